@@ -1,0 +1,30 @@
+"""Checks on the installed `daicho` package as a whole."""
+
+import tomllib
+from pathlib import Path
+
+import daicho
+
+# The workspace manifest holds the one version that every crate and the wheel share.
+WORKSPACE_MANIFEST = Path(__file__).resolve().parents[2] / "Cargo.toml"
+
+
+def workspace_version() -> str:
+    with WORKSPACE_MANIFEST.open("rb") as f:
+        version: str = tomllib.load(f)["workspace"]["package"]["version"]
+    return version
+
+
+def test_version_is_the_workspace_version() -> None:
+    assert daicho.__version__ == workspace_version()
+
+
+def test_version_comes_from_the_native_module() -> None:
+    from daicho import _native
+
+    assert daicho.__version__ is _native.__version__
+
+
+def test_all_lists_only_names_that_exist() -> None:
+    for name in daicho.__all__:
+        assert hasattr(daicho, name), name

@@ -1,0 +1,61 @@
+//! daicho (台帳, "register") keeps a city's information asset register
+//! (情報資産管理台帳) and classifies every asset the way the city's information
+//! security policy requires.
+//!
+//! The primary types:
+//!
+//! - [`Policy`]: the city's rules as data — organizations, classification
+//!   levels with their handling restrictions, exclusions, controls. Built-in
+//!   profiles are `niigata` (the default) and `mic-r5`; a city can load its own TOML.
+//! - [`Register`]: the register, one SQLite file. Every change is validated
+//!   against the register's policy and written together with a hash-chained
+//!   audit entry.
+//! - [`Asset`] and [`AssetFields`]: an information asset of kind ア, イ or ウ,
+//!   with its classification, segment, personal-data flags, controls, scope.
+//! - [`Link`]: a typed relation between two assets (`stored_on`, `describes`,
+//!   `connects_to`, `transfers_to`, `copy_of`).
+//!
+//! ```
+//! use daicho::{AssetFields, AssetName, Classification, Filter, Kind, Policy, Register, Segment};
+//!
+//! # fn main() -> daicho::Result<()> {
+//! let policy = Policy::niigata();
+//! let mut register = Register::in_memory(&policy)?;
+//! register.set_actor("情報政策課 山田");
+//!
+//! let class = Classification::parse(&policy, "自治体機密性3B", "完全性2", "可用性2")?;
+//! let water = policy.organization("水道局")?.code.clone();
+//! let mut fields = AssetFields::new(Kind::parse("ア")?, AssetName::new("水道料金システム")?, water, class);
+//! fields.segment = Some(Segment::parse("LGWAN接続系")?);
+//! let asset = register.add(fields)?;
+//!
+//! let listed = register.assets(&Filter { segment: Some(Segment::Lgwan), ..Filter::default() })?;
+//! assert_eq!(listed, [asset.clone()]);
+//! assert_eq!(register.history(asset.id)?.len(), 1);
+//! assert!(register.verify()?.is_ok());
+//! # Ok(())
+//! # }
+//! ```
+
+#![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod audit;
+mod error;
+pub mod model;
+pub mod policy;
+mod query;
+mod record;
+mod register;
+mod store;
+
+pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
+pub use error::{Error, Result};
+pub use model::{
+    Asset, AssetFields, AssetId, AssetName, Classification, Disposal, Extra, Hosting, HostingKind,
+    Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope, Segment,
+};
+pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
+pub use query::{Disposed, Filter, Summary};
+pub use record::{AssetRecord, LinkRecord};
+pub use register::{Register, Verification};

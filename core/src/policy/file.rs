@@ -1,0 +1,290 @@
+//! The TOML shape of a policy file, and `extends` resolution.
+//!
+//! These structs are the wire format only; [`super::Policy`] is built from
+//! them after validation. Unknown fields are refused so that a misspelt key
+//! is an error, not a silently ignored rule.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PolicyFile {
+    pub(super) name: String,
+    pub(super) title_ja: String,
+    #[serde(default)]
+    pub(super) title_en: String,
+    #[serde(default)]
+    pub(super) version: String,
+    pub(super) review_interval_days: u32,
+    pub(super) organizations: Vec<NamedFile>,
+    #[serde(default)]
+    pub(super) exclusions: Vec<ExclusionFile>,
+    #[serde(default)]
+    pub(super) controls: Vec<NamedFile>,
+    pub(super) confidentiality: ScaleFile,
+    pub(super) integrity: ScaleFile,
+    pub(super) availability: ScaleFile,
+    #[serde(default)]
+    pub(super) risk: RiskFile,
+}
+
+/// A partial policy: a city's file that `extends` a built-in profile and
+/// replaces only the sections it names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverlayFile {
+    name: String,
+    extends: Option<String>,
+    title_ja: Option<String>,
+    title_en: Option<String>,
+    version: Option<String>,
+    review_interval_days: Option<u32>,
+    organizations: Option<Vec<NamedFile>>,
+    exclusions: Option<Vec<ExclusionFile>>,
+    controls: Option<Vec<NamedFile>>,
+    confidentiality: Option<ScaleFile>,
+    integrity: Option<ScaleFile>,
+    availability: Option<ScaleFile>,
+    risk: Option<RiskFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NamedFile {
+    pub(super) code: String,
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExclusionFile {
+    pub(super) code: String,
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) aliases: Vec<String>,
+    pub(super) organizations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScaleFile {
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+    pub(super) levels: Vec<LevelFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LevelFile {
+    pub(super) code: String,
+    pub(super) rank: u8,
+    pub(super) importance: u8,
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+    #[serde(default)]
+    pub(super) definition_ja: String,
+    #[serde(default)]
+    pub(super) definition_en: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) restrictions: Vec<RestrictionFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RestrictionFile {
+    pub(super) control: String,
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+    #[serde(default)]
+    pub(super) electronic_only: bool,
+}
+
+/// The policy's risk analysis settings (basic policy §3 and §8): the threat
+/// groups, the damage-likelihood matrix and the acceptance bands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskFile {
+    /// The threat groups a risk entry can point at (§3 (1)–(5)).
+    pub threats: Vec<ThreatGroup>,
+    /// 被害発生可能性 (1–3) by threat likelihood (rows, 3 down to 1) and
+    /// vulnerability (columns, 3 down to 1).
+    pub damage_likelihood: [[u8; 3]; 3],
+    /// Acceptance bands by the lowest risk value (importance × damage likelihood) each starts at.
+    pub bands: Vec<RiskBand>,
+}
+
+/// A threat group of the basic policy §3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatGroup {
+    /// The code, e.g. `intentional`.
+    pub code: String,
+    /// The Japanese wording.
+    pub ja: String,
+    /// The English wording.
+    #[serde(default)]
+    pub en: String,
+    /// The policy section, e.g. `§3(1)`.
+    pub section: String,
+}
+
+/// An acceptance band of risk values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskBand {
+    /// The code, e.g. `high`.
+    pub code: String,
+    /// The Japanese label, e.g. 高.
+    pub ja: String,
+    /// The English label.
+    #[serde(default)]
+    pub en: String,
+    /// The lowest risk value in the band.
+    pub min: u8,
+}
+
+impl RiskFile {
+    /// 被害発生可能性 for a threat likelihood and a vulnerability, each 1–3.
+    pub fn damage_likelihood(&self, threat: u8, vulnerability: u8) -> Option<u8> {
+        let row = 3usize.checked_sub(usize::from(threat))?;
+        let column = 3usize.checked_sub(usize::from(vulnerability))?;
+        self.damage_likelihood.get(row)?.get(column).copied()
+    }
+
+    /// The band a risk value falls in: the one with the highest `min` not above it.
+    pub fn band(&self, value: u8) -> Option<&RiskBand> {
+        self.bands
+            .iter()
+            .filter(|b| b.min <= value)
+            .max_by_key(|b| b.min)
+    }
+
+    pub(super) fn validate(&self) -> Result<(), String> {
+        if self.threats.is_empty() {
+            return Err("risk.threats is empty".to_owned());
+        }
+        if self
+            .damage_likelihood
+            .iter()
+            .flatten()
+            .any(|v| !(1..=3).contains(v))
+        {
+            return Err("risk.damage_likelihood values must be 1–3".to_owned());
+        }
+        if self.bands.iter().all(|b| b.min > 1) {
+            return Err("risk.bands must have a band starting at 1".to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl Default for RiskFile {
+    /// The IPA model (GUIDELINE-NOTES §3.2) and the five threat groups of §3.
+    fn default() -> Self {
+        let threat = |code: &str, ja: &str, en: &str, section: &str| ThreatGroup {
+            code: code.to_owned(),
+            ja: ja.to_owned(),
+            en: en.to_owned(),
+            section: section.to_owned(),
+        };
+        let band = |code: &str, ja: &str, en: &str, min| RiskBand {
+            code: code.to_owned(),
+            ja: ja.to_owned(),
+            en: en.to_owned(),
+            min,
+        };
+        RiskFile {
+            threats: vec![
+                threat(
+                    "intentional",
+                    "サイバー攻撃・部外者の侵入・内部不正等の意図的要因",
+                    "intentional: cyber attacks, intrusion, insider wrongdoing",
+                    "§3(1)",
+                ),
+                threat(
+                    "unintentional",
+                    "規定違反・設計不備・操作ミス・委託管理の不備・機器故障等の非意図的要因",
+                    "unintentional: rule breaches, defects, mistakes, weak outsourcing control, equipment failure",
+                    "§3(2)",
+                ),
+                threat(
+                    "disaster",
+                    "地震・落雷・火災等の災害",
+                    "disasters: earthquake, lightning, fire",
+                    "§3(3)",
+                ),
+                threat(
+                    "epidemic",
+                    "大規模・広範囲にわたる疾病による要員不足",
+                    "staff shortage from a large-scale epidemic",
+                    "§3(4)",
+                ),
+                threat(
+                    "infrastructure",
+                    "電力・通信・水道供給の途絶等のインフラの障害",
+                    "infrastructure outage: power, communications, water",
+                    "§3(5)",
+                ),
+            ],
+            damage_likelihood: [[3, 3, 2], [3, 2, 1], [2, 1, 1]],
+            bands: vec![
+                band("low", "低", "low", 1),
+                band("medium", "中", "medium", 3),
+                band("high", "高", "high", 6),
+            ],
+        }
+    }
+}
+
+/// Parses a policy file, resolving `extends` against the built-in profiles.
+pub(super) fn resolve(
+    text: &str,
+    origin: &str,
+    built_in: &dyn Fn(&str) -> Option<&'static str>,
+) -> Result<PolicyFile> {
+    let parse_error = |source| Error::PolicyParse {
+        origin: origin.to_owned(),
+        source,
+    };
+    let overlay: OverlayFile = toml::from_str(text).map_err(parse_error)?;
+    let Some(base_name) = &overlay.extends else {
+        return toml::from_str(text).map_err(parse_error);
+    };
+    let base_text = built_in(base_name).ok_or_else(|| Error::PolicyInvalid {
+        origin: origin.to_owned(),
+        reason: format!("it extends `{base_name}`, which is not a built-in profile"),
+    })?;
+    // Built-in profiles extend at most one level deep.
+    let mut base = resolve(base_text, base_name, built_in)?;
+    base.name = overlay.name;
+    macro_rules! replace {
+        ($($field:ident),*) => { $(if let Some(value) = overlay.$field { base.$field = value; })* };
+    }
+    replace!(
+        title_ja,
+        title_en,
+        version,
+        review_interval_days,
+        organizations,
+        exclusions,
+        controls,
+        confidentiality,
+        integrity,
+        availability,
+        risk
+    );
+    Ok(base)
+}

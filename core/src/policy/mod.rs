@@ -1,0 +1,683 @@
+//! The policy as data: organizations, classification levels with their
+//! handling restrictions, exclusion reasons, controls and the review interval.
+//!
+//! A [`Policy`] is loaded from TOML: one of the built-in profiles
+//! ([`BUILT_IN`]) or a city's own file, which may `extends` a built-in one and
+//! replace only the sections it names. A register stores the resolved policy
+//! it was created with and validates everything against it.
+
+mod file;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::codes::fold;
+
+/// The names of the built-in profiles; the first is the default.
+pub const BUILT_IN: &[&str] = &["niigata", "mic-r5"];
+
+fn built_in_text(name: &str) -> Option<&'static str> {
+    match name {
+        "niigata" => Some(include_str!("niigata.toml")),
+        "mic-r5" => Some(include_str!("mic-r5.toml")),
+        _ => None,
+    }
+}
+
+/// One of the three axes of classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Axis {
+    /// 機密性.
+    Confidentiality,
+    /// 完全性.
+    Integrity,
+    /// 可用性.
+    Availability,
+}
+
+impl Axis {
+    /// The three axes in the order C, I, A.
+    pub const ALL: [Axis; 3] = [Axis::Confidentiality, Axis::Integrity, Axis::Availability];
+
+    /// The canonical code: `confidentiality`, `integrity` or `availability`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Axis::Confidentiality => "confidentiality",
+            Axis::Integrity => "integrity",
+            Axis::Availability => "availability",
+        }
+    }
+
+    /// The Japanese name.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Axis::Confidentiality => "機密性",
+            Axis::Integrity => "完全性",
+            Axis::Availability => "可用性",
+        }
+    }
+
+    /// The one-letter mark used in compact labels such as `C3B-I2-A2`.
+    pub fn letter(self) -> char {
+        match self {
+            Axis::Confidentiality => 'C',
+            Axis::Integrity => 'I',
+            Axis::Availability => 'A',
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Axis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A classification level on one axis, as a value: its axis, code and rank.
+///
+/// Levels are made by [`Policy::level`]; higher rank is stricter, and levels
+/// of one axis compare by rank.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Level {
+    axis: Axis,
+    rank: u8,
+    code: Arc<str>,
+}
+
+impl Level {
+    /// The axis.
+    pub fn axis(&self) -> Axis {
+        self.axis
+    }
+
+    /// The rank: 1 is the lowest level.
+    pub fn rank(&self) -> u8 {
+        self.rank
+    }
+
+    /// The code, e.g. `3B` or `2`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+}
+
+impl PartialOrd for Level {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        (self.axis == other.axis).then(|| self.rank.cmp(&other.rank))
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code)
+    }
+}
+
+macro_rules! policy_code {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Arc<str>);
+
+        impl $name {
+            /// The code.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+policy_code! {
+    /// The code of one of the policy's organizations, e.g. `waterworks` (水道局).
+    OrgCode
+}
+policy_code! {
+    /// The code of a control (管理策) of the policy, e.g. `mfa`.
+    ControlCode
+}
+policy_code! {
+    /// The code of an exclusion reason of the policy, e.g. `school_education`.
+    ExclusionCode
+}
+
+/// One of the bodies the policy applies to (§4(1)).
+#[derive(Debug, Clone)]
+pub struct Organization {
+    /// The code.
+    pub code: OrgCode,
+    /// The Japanese name, e.g. 水道局.
+    pub ja: String,
+    /// The English name.
+    pub en: String,
+}
+
+/// A control (管理策) an asset can declare.
+#[derive(Debug, Clone)]
+pub struct Control {
+    /// The code.
+    pub code: ControlCode,
+    /// The Japanese label.
+    pub ja: String,
+    /// The English label.
+    pub en: String,
+}
+
+/// A reason an asset is outside the policy's scope (§4(2) proviso).
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    /// The code.
+    pub code: ExclusionCode,
+    /// The Japanese label.
+    pub ja: String,
+    /// The English label.
+    pub en: String,
+    /// The only organizations whose assets may carry this reason.
+    pub organizations: Vec<OrgCode>,
+}
+
+/// A handling restriction (取扱制限) of a level, as the control it requires.
+#[derive(Debug, Clone)]
+pub struct Restriction {
+    /// The control that satisfies the restriction.
+    pub control: ControlCode,
+    /// The restriction's wording in Japanese.
+    pub ja: String,
+    /// The restriction's wording in English.
+    pub en: String,
+    /// True when the restriction applies to electronic media only (not paper).
+    pub electronic_only: bool,
+}
+
+/// A level of one axis, with its definition and handling restrictions.
+#[derive(Debug, Clone)]
+pub struct LevelDef {
+    /// The level as a value.
+    pub level: Level,
+    /// The Japanese label, e.g. 自治体機密性3B.
+    pub ja: String,
+    /// The English label.
+    pub en: String,
+    /// The definition in Japanese.
+    pub definition_ja: String,
+    /// The definition in English.
+    pub definition_en: String,
+    /// The importance (重要度, 1–3) the level gives an asset in risk analysis.
+    pub importance: u8,
+    /// The handling restrictions of the level.
+    pub restrictions: Vec<Restriction>,
+}
+
+/// The levels of one axis, highest first.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    /// The axis.
+    pub axis: Axis,
+    /// The axis's Japanese name in this policy, e.g. 機密性.
+    pub ja: String,
+    /// The axis's English name.
+    pub en: String,
+    /// The levels, highest rank first.
+    pub levels: Vec<LevelDef>,
+}
+
+/// A city's policy, resolved and validated.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    name: String,
+    title_ja: String,
+    title_en: String,
+    version: String,
+    review_interval_days: u32,
+    organizations: Vec<Organization>,
+    controls: Vec<Control>,
+    exclusions: Vec<Exclusion>,
+    scales: [Scale; 3],
+    risk: file::RiskFile,
+    text: String,
+    sha256: String,
+    lookup: Lookup,
+}
+
+/// Folded spellings (code, labels, aliases) to indexes, built once per policy.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    organizations: HashMap<String, usize>,
+    controls: HashMap<String, usize>,
+    exclusions: HashMap<String, usize>,
+    levels: [HashMap<String, usize>; 3],
+}
+
+impl Policy {
+    /// The built-in `niigata` profile.
+    ///
+    /// # Panics
+    ///
+    /// Never: the embedded profile is checked by this crate's tests.
+    pub fn niigata() -> Policy {
+        Policy::built_in("niigata").expect("the built-in niigata profile is valid (tested)")
+    }
+
+    /// A built-in profile by name (see [`BUILT_IN`]).
+    pub fn built_in(name: &str) -> Result<Policy> {
+        let text = built_in_text(name).ok_or_else(|| Error::UnknownPolicy {
+            name: name.to_owned(),
+        })?;
+        Policy::from_toml(text, name)
+    }
+
+    /// A policy from a TOML file's text; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Policy> {
+        let resolved = file::resolve(text, origin, &built_in_text)?;
+        Policy::from_file(resolved, origin)
+    }
+
+    /// A policy from a TOML file on disk.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Policy> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            action: "read policy",
+            path: path.to_owned(),
+            source,
+        })?;
+        Policy::from_toml(&text, &path.display().to_string())
+    }
+
+    /// A built-in profile name, or else a path to a TOML file.
+    pub fn load(name_or_path: &str) -> Result<Policy> {
+        if built_in_text(name_or_path).is_some() {
+            Policy::built_in(name_or_path)
+        } else if std::path::Path::new(name_or_path).exists() {
+            Policy::from_path(name_or_path)
+        } else {
+            Err(Error::UnknownPolicy {
+                name: name_or_path.to_owned(),
+            })
+        }
+    }
+
+    fn from_file(file: file::PolicyFile, origin: &str) -> Result<Policy> {
+        let invalid = |reason: String| Error::PolicyInvalid {
+            origin: origin.to_owned(),
+            reason,
+        };
+        let text = toml::to_string(&file)
+            .map_err(|e| invalid(format!("cannot be written back as TOML: {e}")))?;
+        let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+        let mut lookup = Lookup::default();
+
+        let mut organizations = Vec::new();
+        for (index, org) in file.organizations.iter().enumerate() {
+            check_code(&org.code)
+                .map_err(|r| invalid(format!("organization `{}`: {r}", org.code)))?;
+            for spelling in [&org.code, &org.ja, &org.en]
+                .into_iter()
+                .chain(&org.aliases)
+            {
+                insert_unique(&mut lookup.organizations, spelling, index)
+                    .map_err(|s| invalid(format!("organization spelling `{s}` is used twice")))?;
+            }
+            organizations.push(Organization {
+                code: OrgCode(org.code.as_str().into()),
+                ja: org.ja.clone(),
+                en: org.en.clone(),
+            });
+        }
+        if organizations.is_empty() {
+            return Err(invalid("it names no organizations".to_owned()));
+        }
+
+        let mut controls = Vec::new();
+        for (index, control) in file.controls.iter().enumerate() {
+            check_code(&control.code)
+                .map_err(|r| invalid(format!("control `{}`: {r}", control.code)))?;
+            for spelling in [&control.code, &control.ja, &control.en]
+                .into_iter()
+                .chain(&control.aliases)
+            {
+                insert_unique(&mut lookup.controls, spelling, index)
+                    .map_err(|s| invalid(format!("control spelling `{s}` is used twice")))?;
+            }
+            controls.push(Control {
+                code: ControlCode(control.code.as_str().into()),
+                ja: control.ja.clone(),
+                en: control.en.clone(),
+            });
+        }
+
+        let mut exclusions = Vec::new();
+        for (index, exclusion) in file.exclusions.iter().enumerate() {
+            check_code(&exclusion.code)
+                .map_err(|r| invalid(format!("exclusion `{}`: {r}", exclusion.code)))?;
+            for spelling in [&exclusion.code, &exclusion.ja, &exclusion.en]
+                .into_iter()
+                .chain(&exclusion.aliases)
+            {
+                insert_unique(&mut lookup.exclusions, spelling, index)
+                    .map_err(|s| invalid(format!("exclusion spelling `{s}` is used twice")))?;
+            }
+            let mut allowed = Vec::new();
+            for org in &exclusion.organizations {
+                let org_index = lookup.organizations.get(&fold(org)).ok_or_else(|| {
+                    invalid(format!(
+                        "exclusion `{}` names unknown organization `{org}`",
+                        exclusion.code
+                    ))
+                })?;
+                allowed.push(organizations[*org_index].code.clone());
+            }
+            exclusions.push(Exclusion {
+                code: ExclusionCode(exclusion.code.as_str().into()),
+                ja: exclusion.ja.clone(),
+                en: exclusion.en.clone(),
+                organizations: allowed,
+            });
+        }
+
+        let scale = |axis: Axis,
+                     scale: &file::ScaleFile,
+                     lookup: &mut HashMap<String, usize>|
+         -> Result<Scale> {
+            let mut levels: Vec<&file::LevelFile> = scale.levels.iter().collect();
+            levels.sort_by_key(|level| std::cmp::Reverse(level.rank));
+            if levels.is_empty() {
+                return Err(invalid(format!("{axis} has no levels")));
+            }
+            if levels.windows(2).any(|w| w[0].rank == w[1].rank) {
+                return Err(invalid(format!("two {axis} levels share a rank")));
+            }
+            if levels.iter().any(|l| l.rank == 0) {
+                return Err(invalid(format!("{axis} ranks start at 1")));
+            }
+            let mut defs = Vec::new();
+            for (index, level) in levels.into_iter().enumerate() {
+                if level.code.trim().is_empty() || level.code.contains(char::is_whitespace) {
+                    return Err(invalid(format!(
+                        "{axis} level code `{}` must be one word",
+                        level.code
+                    )));
+                }
+                if !(1..=3).contains(&level.importance) {
+                    return Err(invalid(format!(
+                        "{axis} level `{}` has importance {}, outside 1–3",
+                        level.code, level.importance
+                    )));
+                }
+                let prefixed = format!("{}{}", axis.letter(), level.code);
+                let named = format!("{}{}", scale.ja, level.code);
+                for spelling in [&level.code, &level.ja, &level.en, &prefixed, &named]
+                    .into_iter()
+                    .chain(&level.aliases)
+                {
+                    insert_unique(lookup, spelling, index).map_err(|s| {
+                        invalid(format!("{axis} level spelling `{s}` is used twice"))
+                    })?;
+                }
+                let mut restrictions = Vec::new();
+                for r in &level.restrictions {
+                    let control = controls
+                        .iter()
+                        .find(|c| c.code.as_str() == r.control)
+                        .ok_or_else(|| {
+                            invalid(format!(
+                                "{axis} level `{}` requires unknown control `{}`",
+                                level.code, r.control
+                            ))
+                        })?;
+                    restrictions.push(Restriction {
+                        control: control.code.clone(),
+                        ja: r.ja.clone(),
+                        en: r.en.clone(),
+                        electronic_only: r.electronic_only,
+                    });
+                }
+                defs.push(LevelDef {
+                    level: Level {
+                        axis,
+                        rank: level.rank,
+                        code: level.code.as_str().into(),
+                    },
+                    ja: level.ja.clone(),
+                    en: level.en.clone(),
+                    definition_ja: level.definition_ja.clone(),
+                    definition_en: level.definition_en.clone(),
+                    importance: level.importance,
+                    restrictions,
+                });
+            }
+            Ok(Scale {
+                axis,
+                ja: scale.ja.clone(),
+                en: scale.en.clone(),
+                levels: defs,
+            })
+        };
+        let [lc, li, la] = &mut lookup.levels;
+        let scales = [
+            scale(Axis::Confidentiality, &file.confidentiality, lc)?,
+            scale(Axis::Integrity, &file.integrity, li)?,
+            scale(Axis::Availability, &file.availability, la)?,
+        ];
+        if file.review_interval_days == 0 {
+            return Err(invalid(
+                "review_interval_days must be at least 1".to_owned(),
+            ));
+        }
+        file.risk.validate().map_err(invalid)?;
+
+        Ok(Policy {
+            name: file.name,
+            title_ja: file.title_ja,
+            title_en: file.title_en,
+            version: file.version,
+            review_interval_days: file.review_interval_days,
+            organizations,
+            controls,
+            exclusions,
+            scales,
+            risk: file.risk,
+            text,
+            sha256,
+            lookup,
+        })
+    }
+
+    /// The profile's name, e.g. `niigata`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The Japanese title.
+    pub fn title_ja(&self) -> &str {
+        &self.title_ja
+    }
+
+    /// The English title.
+    pub fn title_en(&self) -> &str {
+        &self.title_en
+    }
+
+    /// The profile's version, e.g. the date its policy took effect.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Days after which an asset's last review is overdue (§7).
+    pub fn review_interval_days(&self) -> u32 {
+        self.review_interval_days
+    }
+
+    /// The resolved policy as TOML: what a register stores.
+    pub fn to_toml(&self) -> &str {
+        &self.text
+    }
+
+    /// The SHA-256 of [`Policy::to_toml`], hex encoded.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The organizations, in the policy's order.
+    pub fn organizations(&self) -> &[Organization] {
+        &self.organizations
+    }
+
+    /// The controls, in the policy's order.
+    pub fn controls(&self) -> &[Control] {
+        &self.controls
+    }
+
+    /// The exclusion reasons.
+    pub fn exclusions(&self) -> &[Exclusion] {
+        &self.exclusions
+    }
+
+    /// The levels of an axis, highest first.
+    pub fn scale(&self, axis: Axis) -> &Scale {
+        &self.scales[axis.index()]
+    }
+
+    /// The organization for a code, Japanese or English name.
+    pub fn organization(&self, input: &str) -> Result<&Organization> {
+        find(&self.lookup.organizations, &self.organizations, input).ok_or_else(|| {
+            Error::unknown(
+                "organization",
+                input,
+                self.organizations.iter().map(|o| o.code.as_str()),
+            )
+        })
+    }
+
+    /// The control for a code, label or alias.
+    pub fn control(&self, input: &str) -> Result<&Control> {
+        find(&self.lookup.controls, &self.controls, input).ok_or_else(|| {
+            Error::unknown(
+                "control",
+                input,
+                self.controls.iter().map(|c| c.code.as_str()),
+            )
+        })
+    }
+
+    /// The exclusion reason for a code, label or alias.
+    pub fn exclusion(&self, input: &str) -> Result<&Exclusion> {
+        find(&self.lookup.exclusions, &self.exclusions, input).ok_or_else(|| {
+            Error::unknown(
+                "exclusion_reason",
+                input,
+                self.exclusions.iter().map(|e| e.code.as_str()),
+            )
+        })
+    }
+
+    /// The level of an axis for a code or label (`3B`, `自治体機密性3B`, `C3B`).
+    pub fn level(&self, axis: Axis, input: &str) -> Result<Level> {
+        self.level_def(axis, input).map(|def| def.level.clone())
+    }
+
+    /// The definition of a level for a code or label.
+    pub fn level_def(&self, axis: Axis, input: &str) -> Result<&LevelDef> {
+        let scale = &self.scales[axis.index()];
+        find(&self.lookup.levels[axis.index()], &scale.levels, input).ok_or_else(|| {
+            Error::unknown(
+                axis.code(),
+                input,
+                scale.levels.iter().map(|l| l.level.code()),
+            )
+        })
+    }
+
+    /// The definition of a level value; `None` when it is not of this policy.
+    pub fn definition(&self, level: &Level) -> Option<&LevelDef> {
+        self.scales[level.axis.index()]
+            .levels
+            .iter()
+            .find(|def| def.level.rank == level.rank && def.level.code == level.code)
+    }
+
+    /// The lowest level of an axis.
+    pub fn lowest(&self, axis: Axis) -> &Level {
+        let levels = &self.scales[axis.index()].levels;
+        &levels[levels.len() - 1].level
+    }
+
+    /// The Japanese name of an organization code, or the code itself.
+    pub fn organization_ja<'a>(&'a self, code: &'a OrgCode) -> &'a str {
+        self.organizations
+            .iter()
+            .find(|o| &o.code == code)
+            .map_or(code.as_str(), |o| o.ja.as_str())
+    }
+
+    /// The English name of an organization code, or the code itself.
+    pub fn organization_en<'a>(&'a self, code: &'a OrgCode) -> &'a str {
+        self.organizations
+            .iter()
+            .find(|o| &o.code == code)
+            .map_or(code.as_str(), |o| o.en.as_str())
+    }
+
+    /// The risk settings: threat groups, the damage-likelihood matrix and the bands.
+    pub fn risk(&self) -> &RiskSettings {
+        &self.risk
+    }
+}
+
+/// The policy's risk analysis settings (basic policy §3 and §8).
+pub type RiskSettings = file::RiskFile;
+
+fn find<'a, T>(map: &HashMap<String, usize>, items: &'a [T], input: &str) -> Option<&'a T> {
+    map.get(input)
+        .or_else(|| map.get(&fold(input)))
+        .and_then(|&index| items.get(index))
+}
+
+fn insert_unique<'s>(
+    map: &mut HashMap<String, usize>,
+    spelling: &'s str,
+    index: usize,
+) -> Result<(), &'s str> {
+    let key = fold(spelling);
+    if key.is_empty() {
+        return Ok(());
+    }
+    match map.insert(key, index) {
+        Some(previous) if previous != index => Err(spelling),
+        _ => Ok(()),
+    }
+}
+
+fn check_code(code: &str) -> Result<(), String> {
+    if !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    {
+        Ok(())
+    } else {
+        Err("a code is lowercase ASCII letters, digits, `_` or `-`".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests;
