@@ -43,6 +43,7 @@
 mod audit;
 mod error;
 pub mod model;
+pub mod parse;
 pub mod policy;
 mod query;
 mod record;
