@@ -1,0 +1,327 @@
+//! Command-line arguments. Doc comments are the help text.
+
+#![allow(
+    clippy::doc_markdown,
+    reason = "doc comments are the help text, where backticks would show"
+)]
+#![allow(
+    clippy::struct_excessive_bools,
+    reason = "command-line switches are booleans"
+)]
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// daicho (台帳): the information asset register of a city's information security policy.
+///
+/// Exit status: 0 success; 1 a failure you can fix (bad input, unknown id,
+/// stale version, findings at or above --fail-on); 2 an unexpected error.
+#[derive(Debug, Parser)]
+#[command(name = "daicho", version, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// The register file.
+    #[arg(long, global = true, env = "DAICHO_DB", default_value = "daicho.db")]
+    pub(crate) db: PathBuf,
+    /// Who makes the changes, recorded in the audit log [default: the OS user].
+    #[arg(long, global = true, env = "DAICHO_ACTOR")]
+    pub(crate) actor: Option<String>,
+    /// How to print data.
+    #[arg(long, global = true, value_enum, default_value_t)]
+    pub(crate) format: Format,
+    /// The language of labels in tables.
+    #[arg(long, global = true, value_enum, default_value_t)]
+    pub(crate) lang: Lang,
+}
+
+/// How to print data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Aligned table (for humans).
+    #[default]
+    Table,
+    /// JSON (for computers).
+    Json,
+    /// CSV with a header row (for spreadsheets).
+    Csv,
+}
+
+/// The language of labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Lang {
+    /// Japanese labels (日本語).
+    #[default]
+    Ja,
+    /// English labels.
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a new register with a policy.
+    Init(InitArgs),
+    /// Add an asset.
+    Add(Box<AddArgs>),
+    /// Show one asset with its links.
+    Show(ShowArgs),
+    /// List assets, filtered.
+    List(ListArgs),
+    /// Change an asset's fields.
+    Edit(Box<EditArgs>),
+    /// Link two assets.
+    Link(LinkArgs),
+    /// Remove a link.
+    Unlink(UnlinkArgs),
+    /// Record an asset's disposal (廃棄).
+    Dispose(DisposeArgs),
+    /// Show an asset's audit history.
+    History(ShowArgs),
+    /// Check the database and the audit log's hash chain.
+    Verify,
+    /// Count assets by organization × confidentiality, kind, segment and scope.
+    Summary,
+    /// Show the register's policy: levels, organizations, restrictions.
+    Policy(PolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// A built-in policy (niigata, mic-r5) or a TOML file.
+    #[arg(long, default_value = "niigata")]
+    pub(crate) policy: String,
+}
+
+/// Field values for `add` and `edit`; codes or Japanese labels are accepted.
+#[derive(Debug, Args, Default)]
+pub(crate) struct FieldArgs {
+    /// ア/イ/ウ, or network_system, information, system_document.
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// The asset's name.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// The organization: code or name (水道局, waterworks).
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// The section (課/係).
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: Option<String>,
+    /// 情報セキュリティ管理者.
+    #[arg(long)]
+    pub(crate) manager: Option<String>,
+    /// Confidentiality level (3B, 自治体機密性3B).
+    #[arg(long, short = 'c')]
+    pub(crate) confidentiality: Option<String>,
+    /// Integrity level (2, 完全性2).
+    #[arg(long, short = 'i')]
+    pub(crate) integrity: Option<String>,
+    /// Availability level (2, 可用性2).
+    #[arg(long, short = 'a')]
+    pub(crate) availability: Option<String>,
+    /// Network segment (mynumber, lgwan, internet, standalone, or the Japanese name).
+    #[arg(long)]
+    pub(crate) segment: Option<String>,
+    /// Medium (paper, server, 紙, サーバ, ...).
+    #[arg(long)]
+    pub(crate) medium: Option<String>,
+    /// Storage place or path.
+    #[arg(long)]
+    pub(crate) location: Option<String>,
+    /// Holds personal information (個人情報): true/false, ○/×, 有/無.
+    #[arg(long)]
+    pub(crate) personal: Option<String>,
+    /// Holds sensitive personal information (要配慮個人情報).
+    #[arg(long)]
+    pub(crate) sensitive: Option<String>,
+    /// Holds personal information with My Numbers (特定個人情報).
+    #[arg(long)]
+    pub(crate) my_number: Option<String>,
+    /// Number of people recorded (件数).
+    #[arg(long)]
+    pub(crate) record_count: Option<String>,
+    /// Controls in place, separated by `;` or `、` (mfa;export_blocked).
+    #[arg(long)]
+    pub(crate) controls: Option<String>,
+    /// Hosting: on_premises, outsourced, cloud (庁内, 委託, クラウド).
+    #[arg(long)]
+    pub(crate) hosting: Option<String>,
+    /// The contractor or cloud provider (委託先).
+    #[arg(long)]
+    pub(crate) provider: Option<String>,
+    /// The contract reference.
+    #[arg(long)]
+    pub(crate) contract: Option<String>,
+    /// Retention: years (5, 5年), 1年未満, 常用, 永年.
+    #[arg(long)]
+    pub(crate) retention: Option<String>,
+    /// Exclude the asset from the policy's scope for this reason (学校教育情報, ...).
+    #[arg(long)]
+    pub(crate) exclusion_reason: Option<String>,
+    /// Date of the last review (2025-04-08, 令和7年4月8日, R7.4.8).
+    #[arg(long)]
+    pub(crate) reviewed_on: Option<String>,
+    /// Notes (備考).
+    #[arg(long)]
+    pub(crate) notes: Option<String>,
+    /// A city-specific attribute, KEY=VALUE; repeat for more.
+    #[arg(long = "extra", value_name = "KEY=VALUE")]
+    pub(crate) extra: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddArgs {
+    #[command(flatten)]
+    pub(crate) fields: FieldArgs,
+    /// Use this id instead of a new one.
+    #[arg(long)]
+    pub(crate) id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EditArgs {
+    /// The asset: id or unique name.
+    pub(crate) asset: String,
+    /// The version the change is based on (from `show`); a stale one is refused.
+    #[arg(long)]
+    pub(crate) expected_version: Option<u64>,
+    #[command(flatten)]
+    pub(crate) fields: FieldArgs,
+    /// Clear optional fields (manager, segment, medium, location, record_count,
+    /// hosting, retention, exclusion_reason, reviewed_on, notes, controls, or an extra attribute's key).
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) unset: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The asset: id or unique name.
+    pub(crate) asset: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListArgs {
+    /// Only this organization (code or name).
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// Only this kind (ア, イ, ウ).
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// Only this segment.
+    #[arg(long)]
+    pub(crate) segment: Option<String>,
+    /// Only at or above this confidentiality level.
+    #[arg(long)]
+    pub(crate) min_confidentiality: Option<String>,
+    /// Only at or above this integrity level.
+    #[arg(long)]
+    pub(crate) min_integrity: Option<String>,
+    /// Only at or above this availability level.
+    #[arg(long)]
+    pub(crate) min_availability: Option<String>,
+    /// Only in-scope assets.
+    #[arg(long, conflicts_with = "excluded")]
+    pub(crate) in_scope: bool,
+    /// Only assets excluded from the policy.
+    #[arg(long)]
+    pub(crate) excluded: bool,
+    /// Only assets holding personal information.
+    #[arg(long)]
+    pub(crate) personal: bool,
+    /// Only assets holding sensitive personal information.
+    #[arg(long)]
+    pub(crate) sensitive: bool,
+    /// Only assets holding 特定個人情報.
+    #[arg(long)]
+    pub(crate) my_number: bool,
+    /// Only assets whose name contains this text.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// Include disposed assets.
+    #[arg(long, conflicts_with = "only_disposed")]
+    pub(crate) include_disposed: bool,
+    /// Only disposed assets.
+    #[arg(long)]
+    pub(crate) only_disposed: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LinkArgs {
+    /// The source asset: id or unique name.
+    pub(crate) from: String,
+    /// stored_on, describes, connects_to, transfers_to, copy_of.
+    pub(crate) relation: String,
+    /// The target asset: id or unique name.
+    pub(crate) to: String,
+    /// For transfers_to: none, text_conversion, screen_transfer, file_sanitization.
+    #[arg(long)]
+    pub(crate) sanitization: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UnlinkArgs {
+    /// The source asset: id or unique name.
+    pub(crate) from: String,
+    /// The relation.
+    pub(crate) relation: String,
+    /// The target asset: id or unique name.
+    pub(crate) to: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DisposeArgs {
+    /// The asset: id or unique name.
+    pub(crate) asset: String,
+    /// The date of disposal [default: today].
+    #[arg(long)]
+    pub(crate) date: Option<String>,
+    /// Who disposed of it.
+    #[arg(long = "by")]
+    pub(crate) person: String,
+    /// How: 物理破壊, 磁気消去, 溶解, ...
+    #[arg(long)]
+    pub(crate) method: Option<String>,
+    /// The 情報セキュリティ管理者 who approved it.
+    #[arg(long)]
+    pub(crate) approver: Option<String>,
+    /// The disposal certificate's reference.
+    #[arg(long)]
+    pub(crate) certificate: Option<String>,
+    /// The version the disposal is based on; a stale one is refused.
+    #[arg(long)]
+    pub(crate) expected_version: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PolicyArgs {
+    /// What to show.
+    #[arg(value_enum, default_value_t)]
+    pub(crate) section: PolicySection,
+    /// Show a built-in profile or a TOML file instead of the register's policy.
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
+}
+
+/// A part of the policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PolicySection {
+    /// Classification levels with their definitions.
+    #[default]
+    Levels,
+    /// The organizations the policy applies to.
+    Organizations,
+    /// The handling restrictions of each level, as required controls.
+    Restrictions,
+    /// The controls an asset can declare.
+    Controls,
+    /// The reasons an asset may be outside the policy's scope.
+    Exclusions,
+}

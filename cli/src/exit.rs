@@ -1,0 +1,86 @@
+//! Exit statuses and error reporting.
+
+use std::process::ExitCode;
+
+/// How the command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// Everything went as asked.
+    Success,
+    /// A failure the user can act on: bad input, or findings at or above `--fail-on`.
+    Failure,
+    /// An unexpected error.
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Success => ExitCode::SUCCESS,
+            Status::Failure => ExitCode::from(1),
+            Status::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// The status for a command-line parsing error: help and version succeed,
+/// a bad argument is the user's to fix.
+pub(crate) fn usage_status(err: &clap::Error) -> Status {
+    match err.kind() {
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+            Status::Success
+        }
+        _ => Status::Failure,
+    }
+}
+
+/// Prints an error and its causes to stderr and picks the exit status.
+pub(crate) fn report(err: &anyhow::Error) -> Status {
+    // Output cut short by a closed pipe (`daicho list | head`) is not an error.
+    if err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return Status::Success;
+    }
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("error: {err}");
+        for cause in err.chain().skip(1) {
+            eprintln!("  caused by: {cause}");
+        }
+    }
+    let user_error = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<daicho::Error>())
+        .map_or_else(
+            || err.downcast_ref::<UserError>().is_some(),
+            daicho::Error::is_user_error,
+        );
+    if user_error {
+        Status::Failure
+    } else {
+        Status::Error
+    }
+}
+
+/// An error in the user's input found by the CLI itself (not by the library).
+#[derive(Debug)]
+pub(crate) struct UserError(pub(crate) String);
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// Returns a [`UserError`] from the current function.
+macro_rules! user_error {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::exit::UserError(format!($($arg)*))))
+    };
+}
+pub(crate) use user_error;
