@@ -1,1 +1,133 @@
-//! placeholder
+//! Helpers for the end-to-end tests: run the built `daicho` binary against
+//! registers in temporary directories, and find the repository's files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The repository's root directory.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests package sits in the repository root")
+}
+
+/// The built `daicho` binary, building it first when it is missing (for
+/// `cargo test -p daicho-tests` alone; `cargo test --workspace` builds it).
+pub fn daicho_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test binary knows its path");
+        // target/<profile>/deps/<test> → target/<profile>/daicho
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test binaries live in target/<profile>/deps");
+        let bin = profile_dir.join(format!("daicho{}", std::env::consts::EXE_SUFFIX));
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let mut build = Command::new(cargo);
+        build.args(["build", "--quiet", "-p", "daicho-cli", "--bin", "daicho"]);
+        if profile_dir.file_name().is_some_and(|name| name == "release") {
+            build.arg("--release");
+        }
+        // Build even when the binary exists: it may be older than the sources.
+        let status = build
+            .current_dir(repo_root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the daicho binary failed");
+        bin
+    })
+}
+
+/// A temporary working directory with a register path in it.
+#[derive(Debug)]
+pub struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    /// A new, empty directory.
+    pub fn new() -> Self {
+        Workspace { dir: tempfile::tempdir().expect("a temporary directory") }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The register file used by [`Workspace::daicho`].
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("register.db")
+    }
+
+    /// Runs `daicho` with `--db` set to [`Workspace::db`] and a fixed actor.
+    pub fn daicho<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let output = Command::new(daicho_bin())
+            .current_dir(self.dir.path())
+            .env("DAICHO_DB", self.db())
+            .env("DAICHO_ACTOR", "test-actor")
+            .args(args)
+            .output()
+            .expect("daicho runs");
+        Run::from(output)
+    }
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace::new()
+    }
+}
+
+/// What one run of the binary printed, and how it exited.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Panics with both streams unless the exit code is `expected`.
+    #[track_caller]
+    pub fn expect_code(self, expected: i32) -> Self {
+        assert_eq!(
+            self.code, expected,
+            "exit code {} (expected {expected})\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Panics unless the run succeeded.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        self.expect_code(0)
+    }
+
+    /// Parses stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
