@@ -1,5 +1,9 @@
 //! Helpers for the end-to-end tests: run the built `daicho` binary against
 //! registers in temporary directories, and find the repository's files.
+//!
+//! These helpers panic on a broken test environment: that is a test failure.
+
+#![allow(clippy::missing_panics_doc, reason = "test helpers fail the test by panicking")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
