@@ -4,6 +4,10 @@
 //! These helpers panic on a broken test environment: that is a test failure.
 
 #![allow(clippy::missing_panics_doc, reason = "test helpers fail the test by panicking")]
+#![allow(
+    clippy::return_self_not_must_use,
+    reason = "the assertions are called for their panics; the result may be dropped"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
