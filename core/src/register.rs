@@ -178,13 +178,16 @@ impl Register {
                     actual: current.version,
                 });
             }
-            if let Some(disposal) = &current.fields.disposal
-                && fields.disposal.as_ref() != Some(disposal)
-            {
-                return Err(Error::Disposed {
-                    id,
-                    date: disposal.date,
-                });
+            // A disposed asset is history: only its disposal record may still be completed.
+            if let Some(disposal) = &current.fields.disposal {
+                let mut unchanged = fields.clone();
+                unchanged.disposal.clone_from(&current.fields.disposal);
+                if fields.disposal.is_none() || unchanged != current.fields {
+                    return Err(Error::Disposed {
+                        id,
+                        date: disposal.date,
+                    });
+                }
             }
             if current.fields == fields {
                 updated = Some(current);

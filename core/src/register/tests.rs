@@ -1,1 +1,408 @@
+use super::*;
+use crate::model::{AssetName, Classification, Medium};
+use crate::policy::OrgCode;
 
+fn register() -> Register {
+    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    register.set_actor("tester");
+    register
+}
+
+fn fields(register: &Register, kind: &str, name: &str, org: &str, c: &str) -> AssetFields {
+    let policy = register.policy();
+    AssetFields::new(
+        Kind::parse(kind).unwrap(),
+        AssetName::new(name).unwrap(),
+        policy.organization(org).unwrap().code.clone(),
+        Classification::parse(policy, c, "2", "2").unwrap(),
+    )
+}
+
+#[test]
+fn add_then_get_returns_the_same_asset() -> Result<()> {
+    let mut r = register();
+    let mut f = fields(&r, "ア", "住民基本台帳システム", "市長部局", "3B");
+    f.segment = Some(Segment::MyNumber);
+    f.medium = Some(Medium::Server);
+    f.controls
+        .insert(r.policy().control("多要素認証")?.code.clone());
+    f.extra.insert("調達年度", "令和5年度");
+    let added = r.add(f)?;
+    assert_eq!(added.version, 1);
+    assert_eq!(r.get(added.id)?, added);
+    assert_eq!(r.resolve("住民基本台帳システム")?, added);
+    assert_eq!(r.resolve(&added.id.to_string())?, added);
+    Ok(())
+}
+
+#[test]
+fn a_stale_version_is_a_conflict_and_nothing_is_lost() -> Result<()> {
+    let mut r = register();
+    let asset = r.add(fields(&r, "イ", "税務データ", "mayor", "3B"))?;
+    let mut first = asset.fields.clone();
+    first.manager = Some("山田".to_owned());
+    let updated = r.update(asset.id, 1, first)?;
+    assert_eq!(updated.version, 2);
+
+    let mut second = asset.fields.clone();
+    second.manager = Some("佐藤".to_owned());
+    let err = r.update(asset.id, 1, second).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(r.get(asset.id)?.fields.manager.as_deref(), Some("山田"));
+    Ok(())
+}
+
+#[test]
+fn an_update_that_changes_nothing_writes_no_audit_entry() -> Result<()> {
+    let mut r = register();
+    let asset = r.add(fields(&r, "イ", "税務データ", "mayor", "3B"))?;
+    let same = r.update(asset.id, 1, asset.fields.clone())?;
+    assert_eq!(same.version, 1);
+    assert_eq!(r.history(asset.id)?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn every_change_is_in_the_history_and_the_chain_verifies() -> Result<()> {
+    let mut r = register();
+    let system = r.add(fields(&r, "ア", "住基サーバ", "mayor", "3B"))?;
+    let data = r.add(fields(&r, "イ", "住民記録データ", "mayor", "3B"))?;
+    r.link(Link::new(data.id, Relation::StoredOn, system.id))?;
+    let mut changed = data.fields.clone();
+    changed.notes = Some("年次点検済".to_owned());
+    r.update(data.id, 1, changed)?;
+    r.unlink(data.id, Relation::StoredOn, system.id)?;
+    let disposal = Disposal {
+        date: jiff::civil::date(2026, 3, 31),
+        person: "鈴木".to_owned(),
+        method: Some("溶解".to_owned()),
+        approver: Some("課長".to_owned()),
+        certificate: None,
+    };
+    r.dispose(data.id, 2, disposal)?;
+
+    let actions: Vec<_> = r.history(data.id)?.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            Action::Create,
+            Action::Link,
+            Action::Update,
+            Action::Unlink,
+            Action::Dispose
+        ]
+    );
+    assert!(r.history(data.id)?.iter().all(|e| e.actor == "tester"));
+    let verification = r.verify()?;
+    assert!(verification.is_ok(), "{verification:?}");
+    assert_eq!(verification.chain.entries, 6);
+    Ok(())
+}
+
+#[test]
+fn verify_names_the_first_tampered_entry() -> Result<()> {
+    let mut r = register();
+    for name in ["a", "b", "c"] {
+        r.add(fields(&r, "イ", name, "mayor", "2"))?;
+    }
+    r.conn
+        .execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2", [])
+        .unwrap();
+    let report = r.verify()?.chain;
+    assert_eq!(report.first_broken.map(|b| b.seq), Some(2));
+
+    let mut r = register();
+    for name in ["a", "b", "c"] {
+        r.add(fields(&r, "イ", name, "mayor", "2"))?;
+    }
+    r.conn
+        .execute("DELETE FROM audit_log WHERE seq = 2", [])
+        .unwrap();
+    let broken = r.verify()?.chain.first_broken.unwrap();
+    assert_eq!(broken.seq, 2);
+    assert_eq!(broken.reason, "entry 2 is missing (next is 3)");
+    Ok(())
+}
+
+#[test]
+fn disposed_assets_cannot_change() -> Result<()> {
+    let mut r = register();
+    let asset = r.add(fields(&r, "ア", "旧端末", "fire", "2"))?;
+    let disposal = Disposal {
+        date: jiff::civil::date(2026, 1, 10),
+        person: "消防 太郎".to_owned(),
+        method: Some("物理破壊".to_owned()),
+        approver: None,
+        certificate: None,
+    };
+    let disposed = r.dispose(asset.id, 1, disposal.clone())?;
+    let mut f = disposed.fields.clone();
+    f.notes = Some("x".to_owned());
+    assert!(matches!(
+        r.update(asset.id, 2, f).unwrap_err(),
+        Error::Disposed { .. }
+    ));
+    let mut reopened = disposed.fields.clone();
+    reopened.disposal = None;
+    assert!(matches!(
+        r.update(asset.id, 2, reopened).unwrap_err(),
+        Error::Disposed { .. }
+    ));
+    // Completing the disposal record afterwards is allowed.
+    let mut completed = disposed.fields.clone();
+    if let Some(d) = completed.disposal.as_mut() {
+        d.approver = Some("消防局 総務課長".to_owned());
+    }
+    let disposed = r.update(asset.id, 2, completed)?;
+    assert_eq!(disposed.version, 3);
+    assert!(matches!(
+        r.dispose(asset.id, 3, disposal).unwrap_err(),
+        Error::Disposed { .. }
+    ));
+    assert!(r.assets(&Filter::default())?.is_empty());
+    let all = Filter {
+        disposed: Disposed::Include,
+        ..Filter::default()
+    };
+    assert_eq!(r.assets(&all)?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn links_must_fit_the_kinds_they_join() -> Result<()> {
+    let mut r = register();
+    let system = r.add(fields(&r, "ア", "sys", "mayor", "2"))?;
+    let data = r.add(fields(&r, "イ", "data", "mayor", "2"))?;
+    let doc = r.add(fields(&r, "ウ", "spec", "mayor", "2"))?;
+    r.link(Link::new(doc.id, Relation::Describes, system.id))?;
+    let err = r
+        .link(Link::new(system.id, Relation::StoredOn, data.id))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid relation `sys stored_on data`: stored_on joins information (イ) to a system or medium (ア)"
+    );
+    let err = r
+        .link(Link::new(doc.id, Relation::Describes, system.id))
+        .unwrap_err();
+    assert!(matches!(err, Error::Link { exists: true, .. }));
+    let err = r
+        .unlink(data.id, Relation::StoredOn, system.id)
+        .unwrap_err();
+    assert!(matches!(err, Error::Link { exists: false, .. }));
+    let mut transfer = Link::new(data.id, Relation::StoredOn, system.id);
+    transfer.sanitization = Some(Sanitization::TextConversion);
+    assert!(r.link(transfer).is_err());
+    assert!(
+        r.link(Link::new(system.id, Relation::ConnectsTo, system.id))
+            .is_err()
+    );
+    assert_eq!(r.links_of(system.id)?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn exclusion_reasons_are_limited_to_their_organizations() -> Result<()> {
+    let mut r = register();
+    let school = r.policy().exclusion("学校教育情報")?.code.clone();
+    let mut f = fields(&r, "イ", "成績データ", "水道局", "3C");
+    f.scope = Scope::Excluded(school.clone());
+    let err = r.add(f.clone()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid exclusion_reason `school_education`: only 教育委員会 may exclude assets for this reason"
+    );
+    f.organization = r.policy().organization("教育委員会")?.code.clone();
+    r.add(f)?;
+    Ok(())
+}
+
+#[test]
+fn values_from_another_policy_are_refused() {
+    let mut r = register();
+    let mic = Policy::built_in("mic-r5").unwrap();
+    let mut f = fields(&r, "イ", "x", "mayor", "2");
+    f.classification.confidentiality = mic.level(Axis::Confidentiality, "3").unwrap();
+    assert!(matches!(
+        r.add(f).unwrap_err(),
+        Error::UnknownValue {
+            field: "confidentiality",
+            ..
+        }
+    ));
+    let mut f = fields(&r, "イ", "x", "mayor", "2");
+    let other = Policy::from_toml(
+        "name = \"x\"\nextends = \"niigata\"\nexclusions = []\n[[organizations]]\ncode = \"port\"\nja = \"港湾局\"\n",
+        "x",
+    )
+    .unwrap();
+    f.organization = other.organization("port").unwrap().code.clone();
+    assert!(matches!(
+        r.add(f).unwrap_err(),
+        Error::UnknownValue {
+            field: "organization",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn filters_select_by_every_criterion() -> Result<()> {
+    let mut r = register();
+    let policy = r.policy().clone();
+    let mut a = fields(&r, "ア", "住基サーバ", "mayor", "3B");
+    a.segment = Some(Segment::MyNumber);
+    let a = r.add(a)?;
+    let mut b = fields(&r, "イ", "住民記録データ", "mayor", "3B");
+    b.personal_data.my_number = true;
+    b.personal_data.personal = true;
+    let b = r.add(b)?;
+    let c = r.add(fields(&r, "ア", "水道料金システム", "waterworks", "2"))?;
+    let mut d = fields(&r, "イ", "成績データ", "education", "3C");
+    d.scope = Scope::Excluded(policy.exclusion("school_education")?.code.clone());
+    let d = r.add(d)?;
+
+    let names = |filter: Filter| -> Vec<String> {
+        r.assets(&filter)
+            .unwrap()
+            .iter()
+            .map(|a| a.name().to_owned())
+            .collect()
+    };
+    let org =
+        |code: &str| -> Option<OrgCode> { Some(policy.organization(code).unwrap().code.clone()) };
+    assert_eq!(
+        names(Filter::default()),
+        [
+            "住基サーバ",
+            "住民記録データ",
+            "成績データ",
+            "水道料金システム"
+        ]
+    );
+    assert_eq!(
+        names(Filter {
+            organization: org("水道局"),
+            ..Filter::default()
+        }),
+        [c.name()]
+    );
+    assert_eq!(
+        names(Filter {
+            kind: Some(Kind::NetworkSystem),
+            ..Filter::default()
+        }),
+        [a.name(), c.name()]
+    );
+    assert_eq!(
+        names(Filter {
+            segment: Some(Segment::MyNumber),
+            ..Filter::default()
+        }),
+        [a.name()]
+    );
+    let min = Some(policy.level(Axis::Confidentiality, "3C")?);
+    assert_eq!(
+        names(Filter {
+            min_confidentiality: min,
+            ..Filter::default()
+        }),
+        [a.name(), b.name(), d.name()]
+    );
+    assert_eq!(
+        names(Filter {
+            in_scope: Some(false),
+            ..Filter::default()
+        }),
+        [d.name()]
+    );
+    assert_eq!(
+        names(Filter {
+            my_number: Some(true),
+            ..Filter::default()
+        }),
+        [b.name()]
+    );
+    assert_eq!(
+        names(Filter {
+            personal: Some(true),
+            ..Filter::default()
+        }),
+        [b.name()]
+    );
+    assert_eq!(
+        names(Filter {
+            name_contains: Some("住".to_owned()),
+            ..Filter::default()
+        }),
+        [a.name(), b.name()]
+    );
+    // Text in names is matched literally, never as SQL.
+    assert!(
+        names(Filter {
+            name_contains: Some("%' OR 1=1 --".to_owned()),
+            ..Filter::default()
+        })
+        .is_empty()
+    );
+    Ok(())
+}
+
+#[test]
+fn summary_counts_in_scope_assets_by_organization_and_level() -> Result<()> {
+    let mut r = register();
+    r.add(fields(&r, "ア", "a", "mayor", "3B"))?;
+    r.add(fields(&r, "イ", "b", "mayor", "2"))?;
+    r.add(fields(&r, "イ", "c", "fire", "2"))?;
+    let mut excluded = fields(&r, "イ", "d", "hospital", "3B");
+    excluded.scope = Scope::Excluded(r.policy().exclusion("hospital_medical")?.code.clone());
+    r.add(excluded)?;
+    let s = r.summary()?;
+    assert_eq!((s.total, s.in_scope, s.excluded, s.disposed), (4, 3, 1, 0));
+    let mayor: Vec<u64> = s.by_organization[0].1.iter().map(|(_, n)| *n).collect();
+    assert_eq!(s.by_organization[0].0.as_str(), "mayor");
+    assert_eq!(mayor, [0, 1, 0, 1, 0]);
+    assert_eq!(s.by_organization.len(), 2);
+    assert_eq!(
+        s.by_kind,
+        [
+            (Kind::NetworkSystem, 1),
+            (Kind::Information, 2),
+            (Kind::SystemDocument, 0)
+        ]
+    );
+    assert_eq!(s.by_segment.last(), Some(&(None, 3)));
+    assert_eq!(s.by_scope[0], (None, 3));
+    assert_eq!(s.by_scope[2].1, 1);
+    Ok(())
+}
+
+#[test]
+fn a_file_register_keeps_its_policy_and_assets_across_opens() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let mic = Policy::built_in("mic-r5")?;
+    let mut r = Register::create(&path, &mic)?;
+    let id = r
+        .add(fields(&r, "イ", "旧基準の情報", "mayor", "機密性3"))?
+        .id;
+    drop(r);
+    let r = Register::open(&path)?;
+    assert_eq!(r.policy().name(), "mic-r5");
+    assert_eq!(r.get(id)?.fields.classification.confidentiality.code(), "3");
+    assert!(matches!(
+        Register::create(&path, &mic).unwrap_err(),
+        Error::AlreadyExists { .. }
+    ));
+    Ok(())
+}

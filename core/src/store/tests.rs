@@ -1,1 +1,107 @@
+use super::*;
 
+fn schema(conn: &Connection) -> String {
+    let mut stmt = conn
+        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type DESC, name")
+        .unwrap();
+    let rows: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.join(";\n")
+}
+
+#[test]
+fn migrating_an_empty_database_reaches_the_latest_version() -> Result<()> {
+    let conn = create_in_memory(&Policy::niigata())?;
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    insta::assert_snapshot!(schema(&conn));
+    Ok(())
+}
+
+#[test]
+fn a_new_register_file_is_private_to_its_owner() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let conn = create(&path, &Policy::niigata())?;
+    drop(conn);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let (_, policy) = open(&path)?;
+    assert_eq!(policy.sha256(), Policy::niigata().sha256());
+    Ok(())
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    std::fs::write(&path, "precious").unwrap();
+    let err = create(&path, &Policy::niigata()).unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+}
+
+#[test]
+fn open_names_what_is_wrong_with_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    assert!(matches!(
+        open(&missing).unwrap_err(),
+        Error::RegisterMissing { .. }
+    ));
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough",
+    )
+    .unwrap();
+    let err = open(&text).unwrap_err();
+    assert!(matches!(err, Error::NotARegister { .. }), "{err:?}");
+
+    let other = dir.path().join("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    assert!(matches!(
+        open(&other).unwrap_err(),
+        Error::NotARegister { .. }
+    ));
+}
+
+#[test]
+fn a_register_from_a_newer_daicho_is_refused() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let conn = create(&path, &Policy::niigata())?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    let err = open(&path).unwrap_err();
+    assert!(matches!(err, Error::SchemaTooNew { found, .. } if found == SCHEMA_VERSION + 1));
+    assert!(err.to_string().contains("upgrade daicho"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn connections_enforce_foreign_keys_and_use_wal() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let conn = create(&path, &Policy::niigata())?;
+    let fk: bool = conn
+        .query_row("PRAGMA foreign_keys", [], |row| row.get(0))
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert!(fk);
+    assert_eq!(mode, "wal");
+    Ok(())
+}
