@@ -260,17 +260,17 @@ fn values_from_another_policy_are_refused() {
 fn filters_select_by_every_criterion() -> Result<()> {
     let mut r = register();
     let policy = r.policy().clone();
-    let mut a = fields(&r, "ア", "住基サーバ", "mayor", "3B");
-    a.segment = Some(Segment::MyNumber);
-    let a = r.add(a)?;
-    let mut b = fields(&r, "イ", "住民記録データ", "mayor", "3B");
-    b.personal_data.my_number = true;
-    b.personal_data.personal = true;
-    let b = r.add(b)?;
-    let c = r.add(fields(&r, "ア", "水道料金システム", "waterworks", "2"))?;
-    let mut d = fields(&r, "イ", "成績データ", "education", "3C");
-    d.scope = Scope::Excluded(policy.exclusion("school_education")?.code.clone());
-    let d = r.add(d)?;
+    let mut system = fields(&r, "ア", "住基サーバ", "mayor", "3B");
+    system.segment = Some(Segment::MyNumber);
+    let system = r.add(system)?;
+    let mut data = fields(&r, "イ", "住民記録データ", "mayor", "3B");
+    data.personal_data.my_number = true;
+    data.personal_data.personal = true;
+    let data = r.add(data)?;
+    let water = r.add(fields(&r, "ア", "水道料金システム", "waterworks", "2"))?;
+    let mut grades = fields(&r, "イ", "成績データ", "education", "3C");
+    grades.scope = Scope::Excluded(policy.exclusion("school_education")?.code.clone());
+    let grades = r.add(grades)?;
 
     let names = |filter: Filter| -> Vec<String> {
         r.assets(&filter)
@@ -295,21 +295,21 @@ fn filters_select_by_every_criterion() -> Result<()> {
             organization: org("水道局"),
             ..Filter::default()
         }),
-        [c.name()]
+        [water.name()]
     );
     assert_eq!(
         names(Filter {
             kind: Some(Kind::NetworkSystem),
             ..Filter::default()
         }),
-        [a.name(), c.name()]
+        [system.name(), c.name()]
     );
     assert_eq!(
         names(Filter {
             segment: Some(Segment::MyNumber),
             ..Filter::default()
         }),
-        [a.name()]
+        [system.name()]
     );
     let min = Some(policy.level(Axis::Confidentiality, "3C")?);
     assert_eq!(
@@ -317,35 +317,35 @@ fn filters_select_by_every_criterion() -> Result<()> {
             min_confidentiality: min,
             ..Filter::default()
         }),
-        [a.name(), b.name(), d.name()]
+        [system.name(), data.name(), grades.name()]
     );
     assert_eq!(
         names(Filter {
             in_scope: Some(false),
             ..Filter::default()
         }),
-        [d.name()]
+        [grades.name()]
     );
     assert_eq!(
         names(Filter {
             my_number: Some(true),
             ..Filter::default()
         }),
-        [b.name()]
+        [data.name()]
     );
     assert_eq!(
         names(Filter {
             personal: Some(true),
             ..Filter::default()
         }),
-        [b.name()]
+        [data.name()]
     );
     assert_eq!(
         names(Filter {
             name_contains: Some("住".to_owned()),
             ..Filter::default()
         }),
-        [a.name(), b.name()]
+        [system.name(), data.name()]
     );
     // Text in names is matched literally, never as SQL.
     assert!(
