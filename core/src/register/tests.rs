@@ -302,7 +302,7 @@ fn filters_select_by_every_criterion() -> Result<()> {
             kind: Some(Kind::NetworkSystem),
             ..Filter::default()
         }),
-        [system.name(), c.name()]
+        [system.name(), water.name()]
     );
     assert_eq!(
         names(Filter {
