@@ -110,6 +110,13 @@ pub(super) struct RestrictionFile {
     pub(super) en: String,
     #[serde(default)]
     pub(super) electronic_only: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(super) network_only: bool,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde passes fields by reference")]
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// The policy's risk analysis settings (basic policy §3 and §8): the threat
@@ -239,7 +246,7 @@ impl Default for RiskFile {
                     "§3(5)",
                 ),
             ],
-            damage_likelihood: [[3, 3, 2], [3, 2, 1], [2, 1, 1]],
+            damage_likelihood: [[3, 2, 1], [2, 1, 1], [1, 1, 1]],
             bands: vec![
                 band("low", "低", "low", 1),
                 band("medium", "中", "medium", 3),

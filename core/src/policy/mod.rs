@@ -207,6 +207,9 @@ pub struct Restriction {
     pub en: String,
     /// True when the restriction applies to electronic media only (not paper).
     pub electronic_only: bool,
+    /// True when the restriction applies only to assets on a network segment
+    /// (not paper, not unconnected media such as a USB memory).
+    pub network_only: bool,
 }
 
 /// A level of one axis, with its definition and handling restrictions.
@@ -449,6 +452,7 @@ impl Policy {
                         ja: r.ja.clone(),
                         en: r.en.clone(),
                         electronic_only: r.electronic_only,
+                        network_only: r.network_only,
                     });
                 }
                 defs.push(LevelDef {

@@ -174,7 +174,10 @@ fn risk_defaults_follow_the_ipa_matrix() {
     assert_eq!(risk.threats.len(), 5);
     assert_eq!(risk.damage_likelihood(3, 3), Some(3));
     assert_eq!(risk.damage_likelihood(1, 1), Some(1));
-    assert_eq!(risk.damage_likelihood(2, 2), Some(2));
+    // GUIDELINE-NOTES §3.2: threat 2 × vulnerability 2 gives 1, 3 × 2 gives 2.
+    assert_eq!(risk.damage_likelihood(2, 2), Some(1));
+    assert_eq!(risk.damage_likelihood(3, 2), Some(2));
+    assert_eq!(risk.damage_likelihood(2, 3), Some(2));
     assert_eq!(risk.damage_likelihood(0, 2), None);
     assert_eq!(risk.band(9).unwrap().code, "high");
     assert_eq!(risk.band(2).unwrap().code, "low");
