@@ -3,7 +3,10 @@
 //!
 //! These helpers panic on a broken test environment: that is a test failure.
 
-#![allow(clippy::missing_panics_doc, reason = "test helpers fail the test by panicking")]
+#![allow(
+    clippy::missing_panics_doc,
+    reason = "test helpers fail the test by panicking"
+)]
 #![allow(
     clippy::return_self_not_must_use,
     reason = "the assertions are called for their panics; the result may be dropped"
@@ -20,32 +23,36 @@ pub fn repo_root() -> &'static Path {
         .expect("the tests package sits in the repository root")
 }
 
-/// The built `daicho` binary, building it first when it is missing (for
-/// `cargo test -p daicho-tests` alone; `cargo test --workspace` builds it).
+/// The built `daicho` binary.
 pub fn daicho_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("the test binary knows its path");
-        // target/<profile>/deps/<test> → target/<profile>/daicho
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("test binaries live in target/<profile>/deps");
-        let bin = profile_dir.join(format!("daicho{}", std::env::consts::EXE_SUFFIX));
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut build = Command::new(cargo);
-        build.args(["build", "--quiet", "-p", "daicho-cli", "--bin", "daicho"]);
-        if profile_dir.file_name().is_some_and(|name| name == "release") {
-            build.arg("--release");
-        }
-        // Build even when the binary exists: it may be older than the sources.
-        let status = build
-            .current_dir(repo_root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the daicho binary failed");
-        bin
-    })
+    BIN.get_or_init(|| built_binary("daicho-cli", "daicho"))
+}
+
+/// Builds one binary of a workspace package with the test's own profile and
+/// returns its path.
+///
+/// It builds even when the binary exists, which may be older than the
+/// sources; when `cargo test --workspace` already built it, this is a no-op.
+pub fn built_binary(package: &str, bin: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    // target/<profile>/deps/<test> → target/<profile>/<bin>
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binaries live in target/<profile>/deps");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut build = Command::new(cargo);
+    build.args(["build", "--quiet", "-p", package, "--bin", bin]);
+    if profile_dir
+        .file_name()
+        .is_some_and(|name| name == "release")
+    {
+        build.arg("--release");
+    }
+    let status = build.current_dir(repo_root()).status().expect("cargo runs");
+    assert!(status.success(), "building `{bin}` of `{package}` failed");
+    profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// A temporary working directory with a register path in it.
@@ -57,7 +64,9 @@ pub struct Workspace {
 impl Workspace {
     /// A new, empty directory.
     pub fn new() -> Self {
-        Workspace { dir: tempfile::tempdir().expect("a temporary directory") }
+        Workspace {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
     }
 
     /// The directory.

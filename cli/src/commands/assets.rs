@@ -92,7 +92,7 @@ pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Statu
     let mut register = ctx.open()?;
     let current = register.resolve(&args.asset)?;
     let date = match &args.date {
-        Some(text) => parse_date(text)?.date,
+        Some(text) => fields::cell("--date", text, parse_date(text))?.date,
         None => today_in_japan(),
     };
     let text = |value: &Option<String>| {

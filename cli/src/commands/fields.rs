@@ -1,6 +1,5 @@
 //! Turning `--field value` options into asset fields, through the library's parsers.
 
-use anyhow::Context as _;
 use daicho::parse::{normalize_code, parse_bool, parse_count, parse_date, split_multi};
 use daicho::{
     AssetFields, AssetName, Axis, Classification, Hosting, HostingKind, Kind, Medium, Policy,
@@ -101,12 +100,11 @@ pub(crate) fn apply(
         ),
     ] {
         if let Some(value) = value {
-            *target = parse_bool(value).with_context(|| format!("{flag} `{value}`"))?;
+            *target = cell(flag, value, parse_bool(value))?;
         }
     }
     if let Some(count) = &args.record_count {
-        fields.record_count =
-            Some(parse_count(count).with_context(|| format!("--record-count `{count}`"))?);
+        fields.record_count = Some(cell("--record-count", count, parse_count(count))?);
     }
     if let Some(controls) = &args.controls {
         fields.controls.clear();
@@ -146,11 +144,7 @@ pub(crate) fn apply(
         fields.scope = Scope::Excluded(policy.exclusion(reason)?.code.clone());
     }
     if let Some(date) = &args.reviewed_on {
-        fields.reviewed_on = Some(
-            parse_date(date)
-                .with_context(|| format!("--reviewed-on `{date}`"))?
-                .date,
-        );
+        fields.reviewed_on = Some(cell("--reviewed-on", date, parse_date(date))?.date);
     }
     if let Some(notes) = &args.notes {
         fields.notes = non_empty(notes);
@@ -193,6 +187,18 @@ pub(crate) fn unset(fields: &mut AssetFields, names: &[String]) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+/// Turns a cell parser's error into a user error naming the option.
+pub(crate) fn cell<T, E: std::fmt::Display>(
+    flag: &str,
+    value: &str,
+    parsed: Result<T, E>,
+) -> anyhow::Result<T> {
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(err) => user_error!("{flag} `{value}`: {err}"),
+    }
 }
 
 fn non_empty(value: &str) -> Option<String> {
