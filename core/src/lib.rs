@@ -41,6 +41,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod backup;
 mod error;
 pub mod model;
 pub mod parse;

@@ -50,7 +50,7 @@ impl Register {
         Ok(Register::new(conn, policy.clone(), None))
     }
 
-    fn new(conn: Connection, policy: Policy, path: Option<PathBuf>) -> Register {
+    pub(crate) fn new(conn: Connection, policy: Policy, path: Option<PathBuf>) -> Register {
         Register {
             conn,
             policy,

@@ -101,7 +101,7 @@ fn not_a_register(path: &Path, source: rusqlite::Error) -> Error {
 }
 
 #[cfg(unix)]
-fn create_file(path: &Path) -> Result<()> {
+pub(crate) fn create_file(path: &Path) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
@@ -113,7 +113,7 @@ fn create_file(path: &Path) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_file(path: &Path) -> Result<()> {
+pub(crate) fn create_file(path: &Path) -> Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -208,7 +208,7 @@ fn write_policy(conn: &mut Connection, policy: &Policy) -> Result<()> {
     tx.commit().map_err(Error::storage("storing the policy"))
 }
 
-fn read_policy(conn: &Connection, path: &Path) -> Result<Policy> {
+pub(crate) fn read_policy(conn: &Connection, path: &Path) -> Result<Policy> {
     let text: Option<String> = conn
         .query_row(
             "SELECT value FROM meta WHERE key = 'policy_toml'",

@@ -1,0 +1,413 @@
+//! Backup and restore through SQLite's online backup API.
+//!
+//! A backup copies one consistent snapshot of the register while other
+//! processes go on writing to it (in WAL mode a reader never blocks a
+//! writer). The copy is written beside its destination under a temporary
+//! name, created readable and writable by its owner only, checked, synced,
+//! and only then given its name, so that a file at the destination is always
+//! a whole backup. A restore copies a checked backup into a register file
+//! through SQLite too, so that processes that have the register open see
+//! either the old contents or the restored ones, never a mix.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::register::{Register, Verification};
+use crate::store;
+
+/// How long a backup or restore waits for locks held by other processes.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Register {
+    /// Writes a copy of the register to a new file at `dest` and checks it.
+    ///
+    /// The copy is one consistent snapshot, taken with SQLite's online backup
+    /// API: other processes may write to the register meanwhile. The file is
+    /// created readable and writable by its owner only, and appears at `dest`
+    /// only when it is complete; an existing file is never overwritten.
+    /// The copy is a single self-contained file (no `-wal` beside it).
+    ///
+    /// Returns the result of [`Register::verify`] run on the copy: a register
+    /// that is damaged gives a damaged copy, and the caller decides what that means.
+    pub fn backup(&self, dest: impl AsRef<Path>) -> Result<Verification> {
+        let dest = dest.as_ref();
+        if dest.exists() {
+            return Err(Error::AlreadyExists {
+                path: dest.to_owned(),
+            });
+        }
+        let partial = partial_path(dest);
+        store::create_file(&partial)?;
+        let result = self.write_copy(&partial).and_then(|verification| {
+            publish(&partial, dest)?;
+            Ok(verification)
+        });
+        // After `publish` the copy is also at `dest`; the temporary name goes either way.
+        let _ = std::fs::remove_file(&partial);
+        result
+    }
+
+    /// Copies the register into the empty file at `path`, then checks the copy.
+    fn write_copy(&self, path: &Path) -> Result<Verification> {
+        let mut copy = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(Error::storage("writing the backup"))?;
+        copy.busy_timeout(LOCK_TIMEOUT)
+            .map_err(Error::storage("writing the backup"))?;
+        copy_database(&self.conn, &mut copy, "writing the backup")?;
+        // The snapshot carries the register's WAL flag; a backup is one file.
+        let _: String = copy
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+            .map_err(Error::storage("writing the backup"))?;
+        let copy = Register::new(copy, self.policy.clone(), Some(path.to_owned()));
+        let verification = copy.verify()?;
+        drop(copy);
+        sync_file(path)?;
+        Ok(verification)
+    }
+
+    /// Restores a backup made by [`Register::backup`] into the register file
+    /// `dest`, and opens it.
+    ///
+    /// The backup must be a daicho register that passes [`Register::verify`]
+    /// (database integrity, links, audit chain); otherwise nothing is written.
+    /// An existing file at `dest` is replaced only when `overwrite` is true,
+    /// and then through SQLite, so that other processes that have it open see
+    /// the old register or the restored one, never a mix. The register's
+    /// history becomes the backup's history, whose hash chain verifies.
+    pub fn restore(
+        backup: impl AsRef<Path>,
+        dest: impl AsRef<Path>,
+        overwrite: bool,
+    ) -> Result<Register> {
+        let (backup, dest) = (backup.as_ref(), dest.as_ref());
+        let snapshot = read_backup(backup)?;
+        if dest.exists() {
+            if !overwrite {
+                return Err(Error::AlreadyExists {
+                    path: dest.to_owned(),
+                });
+            }
+            match overwrite_with(&snapshot, dest) {
+                Err(Error::Corrupt { .. } | Error::NotARegister { .. }) => {
+                    // Not an SQLite file at all: no process can be using it as a register.
+                    for suffix in ["", "-wal", "-shm", "-journal"] {
+                        let mut path = dest.as_os_str().to_owned();
+                        path.push(suffix);
+                        remove_if_exists(Path::new(&path))?;
+                    }
+                    create_with(&snapshot, dest)?;
+                }
+                other => other?,
+            }
+        } else {
+            create_with(&snapshot, dest)?;
+        }
+        Register::open(dest)
+    }
+}
+
+/// Reads a backup into memory and checks it.
+fn read_backup(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::RegisterMissing {
+            path: path.to_owned(),
+        });
+    }
+    let not_a_register = || Error::NotARegister {
+        path: path.to_owned(),
+    };
+    let source = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| not_a_register())?;
+    source
+        .busy_timeout(LOCK_TIMEOUT)
+        .map_err(Error::storage("reading the backup"))?;
+    let version: i64 = source
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|_| not_a_register())?;
+    if version == 0 {
+        return Err(not_a_register());
+    }
+    if version > store::SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.to_owned(),
+            found: version,
+            supported: store::SCHEMA_VERSION,
+        });
+    }
+    let mut snapshot =
+        Connection::open_in_memory().map_err(Error::storage("reading the backup"))?;
+    copy_database(&source, &mut snapshot, "reading the backup")?;
+    drop(source);
+    let policy = store::read_policy(&snapshot, path)?;
+    let register = Register::new(snapshot, policy, Some(path.to_owned()));
+    let verification = register.verify()?;
+    if !verification.is_ok() {
+        return Err(Error::Corrupt {
+            what: format!(
+                "the backup `{}` does not verify ({})",
+                path.display(),
+                describe(&verification)
+            ),
+        });
+    }
+    Ok(register.conn)
+}
+
+/// What is wrong with a register, in one line.
+fn describe(verification: &Verification) -> String {
+    let mut problems = verification.database.clone();
+    if verification.dangling_links > 0 {
+        problems.push(format!("{} dangling links", verification.dangling_links));
+    }
+    if let Some(broken) = &verification.chain.first_broken {
+        problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
+    }
+    problems.join("; ")
+}
+
+/// Writes a snapshot into a new register file, created owner-only.
+fn create_with(snapshot: &Connection, dest: &Path) -> Result<()> {
+    store::create_file(dest)?;
+    let result = overwrite_with(snapshot, dest).and_then(|()| sync_file(dest));
+    if result.is_err() {
+        let _ = std::fs::remove_file(dest);
+    }
+    result
+}
+
+/// Replaces the contents of the SQLite file at `dest` with a snapshot, in
+/// one SQLite write transaction.
+fn overwrite_with(snapshot: &Connection, dest: &Path) -> Result<()> {
+    let mut target = Connection::open_with_flags(
+        dest,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(Error::storage("restoring the register"))?;
+    target
+        .busy_timeout(LOCK_TIMEOUT)
+        .map_err(Error::storage("restoring the register"))?;
+    copy_database(snapshot, &mut target, "restoring the register")
+}
+
+/// Copies every page of `from` into `to` in one step: one read transaction
+/// on `from` (a consistent snapshot) and one write transaction on `to`.
+fn copy_database(from: &Connection, to: &mut Connection, operation: &'static str) -> Result<()> {
+    let started = Instant::now();
+    let backup = Backup::new(from, to).map_err(Error::storage(operation))?;
+    loop {
+        match backup.step(-1).map_err(Error::storage(operation))? {
+            StepResult::Done => return Ok(()),
+            StepResult::Busy | StepResult::Locked if started.elapsed() > LOCK_TIMEOUT => {
+                return Err(Error::Busy);
+            }
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// A name beside `dest` for the copy while it is being written.
+fn partial_path(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    dest.with_file_name(format!(".{name}.partial-{}-{nanos}", std::process::id()))
+}
+
+/// Gives the finished copy its name, refusing to replace a file that
+/// appeared meanwhile.
+fn publish(partial: &Path, dest: &Path) -> Result<()> {
+    match std::fs::hard_link(partial, dest) {
+        Ok(()) => {}
+        Err(source) if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::AlreadyExists {
+                path: dest.to_owned(),
+            });
+        }
+        // A file system without hard links: rename, after a last look.
+        Err(_) if !dest.exists() => {
+            std::fs::rename(partial, dest).map_err(|source| Error::Io {
+                action: "write the backup",
+                path: dest.to_owned(),
+                source,
+            })?;
+        }
+        Err(_) => {
+            return Err(Error::AlreadyExists {
+                path: dest.to_owned(),
+            });
+        }
+    }
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // Makes the new name durable; not every platform can open a directory.
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|source| Error::Io {
+            action: "sync",
+            path: path.to_owned(),
+            source,
+        })
+}
+
+fn remove_if_exists(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(source) if source.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+            action: "remove",
+            path: path.to_owned(),
+            source,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AssetFields, AssetName, Classification, Kind, Policy};
+
+    fn sample(register: &mut Register, name: &str) -> crate::Asset {
+        let policy = register.policy().clone();
+        let class = Classification::parse(&policy, "3B", "2", "2").unwrap();
+        let org = policy.organization("水道局").unwrap().code.clone();
+        register
+            .add(AssetFields::new(
+                Kind::parse("ア").unwrap(),
+                AssetName::new(name).unwrap(),
+                org,
+                class,
+            ))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_backup_is_a_verified_owner_only_copy() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        let asset = sample(&mut register, "水道料金システム");
+        let dest = dir.path().join("copy.db");
+        let verification = register.backup(&dest)?;
+        assert!(verification.is_ok());
+        assert_eq!(verification.chain.entries, 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&dest).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // Only the copy is left: no partial file, no WAL.
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("r.db"))
+            .collect();
+        names.sort();
+        assert_eq!(names, ["copy.db"]);
+        let copy = Register::open(&dest)?;
+        assert_eq!(copy.get(asset.id)?, asset);
+        Ok(())
+    }
+
+    #[test]
+    fn a_backup_never_overwrites() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        let dest = dir.path().join("copy.db");
+        std::fs::write(&dest, b"keep me").unwrap();
+        let err = register.backup(&dest).unwrap_err();
+        assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"keep me");
+        Ok(())
+    }
+
+    #[test]
+    fn restore_refuses_to_overwrite_unless_asked() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut register = Register::create(&path, &Policy::niigata())?;
+        let kept = sample(&mut register, "住民記録システム");
+        let dest = dir.path().join("copy.db");
+        register.backup(&dest)?;
+        let later = sample(&mut register, "後から登録");
+
+        let err = Register::restore(&dest, &path, false).unwrap_err();
+        assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+        assert!(register.get(later.id).is_ok());
+
+        // The open register sees the restored contents.
+        let restored = Register::restore(&dest, &path, true)?;
+        assert!(restored.verify()?.is_ok());
+        assert_eq!(restored.get(kept.id)?, kept);
+        assert!(restored.get(later.id).unwrap_err().is_not_found());
+        assert!(register.get(later.id).unwrap_err().is_not_found());
+        Ok(())
+    }
+
+    #[test]
+    fn restore_into_a_new_file() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        let asset = sample(&mut register, "住民記録システム");
+        let copy = dir.path().join("copy.db");
+        register.backup(&copy)?;
+        let fresh = dir.path().join("fresh.db");
+        let restored = Register::restore(&copy, &fresh, false)?;
+        assert_eq!(restored.get(asset.id)?, asset);
+        assert_eq!(restored.history(asset.id)?, register.history(asset.id)?);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn restore_refuses_what_is_not_a_sound_register() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.db");
+        let garbage = dir.path().join("garbage.db");
+        std::fs::write(&garbage, b"not a database at all, just some bytes....").unwrap();
+        let err = Register::restore(&garbage, &fresh, false).unwrap_err();
+        assert!(matches!(err, Error::NotARegister { .. }), "{err}");
+        let err = Register::restore(dir.path().join("missing.db"), &fresh, false).unwrap_err();
+        assert!(matches!(err, Error::RegisterMissing { .. }), "{err}");
+
+        // A backup whose audit log was edited is refused, and nothing is written.
+        let mut register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        sample(&mut register, "住民記録システム");
+        let copy = dir.path().join("copy.db");
+        register.backup(&copy)?;
+        let tamper = Connection::open(&copy).unwrap();
+        tamper
+            .execute("UPDATE audit_log SET actor = 'someone else'", [])
+            .unwrap();
+        drop(tamper);
+        let err = Register::restore(&copy, &fresh, false).unwrap_err();
+        assert!(err.to_string().contains("does not verify"), "{err}");
+        assert!(!fresh.exists());
+        Ok(())
+    }
+}
