@@ -87,6 +87,10 @@ pub(crate) enum Command {
     History(ShowArgs),
     /// Check the database and the audit log's hash chain.
     Verify,
+    /// Copy the register to a new file while others may go on writing (SQLite's online backup).
+    Backup(BackupArgs),
+    /// Replace the register (--db) with a verified backup.
+    Restore(RestoreArgs),
     /// Count assets by organization × confidentiality, kind, segment and scope.
     Summary,
     /// Show the register's policy: levels, organizations, restrictions.
@@ -298,6 +302,21 @@ pub(crate) struct DisposeArgs {
     /// The version the disposal is based on; a stale one is refused.
     #[arg(long)]
     pub(crate) expected_version: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BackupArgs {
+    /// The new file; an existing file is never overwritten.
+    pub(crate) dest: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RestoreArgs {
+    /// The backup to restore (made by `daicho backup`).
+    pub(crate) backup: PathBuf,
+    /// Replace the register at --db when it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]

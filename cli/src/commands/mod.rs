@@ -1,6 +1,7 @@
 //! One handler per subcommand: call the library, then render.
 
 mod assets;
+mod backup;
 mod fields;
 mod init;
 mod links;
@@ -58,6 +59,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Link(args) => links::link(&ctx, &args),
         Command::Unlink(args) => links::unlink(&ctx, &args),
         Command::Verify => verify::verify(&ctx),
+        Command::Backup(args) => backup::backup(&ctx, &args),
+        Command::Restore(args) => backup::restore(&ctx, &args),
         Command::Summary => summary::summary(&ctx),
         Command::Policy(args) => policy::policy(&ctx, &args),
     }

@@ -1,0 +1,107 @@
+//! `daicho backup` and `daicho restore`.
+
+use anyhow::Context as _;
+use daicho::{Register, Verification};
+
+use super::Context;
+use crate::args::{BackupArgs, Format, RestoreArgs};
+use crate::exit::Status;
+use crate::output::{self, pick};
+
+pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> anyhow::Result<Status> {
+    let register = ctx.open()?;
+    let verification = register.backup(&args.dest)?;
+    let ok = verification.is_ok();
+    let lang = ctx.lang();
+    let summary = if ok {
+        format!(
+            "{} `{}` ({} {})",
+            pick(lang, "バックアップを作成しました:", "backed up to"),
+            args.dest.display(),
+            verification.chain.entries,
+            pick(lang, "件の監査記録、検証済み", "audit entries, verified"),
+        )
+    } else {
+        format!(
+            "{} `{}`: {}",
+            pick(
+                lang,
+                "バックアップを作成しましたが、検証に失敗しました",
+                "backed up, but the copy does not verify"
+            ),
+            args.dest.display(),
+            problems(&verification)
+        )
+    };
+    report(ctx, &summary, &args.dest, &verification)?;
+    Ok(if ok { Status::Success } else { Status::Failure })
+}
+
+pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<Status> {
+    let db = &ctx.global.db;
+    let register = match Register::restore(&args.backup, db, args.force) {
+        Err(err @ daicho::Error::AlreadyExists { .. }) => {
+            return Err(anyhow::Error::new(err).context(format!(
+                "not replacing the register `{}` without --force",
+                db.display()
+            )));
+        }
+        other => other.with_context(|| format!("restoring `{}`", args.backup.display()))?,
+    };
+    let verification = register.verify()?;
+    let summary = format!(
+        "{} `{}` ← `{}` ({} {})",
+        pick(ctx.lang(), "復元しました:", "restored"),
+        db.display(),
+        args.backup.display(),
+        verification.chain.entries,
+        pick(
+            ctx.lang(),
+            "件の監査記録、検証済み",
+            "audit entries, verified"
+        ),
+    );
+    report(ctx, &summary, db, &verification)?;
+    Ok(if verification.is_ok() {
+        Status::Success
+    } else {
+        Status::Failure
+    })
+}
+
+fn report(
+    ctx: &Context,
+    summary: &str,
+    file: &std::path::Path,
+    verification: &Verification,
+) -> anyhow::Result<()> {
+    if ctx.format() == Format::Json {
+        let json = serde_json::json!({
+            "file": file.display().to_string(),
+            "ok": verification.is_ok(),
+            "database": verification.database,
+            "dangling_links": verification.dangling_links,
+            "audit_entries": verification.chain.entries,
+            "first_broken": verification.chain.first_broken.as_ref()
+                .map(|b| serde_json::json!({"seq": b.seq, "reason": b.reason})),
+        });
+        output::emit(
+            Format::Json,
+            &output::Rows::new(Vec::<String>::new()),
+            &json,
+        )
+    } else {
+        output::line(summary)
+    }
+}
+
+fn problems(verification: &Verification) -> String {
+    let mut problems = verification.database.clone();
+    if verification.dangling_links > 0 {
+        problems.push(format!("{} dangling links", verification.dangling_links));
+    }
+    if let Some(broken) = &verification.chain.first_broken {
+        problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
+    }
+    problems.join("; ")
+}
