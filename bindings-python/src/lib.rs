@@ -5,19 +5,44 @@
 //! and `python/daicho/_native.pyi` describes them for type checkers.
 //! The module only converts between Python and the `daicho` library; the rules live there.
 //!
+//! - [`register`]: `Register`, which holds the library's register and releases the GIL
+//!   for every call on it;
+//! - [`asset`]: `Asset`, an asset with typed attributes;
+//! - [`records`]: assets as plain dicts for pandas;
+//! - [`report`]: audit entries, verification, policy and summary;
+//! - [`convert`]: every conversion between Python values and the library's types;
+//! - [`errors`]: the one mapping of library errors to Python exceptions.
+//!
 //! Build and install it into a virtual environment with `maturin develop`;
 //! `scripts/test` does that and then runs the stub check and the Python tests.
 
 use pyo3::prelude::*;
+
+mod asset;
+mod convert;
+mod errors;
+mod records;
+mod register;
+mod report;
 
 /// The native module `daicho._native`.
 #[pymodule]
 mod _native {
     use pyo3::prelude::*;
 
+    #[pymodule_export]
+    use crate::asset::Asset;
+    #[pymodule_export]
+    use crate::errors::{ConflictError, DaichoError, NotFoundError, PolicyError, ValidationError};
+    #[pymodule_export]
+    use crate::register::Register;
+    #[pymodule_export]
+    use crate::report::{AuditEntry, Policy, Verification};
+
     /// Adds the values that are computed when the module is imported.
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("BUILT_IN_POLICIES", daicho::policy::BUILT_IN.to_vec())
     }
 }

@@ -2,8 +2,45 @@
 
 The work is done by the Rust library `daicho`; this package re-exports the
 public names of its native module, `daicho._native`.
+
+>>> import daicho
+>>> with daicho.Register.open("daicho.db") as register:  # doctest: +SKIP
+...     for asset in register.assets(my_number=True):
+...         print(asset.organization, asset.name)
+
+Exceptions: every error of the package is a `DaichoError`; `ValidationError`
+(a value is not acceptable: `.field`, `.value`, `.reason`, `.allowed`),
+`NotFoundError`, `ConflictError` (`.id`, `.expected`, `.actual`) and
+`PolicyError` derive from it. A missing file raises `FileNotFoundError` and an
+existing one, where a register is to be created, `FileExistsError`.
 """
 
-from ._native import __version__
+from ._native import (
+    BUILT_IN_POLICIES,
+    Asset,
+    AuditEntry,
+    ConflictError,
+    DaichoError,
+    NotFoundError,
+    Policy,
+    PolicyError,
+    Register,
+    ValidationError,
+    Verification,
+    __version__,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "BUILT_IN_POLICIES",
+    "Asset",
+    "AuditEntry",
+    "ConflictError",
+    "DaichoError",
+    "NotFoundError",
+    "Policy",
+    "PolicyError",
+    "Register",
+    "ValidationError",
+    "Verification",
+    "__version__",
+]

@@ -1,6 +1,349 @@
 """Type stubs for the native module `daicho._native`."""
 
+import datetime
+import os
+import pathlib
+import uuid
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Any, Literal, final
+
+from typing_extensions import Self, TypeAlias
+
 # pyo3 lists every name the module adds in its `__all__`, so the stub does too.
-__all__ = ["__version__"]
+__all__ = [
+    "BUILT_IN_POLICIES",
+    "Asset",
+    "AuditEntry",
+    "ConflictError",
+    "DaichoError",
+    "NotFoundError",
+    "Policy",
+    "PolicyError",
+    "Register",
+    "ValidationError",
+    "Verification",
+    "__version__",
+]
 
 __version__: str
+BUILT_IN_POLICIES: list[str]
+"""The names of the built-in policy profiles; the first is the default."""
+
+_StrPath: TypeAlias = str | os.PathLike[str]
+# An asset named by its id (a UUID or its text), by an Asset, or by its unique name.
+_AssetRef: TypeAlias = uuid.UUID | str | Asset
+_Kind: TypeAlias = Literal["network_system", "information", "system_document"]
+_Segment: TypeAlias = Literal["mynumber", "lgwan", "internet", "standalone"]
+_Medium: TypeAlias = Literal[
+    "paper",
+    "electronic_file",
+    "database",
+    "portable_media",
+    "terminal",
+    "server",
+    "network_device",
+    "cloud_service",
+]
+_Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
+_Action: TypeAlias = Literal["create", "update", "dispose", "link", "unlink"]
+_Disposed: TypeAlias = Literal["exclude", "include", "only"]
+# A date as a datetime.date, or as text in ISO or Japanese era form (令和7年4月8日, R7.4.8).
+_DateLike: TypeAlias = datetime.date | str
+# A level's code or label (3B, 自治体機密性3B, C3B), or an int level such as 2.
+_LevelLike: TypeAlias = str | int
+
+class DaichoError(Exception):
+    """The base of every daicho exception; `str(error)` says what failed."""
+
+class ValidationError(DaichoError):
+    """A value is not acceptable for a field."""
+
+    field: str
+    value: str
+    reason: str
+    allowed: list[str] | None
+
+class NotFoundError(DaichoError):
+    """No asset has the id or the name that was asked for (or no such link exists)."""
+
+    id: str | None
+    name: str | None
+
+class ConflictError(DaichoError):
+    """The register changed underneath the call: a stale version, a disposed asset, or a
+    link that exists already."""
+
+    id: uuid.UUID | None
+    expected: int | None
+    actual: int | None
+
+class PolicyError(DaichoError):
+    """A policy profile is unknown, not valid TOML, or inconsistent."""
+
+    origin: str
+
+@final
+class Asset:
+    """An information asset. Read-only: change it with `Register.update`."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def kind(self) -> _Kind: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def manager(self) -> str | None: ...
+    @property
+    def confidentiality(self) -> str: ...
+    @property
+    def integrity(self) -> str: ...
+    @property
+    def availability(self) -> str: ...
+    @property
+    def classification(self) -> str: ...
+    @property
+    def segment(self) -> _Segment | None: ...
+    @property
+    def medium(self) -> _Medium | None: ...
+    @property
+    def location(self) -> str | None: ...
+    @property
+    def personal(self) -> bool: ...
+    @property
+    def sensitive(self) -> bool: ...
+    @property
+    def my_number(self) -> bool: ...
+    @property
+    def record_count(self) -> int | None: ...
+    @property
+    def controls(self) -> tuple[str, ...]: ...
+    @property
+    def hosting(self) -> _Hosting | None: ...
+    @property
+    def provider(self) -> str | None: ...
+    @property
+    def contract(self) -> str | None: ...
+    @property
+    def retention(self) -> str | None: ...
+    @property
+    def in_scope(self) -> bool: ...
+    @property
+    def exclusion_reason(self) -> str | None: ...
+    @property
+    def reviewed_on(self) -> datetime.date | None: ...
+    @property
+    def disposed(self) -> bool: ...
+    @property
+    def disposed_on(self) -> datetime.date | None: ...
+    @property
+    def disposed_by(self) -> str | None: ...
+    @property
+    def disposal_method(self) -> str | None: ...
+    @property
+    def disposal_approver(self) -> str | None: ...
+    @property
+    def disposal_certificate(self) -> str | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def extra(self) -> dict[str, str]: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def updated_at(self) -> datetime.datetime: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The asset as a plain dict, as one row of `Register.to_records()`."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class AuditEntry:
+    """One entry of the audit log: who changed what, when, from what to what."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> datetime.datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> _Action: ...
+    @property
+    def asset_id(self) -> uuid.UUID | None: ...
+    @property
+    def related_id(self) -> uuid.UUID | None: ...
+    @property
+    def before(self) -> dict[str, Any] | None: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+    @property
+    def hash(self) -> str: ...
+
+@final
+class Verification:
+    """The result of `Register.verify()`; true when everything is sound."""
+
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def entries(self) -> int: ...
+    @property
+    def first_broken(self) -> int | None: ...
+    @property
+    def broken_reason(self) -> str | None: ...
+    @property
+    def database(self) -> list[str]: ...
+    @property
+    def dangling_links(self) -> int: ...
+    def __bool__(self) -> bool: ...
+
+@final
+class Policy:
+    """The policy a register was created with."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title_ja(self) -> str: ...
+    @property
+    def title_en(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def review_interval_days(self) -> int: ...
+    @property
+    def organizations(self) -> list[tuple[str, str, str]]:
+        """`(code, Japanese name, English name)`, in the policy's order."""
+    @property
+    def levels(self) -> dict[str, list[str]]:
+        """The level codes of each axis, highest first."""
+    @property
+    def controls(self) -> list[tuple[str, str, str]]: ...
+    @property
+    def exclusions(self) -> list[tuple[str, str, str]]: ...
+    def to_toml(self) -> str: ...
+
+@final
+class Register:
+    """An information asset register (情報資産管理台帳): one SQLite file."""
+
+    @staticmethod
+    def create(path: _StrPath, policy: _StrPath = "niigata") -> Register:
+        """Creates a new register file; `FileExistsError` if the file exists."""
+    @staticmethod
+    def open(path: _StrPath) -> Register:
+        """Opens an existing register; `FileNotFoundError` if there is none."""
+    def close(self) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool: ...
+    @property
+    def path(self) -> pathlib.Path | None: ...
+    @property
+    def policy(self) -> Policy: ...
+    @property
+    def actor(self) -> str: ...
+    @actor.setter
+    def actor(self, actor: str) -> None: ...
+    def add(
+        self,
+        *,
+        kind: str,
+        name: str,
+        organization: str,
+        confidentiality: _LevelLike,
+        integrity: _LevelLike,
+        availability: _LevelLike,
+        department: str = "",
+        manager: str | None = None,
+        segment: str | None = None,
+        medium: str | None = None,
+        location: str | None = None,
+        personal: bool = False,
+        sensitive: bool = False,
+        my_number: bool = False,
+        record_count: int | None = None,
+        controls: Iterable[str] | None = None,
+        hosting: str | None = None,
+        provider: str | None = None,
+        contract: str | None = None,
+        retention: int | str | None = None,
+        exclusion_reason: str | None = None,
+        reviewed_on: _DateLike | None = None,
+        notes: str | None = None,
+        extra: Mapping[str, str] | None = None,
+        id: uuid.UUID | str | None = None,
+    ) -> Asset: ...
+    def get(self, id: _AssetRef) -> Asset: ...
+    def update(self, id: _AssetRef, *, expected_version: int, **changes: Any) -> Asset: ...
+    def dispose(
+        self,
+        id: _AssetRef,
+        *,
+        expected_version: int,
+        date: _DateLike,
+        person: str,
+        method: str | None = None,
+        approver: str | None = None,
+        certificate: str | None = None,
+    ) -> Asset: ...
+    def link(
+        self,
+        from_: _AssetRef,
+        relation: str,
+        to: _AssetRef,
+        *,
+        sanitization: str | None = None,
+    ) -> None: ...
+    def unlink(self, from_: _AssetRef, relation: str, to: _AssetRef) -> None: ...
+    def assets(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+    ) -> list[Asset]: ...
+    def to_records(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+    ) -> list[dict[str, Any]]: ...
+    def history(self, id: _AssetRef) -> list[AuditEntry]: ...
+    def verify(self) -> Verification: ...
+    def summary(self) -> dict[str, Any]: ...

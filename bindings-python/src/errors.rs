@@ -1,0 +1,246 @@
+//! The one place where library errors become Python exceptions.
+//!
+//! Every exception of the package derives from `daicho.DaichoError`, one subclass per
+//! meaning, so that scripts catch what they can act on. The structured context of the
+//! library's error (field, value, id, versions) is set as attributes on the exception.
+//! File problems are Python's own `OSError` subclasses (`FileNotFoundError`,
+//! `FileExistsError`, `PermissionError`), with `filename` set.
+
+use pyo3::PyTypeInfo;
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyOSError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
+
+create_exception!(
+    daicho,
+    DaichoError,
+    PyException,
+    "The base of every daicho exception; `str(error)` says what failed."
+);
+create_exception!(
+    daicho,
+    ValidationError,
+    DaichoError,
+    "A value is not acceptable for a field: attributes `field`, `value`, `reason`, and \
+     `allowed` (the accepted codes, or None)."
+);
+create_exception!(
+    daicho,
+    NotFoundError,
+    DaichoError,
+    "No asset has the id (attribute `id`) or the name (attribute `name`) that was asked for."
+);
+create_exception!(
+    daicho,
+    ConflictError,
+    DaichoError,
+    "The register changed underneath the call: attributes `id`, `expected` and `actual` \
+     (versions; None when the conflict is not about versions)."
+);
+create_exception!(
+    daicho,
+    PolicyError,
+    DaichoError,
+    "A policy profile is unknown, not valid TOML, or inconsistent: attribute `origin`."
+);
+
+/// Converts a library error into the Python exception of its meaning.
+pub(crate) fn to_pyerr(py: Python<'_>, err: daicho::Error) -> PyErr {
+    build(py, err).unwrap_or_else(|failed| failed)
+}
+
+fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
+    use daicho::Error;
+
+    let message = err.to_string();
+    let none = || py.None().into_bound(py);
+    let text = |s: &str| PyString::new(py, s).into_any();
+    let uuid = |id: daicho::AssetId| crate::convert::id_to_py(py, id);
+    Ok(match err {
+        Error::Invalid {
+            field,
+            value,
+            reason,
+        } => with_attrs::<ValidationError, _>(
+            py,
+            message,
+            [
+                ("field", text(field)),
+                ("value", text(&value)),
+                ("reason", text(&reason)),
+                ("allowed", none()),
+            ],
+        )?,
+        Error::UnknownValue {
+            field,
+            value,
+            allowed,
+        } => with_attrs::<ValidationError, _>(
+            py,
+            message,
+            [
+                ("field", text(field)),
+                ("value", text(&value)),
+                (
+                    "reason",
+                    text(&format!("not one of {}", allowed.join(", "))),
+                ),
+                ("allowed", PyList::new(py, allowed)?.into_any()),
+            ],
+        )?,
+        Error::NotFound { id } => {
+            with_attrs::<NotFoundError, _>(py, message, [("id", text(&id)), ("name", none())])?
+        }
+        Error::AmbiguousName { name, matches: 0 } => {
+            with_attrs::<NotFoundError, _>(py, message, [("id", none()), ("name", text(&name))])?
+        }
+        Error::AmbiguousName { name, .. } => with_attrs::<ValidationError, _>(
+            py,
+            message,
+            [
+                ("field", text("name")),
+                ("value", text(&name)),
+                (
+                    "reason",
+                    text("more than one asset has this name; use the id"),
+                ),
+                ("allowed", none()),
+            ],
+        )?,
+        Error::Conflict {
+            id,
+            expected,
+            actual,
+        } => with_attrs::<ConflictError, _>(
+            py,
+            message,
+            [
+                ("id", uuid(id)?),
+                ("expected", expected.into_pyobject(py)?.into_any()),
+                ("actual", actual.into_pyobject(py)?.into_any()),
+            ],
+        )?,
+        // A change to a disposed asset, or a link that exists already: a conflict with the
+        // register's state rather than with a version.
+        Error::Disposed { id, .. }
+        | Error::Link {
+            from: id,
+            exists: true,
+            ..
+        } => with_attrs::<ConflictError, _>(
+            py,
+            message,
+            [("id", uuid(id)?), ("expected", none()), ("actual", none())],
+        )?,
+        Error::Link {
+            from,
+            exists: false,
+            ..
+        } => with_attrs::<NotFoundError, _>(
+            py,
+            message,
+            [("id", text(&from.to_string())), ("name", none())],
+        )?,
+        Error::AlreadyExists { path } => {
+            os_error(py, std::io::ErrorKind::AlreadyExists, None, &message, &path)
+        }
+        Error::RegisterMissing { path } => {
+            os_error(py, std::io::ErrorKind::NotFound, None, &message, &path)
+        }
+        Error::Io { path, source, .. } => os_error(
+            py,
+            source.kind(),
+            source.raw_os_error(),
+            &format!("{message}: {source}"),
+            &path,
+        ),
+        Error::PolicyParse { origin, source } => with_attrs::<PolicyError, _>(
+            py,
+            format!("{message}: {source}"),
+            [("origin", text(&origin))],
+        )?,
+        Error::PolicyInvalid { origin, .. } | Error::UnknownPolicy { name: origin } => {
+            with_attrs::<PolicyError, _>(py, message, [("origin", text(&origin))])?
+        }
+        Error::Storage { source, .. } => DaichoError::new_err(format!("{message}: {source}")),
+        // Not a register, a newer schema, a busy or corrupt file, and whatever the library
+        // adds later: the base class, with the library's message.
+        _ => DaichoError::new_err(message),
+    })
+}
+
+/// An exception of type `E` with the message and the given attributes.
+fn with_attrs<'py, E: PyTypeInfo, const N: usize>(
+    py: Python<'py>,
+    message: String,
+    attributes: [(&str, Bound<'py, PyAny>); N],
+) -> PyResult<PyErr> {
+    let err = PyErr::new::<E, _>(message);
+    let value = err.value(py);
+    for (name, attribute) in attributes {
+        value.setattr(name, attribute)?;
+    }
+    Ok(err)
+}
+
+/// An `OSError` whose subclass Python picks from the error number, with `filename` set.
+fn os_error(
+    py: Python<'_>,
+    kind: std::io::ErrorKind,
+    errno: Option<i32>,
+    message: &str,
+    path: &std::path::Path,
+) -> PyErr {
+    use pyo3::exceptions::{PyFileExistsError, PyFileNotFoundError, PyPermissionError};
+    use std::io::ErrorKind;
+
+    let filename = path.to_string_lossy().into_owned();
+    // `OSError(errno, strerror, filename)` returns the subclass for the number.
+    let errno = errno.unwrap_or(match kind {
+        ErrorKind::NotFound => 2,
+        ErrorKind::PermissionDenied => 13,
+        ErrorKind::AlreadyExists => 17,
+        _ => 0,
+    });
+    let args = (errno, message.to_owned(), filename);
+    let err = match kind {
+        ErrorKind::NotFound => PyFileNotFoundError::new_err(args),
+        ErrorKind::AlreadyExists => PyFileExistsError::new_err(args),
+        ErrorKind::PermissionDenied => PyPermissionError::new_err(args),
+        _ => PyOSError::new_err(args),
+    };
+    // Normalize now, so that the exception is built while the message is at hand.
+    let _ = err.value(py);
+    err
+}
+
+/// The error for a call on a register after `close()` or the end of its `with` block.
+pub(crate) fn closed() -> PyErr {
+    DaichoError::new_err("the register is closed")
+}
+
+/// A `ValidationError` for a value the bindings refuse before the library sees it.
+pub(crate) fn invalid(
+    field: &'static str,
+    value: impl Into<String>,
+    reason: &str,
+) -> daicho::Error {
+    daicho::Error::Invalid {
+        field,
+        value: value.into(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// Extension for library results: `.py(py)?` raises the matching exception.
+pub(crate) trait IntoPyResult<T> {
+    /// Maps the library's error to its Python exception.
+    fn py_err(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> IntoPyResult<T> for daicho::Result<T> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|err| to_pyerr(py, err))
+    }
+}

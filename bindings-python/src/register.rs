@@ -1,0 +1,525 @@
+//! `daicho.Register`: one register file, opened from Python.
+//!
+//! The library's register holds an SQLite connection, which may move between threads but
+//! not be shared by them, so it lives in a `Mutex`. Every call releases the GIL before it
+//! takes the lock and does its work, so a long call never blocks other Python threads and
+//! two threads can never wait on each other; Python values are converted before and after.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+
+use daicho::{Disposal, Link, Relation, Sanitization};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::asset::Asset;
+use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields};
+use crate::errors::{IntoPyResult, closed};
+use crate::records::asset_records;
+use crate::report::{AuditEntry, Policy, Verification, summary_dict};
+
+/// An information asset register (情報資産管理台帳): one SQLite file.
+///
+/// Make one with `Register.create(path)` or open one with `Register.open(path)`; use it
+/// in a `with` block, or call `close()`, to release the file.
+#[pyclass(frozen, module = "daicho._native", name = "Register")]
+#[derive(Debug)]
+pub(crate) struct Register {
+    inner: Mutex<Option<daicho::Register>>,
+    /// A copy of the register's policy, to parse codes without taking the lock.
+    policy: daicho::Policy,
+    path: Option<PathBuf>,
+}
+
+/// The outcome of a call on a register that may have been closed.
+enum Call<T> {
+    Done(daicho::Result<T>),
+    Closed,
+}
+
+impl Register {
+    fn new(py: Python<'_>, mut register: daicho::Register) -> Self {
+        register.set_actor(default_actor(py));
+        Register {
+            policy: register.policy().clone(),
+            path: register.path().map(ToOwned::to_owned),
+            inner: Mutex::new(Some(register)),
+        }
+    }
+
+    /// Runs `work` on the library's register with the GIL released.
+    fn call<T: Send>(
+        &self,
+        py: Python<'_>,
+        work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T> + Send,
+    ) -> PyResult<T> {
+        let outcome = py.detach(|| {
+            let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            match guard.as_mut() {
+                Some(register) => Call::Done(work(register)),
+                None => Call::Closed,
+            }
+        });
+        match outcome {
+            Call::Done(result) => result.py_err(py),
+            Call::Closed => Err(closed()),
+        }
+    }
+}
+
+/// The OS user, as `getpass.getuser()` finds it; `unknown` when it finds none.
+fn default_actor(py: Python<'_>) -> String {
+    py.import("getpass")
+        .and_then(|getpass| getpass.call_method0("getuser"))
+        .and_then(|user| user.extract::<String>())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// A policy argument: a built-in profile's name or a path to a TOML file.
+fn load_policy(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<daicho::Policy> {
+    let Some(policy) = policy else {
+        return Ok(daicho::Policy::niigata());
+    };
+    if let Ok(text) = policy.cast::<PyString>() {
+        let text = text.to_cow()?.into_owned();
+        return py.detach(|| daicho::Policy::load(&text)).py_err(py);
+    }
+    let path: PathBuf = policy.extract().map_err(|_| {
+        PyTypeError::new_err("`policy` takes a built-in profile's name or a path to a TOML file")
+    })?;
+    py.detach(|| daicho::Policy::from_path(&path)).py_err(py)
+}
+
+#[pymethods]
+impl Register {
+    /// Creates a new register file with a policy: a built-in profile's name (`niigata`,
+    /// `mic-r5`) or a path to a TOML profile. Refuses to overwrite a file
+    /// (`FileExistsError`).
+    #[staticmethod]
+    #[pyo3(signature = (path, policy = None), text_signature = "(path, policy='niigata')")]
+    fn create(py: Python<'_>, path: PathBuf, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let policy = load_policy(py, policy)?;
+        let register = py
+            .detach(move || daicho::Register::create(&path, &policy))
+            .py_err(py)?;
+        Ok(Register::new(py, register))
+    }
+
+    /// Opens an existing register; a missing file is a `FileNotFoundError`.
+    #[staticmethod]
+    fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let register = py
+            .detach(move || daicho::Register::open(&path))
+            .py_err(py)?;
+        Ok(Register::new(py, register))
+    }
+
+    /// Closes the register; later calls raise `DaichoError`. Closing twice is harmless.
+    fn close(&self, py: Python<'_>) {
+        let register = py.detach(|| {
+            self.inner
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        });
+        py.detach(move || drop(register));
+    }
+
+    /// True once `close()` was called or the `with` block ended.
+    #[getter]
+    fn closed(&self, py: Python<'_>) -> bool {
+        py.detach(|| {
+            self.inner
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_none()
+        })
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// Closes the register; exceptions from the block propagate.
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        exc_type: Option<&Bound<'_, PyAny>>,
+        exc_value: Option<&Bound<'_, PyAny>>,
+        traceback: Option<&Bound<'_, PyAny>>,
+    ) -> bool {
+        let _ = (exc_type, exc_value, traceback);
+        self.close(py);
+        false
+    }
+
+    /// The register's file.
+    #[getter]
+    fn path(&self) -> Option<PathBuf> {
+        self.path.clone()
+    }
+
+    /// The policy the register was created with.
+    #[getter]
+    fn policy(&self) -> Policy {
+        Policy {
+            inner: self.policy.clone(),
+        }
+    }
+
+    /// Who is making the changes, recorded in every audit entry; the OS user at first.
+    #[getter]
+    fn actor(&self, py: Python<'_>) -> PyResult<String> {
+        self.call(py, |register| Ok(register.actor().to_owned()))
+    }
+
+    #[setter]
+    fn set_actor(&self, py: Python<'_>, actor: String) -> PyResult<()> {
+        self.call(py, move |register| {
+            register.set_actor(actor);
+            Ok(())
+        })
+    }
+
+    /// Adds an asset and returns it. Codes may be given in any form the library reads:
+    /// `kind="ア"`, `organization="水道局"`, `confidentiality="自治体機密性3B"`,
+    /// `segment="LGWAN接続系"`; dates as `datetime.date` or text (`令和7年4月8日`).
+    #[pyo3(signature = (
+        *, kind, name, organization, confidentiality, integrity, availability,
+        department = "", manager = None, segment = None, medium = None, location = None,
+        personal = false, sensitive = false, my_number = false, record_count = None,
+        controls = None, hosting = None, provider = None, contract = None, retention = None,
+        exclusion_reason = None, reviewed_on = None, notes = None, extra = None, id = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per field, as Python callers expect.
+    fn add(
+        &self,
+        py: Python<'_>,
+        kind: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyAny>,
+        organization: &Bound<'_, PyAny>,
+        confidentiality: &Bound<'_, PyAny>,
+        integrity: &Bound<'_, PyAny>,
+        availability: &Bound<'_, PyAny>,
+        department: &str,
+        manager: Option<&Bound<'_, PyAny>>,
+        segment: Option<&Bound<'_, PyAny>>,
+        medium: Option<&Bound<'_, PyAny>>,
+        location: Option<&Bound<'_, PyAny>>,
+        personal: bool,
+        sensitive: bool,
+        my_number: bool,
+        record_count: Option<&Bound<'_, PyAny>>,
+        controls: Option<&Bound<'_, PyAny>>,
+        hosting: Option<&Bound<'_, PyAny>>,
+        provider: Option<&Bound<'_, PyAny>>,
+        contract: Option<&Bound<'_, PyAny>>,
+        retention: Option<&Bound<'_, PyAny>>,
+        exclusion_reason: Option<&Bound<'_, PyAny>>,
+        reviewed_on: Option<&Bound<'_, PyAny>>,
+        notes: Option<&Bound<'_, PyAny>>,
+        extra: Option<&Bound<'_, PyAny>>,
+        id: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Asset> {
+        let policy = &self.policy;
+        let parse = |name: &str, value: &Bound<'_, PyAny>| field_change(policy, "add", name, value);
+        let FieldChange::Kind(kind) = parse("kind", kind)? else {
+            unreachable!("`kind` parses to a kind")
+        };
+        let FieldChange::Name(name) = parse("name", name)? else {
+            unreachable!("`name` parses to a name")
+        };
+        let FieldChange::Organization(organization) = parse("organization", organization)? else {
+            unreachable!("`organization` parses to an organization")
+        };
+        let mut levels = Vec::with_capacity(3);
+        for (field, value) in [
+            ("confidentiality", confidentiality),
+            ("integrity", integrity),
+            ("availability", availability),
+        ] {
+            let FieldChange::Level(level) = parse(field, value)? else {
+                unreachable!("a level field parses to a level")
+            };
+            levels.push(level);
+        }
+        let levels: [daicho::Level; 3] = levels
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("three levels"));
+        let mut changes = vec![
+            FieldChange::Department(department.trim().to_owned()),
+            FieldChange::Personal(personal),
+            FieldChange::Sensitive(sensitive),
+            FieldChange::MyNumber(my_number),
+        ];
+        for (field, value) in [
+            ("manager", manager),
+            ("segment", segment),
+            ("medium", medium),
+            ("location", location),
+            ("record_count", record_count),
+            ("controls", controls),
+            ("hosting", hosting),
+            ("provider", provider),
+            ("contract", contract),
+            ("retention", retention),
+            ("exclusion_reason", exclusion_reason),
+            ("reviewed_on", reviewed_on),
+            ("notes", notes),
+            ("extra", extra),
+        ] {
+            if let Some(value) = value {
+                changes.push(parse(field, value)?);
+            }
+        }
+        let id = id.map(crate::convert::id_from_py).transpose()?;
+        let fields = new_fields(kind, name, organization, levels, changes).py_err(py)?;
+        let asset = self.call(py, move |register| match id {
+            Some(id) => register.add_with_id(id, fields),
+            None => register.add(fields),
+        })?;
+        Ok(Asset { inner: asset })
+    }
+
+    /// One asset by id (a `uuid.UUID` or its text), or by its unique name.
+    fn get(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Asset> {
+        let target = AssetRef::from_py(id)?;
+        let asset = self.call(py, move |register| match target {
+            AssetRef::Id(id) => register.get(id),
+            AssetRef::Text(text) => register.resolve(&text),
+        })?;
+        Ok(Asset { inner: asset })
+    }
+
+    /// Changes the fields given as keyword arguments (the names `add` takes), if the
+    /// asset is still at `expected_version`; else raises `ConflictError`. `None` clears an
+    /// optional field. Returns the asset as it is now (unchanged when nothing differs).
+    #[pyo3(signature = (id, *, expected_version, **changes))]
+    fn update(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        expected_version: u64,
+        changes: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Asset> {
+        let target = AssetRef::from_py(id)?;
+        let mut parsed = Vec::new();
+        if let Some(changes) = changes {
+            for (name, value) in changes.iter() {
+                let name: String = name.extract()?;
+                parsed.push(field_change(&self.policy, "update", &name, &value)?);
+            }
+        }
+        let asset = self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            let mut fields = register.get(id)?.fields;
+            crate::convert::apply(&mut fields, parsed)?;
+            register.update(id, expected_version, fields)
+        })?;
+        Ok(Asset { inner: asset })
+    }
+
+    /// Records the asset's disposal (廃棄) on `date` by `person`, if it is still at
+    /// `expected_version`. A disposed asset can no longer be changed.
+    #[pyo3(signature = (
+        id, *, expected_version, date, person, method = None, approver = None, certificate = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per part of the disposal record.
+    fn dispose(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        expected_version: u64,
+        date: &Bound<'_, PyAny>,
+        person: &str,
+        method: Option<String>,
+        approver: Option<String>,
+        certificate: Option<String>,
+    ) -> PyResult<Asset> {
+        let target = AssetRef::from_py(id)?;
+        let text =
+            |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let disposal = Disposal {
+            date: date_from_py("disposed_on", date)?,
+            person: person.trim().to_owned(),
+            method: text(method),
+            approver: text(approver),
+            certificate: text(certificate),
+        };
+        let asset = self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            register.dispose(id, expected_version, disposal)
+        })?;
+        Ok(Asset { inner: asset })
+    }
+
+    /// Links two assets: `from_` and `to` are ids, `Asset`s or unique names; `relation`
+    /// is `stored_on`, `describes`, `connects_to`, `transfers_to` or `copy_of` (or a
+    /// Japanese label). A transfer may name its `sanitization`.
+    #[pyo3(signature = (from_, relation, to, *, sanitization = None))]
+    fn link(
+        &self,
+        py: Python<'_>,
+        from_: &Bound<'_, PyAny>,
+        relation: &str,
+        to: &Bound<'_, PyAny>,
+        sanitization: Option<&str>,
+    ) -> PyResult<()> {
+        let from = AssetRef::from_py(from_)?;
+        let to = AssetRef::from_py(to)?;
+        let relation = Relation::parse(relation).py_err(py)?;
+        let sanitization = sanitization
+            .map(Sanitization::parse)
+            .transpose()
+            .py_err(py)?;
+        self.call(py, move |register| {
+            let link = Link {
+                from: from.resolve(register)?,
+                relation,
+                to: to.resolve(register)?,
+                sanitization,
+            };
+            register.link(link)
+        })
+    }
+
+    /// Removes a link; `NotFoundError` when there is none.
+    fn unlink(
+        &self,
+        py: Python<'_>,
+        from_: &Bound<'_, PyAny>,
+        relation: &str,
+        to: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let from = AssetRef::from_py(from_)?;
+        let to = AssetRef::from_py(to)?;
+        let relation = Relation::parse(relation).py_err(py)?;
+        self.call(py, move |register| {
+            let from = from.resolve(register)?;
+            let to = to.resolve(register)?;
+            register.unlink(from, relation, to)
+        })
+    }
+
+    /// The assets every given criterion selects, ordered by organization (in the
+    /// policy's order), then name. Disposed assets are left out unless
+    /// `disposed="include"` or `"only"`.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude"
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn assets(
+        &self,
+        py: Python<'_>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        in_scope: Option<bool>,
+        personal: Option<bool>,
+        sensitive: Option<bool>,
+        my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+    ) -> PyResult<Vec<Asset>> {
+        let filter = FilterArgs {
+            organization,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+        }
+        .to_filter(py, &self.policy)?;
+        let assets = self.call(py, move |register| register.assets(&filter))?;
+        Ok(assets.into_iter().map(|inner| Asset { inner }).collect())
+    }
+
+    /// The same selection as `assets()`, as a list of plain dicts ready for
+    /// `pandas.DataFrame(...)`: codes and the id as `str`, dates as `datetime.date`.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude"
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn to_records<'py>(
+        &self,
+        py: Python<'py>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'py, PyAny>>,
+        min_integrity: Option<&Bound<'py, PyAny>>,
+        min_availability: Option<&Bound<'py, PyAny>>,
+        in_scope: Option<bool>,
+        personal: Option<bool>,
+        sensitive: Option<bool>,
+        my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let filter = FilterArgs {
+            organization,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+        }
+        .to_filter(py, &self.policy)?;
+        let assets = self.call(py, move |register| register.assets(&filter))?;
+        asset_records(py, &assets)
+    }
+
+    /// The audit entries about one asset (its changes and its links), oldest first.
+    fn history(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Vec<AuditEntry>> {
+        let target = AssetRef::from_py(id)?;
+        let entries = self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            register.history(id)
+        })?;
+        Ok(entries
+            .into_iter()
+            .map(|inner| AuditEntry { inner })
+            .collect())
+    }
+
+    /// Checks the database's integrity and recomputes the audit log's hash chain.
+    fn verify(&self, py: Python<'_>) -> PyResult<Verification> {
+        let inner = self.call(py, |register| register.verify())?;
+        Ok(Verification { inner })
+    }
+
+    /// Counts as a dict: `total`, `in_scope`, `excluded`, `disposed`, `links`, and
+    /// `by_organization` (code → confidentiality code → count), `by_kind`, `by_segment`
+    /// (None for no segment) and `by_scope` (None for in scope, else the exclusion reason).
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let summary = self.call(py, |register| register.summary())?;
+        summary_dict(py, &summary)
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.path {
+            Some(path) => format!("Register('{}')", path.display()),
+            None => "Register(in memory)".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,118 @@
+"""`Register.to_records()`: plain dicts for pandas and Excel."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from conftest import add_system
+
+import daicho
+
+RECORD_KEYS = [
+    "id",
+    "kind",
+    "name",
+    "organization",
+    "department",
+    "manager",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "segment",
+    "medium",
+    "location",
+    "personal",
+    "sensitive",
+    "my_number",
+    "record_count",
+    "controls",
+    "hosting",
+    "provider",
+    "contract",
+    "retention",
+    "exclusion_reason",
+    "reviewed_on",
+    "disposed_on",
+    "disposed_by",
+    "disposal_method",
+    "disposal_approver",
+    "disposal_certificate",
+    "notes",
+    "extra",
+    "version",
+    "created_at",
+    "updated_at",
+]
+
+
+def test_records_hold_plain_python_values(register: daicho.Register) -> None:
+    asset = add_system(
+        register,
+        segment="mynumber",
+        my_number=True,
+        record_count=5,
+        controls=["mfa", "backup"],
+        retention=5,
+        reviewed_on=datetime.date(2025, 4, 8),
+        extra={"番号": "1"},
+    )
+    (record,) = register.to_records()
+    assert list(record) == RECORD_KEYS
+    assert record["id"] == str(asset.id)
+    assert uuid.UUID(record["id"]) == asset.id
+    assert record["kind"] == "network_system"
+    assert record["organization"] == "mayor"
+    assert record["confidentiality"] == "3B"
+    assert record["segment"] == "mynumber"
+    assert record["my_number"] is True and record["personal"] is False
+    assert record["record_count"] == 5
+    assert record["controls"] == ["backup", "mfa"]
+    assert record["retention"] == "5"
+    assert record["reviewed_on"] == datetime.date(2025, 4, 8)
+    assert record["disposed_on"] is None
+    assert record["extra"] == {"番号": "1"}
+    assert record["version"] == 1
+    assert record["created_at"] == asset.created_at
+    assert record == asset.to_dict()
+
+
+def test_records_match_the_audit_log_record(register: daicho.Register) -> None:
+    asset = add_system(register, reviewed_on="2025-04-08", controls=["mfa"])
+    (record,) = register.to_records()
+    (entry,) = register.history(asset)
+    logged = entry.after
+    assert logged is not None
+    assert list(logged) == RECORD_KEYS
+    for key in RECORD_KEYS:
+        if key in ("reviewed_on", "created_at", "updated_at", "extra"):
+            continue
+        assert record[key] == logged[key], key
+    assert record["reviewed_on"].isoformat() == logged["reviewed_on"]
+
+
+def test_records_take_the_filters_of_assets(register: daicho.Register) -> None:
+    add_system(register, name="a", my_number=True)
+    add_system(register, name="b", organization="水道局")
+    assert [r["name"] for r in register.to_records(my_number=True)] == ["a"]
+    assert [r["name"] for r in register.to_records(organization="水道局")] == ["b"]
+    assert [r["name"] for r in register.to_records()] == ["a", "b"]
+
+
+def test_repeated_values_are_shared_between_rows(register: daicho.Register) -> None:
+    for i in range(3):
+        add_system(register, name=f"s{i}", department="情報政策課")
+    records = register.to_records()
+    assert records[0]["department"] is records[2]["department"]
+    assert records[0]["organization"] is records[1]["organization"]
+
+
+def test_records_make_a_dataframe(register: daicho.Register) -> None:
+    pd = pytest.importorskip("pandas")
+    add_system(register, name="a", reviewed_on="2025-04-08")
+    add_system(register, name="b", organization="水道局")
+    frame = pd.DataFrame(register.to_records())
+    assert list(frame.columns) == RECORD_KEYS
+    assert frame["name"].tolist() == ["a", "b"]
+    assert frame.groupby("organization").size().to_dict() == {"mayor": 1, "waterworks": 1}
