@@ -206,3 +206,29 @@ pub(crate) fn asset_records<'py>(
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, rows)
 }
+
+/// Every link as a dict of `from`, `relation`, `to` and `sanitization`.
+pub(crate) fn link_records<'py>(
+    py: Python<'py>,
+    links: &[daicho::Link],
+) -> PyResult<Bound<'py, PyList>> {
+    let mut cache = Cache::default();
+    let rows = links
+        .iter()
+        .map(|link| {
+            let dict = PyDict::new(py);
+            dict.set_item(intern!(py, "from"), link.from.to_string())?;
+            dict.set_item(
+                intern!(py, "relation"),
+                cache.text(py, link.relation.code()),
+            )?;
+            dict.set_item(intern!(py, "to"), link.to.to_string())?;
+            dict.set_item(
+                intern!(py, "sanitization"),
+                cache.opt_text(py, link.sanitization.map(daicho::Sanitization::code)),
+            )?;
+            Ok(dict)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, rows)
+}

@@ -16,7 +16,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use crate::asset::Asset;
 use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields};
 use crate::errors::{IntoPyResult, closed};
-use crate::records::asset_records;
+use crate::records::{asset_records, link_records};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 
 /// An information asset register (情報資産管理台帳): one SQLite file.
@@ -400,6 +400,25 @@ impl Register {
             let to = to.resolve(register)?;
             register.unlink(from, relation, to)
         })
+    }
+
+    /// The links as plain dicts `{"from": id, "relation": code, "to": id, "sanitization":
+    /// code or None}`, ids as text; all of them, or those from or to one asset.
+    #[pyo3(signature = (of = None))]
+    fn links<'py>(
+        &self,
+        py: Python<'py>,
+        of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let target = of.map(AssetRef::from_py).transpose()?;
+        let links = self.call(py, move |register| match target {
+            Some(target) => {
+                let id = target.resolve(register)?;
+                register.links_of(id)
+            }
+            None => register.links(),
+        })?;
+        link_records(py, &links)
     }
 
     /// The assets every given criterion selects, ordered by organization (in the

@@ -312,6 +312,8 @@ class Register:
         sanitization: str | None = None,
     ) -> None: ...
     def unlink(self, from_: _AssetRef, relation: str, to: _AssetRef) -> None: ...
+    def links(self, of: _AssetRef | None = None) -> list[dict[str, str | None]]:
+        """The links as dicts of `from`, `relation`, `to` (ids as text) and `sanitization`."""
     def assets(
         self,
         *,
