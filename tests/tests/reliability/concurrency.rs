@@ -1,0 +1,216 @@
+//! Concurrent writers on one register file: threads through the library
+//! (each with its own `Register::open`), worker processes through the
+//! library, and `daicho edit` processes through the CLI, on the same asset
+//! and on different ones at once.
+//!
+//! The laws: every edit a writer saw succeed is in the history with the
+//! version it got; every refused edit got a conflict error and is not in the
+//! history; no writer ever sees "database is locked" or any other error; the
+//! register verifies at the end (integrity check and audit chain).
+
+use std::process::Stdio;
+use std::thread;
+
+use daicho::{AssetId, Register};
+use daicho_tests::{Workspace, daicho_bin};
+
+use crate::support::{
+    Outcome, Outcomes, Rng, check_history, parse_worker_output, register_with_assets, seed,
+    worker_with,
+};
+
+/// Edits per writer (two writers of each kind).
+const EDITS: u64 = 1_000;
+/// `daicho edit` runs per CLI writer: each is a whole process, so fewer.
+const CLI_EDITS: u64 = 60;
+
+/// Writer `w` edits the shared asset `ids[0]` half the time, else its own `ids[1 + w]`.
+fn writer_ids(ids: &[AssetId], writer: usize) -> Vec<AssetId> {
+    vec![ids[0], ids[1 + writer]]
+}
+
+#[test]
+fn two_threads_with_their_own_connections_lose_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ids) = register_with_assets(dir.path(), 3);
+    let seed = seed(6_001);
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            let mine = writer_ids(&ids, w);
+            thread::spawn(move || {
+                let mut register = Register::open(&path).expect("open");
+                let actor = format!("thread{w}");
+                register.set_actor(&actor);
+                let mut rng = Rng::new(seed + w as u64);
+                let mut outcomes = Outcomes::new();
+                for i in 0..EDITS {
+                    let id = mine[rng.below(2) as usize];
+                    let marker = format!("{actor}-{i}");
+                    let current = register.get(id).expect("read");
+                    let mut fields = current.fields.clone();
+                    fields.notes = Some(marker.clone());
+                    // One edit in twenty is based on a stale version on purpose.
+                    let stale = current.version > 1 && rng.below(20) == 0;
+                    let expected = current.version - u64::from(stale);
+                    let outcome = match register.update(id, expected, fields) {
+                        Ok(asset) => Outcome::Written(asset.version),
+                        Err(e) if e.is_conflict() => Outcome::Conflict,
+                        Err(e) => panic!("{actor} edit {i}: {e} ({e:?})"),
+                    };
+                    outcomes.entry(id).or_default().push((marker, outcome));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let mut outcomes = Outcomes::new();
+    for handle in handles {
+        for (id, mut edits) in handle.join().expect("a writer thread panicked") {
+            outcomes.entry(id).or_default().append(&mut edits);
+        }
+    }
+    assert_counts(&outcomes, 2 * EDITS);
+    let written = check_history(&path, &outcomes, 0);
+    assert!(written > EDITS, "only {written} edits were written");
+}
+
+#[test]
+fn two_processes_lose_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ids) = register_with_assets(dir.path(), 3);
+    let seed = seed(6_002);
+    let children: Vec<_> = (0..2)
+        .map(|w| {
+            let mut args = vec![
+                "edit".to_owned(),
+                path.display().to_string(),
+                format!("process{w}"),
+                EDITS.to_string(),
+                (seed + w as u64).to_string(),
+            ];
+            args.extend(writer_ids(&ids, w).iter().map(ToString::to_string));
+            worker_with(&args).spawn().expect("spawn a worker")
+        })
+        .collect();
+    let mut outcomes = Outcomes::new();
+    for child in children {
+        let output = child.wait_with_output().expect("worker output");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "worker failed ({}):\n{stderr}",
+            output.status
+        );
+        assert!(!stderr.contains("locked"), "{stderr}");
+        parse_worker_output(&stdout, &mut outcomes);
+    }
+    assert_counts(&outcomes, 2 * EDITS);
+    let written = check_history(&path, &outcomes, 0);
+    assert!(written > EDITS, "only {written} edits were written");
+}
+
+#[test]
+fn two_cli_processes_lose_no_update_and_never_see_a_lock() {
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    let mut ids = Vec::new();
+    for name in ["共有資産", "資産A", "資産B"] {
+        let run = ws
+            .daicho([
+                "--format",
+                "json",
+                "add",
+                "--kind",
+                "ア",
+                "--name",
+                name,
+                "--org",
+                "水道局",
+                "-c",
+                "3B",
+                "-i",
+                "2",
+                "-a",
+                "2",
+            ])
+            .success();
+        ids.push(
+            run.json()["asset"]["id"]
+                .as_str()
+                .expect("id")
+                .parse::<AssetId>()
+                .expect("uuid"),
+        );
+    }
+    let seed = seed(6_003);
+    let db = ws.db();
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let db = db.clone();
+            let mine = writer_ids(&ids, w);
+            thread::spawn(move || {
+                let mut rng = Rng::new(seed + w as u64);
+                let mut outcomes = Outcomes::new();
+                for i in 0..CLI_EDITS {
+                    let id = mine[rng.below(2) as usize];
+                    let marker = format!("cli{w}-{i}");
+                    let mut command = std::process::Command::new(daicho_bin());
+                    command
+                        .env("DAICHO_DB", &db)
+                        .env("DAICHO_ACTOR", format!("cli{w}"))
+                        .args([
+                            "--format",
+                            "json",
+                            "edit",
+                            &id.to_string(),
+                            "--notes",
+                            &marker,
+                        ]);
+                    // One edit in ten is based on the first version, stale after the first edit.
+                    if rng.below(10) == 0 {
+                        command.args(["--expected-version", "1"]);
+                    }
+                    let output = command.stdin(Stdio::null()).output().expect("daicho runs");
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    assert!(!stderr.contains("locked"), "{stderr}");
+                    let outcome = match output.status.code() {
+                        Some(0) => {
+                            let json: serde_json::Value =
+                                serde_json::from_slice(&output.stdout).expect("json");
+                            Outcome::Written(json["asset"]["version"].as_u64().expect("version"))
+                        }
+                        Some(1) if stderr.contains("was changed by someone else") => {
+                            Outcome::Conflict
+                        }
+                        other => panic!("daicho edit exited {other:?}:\n{stderr}"),
+                    };
+                    outcomes.entry(id).or_default().push((marker, outcome));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let mut outcomes = Outcomes::new();
+    for handle in handles {
+        for (id, mut edits) in handle.join().expect("a CLI writer panicked") {
+            outcomes.entry(id).or_default().append(&mut edits);
+        }
+    }
+    assert_counts(&outcomes, 2 * CLI_EDITS);
+    check_history(&db, &outcomes, 0);
+    ws.daicho(["verify"]).success();
+}
+
+/// Every edit got an outcome, and some edits of each kind happened.
+#[track_caller]
+fn assert_counts(outcomes: &Outcomes, total: u64) {
+    let all: Vec<&Outcome> = outcomes.values().flatten().map(|(_, o)| o).collect();
+    assert_eq!(all.len() as u64, total);
+    let conflicts = all.iter().filter(|o| ***o == Outcome::Conflict).count();
+    assert!(
+        conflicts > 0,
+        "no edit was refused: the test did not contend"
+    );
+}
