@@ -372,7 +372,8 @@ pub fn format_date(date: Date) -> String {
 /// Japanese era form of a date for display, e.g. `令和7年4月8日` or `令和元年5月1日`.
 ///
 /// Returns `None` before [`GREGORIAN_ADOPTION`], when Japan still used the
-/// lunisolar calendar. [`parse_date`] reads every string this returns.
+/// lunisolar calendar, and after 令和999年 (3017), past the three-digit era
+/// years that [`parse_date`] reads. [`parse_date`] reads every string this returns.
 #[must_use]
 pub fn format_date_ja(date: Date) -> Option<String> {
     if date < GREGORIAN_ADOPTION {
@@ -381,6 +382,9 @@ pub fn format_date_ja(date: Date) -> Option<String> {
     let era = Era::of(date)?;
     let (month, day) = (date.month(), date.day());
     let year = date.year() - era.first_year() + 1;
+    if year > 999 {
+        return None;
+    }
     Some(if year == 1 {
         format!("{era}元年{month}月{day}日")
     } else {
@@ -1473,6 +1477,9 @@ mod tests {
             assert_eq!(ja(1873, 1, 1).as_deref(), Some("明治6年1月1日"));
             assert_eq!(ja(1872, 12, 31), None);
             assert_eq!(format_date(Date::constant(987, 6, 5)), "0987-06-05");
+            // Issue 6: the property test found 令和1000年, which parse_date does not read.
+            assert_eq!(ja(3017, 12, 31).as_deref(), Some("令和999年12月31日"));
+            assert_eq!(ja(3018, 1, 1), None);
         }
     }
 
