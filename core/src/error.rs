@@ -156,6 +156,28 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
+    /// A CSV import found errors; nothing was written.
+    #[error("{}", crate::sheet::import_error_message(source_name, errors, *total))]
+    Import {
+        /// The file or files imported.
+        source_name: String,
+        /// The errors, in file order (at most [`crate::sheet::MAX_STORED_ISSUES`]).
+        errors: Vec<crate::sheet::RowError>,
+        /// How many errors there were in all.
+        total: usize,
+    },
+    /// An export hit a character its encoding cannot hold.
+    #[error("row {row}, column `{column}`: `{character}` (U+{:04X}) cannot be written in {encoding}; choose UTF-8 or replace it", u32::from(*character))]
+    Unencodable {
+        /// The data row, from 1 (the header is row 0).
+        row: u64,
+        /// The column's header.
+        column: String,
+        /// The character.
+        character: char,
+        /// The encoding's label, e.g. `cp932`.
+        encoding: &'static str,
+    },
     /// Data in the register could not be read back (a corrupt or hand-edited file).
     #[error("the register holds data this daicho cannot read: {what}")]
     Corrupt {

@@ -49,6 +49,7 @@ pub mod policy;
 mod query;
 mod record;
 mod register;
+pub mod sheet;
 mod store;
 
 pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
@@ -61,3 +62,4 @@ pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
 pub use query::{Disposed, Filter, Summary};
 pub use record::{AssetRecord, LinkRecord};
 pub use register::{Register, Verification};
+pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};

@@ -598,7 +598,7 @@ pub(crate) fn write_in(
     tx.commit().map_err(Error::storage("committing a write"))
 }
 
-fn get_in(conn: &Connection, policy: &Policy, id: AssetId) -> Result<Option<Asset>> {
+pub(crate) fn get_in(conn: &Connection, policy: &Policy, id: AssetId) -> Result<Option<Asset>> {
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {} FROM assets WHERE id = ?1",
@@ -661,7 +661,7 @@ impl Verification {
 }
 
 /// Builds the listing query; every value is a bound parameter.
-fn filter_sql(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
+pub(crate) fn filter_sql(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut clauses: Vec<String> = Vec::new();
     let mut values = Vec::new();
@@ -799,7 +799,7 @@ fn validate_disposal(disposal: &Disposal) -> Result<()> {
 }
 
 /// Checks that a relation fits the kinds of the assets it joins.
-fn validate_link(link: &Link, from: &Asset, to: &Asset) -> Result<()> {
+pub(crate) fn validate_link(link: &Link, from: &Asset, to: &Asset) -> Result<()> {
     if link.from == link.to {
         return Err(Error::invalid(
             "link",

@@ -1,0 +1,456 @@
+//! Exporting the asset and link sheets.
+//!
+//! Assets are written straight from their stored columns, which already hold
+//! canonical codes, in storage order: the order they were added (an import
+//! adds them in file order), which an update does not change.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use encoding_rs::{EncoderResult, SHIFT_JIS};
+use rusqlite::types::ValueRef;
+
+use super::columns::{COLUMN_COUNT, Col};
+use super::import::needs_neutralizing;
+use super::{
+    ASSET_HEADERS_EN, ASSET_HEADERS_JA, Encoding, ExportOptions, ExportReport, Headers,
+    LINK_HEADERS_EN, LINK_HEADERS_JA, Progress,
+};
+use crate::error::{Error, Result};
+use crate::query::Filter;
+use crate::register::{Register, filter_sql};
+use crate::store;
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: u64 = 4096;
+
+/// Where the output goes, for error messages.
+const UNNAMED_OUTPUT: &str = "<output>";
+
+impl Register {
+    /// Writes the assets a filter selects as CSV; see the [module docs](crate::sheet).
+    pub fn export_assets<W: Write>(
+        &self,
+        writer: W,
+        filter: &Filter,
+        options: &ExportOptions,
+    ) -> Result<ExportReport> {
+        export_assets(self, writer, filter, options, Path::new(UNNAMED_OUTPUT))
+    }
+
+    /// Writes the assets a filter selects to a CSV file, replacing it.
+    pub fn export_assets_path<P: AsRef<Path>>(
+        &self,
+        path: P,
+        filter: &Filter,
+        options: &ExportOptions,
+    ) -> Result<ExportReport> {
+        let path = path.as_ref();
+        let file = create(path)?;
+        export_assets(self, BufWriter::new(file), filter, options, path)
+    }
+
+    /// Writes every link as CSV (`from`, `relation`, `to`, `sanitization`),
+    /// the ends as asset ids.
+    pub fn export_links<W: Write>(
+        &self,
+        writer: W,
+        options: &ExportOptions,
+    ) -> Result<ExportReport> {
+        export_links(self, writer, options, Path::new(UNNAMED_OUTPUT))
+    }
+
+    /// Writes every link to a CSV file, replacing it.
+    pub fn export_links_path<P: AsRef<Path>>(
+        &self,
+        path: P,
+        options: &ExportOptions,
+    ) -> Result<ExportReport> {
+        let path = path.as_ref();
+        let file = create(path)?;
+        export_links(self, BufWriter::new(file), options, path)
+    }
+}
+
+fn create(path: &Path) -> Result<File> {
+    File::create(path).map_err(|source| Error::Io {
+        action: "create",
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes cells in the output encoding, neutralizing formulas.
+struct Cells<W: Write> {
+    csv: csv::Writer<W>,
+    encoding: Encoding,
+    replace: bool,
+    replaced: u64,
+    buffer: Vec<u8>,
+    path: std::path::PathBuf,
+}
+
+impl<W: Write> Cells<W> {
+    fn new(mut writer: W, options: &ExportOptions, path: &Path) -> Result<Self> {
+        let encoding = options.encoding.unwrap_or(Encoding::Utf8Bom);
+        if !matches!(
+            encoding,
+            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Cp932
+        ) {
+            return Err(Error::invalid(
+                "encoding",
+                encoding.label(),
+                "export writes utf-8-sig, utf-8 or cp932",
+            ));
+        }
+        if encoding == Encoding::Utf8Bom {
+            writer
+                .write_all(b"\xEF\xBB\xBF")
+                .map_err(|source| Error::Io {
+                    action: "write",
+                    path: path.to_owned(),
+                    source,
+                })?;
+        }
+        let csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .buffer_capacity(64 * 1024)
+            .from_writer(writer);
+        Ok(Cells {
+            csv,
+            encoding,
+            replace: options.replace_unencodable,
+            replaced: 0,
+            buffer: Vec::with_capacity(256),
+            path: path.to_owned(),
+        })
+    }
+
+    fn io(&self, source: io::Error) -> Error {
+        Error::Io {
+            action: "write",
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn csv_error(&self, error: csv::Error) -> Error {
+        match error.into_kind() {
+            csv::ErrorKind::Io(source) => self.io(source),
+            other => self.io(io::Error::other(format!("{other:?}"))),
+        }
+    }
+
+    /// Writes one cell; `row` (0 for the header) and `column` name it in errors.
+    fn field(&mut self, text: &str, row: u64, column: &str) -> Result<()> {
+        let neutralize = needs_neutralizing(text);
+        let result = if self.encoding == Encoding::Cp932 && !text.is_ascii() {
+            self.buffer.clear();
+            if neutralize {
+                self.buffer.push(b'\'');
+            }
+            self.encode_cp932(text, row, column)?;
+            self.csv.write_field(&self.buffer)
+        } else if neutralize {
+            self.buffer.clear();
+            self.buffer.push(b'\'');
+            self.buffer.extend_from_slice(text.as_bytes());
+            self.csv.write_field(&self.buffer)
+        } else {
+            self.csv.write_field(text)
+        };
+        result.map_err(|e| self.csv_error(e))
+    }
+
+    fn end_row(&mut self) -> Result<()> {
+        self.csv
+            .write_record(None::<&[u8]>)
+            .map_err(|e| self.csv_error(e))
+    }
+
+    fn encode_cp932(&mut self, text: &str, row: u64, column: &str) -> Result<()> {
+        let mut encoder = SHIFT_JIS.new_encoder();
+        let mut rest = text;
+        loop {
+            let needed = encoder
+                .max_buffer_length_from_utf8_without_replacement(rest.len())
+                .unwrap_or(rest.len() * 2 + 16);
+            let start = self.buffer.len();
+            self.buffer.resize(start + needed, 0);
+            let (result, read, written) =
+                encoder.encode_from_utf8_without_replacement(rest, &mut self.buffer[start..], true);
+            self.buffer.truncate(start + written);
+            rest = &rest[read..];
+            match result {
+                EncoderResult::InputEmpty => return Ok(()),
+                EncoderResult::OutputFull => {}
+                EncoderResult::Unmappable(character) => {
+                    if !self.replace {
+                        return Err(Error::Unencodable {
+                            row,
+                            column: column.to_owned(),
+                            character,
+                            encoding: Encoding::Cp932.label(),
+                        });
+                    }
+                    self.replaced += 1;
+                    match cp932_fallback(character) {
+                        Some(bytes) => self.buffer.extend_from_slice(bytes),
+                        None => self.buffer.push(b'?'),
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<u64> {
+        self.csv.flush().map_err(|source| self.io(source))?;
+        Ok(self.replaced)
+    }
+}
+
+/// The CP932 bytes of characters that JIS and Unicode text write with a
+/// different code point than Windows does (the wave dash problem): 〜 is ～,
+/// − is －, and so on. Used only when replacing is allowed.
+fn cp932_fallback(character: char) -> Option<&'static [u8]> {
+    Some(match character {
+        '\u{301C}' => b"\x81\x60", // WAVE DASH → FULLWIDTH TILDE
+        '\u{2212}' => b"\x81\x7C", // MINUS SIGN → FULLWIDTH HYPHEN-MINUS
+        '\u{2016}' => b"\x81\x61", // DOUBLE VERTICAL LINE → PARALLEL TO
+        '\u{2014}' => b"\x81\x5C", // EM DASH → HORIZONTAL BAR
+        '\u{00A2}' => b"\x81\x91", // CENT SIGN → FULLWIDTH CENT SIGN
+        '\u{00A3}' => b"\x81\x92", // POUND SIGN → FULLWIDTH POUND SIGN
+        '\u{00AC}' => b"\x81\xCA", // NOT SIGN → FULLWIDTH NOT SIGN
+        _ => return None,
+    })
+}
+
+/// The positions of the export columns within [`store::ASSET_COLUMNS`].
+fn column_positions() -> Result<([usize; COLUMN_COUNT], usize)> {
+    let stored: Vec<&str> = store::ASSET_COLUMNS.split(',').map(str::trim).collect();
+    let position = |name: &str| {
+        stored
+            .iter()
+            .position(|c| *c == name)
+            .ok_or_else(|| Error::Corrupt {
+                what: format!("the asset table has no column `{name}`"),
+            })
+    };
+    let mut positions = [0; COLUMN_COUNT];
+    for col in Col::ALL {
+        let stored_name = match col {
+            Col::ExclusionReason => "exclusion",
+            other => other.en(),
+        };
+        positions[col.index()] = position(stored_name)?;
+    }
+    Ok((positions, position("extra")?))
+}
+
+fn export_assets<W: Write>(
+    register: &Register,
+    writer: W,
+    filter: &Filter,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    let (positions, extra_position) = column_positions()?;
+    let (mut sql, values) = filter_sql(filter);
+    sql.push_str(" ORDER BY rowid");
+    let failed = || Error::storage("exporting assets");
+    let mut stmt = register.conn.prepare(&sql).map_err(failed())?;
+
+    // First pass: the extra columns in first-seen order, and the row count.
+    let mut extra_keys: Vec<String> = Vec::new();
+    let mut known: HashSet<String> = HashSet::new();
+    let mut total = 0u64;
+    {
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values.iter()))
+            .map_err(failed())?;
+        while let Some(row) = rows.next().map_err(failed())? {
+            total += 1;
+            if let ValueRef::Text(json) = row.get_ref(extra_position).map_err(failed())? {
+                for (key, _) in parse_extra(json)? {
+                    if !known.contains(&key) {
+                        known.insert(key.clone());
+                        extra_keys.push(key);
+                    }
+                }
+            }
+        }
+    }
+    let progress = |event| {
+        if let Some(progress) = &options.progress {
+            progress(event);
+        }
+    };
+    progress(Progress::Start {
+        total_bytes: None,
+        total_rows: Some(total),
+    });
+
+    let mut cells = Cells::new(writer, options, path)?;
+    let headers = match options.headers {
+        Headers::En => &ASSET_HEADERS_EN,
+        Headers::Ja => &ASSET_HEADERS_JA,
+    };
+    for name in headers
+        .iter()
+        .copied()
+        .chain(extra_keys.iter().map(String::as_str))
+    {
+        cells.field(name, 0, name)?;
+    }
+    cells.end_row()?;
+
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(values.iter()))
+        .map_err(failed())?;
+    let mut number = String::new();
+    let mut uuid = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let mut written = 0u64;
+    let mut extra_values: Vec<(String, String)> = Vec::new();
+    while let Some(row) = rows.next().map_err(failed())? {
+        written += 1;
+        for col in Col::ALL {
+            let value = row.get_ref(positions[col.index()]).map_err(failed())?;
+            let column = headers[col.index()];
+            let text: &str = match value {
+                ValueRef::Null => "",
+                ValueRef::Text(bytes) => {
+                    std::str::from_utf8(bytes).map_err(|_| Error::Corrupt {
+                        what: format!("row {written} has text that is not UTF-8 in `{column}`"),
+                    })?
+                }
+                ValueRef::Integer(n) => match col {
+                    Col::Personal | Col::Sensitive | Col::MyNumber => {
+                        if n == 0 {
+                            "false"
+                        } else {
+                            "true"
+                        }
+                    }
+                    _ => {
+                        number.clear();
+                        {
+                            use std::fmt::Write as _;
+                            let _ = write!(number, "{n}");
+                        }
+                        &number
+                    }
+                },
+                ValueRef::Blob(bytes) => {
+                    let id = uuid::Uuid::from_slice(bytes).map_err(|_| Error::Corrupt {
+                        what: format!("row {written} has a malformed id"),
+                    })?;
+                    id.hyphenated().encode_lower(&mut uuid)
+                }
+                ValueRef::Real(_) => {
+                    return Err(Error::Corrupt {
+                        what: format!("row {written} has a number where `{column}` expects text"),
+                    });
+                }
+            };
+            cells.field(text, written, column)?;
+        }
+        if !extra_keys.is_empty() {
+            extra_values.clear();
+            if let ValueRef::Text(json) = row.get_ref(extra_position).map_err(failed())? {
+                extra_values = parse_extra(json)?;
+            }
+            for key in &extra_keys {
+                let value = extra_values
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or("", |(_, v)| v.as_str());
+                cells.field(value, written, key)?;
+            }
+        }
+        cells.end_row()?;
+        if written.is_multiple_of(PROGRESS_EVERY) {
+            progress(Progress::Advance {
+                rows: written,
+                bytes: 0,
+            });
+        }
+    }
+    let encoding = cells.encoding;
+    let replaced = cells.finish()?;
+    progress(Progress::Advance {
+        rows: written,
+        bytes: 0,
+    });
+    progress(Progress::Finish);
+    Ok(ExportReport {
+        rows: written,
+        columns: COLUMN_COUNT + extra_keys.len(),
+        encoding,
+        replaced,
+    })
+}
+
+fn parse_extra(json: &[u8]) -> Result<Vec<(String, String)>> {
+    serde_json::from_slice(json).map_err(|_| Error::Corrupt {
+        what: format!(
+            "an asset has extra attributes that are not valid: `{}`",
+            String::from_utf8_lossy(json)
+        ),
+    })
+}
+
+fn export_links<W: Write>(
+    register: &Register,
+    writer: W,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    let links = register.links()?;
+    let progress = |event| {
+        if let Some(progress) = &options.progress {
+            progress(event);
+        }
+    };
+    progress(Progress::Start {
+        total_bytes: None,
+        total_rows: Some(links.len() as u64),
+    });
+    let headers = match options.headers {
+        Headers::En => &LINK_HEADERS_EN,
+        Headers::Ja => &LINK_HEADERS_JA,
+    };
+    let mut cells = Cells::new(writer, options, path)?;
+    for name in headers {
+        cells.field(name, 0, name)?;
+    }
+    cells.end_row()?;
+    let mut written = 0;
+    for link in &links {
+        written += 1;
+        cells.field(&link.from.to_string(), written, headers[0])?;
+        cells.field(link.relation.code(), written, headers[1])?;
+        cells.field(&link.to.to_string(), written, headers[2])?;
+        cells.field(
+            link.sanitization.map_or("", |s| s.code()),
+            written,
+            headers[3],
+        )?;
+        cells.end_row()?;
+    }
+    let encoding = cells.encoding;
+    let replaced = cells.finish()?;
+    progress(Progress::Advance {
+        rows: written,
+        bytes: 0,
+    });
+    progress(Progress::Finish);
+    Ok(ExportReport {
+        rows: written,
+        columns: headers.len(),
+        encoding,
+        replaced,
+    })
+}

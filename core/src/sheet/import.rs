@@ -1,0 +1,1402 @@
+//! Importing asset and link sheets: header mapping, cell parsing, the
+//! upsert and the one transaction around it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::columns::{COLUMN_COUNT, Col, LinkCol};
+use super::decode::{Decode, DecodeError};
+use super::{
+    Errors, ImportOptions, ImportReport, MAX_STORED_ISSUES, Outcome, Progress, RowError,
+    RowOutcome, RowWarning,
+};
+use crate::audit::{Action, Appender, Change};
+use crate::error::{Error, Result};
+use crate::model::{
+    Asset, AssetFields, AssetId, AssetName, Classification, Disposal, Extra, Hosting, HostingKind,
+    Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope, Segment,
+};
+use crate::parse::{parse_bool, parse_count, parse_date, split_multi};
+use crate::policy::{Axis, Policy};
+use crate::record::{AssetRecord, LinkRecord, to_json};
+use crate::register::{Register, get_in, validate, validate_link};
+use crate::store;
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: u64 = 4096;
+
+/// Characters a spreadsheet reads as the start of a formula.
+pub(crate) fn is_formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// True when a cell needs a leading `'` on export (see the module docs).
+pub(crate) fn needs_neutralizing(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(is_formula_start)
+}
+
+/// Undoes the export's formula neutralizing: removes one leading `'` before
+/// (more `'` and then) a formula character.
+pub(crate) fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_neutralizing(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// One input file.
+struct Input<'a> {
+    name: String,
+    reader: Box<dyn Read + 'a>,
+    size: Option<u64>,
+}
+
+impl Register {
+    /// Imports an asset sheet from a reader; see the [module docs](crate::sheet).
+    ///
+    /// Errors are named after the file `assets`; use
+    /// [`Register::import_assets_path`] to have them name a path.
+    pub fn import_assets<R: Read>(
+        &mut self,
+        reader: R,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let input = Input {
+            name: "assets".to_owned(),
+            reader: Box::new(reader),
+            size: None,
+        };
+        self.import_inputs(Some(input), None, options)
+    }
+
+    /// Imports a link sheet (`from`, `relation`, `to`, `sanitization`) from a
+    /// reader; the ends are asset ids or unique names.
+    pub fn import_links<R: Read>(
+        &mut self,
+        reader: R,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let input = Input {
+            name: "links".to_owned(),
+            reader: Box::new(reader),
+            size: None,
+        };
+        self.import_inputs(None, Some(input), options)
+    }
+
+    /// Imports an asset sheet and then a link sheet in one transaction, so
+    /// the links may name assets the same import creates.
+    pub fn import_assets_and_links<A: Read, L: Read>(
+        &mut self,
+        assets: A,
+        links: L,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let assets = Input {
+            name: "assets".to_owned(),
+            reader: Box::new(assets),
+            size: None,
+        };
+        let links = Input {
+            name: "links".to_owned(),
+            reader: Box::new(links),
+            size: None,
+        };
+        self.import_inputs(Some(assets), Some(links), options)
+    }
+
+    /// Imports an asset sheet from a file.
+    pub fn import_assets_path<P: AsRef<Path>>(
+        &mut self,
+        path: P,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let input = open_input(path.as_ref())?;
+        self.import_inputs(Some(input), None, options)
+    }
+
+    /// Imports a link sheet from a file.
+    pub fn import_links_path<P: AsRef<Path>>(
+        &mut self,
+        path: P,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let input = open_input(path.as_ref())?;
+        self.import_inputs(None, Some(input), options)
+    }
+
+    /// Imports an asset sheet and a link sheet from files, in one transaction;
+    /// either may be `None`.
+    pub fn import_paths(
+        &mut self,
+        assets: Option<&Path>,
+        links: Option<&Path>,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let assets = assets.map(open_input).transpose()?;
+        let links = links.map(open_input).transpose()?;
+        self.import_inputs(assets, links, options)
+    }
+
+    fn import_inputs(
+        &mut self,
+        assets: Option<Input<'_>>,
+        links: Option<Input<'_>>,
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let source_name = assets
+            .iter()
+            .chain(links.iter())
+            .map(|input| input.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let progress = |event| {
+            if let Some(progress) = &options.progress {
+                progress(event);
+            }
+        };
+        progress(Progress::Start {
+            total_bytes: match (&assets, &links) {
+                (Some(a), Some(l)) => a.size.zip(l.size).map(|(a, l)| a + l),
+                (Some(one), None) | (None, Some(one)) => one.size,
+                (None, None) => Some(0),
+            },
+            total_rows: None,
+        });
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::storage("starting an import"))?;
+        let now = store::now();
+        let mut log = Appender::start(&tx, &self.actor, now)?;
+        let mut run = Run {
+            conn: &tx,
+            policy: &self.policy,
+            log: &mut log,
+            options,
+            now,
+            report: ImportReport {
+                dry_run: options.dry_run,
+                ..ImportReport::default()
+            },
+            errors: Errors::default(),
+            rows_done: 0,
+            bytes_before: 0,
+        };
+        if let Some(input) = assets {
+            run.assets(input)?;
+        }
+        if let Some(input) = links {
+            run.links(input)?;
+        }
+        progress(Progress::Finish);
+        let Run { report, errors, .. } = run;
+        if !errors.is_empty() {
+            // Dropping the transaction rolls everything back.
+            return Err(Error::Import {
+                source_name,
+                errors: errors.list,
+                total: errors.total,
+            });
+        }
+        if options.dry_run {
+            tx.rollback().map_err(Error::storage("ending a dry run"))?;
+        } else {
+            tx.commit()
+                .map_err(Error::storage("committing an import"))?;
+        }
+        Ok(report)
+    }
+}
+
+fn open_input(path: &Path) -> Result<Input<'static>> {
+    let file = File::open(path).map_err(|source| Error::Io {
+        action: "open",
+        path: path.to_owned(),
+        source,
+    })?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok(Input {
+        name: path.display().to_string(),
+        reader: Box::new(file),
+        size,
+    })
+}
+
+/// The state of one import run.
+struct Run<'r, 'a> {
+    conn: &'r Connection,
+    policy: &'r Policy,
+    log: &'r mut Appender<'a>,
+    options: &'r ImportOptions,
+    now: jiff::Timestamp,
+    report: ImportReport,
+    errors: Errors,
+    /// Rows of earlier files, for progress.
+    rows_done: u64,
+    /// Bytes of earlier files, for progress.
+    bytes_before: u64,
+}
+
+/// How the header row maps onto the asset columns.
+struct AssetHeader {
+    /// The file's column for each asset column.
+    field: [Option<usize>; COLUMN_COUNT],
+    /// Each file column's header as written.
+    names: Vec<String>,
+    /// Extra columns: (file column, header as written).
+    extra: Vec<(usize, String)>,
+}
+
+impl AssetHeader {
+    fn name(&self, col: Col) -> &str {
+        self.field[col.index()]
+            .and_then(|i| self.names.get(i))
+            .map_or(col.en(), String::as_str)
+    }
+}
+
+/// A csv reader over decoded input.
+type CsvReader<'a> = csv::Reader<Decode<Box<dyn Read + 'a>>>;
+
+impl<'a> Run<'_, 'a> {
+    fn error(&mut self, file: &str, line: u64, column: Option<&str>, value: &str, reason: String) {
+        self.errors.push(RowError {
+            file: file.to_owned(),
+            line,
+            column: column.map(str::to_owned),
+            value: value.to_owned(),
+            reason,
+        });
+    }
+
+    fn warn(&mut self, file: &str, line: u64, column: &str, value: &str, reason: String) {
+        self.report.warning_count += 1;
+        if self.report.warnings.len() < MAX_STORED_ISSUES {
+            self.report.warnings.push(RowWarning {
+                file: file.to_owned(),
+                line,
+                column: column.to_owned(),
+                value: value.to_owned(),
+                reason,
+            });
+        }
+    }
+
+    fn progress(&self, rows: u64, bytes: u64) {
+        if let Some(progress) = &self.options.progress {
+            progress(Progress::Advance {
+                rows: self.rows_done + rows,
+                bytes: self.bytes_before + bytes,
+            });
+        }
+    }
+
+    /// Opens the decoder and csv reader, and reads the header row.
+    fn open<'i>(&mut self, input: Input<'i>) -> Result<Option<(CsvReader<'i>, Vec<String>)>> {
+        let decode =
+            Decode::new(input.reader, self.options.encoding).map_err(|source| Error::Io {
+                action: "read",
+                path: input.name.clone().into(),
+                source,
+            })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(64 * 1024)
+            .from_reader(decode);
+        let mut header = csv::StringRecord::new();
+        match reader.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.error(
+                    &input.name,
+                    1,
+                    None,
+                    "",
+                    "the file is empty: it has no header row".to_owned(),
+                );
+                return Ok(None);
+            }
+            Err(e) => {
+                let reason = csv_reason(&e);
+                self.error(&input.name, 1, None, "", reason);
+                return Ok(None);
+            }
+        }
+        Ok(Some((
+            reader,
+            header.iter().map(|h| h.trim().to_owned()).collect(),
+        )))
+    }
+
+    fn map_asset_header(&mut self, file: &str, names: Vec<String>) -> Option<AssetHeader> {
+        let mut header = AssetHeader {
+            field: [None; COLUMN_COUNT],
+            names: Vec::new(),
+            extra: Vec::new(),
+        };
+        let mut ok = true;
+        for (index, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            match Col::from_header(name) {
+                Some(col) => {
+                    if let Some(first) = header.field[col.index()] {
+                        self.error(
+                            file,
+                            1,
+                            Some(name),
+                            "",
+                            format!(
+                                "two columns are `{}`: column {} (`{}`) and column {}",
+                                col.en(),
+                                first + 1,
+                                names[first],
+                                index + 1
+                            ),
+                        );
+                        ok = false;
+                    } else {
+                        header.field[col.index()] = Some(index);
+                    }
+                }
+                None if self.options.strict => {
+                    self.error(
+                        file,
+                        1,
+                        Some(name),
+                        "",
+                        "not a column of the asset sheet (--strict refuses extra columns)"
+                            .to_owned(),
+                    );
+                    ok = false;
+                }
+                None => {
+                    if header.extra.iter().any(|(_, n)| n == name) {
+                        self.error(
+                            file,
+                            1,
+                            Some(name),
+                            "",
+                            "two columns have this header".to_owned(),
+                        );
+                        ok = false;
+                    }
+                    header.extra.push((index, name.clone()));
+                }
+            }
+        }
+        let missing: Vec<&str> = Col::REQUIRED
+            .into_iter()
+            .filter(|col| header.field[col.index()].is_none())
+            .map(Col::en)
+            .collect();
+        if !missing.is_empty() {
+            let described: Vec<String> = Col::REQUIRED
+                .into_iter()
+                .filter(|col| header.field[col.index()].is_none())
+                .map(|col| format!("{} ({})", col.en(), col.ja()))
+                .collect();
+            self.error(
+                file,
+                1,
+                None,
+                "",
+                format!(
+                    "the header lacks the required {} {}",
+                    if missing.len() == 1 {
+                        "column"
+                    } else {
+                        "columns"
+                    },
+                    described.join(", ")
+                ),
+            );
+            ok = false;
+        }
+        header.names = names;
+        ok.then_some(header)
+    }
+
+    fn assets(&mut self, input: Input<'a>) -> Result<()> {
+        let file = input.name.clone();
+        let Some((mut reader, names)) = self.open(input)? else {
+            return Ok(());
+        };
+        self.report.encoding = Some(reader.get_ref().encoding());
+        let Some(header) = self.map_asset_header(&file, names) else {
+            return Ok(());
+        };
+        self.report.extra_columns = header.extra.iter().map(|(_, n)| n.clone()).collect();
+
+        let dropped = if !self.options.dry_run && register_is_empty(self.conn)? {
+            drop_secondary_indexes(self.conn)?
+        } else {
+            Vec::new()
+        };
+        let mut seen: HashMap<AssetId, u64> = HashMap::new();
+        let mut record = csv::StringRecord::new();
+        let mut rows = 0u64;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map_or_else(|| reader.position().line(), csv::Position::line);
+                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    self.error(&file, line, None, "", csv_reason(&e));
+                    if fatal {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_EVERY) {
+                self.progress(rows, reader.get_ref().consumed());
+            }
+            let line = start_line(reader.position().line(), &record);
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            self.asset_row(&file, &header, &record, line, &mut seen)?;
+        }
+        self.report.encoding = Some(reader.get_ref().encoding());
+        let bytes = reader.get_ref().consumed();
+        self.progress(rows, bytes);
+        self.rows_done += rows;
+        self.bytes_before += bytes;
+        if self.errors.is_empty() {
+            recreate_indexes(self.conn, &dropped)?;
+        }
+        Ok(())
+    }
+
+    fn asset_row(
+        &mut self,
+        file: &str,
+        header: &AssetHeader,
+        record: &csv::StringRecord,
+        line: u64,
+        seen: &mut HashMap<AssetId, u64>,
+    ) -> Result<()> {
+        let errors_before = self.errors.total;
+        if record.len() > header.names.len()
+            && record
+                .iter()
+                .skip(header.names.len())
+                .any(|c| !c.trim().is_empty())
+        {
+            self.error(
+                file,
+                line,
+                None,
+                "",
+                format!(
+                    "the row has {} cells but the header only {}",
+                    record.len(),
+                    header.names.len()
+                ),
+            );
+            return Ok(());
+        }
+        let cell = |col: Col| -> Option<&str> {
+            header.field[col.index()].map(|i| unneutralize(record.get(i).unwrap_or("")))
+        };
+
+        let id = match cell(Col::Id).map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => match text.parse::<AssetId>() {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    self.error(file, line, Some(header.name(Col::Id)), text, reason(&e));
+                    None
+                }
+            },
+        };
+        let expected_version = match cell(Col::Version).map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => {
+                let version = text.parse::<u64>().ok();
+                if version.is_none() {
+                    self.error(
+                        file,
+                        line,
+                        Some(header.name(Col::Version)),
+                        text,
+                        "a version is a whole number, as exported".to_owned(),
+                    );
+                }
+                version
+            }
+        };
+        if let Some(id) = id
+            && let Some(first) = seen.insert(id, line)
+        {
+            self.error(
+                file,
+                line,
+                Some(header.name(Col::Id)),
+                &id.to_string(),
+                format!("the same id is on line {first}; an asset may appear once per file"),
+            );
+            return Ok(());
+        }
+        let current = match id {
+            Some(id) => get_in(self.conn, self.policy, id)?,
+            None => None,
+        };
+
+        // Columns the file lacks keep the current asset's values.
+        let current_cells = current.as_ref().and_then(|asset| {
+            Col::ALL
+                .iter()
+                .any(|col| header.field[col.index()].is_none())
+                .then(|| canonical_cells(asset))
+        });
+        let mut cells: [&str; COLUMN_COUNT] = [""; COLUMN_COUNT];
+        for col in Col::ALL {
+            cells[col.index()] = match cell(col) {
+                Some(text) => text,
+                None => current_cells
+                    .as_ref()
+                    .and_then(|c| c[col.index()].as_deref())
+                    .unwrap_or(""),
+            };
+        }
+
+        let fields = self.parse_fields(file, header, &cells, line, current.as_ref(), record);
+        let Some(fields) = fields else {
+            return Ok(());
+        };
+        if let Err(e) = validate(self.policy, &fields) {
+            let column = error_field(&e)
+                .and_then(Col::from_field)
+                .map(|col| header.name(col));
+            let value = error_value(&e).unwrap_or_default();
+            self.error(file, line, column, &value, reason(&e));
+            return Ok(());
+        }
+        if self.errors.total > errors_before {
+            return Ok(());
+        }
+        let writing = self.errors.is_empty();
+        let (id, outcome) = match current {
+            None => {
+                let id = id.unwrap_or_else(AssetId::generate);
+                if writing {
+                    let asset = Asset {
+                        id,
+                        fields,
+                        version: 1,
+                        created_at: self.now,
+                        updated_at: self.now,
+                    };
+                    store::insert_asset(self.conn, &asset)?;
+                    let after = to_json(&AssetRecord::from(&asset));
+                    self.log.append(
+                        self.conn,
+                        &Change {
+                            action: Action::Create,
+                            asset_id: Some(id),
+                            related_id: None,
+                            before: None,
+                            after: Some(&after),
+                        },
+                    )?;
+                }
+                (id, Outcome::Created)
+            }
+            Some(current) => {
+                if let Some(expected) = expected_version
+                    && expected != current.version
+                {
+                    self.error(
+                        file,
+                        line,
+                        Some(header.name(Col::Version)),
+                        &expected.to_string(),
+                        format!(
+                            "asset `{}` was changed since this sheet was exported: the sheet has \
+                             version {expected}, the register {}",
+                            current.id, current.version
+                        ),
+                    );
+                    return Ok(());
+                }
+                if current.fields == fields {
+                    (current.id, Outcome::Unchanged)
+                } else if let Some(disposal) = &current.fields.disposal {
+                    self.error(
+                        file,
+                        line,
+                        None,
+                        "",
+                        format!(
+                            "asset `{}` was disposed of on {} and can no longer be changed",
+                            current.id, disposal.date
+                        ),
+                    );
+                    return Ok(());
+                } else {
+                    if writing {
+                        let next = Asset {
+                            id: current.id,
+                            fields,
+                            version: current.version + 1,
+                            created_at: current.created_at,
+                            updated_at: self.now,
+                        };
+                        if !store::update_asset(self.conn, &next, current.version)? {
+                            return Err(Error::Conflict {
+                                id: current.id,
+                                expected: current.version,
+                                actual: current.version + 1,
+                            });
+                        }
+                        let before = to_json(&AssetRecord::from(&current));
+                        let after = to_json(&AssetRecord::from(&next));
+                        let action = if current.fields.disposal.is_none()
+                            && next.fields.disposal.is_some()
+                        {
+                            Action::Dispose
+                        } else {
+                            Action::Update
+                        };
+                        self.log.append(
+                            self.conn,
+                            &Change {
+                                action,
+                                asset_id: Some(current.id),
+                                related_id: None,
+                                before: Some(&before),
+                                after: Some(&after),
+                            },
+                        )?;
+                    }
+                    (current.id, Outcome::Updated)
+                }
+            }
+        };
+        self.report.assets.add(outcome);
+        if self.options.row_outcomes {
+            self.report.rows.push(RowOutcome {
+                file: file.to_owned(),
+                line,
+                id,
+                outcome,
+            });
+        }
+        Ok(())
+    }
+
+    /// Parses a row's cells into fields, reporting every bad cell.
+    #[allow(clippy::too_many_arguments)]
+    fn parse_fields(
+        &mut self,
+        file: &str,
+        header: &AssetHeader,
+        cells: &[&str; COLUMN_COUNT],
+        line: u64,
+        current: Option<&Asset>,
+        record: &csv::StringRecord,
+    ) -> Option<AssetFields> {
+        let policy = self.policy;
+        let mut ok = true;
+        let get = |col: Col| cells[col.index()];
+        macro_rules! check {
+            ($col:expr, $result:expr) => {
+                match $result {
+                    Ok(value) => Some(value),
+                    Err(e) => {
+                        let col: Col = $col;
+                        self.error(
+                            file,
+                            line,
+                            Some(header.name(col)),
+                            get(col).trim(),
+                            e.to_string_reason(),
+                        );
+                        ok = false;
+                        None
+                    }
+                }
+            };
+        }
+        macro_rules! required {
+            ($col:expr, $parse:expr) => {{
+                let col: Col = $col;
+                let text = get(col);
+                if text.trim().is_empty() {
+                    self.error(
+                        file,
+                        line,
+                        Some(header.name(col)),
+                        "",
+                        format!("`{}` is required", col.en()),
+                    );
+                    ok = false;
+                    None
+                } else {
+                    check!(col, $parse(text))
+                }
+            }};
+        }
+        macro_rules! optional {
+            ($col:expr, $parse:expr) => {{
+                let col: Col = $col;
+                let text = get(col);
+                if text.trim().is_empty() {
+                    None
+                } else {
+                    check!(col, $parse(text))
+                }
+            }};
+        }
+
+        let kind = required!(Col::Kind, Kind::parse);
+        let name = required!(Col::Name, |t: &str| AssetName::new(t));
+        let organization = required!(Col::Organization, |t: &str| policy
+            .organization(t)
+            .map(|o| o.code.clone()));
+        let confidentiality = required!(Col::Confidentiality, |t| policy
+            .level(Axis::Confidentiality, t));
+        let integrity = required!(Col::Integrity, |t| policy.level(Axis::Integrity, t));
+        let availability = required!(Col::Availability, |t| policy.level(Axis::Availability, t));
+        let segment = optional!(Col::Segment, Segment::parse);
+        let medium = optional!(Col::Medium, Medium::parse);
+        let flag = |text: &str| {
+            if text.trim().is_empty() {
+                Ok(false)
+            } else {
+                parse_bool(text)
+            }
+        };
+        let personal = check!(Col::Personal, flag(get(Col::Personal)));
+        let sensitive = check!(Col::Sensitive, flag(get(Col::Sensitive)));
+        let my_number = check!(Col::MyNumber, flag(get(Col::MyNumber)));
+        let record_count = optional!(Col::RecordCount, parse_count);
+        let mut controls = BTreeSet::new();
+        for part in split_multi(get(Col::Controls)) {
+            match policy.control(part) {
+                Ok(control) => {
+                    controls.insert(control.code.clone());
+                }
+                Err(e) => {
+                    self.error(
+                        file,
+                        line,
+                        Some(header.name(Col::Controls)),
+                        part,
+                        reason(&e),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let hosting_kind = optional!(Col::Hosting, HostingKind::parse);
+        let provider = text_opt(get(Col::Provider));
+        let contract = text_opt(get(Col::Contract));
+        if hosting_kind.is_none()
+            && (provider.is_some() || contract.is_some())
+            && get(Col::Hosting).trim().is_empty()
+        {
+            let col = if provider.is_some() {
+                Col::Provider
+            } else {
+                Col::Contract
+            };
+            self.error(
+                file,
+                line,
+                Some(header.name(Col::Hosting)),
+                "",
+                format!(
+                    "`{}` is set, so `{}` (on_premises, outsourced or cloud) is needed",
+                    header.name(col),
+                    header.name(Col::Hosting)
+                ),
+            );
+            ok = false;
+        }
+        let hosting = hosting_kind.map(|kind| Hosting {
+            kind,
+            provider,
+            contract,
+        });
+        let retention = optional!(Col::Retention, Retention::parse);
+        let scope = match optional!(Col::ExclusionReason, |t| policy
+            .exclusion(t)
+            .map(|e| e.code.clone()))
+        {
+            Some(code) => Scope::Excluded(code),
+            None => Scope::InScope,
+        };
+        let mut date = |this: &mut Self, col: Col| -> Option<jiff::civil::Date> {
+            let text = get(col);
+            if text.trim().is_empty() {
+                return None;
+            }
+            match parse_date(text) {
+                Ok(parsed) => {
+                    if let Some(warning) = parsed.warning {
+                        this.warn(
+                            file,
+                            line,
+                            header.name(col),
+                            text.trim(),
+                            warning.to_string(),
+                        );
+                    }
+                    Some(parsed.date)
+                }
+                Err(e) => {
+                    this.error(
+                        file,
+                        line,
+                        Some(header.name(col)),
+                        text.trim(),
+                        e.to_string(),
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let reviewed_on = date(self, Col::ReviewedOn);
+        let disposed_on = date(self, Col::DisposedOn);
+        if disposed_on.is_none() && get(Col::DisposedOn).trim().is_empty() {
+            let stray = [
+                Col::DisposedBy,
+                Col::DisposalMethod,
+                Col::DisposalApprover,
+                Col::DisposalCertificate,
+            ]
+            .into_iter()
+            .find(|col| !get(*col).trim().is_empty());
+            if let Some(col) = stray {
+                self.error(
+                    file,
+                    line,
+                    Some(header.name(Col::DisposedOn)),
+                    "",
+                    format!(
+                        "`{}` is set, so the disposal date is needed",
+                        header.name(col)
+                    ),
+                );
+                ok = false;
+            }
+        }
+        let disposal = disposed_on.map(|date| Disposal {
+            date,
+            person: get(Col::DisposedBy).trim().to_owned(),
+            method: text_opt(get(Col::DisposalMethod)),
+            approver: text_opt(get(Col::DisposalApprover)),
+            certificate: text_opt(get(Col::DisposalCertificate)),
+        });
+        let notes = get(Col::Notes);
+        let notes = (!notes.trim().is_empty()).then(|| notes.to_owned());
+
+        let mut extra = current.map_or_else(Extra::new, |c| c.fields.extra.clone());
+        for (index, key) in &header.extra {
+            let value = unneutralize(record.get(*index).unwrap_or(""));
+            if value.trim().is_empty() {
+                extra.remove(key);
+            } else {
+                extra.insert(key.clone(), value);
+            }
+        }
+
+        if !ok {
+            return None;
+        }
+        Some(AssetFields {
+            kind: kind?,
+            name: name?,
+            organization: organization?,
+            department: get(Col::Department).trim().to_owned(),
+            manager: text_opt(get(Col::Manager)),
+            classification: Classification {
+                confidentiality: confidentiality?,
+                integrity: integrity?,
+                availability: availability?,
+            },
+            segment,
+            medium,
+            location: text_opt(get(Col::Location)),
+            personal_data: PersonalData {
+                personal: personal?,
+                sensitive: sensitive?,
+                my_number: my_number?,
+            },
+            record_count,
+            controls,
+            hosting,
+            retention,
+            scope,
+            reviewed_on,
+            disposal,
+            notes,
+            extra,
+        })
+    }
+
+    fn links(&mut self, input: Input<'a>) -> Result<()> {
+        let file = input.name.clone();
+        let assets_failed = !self.errors.is_empty();
+        let Some((mut reader, names)) = self.open(input)? else {
+            return Ok(());
+        };
+        let mut field = [None; 4];
+        let mut ok = true;
+        for (index, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            match LinkCol::from_header(name) {
+                Some(col) if field[col.index()].is_none() => field[col.index()] = Some(index),
+                Some(_) => {
+                    self.error(
+                        &file,
+                        1,
+                        Some(name),
+                        "",
+                        "two columns name this field".to_owned(),
+                    );
+                    ok = false;
+                }
+                None => {
+                    self.error(
+                        &file,
+                        1,
+                        Some(name),
+                        "",
+                        "not a column of the link sheet (from, relation, to, sanitization)"
+                            .to_owned(),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        for col in [LinkCol::From, LinkCol::Relation, LinkCol::To] {
+            if field[col.index()].is_none() {
+                self.error(
+                    &file,
+                    1,
+                    None,
+                    "",
+                    format!(
+                        "the header lacks the required column `{}`",
+                        super::LINK_HEADERS_EN[col.index()]
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return Ok(());
+        }
+        let header_name = |col: LinkCol| {
+            field[col.index()]
+                .and_then(|i| names.get(i))
+                .map_or(super::LINK_HEADERS_EN[col.index()], String::as_str)
+        };
+        let mut seen: HashMap<(AssetId, Relation, AssetId), u64> = HashMap::new();
+        let mut record = csv::StringRecord::new();
+        let mut rows = 0;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map_or_else(|| reader.position().line(), csv::Position::line);
+                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    self.error(&file, line, None, "", csv_reason(&e));
+                    if fatal {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            rows += 1;
+            if rows % PROGRESS_EVERY == 0 {
+                self.progress(rows, reader.get_ref().consumed());
+            }
+            let line = start_line(reader.position().line(), &record);
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            let cell = |col: LinkCol| {
+                field[col.index()]
+                    .map_or("", |i| unneutralize(record.get(i).unwrap_or("")))
+                    .trim()
+            };
+            let before = self.errors.total;
+            let relation = match Relation::parse(cell(LinkCol::Relation)) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.error(
+                        &file,
+                        line,
+                        Some(header_name(LinkCol::Relation)),
+                        cell(LinkCol::Relation),
+                        reason(&e),
+                    );
+                    None
+                }
+            };
+            let sanitization = match cell(LinkCol::Sanitization) {
+                "" => None,
+                text => match Sanitization::parse(text) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        self.error(
+                            &file,
+                            line,
+                            Some(header_name(LinkCol::Sanitization)),
+                            text,
+                            reason(&e),
+                        );
+                        None
+                    }
+                },
+            };
+            if assets_failed {
+                continue;
+            }
+            let mut ends = Vec::with_capacity(2);
+            for col in [LinkCol::From, LinkCol::To] {
+                match self.resolve(cell(col)) {
+                    Ok(asset) => ends.push(asset),
+                    Err(reason) => {
+                        self.error(&file, line, Some(header_name(col)), cell(col), reason);
+                    }
+                }
+            }
+            if self.errors.total > before {
+                continue;
+            }
+            let (Some(relation), [from, to]) = (relation, ends.as_slice()) else {
+                continue;
+            };
+            let wanted = Link {
+                from: from.id,
+                relation,
+                to: to.id,
+                sanitization,
+            };
+            if let Err(e) = validate_link(&wanted, from, to) {
+                let column = match error_field(&e) {
+                    Some("sanitization") => LinkCol::Sanitization,
+                    _ => LinkCol::Relation,
+                };
+                let value = error_value(&e).unwrap_or_default();
+                self.error(&file, line, Some(header_name(column)), &value, reason(&e));
+                continue;
+            }
+            if let Some(first) = seen.insert((wanted.from, wanted.relation, wanted.to), line) {
+                self.error(
+                    &file,
+                    line,
+                    None,
+                    "",
+                    format!("the same link is on line {first}"),
+                );
+                continue;
+            }
+            let outcome = self.write_link(&wanted)?;
+            self.report.links.add(outcome);
+            if self.options.row_outcomes {
+                self.report.rows.push(RowOutcome {
+                    file: file.clone(),
+                    line,
+                    id: wanted.from,
+                    outcome,
+                });
+            }
+        }
+        let bytes = reader.get_ref().consumed();
+        self.progress(rows, bytes);
+        self.rows_done += rows;
+        self.bytes_before += bytes;
+        Ok(())
+    }
+
+    /// Finds a link's end by id or unique name.
+    fn resolve(&self, text: &str) -> Result<Asset, String> {
+        if text.is_empty() {
+            return Err("a link needs both ends (an asset id or unique name)".to_owned());
+        }
+        if let Ok(id) = text.parse::<AssetId>() {
+            return match get_in(self.conn, self.policy, id) {
+                Ok(Some(asset)) => Ok(asset),
+                Ok(None) => Err(format!("no asset has the id `{id}`")),
+                Err(e) => Err(e.to_string()),
+            };
+        }
+        let found = (|| -> Result<Vec<Asset>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT {} FROM assets WHERE name = ?1 LIMIT 2",
+                    store::ASSET_COLUMNS
+                ))
+                .map_err(Error::storage("finding an asset by name"))?;
+            let mut rows = stmt
+                .query([text])
+                .map_err(Error::storage("finding an asset by name"))?;
+            let mut found = Vec::new();
+            while let Some(row) = rows
+                .next()
+                .map_err(Error::storage("finding an asset by name"))?
+            {
+                found.push(store::read_asset(self.policy, row)?);
+            }
+            Ok(found)
+        })()
+        .map_err(|e| e.to_string())?;
+        match <[Asset; 1]>::try_from(found) {
+            Ok([asset]) => Ok(asset),
+            Err(found) if found.is_empty() => Err("no asset has this id or name".to_owned()),
+            Err(_) => Err("more than one asset has this name; use the id".to_owned()),
+        }
+    }
+
+    /// Adds a link, or changes its sanitization, with an audit entry.
+    fn write_link(&mut self, link: &Link) -> Result<Outcome> {
+        let storage = || Error::storage("importing a link");
+        let existing: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT sanitization FROM links WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3",
+                params![link.from, link.relation.code(), link.to],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(storage())?;
+        let sanitization = link.sanitization.map(Sanitization::code);
+        let outcome = match &existing {
+            None => Outcome::Created,
+            Some(current) if current.as_deref() == sanitization => return Ok(Outcome::Unchanged),
+            Some(_) => Outcome::Updated,
+        };
+        if !self.errors.is_empty() {
+            return Ok(outcome);
+        }
+        let after = to_json(&LinkRecord::from(link));
+        let before = existing.map(|sanitization| {
+            to_json(&LinkRecord {
+                from: link.from.to_string(),
+                relation: link.relation.code().to_owned(),
+                to: link.to.to_string(),
+                sanitization,
+            })
+        });
+        if outcome == Outcome::Created {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO links (from_id, relation, to_id, sanitization, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        link.from,
+                        link.relation.code(),
+                        link.to,
+                        sanitization,
+                        self.now.to_string()
+                    ])
+                })
+                .map_err(storage())?;
+        } else {
+            self.conn
+                .execute(
+                    "UPDATE links SET sanitization = ?4 WHERE from_id = ?1 AND relation = ?2 AND to_id = ?3",
+                    params![link.from, link.relation.code(), link.to, sanitization],
+                )
+                .map_err(storage())?;
+        }
+        self.log.append(
+            self.conn,
+            &Change {
+                action: Action::Link,
+                asset_id: Some(link.from),
+                related_id: Some(link.to),
+                before: before.as_deref(),
+                after: Some(&after),
+            },
+        )?;
+        Ok(outcome)
+    }
+}
+
+/// The line a record starts on, from the line it ends on: the csv reader
+/// reports a record's start before the previous terminator is consumed.
+fn start_line(end_line: u64, record: &csv::StringRecord) -> u64 {
+    let breaks = if record.as_slice().contains('\n') {
+        record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64
+    } else {
+        0
+    };
+    end_line.saturating_sub(breaks).max(1)
+}
+
+/// Free text: trimmed, and `None` when empty.
+fn text_opt(cell: &str) -> Option<String> {
+    let trimmed = cell.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// An asset's cells in canonical form, as export writes them.
+fn canonical_cells(asset: &Asset) -> [Option<String>; COLUMN_COUNT] {
+    let r = AssetRecord::from(asset);
+    let flag = |b: bool| Some(if b { "true" } else { "false" }.to_owned());
+    let controls = r.controls.join(";");
+    [
+        Some(r.id),
+        Some(r.kind),
+        Some(r.name),
+        Some(r.organization),
+        Some(r.department),
+        r.manager,
+        Some(r.confidentiality),
+        Some(r.integrity),
+        Some(r.availability),
+        r.segment,
+        r.medium,
+        r.location,
+        flag(r.personal),
+        flag(r.sensitive),
+        flag(r.my_number),
+        r.record_count.map(|n| n.to_string()),
+        Some(controls),
+        r.hosting,
+        r.provider,
+        r.contract,
+        r.retention,
+        r.exclusion_reason,
+        r.reviewed_on,
+        r.disposed_on,
+        r.disposed_by,
+        r.disposal_method,
+        r.disposal_approver,
+        r.disposal_certificate,
+        r.notes,
+        Some(r.version.to_string()),
+    ]
+}
+
+/// The reason part of a library error, without repeating the value.
+fn reason(error: &Error) -> String {
+    match error {
+        Error::Invalid { reason, .. } => reason.clone(),
+        Error::UnknownValue { field, allowed, .. } => {
+            if allowed.len() > 12 {
+                format!(
+                    "not a known {field} (allowed: {}, ...)",
+                    allowed[..12].join(", ")
+                )
+            } else {
+                format!("not a known {field} (allowed: {})", allowed.join(", "))
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+fn error_field(error: &Error) -> Option<&'static str> {
+    match error {
+        Error::Invalid { field, .. } | Error::UnknownValue { field, .. } => Some(field),
+        _ => None,
+    }
+}
+
+fn error_value(error: &Error) -> Option<String> {
+    match error {
+        Error::Invalid { value, .. } | Error::UnknownValue { value, .. } => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// Turns cell-parser errors into a reason text.
+trait Reason {
+    fn to_string_reason(&self) -> String;
+}
+
+impl Reason for Error {
+    fn to_string_reason(&self) -> String {
+        reason(self)
+    }
+}
+
+impl Reason for crate::parse::BoolError {
+    fn to_string_reason(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Reason for crate::parse::CountError {
+    fn to_string_reason(&self) -> String {
+        self.to_string()
+    }
+}
+
+fn csv_reason(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
+            Some(decode) => decode.to_string(),
+            None => format!("reading failed: {e}"),
+        },
+        csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
+        _ => format!("the row is not valid CSV: {error}"),
+    }
+}
+
+fn register_is_empty(conn: &Connection) -> Result<bool> {
+    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM assets)", [], |row| {
+        row.get(0)
+    })
+    .map_err(Error::storage("counting assets"))
+}
+
+/// Drops the secondary indexes of `assets` (not the id's), returning the SQL
+/// to make them again. Filling an empty table and then indexing it is much
+/// faster than keeping the indexes up to date row by row.
+fn drop_secondary_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let failed = Error::storage("preparing a bulk import");
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema \
+             WHERE type = 'index' AND tbl_name = 'assets' AND sql IS NOT NULL",
+        )
+        .map_err(Error::storage("preparing a bulk import"))?;
+    let indexes: Vec<(String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .and_then(Iterator::collect)
+        .map_err(failed)?;
+    for (name, _) in &indexes {
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        conn.execute(&format!("DROP INDEX {quoted}"), [])
+            .map_err(Error::storage("preparing a bulk import"))?;
+    }
+    Ok(indexes)
+}
+
+fn recreate_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
+    for (_, sql) in indexes {
+        conn.execute(sql, [])
+            .map_err(Error::storage("rebuilding the indexes after an import"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,493 @@
+//! CSV import and export: the office-sheet door onto the register.
+//!
+//! City staff keep their registers in Excel. This module reads the CSV files
+//! Excel writes (UTF-8 with a BOM, CP932, UTF-16; CRLF; Japanese headers; era
+//! dates; `○`/`×`) and writes files Excel opens correctly.
+//!
+//! - Import ([`Register::import_assets`], [`Register::import_links`],
+//!   [`Register::import_paths`]) is atomic: every row is validated, every
+//!   error is collected with its line, column, value and reason, and if any
+//!   row fails nothing is written ([`Error::Import`]). Rows with an id update
+//!   that asset (an audit entry only when something changed), rows without
+//!   one create assets. The whole import is one transaction.
+//! - Export ([`Register::export_assets`], [`Register::export_links`]) writes
+//!   canonical codes in a fixed column order ([`ASSET_HEADERS_EN`] or
+//!   [`ASSET_HEADERS_JA`]), then the extra (city-specific) columns in the
+//!   order they were first seen, so that export, import, export gives the
+//!   same bytes.
+//!
+//! # Formula neutralizing
+//!
+//! A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and, in
+//! some tools, a tab or carriage return) as a formula. On export such a cell
+//! gets a leading `'`, which Excel shows as "text" and does not run. The
+//! importer removes one leading `'` when what follows it (after any further
+//! `'`) starts with one of those characters. A cell that itself starts with
+//! `'` before such a character is exported with one more `'`, so every value
+//! survives export and import unchanged: `=SUM(A1)` ↔ `'=SUM(A1)`,
+//! `'=x` ↔ `''=x`, while `'quoted'` stays as it is.
+//!
+//! # Encodings
+//!
+//! Import detects the encoding: a byte-order mark means UTF-8 or UTF-16;
+//! otherwise valid UTF-8 is read as UTF-8 and anything else as CP932
+//! (Windows-31J, what Excel's 「CSV (コンマ区切り)」 writes). Decoding streams, so
+//! memory does not grow with the file. [`ImportOptions::encoding`] forces one.
+//! Export writes UTF-8 with a BOM by default, or UTF-8 without one, or CP932,
+//! where a character CP932 cannot hold is an error naming its row and column
+//! unless [`ExportOptions::replace_unencodable`] asks for `?` instead.
+//!
+//! ```
+//! use daicho::{Filter, Policy, Register};
+//! use daicho::sheet::{ExportOptions, ImportOptions};
+//!
+//! # fn main() -> daicho::Result<()> {
+//! let mut register = Register::in_memory(&Policy::niigata())?;
+//! let sheet = "資産名,種別,所管,機密性,完全性,可用性,点検日\r\n\
+//!              住民記録データ,イ,市長部局,自治体機密性3B,2,2,令和7年4月8日\r\n";
+//! let report = register.import_assets(sheet.as_bytes(), &ImportOptions::default())?;
+//! assert_eq!(report.assets.created, 1);
+//!
+//! let mut out = Vec::new();
+//! register.export_assets(&mut out, &Filter::default(), &ExportOptions::default())?;
+//! let again = register.import_assets(out.as_slice(), &ImportOptions::default())?;
+//! assert_eq!(again.assets.unchanged, 1);
+//! # Ok(())
+//! # }
+//! ```
+
+mod columns;
+mod decode;
+mod export;
+mod import;
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+#[cfg(doc)]
+use crate::register::Register;
+
+pub use columns::{ASSET_HEADERS_EN, ASSET_HEADERS_JA, LINK_HEADERS_EN, LINK_HEADERS_JA};
+
+/// How many row errors (and warnings) are kept; the count is never capped.
+pub const MAX_STORED_ISSUES: usize = 1000;
+
+/// A text encoding of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (what Excel's 「CSV UTF-8」 writes).
+    Utf8Bom,
+    /// CP932 (Windows-31J, `Shift_JIS` with the NEC and IBM extensions), what
+    /// Excel's 「CSV (コンマ区切り)」 writes on Japanese Windows.
+    Cp932,
+    /// UTF-16 little-endian with a byte-order mark (Excel's 「Unicode テキスト」); import only.
+    Utf16Le,
+    /// UTF-16 big-endian with a byte-order mark; import only.
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Parses a label: `utf-8`, `utf-8-sig` (or `utf-8-bom`), `cp932` (or
+    /// `shift_jis`, `sjis`, `windows-31j`, `ms932`), `utf-16le`, `utf-16be`.
+    pub fn parse(label: &str) -> Result<Encoding> {
+        let folded = label.trim().to_ascii_lowercase().replace('_', "-");
+        Ok(match folded.as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "utf-8-sig" | "utf-8-bom" | "utf8-sig" | "utf8-bom" => Encoding::Utf8Bom,
+            "cp932" | "shift-jis" | "sjis" | "windows-31j" | "ms932" | "ms-kanji" => {
+                Encoding::Cp932
+            }
+            "utf-16le" | "utf-16" | "utf16le" | "utf16" => Encoding::Utf16Le,
+            "utf-16be" | "utf16be" => Encoding::Utf16Be,
+            _ => {
+                return Err(Error::unknown(
+                    "encoding",
+                    label,
+                    [
+                        "utf-8",
+                        "utf-8-sig",
+                        "cp932",
+                        "shift_jis",
+                        "utf-16le",
+                        "utf-16be",
+                    ],
+                ));
+            }
+        })
+    }
+
+    /// The canonical label, e.g. `utf-8-sig` or `cp932`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8-sig",
+            Encoding::Cp932 => "cp932",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Encoding> {
+        Encoding::parse(s)
+    }
+}
+
+/// The language of the header row on export.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Headers {
+    /// Canonical English `snake_case` names (`id`, `kind`, `name`, ...).
+    #[default]
+    En,
+    /// The Japanese names of the office sheet (資産ID, 種別, 資産名, ...).
+    Ja,
+}
+
+/// Progress of a long import or export, reported to [`ImportOptions::progress`]
+/// or [`ExportOptions::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress {
+    /// Work starts; the totals are given when known.
+    Start {
+        /// The input's size in bytes (imports from a file).
+        total_bytes: Option<u64>,
+        /// The number of rows (exports).
+        total_rows: Option<u64>,
+    },
+    /// Rows and input bytes done so far (cumulative).
+    Advance {
+        /// Rows done.
+        rows: u64,
+        /// Input bytes consumed (imports); 0 for exports.
+        bytes: u64,
+    },
+    /// Work is done.
+    Finish,
+}
+
+/// A progress callback; it must be cheap, as it runs every few thousand rows.
+type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// Options of an import, set with `&mut self` chaining.
+///
+/// ```
+/// use daicho::sheet::{Encoding, ImportOptions};
+/// let mut options = ImportOptions::default();
+/// options.encoding(Encoding::Cp932).dry_run(true).row_outcomes(true);
+/// ```
+#[derive(Clone, Default)]
+pub struct ImportOptions {
+    encoding: Option<Encoding>,
+    dry_run: bool,
+    strict: bool,
+    row_outcomes: bool,
+    progress: Option<ProgressFn>,
+}
+
+impl fmt::Debug for ImportOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("encoding", &self.encoding)
+            .field("dry_run", &self.dry_run)
+            .field("strict", &self.strict)
+            .field("row_outcomes", &self.row_outcomes)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl ImportOptions {
+    /// Reads the input in this encoding instead of detecting it.
+    pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
+        self.encoding = Some(encoding);
+        self
+    }
+
+    /// Validates and classifies every row (new, updated, unchanged) but
+    /// writes nothing.
+    pub fn dry_run(&mut self, yes: bool) -> &mut Self {
+        self.dry_run = yes;
+        self
+    }
+
+    /// Refuses columns that are not part of the format, instead of keeping
+    /// them as the assets' extra attributes.
+    pub fn strict(&mut self, yes: bool) -> &mut Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Records the outcome of every row in [`ImportReport::rows`].
+    pub fn row_outcomes(&mut self, yes: bool) -> &mut Self {
+        self.row_outcomes = yes;
+        self
+    }
+
+    /// Calls `progress` as the import goes on.
+    pub fn progress(&mut self, progress: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
+        self.progress = Some(Arc::new(progress));
+        self
+    }
+}
+
+/// Options of an export, set with `&mut self` chaining.
+#[derive(Clone, Default)]
+pub struct ExportOptions {
+    headers: Headers,
+    encoding: Option<Encoding>,
+    replace_unencodable: bool,
+    progress: Option<ProgressFn>,
+}
+
+impl fmt::Debug for ExportOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExportOptions")
+            .field("headers", &self.headers)
+            .field("encoding", &self.encoding)
+            .field("replace_unencodable", &self.replace_unencodable)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl ExportOptions {
+    /// The header row's language (English by default).
+    pub fn headers(&mut self, headers: Headers) -> &mut Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The output encoding: [`Encoding::Utf8Bom`] (the default),
+    /// [`Encoding::Utf8`] or [`Encoding::Cp932`].
+    pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
+        self.encoding = Some(encoding);
+        self
+    }
+
+    /// For CP932: writes `?` for a character CP932 cannot hold, instead of failing.
+    pub fn replace_unencodable(&mut self, yes: bool) -> &mut Self {
+        self.replace_unencodable = yes;
+        self
+    }
+
+    /// Calls `progress` as the export goes on.
+    pub fn progress(&mut self, progress: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
+        self.progress = Some(Arc::new(progress));
+        self
+    }
+}
+
+/// One problem in an imported file: where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The file (its path, or the name given to a reader import).
+    pub file: String,
+    /// The line the row starts on, from 1 (the header is line 1).
+    pub line: u64,
+    /// The column as its header is written in the file; `None` for a
+    /// problem with the whole row.
+    pub column: Option<String>,
+    /// The cell as written (empty for a whole-row problem).
+    pub value: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, ", column `{column}`")?;
+        }
+        if !self.value.is_empty() {
+            write!(f, ", value `{}`", self.value)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// A cell that was read but deserves a look, such as an era year past the
+/// era's end (平成32年).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowWarning {
+    /// The file.
+    pub file: String,
+    /// The line the row starts on, from 1.
+    pub line: u64,
+    /// The column as its header is written in the file.
+    pub column: String,
+    /// The cell as written.
+    pub value: String,
+    /// What is suspicious, and how it was read.
+    pub reason: String,
+}
+
+impl fmt::Display for RowWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}, column `{}`, value `{}`: {}",
+            self.file, self.line, self.column, self.value, self.reason
+        )
+    }
+}
+
+/// What an import did (or, in a dry run, would do) with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// A new asset or link.
+    Created,
+    /// An existing asset or link that changed.
+    Updated,
+    /// An existing asset or link that was already the same.
+    Unchanged,
+}
+
+impl Outcome {
+    /// The code: `created`, `updated` or `unchanged`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The outcome of one imported row, when asked for with [`ImportOptions::row_outcomes`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowOutcome {
+    /// The file.
+    pub file: String,
+    /// The line the row starts on.
+    pub line: u64,
+    /// The asset's id (for a link row: the id of its source asset).
+    pub id: crate::model::AssetId,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// How many rows were created, updated and left unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// New assets or links.
+    pub created: u64,
+    /// Existing ones that changed.
+    pub updated: u64,
+    /// Existing ones that were already the same.
+    pub unchanged: u64,
+}
+
+impl Counts {
+    /// All rows.
+    pub fn total(&self) -> u64 {
+        self.created + self.updated + self.unchanged
+    }
+
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Created => self.created += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+/// What an import did, or in a dry run would do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// True when nothing was written because of [`ImportOptions::dry_run`].
+    pub dry_run: bool,
+    /// The encoding of the assets file, as detected or forced.
+    pub encoding: Option<Encoding>,
+    /// Asset rows by outcome.
+    pub assets: Counts,
+    /// Link rows by outcome.
+    pub links: Counts,
+    /// The columns kept as extra attributes, as their headers are written.
+    pub extra_columns: Vec<String>,
+    /// Cells that were read but deserve a look (at most [`MAX_STORED_ISSUES`]).
+    pub warnings: Vec<RowWarning>,
+    /// How many warnings there were in all.
+    pub warning_count: u64,
+    /// Each row's outcome, when asked for.
+    pub rows: Vec<RowOutcome>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportReport {
+    /// Data rows written (the header not counted).
+    pub rows: u64,
+    /// The columns written, extra columns included.
+    pub columns: usize,
+    /// The encoding written.
+    pub encoding: Encoding,
+    /// Characters written as `?` because CP932 cannot hold them.
+    pub replaced: u64,
+}
+
+/// Collects row errors, keeping the first [`MAX_STORED_ISSUES`] and counting all.
+#[derive(Debug, Default)]
+struct Errors {
+    list: Vec<RowError>,
+    total: usize,
+}
+
+impl Errors {
+    fn push(&mut self, error: RowError) {
+        self.total += 1;
+        if self.list.len() < MAX_STORED_ISSUES {
+            self.list.push(error);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// The message of [`Error::Import`]: how many errors, and the first ones.
+pub(crate) fn import_error_message(source: &str, errors: &[RowError], total: usize) -> String {
+    use std::fmt::Write as _;
+    const SHOWN: usize = 3;
+    let mut message = format!(
+        "failed to import `{source}`: {total} {}, nothing was written",
+        if total == 1 { "error" } else { "errors" }
+    );
+    for error in errors.iter().take(SHOWN) {
+        let _ = write!(message, "\n  {error}");
+    }
+    if total > SHOWN.min(errors.len()) {
+        let _ = write!(
+            message,
+            "\n  ... and {} more",
+            total - SHOWN.min(errors.len())
+        );
+    }
+    message
+}

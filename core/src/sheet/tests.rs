@@ -1,0 +1,634 @@
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::*;
+use crate::model::AssetId;
+use crate::policy::Policy;
+use crate::query::{Disposed, Filter};
+use crate::register::Register;
+
+fn register() -> Register {
+    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    register.set_actor("tester");
+    register
+}
+
+fn example(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/inventory")
+        .join(file)
+}
+
+fn fixture(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("src/sheet/fixtures")
+        .join(file)
+}
+
+fn options() -> ImportOptions {
+    ImportOptions::default()
+}
+
+fn audit_entries(register: &Register) -> u64 {
+    register.verify().unwrap().chain.entries
+}
+
+fn all() -> Filter {
+    Filter {
+        disposed: Disposed::Include,
+        ..Filter::default()
+    }
+}
+
+fn export(register: &Register, headers: Headers) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut options = ExportOptions::default();
+    options.headers(headers);
+    register.export_assets(&mut out, &all(), &options).unwrap();
+    out
+}
+
+/// A minimal sheet: the required columns, then `extra_header`, then rows.
+fn sheet(extra_header: &str, rows: &[&str]) -> String {
+    let mut text =
+        format!("name,kind,organization,confidentiality,integrity,availability{extra_header}\r\n");
+    for row in rows {
+        text.push_str(row);
+        text.push_str("\r\n");
+    }
+    text
+}
+
+fn import_err(register: &mut Register, text: &str) -> (Vec<RowError>, usize) {
+    match register.import_assets(text.as_bytes(), &options()) {
+        Err(Error::Import { errors, total, .. }) => (errors, total),
+        other => panic!("expected an import error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_example_sheet_imports_and_reimporting_it_changes_nothing() {
+    let mut r = register();
+    let report = r
+        .import_paths(
+            Some(&example("assets.csv")),
+            Some(&example("links.csv")),
+            &options(),
+        )
+        .unwrap();
+    assert_eq!(report.assets.created, 71, "{report:?}");
+    assert_eq!(report.links.created, 63);
+    assert_eq!(report.encoding, Some(Encoding::Utf8Bom));
+    assert_eq!(audit_entries(&r), 71 + 63);
+    assert!(r.verify().unwrap().is_ok());
+
+    let again = r
+        .import_paths(
+            Some(&example("assets.csv")),
+            Some(&example("links.csv")),
+            &options(),
+        )
+        .unwrap();
+    assert_eq!(again.assets.unchanged, 71);
+    assert_eq!(again.links.unchanged, 63);
+    assert_eq!(audit_entries(&r), 71 + 63);
+
+    let water = r.resolve("水道料金システム").unwrap();
+    assert_eq!(water.fields.organization.as_str(), "waterworks");
+    let notes = r
+        .resolve("住民基本台帳システム")
+        .unwrap()
+        .fields
+        .notes
+        .unwrap();
+    assert!(notes.contains("\"MINATO-JUKI v5\""), "{notes}");
+}
+
+#[test]
+fn export_import_export_gives_the_same_bytes() {
+    let mut r = register();
+    r.import_paths(Some(&example("assets.csv")), None, &options())
+        .unwrap();
+    for headers in [Headers::En, Headers::Ja] {
+        let first = export(&r, headers);
+        assert!(first.starts_with(b"\xEF\xBB\xBF"));
+        let report = r.import_assets(first.as_slice(), &options()).unwrap();
+        assert_eq!(report.assets.unchanged, 71);
+        assert_eq!(export(&r, headers), first);
+
+        // Into a fresh register: the same bytes again.
+        let mut fresh = register();
+        let report = fresh.import_assets(first.as_slice(), &options()).unwrap();
+        assert_eq!(report.assets.created, 71);
+        assert_eq!(export(&fresh, headers), first);
+    }
+    let text = String::from_utf8(export(&r, Headers::Ja)).unwrap();
+    let header = text.lines().next().unwrap().trim_start_matches('\u{feff}');
+    assert_eq!(header, ASSET_HEADERS_JA.join(","));
+    assert!(text.contains("\r\n"));
+}
+
+#[test]
+fn every_encoding_fixture_imports_the_same_assets() {
+    let mut expected = None;
+    for (file, encoding) in [
+        ("assets-cp932.csv", Encoding::Cp932),
+        ("assets-utf8-bom.csv", Encoding::Utf8Bom),
+        ("assets-utf8.csv", Encoding::Utf8),
+        ("assets-utf16le.csv", Encoding::Utf16Le),
+    ] {
+        let mut r = register();
+        let report = r.import_assets_path(fixture(file), &options()).unwrap();
+        assert_eq!(report.encoding, Some(encoding), "{file}");
+        assert_eq!(report.assets.created, 3, "{file}");
+        assert_eq!(report.extra_columns, ["調達年度"]);
+        let exported = export(&r, Headers::En);
+        // Ids of new rows differ; compare the rest of each row.
+        let rows: Vec<String> = String::from_utf8(exported)
+            .unwrap()
+            .split("\r\n")
+            .map(|row| row.split_once(',').map_or(row, |(_, rest)| rest).to_owned())
+            .collect();
+        match &expected {
+            None => expected = Some(rows),
+            Some(expected) => assert_eq!(&rows, expected, "{file}"),
+        }
+    }
+    let mut r = register();
+    r.import_assets_path(fixture("assets-cp932.csv"), &options())
+        .unwrap();
+    let juki = r.resolve("住民基本台帳システム").unwrap();
+    let f = &juki.fields;
+    assert_eq!(f.record_count, Some(312_540));
+    assert_eq!(f.manager.as_deref(), Some("高橋　由美子"));
+    assert_eq!(
+        f.location.as_deref(),
+        Some("本庁舎５階 電算室"),
+        "free text is not NFKC'd"
+    );
+    assert_eq!(
+        f.hosting.as_ref().and_then(|h| h.provider.as_deref()),
+        Some("㈱みなと情報サービス")
+    );
+    assert_eq!(
+        f.notes.as_deref(),
+        Some("保守は①平日②休日で別契約\n障害時は4時間以内に復旧")
+    );
+    assert_eq!(
+        f.reviewed_on.map(|d| d.to_string()).as_deref(),
+        Some("2025-04-08")
+    );
+    assert!(f.personal_data.personal && f.personal_data.my_number && !f.personal_data.sensitive);
+    assert_eq!(f.extra.get("調達年度"), Some("令和5年度"));
+}
+
+#[test]
+fn forcing_the_wrong_encoding_reports_the_line() {
+    let mut r = register();
+    let mut options = options();
+    options.encoding(Encoding::Utf8);
+    let err = r
+        .import_assets_path(fixture("assets-cp932.csv"), &options)
+        .unwrap_err();
+    let Error::Import { errors, .. } = err else {
+        panic!("{err}")
+    };
+    assert!(
+        errors[0].reason.contains("not valid utf-8"),
+        "{:?}",
+        errors[0]
+    );
+}
+
+#[track_caller]
+fn check_date(cell: &str, expected: &str) {
+    let mut r = register();
+    let text = sheet(",reviewed_on", &[&format!("資産,ア,mayor,2,1,1,{cell}")]);
+    match r.import_assets(text.as_bytes(), &options()) {
+        Ok(report) => {
+            let asset = r.resolve("資産").unwrap();
+            let mut got = asset.fields.reviewed_on.unwrap().to_string();
+            if let Some(warning) = report.warnings.first() {
+                got.push_str(" warning: ");
+                got.push_str(&warning.reason);
+            }
+            assert_eq!(got, expected, "cell {cell:?}");
+        }
+        Err(Error::Import { errors, .. }) => {
+            assert_eq!(
+                format!("error: {}", errors[0].reason),
+                expected,
+                "cell {cell:?}"
+            );
+            assert_eq!(errors[0].column.as_deref(), Some("reviewed_on"));
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn dates_in_every_form() {
+    check_date("2025-04-08", "2025-04-08");
+    check_date("2025/4/8", "2025-04-08");
+    check_date("令和7年4月8日", "2025-04-08");
+    check_date("令和元年5月1日", "2019-05-01");
+    check_date("R7.4.8", "2025-04-08");
+    check_date("R07.04.08", "2025-04-08");
+    check_date("H31/4/30", "2019-04-30");
+    check_date("令7.4.8", "2025-04-08");
+    check_date("令和７年４月８日", "2025-04-08");
+    check_date("Ｒ７．４．８", "2025-04-08");
+    check_date("㋿7年4月8日", "2025-04-08");
+    check_date("㍻31年4月30日", "2019-04-30");
+    check_date("㍼64年1月7日", "1989-01-07");
+    check_date("平成元年1月8日", "1989-01-08");
+    check_date("昭和64年1月7日", "1989-01-07");
+    check_date("㍽15年1月1日", "1926-01-01");
+    check_date("㍾45年7月29日", "1912-07-29");
+    check_date(
+        "平成1年1月7日",
+        "error: `平成1年1月7日` is before the 平成 era began on 1989-01-08; 1989-01-07 is 昭和64年1月7日",
+    );
+    check_date(
+        "平成32年1月1日",
+        "2020-01-01 warning: 平成32年 is after the 平成 era ended on 2019-04-30; read as the year 2020",
+    );
+    check_date(
+        "令和元年4月30日",
+        "error: `令和元年4月30日` is before the 令和 era began on 2019-05-01; 2019-04-30 is 平成31年4月30日",
+    );
+}
+
+#[test]
+fn headers_are_matched_by_alias_after_nfkc() {
+    let mut r = register();
+    let text = "情報資産名,種別,組織,機密性,完全性,可用性,管理者,ＩＤ,件数（人）,備考\r\n\
+                住民記録,イ,市長部局,自治体機密性3B,完全性2,可用性2,山田,,１，２３４,メモ\r\n";
+    let report = r.import_assets(text.as_bytes(), &options()).unwrap();
+    assert_eq!(report.assets.created, 1);
+    assert!(
+        report.extra_columns.is_empty(),
+        "{:?}",
+        report.extra_columns
+    );
+    let asset = r.resolve("住民記録").unwrap();
+    assert_eq!(asset.fields.manager.as_deref(), Some("山田"));
+    assert_eq!(asset.fields.record_count, Some(1234));
+}
+
+#[test]
+fn a_missing_required_column_is_one_clear_error() {
+    let mut r = register();
+    let (errors, total) = import_err(&mut r, "資産名,種別\r\n住民記録,イ\r\n");
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].line, 1);
+    assert_eq!(
+        errors[0].reason,
+        "the header lacks the required columns organization (所管), confidentiality (機密性), \
+         integrity (完全性), availability (可用性)"
+    );
+}
+
+#[test]
+fn strict_refuses_unknown_columns() {
+    let mut r = register();
+    let text = sheet(",調達年度", &["資産,ア,mayor,2,1,1,R5"]);
+    let mut strict = options();
+    strict.strict(true);
+    let err = r.import_assets(text.as_bytes(), &strict).unwrap_err();
+    assert!(err.to_string().contains("調達年度"), "{err}");
+    let report = r.import_assets(text.as_bytes(), &options()).unwrap();
+    assert_eq!(report.extra_columns, ["調達年度"]);
+}
+
+#[test]
+fn quoted_line_breaks_commas_and_quotes_survive() {
+    let mut r = register();
+    let text = sheet(
+        ",notes",
+        &["資産,ア,mayor,2,1,1,\"一行目\n二行目, \"\"引用\"\"\r\n三行目\""],
+    );
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    let notes = r.resolve("資産").unwrap().fields.notes.unwrap();
+    assert_eq!(notes, "一行目\n二行目, \"引用\"\r\n三行目");
+    let first = export(&r, Headers::En);
+    r.import_assets(first.as_slice(), &options()).unwrap();
+    assert_eq!(export(&r, Headers::En), first);
+}
+
+#[test]
+fn formulas_are_neutralized_on_export_and_restored_on_import() {
+    let cases = [
+        ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
+        ("+81-25-000", "'+81-25-000"),
+        ("-5 件", "'-5 件"),
+        ("@cmd", "'@cmd"),
+        ("\tタブ", "'\tタブ"),
+        ("'=x", "''=x"),
+        ("''@y", "'''@y"),
+        ("'quoted'", "'quoted'"),
+        ("a=b", "a=b"),
+    ];
+    let mut r = register();
+    let mut text = sheet(",notes", &[]);
+    for (i, (notes, _)) in cases.iter().enumerate() {
+        // An exported sheet has each value neutralized; import that.
+        let quoted = if crate::sheet::import::needs_neutralizing(notes) {
+            format!("'{notes}")
+        } else {
+            (*notes).to_owned()
+        };
+        let _ = write!(text, "資産{i},ア,mayor,2,1,1,{quoted}\r\n");
+    }
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    for (i, (notes, _)) in cases.iter().enumerate() {
+        let asset = r.resolve(&format!("資産{i}")).unwrap();
+        assert_eq!(asset.fields.notes.as_deref(), Some(*notes));
+    }
+    let exported = String::from_utf8(export(&r, Headers::En)).unwrap();
+    for (notes, cell) in cases {
+        assert!(
+            exported.contains(&format!(",{cell},")),
+            "{notes:?} → {cell:?} in {exported}"
+        );
+    }
+    // A name starting with `=` is neutralized too.
+    let text = sheet("", &["'=HYPERLINK(1),ア,mayor,2,1,1"]);
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    assert!(r.resolve("=HYPERLINK(1)").is_ok());
+}
+
+#[test]
+fn ten_thousand_rows_with_one_bad_row_write_nothing() {
+    let mut r = register();
+    let mut text = sheet(",reviewed_on", &[]);
+    for i in 0..10_000 {
+        let date = if i == 6_789 {
+            "令和7年2月30日"
+        } else {
+            "R7.4.1"
+        };
+        let _ = write!(text, "資産{i},イ,市長部局,3B,2,2,{date}\r\n");
+    }
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].line, 6_789 + 2);
+    assert_eq!(errors[0].column.as_deref(), Some("reviewed_on"));
+    assert_eq!(errors[0].value, "令和7年2月30日");
+    assert_eq!(r.assets(&all()).unwrap().len(), 0);
+    assert_eq!(audit_entries(&r), 0);
+}
+
+#[test]
+fn every_error_is_reported_and_the_count_is_never_capped() {
+    let mut r = register();
+    let mut text = sheet(",record_count", &[]);
+    for i in 0..1_500 {
+        let _ = write!(text, "資産{i},エ,市長部局,3B,2,2,約{i}件\r\n");
+    }
+    let err = r.import_assets(text.as_bytes(), &options()).unwrap_err();
+    let Error::Import { errors, total, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(*total, 3_000);
+    assert_eq!(errors.len(), MAX_STORED_ISSUES);
+    assert_eq!(errors[0].column.as_deref(), Some("kind"));
+    assert_eq!(errors[1].column.as_deref(), Some("record_count"));
+    let message = err.to_string();
+    assert!(
+        message.starts_with("failed to import `assets`: 3000 errors, nothing was written\n  assets:2, column `kind`, value `エ`: not a known kind"),
+        "{message}"
+    );
+    assert!(message.ends_with("... and 2997 more"), "{message}");
+}
+
+#[test]
+fn dry_run_classifies_rows_and_writes_nothing() {
+    let mut r = register();
+    let text = sheet(
+        ",id,manager",
+        &["資産A,ア,mayor,2,1,1,,山田", "資産B,ア,mayor,2,1,1,,山田"],
+    );
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    let before = export(&r, Headers::En);
+    let ids: Vec<AssetId> = r.assets(&all()).unwrap().iter().map(|a| a.id).collect();
+    let exported = String::from_utf8(before.clone()).unwrap();
+    assert!(exported.contains(",資産B,mayor,,山田,"), "{exported}");
+    let changed = format!(
+        "{}\r\n,network_system,資産C,mayor,,佐藤,2,1,1\r\n",
+        exported
+            .trim_end()
+            .replacen(",資産B,mayor,,山田,", ",資産B,mayor,,佐藤,", 1)
+    );
+    let mut dry = options();
+    dry.dry_run(true).row_outcomes(true);
+    // The exported sheet has more columns; the id column drives the upsert.
+    let report = r.import_assets(changed.as_bytes(), &dry).unwrap();
+    assert!(report.dry_run);
+    assert_eq!(
+        report.assets,
+        Counts {
+            created: 1,
+            updated: 1,
+            unchanged: 1
+        }
+    );
+    assert_eq!(report.rows.len(), 3);
+    assert_eq!(report.rows[1].id, ids[1]);
+    assert_eq!(report.rows[1].outcome, Outcome::Updated);
+    assert_eq!(export(&r, Headers::En), before);
+    assert_eq!(audit_entries(&r), 2);
+}
+
+#[test]
+fn upsert_writes_an_audit_entry_only_for_changed_rows() {
+    let mut r = register();
+    r.import_paths(Some(&example("assets.csv")), None, &options())
+        .unwrap();
+    let entries = audit_entries(&r);
+    let text = std::fs::read_to_string(example("assets.csv")).unwrap();
+    let edited = text.replacen("佐藤 健一", "佐藤 健二", 1);
+    let report = r.import_assets(edited.as_bytes(), &options()).unwrap();
+    assert_eq!(
+        report.assets,
+        Counts {
+            created: 0,
+            updated: 1,
+            unchanged: 70
+        }
+    );
+    assert_eq!(audit_entries(&r), entries + 1);
+    let net = r.resolve("マイナンバー利用事務系ネットワーク").unwrap();
+    assert_eq!(net.version, 2);
+    assert_eq!(net.fields.manager.as_deref(), Some("佐藤 健二"));
+    let history = r.history(net.id).unwrap();
+    assert_eq!(
+        history.last().map(|e| e.action),
+        Some(crate::Action::Update)
+    );
+}
+
+#[test]
+fn a_sheet_without_some_columns_keeps_the_other_fields() {
+    let mut r = register();
+    r.import_paths(Some(&example("assets.csv")), None, &options())
+        .unwrap();
+    let juki = r.resolve("住民基本台帳システム").unwrap();
+    let text = format!(
+        "資産ID,資産名,種別,所管,機密性,完全性,可用性\r\n{},住民基本台帳システム,ア,市長部局,3B,2,2\r\n",
+        juki.id
+    );
+    let report = r.import_assets(text.as_bytes(), &options()).unwrap();
+    assert_eq!(report.assets.unchanged, 1);
+    assert_eq!(r.get(juki.id).unwrap(), juki);
+}
+
+#[test]
+fn the_same_id_twice_names_both_lines() {
+    let mut r = register();
+    let id = AssetId::generate();
+    let text = sheet(
+        ",id",
+        &[
+            &format!("A,ア,mayor,2,1,1,{id}"),
+            "B,ア,mayor,2,1,1,",
+            &format!("C,ア,mayor,2,1,1,{id}"),
+        ],
+    );
+    let (errors, _) = import_err(&mut r, &text);
+    assert_eq!(errors[0].line, 4);
+    assert!(errors[0].reason.contains("line 2"), "{}", errors[0].reason);
+}
+
+#[test]
+fn a_stale_version_is_a_conflict() {
+    let mut r = register();
+    r.import_assets(sheet("", &["A,ア,mayor,2,1,1"]).as_bytes(), &options())
+        .unwrap();
+    let sheet_v1 = export(&r, Headers::En);
+    let edited = String::from_utf8(sheet_v1.clone())
+        .unwrap()
+        .replace(",mayor,,", ",mayor,情報政策課,");
+    r.import_assets(edited.as_bytes(), &options()).unwrap();
+    // The v1 sheet, edited elsewhere, comes back: refused.
+    let other = String::from_utf8(sheet_v1)
+        .unwrap()
+        .replace(",mayor,,", ",mayor,総務課,");
+    let (errors, _) = import_err(&mut r, &other);
+    assert_eq!(errors[0].column.as_deref(), Some("version"));
+    assert!(
+        errors[0].reason.contains("version 1, the register 2"),
+        "{}",
+        errors[0].reason
+    );
+}
+
+#[test]
+fn cp932_export_reports_or_replaces_unencodable_characters() {
+    let mut r = register();
+    r.import_assets(
+        sheet(",notes", &["𠮷野家の帳簿,イ,mayor,2,1,1,①㈱ 〜"]).as_bytes(),
+        &options(),
+    )
+    .unwrap();
+    let mut cp932 = ExportOptions::default();
+    cp932.encoding(Encoding::Cp932);
+    let err = r.export_assets(Vec::new(), &all(), &cp932).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "row 1, column `name`: `𠮷` (U+20BB7) cannot be written in cp932; choose UTF-8 or replace it"
+    );
+    cp932.replace_unencodable(true);
+    let mut out = Vec::new();
+    let report = r.export_assets(&mut out, &all(), &cp932).unwrap();
+    // 𠮷 becomes `?`; the wave dash becomes the fullwidth tilde Windows uses.
+    assert_eq!(report.replaced, 2);
+    let (text, _, malformed) = encoding_rs::SHIFT_JIS.decode(&out);
+    assert!(!malformed);
+    assert!(text.contains("?野家の帳簿"), "{text}");
+    assert!(text.contains("①㈱ ～"), "{text}");
+    // And a CP932 export imports again without flags.
+    let mut fresh = register();
+    let report = fresh.import_assets(out.as_slice(), &options()).unwrap();
+    assert_eq!(report.encoding, Some(Encoding::Cp932));
+}
+
+#[test]
+fn links_resolve_names_and_report_bad_rows() {
+    let mut r = register();
+    r.import_paths(Some(&example("assets.csv")), None, &options())
+        .unwrap();
+    let links = "from,relation,to,sanitization\r\n\
+                 住民記録データ,stored_on,住民基本台帳システム,\r\n\
+                 住民記録データ,stored_on,存在しないシステム,\r\n\
+                 住民基本台帳システム,describes,住民記録データ,\r\n\
+                 住民記録データ,保存先,住民基本台帳システム,\r\n";
+    let err = r.import_links(links.as_bytes(), &options()).unwrap_err();
+    let Error::Import { errors, total, .. } = err else {
+        panic!()
+    };
+    assert_eq!(total, 3, "{errors:#?}");
+    assert_eq!(
+        (errors[0].line, errors[0].column.as_deref()),
+        (3, Some("to"))
+    );
+    assert_eq!(
+        (errors[1].line, errors[1].column.as_deref()),
+        (4, Some("relation"))
+    );
+    assert!(errors[2].reason.contains("line 2"), "{:?}", errors[2]);
+    assert_eq!(r.links().unwrap().len(), 0);
+
+    let mut out = Vec::new();
+    r.import_links_path(example("links.csv"), &options())
+        .unwrap();
+    r.export_links(&mut out, &ExportOptions::default()).unwrap();
+    let report = r.import_links(out.as_slice(), &options()).unwrap();
+    assert_eq!(report.links.unchanged, 63);
+}
+
+#[test]
+fn progress_is_reported() {
+    use std::sync::{Arc, Mutex};
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let mut options = options();
+    options.progress(move |event| seen.lock().unwrap().push(event));
+    let mut r = register();
+    r.import_assets_path(example("assets.csv"), &options)
+        .unwrap();
+    let events = events.lock().unwrap();
+    let size = std::fs::metadata(example("assets.csv")).unwrap().len();
+    assert_eq!(
+        events.first(),
+        Some(&Progress::Start {
+            total_bytes: Some(size),
+            total_rows: None
+        })
+    );
+    assert_eq!(events.last(), Some(&Progress::Finish));
+    assert!(events.contains(&Progress::Advance {
+        rows: 71,
+        bytes: size
+    }));
+}
+
+#[test]
+fn garbage_never_panics() {
+    let inputs: [&[u8]; 8] = [
+        b"",
+        b"\xEF\xBB\xBF",
+        b"\xFF\xFE",
+        b"\xFF\xFE\x00",
+        b"name\n\"unterminated",
+        b"\x82\xa0\x82\xa2,\xff\xff\n\x80",
+        b"name,kind,organization,confidentiality,integrity,availability\n,,,,,\n\x00,\x01,,,,,,,,\n",
+        b"id,id\n1,2\n",
+    ];
+    for input in inputs {
+        let mut r = register();
+        let _ = r.import_assets(input, &options());
+        let _ = r.import_links(input, &options());
+        assert_eq!(r.assets(&all()).unwrap().len(), 0);
+    }
+}
