@@ -40,6 +40,14 @@ create_exception!(
 );
 create_exception!(
     daicho,
+    CsvImportError,
+    DaichoError,
+    "A CSV import found errors and wrote nothing: attribute `errors` (a list of `RowIssue`, \
+     each with `line`, `column`, `value` and `reason`; the first 1000) and `total` (how many \
+     there were in all)."
+);
+create_exception!(
+    daicho,
     PolicyError,
     DaichoError,
     "A policy profile is unknown, not valid TOML, or inconsistent: attribute `origin`."
@@ -163,6 +171,32 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
         Error::PolicyInvalid { origin, .. } | Error::UnknownPolicy { name: origin } => {
             with_attrs::<PolicyError, _>(py, message, [("origin", text(&origin))])?
         }
+        Error::Import { errors, total, .. } => {
+            let issues = errors
+                .iter()
+                .map(|error| Bound::new(py, crate::sheet::RowIssue::from(error)))
+                .collect::<PyResult<Vec<_>>>()?;
+            with_attrs::<CsvImportError, _>(
+                py,
+                message,
+                [
+                    ("errors", PyList::new(py, issues)?.into_any()),
+                    ("total", total.into_pyobject(py)?.into_any()),
+                ],
+            )?
+        }
+        Error::Unencodable {
+            column, character, ..
+        } => with_attrs::<ValidationError, _>(
+            py,
+            message,
+            [
+                ("field", text(&column)),
+                ("value", text(&character.to_string())),
+                ("reason", text("the encoding cannot hold this character")),
+                ("allowed", none()),
+            ],
+        )?,
         Error::Storage { source, .. } => DaichoError::new_err(format!("{message}: {source}")),
         // Not a register, a newer schema, a busy or corrupt file, and whatever the library
         // adds later: the base class, with the library's message.

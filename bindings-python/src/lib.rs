@@ -10,6 +10,7 @@
 //! - [`asset`]: `Asset`, an asset with typed attributes;
 //! - [`records`]: assets as plain dicts for pandas;
 //! - [`report`]: audit entries, verification, policy and summary;
+//! - [`sheet`]: the report and the row issues of a CSV import;
 //! - [`convert`]: every conversion between Python values and the library's types;
 //! - [`errors`]: the one mapping of library errors to Python exceptions.
 //!
@@ -24,6 +25,7 @@ mod errors;
 mod records;
 mod register;
 mod report;
+mod sheet;
 
 /// The native module `daicho._native`.
 #[pymodule]
@@ -33,11 +35,15 @@ mod _native {
     #[pymodule_export]
     use crate::asset::Asset;
     #[pymodule_export]
-    use crate::errors::{ConflictError, DaichoError, NotFoundError, PolicyError, ValidationError};
+    use crate::errors::{
+        ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, ValidationError,
+    };
     #[pymodule_export]
     use crate::register::Register;
     #[pymodule_export]
     use crate::report::{AuditEntry, Policy, Verification};
+    #[pymodule_export]
+    use crate::sheet::{ImportReport, RowIssue};
 
     /// Adds the values that are computed when the module is imported.
     #[pymodule_init]

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
+use daicho::sheet::{Encoding, ExportOptions, Headers, ImportOptions};
 use daicho::{Disposal, Link, Relation, Sanitization};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -18,6 +19,7 @@ use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_chan
 use crate::errors::{IntoPyResult, closed};
 use crate::records::{asset_records, link_records};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
+use crate::sheet::ImportReport;
 
 /// An information asset register (情報資産管理台帳): one SQLite file.
 ///
@@ -506,6 +508,104 @@ impl Register {
         .to_filter(py, &self.policy)?;
         let assets = self.call(py, move |register| register.assets(&filter))?;
         asset_records(py, &assets)
+    }
+
+    /// Imports an asset sheet (CSV, as Excel writes it: UTF-8 with or without a BOM,
+    /// CP932 or UTF-16, English or Japanese headers), and a link sheet if `links` names
+    /// one, in one transaction. Rows with an id update that asset; rows without one
+    /// create assets. Any error raises `CsvImportError` with every row error, and nothing
+    /// is written. `dry_run=True` reports what would change and writes nothing.
+    #[pyo3(signature = (path, *, links = None, dry_run = false, encoding = None, strict = false))]
+    fn import_csv(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        links: Option<PathBuf>,
+        dry_run: bool,
+        encoding: Option<&str>,
+        strict: bool,
+    ) -> PyResult<ImportReport> {
+        let mut options = ImportOptions::default();
+        if let Some(encoding) = encoding {
+            options.encoding(Encoding::parse(encoding).py_err(py)?);
+        }
+        options.dry_run(dry_run).strict(strict);
+        let inner = self.call(py, move |register| {
+            register.import_paths(Some(&path), links.as_deref(), &options)
+        })?;
+        Ok(ImportReport { inner })
+    }
+
+    /// Writes the assets the filters select as CSV, replacing the file, and every link to
+    /// `links` if given. By default every asset is written, disposed ones included, so
+    /// that importing the files again changes nothing. `headers` is `"en"` or
+    /// `"ja"`; `encoding` is `"utf-8-sig"` (what Excel opens right), `"utf-8"` or
+    /// `"cp932"`. Returns the number of asset rows written.
+    #[pyo3(signature = (
+        path, *, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
+        kind = None, segment = None, min_confidentiality = None, min_integrity = None,
+        min_availability = None, in_scope = None, personal = None, sensitive = None,
+        my_number = None, name_contains = None, disposed = "include"
+    ))]
+    #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
+    fn export_csv(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        headers: &str,
+        encoding: &str,
+        links: Option<PathBuf>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        in_scope: Option<bool>,
+        personal: Option<bool>,
+        sensitive: Option<bool>,
+        my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+    ) -> PyResult<u64> {
+        let filter = FilterArgs {
+            organization,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+        }
+        .to_filter(py, &self.policy)?;
+        let mut options = ExportOptions::default();
+        options
+            .headers(match headers {
+                "en" => Headers::En,
+                "ja" => Headers::Ja,
+                other => {
+                    return Err(daicho::Error::UnknownValue {
+                        field: "headers",
+                        value: other.to_owned(),
+                        allowed: vec!["en".to_owned(), "ja".to_owned()],
+                    })
+                    .py_err(py);
+                }
+            })
+            .encoding(Encoding::parse(encoding).py_err(py)?);
+        let report = self.call(py, move |register| {
+            let report = register.export_assets_path(&path, &filter, &options)?;
+            if let Some(links) = &links {
+                register.export_links_path(links, &options)?;
+            }
+            Ok(report)
+        })?;
+        Ok(report.rows)
     }
 
     /// The audit entries about one asset (its changes and its links), oldest first.

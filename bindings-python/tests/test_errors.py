@@ -17,6 +17,7 @@ def test_exception_hierarchy() -> None:
         daicho.ValidationError,
         daicho.NotFoundError,
         daicho.ConflictError,
+        daicho.CsvImportError,
         daicho.PolicyError,
     ):
         assert issubclass(cls, daicho.DaichoError)

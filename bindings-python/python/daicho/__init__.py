@@ -10,8 +10,9 @@ public names of its native module, `daicho._native`.
 
 Exceptions: every error of the package is a `DaichoError`; `ValidationError`
 (a value is not acceptable: `.field`, `.value`, `.reason`, `.allowed`),
-`NotFoundError`, `ConflictError` (`.id`, `.expected`, `.actual`) and
-`PolicyError` derive from it. A missing file raises `FileNotFoundError` and an
+`NotFoundError`, `ConflictError` (`.id`, `.expected`, `.actual`),
+`CsvImportError` (`.errors`, each with `.line`, `.column`, `.value`,
+`.reason`) and `PolicyError` derive from it. A missing file raises `FileNotFoundError` and an
 existing one, where a register is to be created, `FileExistsError`.
 """
 
@@ -20,11 +21,14 @@ from ._native import (
     Asset,
     AuditEntry,
     ConflictError,
+    CsvImportError,
     DaichoError,
+    ImportReport,
     NotFoundError,
     Policy,
     PolicyError,
     Register,
+    RowIssue,
     ValidationError,
     Verification,
     __version__,
@@ -35,11 +39,14 @@ __all__ = [
     "Asset",
     "AuditEntry",
     "ConflictError",
+    "CsvImportError",
     "DaichoError",
+    "ImportReport",
     "NotFoundError",
     "Policy",
     "PolicyError",
     "Register",
+    "RowIssue",
     "ValidationError",
     "Verification",
     "__version__",

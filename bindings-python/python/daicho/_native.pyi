@@ -16,11 +16,14 @@ __all__ = [
     "Asset",
     "AuditEntry",
     "ConflictError",
+    "CsvImportError",
     "DaichoError",
     "NotFoundError",
+    "ImportReport",
     "Policy",
     "PolicyError",
     "Register",
+    "RowIssue",
     "ValidationError",
     "Verification",
     "__version__",
@@ -77,6 +80,14 @@ class ConflictError(DaichoError):
     id: uuid.UUID | None
     expected: int | None
     actual: int | None
+
+class CsvImportError(DaichoError):
+    """A CSV import found errors and wrote nothing."""
+
+    errors: list[RowIssue]
+    """The errors in file order (the first 1000)."""
+    total: int
+    """How many errors there were in all."""
 
 class PolicyError(DaichoError):
     """A policy profile is unknown, not valid TOML, or inconsistent."""
@@ -234,6 +245,50 @@ class Policy:
     def to_toml(self) -> str: ...
 
 @final
+class RowIssue:
+    """One error or warning in an imported CSV file; `str()` gives the whole of it."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> int:
+        """The line the row starts on, from 1 (the header is line 1)."""
+    @property
+    def column(self) -> str | None:
+        """The column as its header is written; None for a problem with the whole row."""
+    @property
+    def value(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+@final
+class ImportReport:
+    """What `Register.import_csv` did, or in a dry run would do."""
+
+    @property
+    def dry_run(self) -> bool: ...
+    @property
+    def encoding(self) -> str | None: ...
+    @property
+    def new(self) -> int: ...
+    @property
+    def updated(self) -> int: ...
+    @property
+    def unchanged(self) -> int: ...
+    @property
+    def links_new(self) -> int: ...
+    @property
+    def links_updated(self) -> int: ...
+    @property
+    def links_unchanged(self) -> int: ...
+    @property
+    def extra_columns(self) -> list[str]: ...
+    @property
+    def warnings(self) -> list[RowIssue]: ...
+    @property
+    def warning_count(self) -> int: ...
+
+@final
 class Register:
     """An information asset register (情報資産管理台帳): one SQLite file."""
 
@@ -346,6 +401,37 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
     ) -> list[dict[str, Any]]: ...
+    def import_csv(
+        self,
+        path: _StrPath,
+        *,
+        links: _StrPath | None = None,
+        dry_run: bool = False,
+        encoding: str | None = None,
+        strict: bool = False,
+    ) -> ImportReport:
+        """Imports an asset sheet (and a link sheet) atomically; `CsvImportError` on errors."""
+    def export_csv(
+        self,
+        path: _StrPath,
+        *,
+        headers: Literal["en", "ja"] = "en",
+        encoding: str = "utf-8-sig",
+        links: _StrPath | None = None,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "include",
+    ) -> int:
+        """Writes the selected assets as CSV (and every link to `links`); the rows written."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
     def summary(self) -> dict[str, Any]: ...

@@ -1,0 +1,165 @@
+//! The results of CSV import: the report and the row issues (errors and warnings).
+
+use pyo3::prelude::*;
+
+use crate::asset::python_str_repr;
+
+/// One problem or warning in an imported CSV file: where it is and why.
+#[pyclass(frozen, module = "daicho._native", name = "RowIssue")]
+#[derive(Debug, Clone)]
+pub(crate) struct RowIssue {
+    /// The file (its path).
+    #[pyo3(get)]
+    file: String,
+    /// The line the row starts on, from 1 (the header is line 1).
+    #[pyo3(get)]
+    line: u64,
+    /// The column as its header is written in the file; None for the whole row.
+    #[pyo3(get)]
+    column: Option<String>,
+    /// The cell as written (empty for a whole-row problem).
+    #[pyo3(get)]
+    value: String,
+    /// What is wrong, or what deserves a look.
+    #[pyo3(get)]
+    reason: String,
+    /// The library's one-line description.
+    text: String,
+}
+
+impl From<&daicho::RowError> for RowIssue {
+    fn from(error: &daicho::RowError) -> Self {
+        RowIssue {
+            file: error.file.clone(),
+            line: error.line,
+            column: error.column.clone(),
+            value: error.value.clone(),
+            reason: error.reason.clone(),
+            text: error.to_string(),
+        }
+    }
+}
+
+impl From<&daicho::sheet::RowWarning> for RowIssue {
+    fn from(warning: &daicho::sheet::RowWarning) -> Self {
+        RowIssue {
+            file: warning.file.clone(),
+            line: warning.line,
+            column: Some(warning.column.clone()),
+            value: warning.value.clone(),
+            reason: warning.reason.clone(),
+            text: warning.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl RowIssue {
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "RowIssue(line={}, column={}, value={}, reason={})",
+            self.line,
+            self.column
+                .as_deref()
+                .map_or_else(|| "None".to_owned(), python_str_repr),
+            python_str_repr(&self.value),
+            python_str_repr(&self.reason),
+        )
+    }
+}
+
+/// What `Register.import_csv` did, or in a dry run would do.
+#[pyclass(frozen, module = "daicho._native", name = "ImportReport")]
+#[derive(Debug)]
+pub(crate) struct ImportReport {
+    pub(crate) inner: daicho::ImportReport,
+}
+
+#[pymethods]
+impl ImportReport {
+    /// True when nothing was written because of `dry_run=True`.
+    #[getter]
+    fn dry_run(&self) -> bool {
+        self.inner.dry_run
+    }
+
+    /// The encoding of the asset sheet, as detected or given (`utf-8-sig`, `cp932`, ...).
+    #[getter]
+    fn encoding(&self) -> Option<&'static str> {
+        self.inner.encoding.map(daicho::sheet::Encoding::label)
+    }
+
+    /// Asset rows that created a new asset.
+    #[getter(new)]
+    fn created(&self) -> u64 {
+        self.inner.assets.created
+    }
+
+    /// Asset rows that changed an existing asset.
+    #[getter]
+    fn updated(&self) -> u64 {
+        self.inner.assets.updated
+    }
+
+    /// Asset rows that matched their asset already.
+    #[getter]
+    fn unchanged(&self) -> u64 {
+        self.inner.assets.unchanged
+    }
+
+    /// Link rows that created a new link.
+    #[getter]
+    fn links_new(&self) -> u64 {
+        self.inner.links.created
+    }
+
+    /// Link rows that changed an existing link.
+    #[getter]
+    fn links_updated(&self) -> u64 {
+        self.inner.links.updated
+    }
+
+    /// Link rows that matched their link already.
+    #[getter]
+    fn links_unchanged(&self) -> u64 {
+        self.inner.links.unchanged
+    }
+
+    /// The columns kept as the assets' extra attributes, as their headers are written.
+    #[getter]
+    fn extra_columns(&self) -> Vec<String> {
+        self.inner.extra_columns.clone()
+    }
+
+    /// Cells that were read but deserve a look, such as 平成32年 (the first 1000).
+    #[getter]
+    fn warnings(&self) -> Vec<RowIssue> {
+        self.inner.warnings.iter().map(RowIssue::from).collect()
+    }
+
+    /// How many warnings there were in all.
+    #[getter]
+    fn warning_count(&self) -> u64 {
+        self.inner.warning_count
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ImportReport(new={}, updated={}, unchanged={}, links_new={}, warnings={}{})",
+            self.inner.assets.created,
+            self.inner.assets.updated,
+            self.inner.assets.unchanged,
+            self.inner.links.created,
+            self.inner.warning_count,
+            if self.inner.dry_run {
+                ", dry_run=True"
+            } else {
+                ""
+            },
+        )
+    }
+}
