@@ -29,6 +29,8 @@ pub enum Action {
     Link,
     /// A link was removed.
     Unlink,
+    /// A risk assessment was recorded, changed or removed.
+    Assess,
 }
 
 impl Action {
@@ -40,6 +42,7 @@ impl Action {
             Action::Dispose => "dispose",
             Action::Link => "link",
             Action::Unlink => "unlink",
+            Action::Assess => "assess",
         }
     }
 
@@ -51,6 +54,7 @@ impl Action {
             Action::Dispose => "廃棄",
             Action::Link => "関連付け",
             Action::Unlink => "関連解除",
+            Action::Assess => "リスク評価",
         }
     }
 }
@@ -71,11 +75,12 @@ impl FromStr for Action {
             "dispose" => Action::Dispose,
             "link" => Action::Link,
             "unlink" => Action::Unlink,
+            "assess" => Action::Assess,
             _ => {
                 return Err(Error::unknown(
                     "action",
                     s,
-                    ["create", "update", "dispose", "link", "unlink"],
+                    ["create", "update", "dispose", "link", "unlink", "assess"],
                 ));
             }
         })

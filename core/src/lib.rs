@@ -49,6 +49,7 @@ pub mod policy;
 mod query;
 mod record;
 mod register;
+pub mod rules;
 pub mod sheet;
 mod store;
 
@@ -62,4 +63,8 @@ pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
 pub use query::{Disposed, Filter, Summary};
 pub use record::{AssetRecord, LinkRecord};
 pub use register::{Register, Verification};
+pub use rules::{
+    Assessment, CheckOptions, Explanation, Finding, Proposal, Report, RiskReport, RuleId, Severity,
+    Snapshot, WhatIf,
+};
 pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};

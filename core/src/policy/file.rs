@@ -114,7 +114,10 @@ pub(super) struct RestrictionFile {
     pub(super) network_only: bool,
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde passes fields by reference")]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes fields by reference"
+)]
 fn is_false(value: &bool) -> bool {
     !*value
 }

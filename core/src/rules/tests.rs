@@ -1,0 +1,272 @@
+//! Unit tests of the inheritance engine and the rule table, on snapshots
+//! built without SQLite. The rules themselves are tested data-driven in
+//! `tests/tests/rules.rs` (the fixture city and the example inventory).
+
+use super::*;
+use crate::model::{AssetFields, AssetName, Kind};
+use crate::policy::Policy;
+use crate::rules::inherit::Inheritance;
+
+fn asset(policy: &Policy, n: u32, kind: Kind, c: &str) -> crate::model::Asset {
+    let class = Classification::parse(policy, c, "1", "1").unwrap();
+    let org = policy.organizations()[0].code.clone();
+    let mut fields = AssetFields::new(kind, AssetName::new(format!("a{n}")).unwrap(), org, class);
+    fields.manager = Some("m".to_owned());
+    let now = jiff::Timestamp::UNIX_EPOCH;
+    crate::model::Asset {
+        id: format!("00000000-0000-4000-8000-{n:012}").parse().unwrap(),
+        fields,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// A small deterministic generator (no dependency needed for this).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: u32) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % u64::from(bound)) as u32
+    }
+}
+
+#[test]
+fn rule_ids_are_unique_and_round_trip() {
+    let mut codes: Vec<&str> = RuleId::ALL.iter().map(|r| r.code()).collect();
+    for rule in RuleId::ALL {
+        assert_eq!(rule.code().parse::<RuleId>().unwrap(), *rule);
+        assert!(rule.section().starts_with('§'));
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), RuleId::ALL.len());
+    assert!(Severity::Error.at_least(Severity::Warning));
+    assert!(!Severity::Info.at_least(Severity::Warning));
+    assert_eq!("warning".parse::<Severity>().unwrap(), Severity::Warning);
+}
+
+/// On random graphs of `copy_of` links (cycles included), the effective
+/// level is the highest own level of any asset with a path to it, and each
+/// explaining path is made of real links, starts at an asset with that own
+/// level and ends at the asset.
+#[test]
+fn effective_levels_match_reachability_on_random_graphs() {
+    let policy = Policy::niigata();
+    let codes = ["1", "2", "3C", "3B", "3A"];
+    let mut rng = Lcg(7);
+    for round in 0..40 {
+        let n = 2 + rng.next(30);
+        let assets: Vec<_> = (0..n)
+            .map(|i| {
+                asset(
+                    &policy,
+                    i + 1,
+                    Kind::Information,
+                    codes[rng.next(5) as usize],
+                )
+            })
+            .collect();
+        let mut links = Vec::new();
+        for _ in 0..rng.next(2 * n) {
+            let (a, b) = (rng.next(n) as usize, rng.next(n) as usize);
+            if a != b {
+                links.push(Link::new(assets[a].id, Relation::CopyOf, assets[b].id));
+            }
+        }
+        let snapshot = Snapshot::new(&policy, &assets, &links).unwrap();
+        let inh = Inheritance::compute(&snapshot);
+        let n = n as usize;
+        // Reachability by repeated relaxation: original → copy.
+        let own: Vec<u8> = snapshot.nodes.iter().map(|node| node.ranks[0]).collect();
+        let mut best = own.clone();
+        loop {
+            let mut changed = false;
+            for e in &snapshot.edges {
+                let (src, dst) = (e.to as usize, e.from as usize);
+                if best[src] > best[dst] {
+                    best[dst] = best[src];
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        assert_eq!(inh.effective[0], best, "round {round}");
+        for v in 0..n as u32 {
+            let path = inh.path(0, v, &snapshot);
+            let origin = inh.origin(0, v);
+            assert_eq!(
+                own[origin as usize], best[v as usize],
+                "round {round}, node {v}"
+            );
+            let mut at = origin;
+            for &link in &path {
+                let e = snapshot.edges[link as usize];
+                assert_eq!(e.relation, Relation::CopyOf);
+                assert_eq!(e.to, at, "round {round}: the path is connected");
+                at = e.from;
+            }
+            assert_eq!(at, v, "round {round}: the path ends at the asset");
+        }
+        // Entered in the opposite order, the report is the same.
+        let reversed: Vec<_> = assets.iter().rev().cloned().collect();
+        let links_reversed: Vec<_> = links.iter().rev().copied().collect();
+        let other = Snapshot::new(&policy, &reversed, &links_reversed).unwrap();
+        let options = CheckOptions::default();
+        assert_eq!(snapshot.check(&options), other.check(&options));
+    }
+}
+
+/// A long chain ending in a cycle: no recursion, no loop, one cycle finding.
+#[test]
+fn long_chains_and_cycles_finish() {
+    let policy = Policy::niigata();
+    let n = 5_000;
+    let assets: Vec<_> = (0..n)
+        .map(|i| {
+            asset(
+                &policy,
+                i + 1,
+                Kind::Information,
+                if i == 0 { "3A" } else { "1" },
+            )
+        })
+        .collect();
+    let mut links: Vec<Link> = (1..n as usize)
+        .map(|i| Link::new(assets[i].id, Relation::CopyOf, assets[i - 1].id))
+        .collect();
+    links.push(Link::new(
+        assets[0].id,
+        Relation::CopyOf,
+        assets[n as usize - 1].id,
+    ));
+    let snapshot = Snapshot::new(&policy, &assets, &links).unwrap();
+    let report = snapshot.check(&CheckOptions::default());
+    assert_eq!(report.of_rule(RuleId::LinkCycle).count(), 1);
+    assert_eq!(
+        report
+            .of_rule(RuleId::LinkCycle)
+            .next()
+            .unwrap()
+            .assets
+            .len(),
+        n as usize
+    );
+    assert_eq!(
+        report.of_rule(RuleId::ClassBelowInherited).count(),
+        n as usize - 1
+    );
+    let last = assets[n as usize - 1].id;
+    let explanation = snapshot.explain(last, &CheckOptions::default()).unwrap();
+    assert_eq!(explanation.axes[0].path.len(), n as usize - 1);
+    assert_eq!(explanation.axes[0].origin.name, "a1");
+}
+
+#[test]
+fn stored_on_raises_the_system_and_explains_it() {
+    let policy = Policy::niigata();
+    let info = asset(&policy, 1, Kind::Information, "3B");
+    let system = asset(&policy, 2, Kind::NetworkSystem, "2");
+    let links = [Link::new(info.id, Relation::StoredOn, system.id)];
+    let snapshot = Snapshot::new(&policy, [&info, &system], &links).unwrap();
+    let report = snapshot.check(&CheckOptions::default());
+    let finding = report.of_rule(RuleId::ClassBelowInherited).next().unwrap();
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.section, "§6(2)");
+    assert_eq!(finding.assets[0].name, "a2");
+    assert!(
+        finding
+            .message_ja
+            .contains("自治体機密性2は自治体機密性3B以上が必要"),
+        "{}",
+        finding.message_ja
+    );
+    assert!(
+        finding
+            .message_en
+            .contains("C2 needs at least C3B (a1 (イ) stored_on a2 (ア))"),
+        "{}",
+        finding.message_en
+    );
+    let explanation = snapshot
+        .explain(system.id, &CheckOptions::default())
+        .unwrap();
+    assert_eq!(explanation.axes[0].inherited.as_ref().unwrap().code(), "3B");
+    assert!(explanation.axes[1].inherited.is_some());
+    assert_eq!(explanation.axes[1].path.len(), 0, "integrity 1 is its own");
+
+    let unknown = asset(&policy, 3, Kind::Information, "1");
+    assert!(
+        Snapshot::new(
+            &policy,
+            [&info],
+            &[Link::new(info.id, Relation::StoredOn, unknown.id)]
+        )
+        .unwrap_err()
+        .is_not_found()
+    );
+}
+
+#[test]
+fn risks_are_listed_by_value_with_audit_entries() -> Result<()> {
+    let policy = Policy::niigata();
+    let mut register = Register::in_memory(&policy)?;
+    let info = register.add(asset(&policy, 1, Kind::Information, "3B").fields)?;
+    let system = register.add(asset(&policy, 2, Kind::NetworkSystem, "1").fields)?;
+    let public = register.add(asset(&policy, 3, Kind::Information, "1").fields)?;
+    register.link(Link::new(info.id, Relation::StoredOn, system.id))?;
+
+    // The system inherits 3B (importance 3); threat 3 × vulnerability 2 → damage 2.
+    let assessed = register.assess(system.id, "intentional", 3, 2)?;
+    assert_eq!((assessed.likelihood, assessed.vulnerability), (3, 2));
+    register.assess(info.id, "disaster", 1, 1)?;
+    register.assess(info.id, "地震・落雷・火災等の災害", 1, 1)?;
+    let entries_before = register.history(info.id)?.len();
+    register.assess(info.id, "disaster", 1, 1)?;
+    assert_eq!(
+        register.history(info.id)?.len(),
+        entries_before,
+        "unchanged, no entry"
+    );
+    register.assess(info.id, "disaster", 2, 3)?;
+    assert_eq!(
+        register.history(info.id)?.last().unwrap().action,
+        crate::Action::Assess
+    );
+
+    let risks = register.risks()?;
+    let lines: Vec<String> = risks
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}x{}={} {}",
+                e.asset.name, e.threat, e.importance, e.damage_likelihood, e.value, e.band
+            )
+        })
+        .collect();
+    // Equal values: by organization, then name.
+    assert_eq!(
+        lines,
+        ["a1 disaster 3x2=6 high", "a2 intentional 3x2=6 high"]
+    );
+    assert_eq!(
+        risks.not_assessed.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [public.id]
+    );
+
+    assert!(register.assess(info.id, "meteor", 1, 1).is_err());
+    assert!(register.assess(info.id, "disaster", 0, 1).is_err());
+    assert!(register.assess(info.id, "disaster", 1, 4).is_err());
+    register.unassess(info.id, "disaster")?;
+    assert!(register.assessments(info.id)?.is_empty());
+    assert!(register.unassess(info.id, "disaster").is_err());
+    assert!(register.verify()?.is_ok());
+    Ok(())
+}
