@@ -186,6 +186,10 @@ impl Register {
             errors: Errors::default(),
             rows_done: 0,
             bytes_before: 0,
+            memo: Memo::default(),
+            ids: super::fast::Ids::new(),
+            now_text: now.to_string(),
+            json: Vec::with_capacity(2048),
         };
         if let Some(input) = assets {
             run.assets(input)?;
@@ -240,6 +244,54 @@ struct Run<'r, 'a> {
     rows_done: u64,
     /// Bytes of earlier files, for progress.
     bytes_before: u64,
+    /// Parsed values of coded cells, by their text.
+    memo: Memo,
+    /// New ids.
+    ids: super::fast::Ids,
+    /// `now`, formatted as the audit records write it.
+    now_text: String,
+    /// A reused buffer for audit JSON.
+    json: Vec<u8>,
+}
+
+/// Distinct cell texts remembered per column; more are parsed every time.
+const MEMO_LIMIT: usize = 4096;
+
+/// Parsed values by cell text: a sheet repeats a few spellings of each code
+/// many times, and folding and NFKC cost more than a hash lookup.
+struct Cache<T>(HashMap<Box<str>, T>);
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache(HashMap::new())
+    }
+}
+
+impl<T: Clone> Cache<T> {
+    fn get<E>(&mut self, key: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T, E> {
+        if let Some(value) = self.0.get(key) {
+            return Ok(value.clone());
+        }
+        let value = parse(key)?;
+        if self.0.len() < MEMO_LIMIT {
+            self.0.insert(key.into(), value.clone());
+        }
+        Ok(value)
+    }
+}
+
+#[derive(Default)]
+struct Memo {
+    kind: Cache<Kind>,
+    organization: Cache<crate::policy::OrgCode>,
+    levels: [Cache<crate::policy::Level>; 3],
+    segment: Cache<Segment>,
+    medium: Cache<Medium>,
+    hosting: Cache<HostingKind>,
+    retention: Cache<Retention>,
+    exclusion: Cache<crate::policy::ExclusionCode>,
+    controls: Cache<BTreeSet<crate::policy::ControlCode>>,
+    dates: Cache<crate::parse::ParsedDate>,
 }
 
 /// How the header row maps onto the asset columns.
@@ -409,13 +461,14 @@ impl<'a> Run<'_, 'a> {
                 None,
                 "",
                 format!(
-                    "the header lacks the required {} {}",
+                    "the header lacks the required {} {}{}",
                     if missing.len() == 1 {
                         "column"
                     } else {
                         "columns"
                     },
-                    described.join(", ")
+                    described.join(", "),
+                    tab_hint(&names)
                 ),
             );
             ok = false;
@@ -465,6 +518,12 @@ impl<'a> Run<'_, 'a> {
             }
             let line = start_line(reader.position().line(), &record);
             if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            if let Some((column, value, reason)) =
+                row_shape_problem(&record, &header.names, reader.is_done())
+            {
+                self.error(&file, line, column.as_deref(), &value, reason);
                 continue;
             }
             self.asset_row(&file, &header, &record, line, &mut seen)?;
@@ -591,7 +650,7 @@ impl<'a> Run<'_, 'a> {
         let writing = self.errors.is_empty();
         let (id, outcome) = match current {
             None => {
-                let id = id.unwrap_or_else(AssetId::generate);
+                let id = id.unwrap_or_else(|| self.ids.next());
                 if writing {
                     let asset = Asset {
                         id,
@@ -601,7 +660,8 @@ impl<'a> Run<'_, 'a> {
                         updated_at: self.now,
                     };
                     store::insert_asset(self.conn, &asset)?;
-                    let after = to_json(&AssetRecord::from(&asset));
+                    super::fast::created_json(&asset, &self.now_text, &mut self.json);
+                    let after = std::str::from_utf8(&self.json).unwrap_or_default();
                     self.log.append(
                         self.conn,
                         &Change {
@@ -609,7 +669,7 @@ impl<'a> Run<'_, 'a> {
                             asset_id: Some(id),
                             related_id: None,
                             before: None,
-                            after: Some(&after),
+                            after: Some(after),
                         },
                     )?;
                 }
@@ -713,8 +773,9 @@ impl<'a> Run<'_, 'a> {
         let mut ok = true;
         let get = |col: Col| cells[col.index()];
         macro_rules! check {
-            ($col:expr, $result:expr) => {
-                match $result {
+            ($col:expr, $result:expr) => {{
+                let result = $result;
+                match result {
                     Ok(value) => Some(value),
                     Err(e) => {
                         let col: Col = $col;
@@ -729,7 +790,7 @@ impl<'a> Run<'_, 'a> {
                         None
                     }
                 }
-            };
+            }};
         }
         macro_rules! required {
             ($col:expr, $parse:expr) => {{
@@ -762,17 +823,20 @@ impl<'a> Run<'_, 'a> {
             }};
         }
 
-        let kind = required!(Col::Kind, Kind::parse);
+        let kind = required!(Col::Kind, |t| self.memo.kind.get(t, Kind::parse));
         let name = required!(Col::Name, |t: &str| AssetName::new(t));
-        let organization = required!(Col::Organization, |t: &str| policy
-            .organization(t)
-            .map(|o| o.code.clone()));
-        let confidentiality = required!(Col::Confidentiality, |t| policy
-            .level(Axis::Confidentiality, t));
-        let integrity = required!(Col::Integrity, |t| policy.level(Axis::Integrity, t));
-        let availability = required!(Col::Availability, |t| policy.level(Axis::Availability, t));
-        let segment = optional!(Col::Segment, Segment::parse);
-        let medium = optional!(Col::Medium, Medium::parse);
+        let organization = required!(Col::Organization, |t| self
+            .memo
+            .organization
+            .get(t, |t| policy.organization(t).map(|o| o.code.clone())));
+        let confidentiality = required!(Col::Confidentiality, |t| self.memo.levels[0]
+            .get(t, |t| policy.level(Axis::Confidentiality, t)));
+        let integrity = required!(Col::Integrity, |t| self.memo.levels[1]
+            .get(t, |t| policy.level(Axis::Integrity, t)));
+        let availability = required!(Col::Availability, |t| self.memo.levels[2]
+            .get(t, |t| policy.level(Axis::Availability, t)));
+        let segment = optional!(Col::Segment, |t| self.memo.segment.get(t, Segment::parse));
+        let medium = optional!(Col::Medium, |t| self.memo.medium.get(t, Medium::parse));
         let flag = |text: &str| {
             if text.trim().is_empty() {
                 Ok(false)
@@ -784,8 +848,18 @@ impl<'a> Run<'_, 'a> {
         let sensitive = check!(Col::Sensitive, flag(get(Col::Sensitive)));
         let my_number = check!(Col::MyNumber, flag(get(Col::MyNumber)));
         let record_count = optional!(Col::RecordCount, parse_count);
-        let mut controls = BTreeSet::new();
-        for part in split_multi(get(Col::Controls)) {
+        let controls_cell = get(Col::Controls);
+        let mut controls = self
+            .memo
+            .controls
+            .get(controls_cell, |cell| {
+                split_multi(cell)
+                    .map(|part| policy.control(part).map(|c| c.code.clone()))
+                    .collect::<Result<BTreeSet<_>>>()
+            })
+            .unwrap_or_default();
+        let cached = !controls.is_empty() || controls_cell.trim().is_empty();
+        for part in split_multi(controls_cell).filter(|_| !cached) {
             match policy.control(part) {
                 Ok(control) => {
                     controls.insert(control.code.clone());
@@ -802,7 +876,10 @@ impl<'a> Run<'_, 'a> {
                 }
             }
         }
-        let hosting_kind = optional!(Col::Hosting, HostingKind::parse);
+        let hosting_kind = optional!(Col::Hosting, |t| self
+            .memo
+            .hosting
+            .get(t, HostingKind::parse));
         let provider = text_opt(get(Col::Provider));
         let contract = text_opt(get(Col::Contract));
         if hosting_kind.is_none()
@@ -832,10 +909,14 @@ impl<'a> Run<'_, 'a> {
             provider,
             contract,
         });
-        let retention = optional!(Col::Retention, Retention::parse);
-        let scope = match optional!(Col::ExclusionReason, |t| policy
-            .exclusion(t)
-            .map(|e| e.code.clone()))
+        let retention = optional!(Col::Retention, |t| self
+            .memo
+            .retention
+            .get(t, Retention::parse));
+        let scope = match optional!(Col::ExclusionReason, |t| self
+            .memo
+            .exclusion
+            .get(t, |t| policy.exclusion(t).map(|e| e.code.clone())))
         {
             Some(code) => Scope::Excluded(code),
             None => Scope::InScope,
@@ -845,7 +926,7 @@ impl<'a> Run<'_, 'a> {
             if text.trim().is_empty() {
                 return None;
             }
-            match parse_date(text) {
+            match this.memo.dates.get(text, parse_date) {
                 Ok(parsed) => {
                     if let Some(warning) = parsed.warning {
                         this.warn(
@@ -1035,6 +1116,12 @@ impl<'a> Run<'_, 'a> {
             }
             let line = start_line(reader.position().line(), &record);
             if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            if let Some((column, value, reason)) =
+                row_shape_problem(&record, &names, reader.is_done())
+            {
+                self.error(&file, line, column.as_deref(), &value, reason);
                 continue;
             }
             let cell = |col: LinkCol| {
@@ -1250,6 +1337,59 @@ fn start_line(end_line: u64, record: &csv::StringRecord) -> u64 {
         0
     };
     end_line.saturating_sub(breaks).max(1)
+}
+
+/// Excel's limit on the characters of one cell: a longer cell cannot have
+/// come from a spreadsheet, and would be cut when the sheet is opened in one.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// A problem with a row as a whole, found before its cells are read: a quote
+/// that is never closed (the rest of the file ran into one cell), or a cell
+/// longer than a spreadsheet can hold. Returns the column, a short preview of
+/// the cell, and why.
+fn row_shape_problem(
+    record: &csv::StringRecord,
+    names: &[String],
+    at_end: bool,
+) -> Option<(Option<String>, String, String)> {
+    // Only a quoted cell holds a line break; one that ran to the end of the
+    // file and left the row short of cells had no closing quote.
+    if at_end && record.len() < names.len() && record.iter().any(|c| c.contains('\n')) {
+        return Some((
+            None,
+            String::new(),
+            "a quote (`\"`) opened in this row is never closed, so the rest of the file \
+             ran into one cell; close it, or double a quote that is part of the text (`\"\"`)"
+                .to_owned(),
+        ));
+    }
+    let (index, chars) = record
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.len() > MAX_CELL_CHARS)
+        .map(|(index, cell)| (index, cell.chars().count()))
+        .find(|(_, chars)| *chars > MAX_CELL_CHARS)?;
+    let preview: String = record.get(index)?.chars().take(20).collect();
+    Some((
+        names.get(index).cloned(),
+        format!("{preview}…"),
+        format!(
+            "the cell holds {chars} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}"
+        ),
+    ))
+}
+
+/// A hint for a header that is one cell with tabs in it: the sheet was saved
+/// as tab-separated text, as Excel's 「Unicode テキスト」 (UTF-16) does.
+fn tab_hint(names: &[String]) -> &'static str {
+    let mut cells = names.iter().filter(|n| !n.is_empty());
+    match (cells.next(), cells.next()) {
+        (Some(only), None) if only.contains('\t') => {
+            "; the header is separated by tabs, as Excel's 「Unicode テキスト」 saves a sheet: \
+             save it as 「CSV UTF-8 (コンマ区切り)」 instead"
+        }
+        _ => "",
+    }
 }
 
 /// Free text: trimmed, and `None` when empty.

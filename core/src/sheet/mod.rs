@@ -59,6 +59,7 @@
 mod columns;
 mod decode;
 mod export;
+mod fast;
 mod import;
 
 use std::fmt;
