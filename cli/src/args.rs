@@ -95,6 +95,14 @@ pub(crate) enum Command {
     Summary,
     /// Show the register's policy: levels, organizations, restrictions.
     Policy(PolicyArgs),
+    /// Run the self-inspection (自己点検): findings with policy sections.
+    ///
+    /// Exits 1 when a finding at or above --fail-on exists.
+    Check(CheckArgs),
+    /// Show an asset's declared and effective level per axis, with the path behind each.
+    Explain(ShowArgs),
+    /// List risks by value, or record threat assessments (§3, §8).
+    Risk(RiskArgs),
 }
 
 #[derive(Debug, Args)]
@@ -343,4 +351,73 @@ pub(crate) enum PolicySection {
     Controls,
     /// The reasons an asset may be outside the policy's scope.
     Exclusions,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Exit with status 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) fail_on: FailOn,
+    /// Count review ages to this date instead of today (2026-11-25, 令和8年11月25日).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
+    /// Instead of checking, say which assets adding this link would raise
+    /// (a transfers_to is taken as unsanitized).
+    #[arg(long, num_args = 3, value_names = ["FROM", "RELATION", "TO"], conflicts_with = "what_if_class")]
+    pub(crate) what_if_link: Option<Vec<String>>,
+    /// Instead of checking, say which assets this reclassification would raise.
+    #[arg(long, num_args = 4, value_names = ["ASSET", "C", "I", "A"])]
+    pub(crate) what_if_class: Option<Vec<String>>,
+}
+
+/// The least severe finding that fails the check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// Errors (違反).
+    #[default]
+    Error,
+    /// Errors and warnings (要改善).
+    Warning,
+    /// Any finding.
+    Info,
+    /// Never: always exit 0 when the check ran.
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RiskArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<RiskAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RiskAction {
+    /// List assessed risks, highest value first, and the assets not assessed (the default).
+    List,
+    /// Record an asset's assessment of one threat group.
+    Set(RiskSetArgs),
+    /// Remove an asset's assessment of one threat group.
+    Unset(RiskUnsetArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RiskSetArgs {
+    /// The asset: id or unique name.
+    pub(crate) asset: String,
+    /// The threat group: intentional, unintentional, disaster, epidemic, infrastructure.
+    pub(crate) threat: String,
+    /// How likely the threat is: 3 any time, 2 in specific conditions, 1 not normally.
+    #[arg(value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub(crate) likelihood: u8,
+    /// How exploitable the weakness is: 3 no countermeasure, 2 partial, 1 all in place.
+    #[arg(value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub(crate) vulnerability: u8,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RiskUnsetArgs {
+    /// The asset: id or unique name.
+    pub(crate) asset: String,
+    /// The threat group.
+    pub(crate) threat: String,
 }

@@ -420,3 +420,114 @@ fn what_if_names_the_assets_a_link_would_raise() {
         RuleId::ClassBelowInherited
     );
 }
+
+/// Writes the example inventory into the workspace's register file.
+fn example_workspace() -> daicho_tests::Workspace {
+    let ws = daicho_tests::Workspace::new();
+    let dir = repo_root().join("examples/inventory");
+    let mut register = Register::create(ws.db(), &Policy::niigata()).unwrap();
+    register
+        .import_paths(
+            Some(&dir.join("assets.csv")),
+            Some(&dir.join("links.csv")),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    ws
+}
+
+#[test]
+fn cli_check_shows_sections_and_exits_by_fail_on() {
+    let ws = example_workspace();
+    let run = ws.daicho(["check", "--today", "2026-11-25"]).expect_code(1);
+    assert!(run.stdout.contains("§6(3)ア"), "{}", run.stdout);
+    assert!(run.stdout.contains("segment.lgwan_internet"));
+    assert!(run.stdout.contains("適用除外の資産"));
+    assert!(
+        run.stderr.contains("違反 8件、要改善 8件"),
+        "{}",
+        run.stderr
+    );
+    ws.daicho(["check", "--today", "2026-11-25", "--fail-on", "never"])
+        .expect_code(0);
+
+    let json = ws
+        .daicho(["check", "--today", "令和8年11月25日", "--format", "json"])
+        .expect_code(1)
+        .json();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 16);
+    assert_eq!(json["excluded"].as_array().unwrap().len(), 6);
+
+    let csv = ws
+        .daicho([
+            "check",
+            "--today",
+            "2026-11-25",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+        ])
+        .expect_code(1);
+    assert!(
+        csv.stdout
+            .starts_with("organization,severity,rule,section,assets,message")
+    );
+    assert_eq!(csv.stdout.lines().count(), 17);
+}
+
+#[test]
+fn cli_explain_what_if_and_risk() {
+    let ws = example_workspace();
+    let run = ws
+        .daicho(["explain", "住民基本台帳システム遠隔地バックアップ"])
+        .success();
+    assert!(
+        run.stdout.contains(
+            "住民記録データ (イ) stored_on 住民基本台帳システム (ア) → 住民基本台帳システム遠隔地バックアップ (ア) copy_of 住民基本台帳システム (ア)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let json = ws
+        .daicho(["explain", "人事給与システム", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(json["axes"][0]["below"], true);
+    assert_eq!(json["axes"][0]["effective"], "3C");
+
+    let json = ws
+        .daicho([
+            "check",
+            "--what-if-class",
+            "人事給与システム",
+            "3C",
+            "2",
+            "2",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(json["raised"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        json["resolved_findings"][0]["rule"],
+        "class.below_inherited"
+    );
+
+    ws.daicho([
+        "risk",
+        "set",
+        "住民基本台帳システム",
+        "intentional",
+        "3",
+        "2",
+    ])
+    .success();
+    ws.daicho(["risk", "set", "住民基本台帳システム", "meteor", "3", "2"])
+        .expect_code(1);
+    let json = ws.daicho(["risk", "--format", "json"]).success().json();
+    assert_eq!(json["entries"][0]["value"], 6);
+    assert_eq!(json["entries"][0]["band"], "high");
+    assert_eq!(json["not_assessed"].as_array().unwrap().len(), 61);
+}

@@ -2,10 +2,13 @@
 
 mod assets;
 mod backup;
+mod check;
+mod explain;
 mod fields;
 mod init;
 mod links;
 mod policy;
+mod risk;
 mod summary;
 mod verify;
 
@@ -63,5 +66,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Restore(args) => backup::restore(&ctx, &args),
         Command::Summary => summary::summary(&ctx),
         Command::Policy(args) => policy::policy(&ctx, &args),
+        Command::Check(args) => check::check(&ctx, &args),
+        Command::Explain(args) => explain::explain(&ctx, &args),
+        Command::Risk(args) => risk::risk(&ctx, &args),
     }
 }
