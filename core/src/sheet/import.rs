@@ -496,8 +496,18 @@ impl<'a> Run<'_, 'a> {
         let mut seen: HashMap<AssetId, u64> = HashMap::new();
         let mut record = csv::StringRecord::new();
         let mut rows = 0u64;
+        // A row short of cells with a line break in one (only a quoted cell
+        // holds one) is held back until the next read: if it was the file's
+        // last row, its quote was never closed and it swallowed the rest.
+        let mut held: Option<(csv::StringRecord, u64)> = None;
         loop {
-            match reader.read_record(&mut record) {
+            let read = reader.read_record(&mut record);
+            if !matches!(read, Ok(false))
+                && let Some((row, line)) = held.take()
+            {
+                self.asset_row(&file, &header, &row, line, &mut seen)?;
+            }
+            match read {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
@@ -520,13 +530,18 @@ impl<'a> Run<'_, 'a> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
-            if let Some((column, value, reason)) =
-                row_shape_problem(&record, &header.names, reader.is_done())
-            {
+            if let Some((column, value, reason)) = oversized_cell(&record, &header.names) {
                 self.error(&file, line, column.as_deref(), &value, reason);
                 continue;
             }
+            if maybe_unclosed(&record, &header.names) {
+                held = Some((record.clone(), line));
+                continue;
+            }
             self.asset_row(&file, &header, &record, line, &mut seen)?;
+        }
+        if let Some((_, line)) = held {
+            self.error(&file, line, None, "", UNCLOSED_QUOTE.to_owned());
         }
         self.report.encoding = Some(reader.get_ref().encoding());
         let bytes = reader.get_ref().consumed();
@@ -1118,10 +1133,13 @@ impl<'a> Run<'_, 'a> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
-            if let Some((column, value, reason)) =
-                row_shape_problem(&record, &names, reader.is_done())
-            {
+            if let Some((column, value, reason)) = oversized_cell(&record, &names) {
                 self.error(&file, line, column.as_deref(), &value, reason);
+                continue;
+            }
+            // No link cell holds a line break: this row's quote is never closed.
+            if maybe_unclosed(&record, &names) {
+                self.error(&file, line, None, "", UNCLOSED_QUOTE.to_owned());
                 continue;
             }
             let cell = |col: LinkCol| {
@@ -1343,26 +1361,27 @@ fn start_line(end_line: u64, record: &csv::StringRecord) -> u64 {
 /// come from a spreadsheet, and would be cut when the sheet is opened in one.
 const MAX_CELL_CHARS: usize = 32_767;
 
-/// A problem with a row as a whole, found before its cells are read: a quote
-/// that is never closed (the rest of the file ran into one cell), or a cell
-/// longer than a spreadsheet can hold. Returns the column, a short preview of
-/// the cell, and why.
-fn row_shape_problem(
+/// Why a row that swallowed the rest of the file is refused.
+const UNCLOSED_QUOTE: &str = "a quote (`\"`) opened in this row is never closed, so the rest of \
+    the file ran into one cell; close it, or double a quote that is part of the text (`\"\"`)";
+
+/// True when a row is short of cells and one holds a line break followed
+/// by a comma: the shape of a quote that was never closed and ran on into
+/// the following rows, when the row is the file's last.
+fn maybe_unclosed(record: &csv::StringRecord, names: &[String]) -> bool {
+    record.len() < names.len()
+        && record.iter().any(|cell| {
+            cell.split_once('\n')
+                .is_some_and(|(_, rest)| rest.contains(','))
+        })
+}
+
+/// A cell longer than a spreadsheet can hold: its column, a short preview
+/// of it, and why it is refused.
+fn oversized_cell(
     record: &csv::StringRecord,
     names: &[String],
-    at_end: bool,
 ) -> Option<(Option<String>, String, String)> {
-    // Only a quoted cell holds a line break; one that ran to the end of the
-    // file and left the row short of cells had no closing quote.
-    if at_end && record.len() < names.len() && record.iter().any(|c| c.contains('\n')) {
-        return Some((
-            None,
-            String::new(),
-            "a quote (`\"`) opened in this row is never closed, so the rest of the file \
-             ran into one cell; close it, or double a quote that is part of the text (`\"\"`)"
-                .to_owned(),
-        ));
-    }
     let (index, chars) = record
         .iter()
         .enumerate()
