@@ -2,12 +2,14 @@
 //! guarantee of SECURITY.md and RELIABILITY.md, with bounded trial counts so
 //! that it fits the CI budget. The figures are in RELIABILITY.md.
 
+// Bad input: a clear error naming where and why, no panic, nothing written.
+mod bad_input;
 // Backups taken and restored through the CLI and the library, also while another process writes.
 mod backup;
-// Processes killed with SIGKILL mid-write leave a sound, all-or-nothing register.
-mod crash;
 // Concurrent writers (threads and processes): no lost update, no "database is locked".
 mod concurrency;
+// Processes killed with SIGKILL mid-write leave a sound, all-or-nothing register.
+mod crash;
 // Round-trip laws: id, level and date parse ↔ display.
 mod properties;
 // Security hygiene: owner-only files, the actor on every change, hostile text kept as data.
