@@ -95,6 +95,13 @@ pub(crate) enum Command {
     Summary,
     /// Show the register's policy: levels, organizations, restrictions.
     Policy(PolicyArgs),
+    /// Import an asset sheet and/or a link sheet (CSV; UTF-8, CP932 or UTF-16).
+    ///
+    /// All rows are checked first; if any row is wrong nothing is written,
+    /// every error is listed with its line and column, and the exit status is 1.
+    Import(ImportArgs),
+    /// Export assets (and links) as CSV that Excel opens correctly.
+    Export(ExportArgs),
     /// Run the self-inspection (自己点検): findings with policy sections.
     ///
     /// Exits 1 when a finding at or above --fail-on exists.
@@ -420,4 +427,73 @@ pub(crate) struct RiskUnsetArgs {
     pub(crate) asset: String,
     /// The threat group.
     pub(crate) threat: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The asset sheet: one asset per row; rows with an id update that asset.
+    pub(crate) assets: Option<PathBuf>,
+    /// The link sheet (from, relation, to, sanitization); ends are ids or unique names.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) links: Option<PathBuf>,
+    /// Read the files in this encoding instead of detecting it:
+    /// utf-8, utf-8-sig, cp932 (shift_jis), utf-16le, utf-16be.
+    #[arg(long)]
+    pub(crate) encoding: Option<String>,
+    /// Check every row and say what would change, without writing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Refuse columns that are not part of the format instead of keeping them.
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Also list each row's outcome (created, updated, unchanged).
+    #[arg(long)]
+    pub(crate) rows: bool,
+    /// Print at most this many errors (the count is always printed).
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub(crate) max_errors: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The asset sheet to write [default: stdout].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Also write the links to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) links: Option<PathBuf>,
+    /// The header row's language.
+    #[arg(long, value_enum, default_value_t)]
+    pub(crate) headers: HeaderLang,
+    /// utf-8-sig (UTF-8 with BOM, what Excel expects) [default], utf-8, or cp932.
+    #[arg(long)]
+    pub(crate) encoding: Option<String>,
+    /// With cp932: write `?` for characters CP932 cannot hold instead of failing.
+    #[arg(long)]
+    pub(crate) replace: bool,
+    /// Only this organization (code or name).
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// Only this kind (ア, イ, ウ).
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// Only this segment.
+    #[arg(long)]
+    pub(crate) segment: Option<String>,
+    /// Leave out disposed assets (they are exported by default).
+    #[arg(long, conflicts_with = "only_disposed")]
+    pub(crate) exclude_disposed: bool,
+    /// Only disposed assets.
+    #[arg(long)]
+    pub(crate) only_disposed: bool,
+}
+
+/// The language of a sheet's header row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HeaderLang {
+    /// English snake_case names (id, kind, name, ...).
+    #[default]
+    En,
+    /// Japanese names (資産ID, 種別, 資産名, ...).
+    Ja,
 }

@@ -4,7 +4,9 @@ mod assets;
 mod backup;
 mod check;
 mod explain;
+mod export;
 mod fields;
+mod import;
 mod init;
 mod links;
 mod policy;
@@ -66,6 +68,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Restore(args) => backup::restore(&ctx, &args),
         Command::Summary => summary::summary(&ctx),
         Command::Policy(args) => policy::policy(&ctx, &args),
+        Command::Import(args) => import::import(&ctx, &args),
+        Command::Export(args) => export::export(&ctx, &args),
         Command::Check(args) => check::check(&ctx, &args),
         Command::Explain(args) => explain::explain(&ctx, &args),
         Command::Risk(args) => risk::risk(&ctx, &args),

@@ -32,6 +32,10 @@ pub(crate) struct Decode<R> {
     finished: bool,
     /// Input bytes consumed so far, for progress.
     consumed: u64,
+    /// UTF-8 bytes handed out so far.
+    produced: u64,
+    /// The last UTF-8 byte handed out.
+    last_byte: Option<u8>,
 }
 
 impl<R> std::fmt::Debug for Decode<R> {
@@ -41,6 +45,17 @@ impl<R> std::fmt::Debug for Decode<R> {
             .field("consumed", &self.consumed)
             .finish_non_exhaustive()
     }
+}
+
+/// Where an offset of the decoded text stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextEnd {
+    /// More text follows.
+    NotYet,
+    /// The offset is the end, and the last character is a line break.
+    AfterLineBreak,
+    /// The offset is the end, and the text does not end with a line break.
+    WithoutLineBreak,
 }
 
 /// A decoding failure, carried inside an [`io::Error`] of kind `InvalidData`.
@@ -94,6 +109,8 @@ impl<R: Read> Decode<R> {
             out_end: 0,
             finished: false,
             consumed: 0,
+            produced: 0,
+            last_byte: None,
         };
         decode.fill()?;
         let head = &decode.input[..decode.end];
@@ -134,6 +151,18 @@ impl<R: Read> Decode<R> {
     /// Input bytes consumed so far.
     pub(crate) fn consumed(&self) -> u64 {
         self.consumed
+    }
+
+    /// Whether `offset` is the end of the decoded text, and then whether
+    /// the text ends with a line break.
+    pub(crate) fn end_at(&self, offset: u64) -> TextEnd {
+        if !(self.finished && self.out_start == self.out_end && offset == self.produced) {
+            TextEnd::NotYet
+        } else if self.last_byte == Some(b'\n') {
+            TextEnd::AfterLineBreak
+        } else {
+            TextEnd::WithoutLineBreak
+        }
     }
 
     /// Moves unread input to the front and reads until the buffer is full or
@@ -239,6 +268,8 @@ impl<R: Read> Read for Decode<R> {
                 let n = buf.len().min(self.out_end - self.out_start);
                 buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
                 self.out_start += n;
+                self.produced += n as u64;
+                self.last_byte = buf[..n].last().copied().or(self.last_byte);
                 return Ok(n);
             }
             if self.finished {

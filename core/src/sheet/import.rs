@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::columns::{COLUMN_COUNT, Col, LinkCol};
-use super::decode::{Decode, DecodeError};
+use super::decode::{Decode, DecodeError, TextEnd};
 use super::{
     Errors, ImportOptions, ImportReport, MAX_STORED_ISSUES, Outcome, Progress, RowError,
     RowOutcome, RowWarning,
@@ -359,6 +359,9 @@ impl<'a> Run<'_, 'a> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            // Only LF ends a row, so that line numbers count the same for
+            // CRLF and LF files; the CR of a CRLF is taken off the last cell.
+            .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(64 * 1024)
             .from_reader(decode);
         let mut header = csv::StringRecord::new();
@@ -495,6 +498,7 @@ impl<'a> Run<'_, 'a> {
         };
         let mut seen: HashMap<AssetId, u64> = HashMap::new();
         let mut record = csv::StringRecord::new();
+        let mut scratch = String::new();
         let mut rows = 0u64;
         // A row short of cells with a line break in one (only a quoted cell
         // holds one) is held back until the next read: if it was the file's
@@ -526,7 +530,8 @@ impl<'a> Run<'_, 'a> {
             if rows.is_multiple_of(PROGRESS_EVERY) {
                 self.progress(rows, reader.get_ref().consumed());
             }
-            let line = start_line(reader.position().line(), &record);
+            strip_cr(&mut record, &mut scratch);
+            let line = record_line(&reader, &record);
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
@@ -1108,6 +1113,7 @@ impl<'a> Run<'_, 'a> {
         };
         let mut seen: HashMap<(AssetId, Relation, AssetId), u64> = HashMap::new();
         let mut record = csv::StringRecord::new();
+        let mut scratch = String::new();
         let mut rows = 0;
         loop {
             match reader.read_record(&mut record) {
@@ -1129,7 +1135,8 @@ impl<'a> Run<'_, 'a> {
             if rows % PROGRESS_EVERY == 0 {
                 self.progress(rows, reader.get_ref().consumed());
             }
-            let line = start_line(reader.position().line(), &record);
+            strip_cr(&mut record, &mut scratch);
+            let line = record_line(&reader, &record);
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
@@ -1346,15 +1353,35 @@ impl<'a> Run<'_, 'a> {
     }
 }
 
-/// The line a record starts on, from the line it ends on: the csv reader
-/// reports a record's start before the previous terminator is consumed.
-fn start_line(end_line: u64, record: &csv::StringRecord) -> u64 {
+/// The line a record starts on. Rows end at LF, so the reader's line after
+/// a row is the next row's line, or the row's own last line when the file
+/// ends without a line break; line breaks inside cells are counted back.
+fn record_line<R: Read>(reader: &csv::Reader<Decode<R>>, record: &csv::StringRecord) -> u64 {
+    let position = reader.position();
+    let terminated = reader.get_ref().end_at(position.byte()) != TextEnd::WithoutLineBreak;
     let breaks = if record.as_slice().contains('\n') {
         record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64
     } else {
         0
     };
-    end_line.saturating_sub(breaks).max(1)
+    position
+        .line()
+        .saturating_sub(breaks + u64::from(terminated))
+        .max(1)
+}
+
+/// Takes the CR of a CRLF line ending off a row's last cell.
+fn strip_cr(record: &mut csv::StringRecord, scratch: &mut String) {
+    let Some(last) = record.len().checked_sub(1) else {
+        return;
+    };
+    let Some(cell) = record.get(last).filter(|cell| cell.ends_with('\r')) else {
+        return;
+    };
+    scratch.clear();
+    scratch.push_str(&cell[..cell.len() - 1]);
+    record.truncate(last);
+    record.push_field(scratch);
 }
 
 /// Excel's limit on the characters of one cell: a longer cell cannot have

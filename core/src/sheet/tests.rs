@@ -632,3 +632,29 @@ fn garbage_never_panics() {
         assert_eq!(r.assets(&all()).unwrap().len(), 0);
     }
 }
+
+#[test]
+fn line_numbers_are_the_same_for_lf_crlf_blank_lines_and_line_breaks_in_cells() {
+    for ending in ["\n", "\r\n"] {
+        let text = [
+            "name,kind,organization,confidentiality,integrity,availability,notes",
+            "A,ア,mayor,2,1,1,\"two",
+            "lines\"",
+            "",
+            "B,エ,mayor,2,1,1,",
+            "C,ア,mayor,2,1,1,\"last\"",
+            "D,ウ,mayor,9,1,1,",
+        ]
+        .join(ending);
+        for text in [text.clone(), format!("{text}{ending}")] {
+            let mut r = register();
+            let (errors, total) = import_err(&mut r, &text);
+            assert_eq!(total, 2, "{errors:?}");
+            assert_eq!(
+                (errors[0].line, errors[1].line),
+                (5, 7),
+                "{ending:?} {text:?}"
+            );
+        }
+    }
+}

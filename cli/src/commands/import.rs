@@ -1,0 +1,219 @@
+//! `daicho import`: load asset and link sheets (CSV) into the register.
+
+use std::io::{IsTerminal, Write};
+
+use daicho::sheet::{Encoding, ImportOptions, ImportReport, Progress};
+
+use super::Context;
+use crate::args::{Format, ImportArgs};
+use crate::exit::{Status, user_error};
+
+pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status> {
+    if args.assets.is_none() && args.links.is_none() {
+        user_error!("name an asset sheet (ASSETS) or a link sheet (--links), or both");
+    }
+    let mut register = ctx.open()?;
+    let mut options = ImportOptions::default();
+    options
+        .dry_run(args.dry_run)
+        .strict(args.strict)
+        .row_outcomes(args.rows);
+    if let Some(label) = &args.encoding {
+        options.encoding(Encoding::parse(label)?);
+    }
+    let bar = progress_bar();
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        options.progress(move |event| show_progress(&bar, event));
+    }
+    let result = register.import_paths(args.assets.as_deref(), args.links.as_deref(), &options);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            print_report(ctx.format(), args, &report)?;
+            Ok(Status::Success)
+        }
+        Err(daicho::Error::Import {
+            source_name,
+            errors,
+            total,
+        }) => {
+            print_errors(ctx.format(), args.max_errors, &source_name, &errors, total)?;
+            Ok(Status::Failure)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+pub(crate) fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Moves a progress bar: by bytes when the size is known, else by rows.
+pub(crate) fn show_progress(bar: &indicatif::ProgressBar, event: Progress) {
+    match event {
+        Progress::Start {
+            total_bytes,
+            total_rows,
+        } => {
+            if let Some(total) = total_bytes.or(total_rows) {
+                bar.set_length(total);
+            }
+        }
+        Progress::Advance { rows, bytes } => {
+            bar.set_position(if bytes > 0 { bytes } else { rows });
+            bar.set_message(format!("{rows} rows"));
+        }
+        Progress::Finish => bar.finish_and_clear(),
+        _ => {}
+    }
+}
+
+fn counts_json(counts: daicho::sheet::Counts) -> serde_json::Value {
+    serde_json::json!({
+        "created": counts.created,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+    })
+}
+
+fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if format == Format::Json {
+        let json = serde_json::json!({
+            "dry_run": report.dry_run,
+            "encoding": report.encoding.map(Encoding::label),
+            "assets": counts_json(report.assets),
+            "links": counts_json(report.links),
+            "extra_columns": report.extra_columns,
+            "warning_count": report.warning_count,
+            "warnings": report.warnings.iter().map(|w| serde_json::json!({
+                "file": w.file,
+                "line": w.line,
+                "column": w.column,
+                "value": w.value,
+                "reason": w.reason,
+            })).collect::<Vec<_>>(),
+            "rows": report.rows.iter().map(|r| serde_json::json!({
+                "file": r.file,
+                "line": r.line,
+                "id": r.id.to_string(),
+                "outcome": r.outcome.code(),
+            })).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut out, &json)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let verb = if report.dry_run { "would be " } else { "" };
+    if let Some(assets) = &args.assets {
+        let c = report.assets;
+        writeln!(
+            out,
+            "{} ({}): {} assets {verb}created, {} {verb}updated, {} unchanged",
+            assets.display(),
+            report.encoding.map_or("?", Encoding::label),
+            c.created,
+            c.updated,
+            c.unchanged
+        )?;
+        if !report.extra_columns.is_empty() {
+            writeln!(
+                out,
+                "  kept as extra attributes: {}",
+                report.extra_columns.join(", ")
+            )?;
+        }
+    }
+    if let Some(links) = &args.links {
+        let c = report.links;
+        writeln!(
+            out,
+            "{}: {} links {verb}created, {} {verb}updated, {} unchanged",
+            links.display(),
+            c.created,
+            c.updated,
+            c.unchanged
+        )?;
+    }
+    for row in &report.rows {
+        writeln!(
+            out,
+            "  {}:{} {} {}",
+            row.file, row.line, row.outcome, row.id
+        )?;
+    }
+    out.flush()?;
+    #[allow(clippy::print_stderr, reason = "warnings and notes are diagnostics")]
+    {
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        let hidden = report.warning_count - report.warnings.len() as u64;
+        if hidden > 0 {
+            eprintln!("warning: ... and {hidden} more");
+        }
+        if report.dry_run {
+            eprintln!("dry run: nothing was written");
+        }
+    }
+    Ok(())
+}
+
+fn print_errors(
+    format: Format,
+    max: usize,
+    source: &str,
+    errors: &[daicho::RowError],
+    total: usize,
+) -> anyhow::Result<()> {
+    if format == Format::Json {
+        let json = serde_json::json!({
+            "error": "import",
+            "source": source,
+            "total": total,
+            "errors": errors.iter().map(|e| serde_json::json!({
+                "file": e.file,
+                "line": e.line,
+                "column": e.column,
+                "value": e.value,
+                "reason": e.reason,
+            })).collect::<Vec<_>>(),
+        });
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        serde_json::to_writer_pretty(&mut out, &json)?;
+        writeln!(out)?;
+    }
+    #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
+    {
+        eprintln!(
+            "error: failed to import `{source}`: {total} {}, nothing was written",
+            if total == 1 { "error" } else { "errors" }
+        );
+        if format != Format::Json {
+            for error in errors.iter().take(max) {
+                eprintln!("  {error}");
+            }
+            let shown = errors.len().min(max);
+            if total > shown {
+                eprintln!("  ... and {} more (--max-errors shows more)", total - shown);
+            }
+        }
+    }
+    Ok(())
+}
