@@ -1,0 +1,295 @@
+//! `daicho import` and `daicho export` as a black box (issue 3): encodings,
+//! atomic imports with every error reported, dry runs, upserts, the
+//! byte-identical round trip and CP932 export.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use daicho_tests::{Workspace, repo_root};
+
+fn example(file: &str) -> PathBuf {
+    repo_root().join("examples/inventory").join(file)
+}
+
+fn fixture(file: &str) -> PathBuf {
+    repo_root().join("core/src/sheet/fixtures").join(file)
+}
+
+fn initialized() -> Workspace {
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    ws
+}
+
+fn asset_count(ws: &Workspace) -> usize {
+    let run = ws
+        .daicho(["--format", "json", "list", "--include-disposed"])
+        .success();
+    run.json().as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn the_example_imports_and_a_second_import_changes_nothing() {
+    let ws = initialized();
+    let assets = example("assets.csv");
+    let links = example("links.csv");
+    let run = ws
+        .daicho([
+            "import".as_ref(),
+            assets.as_os_str(),
+            "--links".as_ref(),
+            links.as_os_str(),
+        ])
+        .success();
+    assert!(
+        run.stdout
+            .contains("71 assets created, 0 updated, 0 unchanged"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("63 links created"), "{}", run.stdout);
+    // Not a terminal: no progress bar.
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+    let again = ws
+        .daicho([
+            "--format".as_ref(),
+            "json".as_ref(),
+            "import".as_ref(),
+            assets.as_os_str(),
+            "--links".as_ref(),
+            links.as_os_str(),
+        ])
+        .success()
+        .json();
+    assert_eq!(again["assets"]["unchanged"], 71);
+    assert_eq!(again["links"]["unchanged"], 63);
+    assert_eq!(again["encoding"], "utf-8-sig");
+    let verify = ws.daicho(["--format", "json", "verify"]).success();
+    assert!(verify.stdout.contains("134"), "{}", verify.stdout);
+}
+
+#[test]
+fn a_cp932_sheet_as_excel_saves_it_imports_without_flags() {
+    for (file, encoding) in [
+        ("assets-cp932.csv", "cp932"),
+        ("assets-utf8.csv", "utf-8"),
+        ("assets-utf8-bom.csv", "utf-8-sig"),
+        ("assets-utf16le.csv", "utf-16le"),
+    ] {
+        let ws = initialized();
+        let path = fixture(file);
+        let report = ws
+            .daicho([
+                "--format".as_ref(),
+                "json".as_ref(),
+                "import".as_ref(),
+                path.as_os_str(),
+            ])
+            .success()
+            .json();
+        assert_eq!(report["encoding"], encoding, "{file}");
+        assert_eq!(report["assets"]["created"], 3, "{file}");
+        let shown = ws
+            .daicho(["--format", "json", "show", "住民基本台帳システム"])
+            .success()
+            .json();
+        assert_eq!(shown["asset"]["record_count"], 312_540, "{file}: {shown}");
+    }
+}
+
+#[test]
+fn ten_thousand_rows_with_one_bad_row_write_nothing_and_exit_1() {
+    let ws = initialized();
+    let mut sheet = String::from("資産名,種別,所管,機密性,完全性,可用性,点検日,件数\r\n");
+    for i in 0..10_000 {
+        let count = if i == 4_321 { "約3万件" } else { "1,200" };
+        let _ = write!(sheet, "資産{i},イ,市長部局,3B,2,2,R7.4.1,\"{count}\"\r\n");
+    }
+    std::fs::write(ws.path().join("big.csv"), sheet).unwrap();
+    let run = ws.daicho(["import", "big.csv"]).expect_code(1);
+    assert!(
+        run.stderr
+            .contains("failed to import `big.csv`: 1 error, nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("big.csv:4323, column `件数`, value `約3万件`: `約3万件` is approximate"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(asset_count(&ws), 0);
+
+    let json = ws
+        .daicho(["--format", "json", "import", "big.csv"])
+        .expect_code(1)
+        .json();
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["errors"][0]["line"], 4323);
+    assert_eq!(json["errors"][0]["column"], "件数");
+}
+
+#[test]
+fn every_error_is_counted_and_the_printed_list_is_capped() {
+    let ws = initialized();
+    let mut sheet = String::from("name,kind,organization,confidentiality,integrity,availability\n");
+    for i in 0..80 {
+        let _ = writeln!(sheet, "資産{i},エ,mayor,2,1,1");
+    }
+    std::fs::write(ws.path().join("bad.csv"), sheet).unwrap();
+    let run = ws
+        .daicho(["import", "bad.csv", "--max-errors", "5"])
+        .expect_code(1);
+    assert!(run.stderr.contains("80 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bad.csv:2, column `kind`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("... and 75 more"), "{}", run.stderr);
+}
+
+#[test]
+fn dry_run_reports_what_would_change_and_writes_nothing() {
+    let ws = initialized();
+    let assets = example("assets.csv");
+    let run = ws
+        .daicho([
+            "import".as_ref(),
+            assets.as_os_str(),
+            "--dry-run".as_ref(),
+            "--rows".as_ref(),
+        ])
+        .success();
+    assert!(
+        run.stdout.contains("71 assets would be created"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(":2 created"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("dry run: nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(asset_count(&ws), 0);
+}
+
+#[test]
+fn export_import_export_gives_identical_bytes() {
+    let ws = initialized();
+    let assets = example("assets.csv");
+    ws.daicho(["import".as_ref(), assets.as_os_str()]).success();
+    for headers in ["en", "ja"] {
+        ws.daicho(["export", "--headers", headers, "-o", "first.csv"])
+            .success();
+        let run = ws.daicho(["import", "first.csv"]).success();
+        assert!(run.stdout.contains("71 unchanged"), "{}", run.stdout);
+        ws.daicho(["export", "--headers", headers, "-o", "second.csv"])
+            .success();
+        let first = std::fs::read(ws.path().join("first.csv")).unwrap();
+        let second = std::fs::read(ws.path().join("second.csv")).unwrap();
+        assert!(first.starts_with(b"\xEF\xBB\xBF"));
+        assert!(first == second, "{headers}: the second export differs");
+
+        // Into a fresh register: the same bytes again.
+        let fresh = initialized();
+        std::fs::copy(ws.path().join("first.csv"), fresh.path().join("first.csv")).unwrap();
+        fresh.daicho(["import", "first.csv"]).success();
+        fresh
+            .daicho(["export", "--headers", headers, "-o", "third.csv"])
+            .success();
+        let third = std::fs::read(fresh.path().join("third.csv")).unwrap();
+        assert!(
+            first == third,
+            "{headers}: the export of a fresh register differs"
+        );
+    }
+    // To stdout as well, with the BOM.
+    let run = ws.daicho(["export"]).success();
+    assert!(
+        run.stdout.starts_with("\u{feff}id,kind,name,"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\r\n"));
+}
+
+#[test]
+fn reimporting_an_edited_export_updates_only_the_changed_row() {
+    let ws = initialized();
+    let assets = example("assets.csv");
+    ws.daicho(["import".as_ref(), assets.as_os_str()]).success();
+    ws.daicho(["export", "-o", "sheet.csv"]).success();
+    let text = std::fs::read_to_string(ws.path().join("sheet.csv")).unwrap();
+    let edited = text.replacen("高橋 由美子", "高橋 由美", 1);
+    assert_ne!(text, edited);
+    std::fs::write(ws.path().join("sheet.csv"), edited).unwrap();
+    let report = ws
+        .daicho(["--format", "json", "import", "sheet.csv"])
+        .success()
+        .json();
+    assert_eq!(report["assets"]["updated"], 1);
+    assert_eq!(report["assets"]["unchanged"], 70);
+    // The same sheet again is now stale for that row: its version is old.
+    let run = ws.daicho(["import", "sheet.csv"]).expect_code(1);
+    assert!(run.stderr.contains("column `version`"), "{}", run.stderr);
+}
+
+#[test]
+fn cp932_export_names_the_unencodable_cell_or_replaces_it() {
+    let ws = initialized();
+    std::fs::write(
+        ws.path().join("names.csv"),
+        "name,kind,organization,confidentiality,integrity,availability\n𠮷田家文書,イ,mayor,2,1,1\n",
+    )
+    .unwrap();
+    ws.daicho(["import", "names.csv"]).success();
+    let run = ws
+        .daicho(["export", "--encoding", "cp932", "-o", "out.csv"])
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("row 1, column `name`: `𠮷` (U+20BB7) cannot be written in cp932"),
+        "{}",
+        run.stderr
+    );
+    ws.daicho([
+        "export",
+        "--encoding",
+        "cp932",
+        "--replace",
+        "-o",
+        "out.csv",
+    ])
+    .success();
+    let bytes = std::fs::read(ws.path().join("out.csv")).unwrap();
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"));
+    let fresh = initialized();
+    std::fs::write(fresh.path().join("out.csv"), bytes).unwrap();
+    let report = fresh
+        .daicho(["--format", "json", "import", "out.csv"])
+        .success()
+        .json();
+    assert_eq!(report["encoding"], "cp932");
+}
+
+#[test]
+fn formulas_are_neutralized_in_the_exported_file() {
+    let ws = initialized();
+    std::fs::write(
+        ws.path().join("f.csv"),
+        "name,kind,organization,confidentiality,integrity,availability,notes\n\
+         =cmd|' /C calc'!A0,ア,mayor,2,1,1,@SUM(1+1)\n",
+    )
+    .unwrap();
+    ws.daicho(["import", "f.csv"]).success();
+    ws.daicho(["export", "-o", "out.csv"]).success();
+    let text = std::fs::read_to_string(ws.path().join("out.csv")).unwrap();
+    assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
+    assert!(text.contains(",'@SUM(1+1),"), "{text}");
+    let run = ws.daicho(["import", "out.csv"]).success();
+    assert!(run.stdout.contains("1 unchanged"), "{}", run.stdout);
+}
