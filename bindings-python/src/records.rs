@@ -3,42 +3,193 @@
 //! The keys are those of the library's `AssetRecord` (the JSON wire format), in its
 //! order. The values are plain Python values: codes and the id as `str`, flags as
 //! `bool`, counts as `int`, dates as `datetime.date`, times as aware `datetime.datetime`
-//! in UTC, controls as a `list` of codes and the extra attributes as a `dict`.
+//! in UTC, controls as a `tuple` of codes, and the extra (city-specific) attributes as a
+//! `dict`, or None when the asset has none.
 //!
 //! Listing many assets is dominated by making Python objects, so the keys are interned
-//! once and every value that repeats across rows (codes, departments, dates, times)
-//! is made once per call and shared.
+//! once, each row starts as a copy of a template dict that has every key already (no
+//! resizing while it fills), and every value that repeats across rows (codes,
+//! departments, control sets, dates, times) is made once per call and shared.
+//!
+//! A row holds no list or dict unless the asset has extra attributes, so that Python's
+//! cycle collector can leave the rows alone (as it does the rows of `sqlite3`): walking
+//! 100,000 tracked dicts again and again would cost more than building them.
 
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::mpsc::Receiver;
+use std::sync::{Mutex, PoisonError};
 
 use daicho::Asset;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
 
 use crate::convert::{date_to_py, timestamp_to_py};
 
-/// Python objects made once per call and shared by every row.
-#[derive(Default)]
-pub(crate) struct Cache<'a, 'py> {
-    texts: HashMap<&'a str, Bound<'py, PyAny>>,
-    dates: HashMap<Date, Bound<'py, PyAny>>,
-    times: HashMap<Timestamp, Bound<'py, PyAny>>,
-    retention: HashMap<daicho::Retention, Bound<'py, PyAny>>,
+/// A word-at-a-time multiplicative hash (as rustc's `FxHasher`): the cache's keys are
+/// short and come from the register, so a fast hash beats a DoS-proof one.
+#[derive(Debug, Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
-impl<'a, 'py> Cache<'a, 'py> {
-    fn text(&mut self, py: Python<'py>, text: &'a str) -> Bound<'py, PyAny> {
-        shared(&mut self.texts, text, || {
-            Ok(PyString::new(py, text).into_any())
-        })
-        .unwrap_or_else(|_| PyString::new(py, text).into_any())
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
     }
 
-    fn opt_text(&mut self, py: Python<'py>, text: Option<&'a str>) -> Bound<'py, PyAny> {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut last = [0; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Python objects made once per call and shared by every row.
+#[derive(Default)]
+pub(crate) struct Cache<'py> {
+    template: Option<Bound<'py, PyDict>>,
+    texts: FastMap<Box<str>, Bound<'py, PyAny>>,
+    codes: FastMap<(usize, usize), Bound<'py, PyAny>>,
+    controls: FastMap<Box<str>, Bound<'py, PyAny>>,
+    scratch: String,
+    dates: FastMap<Date, Bound<'py, PyAny>>,
+    last_time: Option<(Timestamp, Bound<'py, PyAny>)>,
+    retention: FastMap<daicho::Retention, Bound<'py, PyAny>>,
+}
+
+/// The keys of a record, in the order of the library's `AssetRecord`.
+const KEYS: [&str; 33] = [
+    "id",
+    "kind",
+    "name",
+    "organization",
+    "department",
+    "manager",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "segment",
+    "medium",
+    "location",
+    "personal",
+    "sensitive",
+    "my_number",
+    "record_count",
+    "controls",
+    "hosting",
+    "provider",
+    "contract",
+    "retention",
+    "exclusion_reason",
+    "reviewed_on",
+    "disposed_on",
+    "disposed_by",
+    "disposal_method",
+    "disposal_approver",
+    "disposal_certificate",
+    "notes",
+    "extra",
+    "version",
+    "created_at",
+    "updated_at",
+];
+
+impl<'py> Cache<'py> {
+    /// A new row: a copy of a dict that holds every key, with None values.
+    fn row(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        if self.template.is_none() {
+            let template = PyDict::new(py);
+            for key in KEYS {
+                template.set_item(PyString::intern(py, key), py.None())?;
+            }
+            self.template = Some(template);
+        }
+        match &self.template {
+            Some(template) => template.copy(),
+            None => Ok(PyDict::new(py)),
+        }
+    }
+
+    /// The control codes as a tuple, shared by every asset with the same set.
+    fn controls<'a>(
+        &mut self,
+        py: Python<'py>,
+        codes: impl Iterator<Item = &'a str> + Clone,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.scratch.clear();
+        for code in codes.clone() {
+            self.scratch.push_str(code);
+            self.scratch.push(';');
+        }
+        if let Some(value) = self.controls.get(self.scratch.as_str()) {
+            return Ok(value.clone());
+        }
+        let items = codes.map(|code| self.code(py, code)).collect::<Vec<_>>();
+        let value = PyTuple::new(py, items)?.into_any();
+        self.controls
+            .insert(self.scratch.as_str().into(), value.clone());
+        Ok(value)
+    }
+
+    fn text(&mut self, py: Python<'py>, text: &str) -> Bound<'py, PyAny> {
+        if let Some(value) = self.texts.get(text) {
+            return value.clone();
+        }
+        let value = PyString::new(py, text).into_any();
+        self.texts.insert(text.into(), value.clone());
+        value
+    }
+
+    /// A code that lives as long as the call: a `&'static str` of the library's enums,
+    /// or the policy's own text for organizations, levels, controls and exclusions (the
+    /// assets share it). Such a code is found by its address, without hashing its text.
+    fn code(&mut self, py: Python<'py>, code: &str) -> Bound<'py, PyAny> {
+        let key = (code.as_ptr() as usize, code.len());
+        if let Some(value) = self.codes.get(&key) {
+            return value.clone();
+        }
+        let value = self.text(py, code);
+        self.codes.insert(key, value.clone());
+        value
+    }
+
+    fn opt_code(&mut self, py: Python<'py>, code: Option<&str>) -> Bound<'py, PyAny> {
+        match code {
+            Some(code) => self.code(py, code),
+            None => py.None().into_bound(py),
+        }
+    }
+
+    fn opt_text(&mut self, py: Python<'py>, text: Option<&str>) -> Bound<'py, PyAny> {
         match text {
             Some(text) => self.text(py, text),
             None => py.None().into_bound(py),
@@ -54,10 +205,17 @@ impl<'a, 'py> Cache<'a, 'py> {
         }
     }
 
+    /// A time, shared with the previous one when equal: an asset's `updated_at` is often
+    /// its `created_at`, and the assets of one import share both.
     fn time(&mut self, py: Python<'py>, at: Timestamp) -> PyResult<Bound<'py, PyAny>> {
-        shared(&mut self.times, at, || {
-            timestamp_to_py(py, at).map(Bound::into_any)
-        })
+        if let Some((last, value)) = &self.last_time
+            && *last == at
+        {
+            return Ok(value.clone());
+        }
+        let value = timestamp_to_py(py, at)?.into_any();
+        self.last_time = Some((at, value.clone()));
+        Ok(value)
     }
 
     fn retention(
@@ -76,7 +234,7 @@ impl<'a, 'py> Cache<'a, 'py> {
 }
 
 fn shared<'py, K: Hash + Eq>(
-    map: &mut HashMap<K, Bound<'py, PyAny>>,
+    map: &mut FastMap<K, Bound<'py, PyAny>>,
     key: K,
     make: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -89,22 +247,22 @@ fn shared<'py, K: Hash + Eq>(
 }
 
 /// One asset as a dict; `cache` is shared by the rows of one call.
-pub(crate) fn asset_record<'a, 'py>(
+pub(crate) fn asset_record<'py>(
     py: Python<'py>,
-    asset: &'a Asset,
-    cache: &mut Cache<'a, 'py>,
+    asset: &Asset,
+    cache: &mut Cache<'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let f = &asset.fields;
     let hosting = f.hosting.as_ref();
     let disposal = f.disposal.as_ref();
     let flag = |value: bool| PyBool::new(py, value).to_owned().into_any();
-    let dict = PyDict::new(py);
+    let dict = cache.row(py)?;
     dict.set_item(intern!(py, "id"), asset.id.to_string())?;
-    dict.set_item(intern!(py, "kind"), cache.text(py, f.kind.code()))?;
+    dict.set_item(intern!(py, "kind"), cache.code(py, f.kind.code()))?;
     dict.set_item(intern!(py, "name"), f.name.as_str())?;
     dict.set_item(
         intern!(py, "organization"),
-        cache.text(py, f.organization.as_str()),
+        cache.code(py, f.organization.as_str()),
     )?;
     dict.set_item(intern!(py, "department"), cache.text(py, &f.department))?;
     dict.set_item(
@@ -113,23 +271,23 @@ pub(crate) fn asset_record<'a, 'py>(
     )?;
     dict.set_item(
         intern!(py, "confidentiality"),
-        cache.text(py, f.classification.confidentiality.code()),
+        cache.code(py, f.classification.confidentiality.code()),
     )?;
     dict.set_item(
         intern!(py, "integrity"),
-        cache.text(py, f.classification.integrity.code()),
+        cache.code(py, f.classification.integrity.code()),
     )?;
     dict.set_item(
         intern!(py, "availability"),
-        cache.text(py, f.classification.availability.code()),
+        cache.code(py, f.classification.availability.code()),
     )?;
     dict.set_item(
         intern!(py, "segment"),
-        cache.opt_text(py, f.segment.map(daicho::Segment::code)),
+        cache.opt_code(py, f.segment.map(daicho::Segment::code)),
     )?;
     dict.set_item(
         intern!(py, "medium"),
-        cache.opt_text(py, f.medium.map(daicho::Medium::code)),
+        cache.opt_code(py, f.medium.map(daicho::Medium::code)),
     )?;
     dict.set_item(
         intern!(py, "location"),
@@ -139,14 +297,13 @@ pub(crate) fn asset_record<'a, 'py>(
     dict.set_item(intern!(py, "sensitive"), flag(f.personal_data.sensitive))?;
     dict.set_item(intern!(py, "my_number"), flag(f.personal_data.my_number))?;
     dict.set_item(intern!(py, "record_count"), f.record_count)?;
-    let controls = PyList::empty(py);
-    for control in &f.controls {
-        controls.append(cache.text(py, control.as_str()))?;
-    }
-    dict.set_item(intern!(py, "controls"), controls)?;
+    dict.set_item(
+        intern!(py, "controls"),
+        cache.controls(py, f.controls.iter().map(daicho::ControlCode::as_str))?,
+    )?;
     dict.set_item(
         intern!(py, "hosting"),
-        cache.opt_text(py, hosting.map(|h| h.kind.code())),
+        cache.opt_code(py, hosting.map(|h| h.kind.code())),
     )?;
     dict.set_item(
         intern!(py, "provider"),
@@ -159,7 +316,7 @@ pub(crate) fn asset_record<'a, 'py>(
     dict.set_item(intern!(py, "retention"), cache.retention(py, f.retention))?;
     dict.set_item(
         intern!(py, "exclusion_reason"),
-        cache.opt_text(py, f.scope.exclusion().map(daicho::ExclusionCode::as_str)),
+        cache.opt_code(py, f.scope.exclusion().map(daicho::ExclusionCode::as_str)),
     )?;
     dict.set_item(intern!(py, "reviewed_on"), cache.date(py, f.reviewed_on)?)?;
     dict.set_item(
@@ -183,28 +340,59 @@ pub(crate) fn asset_record<'a, 'py>(
         disposal.and_then(|d| d.certificate.as_deref()),
     )?;
     dict.set_item(intern!(py, "notes"), f.notes.as_deref())?;
-    let extra = PyDict::new(py);
-    for (key, value) in f.extra.iter() {
-        extra.set_item(cache.text(py, key), value)?;
+    if !f.extra.is_empty() {
+        let extra = PyDict::new(py);
+        for (key, value) in f.extra.iter() {
+            extra.set_item(cache.text(py, key), value)?;
+        }
+        dict.set_item(intern!(py, "extra"), extra)?;
     }
-    dict.set_item(intern!(py, "extra"), extra)?;
     dict.set_item(intern!(py, "version"), asset.version)?;
     dict.set_item(intern!(py, "created_at"), cache.time(py, asset.created_at)?)?;
     dict.set_item(intern!(py, "updated_at"), cache.time(py, asset.updated_at)?)?;
     Ok(dict)
 }
 
-/// Every asset as a dict, in the order given.
-pub(crate) fn asset_records<'py>(
+/// How many assets the reading thread hands over at a time.
+pub(crate) const BATCH: usize = 1024;
+
+/// Turns batches of assets into dicts as they arrive, then lists the dicts in the order
+/// of `Register::assets`: organization in the policy's order, then name, then id.
+///
+/// The batches come from a thread that reads the register while this one, holding the
+/// GIL, builds Python objects; the GIL is released while waiting for a batch. Sorting
+/// small keys at the end is much cheaper than sorting the assets themselves.
+pub(crate) fn records_from_batches<'py>(
     py: Python<'py>,
-    assets: &[Asset],
+    policy: &daicho::Policy,
+    batches: &Mutex<Receiver<Vec<Asset>>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let mut cache = Cache::default();
-    let rows = assets
+    let rank: FastMap<&str, usize> = policy
+        .organizations()
         .iter()
-        .map(|asset| asset_record(py, asset, &mut cache))
-        .collect::<PyResult<Vec<_>>>()?;
-    PyList::new(py, rows)
+        .enumerate()
+        .map(|(i, o)| (o.code.as_str(), i))
+        .collect();
+    let mut cache = Cache::default();
+    let mut dicts = Vec::new();
+    let mut keys: Vec<(usize, daicho::AssetName, daicho::AssetId, usize)> = Vec::new();
+    while let Ok(batch) = py.detach(|| {
+        batches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv()
+    }) {
+        for asset in batch {
+            dicts.push(asset_record(py, &asset, &mut cache)?);
+            let rank = rank
+                .get(asset.fields.organization.as_str())
+                .copied()
+                .unwrap_or(usize::MAX);
+            keys.push((rank, asset.fields.name, asset.id, keys.len()));
+        }
+    }
+    keys.sort_unstable();
+    PyList::new(py, keys.iter().map(|key| &dicts[key.3]))
 }
 
 /// Every link as a dict of `from`, `relation`, `to` and `sanitization`.
@@ -220,12 +408,12 @@ pub(crate) fn link_records<'py>(
             dict.set_item(intern!(py, "from"), link.from.to_string())?;
             dict.set_item(
                 intern!(py, "relation"),
-                cache.text(py, link.relation.code()),
+                cache.code(py, link.relation.code()),
             )?;
             dict.set_item(intern!(py, "to"), link.to.to_string())?;
             dict.set_item(
                 intern!(py, "sanitization"),
-                cache.opt_text(py, link.sanitization.map(daicho::Sanitization::code)),
+                cache.opt_code(py, link.sanitization.map(daicho::Sanitization::code)),
             )?;
             Ok(dict)
         })

@@ -6,7 +6,7 @@
 //! two threads can never wait on each other; Python values are converted before and after.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use daicho::sheet::{Encoding, ExportOptions, Headers, ImportOptions};
 use daicho::{Disposal, Link, Relation, Sanitization};
@@ -17,7 +17,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use crate::asset::Asset;
 use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields};
 use crate::errors::{IntoPyResult, closed};
-use crate::records::{asset_records, link_records};
+use crate::records::{BATCH, link_records, records_from_batches};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::ImportReport;
 
@@ -50,19 +50,25 @@ impl Register {
         }
     }
 
+    /// Runs `work` on the library's register; the caller must not hold the GIL.
+    fn with_register<T>(
+        &self,
+        work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T>,
+    ) -> Call<T> {
+        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        match guard.as_mut() {
+            Some(register) => Call::Done(work(register)),
+            None => Call::Closed,
+        }
+    }
+
     /// Runs `work` on the library's register with the GIL released.
     fn call<T: Send>(
         &self,
         py: Python<'_>,
         work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T> + Send,
     ) -> PyResult<T> {
-        let outcome = py.detach(|| {
-            let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-            match guard.as_mut() {
-                Some(register) => Call::Done(work(register)),
-                None => Call::Closed,
-            }
-        });
+        let outcome = py.detach(|| self.with_register(work));
         match outcome {
             Call::Done(result) => result.py_err(py),
             Call::Closed => Err(closed()),
@@ -468,7 +474,11 @@ impl Register {
     }
 
     /// The same selection as `assets()`, as a list of plain dicts ready for
-    /// `pandas.DataFrame(...)`: codes and the id as `str`, dates as `datetime.date`.
+    /// `pandas.DataFrame(...)`: codes and the id as `str`, dates as `datetime.date`,
+    /// `controls` as a tuple of codes, `extra` as a dict, or None when there are none.
+    ///
+    /// A second thread reads the register while this one builds the dicts; the GIL is
+    /// released while it waits for the reader.
     #[pyo3(signature = (
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
@@ -506,8 +516,36 @@ impl Register {
             disposed,
         }
         .to_filter(py, &self.policy)?;
-        let assets = self.call(py, move |register| register.assets(&filter))?;
-        asset_records(py, &assets)
+        // A second thread reads the register in batches while this one builds the dicts.
+        let (sender, receiver) = mpsc::sync_channel::<Vec<daicho::Asset>>(4);
+        let receiver = Mutex::new(receiver);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                self.with_register(|register| {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    register.for_each_asset(&filter, |asset| {
+                        batch.push(asset);
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            // The receiver is gone only when building failed; that error wins.
+                            sender.send(full).map_err(|_| daicho::Error::Busy)?;
+                        }
+                        Ok(())
+                    })?;
+                    sender.send(batch).map_err(|_| daicho::Error::Busy)
+                })
+            });
+            let records = records_from_batches(py, &self.policy, &receiver);
+            drop(receiver);
+            let read = py
+                .detach(|| reader.join())
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let records = records?;
+            match read {
+                Call::Done(result) => result.py_err(py).map(|()| records),
+                Call::Closed => Err(closed()),
+            }
+        })
     }
 
     /// Imports an asset sheet (CSV, as Excel writes it: UTF-8 with or without a BOM,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from pathlib import Path
 
 import pytest
 from conftest import add_system
@@ -68,7 +69,7 @@ def test_records_hold_plain_python_values(register: daicho.Register) -> None:
     assert record["segment"] == "mynumber"
     assert record["my_number"] is True and record["personal"] is False
     assert record["record_count"] == 5
-    assert record["controls"] == ["backup", "mfa"]
+    assert record["controls"] == ("backup", "mfa")
     assert record["retention"] == "5"
     assert record["reviewed_on"] == datetime.date(2025, 4, 8)
     assert record["disposed_on"] is None
@@ -79,17 +80,67 @@ def test_records_hold_plain_python_values(register: daicho.Register) -> None:
 
 
 def test_records_match_the_audit_log_record(register: daicho.Register) -> None:
-    asset = add_system(register, reviewed_on="2025-04-08", controls=["mfa"])
+    asset = add_system(
+        register, reviewed_on="2025-04-08", controls=["mfa", "backup"], extra={"a": "1", "b": "2"}
+    )
     (record,) = register.to_records()
     (entry,) = register.history(asset)
     logged = entry.after
     assert logged is not None
     assert list(logged) == RECORD_KEYS
     for key in RECORD_KEYS:
-        if key in ("reviewed_on", "created_at", "updated_at", "extra"):
+        if key in ("controls", "reviewed_on", "created_at", "updated_at", "extra"):
             continue
         assert record[key] == logged[key], key
+    assert list(record["controls"]) == logged["controls"]
     assert record["reviewed_on"].isoformat() == logged["reviewed_on"]
+    assert list(record["extra"].items()) == [tuple(pair) for pair in logged["extra"]]
+
+
+def test_records_without_extra_attributes_hold_none(register: daicho.Register) -> None:
+    add_system(register)
+    (record,) = register.to_records()
+    assert record["extra"] is None
+    assert record["controls"] == ()
+
+
+def test_records_are_listed_in_the_order_of_assets(register: daicho.Register) -> None:
+    for name, org in [("b", "水道局"), ("a", "水道局"), ("c", "市長部局"), ("a", "消防局"), ("a", "市長部局")]:
+        add_system(register, name=name, organization=org)
+    add_system(register, name="a", organization="市長部局")
+    assert [r["id"] for r in register.to_records()] == [str(a.id) for a in register.assets()]
+    assert [(r["organization"], r["name"]) for r in register.to_records()][:4] == [
+        ("mayor", "a"),
+        ("mayor", "a"),
+        ("mayor", "c"),
+        ("fire", "a"),
+    ]
+
+
+def test_many_records_come_in_batches(register: daicho.Register) -> None:
+    # More rows than one batch of the reading thread (1024), with a filter.
+    register.import_csv(_many_assets_sheet(register, 2500))
+    records = register.to_records()
+    assert len(records) == 2500
+    assert [r["id"] for r in records] == [str(a.id) for a in register.assets()]
+    assert len(register.to_records(organization="fire")) == 1250
+
+
+def test_to_records_on_a_closed_register(db_path: Path) -> None:
+    register = daicho.Register.create(db_path)
+    register.close()
+    with pytest.raises(daicho.DaichoError, match="closed"):
+        register.to_records()
+
+
+def _many_assets_sheet(register: daicho.Register, count: int) -> Path:
+    path = Path(str(register.path)).with_suffix(".csv")
+    lines = ["name,kind,organization,confidentiality,integrity,availability,department"]
+    for i in range(count):
+        org = "mayor" if i % 2 else "fire"
+        lines.append(f"asset {i:05d},information,{org},2,1,1,dept {i % 7}")
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
 
 
 def test_records_take_the_filters_of_assets(register: daicho.Register) -> None:
