@@ -91,7 +91,8 @@ impl Register {
     }
 
     /// Adds an asset with a given id (from an import).
-    pub fn add_with_id(&mut self, id: AssetId, fields: AssetFields) -> Result<Asset> {
+    pub fn add_with_id(&mut self, id: AssetId, mut fields: AssetFields) -> Result<Asset> {
+        normalize(&mut fields);
         validate(&self.policy, &fields)?;
         let now = store::now();
         let asset = Asset {
@@ -162,8 +163,9 @@ impl Register {
         &mut self,
         id: AssetId,
         expected_version: u64,
-        fields: AssetFields,
+        mut fields: AssetFields,
     ) -> Result<Asset> {
+        normalize(&mut fields);
         validate(&self.policy, &fields)?;
         let policy = &self.policy;
         let mut updated = None;
@@ -725,6 +727,62 @@ pub(crate) fn filter_sql(filter: &Filter) -> (String, Vec<rusqlite::types::Value
         sql.push_str(&clauses.join(" AND "));
     }
     (sql, values)
+}
+
+/// Trims the free-text fields as an import trims its cells, and drops extra
+/// attributes left empty, so that the register holds only values that export
+/// and import carry unchanged (issue 6: the round-trip property found notes
+/// and extra values with surrounding line breaks). A value of spaces only is
+/// left for [`validate`] to refuse where it refuses one.
+fn normalize(fields: &mut AssetFields) {
+    fn trim(value: &mut String) {
+        let trimmed = value.trim();
+        if !trimmed.is_empty() && trimmed.len() != value.len() {
+            *value = trimmed.to_owned();
+        }
+    }
+    let department = fields.department.trim();
+    if department.len() != fields.department.len() {
+        fields.department = department.to_owned();
+    }
+    for value in [&mut fields.manager, &mut fields.location, &mut fields.notes]
+        .into_iter()
+        .flatten()
+    {
+        trim(value);
+    }
+    if let Some(hosting) = &mut fields.hosting {
+        hosting
+            .provider
+            .iter_mut()
+            .chain(&mut hosting.contract)
+            .for_each(trim);
+    }
+    if let Some(disposal) = &mut fields.disposal {
+        trim(&mut disposal.person);
+        [
+            &mut disposal.method,
+            &mut disposal.approver,
+            &mut disposal.certificate,
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(trim);
+    }
+    if fields
+        .extra
+        .iter()
+        .any(|(k, v)| k.trim().len() != k.len() || v.trim().len() != v.len())
+    {
+        let mut extra = crate::model::Extra::new();
+        for (key, value) in fields.extra.iter() {
+            let (key, value) = (key.trim(), value.trim());
+            if !key.is_empty() && !value.is_empty() {
+                extra.insert(key, value);
+            }
+        }
+        fields.extra = extra;
+    }
 }
 
 /// Checks fields against the policy beyond what their types guarantee.
