@@ -231,11 +231,11 @@ mod csv_round_trip {
             });
             fields.retention = retention;
             // An exclusion only where the policy lets the asset's organization use it.
-            if let Some(reason) = exclusion.and_then(|i| policy.exclusions().get(i)) {
-                if let Some(org) = reason.organizations.first() {
-                    fields.organization = org.clone();
-                    fields.scope = Scope::Excluded(reason.code.clone());
-                }
+            if let Some(reason) = exclusion.and_then(|i| policy.exclusions().get(i))
+                && let Some(org) = reason.organizations.first()
+            {
+                fields.organization = org.clone();
+                fields.scope = Scope::Excluded(reason.code.clone());
             }
             fields.reviewed_on = reviewed_on;
             fields.disposal = disposal.map(|(date, person, method)| Disposal {
