@@ -9,6 +9,7 @@
 //!   for every call on it;
 //! - [`asset`]: `Asset`, an asset with typed attributes;
 //! - [`records`]: assets as plain dicts for pandas;
+//! - [`check`]: the report and findings of the self-inspection;
 //! - [`report`]: audit entries, verification, policy and summary;
 //! - [`sheet`]: the report and the row issues of a CSV import;
 //! - [`convert`]: every conversion between Python values and the library's types;
@@ -20,6 +21,7 @@
 use pyo3::prelude::*;
 
 mod asset;
+mod check;
 mod convert;
 mod errors;
 mod records;
@@ -34,6 +36,8 @@ mod _native {
 
     #[pymodule_export]
     use crate::asset::Asset;
+    #[pymodule_export]
+    use crate::check::{CheckReport, Finding};
     #[pymodule_export]
     use crate::errors::{
         ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, ValidationError,

@@ -9,12 +9,13 @@ use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use daicho::sheet::{Encoding, ExportOptions, Headers, ImportOptions};
-use daicho::{Disposal, Link, Relation, Sanitization};
+use daicho::{CheckOptions, Disposal, Link, Relation, Sanitization};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::asset::Asset;
+use crate::check::CheckReport;
 use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields};
 use crate::errors::{IntoPyResult, closed};
 use crate::records::{BATCH, link_records, records_from_batches};
@@ -644,6 +645,19 @@ impl Register {
             Ok(report)
         })?;
         Ok(report.rows)
+    }
+
+    /// Runs the self-inspection (自己点検) against the register's policy: effective
+    /// classification through links, segment separation, required controls, managers,
+    /// reviews (counted to `today`, by default today in Japan), hosting and disposal.
+    #[pyo3(signature = (*, today = None))]
+    fn check(&self, py: Python<'_>, today: Option<&Bound<'_, PyAny>>) -> PyResult<CheckReport> {
+        let mut options = CheckOptions::default();
+        if let Some(today) = today {
+            options = options.with_today(date_from_py("today", today)?);
+        }
+        let inner = self.call(py, move |register| register.check(&options))?;
+        Ok(CheckReport { inner })
     }
 
     /// The audit entries about one asset (its changes and its links), oldest first.

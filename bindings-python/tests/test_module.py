@@ -28,3 +28,17 @@ def test_version_comes_from_the_native_module() -> None:
 def test_all_lists_only_names_that_exist() -> None:
     for name in daicho.__all__:
         assert hasattr(daicho, name), name
+
+
+def test_the_package_re_exports_every_native_name() -> None:
+    from daicho import _native
+
+    assert sorted(daicho.__all__) == sorted(_native.__all__)
+    for name in _native.__all__:
+        assert getattr(daicho, name) is getattr(_native, name), name
+
+
+def test_py_typed_ships_next_to_the_stub() -> None:
+    package = Path(daicho.__file__).parent
+    assert (package / "py.typed").exists()
+    assert (package / "_native.pyi").exists()

@@ -17,12 +17,14 @@ existing one, where a register is to be created, `FileExistsError`.
 """
 
 from ._native import (
-    BUILT_IN_POLICIES,
     Asset,
     AuditEntry,
+    BUILT_IN_POLICIES,
+    CheckReport,
     ConflictError,
     CsvImportError,
     DaichoError,
+    Finding,
     ImportReport,
     NotFoundError,
     Policy,
@@ -35,12 +37,14 @@ from ._native import (
 )
 
 __all__ = [
-    "BUILT_IN_POLICIES",
     "Asset",
     "AuditEntry",
+    "BUILT_IN_POLICIES",
+    "CheckReport",
     "ConflictError",
     "CsvImportError",
     "DaichoError",
+    "Finding",
     "ImportReport",
     "NotFoundError",
     "Policy",

@@ -12,14 +12,16 @@ from typing_extensions import Self, TypeAlias
 
 # pyo3 lists every name the module adds in its `__all__`, so the stub does too.
 __all__ = [
-    "BUILT_IN_POLICIES",
     "Asset",
     "AuditEntry",
+    "BUILT_IN_POLICIES",
+    "CheckReport",
     "ConflictError",
     "CsvImportError",
     "DaichoError",
-    "NotFoundError",
+    "Finding",
     "ImportReport",
+    "NotFoundError",
     "Policy",
     "PolicyError",
     "Register",
@@ -50,6 +52,7 @@ _Medium: TypeAlias = Literal[
 ]
 _Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
 _Action: TypeAlias = Literal["create", "update", "dispose", "link", "unlink"]
+_Severity: TypeAlias = Literal["error", "warning", "info"]
 _Disposed: TypeAlias = Literal["exclude", "include", "only"]
 # A date as a datetime.date, or as text in ISO or Japanese era form (令和7年4月8日, R7.4.8).
 _DateLike: TypeAlias = datetime.date | str
@@ -289,6 +292,57 @@ class ImportReport:
     def warning_count(self) -> int: ...
 
 @final
+class Finding:
+    """One problem the self-inspection found; `str()` gives severity, rule and message."""
+
+    @property
+    def rule(self) -> str:
+        """The rule's stable id, e.g. `segment.my_number_outside`."""
+    @property
+    def severity(self) -> _Severity: ...
+    @property
+    def section(self) -> str:
+        """The policy section the rule enforces, e.g. `§6(3)ア`."""
+    @property
+    def title_ja(self) -> str: ...
+    @property
+    def title_en(self) -> str: ...
+    @property
+    def organization(self) -> str: ...
+    @property
+    def assets(self) -> list[tuple[uuid.UUID, str, _Kind]]:
+        """The assets involved as `(id, name, kind)`; the first is the one to fix."""
+    @property
+    def message_ja(self) -> str: ...
+    @property
+    def message_en(self) -> str: ...
+
+@final
+class CheckReport:
+    """The result of `Register.check()`; `len()` is the number of findings."""
+
+    @property
+    def today(self) -> datetime.date: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+    @property
+    def excluded(self) -> list[dict[str, Any]]:
+        """Assets outside the policy: `id`, `name`, `kind`, `organization`, `reason`, `disposed`."""
+    @property
+    def checked(self) -> int: ...
+    @property
+    def disposed(self) -> int: ...
+    @property
+    def links(self) -> int: ...
+    @property
+    def worst(self) -> _Severity | None: ...
+    def count(self, severity: str) -> int: ...
+    def fails(self, threshold: str = "error") -> bool: ...
+    def to_records(self) -> list[dict[str, Any]]:
+        """The findings as plain dicts for `pandas.DataFrame(...)`."""
+    def __len__(self) -> int: ...
+
+@final
 class Register:
     """An information asset register (情報資産管理台帳): one SQLite file."""
 
@@ -432,6 +486,8 @@ class Register:
         disposed: _Disposed = "include",
     ) -> int:
         """Writes the selected assets as CSV (and every link to `links`); the rows written."""
+    def check(self, *, today: _DateLike | None = None) -> CheckReport:
+        """Runs the self-inspection (自己点検) against the register's policy."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
     def summary(self) -> dict[str, Any]: ...
