@@ -109,7 +109,7 @@ struct RecordView<'a> {
 
 /// The audit JSON of a new asset, whose two timestamps are both `at`
 /// (already formatted); identical to `to_json(&AssetRecord::from(asset))`.
-pub(crate) fn created_json(asset: &Asset, at: &str, out: &mut Vec<u8>) {
+pub(crate) fn created_json(asset: &Asset, at: &str) -> String {
     let f = &asset.fields;
     let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
     let id = asset.id.as_uuid().hyphenated().encode_lower(&mut id);
@@ -157,9 +157,8 @@ pub(crate) fn created_json(asset: &Asset, at: &str, out: &mut Vec<u8>) {
         created_at: at,
         updated_at: at,
     };
-    out.clear();
     // Serializing borrowed strings, booleans and numbers cannot fail.
-    let _ = serde_json::to_writer(&mut *out, &view);
+    serde_json::to_string(&view).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -191,10 +190,8 @@ mod tests {
             })
             .unwrap()
         {
-            let mut out = Vec::new();
-            created_json(&asset, &asset.created_at.to_string(), &mut out);
             assert_eq!(
-                String::from_utf8(out).unwrap(),
+                created_json(&asset, &asset.created_at.to_string()),
                 to_json(&AssetRecord::from(&asset))
             );
         }

@@ -167,6 +167,30 @@ impl Register {
             },
             total_rows: None,
         });
+        let bulk = !options.dry_run
+            && assets.is_some()
+            && self.path().is_some()
+            && register_is_empty(&self.conn)?
+            && enter_bulk_mode(&self.conn);
+        let result = self.import_transaction(assets, links, options, source_name);
+        if bulk {
+            leave_bulk_mode(&self.conn);
+        }
+        result
+    }
+
+    fn import_transaction(
+        &mut self,
+        assets: Option<Input<'_>>,
+        links: Option<Input<'_>>,
+        options: &ImportOptions,
+        source_name: String,
+    ) -> Result<ImportReport> {
+        let progress = |event| {
+            if let Some(progress) = &options.progress {
+                progress(event);
+            }
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -189,7 +213,6 @@ impl Register {
             memo: Memo::default(),
             ids: super::fast::Ids::new(),
             now_text: now.to_string(),
-            json: Vec::with_capacity(2048),
         };
         if let Some(input) = assets {
             run.assets(input)?;
@@ -250,8 +273,6 @@ struct Run<'r, 'a> {
     ids: super::fast::Ids,
     /// `now`, formatted as the audit records write it.
     now_text: String,
-    /// A reused buffer for audit JSON.
-    json: Vec<u8>,
 }
 
 /// Distinct cell texts remembered per column; more are parsed every time.
@@ -680,8 +701,7 @@ impl<'a> Run<'_, 'a> {
                         updated_at: self.now,
                     };
                     store::insert_asset(self.conn, &asset)?;
-                    super::fast::created_json(&asset, &self.now_text, &mut self.json);
-                    let after = std::str::from_utf8(&self.json).unwrap_or_default();
+                    let after = super::fast::created_json(&asset, &self.now_text);
                     self.log.append(
                         self.conn,
                         &Change {
@@ -689,7 +709,7 @@ impl<'a> Run<'_, 'a> {
                             asset_id: Some(id),
                             related_id: None,
                             before: None,
-                            after: Some(after),
+                            after: Some(&after),
                         },
                     )?;
                 }
@@ -1547,6 +1567,38 @@ fn csv_reason(error: &csv::Error) -> String {
         csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
         _ => format!("the row is not valid CSV: {error}"),
     }
+}
+
+/// Before a bulk import into an empty register file: switches from WAL to a
+/// rollback journal with full syncs, if no other connection is open.
+///
+/// In WAL mode every page is written twice (to the log, then by the
+/// checkpoint into the file). With a rollback journal, pages added past the
+/// end of the file are written once and need no journal, and a crash or an
+/// error still rolls the whole import back. Returns false, changing nothing,
+/// when the switch is not possible.
+fn enter_bulk_mode(conn: &Connection) -> bool {
+    let mode: rusqlite::Result<String> =
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0));
+    match mode {
+        Ok(mode) if mode.eq_ignore_ascii_case("delete") => {
+            if conn.pragma_update(None, "synchronous", "FULL").is_ok() {
+                true
+            } else {
+                leave_bulk_mode(conn);
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Returns to WAL after a bulk import. A failure leaves the file in rollback
+/// mode, which is sound; the next open switches it back to WAL.
+fn leave_bulk_mode(conn: &Connection) {
+    let _ = conn.pragma_update(None, "synchronous", "NORMAL");
+    let _: rusqlite::Result<String> =
+        conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0));
 }
 
 fn register_is_empty(conn: &Connection) -> Result<bool> {

@@ -658,3 +658,42 @@ fn line_numbers_are_the_same_for_lf_crlf_blank_lines_and_line_breaks_in_cells() 
         }
     }
 }
+
+#[test]
+fn a_bulk_import_into_an_empty_register_file_returns_to_wal_and_rolls_back_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let mut r = Register::create(&path, &Policy::niigata()).unwrap();
+    let journal = |r: &Register| -> String {
+        r.conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap()
+    };
+    // A bad row: the bulk import rolls back, and the file is in WAL mode again.
+    let mut text = sheet("", &[]);
+    for i in 0..2_000 {
+        let kind = if i == 1_999 { "エ" } else { "ア" };
+        let _ = write!(text, "資産{i},{kind},mayor,2,1,1\r\n");
+    }
+    let (errors, _) = import_err(&mut r, &text);
+    assert_eq!(errors[0].line, 2_001);
+    assert_eq!(journal(&r), "wal");
+    assert_eq!(r.assets(&all()).unwrap().len(), 0);
+    assert!(r.verify().unwrap().is_ok());
+
+    let good = text.replace(",エ,", ",ア,");
+    r.import_assets(good.as_bytes(), &options()).unwrap();
+    assert_eq!(journal(&r), "wal");
+    drop(r);
+    let r = Register::open(&path).unwrap();
+    assert_eq!(r.assets(&all()).unwrap().len(), 2_000);
+    assert_eq!(audit_entries(&r), 2_000);
+    assert!(r.verify().unwrap().is_ok());
+
+    // With a second connection open, the import stays in WAL mode and works.
+    let mut fresh = Register::create(dir.path().join("s.db"), &Policy::niigata()).unwrap();
+    let other = Register::open(dir.path().join("s.db")).unwrap();
+    fresh.import_assets(good.as_bytes(), &options()).unwrap();
+    assert_eq!(other.assets(&all()).unwrap().len(), 2_000);
+    assert_eq!(journal(&fresh), "wal");
+}
