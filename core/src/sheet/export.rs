@@ -4,7 +4,6 @@
 //! canonical codes, in storage order: the order they were added (an import
 //! adds them in file order), which an update does not change.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -165,6 +164,30 @@ impl<W: Write> Cells<W> {
         result.map_err(|e| self.csv_error(e))
     }
 
+    /// Writes one cell read from the register as bytes: UTF-8 output takes
+    /// them as they are, CP932 output checks and converts them.
+    fn field_bytes(&mut self, bytes: &[u8], row: u64, column: &str) -> Result<()> {
+        if self.encoding == Encoding::Cp932 {
+            let text = std::str::from_utf8(bytes).map_err(|_| Error::Corrupt {
+                what: format!("row {row} has text that is not UTF-8 in `{column}`"),
+            })?;
+            return self.field(text, row, column);
+        }
+        let neutralize = bytes
+            .iter()
+            .find(|&&b| b != b'\'')
+            .is_some_and(|&b| matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+        let result = if neutralize {
+            self.buffer.clear();
+            self.buffer.push(b'\'');
+            self.buffer.extend_from_slice(bytes);
+            self.csv.write_field(&self.buffer)
+        } else {
+            self.csv.write_field(bytes)
+        };
+        result.map_err(|e| self.csv_error(e))
+    }
+
     fn end_row(&mut self) -> Result<()> {
         self.csv
             .write_record(None::<&[u8]>)
@@ -263,26 +286,39 @@ fn export_assets<W: Write>(
     let failed = || Error::storage("exporting assets");
     let mut stmt = register.conn.prepare(&sql).map_err(failed())?;
 
-    // First pass: the extra columns in first-seen order, and the row count.
-    let mut extra_keys: Vec<String> = Vec::new();
-    let mut known: HashSet<String> = HashSet::new();
-    let mut total = 0u64;
-    {
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(values.iter()))
-            .map_err(failed())?;
-        while let Some(row) = rows.next().map_err(failed())? {
-            total += 1;
-            if let ValueRef::Text(json) = row.get_ref(extra_position).map_err(failed())? {
-                for (key, _) in parse_extra(json)? {
-                    if !known.contains(&key) {
-                        known.insert(key.clone());
-                        extra_keys.push(key);
-                    }
-                }
-            }
+    // The extra columns in first-seen order (by row, then by position in
+    // the row), and the row count, worked out inside SQLite.
+    // `clauses` is the filter's ` WHERE ...`, or empty.
+    let clauses = sql
+        .split_once(" FROM assets")
+        .map_or("", |(_, rest)| rest)
+        .trim_end_matches(" ORDER BY rowid");
+    let total: i64 = register
+        .conn
+        .query_row(
+            &format!("SELECT count(*) FROM assets{clauses}"),
+            rusqlite::params_from_iter(values.iter()),
+            |row| row.get(0),
+        )
+        .map_err(failed())?;
+    let total = total as u64;
+    let keys_sql = format!(
+        "SELECT j.value ->> 0 AS extra_key FROM assets, json_each(assets.extra) AS j{} \
+         assets.extra IS NOT NULL GROUP BY extra_key ORDER BY min(assets.rowid * 65536 + j.key)",
+        if clauses.is_empty() {
+            " WHERE".to_owned()
+        } else {
+            format!("{clauses} AND")
         }
-    }
+    );
+    let extra_keys: Vec<String> = register
+        .conn
+        .prepare(&keys_sql)
+        .and_then(|mut keys| {
+            keys.query_map(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
+                .collect()
+        })
+        .map_err(failed())?;
     let progress = |event| {
         if let Some(progress) = &options.progress {
             progress(event);
@@ -322,9 +358,8 @@ fn export_assets<W: Write>(
             let text: &str = match value {
                 ValueRef::Null => "",
                 ValueRef::Text(bytes) => {
-                    std::str::from_utf8(bytes).map_err(|_| Error::Corrupt {
-                        what: format!("row {written} has text that is not UTF-8 in `{column}`"),
-                    })?
+                    cells.field_bytes(bytes, written, column)?;
+                    continue;
                 }
                 ValueRef::Integer(n) => match col {
                     Col::Personal | Col::Sensitive | Col::MyNumber => {

@@ -697,3 +697,48 @@ fn a_bulk_import_into_an_empty_register_file_returns_to_wal_and_rolls_back_on_er
     assert_eq!(other.assets(&all()).unwrap().len(), 2_000);
     assert_eq!(journal(&fresh), "wal");
 }
+
+#[test]
+fn extra_columns_are_exported_in_first_seen_order_and_filters_apply() {
+    let mut r = register();
+    r.import_assets(
+        sheet(",調達年度", &["A,ア,mayor,2,1,1,R5"]).as_bytes(),
+        &options(),
+    )
+    .unwrap();
+    r.import_assets(
+        sheet(
+            ",係,調達年度,端末台数",
+            &["B,イ,fire,2,1,1,情報係,,12", "C,ア,fire,2,1,1,,R6,"],
+        )
+        .as_bytes(),
+        &options(),
+    )
+    .unwrap();
+    let text = String::from_utf8(export(&r, Headers::En)).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.ends_with(",version,調達年度,係,端末台数"),
+        "{header}"
+    );
+    assert!(text.contains(",1,R5,,\r\n"), "{text}");
+    assert!(text.contains(",1,,情報係,12\r\n"), "{text}");
+
+    let fire = Filter {
+        organization: Some(r.policy().organization("消防局").unwrap().code.clone()),
+        ..all()
+    };
+    let mut out = Vec::new();
+    let report = r
+        .export_assets(&mut out, &fire, &ExportOptions::default())
+        .unwrap();
+    assert_eq!(report.rows, 2);
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",version,係,端末台数,調達年度"),
+        "{text}"
+    );
+}
