@@ -566,7 +566,10 @@ impl<'a> Run<'_, 'a> {
             }
             self.asset_row(&file, &header, &record, line, &mut seen)?;
         }
-        if let Some((_, line)) = held {
+        if let Some((row, line)) = held {
+            // The file's last line break fell inside the open quote, so
+            // `record_line` counted it twice: once as a terminator.
+            let line = line + u64::from(row.as_slice().ends_with('\n'));
             self.error(&file, line, None, "", UNCLOSED_QUOTE.to_owned());
         }
         self.report.encoding = Some(reader.get_ref().encoding());
