@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use daicho::{Action, Disposed, Filter, Register};
 use daicho_tests::Workspace;
 
-use crate::support::{register_with_assets, worker_with};
+use crate::support::{register_with_assets, worker_with, write_sheet};
 
 /// Backups taken during the writes.
 const BACKUPS: usize = 5;
@@ -84,6 +84,67 @@ fn backups_taken_while_another_process_writes_are_consistent() {
     );
     // The writer went on between the backups, so each holds a later state.
     assert!(entries.windows(2).all(|w| w[0] < w[1]), "{entries:?}");
+}
+
+/// The acceptance test of issue 6: a backup taken while another process
+/// imports opens, verifies, and holds all of the import or none of it.
+#[test]
+fn backups_taken_during_an_import_hold_all_of_it_or_none() {
+    const ROWS: usize = 2_000;
+    let ws = Workspace::new();
+    let (path, ids) = register_with_assets(ws.path(), 2);
+    let sheet = ws.path().join("sheet.csv");
+    write_sheet(&sheet, ROWS, &ids);
+    let mut import = std::process::Command::new(daicho_tests::daicho_bin())
+        .env("DAICHO_DB", &path)
+        .env("DAICHO_ACTOR", "importer")
+        .arg("import")
+        .arg(&sheet)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (mut during, mut before, mut after) = (0, 0, 0);
+    for i in 0.. {
+        let running = import.try_wait().unwrap().is_none();
+        let dest = ws.path().join(format!("during-{i}.db"));
+        ws.daicho(["backup".as_ref(), dest.as_os_str()]).success();
+        let copy = Register::open(&dest).expect("the backup opens");
+        assert_consistent(&copy);
+        let count = copy.assets(&Filter::default()).unwrap().len();
+        if count == ids.len() {
+            before += 1;
+        } else {
+            assert_eq!(
+                count,
+                ids.len() + ROWS,
+                "backup {i} holds part of the import"
+            );
+            for id in &ids {
+                assert_eq!(
+                    copy.get(*id).unwrap().fields.notes.as_deref(),
+                    Some("一括更新")
+                );
+            }
+            after += 1;
+        }
+        if running {
+            during += 1;
+        } else {
+            break;
+        }
+    }
+    let output = import.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(during > 0, "no backup was taken while the import ran");
+    assert!(after > 0, "the last backup must hold the import");
+    eprintln!(
+        "backups during an import: {during} while it ran ({before} before its commit, {after} after)"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ use daicho_tests::{Workspace, daicho_bin};
 
 use crate::support::{
     Outcomes, Rng, check_history, parse_worker_output, register_with_assets, seed, worker_with,
+    write_sheet,
 };
 
 /// Trials per test.
@@ -246,4 +247,141 @@ fn a_killed_edit_or_dispose_is_all_or_nothing() {
         }
     }
     eprintln!("killed edits and disposals: {whole} whole, {none} not written");
+}
+
+/// Rows in the sheet the import trials load.
+const IMPORT_ROWS: usize = 2_000;
+
+/// The names of the register's indexes, which a bulk import into an empty
+/// register drops and makes again inside its transaction.
+fn index_names(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Creates a register, with two assets when `with_assets`; returns their ids.
+fn register_for_import(path: &std::path::Path, with_assets: bool) -> Vec<AssetId> {
+    let mut register = Register::create(path, &daicho::Policy::niigata()).unwrap();
+    let count = if with_assets { 2 } else { 0 };
+    (0..count)
+        .map(|i| crate::support::add_sample(&mut register, &format!("既存{i}")).id)
+        .collect()
+}
+
+fn spawn_import(db: &std::path::Path, sheet: &std::path::Path) -> Child {
+    Command::new(daicho_bin())
+        .env("DAICHO_DB", db)
+        .env("DAICHO_ACTOR", "importer")
+        .arg("import")
+        .arg(sheet)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("daicho runs")
+}
+
+#[test]
+fn a_killed_import_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(seed(6_103));
+    // One uninterrupted import of each kind, to aim the kills and to know the indexes.
+    let mut runtimes = Vec::new();
+    let mut expected_indexes = Vec::new();
+    for with_assets in [false, true] {
+        let timing = dir.path().join(format!("timing-{with_assets}.db"));
+        let ids = register_for_import(&timing, with_assets);
+        let sheet = dir.path().join(format!("timing-{with_assets}.csv"));
+        write_sheet(&sheet, IMPORT_ROWS, &ids);
+        expected_indexes = index_names(&timing);
+        let started = Instant::now();
+        let output = spawn_import(&timing, &sheet).wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        runtimes.push(started.elapsed());
+    }
+
+    let (mut all, mut none) = (0, 0);
+    for trial in 0..TRIALS {
+        // Every other trial imports into an empty register (the bulk path,
+        // which drops and remakes the indexes); the others update two assets.
+        let with_assets = trial % 2 == 1;
+        let db = dir.path().join(format!("trial-{trial}.db"));
+        let ids = register_for_import(&db, with_assets);
+        let sheet = dir.path().join(format!("trial-{trial}.csv"));
+        write_sheet(&sheet, IMPORT_ROWS, &ids);
+        let child = spawn_import(&db, &sheet);
+        // Aim anywhere from the start to a little past the usual end.
+        let limit = runtimes[usize::from(with_assets)].as_micros() as u64 * 11 / 10;
+        std::thread::sleep(Duration::from_micros(rng.below(limit + 1)));
+        let output = kill(child);
+        assert!(
+            output.status.code().is_none_or(|code| code == 0),
+            "trial {trial}: the import failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+
+        assert_integrity(&db);
+        assert_eq!(index_names(&db), expected_indexes, "trial {trial}: indexes");
+        let run = Command::new(daicho_bin())
+            .env("DAICHO_DB", &db)
+            .arg("verify")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "trial {trial}: {}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+        let register = Register::open(&db).unwrap();
+        let assets = register.assets(&daicho::Filter::default()).unwrap();
+        let entries = register.verify().unwrap().chain.entries;
+        let base = ids.len();
+        if assets.len() == base {
+            none += 1;
+            assert_eq!(
+                entries, base as u64,
+                "trial {trial}: audit entries without assets"
+            );
+            for id in &ids {
+                assert_eq!(
+                    register.get(*id).unwrap().version,
+                    1,
+                    "trial {trial}: a partial update"
+                );
+            }
+        } else {
+            all += 1;
+            assert_eq!(
+                assets.len(),
+                base + IMPORT_ROWS,
+                "trial {trial}: a partial import"
+            );
+            assert_eq!(
+                entries,
+                (base * 2 + IMPORT_ROWS) as u64,
+                "trial {trial}: one audit entry per created or updated asset"
+            );
+            for id in &ids {
+                let asset = register.get(*id).unwrap();
+                assert_eq!(asset.version, 2, "trial {trial}");
+                assert_eq!(asset.fields.notes.as_deref(), Some("一括更新"));
+            }
+            let last = format!("一括資産{}", IMPORT_ROWS - 1);
+            assert!(
+                assets.iter().any(|a| a.fields.name.as_str() == last),
+                "trial {trial}"
+            );
+        }
+    }
+    eprintln!("killed imports: {all} whole, {none} not written (full runs {runtimes:?})");
 }

@@ -190,3 +190,36 @@ pub(crate) fn check_history(path: &Path, outcomes: &Outcomes, unreported: usize)
     );
     written_total
 }
+
+/// Writes an asset sheet of `rows` new assets (Japanese headers, era dates,
+/// quoted notes with commas), plus one row updating each of `updates`.
+pub(crate) fn write_sheet(path: &Path, rows: usize, updates: &[AssetId]) {
+    use std::fmt::Write as _;
+    let kinds = ["ア", "イ", "ウ"];
+    let orgs = ["市長部局", "水道局", "消防局", "教育委員会"];
+    let levels = ["3A", "3B", "3C", "2", "1"];
+    let mut text =
+        String::from("資産ID,資産名,種別,所管,機密性,完全性,可用性,点検日,個人情報,備考\r\n");
+    for (i, id) in updates.iter().enumerate() {
+        let _ = write!(
+            text,
+            "{id},更新対象{i},ア,水道局,3B,2,2,令和7年4月8日,×,一括更新\r\n"
+        );
+    }
+    for i in 0..rows {
+        let _ = write!(
+            text,
+            ",一括資産{i},{},{},{},{},{},令和{}年{}月{}日,{},\"備考{i}, \"\"引用\"\"\"\r\n",
+            kinds[i % 3],
+            orgs[i % 4],
+            levels[i % 5],
+            1 + i % 2,
+            1 + (i / 2) % 2,
+            2 + i % 6,
+            1 + i % 12,
+            1 + i % 28,
+            if i % 3 == 0 { "○" } else { "×" },
+        );
+    }
+    std::fs::write(path, text).expect("write the sheet");
+}
