@@ -10,7 +10,9 @@ mod backup;
 mod concurrency;
 // Processes killed with SIGKILL mid-write leave a sound, all-or-nothing register.
 mod crash;
-// Round-trip laws: id, level and date parse ↔ display.
+// The fuzz targets' laws, replayed on the committed seed corpora (stable toolchain).
+mod fuzz_seeds;
+// Round-trip laws: id, level and date parse ↔ display; CSV export → import → export.
 mod properties;
 // Security hygiene: owner-only files, the actor on every change, hostile text kept as data.
 mod security;
