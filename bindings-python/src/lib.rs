@@ -5,15 +5,15 @@
 //! and `python/daicho/_native.pyi` describes them for type checkers.
 //! The module only converts between Python and the `daicho` library; the rules live there.
 //!
-//! - [`register`]: `Register`, which holds the library's register and releases the GIL
+//! - `register.rs`: `Register`, which holds the library's register and releases the GIL
 //!   for every call on it;
-//! - [`asset`]: `Asset`, an asset with typed attributes;
-//! - [`records`]: assets as plain dicts for pandas;
-//! - [`check`]: the report and findings of the self-inspection;
-//! - [`report`]: audit entries, verification, policy and summary;
-//! - [`sheet`]: the report and the row issues of a CSV import;
-//! - [`convert`]: every conversion between Python values and the library's types;
-//! - [`errors`]: the one mapping of library errors to Python exceptions.
+//! - `asset.rs`: `Asset`, an asset with typed attributes;
+//! - `records.rs`: assets as plain dicts for pandas;
+//! - `check.rs`: the report and findings of the self-inspection;
+//! - `report.rs`: audit entries, verification, policy and summary;
+//! - `sheet.rs`: the report and the row issues of a CSV import;
+//! - `convert.rs`: every conversion between Python values and the library's types;
+//! - `errors.rs`: the one mapping of library errors to Python exceptions.
 //!
 //! Build and install it into a virtual environment with `maturin develop`;
 //! `scripts/test` does that and then runs the stub check and the Python tests.

@@ -339,7 +339,7 @@ pub(crate) fn asset_record<'py>(
         intern!(py, "disposal_certificate"),
         disposal.and_then(|d| d.certificate.as_deref()),
     )?;
-    dict.set_item(intern!(py, "notes"), f.notes.as_deref())?;
+    dict.set_item(intern!(py, "notes"), cache.opt_text(py, f.notes.as_deref()))?;
     if !f.extra.is_empty() {
         let extra = PyDict::new(py);
         for (key, value) in f.extra.iter() {
