@@ -742,3 +742,92 @@ fn extra_columns_are_exported_in_first_seen_order_and_filters_apply() {
         "{text}"
     );
 }
+
+#[test]
+fn a_sheet_can_dispose_of_an_asset_and_then_not_change_it() {
+    let mut r = register();
+    r.import_assets(
+        sheet(
+            ",id,disposed_on,disposed_by,disposal_method",
+            &["HDD,ア,mayor,2,1,1,,,,"],
+        )
+        .as_bytes(),
+        &options(),
+    )
+    .unwrap();
+    let hdd = r.resolve("HDD").unwrap();
+    let disposing = sheet(
+        ",id,disposed_on,disposed_by,disposal_method",
+        &[&format!(
+            "HDD,ア,mayor,2,1,1,{},令和8年3月31日,岡田 亮,物理破壊",
+            hdd.id
+        )],
+    );
+    let report = r.import_assets(disposing.as_bytes(), &options()).unwrap();
+    assert_eq!(report.assets.updated, 1);
+    let history = r.history(hdd.id).unwrap();
+    assert_eq!(
+        history.last().map(|e| e.action),
+        Some(crate::Action::Dispose)
+    );
+    assert_eq!(
+        r.get(hdd.id)
+            .unwrap()
+            .fields
+            .disposal
+            .map(|d| d.date.to_string()),
+        Some("2026-03-31".to_owned())
+    );
+    // The same sheet again changes nothing; a changed disposed asset is refused.
+    assert_eq!(
+        r.import_assets(disposing.as_bytes(), &options())
+            .unwrap()
+            .assets
+            .unchanged,
+        1
+    );
+    let renamed = disposing.replace("HDD,", "旧HDD,");
+    let (errors, _) = import_err(&mut r, &renamed);
+    assert!(
+        errors[0].reason.contains("was disposed of on 2026-03-31"),
+        "{errors:?}"
+    );
+    // A disposal detail without its date is an error.
+    let (errors, _) = import_err(
+        &mut r,
+        &sheet(",disposed_by", &["新HDD,ア,mayor,2,1,1,岡田 亮"]),
+    );
+    assert_eq!(errors[0].column.as_deref(), Some("disposed_on"));
+}
+
+#[test]
+fn a_link_sheet_may_change_a_sanitization() {
+    let mut r = register();
+    let assets = sheet(
+        ",segment",
+        &[
+            "メール中継,ア,mayor,2,1,1,internet",
+            "LGWANメール,ア,mayor,2,1,1,lgwan",
+        ],
+    );
+    let links = "from,relation,to,sanitization\r\nメール中継,transfers_to,LGWANメール,none\r\n";
+    let report = r
+        .import_assets_and_links(assets.as_bytes(), links.as_bytes(), &options())
+        .unwrap();
+    assert_eq!((report.assets.created, report.links.created), (2, 1));
+    let fixed = links.replace(",none", ",テキスト化");
+    let report = r.import_links(fixed.as_bytes(), &options()).unwrap();
+    assert_eq!(report.links.updated, 1);
+    assert_eq!(
+        r.links().unwrap()[0].sanitization,
+        Some(crate::model::Sanitization::TextConversion)
+    );
+    assert_eq!(audit_entries(&r), 4);
+    // A sanitization on a relation that carries none is refused.
+    let wrong = "from,relation,to,sanitization\r\nメール中継,connects_to,LGWANメール,画面転送\r\n";
+    let (errors, _) = match r.import_links(wrong.as_bytes(), &options()) {
+        Err(Error::Import { errors, total, .. }) => (errors, total),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(errors[0].column.as_deref(), Some("sanitization"));
+}
