@@ -147,9 +147,9 @@ fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
         .map_err(Error::storage("configuring the connection"))?;
     if on_disk {
         // The journal mode answers with a row; reading it also proves the file is a database.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(Error::storage("configuring the connection"))?;
+        let mode: String =
+            wait_while_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)))
+                .map_err(Error::storage("configuring the connection"))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Corrupt {
                 what: format!("the journal mode could not be set to WAL (it is `{mode}`)"),
@@ -161,6 +161,30 @@ fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
             .map_err(Error::storage("configuring the connection"))?;
     }
     Ok(())
+}
+
+/// Retries `attempt` while SQLite answers busy, for up to [`BUSY_TIMEOUT`].
+///
+/// Switching a file to WAL needs a moment of exclusive access. While another
+/// process writes to a file in rollback-journal mode (a bulk import into an
+/// empty register), SQLite answers busy at once, without calling the busy
+/// handler, because waiting while holding a shared lock could deadlock. The
+/// pragma holds no lock between attempts, so waiting here is safe.
+fn wait_while_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match attempt() {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            result => return result,
+        }
+    }
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
