@@ -217,3 +217,90 @@ fn assert_counts(outcomes: &Outcomes, total: u64) {
         "no edit was refused: the test did not contend"
     );
 }
+
+/// A bulk import into an empty register switches the file to a rollback
+/// journal for its transaction. Other processes that open the register
+/// meanwhile (to read, write or back it up) must wait for it, not fail as
+/// busy: SQLite answers busy at once to the switch back to WAL that every
+/// open makes, so the store retries it.
+#[test]
+fn readers_and_writers_wait_out_a_bulk_import() {
+    const ROWS: usize = 4_000;
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    let sheet = ws.path().join("sheet.csv");
+    crate::support::write_sheet(&sheet, ROWS, &[]);
+    let mut import = std::process::Command::new(daicho_bin())
+        .env("DAICHO_DB", ws.db())
+        .env("DAICHO_ACTOR", "importer")
+        .arg("import")
+        .arg(&sheet)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Let the import take its write lock on the empty register first (an
+    // asset added before would make it a normal, WAL-mode import): its
+    // rollback journal appears once it writes.
+    let journal = ws.path().join("register.db-journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !journal.exists() && import.try_wait().unwrap().is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never wrote"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let mut during = 0;
+    let mut added = 0;
+    for i in 0.. {
+        let running = import.try_wait().unwrap().is_none();
+        let runs = [
+            ws.daicho(["--format", "json", "summary"]),
+            ws.daicho([
+                "add",
+                "--kind",
+                "ア",
+                "--name",
+                &format!("並行{i}"),
+                "--org",
+                "水道局",
+                "-c",
+                "3B",
+                "-i",
+                "2",
+                "-a",
+                "2",
+            ]),
+            ws.daicho(["backup", &format!("copy-{i}.db")]),
+        ];
+        for run in runs {
+            assert!(
+                !run.stderr.contains("busy") && !run.stderr.contains("locked"),
+                "{}",
+                run.stderr
+            );
+            run.success();
+        }
+        added += 1;
+        if running {
+            during += 1;
+        } else {
+            break;
+        }
+    }
+    let output = import.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(during > 0, "nothing ran while the import did");
+    let register = Register::open(ws.db()).unwrap();
+    assert!(register.verify().unwrap().is_ok());
+    assert_eq!(
+        register.assets(&daicho::Filter::default()).unwrap().len(),
+        ROWS + added
+    );
+}
