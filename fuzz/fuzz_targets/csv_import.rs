@@ -4,14 +4,18 @@
 #![no_main]
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 use daicho::sheet::{ExportOptions, ImportOptions};
 use daicho::{Disposed, Filter, Policy, Register};
 use libfuzzer_sys::fuzz_target;
 
+/// Parsed once: loading the policy costs more than most runs.
+static POLICY: LazyLock<Policy> = LazyLock::new(Policy::niigata);
+
 thread_local! {
     /// One register for every run: a dry run rolls back, so it stays empty.
-    static DRY: RefCell<Register> = RefCell::new(Register::in_memory(&Policy::niigata()).unwrap());
+    static DRY: RefCell<Register> = RefCell::new(Register::in_memory(&POLICY).unwrap());
 }
 
 fn export(register: &Register) -> Vec<u8> {
@@ -38,12 +42,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     // The file imports: for real into a fresh register, then round trip.
-    let mut first = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut first = Register::in_memory(&POLICY).unwrap();
     first
         .import_assets(data, &ImportOptions::default())
         .expect("a file that passed the dry run imports");
     let exported = export(&first);
-    let mut second = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut second = Register::in_memory(&POLICY).unwrap();
     second
         .import_assets(exported.as_slice(), &ImportOptions::default())
         .expect("an export imports");

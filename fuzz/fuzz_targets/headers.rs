@@ -5,13 +5,17 @@
 #![no_main]
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
 use daicho::sheet::ImportOptions;
 use daicho::{Error, Policy, Register};
 use libfuzzer_sys::fuzz_target;
 
+/// Parsed once: loading the policy costs more than most runs.
+static POLICY: LazyLock<Policy> = LazyLock::new(Policy::niigata);
+
 thread_local! {
-    static DRY: RefCell<Register> = RefCell::new(Register::in_memory(&Policy::niigata()).unwrap());
+    static DRY: RefCell<Register> = RefCell::new(Register::in_memory(&POLICY).unwrap());
 }
 
 fuzz_target!(|data: &[u8]| {
