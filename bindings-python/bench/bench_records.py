@@ -86,20 +86,19 @@ def make_register(path: Path, count: int) -> None:
                 print(f"  {i + 1} assets added ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
 
 
-def best_of(runs: int, work: Callable[[], Any]) -> tuple[float, float, int]:
-    """The best wall time and the best CPU time (all threads) of `runs` runs, and the
-    number of rows; each result is dropped before the next run."""
-    best_wall = best_cpu = float("inf")
-    rows = 0
-    for _ in range(runs):
-        cpu_before = time.process_time()
-        start = time.perf_counter()
-        result = work()
-        best_wall = min(best_wall, time.perf_counter() - start)
-        best_cpu = min(best_cpu, time.process_time() - cpu_before)
-        rows = len(result)
-        del result
-    return best_wall, best_cpu, rows
+def measure(work: Callable[[], Any]) -> tuple[float, float, float, int]:
+    """Wall time, CPU time of the calling thread (the one holding the GIL), CPU time of
+    the whole process (every thread), and the number of rows; the result is dropped."""
+    thread_before = time.thread_time()
+    process_before = time.process_time()
+    start = time.perf_counter()
+    result = work()
+    wall = time.perf_counter() - start
+    thread = time.thread_time() - thread_before
+    process = time.process_time() - process_before
+    rows = len(result)
+    del result
+    return wall, thread, process, rows
 
 
 def main() -> int:
@@ -132,29 +131,27 @@ def main() -> int:
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row)) for row in cursor]
 
-    # Alternate the two, so that a busy machine slows both alike.
-    daicho_wall, daicho_cpu, sqlite_wall, sqlite_cpu = ([] for _ in range(4))
+    # Alternate the two, so that a busy machine slows both alike; keep the best of each.
+    best: dict[str, list[float]] = {"daicho": [float("inf")] * 3, "sqlite3": [float("inf")] * 3}
+    counts = {}
     for _ in range(args.runs):
-        wall, used, records = best_of(1, register.to_records)
-        daicho_wall.append(wall)
-        daicho_cpu.append(used)
-        wall, used, rows = best_of(1, stdlib)
-        sqlite_wall.append(wall)
-        sqlite_cpu.append(used)
+        for label, work in (("daicho", register.to_records), ("sqlite3", stdlib)):
+            *times, counts[label] = measure(work)
+            best[label] = [min(b, t) for b, t in zip(best[label], times)]
     register.close()
     conn.close()
-    assert records == rows, (records, rows)
+    assert counts["daicho"] == counts["sqlite3"], counts
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
     print(f"python: {platform.python_version()}, daicho {daicho.__version__}, sqlite {sqlite3.sqlite_version}")
     print(f"register: {args.db}")
-    print(f"rows: {records}, best of {args.runs} runs; load average before: {load:.2f}")
-    print(f"daicho to_records():            wall {min(daicho_wall):.3f} s, CPU {min(daicho_cpu):.3f} s")
-    print(f"sqlite3 SELECT * + dict(zip()): wall {min(sqlite_wall):.3f} s, CPU {min(sqlite_cpu):.3f} s")
-    print(
-        f"ratio daicho / sqlite3: wall {min(daicho_wall) / min(sqlite_wall):.2f}, "
-        f"CPU {min(daicho_cpu) / min(sqlite_cpu):.2f}"
-    )
+    print(f"rows: {counts['daicho']}, best of {args.runs} runs; load average before: {load:.2f}")
+    print("                                wall      CPU (GIL thread)  CPU (process)")
+    for label, name in (("daicho", "daicho to_records()"), ("sqlite3", "sqlite3 SELECT * + dict(zip())")):
+        wall, thread, process = best[label]
+        print(f"{name:<31} {wall:.3f} s   {thread:.3f} s           {process:.3f} s")
+    ratios = [d / s for d, s in zip(best["daicho"], best["sqlite3"])]
+    print(f"ratio daicho / sqlite3:         {ratios[0]:.2f}      {ratios[1]:.2f}              {ratios[2]:.2f}")
     return 0
 
 

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::sync::{Mutex, PoisonError};
 
 use daicho::Asset;
@@ -354,45 +354,99 @@ pub(crate) fn asset_record<'py>(
 }
 
 /// How many assets the reading thread hands over at a time.
-pub(crate) const BATCH: usize = 1024;
+const BATCH: usize = 1024;
 
-/// Turns batches of assets into dicts as they arrive, then lists the dicts in the order
-/// of `Register::assets`: organization in the policy's order, then name, then id.
+/// Where an asset goes in the listing: organization in the policy's order, name, id.
+type SortKey = (usize, String, daicho::AssetId);
+
+/// Assets read by the reading thread, with their sort keys.
+#[derive(Debug)]
+pub(crate) struct Batch {
+    assets: Vec<Asset>,
+    keys: Vec<SortKey>,
+}
+
+impl Batch {
+    fn new() -> Self {
+        Batch {
+            assets: Vec::with_capacity(BATCH),
+            keys: Vec::with_capacity(BATCH),
+        }
+    }
+}
+
+/// The reading thread's part of `to_records()`: reads the assets a filter selects and
+/// sends them in batches, with their sort keys. It also frees the batches the building
+/// thread is done with (`done`), so that the thread holding the GIL never spends its time
+/// freeing Rust memory.
 ///
-/// The batches come from a thread that reads the register while this one, holding the
-/// GIL, builds Python objects; the GIL is released while waiting for a batch. Sorting
-/// small keys at the end is much cheaper than sorting the assets themselves.
-pub(crate) fn records_from_batches<'py>(
-    py: Python<'py>,
-    policy: &daicho::Policy,
-    batches: &Mutex<Receiver<Vec<Asset>>>,
-) -> PyResult<Bound<'py, PyList>> {
-    let rank: FastMap<&str, usize> = policy
+/// Returns an error when reading fails, or when the building thread stopped (then its
+/// own error is the one raised).
+pub(crate) fn read_batches(
+    register: &daicho::Register,
+    filter: &daicho::Filter,
+    batches: &SyncSender<Batch>,
+    done: &Receiver<Vec<Asset>>,
+) -> daicho::Result<()> {
+    let rank: FastMap<&str, usize> = register
+        .policy()
         .organizations()
         .iter()
         .enumerate()
         .map(|(i, o)| (o.code.as_str(), i))
         .collect();
+    let stopped = |_| daicho::Error::Corrupt {
+        what: "the listing was stopped".to_owned(),
+    };
+    let mut batch = Batch::new();
+    register.for_each_asset(filter, |asset| {
+        let rank = rank
+            .get(asset.fields.organization.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        batch.keys.push((rank, asset.name().to_owned(), asset.id));
+        batch.assets.push(asset);
+        if batch.assets.len() == BATCH {
+            batches
+                .send(std::mem::replace(&mut batch, Batch::new()))
+                .map_err(stopped)?;
+            while let Ok(used) = done.try_recv() {
+                drop(used);
+            }
+        }
+        Ok(())
+    })?;
+    batches.send(batch).map_err(stopped)
+}
+
+/// The building thread's part of `to_records()`: turns batches into dicts as they
+/// arrive (releasing the GIL while it waits for one), sends each batch back to be
+/// freed, then lists the dicts in the order of `Register::assets`. Sorting the small
+/// keys is much cheaper than sorting the assets themselves.
+pub(crate) fn records_from_batches<'py>(
+    py: Python<'py>,
+    batches: &Mutex<Receiver<Batch>>,
+    done: Sender<Vec<Asset>>,
+) -> PyResult<Bound<'py, PyList>> {
     let mut cache = Cache::default();
     let mut dicts = Vec::new();
-    let mut keys: Vec<(usize, daicho::AssetName, daicho::AssetId, usize)> = Vec::new();
+    let mut keys: Vec<(SortKey, usize)> = Vec::new();
     while let Ok(batch) = py.detach(|| {
         batches
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .recv()
     }) {
-        for asset in batch {
-            dicts.push(asset_record(py, &asset, &mut cache)?);
-            let rank = rank
-                .get(asset.fields.organization.as_str())
-                .copied()
-                .unwrap_or(usize::MAX);
-            keys.push((rank, asset.fields.name, asset.id, keys.len()));
+        for (asset, key) in batch.assets.iter().zip(batch.keys) {
+            keys.push((key, dicts.len()));
+            dicts.push(asset_record(py, asset, &mut cache)?);
         }
+        // When the reading thread is gone, the batch is freed here instead.
+        let _ = done.send(batch.assets);
     }
+    drop(done);
     keys.sort_unstable();
-    PyList::new(py, keys.iter().map(|key| &dicts[key.3]))
+    PyList::new(py, keys.iter().map(|(_, index)| &dicts[*index]))
 }
 
 /// Every link as a dict of `from`, `relation`, `to` and `sanitization`.

@@ -18,7 +18,7 @@ use crate::asset::Asset;
 use crate::check::CheckReport;
 use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields};
 use crate::errors::{IntoPyResult, closed};
-use crate::records::{BATCH, link_records, records_from_batches};
+use crate::records::{Batch, link_records, read_batches, records_from_batches};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::ImportReport;
 
@@ -517,27 +517,23 @@ impl Register {
             disposed,
         }
         .to_filter(py, &self.policy)?;
-        // A second thread reads the register in batches while this one builds the dicts.
-        let (sender, receiver) = mpsc::sync_channel::<Vec<daicho::Asset>>(4);
-        let receiver = Mutex::new(receiver);
+        // A second thread reads the register in batches while this one builds the dicts,
+        // and frees each batch when this one sends it back.
+        let (batches, received) = mpsc::sync_channel::<Batch>(4);
+        let received = Mutex::new(received);
+        let (done, used) = mpsc::channel::<Vec<daicho::Asset>>();
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
-                self.with_register(|register| {
-                    let mut batch = Vec::with_capacity(BATCH);
-                    register.for_each_asset(&filter, |asset| {
-                        batch.push(asset);
-                        if batch.len() == BATCH {
-                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                            // The receiver is gone only when building failed; that error wins.
-                            sender.send(full).map_err(|_| daicho::Error::Busy)?;
-                        }
-                        Ok(())
-                    })?;
-                    sender.send(batch).map_err(|_| daicho::Error::Busy)
-                })
+                let read =
+                    self.with_register(|register| read_batches(register, &filter, &batches, &used));
+                drop(batches);
+                for batch in used {
+                    drop(batch);
+                }
+                read
             });
-            let records = records_from_batches(py, &self.policy, &receiver);
-            drop(receiver);
+            let records = records_from_batches(py, &received, done);
+            drop(received);
             let read = py
                 .detach(|| reader.join())
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
