@@ -275,6 +275,67 @@ struct Run<'r, 'a> {
     now_text: String,
 }
 
+/// Ids kept in memory for the duplicate check; past this many, they move to
+/// a temporary table, so that memory stays flat however long the sheet is.
+#[cfg(not(test))]
+const SEEN_IN_MEMORY: usize = 100_000;
+/// Small in tests, so that they cover the temporary table.
+#[cfg(test)]
+const SEEN_IN_MEMORY: usize = 100;
+
+/// The ids met so far in an asset sheet, with their lines.
+#[derive(Default)]
+struct SeenIds {
+    memory: HashMap<AssetId, u64>,
+    spilled: bool,
+}
+
+impl SeenIds {
+    /// Records an id; returns the line it was first met on, if it was.
+    fn insert(&mut self, conn: &Connection, id: AssetId, line: u64) -> Result<Option<u64>> {
+        let failed = || Error::storage("checking the sheet's ids");
+        if !self.spilled {
+            if let Some(first) = self.memory.get(&id) {
+                return Ok(Some(*first));
+            }
+            if self.memory.len() < SEEN_IN_MEMORY {
+                self.memory.insert(id, line);
+                return Ok(None);
+            }
+            conn.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS sheet_seen \
+                 (id BLOB PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; \
+                 DELETE FROM temp.sheet_seen;",
+            )
+            .map_err(failed())?;
+            let mut stmt = conn
+                .prepare_cached("INSERT INTO temp.sheet_seen (id, line) VALUES (?1, ?2)")
+                .map_err(failed())?;
+            for (id, line) in std::mem::take(&mut self.memory) {
+                stmt.execute(params![id, line as i64]).map_err(failed())?;
+            }
+            self.spilled = true;
+        }
+        let inserted = conn
+            .prepare_cached(
+                "INSERT INTO temp.sheet_seen (id, line) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
+            )
+            .and_then(|mut stmt| stmt.execute(params![id, line as i64]))
+            .map_err(failed())?;
+        if inserted == 1 {
+            return Ok(None);
+        }
+        let first: i64 = conn
+            .query_row(
+                "SELECT line FROM temp.sheet_seen WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .map_err(failed())?;
+        Ok(Some(first as u64))
+    }
+}
+
 /// Distinct cell texts remembered per column; more are parsed every time.
 const MEMO_LIMIT: usize = 4096;
 
@@ -517,7 +578,7 @@ impl<'a> Run<'_, 'a> {
         } else {
             Vec::new()
         };
-        let mut seen: HashMap<AssetId, u64> = HashMap::new();
+        let mut seen = SeenIds::default();
         let mut record = csv::StringRecord::new();
         let mut scratch = String::new();
         let mut rows = 0u64;
@@ -589,7 +650,7 @@ impl<'a> Run<'_, 'a> {
         header: &AssetHeader,
         record: &csv::StringRecord,
         line: u64,
-        seen: &mut HashMap<AssetId, u64>,
+        seen: &mut SeenIds,
     ) -> Result<()> {
         let errors_before = self.errors.total;
         if record.len() > header.names.len()
@@ -642,7 +703,7 @@ impl<'a> Run<'_, 'a> {
             }
         };
         if let Some(id) = id
-            && let Some(first) = seen.insert(id, line)
+            && let Some(first) = seen.insert(self.conn, id, line)?
         {
             self.error(
                 file,

@@ -831,3 +831,40 @@ fn a_link_sheet_may_change_a_sanitization() {
     };
     assert_eq!(errors[0].column.as_deref(), Some("sanitization"));
 }
+
+#[test]
+fn duplicate_ids_are_found_past_the_in_memory_limit() {
+    let mut r = register();
+    let ids: Vec<AssetId> = (0..300).map(|_| AssetId::generate()).collect();
+    let mut text = sheet(",id", &[]);
+    for (i, id) in ids.iter().enumerate() {
+        let id = match i {
+            120 => ids[10],
+            250 => ids[150],
+            _ => *id,
+        };
+        let _ = write!(text, "資産{i},ア,mayor,2,1,1,{id}\r\n");
+    }
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 2, "{errors:?}");
+    assert_eq!(errors[0].line, 122);
+    assert!(errors[0].reason.contains("line 12;"), "{:?}", errors[0]);
+    assert_eq!(errors[1].line, 252);
+    assert!(errors[1].reason.contains("line 152;"), "{:?}", errors[1]);
+
+    // Without duplicates, all 300 import, and again all are unchanged.
+    let text = text
+        .replacen(&ids[10].to_string(), &ids[120].to_string(), 2)
+        .replace(
+            &format!("資産10,ア,mayor,2,1,1,{}", ids[120]),
+            &format!("資産10,ア,mayor,2,1,1,{}", ids[10]),
+        )
+        .replace(
+            &format!("資産250,ア,mayor,2,1,1,{}", ids[150]),
+            &format!("資産250,ア,mayor,2,1,1,{}", ids[250]),
+        );
+    let report = r.import_assets(text.as_bytes(), &options()).unwrap();
+    assert_eq!(report.assets.created, 300);
+    let report = r.import_assets(text.as_bytes(), &options()).unwrap();
+    assert_eq!(report.assets.unchanged, 300);
+}
