@@ -123,10 +123,10 @@ def main() -> int:
         ("daicho import (CLI)", cli_wall, cli_cpu),
         ("Register.import_csv()", python_wall, python_cpu),
     )
-    for label, wall, used in rows:
+    for label, walls, cpus in rows:
         print(
-            f"{label:<22} wall best {min(wall):.3f} s, median {statistics.median(wall):.3f} s; "
-            f"CPU best {min(used):.3f} s, median {statistics.median(used):.3f} s"
+            f"{label:<22} wall best {min(walls):.3f} s, median {statistics.median(walls):.3f} s; "
+            f"CPU best {min(cpus):.3f} s, median {statistics.median(cpus):.3f} s"
         )
     print(
         f"ratio Python / CLI: wall best {min(python_wall) / min(cli_wall):.3f}, "

@@ -49,6 +49,7 @@ ORGANIZATIONS = [
 DEPARTMENTS = [f"{bu}部 {ka}課" for bu in ("総務", "市民生活", "福祉", "健康", "都市整備") for ka in ("第一", "第二", "企画", "管理", "調整")]
 MANAGERS = [f"{family} {given}" for family in ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺") for given in ("健一", "由美子", "誠", "陽子", "大輔")]
 LOCATIONS = ["本庁舎5階 電算室", "本庁舎3階 書庫", "第二庁舎 サーバ室", "外部データセンター", "各課執務室 施錠キャビネット"]
+RETENTIONS: list[int | str] = [1, 5, 10, "常用"]
 CONTROLS = ["mfa", "export_blocked", "encryption", "locked_storage", "backup", "access_control", "access_log"]
 
 
@@ -78,7 +79,7 @@ def make_register(path: Path, count: int) -> None:
                 my_number=rng.random() < 0.1,
                 record_count=rng.randrange(0, 400_000) if rng.random() < 0.6 else None,
                 controls=rng.sample(CONTROLS, rng.randrange(0, 5)),
-                retention=rng.choice([1, 5, 10, "常用"]),
+                retention=rng.choice(RETENTIONS),
                 reviewed_on=datetime.date(2025, 4, 1) + datetime.timedelta(days=rng.randrange(365)),
                 notes="備考あり" if rng.random() < 0.2 else None,
             )

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_my_number_systems(tmp_path: Path) -> None:
     pytest.importorskip("pandas")
     db = tmp_path / "minato.db"
     with daicho.Register.create(db) as register:
-        common = {"integrity": "2", "availability": "2"}
+        common: dict[str, Any] = {"integrity": "2", "availability": "2"}
         juki = register.add(
             kind="ア",
             name="住民基本台帳システム",
