@@ -6,6 +6,7 @@
 //! level) depends on ids only, never on the order of insertion.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::civil::Date;
 use rusqlite::Connection;
@@ -82,6 +83,36 @@ pub struct Snapshot {
     name_spans: Vec<(u32, u32)>,
     /// Sorted by source, relation and target.
     pub(crate) edges: Vec<Edge>,
+    /// Id → index, for links and look-ups.
+    positions: HashMap<AssetId, u32, BuildHasherDefault<IdHasher>>,
+}
+
+/// A fast hasher for asset ids (random or time-ordered UUIDs, not
+/// attacker-chosen keys in a long-lived table): the Fx mix of their bytes,
+/// then the murmur3 finalizer.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        // The murmur3 finalizer: spread every input bit over the low bits the
+        // table indexes by (ids that differ only in their last bytes are common).
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
 }
 
 /// Maps between policy codes and the small indexes of [`Node`].
@@ -89,7 +120,7 @@ pub(crate) struct Codes<'p> {
     policy: &'p Policy,
     /// Per axis, rank → whether the policy has a level of that rank.
     ranks: [[bool; 256]; 3],
-    controls_cache: HashMap<Box<str>, u64>,
+    controls_cache: HashMap<Box<str>, u64, BuildHasherDefault<IdHasher>>,
 }
 
 impl<'p> Codes<'p> {
@@ -109,7 +140,7 @@ impl<'p> Codes<'p> {
         Ok(Codes {
             policy,
             ranks,
-            controls_cache: HashMap::new(),
+            controls_cache: HashMap::default(),
         })
     }
 
@@ -363,7 +394,7 @@ impl Snapshot {
                     .ok_or_else(|| corrupt("exclusion", code))?,
             };
             let reviewed_on = text(16)?
-                .map(|s| s.parse::<Date>().map_err(|_| corrupt("reviewed_on", s)))
+                .map(|s| iso_date(s).ok_or_else(|| corrupt("reviewed_on", s)))
                 .transpose()?;
             let mut flags = 0;
             for (index, flag) in [
@@ -450,7 +481,10 @@ impl Snapshot {
         let mut ids = Vec::with_capacity(rows.len());
         let mut nodes = Vec::with_capacity(rows.len());
         let mut name_spans = Vec::with_capacity(rows.len());
-        for (id, node, span) in rows {
+        let mut positions =
+            HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
+        for (index, (id, node, span)) in rows.into_iter().enumerate() {
+            positions.insert(id, index as u32);
             ids.push(id);
             nodes.push(node);
             name_spans.push(span);
@@ -462,6 +496,7 @@ impl Snapshot {
             names,
             name_spans,
             edges: Vec::new(),
+            positions,
         }
     }
 
@@ -558,7 +593,7 @@ impl Snapshot {
 
     /// The index of an asset.
     pub(crate) fn index(&self, id: AssetId) -> Option<u32> {
-        self.ids.binary_search(&id).ok().map(|i| i as u32)
+        self.positions.get(&id).copied()
     }
 
     pub(crate) fn name(&self, index: u32) -> &str {
@@ -591,6 +626,21 @@ impl Snapshot {
             .find(|def| def.level.rank() == rank)
             .map_or_else(|| self.policy.lowest(axis).clone(), |def| def.level.clone())
     }
+}
+
+/// Parses the stored `YYYY-MM-DD` form without a general parser (a million
+/// rows each have one).
+fn iso_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return s.parse().ok();
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<i16> {
+        b[range].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    Date::new(digits(0..4)?, digits(5..7)? as i8, digits(8..10)? as i8).ok()
 }
 
 fn non_blank(s: &str) -> bool {
