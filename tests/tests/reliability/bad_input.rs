@@ -266,3 +266,49 @@ fn bad_policy_files_create_nothing() {
         assert!(!ws.db().exists(), "{name}: a register was created");
     }
 }
+
+/// The same fixtures through `daicho import`: exit status 1 (the user's to
+/// fix) with the errors on stderr, or 0 for the empty sheet; never a panic,
+/// never a change to the register.
+#[test]
+fn the_cli_reports_every_fixture_and_writes_nothing() {
+    let ws = daicho_tests::Workspace::new();
+    ws.daicho(["init"]).success();
+    ws.daicho([
+        "add",
+        "--kind",
+        "ア",
+        "--name",
+        "既存の資産",
+        "--org",
+        "水道局",
+        "-c",
+        "3B",
+        "-i",
+        "2",
+        "-a",
+        "2",
+    ])
+    .success();
+    let before = ws.daicho(["--format", "json", "verify"]).success().json();
+    let mut names: Vec<String> = std::fs::read_dir(repo_root().join("tests/fixtures/bad_input"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 12);
+    for name in names {
+        let path = fixture(&name);
+        let run = ws.daicho(["import".as_ref(), path.as_os_str()]);
+        assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+        if name == "header-only.csv" {
+            run.success();
+        } else {
+            let run = run.expect_code(1);
+            assert!(run.stderr.contains(&name), "{name}: {}", run.stderr);
+        }
+        let after = ws.daicho(["--format", "json", "verify"]).success().json();
+        assert_eq!(after, before, "{name} changed the register");
+    }
+}
