@@ -293,8 +293,9 @@ fn the_cli_reports_every_fixture_and_writes_nothing() {
     let before = ws.daicho(["--format", "json", "verify"]).success().json();
     let mut names: Vec<String> = std::fs::read_dir(repo_root().join("tests/fixtures/bad_input"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".toml"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none_or(|e| e != "toml"))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     names.sort();
     assert_eq!(names.len(), 12);
