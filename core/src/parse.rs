@@ -360,7 +360,9 @@ pub fn parse_date(cell: &str) -> Result<ParsedDate, DateError> {
 /// Today's date in Japan Standard Time (UTC+9, no daylight saving), the
 /// calendar a Japanese city's records are kept in, whatever the machine's zone.
 pub fn today_in_japan() -> Date {
-    jiff::tz::Offset::constant(9).to_datetime(jiff::Timestamp::now()).date()
+    jiff::tz::Offset::constant(9)
+        .to_datetime(jiff::Timestamp::now())
+        .date()
 }
 
 /// Canonical text form of a date for export: ISO `YYYY-MM-DD`.
