@@ -119,7 +119,10 @@ en = "Mayor's office"
         err.to_string(),
         "policy `minato.toml` is inconsistent: exclusion `school_education` names unknown organization `education`"
     );
-    let text = text.replace("review_interval_days = 180", "review_interval_days = 180\nexclusions = []");
+    let text = text.replace(
+        "review_interval_days = 180",
+        "review_interval_days = 180\nexclusions = []",
+    );
     let policy = Policy::from_toml(&text, "minato.toml").unwrap();
     assert_eq!(policy.name(), "minato");
     assert_eq!(policy.review_interval_days(), 180);
