@@ -193,6 +193,13 @@ fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Applies every pending migration in one transaction.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    // A register at the current version needs no write lock: reading the
+    // version first lets every open, and so every reader, go on while
+    // another process writes.
+    let version = user_version(conn).map_err(Error::storage("reading the schema version"))?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(Error::storage("migrating the schema"))?;
@@ -268,6 +275,28 @@ pub(crate) const ASSET_COLUMNS: &str = "id, kind, name, organization, department
 
 /// Inserts a new asset row.
 pub(crate) fn insert_asset(conn: &Connection, asset: &Asset) -> Result<()> {
+    let created_at = asset.created_at.to_string();
+    let updated_at = if asset.updated_at == asset.created_at {
+        None
+    } else {
+        Some(asset.updated_at.to_string())
+    };
+    insert_asset_at(
+        conn,
+        asset,
+        &created_at,
+        updated_at.as_deref().unwrap_or(&created_at),
+    )
+}
+
+/// Inserts a new asset row whose timestamps are already formatted, as a bulk
+/// import does once for all its rows.
+pub(crate) fn insert_asset_at(
+    conn: &Connection,
+    asset: &Asset,
+    created_at: &str,
+    updated_at: &str,
+) -> Result<()> {
     let mut stmt = conn
         .prepare_cached(
             "INSERT INTO assets (id, kind, name, organization, department, manager, \
@@ -279,8 +308,9 @@ pub(crate) fn insert_asset(conn: &Connection, asset: &Asset) -> Result<()> {
              ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
         )
         .map_err(Error::storage("adding an asset"))?;
-    let row = AssetRow::from(asset);
-    stmt.execute(rusqlite::params_from_iter(row.values(asset)))
+    let row = AssetRow::new(asset, created_at, updated_at);
+    row.bind(&mut stmt)
+        .and_then(|()| stmt.raw_execute())
         .map_err(|source| match source.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
                 "id",
@@ -308,23 +338,32 @@ pub(crate) fn update_asset(conn: &Connection, asset: &Asset, expected: u64) -> R
              WHERE id = ?1 AND version = ?37",
         )
         .map_err(Error::storage("updating an asset"))?;
-    let row = AssetRow::from(asset);
-    let mut values = row.values(asset);
-    values.push(rusqlite::types::Value::Integer(expected as i64));
-    let changed = stmt
-        .execute(rusqlite::params_from_iter(values))
+    let created_at = asset.created_at.to_string();
+    let updated_at = asset.updated_at.to_string();
+    let row = AssetRow::new(asset, &created_at, &updated_at);
+    let changed = row
+        .bind(&mut stmt)
+        .and_then(|()| stmt.raw_bind_parameter(37, expected as i64))
+        .and_then(|()| stmt.raw_execute())
         .map_err(Error::storage("updating an asset"))?;
     Ok(changed == 1)
 }
 
-/// The text forms of an asset's coded fields, computed once per write.
-struct AssetRow {
+/// An asset's column values, borrowed from the asset where they can be;
+/// only the few computed texts are owned.
+struct AssetRow<'a> {
+    asset: &'a Asset,
     controls: String,
     extra: Option<String>,
+    retention: Option<String>,
+    reviewed_on: Option<String>,
+    disposed_on: Option<String>,
+    created_at: &'a str,
+    updated_at: &'a str,
 }
 
-impl From<&Asset> for AssetRow {
-    fn from(asset: &Asset) -> Self {
+impl<'a> AssetRow<'a> {
+    fn new(asset: &'a Asset, created_at: &'a str, updated_at: &'a str) -> Self {
         let fields = &asset.fields;
         let mut controls = String::new();
         for control in &fields.controls {
@@ -337,57 +376,67 @@ impl From<&Asset> for AssetRow {
             let pairs: Vec<(&str, &str)> = fields.extra.iter().collect();
             serde_json::to_string(&pairs).unwrap_or_default()
         });
-        AssetRow { controls, extra }
+        AssetRow {
+            asset,
+            controls,
+            extra,
+            retention: fields.retention.map(Retention::code),
+            reviewed_on: fields.reviewed_on.map(|d: Date| d.to_string()),
+            disposed_on: fields.disposal.as_ref().map(|d| d.date.to_string()),
+            created_at,
+            updated_at,
+        }
     }
-}
 
-impl AssetRow {
-    fn values(self, asset: &Asset) -> Vec<rusqlite::types::Value> {
-        use rusqlite::types::Value;
+    /// Binds the values to parameters 1 to 36 of an insert or update.
+    fn bind(&self, stmt: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
+        let asset = self.asset;
         let f = &asset.fields;
-        let text = |s: &str| Value::Text(s.to_owned());
-        let opt = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
-        let date = |d: Option<Date>| d.map_or(Value::Null, |d| Value::Text(d.to_string()));
         let level = |axis| f.classification.get(axis);
-        vec![
-            Value::Blob(asset.id.as_bytes().to_vec()),
-            text(f.kind.code()),
-            text(f.name.as_str()),
-            text(f.organization.as_str()),
-            text(&f.department),
-            opt(f.manager.as_deref()),
-            text(level(Axis::Confidentiality).code()),
-            Value::Integer(level(Axis::Confidentiality).rank().into()),
-            text(level(Axis::Integrity).code()),
-            Value::Integer(level(Axis::Integrity).rank().into()),
-            text(level(Axis::Availability).code()),
-            Value::Integer(level(Axis::Availability).rank().into()),
-            opt(f.segment.map(Segment::code)),
-            opt(f.medium.map(Medium::code)),
-            opt(f.location.as_deref()),
-            Value::Integer(f.personal_data.personal.into()),
-            Value::Integer(f.personal_data.sensitive.into()),
-            Value::Integer(f.personal_data.my_number.into()),
-            f.record_count
-                .map_or(Value::Null, |n| Value::Integer(n as i64)),
-            Value::Text(self.controls),
-            opt(f.hosting.as_ref().map(|h| h.kind.code())),
-            opt(f.hosting.as_ref().and_then(|h| h.provider.as_deref())),
-            opt(f.hosting.as_ref().and_then(|h| h.contract.as_deref())),
-            f.retention.map_or(Value::Null, |r| Value::Text(r.code())),
-            opt(f.scope.exclusion().map(ExclusionCode::as_str)),
-            date(f.reviewed_on),
-            date(f.disposal.as_ref().map(|d| d.date)),
-            opt(f.disposal.as_ref().map(|d| d.person.as_str())),
-            opt(f.disposal.as_ref().and_then(|d| d.method.as_deref())),
-            opt(f.disposal.as_ref().and_then(|d| d.approver.as_deref())),
-            opt(f.disposal.as_ref().and_then(|d| d.certificate.as_deref())),
-            opt(f.notes.as_deref()),
-            self.extra.map_or(Value::Null, Value::Text),
-            Value::Integer(asset.version as i64),
-            Value::Text(asset.created_at.to_string()),
-            Value::Text(asset.updated_at.to_string()),
-        ]
+        let hosting = f.hosting.as_ref();
+        let disposal = f.disposal.as_ref();
+        let values: [&dyn rusqlite::ToSql; 36] = [
+            &asset.id.as_bytes().as_slice(),
+            &f.kind.code(),
+            &f.name.as_str(),
+            &f.organization.as_str(),
+            &f.department.as_str(),
+            &f.manager.as_deref(),
+            &level(Axis::Confidentiality).code(),
+            &i64::from(level(Axis::Confidentiality).rank()),
+            &level(Axis::Integrity).code(),
+            &i64::from(level(Axis::Integrity).rank()),
+            &level(Axis::Availability).code(),
+            &i64::from(level(Axis::Availability).rank()),
+            &f.segment.map(Segment::code),
+            &f.medium.map(Medium::code),
+            &f.location.as_deref(),
+            &i64::from(f.personal_data.personal),
+            &i64::from(f.personal_data.sensitive),
+            &i64::from(f.personal_data.my_number),
+            &f.record_count.map(|n| n as i64),
+            &self.controls.as_str(),
+            &hosting.map(|h| h.kind.code()),
+            &hosting.and_then(|h| h.provider.as_deref()),
+            &hosting.and_then(|h| h.contract.as_deref()),
+            &self.retention.as_deref(),
+            &f.scope.exclusion().map(ExclusionCode::as_str),
+            &self.reviewed_on.as_deref(),
+            &self.disposed_on.as_deref(),
+            &disposal.map(|d| d.person.as_str()),
+            &disposal.and_then(|d| d.method.as_deref()),
+            &disposal.and_then(|d| d.approver.as_deref()),
+            &disposal.and_then(|d| d.certificate.as_deref()),
+            &f.notes.as_deref(),
+            &self.extra.as_deref(),
+            &(asset.version as i64),
+            &self.created_at,
+            &self.updated_at,
+        ];
+        for (index, value) in values.iter().enumerate() {
+            stmt.raw_bind_parameter(index + 1, value)?;
+        }
+        Ok(())
     }
 }
 
