@@ -400,6 +400,15 @@ fn what_if_names_the_assets_a_link_would_raise() {
             .any(|f| f.rule == RuleId::MyNumberOutside)
     );
     assert!(answer.resolved_findings.is_empty());
+    // A link the register would refuse is refused here too.
+    assert!(
+        register
+            .what_if(
+                &Proposal::Link(Link::new(groupware.id, Relation::StoredOn, resident.id)),
+                &options,
+            )
+            .is_err()
+    );
 
     // Raising 人事給与システム to 3C resolves finding 11 and raises nothing else.
     let hr = register.resolve("人事給与システム").unwrap();

@@ -5,6 +5,8 @@ use daicho::{
     Axis, CheckOptions, Classification, Finding, Link, Policy, Proposal, Relation, Report,
     Sanitization, Severity, WhatIf,
 };
+use std::io::Write as _;
+
 use serde_json::json;
 
 use super::{Context, fields};
@@ -123,24 +125,101 @@ pub(crate) fn finding_json(f: &Finding) -> serde_json::Value {
     })
 }
 
+/// The JSON of a report, written as it is serialized (no value tree).
+#[derive(serde::Serialize)]
+struct ReportOut<'a> {
+    checked: usize,
+    disposed: usize,
+    excluded: Vec<ExcludedOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
+    links: usize,
+    today: String,
+}
+
+#[derive(serde::Serialize)]
+struct ExcludedOut<'a> {
+    disposed: bool,
+    id: String,
+    name: &'a str,
+    organization: &'a str,
+    reason: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct FindingOut<'a> {
+    assets: Vec<AssetOut<'a>>,
+    message_en: &'a str,
+    message_ja: &'a str,
+    organization: &'a str,
+    rule: &'a str,
+    section: &'a str,
+    severity: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct AssetOut<'a> {
+    id: String,
+    kind: &'a str,
+    name: &'a str,
+}
+
+fn write_json(report: &Report) -> anyhow::Result<()> {
+    let out = ReportOut {
+        checked: report.checked,
+        disposed: report.disposed,
+        excluded: report
+            .excluded
+            .iter()
+            .map(|e| ExcludedOut {
+                disposed: e.disposed,
+                id: e.asset.id.to_string(),
+                name: &e.asset.name,
+                organization: e.organization.as_str(),
+                reason: e.reason.as_str(),
+            })
+            .collect(),
+        findings: report
+            .findings
+            .iter()
+            .map(|f| FindingOut {
+                assets: f
+                    .assets
+                    .iter()
+                    .map(|a| AssetOut {
+                        id: a.id.to_string(),
+                        kind: a.kind.code(),
+                        name: &a.name,
+                    })
+                    .collect(),
+                message_en: &f.message_en,
+                message_ja: &f.message_ja,
+                organization: f.organization.as_str(),
+                rule: f.rule.code(),
+                section: f.section,
+                severity: f.severity.code(),
+            })
+            .collect(),
+        links: report.links,
+        today: report.today.to_string(),
+    };
+    let stdout = std::io::stdout();
+    let mut writer = std::io::BufWriter::new(stdout.lock());
+    serde_json::to_writer_pretty(&mut writer, &out)?;
+    writeln!(writer)?;
+    writer.flush()?;
+    Ok(())
+}
+
 fn print_report(ctx: &Context, policy: &Policy, report: &Report) -> anyhow::Result<()> {
     let lang = ctx.lang();
-    let json = json!({
-        "today": report.today.to_string(),
-        "checked": report.checked,
-        "disposed": report.disposed,
-        "links": report.links,
-        "findings": report.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "excluded": report.excluded.iter().map(|e| json!({
-            "id": e.asset.id.to_string(),
-            "name": e.asset.name,
-            "organization": e.organization.as_str(),
-            "reason": e.reason.as_str(),
-            "disposed": e.disposed,
-        })).collect::<Vec<_>>(),
-    });
-    let rows = finding_rows(policy, lang, &report.findings);
-    output::emit(ctx.format(), &rows, &json)?;
+    // Only the form asked for is built: a million-asset register may have
+    // a hundred thousand findings.
+    if ctx.format() == Format::Json {
+        write_json(report)?;
+    } else {
+        let rows = finding_rows(policy, lang, &report.findings);
+        output::emit(ctx.format(), &rows, &serde_json::Value::Null)?;
+    }
     if ctx.format() == Format::Table && !report.excluded.is_empty() {
         // Excluded assets are listed with their reason (§4(2) proviso).
         output::line("")?;

@@ -554,6 +554,27 @@ impl Snapshot {
                         "an asset cannot be linked to itself",
                     ));
                 }
+                let (from_kind, to_kind) =
+                    (self.nodes[from as usize].kind, self.nodes[to as usize].kind);
+                let fits = match link.relation {
+                    Relation::StoredOn => {
+                        from_kind == Kind::Information && to_kind == Kind::NetworkSystem
+                    }
+                    Relation::Describes => {
+                        from_kind == Kind::SystemDocument && to_kind == Kind::NetworkSystem
+                    }
+                    Relation::ConnectsTo | Relation::TransfersTo => {
+                        from_kind == Kind::NetworkSystem && to_kind == Kind::NetworkSystem
+                    }
+                    Relation::CopyOf => from_kind == to_kind,
+                };
+                if !fits {
+                    return Err(Error::invalid(
+                        "relation",
+                        format!("{} {} {}", self.name(from), link.relation, self.name(to)),
+                        "the relation does not fit the kinds of the assets (see Register::link)",
+                    ));
+                }
                 let edge = Edge {
                     from,
                     relation: link.relation,
