@@ -183,16 +183,7 @@ pub(crate) fn field_change(
 ) -> PyResult<FieldChange> {
     let py = value.py();
     let is_none = value.is_none();
-    let required = |field: &'static str| -> PyResult<FieldChange> {
-        Err(PyTypeError::new_err(format!(
-            "`{field}` is required and cannot be None"
-        )))
-    };
-    let text = |field: &str| -> PyResult<String> {
-        value.extract::<String>().map_err(|_| {
-            PyTypeError::new_err(format!("`{field}` takes a str, not `{}`", type_name(value)))
-        })
-    };
+    let text = |field: &str| str_arg(field, value);
     let opt_text = |field: &str| -> PyResult<Option<String>> {
         if is_none {
             return Ok(None);
@@ -203,7 +194,7 @@ pub(crate) fn field_change(
     };
     let flag = |field: &'static str| -> PyResult<bool> {
         if is_none {
-            return required(field).map(|_| false);
+            return Err(required(field));
         }
         value.extract::<bool>().map_err(|_| {
             PyTypeError::new_err(format!(
@@ -212,19 +203,10 @@ pub(crate) fn field_change(
             ))
         })
     };
-    let level = |axis: Axis| -> PyResult<FieldChange> {
-        if is_none {
-            return required(axis_field(axis));
-        }
-        let code = level_text(value, axis_field(axis))?;
-        policy.level(axis, &code).py_err(py).map(FieldChange::Level)
-    };
+    let level = |axis: Axis| level_arg(policy, axis, value).map(FieldChange::Level);
     Ok(match name {
-        "kind" if is_none => return required("kind"),
         "kind" => FieldChange::Kind(Kind::parse(&text(name)?).py_err(py)?),
-        "name" if is_none => return required("name"),
         "name" => FieldChange::Name(AssetName::new(text(name)?).py_err(py)?),
-        "organization" if is_none => return required("organization"),
         "organization" => {
             FieldChange::Organization(policy.organization(&text(name)?).py_err(py)?.code.clone())
         }
@@ -309,6 +291,56 @@ pub(crate) fn field_change(
             )));
         }
     })
+}
+
+/// The error for None given to a field that must have a value.
+fn required(field: &str) -> PyErr {
+    PyTypeError::new_err(format!("`{field}` is required and cannot be None"))
+}
+
+/// A str argument, or a `TypeError` naming the field.
+fn str_arg(field: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_none() {
+        return Err(required(field));
+    }
+    value.extract::<String>().map_err(|_| {
+        PyTypeError::new_err(format!("`{field}` takes a str, not `{}`", type_name(value)))
+    })
+}
+
+/// A level of one axis, from its code or label (or an int level).
+fn level_arg(policy: &Policy, axis: Axis, value: &Bound<'_, PyAny>) -> PyResult<Level> {
+    if value.is_none() {
+        return Err(required(axis_field(axis)));
+    }
+    let code = level_text(value, axis_field(axis))?;
+    policy.level(axis, &code).py_err(value.py())
+}
+
+/// The fields `add` requires: kind, name, organization and the three levels.
+pub(crate) fn required_fields(
+    policy: &Policy,
+    kind: &Bound<'_, PyAny>,
+    name: &Bound<'_, PyAny>,
+    organization: &Bound<'_, PyAny>,
+    levels: [&Bound<'_, PyAny>; 3],
+) -> PyResult<(Kind, AssetName, OrgCode, [Level; 3])> {
+    let py = kind.py();
+    let [confidentiality, integrity, availability] = levels;
+    Ok((
+        Kind::parse(&str_arg("kind", kind)?).py_err(py)?,
+        AssetName::new(str_arg("name", name)?).py_err(py)?,
+        policy
+            .organization(&str_arg("organization", organization)?)
+            .py_err(py)?
+            .code
+            .clone(),
+        [
+            level_arg(policy, Axis::Confidentiality, confidentiality)?,
+            level_arg(policy, Axis::Integrity, integrity)?,
+            level_arg(policy, Axis::Availability, availability)?,
+        ],
+    ))
 }
 
 fn axis_field(axis: Axis) -> &'static str {

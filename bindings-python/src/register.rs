@@ -16,7 +16,9 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::asset::Asset;
 use crate::check::CheckReport;
-use crate::convert::{AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields};
+use crate::convert::{
+    AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields, required_fields,
+};
 use crate::errors::{IntoPyResult, closed};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
@@ -233,29 +235,13 @@ impl Register {
     ) -> PyResult<Asset> {
         let policy = &self.policy;
         let parse = |name: &str, value: &Bound<'_, PyAny>| field_change(policy, "add", name, value);
-        let FieldChange::Kind(kind) = parse("kind", kind)? else {
-            unreachable!("`kind` parses to a kind")
-        };
-        let FieldChange::Name(name) = parse("name", name)? else {
-            unreachable!("`name` parses to a name")
-        };
-        let FieldChange::Organization(organization) = parse("organization", organization)? else {
-            unreachable!("`organization` parses to an organization")
-        };
-        let mut levels = Vec::with_capacity(3);
-        for (field, value) in [
-            ("confidentiality", confidentiality),
-            ("integrity", integrity),
-            ("availability", availability),
-        ] {
-            let FieldChange::Level(level) = parse(field, value)? else {
-                unreachable!("a level field parses to a level")
-            };
-            levels.push(level);
-        }
-        let levels: [daicho::Level; 3] = levels
-            .try_into()
-            .unwrap_or_else(|_| unreachable!("three levels"));
+        let (kind, name, organization, levels) = required_fields(
+            policy,
+            kind,
+            name,
+            organization,
+            [confidentiality, integrity, availability],
+        )?;
         let mut changes = vec![
             FieldChange::Department(department.trim().to_owned()),
             FieldChange::Personal(personal),
