@@ -304,3 +304,46 @@ fn readers_and_writers_wait_out_a_bulk_import() {
         ROWS + added
     );
 }
+
+/// Reading never waits for a writer: opening a register checks its schema
+/// version without the write lock, and WAL lets readers go on beside a
+/// write transaction. Here a connection holds the write lock throughout.
+#[test]
+fn readers_do_not_wait_for_a_writer() {
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    ws.daicho([
+        "add",
+        "--kind",
+        "ア",
+        "--name",
+        "読む資産",
+        "--org",
+        "水道局",
+        "-c",
+        "3B",
+        "-i",
+        "2",
+        "-a",
+        "2",
+    ])
+    .success();
+    let writer = rusqlite::Connection::open(ws.db()).unwrap();
+    writer
+        .execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'created_at';")
+        .unwrap();
+    let started = std::time::Instant::now();
+    ws.daicho(["--format", "json", "list"]).success();
+    ws.daicho(["show", "読む資産"]).success();
+    ws.daicho(["history", "読む資産"]).success();
+    ws.daicho(["summary"]).success();
+    ws.daicho(["verify"]).success();
+    ws.daicho(["backup", "copy.db"]).success();
+    // Waiting for the lock would take the 30 s busy timeout, and then fail.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(25),
+        "{:?}",
+        started.elapsed()
+    );
+    writer.execute_batch("COMMIT").unwrap();
+}
