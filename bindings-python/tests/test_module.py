@@ -1,7 +1,8 @@
 """Checks on the installed `daicho` package as a whole."""
 
-import tomllib
 from pathlib import Path
+
+import pytest
 
 import daicho
 
@@ -10,6 +11,8 @@ WORKSPACE_MANIFEST = Path(__file__).resolve().parents[2] / "Cargo.toml"
 
 
 def workspace_version() -> str:
+    # tomllib is in the standard library from Python 3.11; the package supports 3.9.
+    tomllib = pytest.importorskip("tomllib")
     with WORKSPACE_MANIFEST.open("rb") as f:
         version: str = tomllib.load(f)["workspace"]["package"]["version"]
     return version
