@@ -120,13 +120,32 @@ pub(crate) struct Change<'a> {
     pub(crate) after: Option<&'a str>,
 }
 
+/// The head of the hash chain: the last entry's sequence number and hash.
+/// Pure computation, so that a bulk import can hash entries on one thread
+/// while another writes them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chain {
+    seq: u64,
+    head: [u8; 32],
+}
+
+impl Chain {
+    /// Numbers and hashes the next entry, moving the head past it.
+    pub(crate) fn next(&mut self, at: &str, actor: &str, change: &Change<'_>) -> (u64, [u8; 32]) {
+        let seq = self.seq + 1;
+        let hash = entry_hash(&self.head, seq, at, actor, change);
+        self.seq = seq;
+        self.head = hash;
+        (seq, hash)
+    }
+}
+
 /// Appends entries within one open transaction, keeping the chain's head in memory.
 #[derive(Debug)]
 pub(crate) struct Appender<'a> {
     at: String,
     actor: &'a str,
-    seq: u64,
-    head: [u8; 32],
+    chain: Chain,
 }
 
 impl<'a> Appender<'a> {
@@ -152,37 +171,54 @@ impl<'a> Appender<'a> {
         Ok(Appender {
             at: at.to_string(),
             actor,
-            seq,
-            head,
+            chain: Chain { seq, head },
         })
     }
 
     /// Writes one entry.
     pub(crate) fn append(&mut self, conn: &Connection, change: &Change<'_>) -> Result<()> {
-        let seq = self.seq + 1;
-        let hash = entry_hash(&self.head, seq, &self.at, self.actor, change);
-        let mut stmt = conn
-            .prepare_cached(
-                "INSERT INTO audit_log (seq, at, actor, action, asset_id, related_id, before, after, hash) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )
-            .map_err(Error::storage("writing the audit log"))?;
-        stmt.execute(params![
-            seq as i64,
-            self.at,
-            self.actor,
-            change.action.code(),
-            change.asset_id,
-            change.related_id,
-            change.before,
-            change.after,
-            hash.as_slice(),
-        ])
-        .map_err(Error::storage("writing the audit log"))?;
-        self.seq = seq;
-        self.head = hash;
+        let mut chain = self.chain;
+        let (seq, hash) = chain.next(&self.at, self.actor, change);
+        insert_entry(conn, seq, &self.at, self.actor, change, &hash)?;
+        self.chain = chain;
         Ok(())
     }
+
+    /// The entries' time and actor, and the chain, for a caller that hashes
+    /// entries and writes them ([`insert_entry`]) separately.
+    pub(crate) fn parts(&mut self) -> (&str, &str, &mut Chain) {
+        (&self.at, self.actor, &mut self.chain)
+    }
+}
+
+/// Writes one entry whose sequence number and hash were computed by a [`Chain`].
+pub(crate) fn insert_entry(
+    conn: &Connection,
+    seq: u64,
+    at: &str,
+    actor: &str,
+    change: &Change<'_>,
+    hash: &[u8; 32],
+) -> Result<()> {
+    let mut stmt = conn
+        .prepare_cached(
+            "INSERT INTO audit_log (seq, at, actor, action, asset_id, related_id, before, after, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .map_err(Error::storage("writing the audit log"))?;
+    stmt.execute(params![
+        seq as i64,
+        at,
+        actor,
+        change.action.code(),
+        change.asset_id,
+        change.related_id,
+        change.before,
+        change.after,
+        hash.as_slice(),
+    ])
+    .map_err(Error::storage("writing the audit log"))?;
+    Ok(())
 }
 
 fn entry_hash(

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::columns::{COLUMN_COUNT, Col, LinkCol};
 use super::decode::{Decode, DecodeError, TextEnd};
@@ -191,28 +191,27 @@ impl Register {
                 progress(event);
             }
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(Error::storage("starting an import"))?;
+        let tx = ImportTx::begin(&mut self.conn)?;
         let now = store::now();
-        let mut log = Appender::start(&tx, &self.actor, now)?;
+        let mut log = Appender::start(&*tx.conn, &self.actor, now)?;
         let mut run = Run {
-            conn: &tx,
-            policy: &self.policy,
+            conn: &mut *tx.conn,
             log: &mut log,
-            options,
-            now,
-            report: ImportReport {
-                dry_run: options.dry_run,
-                ..ImportReport::default()
+            sheet: Sheet {
+                policy: &self.policy,
+                options,
+                now,
+                report: ImportReport {
+                    dry_run: options.dry_run,
+                    ..ImportReport::default()
+                },
+                errors: Errors::default(),
+                rows_done: 0,
+                bytes_before: 0,
+                memo: Memo::default(),
+                ids: super::fast::Ids::new(),
+                now_text: now.to_string(),
             },
-            errors: Errors::default(),
-            rows_done: 0,
-            bytes_before: 0,
-            memo: Memo::default(),
-            ids: super::fast::Ids::new(),
-            now_text: now.to_string(),
         };
         if let Some(input) = assets {
             run.assets(input)?;
@@ -221,7 +220,10 @@ impl Register {
             run.links(input)?;
         }
         progress(Progress::Finish);
-        let Run { report, errors, .. } = run;
+        let Run {
+            sheet: Sheet { report, errors, .. },
+            ..
+        } = run;
         if !errors.is_empty() {
             // Dropping the transaction rolls everything back.
             return Err(Error::Import {
@@ -231,9 +233,10 @@ impl Register {
             });
         }
         if options.dry_run {
-            tx.rollback().map_err(Error::storage("ending a dry run"))?;
+            tx.end("ROLLBACK")
+                .map_err(Error::storage("ending a dry run"))?;
         } else {
-            tx.commit()
+            tx.end("COMMIT")
                 .map_err(Error::storage("committing an import"))?;
         }
         Ok(report)
@@ -254,11 +257,60 @@ fn open_input(path: &Path) -> Result<Input<'static>> {
     })
 }
 
-/// The state of one import run.
+/// The import's one transaction. It holds the connection by `&mut`, so that
+/// a bulk import can lend it to its writer thread; dropped without
+/// [`ImportTx::end`], it rolls back.
+struct ImportTx<'c> {
+    conn: &'c mut Connection,
+}
+
+impl<'c> ImportTx<'c> {
+    fn begin(conn: &'c mut Connection) -> Result<Self> {
+        conn.execute_batch("BEGIN IMMEDIATE")
+            .map_err(Error::storage("starting an import"))?;
+        Ok(ImportTx { conn })
+    }
+
+    /// Ends the transaction with `COMMIT` or `ROLLBACK`.
+    fn end(self, sql: &str) -> rusqlite::Result<()> {
+        self.conn.execute_batch(sql)
+    }
+}
+
+impl Drop for ImportTx<'_> {
+    fn drop(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// The state of one import run: the connection and audit log, and the
+/// [`Sheet`] state that reading the rows needs (reached through `Deref`).
 struct Run<'r, 'a> {
-    conn: &'r Connection,
-    policy: &'r Policy,
+    conn: &'r mut Connection,
     log: &'r mut Appender<'a>,
+    sheet: Sheet<'r>,
+}
+
+impl<'r> std::ops::Deref for Run<'r, '_> {
+    type Target = Sheet<'r>;
+
+    fn deref(&self) -> &Sheet<'r> {
+        &self.sheet
+    }
+}
+
+impl<'r> std::ops::DerefMut for Run<'r, '_> {
+    fn deref_mut(&mut self) -> &mut Sheet<'r> {
+        &mut self.sheet
+    }
+}
+
+/// What reading and checking the rows needs, without the connection: in a
+/// bulk import it lives on the reading thread while another one writes.
+struct Sheet<'r> {
+    policy: &'r Policy,
     options: &'r ImportOptions,
     now: jiff::Timestamp,
     report: ImportReport,
@@ -284,17 +336,21 @@ const SEEN_IN_MEMORY: usize = 100_000;
 const SEEN_IN_MEMORY: usize = 100;
 
 /// The ids met so far in an asset sheet, with their lines.
+///
+/// Past [`SEEN_IN_MEMORY`] ids they move to a table of a private temporary
+/// database (on disk, deleted when closed), not the register's connection,
+/// so that a bulk import can check ids on its reading thread.
 #[derive(Default)]
 struct SeenIds {
     memory: HashMap<AssetId, u64>,
-    spilled: bool,
+    spilled: Option<Connection>,
 }
 
 impl SeenIds {
     /// Records an id; returns the line it was first met on, if it was.
-    fn insert(&mut self, conn: &Connection, id: AssetId, line: u64) -> Result<Option<u64>> {
+    fn insert(&mut self, id: AssetId, line: u64) -> Result<Option<u64>> {
         let failed = || Error::storage("checking the sheet's ids");
-        if !self.spilled {
+        if self.spilled.is_none() {
             if let Some(first) = self.memory.get(&id) {
                 return Ok(Some(*first));
             }
@@ -302,23 +358,28 @@ impl SeenIds {
                 self.memory.insert(id, line);
                 return Ok(None);
             }
+            let conn = Connection::open("").map_err(failed())?;
             conn.execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS sheet_seen \
-                 (id BLOB PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; \
-                 DELETE FROM temp.sheet_seen;",
+                "CREATE TABLE sheet_seen (id BLOB PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID; \
+                 BEGIN;",
             )
             .map_err(failed())?;
-            let mut stmt = conn
-                .prepare_cached("INSERT INTO temp.sheet_seen (id, line) VALUES (?1, ?2)")
-                .map_err(failed())?;
-            for (id, line) in std::mem::take(&mut self.memory) {
-                stmt.execute(params![id, line as i64]).map_err(failed())?;
+            {
+                let mut stmt = conn
+                    .prepare_cached("INSERT INTO sheet_seen (id, line) VALUES (?1, ?2)")
+                    .map_err(failed())?;
+                for (id, line) in std::mem::take(&mut self.memory) {
+                    stmt.execute(params![id, line as i64]).map_err(failed())?;
+                }
             }
-            self.spilled = true;
+            self.spilled = Some(conn);
         }
+        let Some(conn) = &self.spilled else {
+            return Ok(None);
+        };
         let inserted = conn
             .prepare_cached(
-                "INSERT INTO temp.sheet_seen (id, line) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO sheet_seen (id, line) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
             )
             .and_then(|mut stmt| stmt.execute(params![id, line as i64]))
             .map_err(failed())?;
@@ -326,11 +387,9 @@ impl SeenIds {
             return Ok(None);
         }
         let first: i64 = conn
-            .query_row(
-                "SELECT line FROM temp.sheet_seen WHERE id = ?1",
-                [id],
-                |row| row.get(0),
-            )
+            .query_row("SELECT line FROM sheet_seen WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
             .map_err(failed())?;
         Ok(Some(first as u64))
     }
@@ -397,7 +456,7 @@ impl AssetHeader {
 /// A csv reader over decoded input.
 type CsvReader<'a> = csv::Reader<Decode<Box<dyn Read + 'a>>>;
 
-impl<'a> Run<'_, 'a> {
+impl Sheet<'_> {
     fn error(&mut self, file: &str, line: u64, column: Option<&str>, value: &str, reason: String) {
         self.errors.push(RowError {
             file: file.to_owned(),
@@ -561,7 +620,9 @@ impl<'a> Run<'_, 'a> {
         header.names = names;
         ok.then_some(header)
     }
+}
 
+impl<'a> Run<'_, 'a> {
     fn assets(&mut self, input: Input<'a>) -> Result<()> {
         let file = input.name.clone();
         let Some((mut reader, names)) = self.open(input)? else {
@@ -573,12 +634,73 @@ impl<'a> Run<'_, 'a> {
         };
         self.report.extra_columns = header.extra.iter().map(|(_, n)| n.clone()).collect();
 
-        let dropped = if !self.options.dry_run && register_is_empty(self.conn)? {
+        // Into an empty register, every row creates an asset: the rows are
+        // checked on this thread and written on another (see `pipeline`).
+        let bulk = !self.options.dry_run && register_is_empty(self.conn)?;
+        let dropped = if bulk {
             drop_secondary_indexes(self.conn)?
         } else {
             Vec::new()
         };
         let mut seen = SeenIds::default();
+        let Run { conn, log, sheet } = self;
+        let rows = if bulk {
+            let (at, actor, chain) = log.parts();
+            super::pipeline::insert_created(conn, at, actor, |write| {
+                sheet.read_assets(&file, &mut reader, &header, |sheet, record, line| {
+                    let Some(asset) = sheet.new_asset(&file, &header, record, line, &mut seen)?
+                    else {
+                        return Ok(());
+                    };
+                    let after = super::fast::created_json(&asset, at);
+                    let (seq, hash) = chain.next(
+                        at,
+                        actor,
+                        &Change {
+                            action: Action::Create,
+                            asset_id: Some(asset.id),
+                            related_id: None,
+                            before: None,
+                            after: Some(&after),
+                        },
+                    );
+                    write(super::pipeline::Created {
+                        asset,
+                        after,
+                        seq,
+                        hash,
+                    });
+                    Ok(())
+                })
+            })?
+        } else {
+            sheet.read_assets(&file, &mut reader, &header, |sheet, record, line| {
+                sheet.asset_row(conn, log, &file, &header, record, line, &mut seen)
+            })?
+        };
+        self.report.encoding = Some(reader.get_ref().encoding());
+        let bytes = reader.get_ref().consumed();
+        self.progress(rows, bytes);
+        self.rows_done += rows;
+        self.bytes_before += bytes;
+        if self.errors.is_empty() {
+            recreate_indexes(self.conn, &dropped)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sheet<'_> {
+    /// Reads the rows of an asset sheet after its header, reporting rows
+    /// that are not well formed and handing the others, with their line, to
+    /// `row`. Returns the number of rows read.
+    fn read_assets(
+        &mut self,
+        file: &str,
+        reader: &mut CsvReader<'_>,
+        header: &AssetHeader,
+        mut row: impl FnMut(&mut Self, &csv::StringRecord, u64) -> Result<()>,
+    ) -> Result<u64> {
         let mut record = csv::StringRecord::new();
         let mut scratch = String::new();
         let mut rows = 0u64;
@@ -589,9 +711,9 @@ impl<'a> Run<'_, 'a> {
         loop {
             let read = reader.read_record(&mut record);
             if !matches!(read, Ok(false))
-                && let Some((row, line)) = held.take()
+                && let Some((held_row, line)) = held.take()
             {
-                self.asset_row(&file, &header, &row, line, &mut seen)?;
+                row(self, &held_row, line)?;
             }
             match read {
                 Ok(true) => {}
@@ -601,7 +723,7 @@ impl<'a> Run<'_, 'a> {
                         .position()
                         .map_or_else(|| reader.position().line(), csv::Position::line);
                     let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    self.error(&file, line, None, "", csv_reason(&e));
+                    self.error(file, line, None, "", csv_reason(&e));
                     if fatal {
                         break;
                     }
@@ -613,46 +735,83 @@ impl<'a> Run<'_, 'a> {
                 self.progress(rows, reader.get_ref().consumed());
             }
             strip_cr(&mut record, &mut scratch);
-            let line = record_line(&reader, &record);
+            let line = record_line(reader, &record);
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
             if let Some((column, value, reason)) = oversized_cell(&record, &header.names) {
-                self.error(&file, line, column.as_deref(), &value, reason);
+                self.error(file, line, column.as_deref(), &value, reason);
                 continue;
             }
             if maybe_unclosed(&record, &header.names) {
                 held = Some((record.clone(), line));
                 continue;
             }
-            self.asset_row(&file, &header, &record, line, &mut seen)?;
+            row(self, &record, line)?;
         }
-        if let Some((row, line)) = held {
+        if let Some((held_row, line)) = held {
             // The file's last line break fell inside the open quote, so
             // `record_line` counted it twice: once as a terminator.
-            let line = line + u64::from(row.as_slice().ends_with('\n'));
-            self.error(&file, line, None, "", UNCLOSED_QUOTE.to_owned());
+            let line = line + u64::from(held_row.as_slice().ends_with('\n'));
+            self.error(file, line, None, "", UNCLOSED_QUOTE.to_owned());
         }
-        self.report.encoding = Some(reader.get_ref().encoding());
-        let bytes = reader.get_ref().consumed();
-        self.progress(rows, bytes);
-        self.rows_done += rows;
-        self.bytes_before += bytes;
-        if self.errors.is_empty() {
-            recreate_indexes(self.conn, &dropped)?;
-        }
-        Ok(())
+        Ok(rows)
     }
 
-    fn asset_row(
+    /// A row of a bulk import into an empty register, checked: the new
+    /// asset, or `None` when the row has errors or an earlier row had.
+    fn new_asset(
         &mut self,
         file: &str,
         header: &AssetHeader,
         record: &csv::StringRecord,
         line: u64,
         seen: &mut SeenIds,
-    ) -> Result<()> {
+    ) -> Result<Option<Asset>> {
         let errors_before = self.errors.total;
+        // The register was empty, and the sheet repeats no id: no row has a
+        // current asset, and a version cell has nothing to be checked against.
+        let Some((id, _version)) = self.row_keys(file, header, record, line, seen)? else {
+            return Ok(None);
+        };
+        let Some(fields) = self.row_fields(file, header, record, line, None) else {
+            return Ok(None);
+        };
+        if self.errors.total > errors_before {
+            return Ok(None);
+        }
+        let id = id.unwrap_or_else(|| self.ids.next());
+        self.report.assets.add(Outcome::Created);
+        if self.options.row_outcomes {
+            self.report.rows.push(RowOutcome {
+                file: file.to_owned(),
+                line,
+                id,
+                outcome: Outcome::Created,
+            });
+        }
+        if !self.errors.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Asset {
+            id,
+            fields,
+            version: 1,
+            created_at: self.now,
+            updated_at: self.now,
+        }))
+    }
+
+    /// The id and version cells of a row, checked, and the id recorded as
+    /// met; `None` when the row is to be skipped (its error is reported).
+    fn row_keys(
+        &mut self,
+        file: &str,
+        header: &AssetHeader,
+        record: &csv::StringRecord,
+        line: u64,
+        seen: &mut SeenIds,
+    ) -> Result<Option<(Option<AssetId>, Option<u64>)>> {
         if record.len() > header.names.len()
             && record
                 .iter()
@@ -670,7 +829,7 @@ impl<'a> Run<'_, 'a> {
                     header.names.len()
                 ),
             );
-            return Ok(());
+            return Ok(None);
         }
         let cell = |col: Col| -> Option<&str> {
             header.field[col.index()].map(|i| unneutralize(record.get(i).unwrap_or("")))
@@ -703,7 +862,7 @@ impl<'a> Run<'_, 'a> {
             }
         };
         if let Some(id) = id
-            && let Some(first) = seen.insert(self.conn, id, line)?
+            && let Some(first) = seen.insert(id, line)?
         {
             self.error(
                 file,
@@ -712,15 +871,27 @@ impl<'a> Run<'_, 'a> {
                 &id.to_string(),
                 format!("the same id is on line {first}; an asset may appear once per file"),
             );
-            return Ok(());
+            return Ok(None);
         }
-        let current = match id {
-            Some(id) => get_in(self.conn, self.policy, id)?,
-            None => None,
-        };
+        Ok(Some((id, expected_version)))
+    }
 
+    /// A row's cells parsed and validated into fields (columns the file
+    /// lacks keep `current`'s values); `None` when they have errors, which
+    /// are reported.
+    fn row_fields(
+        &mut self,
+        file: &str,
+        header: &AssetHeader,
+        record: &csv::StringRecord,
+        line: u64,
+        current: Option<&Asset>,
+    ) -> Option<AssetFields> {
+        let cell = |col: Col| -> Option<&str> {
+            header.field[col.index()].map(|i| unneutralize(record.get(i).unwrap_or("")))
+        };
         // Columns the file lacks keep the current asset's values.
-        let current_cells = current.as_ref().and_then(|asset| {
+        let current_cells = current.and_then(|asset| {
             Col::ALL
                 .iter()
                 .any(|col| header.field[col.index()].is_none())
@@ -737,18 +908,42 @@ impl<'a> Run<'_, 'a> {
             };
         }
 
-        let fields = self.parse_fields(file, header, &cells, line, current.as_ref(), record);
-        let Some(fields) = fields else {
-            return Ok(());
-        };
+        let fields = self.parse_fields(file, header, &cells, line, current, record)?;
         if let Err(e) = validate(self.policy, &fields) {
             let column = error_field(&e)
                 .and_then(Col::from_field)
                 .map(|col| header.name(col));
             let value = error_value(&e).unwrap_or_default();
             self.error(file, line, column, &value, reason(&e));
-            return Ok(());
+            return None;
         }
+        Some(fields)
+    }
+
+    /// A row of an import that may update: creates, updates or leaves an
+    /// asset, with its audit entry.
+    #[allow(clippy::too_many_arguments)]
+    fn asset_row(
+        &mut self,
+        conn: &Connection,
+        log: &mut Appender<'_>,
+        file: &str,
+        header: &AssetHeader,
+        record: &csv::StringRecord,
+        line: u64,
+        seen: &mut SeenIds,
+    ) -> Result<()> {
+        let errors_before = self.errors.total;
+        let Some((id, expected_version)) = self.row_keys(file, header, record, line, seen)? else {
+            return Ok(());
+        };
+        let current = match id {
+            Some(id) => get_in(conn, self.policy, id)?,
+            None => None,
+        };
+        let Some(fields) = self.row_fields(file, header, record, line, current.as_ref()) else {
+            return Ok(());
+        };
         if self.errors.total > errors_before {
             return Ok(());
         }
@@ -764,10 +959,10 @@ impl<'a> Run<'_, 'a> {
                         created_at: self.now,
                         updated_at: self.now,
                     };
-                    store::insert_asset(self.conn, &asset)?;
+                    store::insert_asset(conn, &asset)?;
                     let after = super::fast::created_json(&asset, &self.now_text);
-                    self.log.append(
-                        self.conn,
+                    log.append(
+                        conn,
                         &Change {
                             action: Action::Create,
                             asset_id: Some(id),
@@ -819,7 +1014,7 @@ impl<'a> Run<'_, 'a> {
                             created_at: current.created_at,
                             updated_at: self.now,
                         };
-                        if !store::update_asset(self.conn, &next, current.version)? {
+                        if !store::update_asset(conn, &next, current.version)? {
                             return Err(Error::Conflict {
                                 id: current.id,
                                 expected: current.version,
@@ -835,8 +1030,8 @@ impl<'a> Run<'_, 'a> {
                         } else {
                             Action::Update
                         };
-                        self.log.append(
-                            self.conn,
+                        log.append(
+                            conn,
                             &Change {
                                 action,
                                 asset_id: Some(current.id),
@@ -1134,7 +1329,9 @@ impl<'a> Run<'_, 'a> {
             extra,
         })
     }
+}
 
+impl<'a> Run<'_, 'a> {
     fn links(&mut self, input: Input<'a>) -> Result<()> {
         let file = input.name.clone();
         let assets_failed = !self.errors.is_empty();

@@ -61,6 +61,7 @@ mod decode;
 mod export;
 mod fast;
 mod import;
+mod pipeline;
 
 use std::fmt;
 use std::sync::Arc;
