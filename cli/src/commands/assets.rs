@@ -143,6 +143,14 @@ pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
     let asset = register.resolve(&args.asset)?;
     let entries = register.history(asset.id)?;
     let lang = ctx.lang();
+    // Links name their ends by id; show the names where the assets still exist.
+    let name_of = |value: Option<&serde_json::Value>| {
+        let text = short(value);
+        text.parse::<AssetId>()
+            .ok()
+            .and_then(|id| register.get(id).ok())
+            .map_or(text, |other| other.name().to_owned())
+    };
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["番号", "日時 (UTC)", "操作者", "操作", "変更内容"],
         Lang::En => ["seq", "at (UTC)", "actor", "action", "change"],
@@ -162,7 +170,7 @@ pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
             entry.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
             entry.actor.clone(),
             pick(lang, entry.action.label_ja(), entry.action.code()).to_owned(),
-            describe_change(before.as_ref(), after.as_ref()),
+            describe_change(before.as_ref(), after.as_ref(), &name_of),
         ]);
         json.push(serde_json::json!({
             "seq": entry.seq,
@@ -180,38 +188,74 @@ pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
     Ok(Status::Success)
 }
 
-/// `field: before → after` for each changed field, or the link for link entries.
+/// One line for an audit entry: the changed fields, the link, or the risk assessment.
+/// A field missing on one side counts as empty, so entries that leave out
+/// empty fields compare alike.
 fn describe_change(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
+    name_of: &dyn Fn(Option<&serde_json::Value>) -> String,
 ) -> String {
     const NOISE: [&str; 3] = ["version", "updated_at", "created_at"];
-    match (before, after) {
-        (Some(serde_json::Value::Object(b)), Some(serde_json::Value::Object(a))) => a
-            .iter()
-            .filter(|(key, value)| !NOISE.contains(&key.as_str()) && b.get(*key) != Some(value))
-            .map(|(key, value)| format!("{key}: {} → {}", short(b.get(key)), short(Some(value))))
-            .collect::<Vec<_>>()
-            .join("; "),
-        (None, Some(serde_json::Value::Object(a))) if a.contains_key("relation") => {
-            format!(
-                "+ {} {} {}",
-                short(a.get("from")),
-                short(a.get("relation")),
-                short(a.get("to"))
-            )
-        }
-        (Some(serde_json::Value::Object(b)), None) if b.contains_key("relation") => {
-            format!(
-                "- {} {} {}",
-                short(b.get("from")),
-                short(b.get("relation")),
-                short(b.get("to"))
-            )
-        }
-        (None, Some(serde_json::Value::Object(a))) => short(a.get("name")),
-        _ => String::new(),
+    let empty = serde_json::Map::new();
+    let b = before
+        .and_then(serde_json::Value::as_object)
+        .unwrap_or(&empty);
+    let a = after
+        .and_then(serde_json::Value::as_object)
+        .unwrap_or(&empty);
+    let sign = match (before.is_some(), after.is_some()) {
+        (false, true) => "+ ",
+        (true, false) => "- ",
+        _ => "",
+    };
+    let either = |key: &str| a.get(key).or_else(|| b.get(key));
+    if either("relation").is_some() {
+        return format!(
+            "{sign}{} {} {}",
+            name_of(either("from")),
+            short(either("relation")),
+            name_of(either("to"))
+        );
     }
+    if either("threat").is_some() {
+        let levels = |m: &serde_json::Map<String, serde_json::Value>| {
+            format!(
+                "{}×{}",
+                short(m.get("likelihood")),
+                short(m.get("vulnerability"))
+            )
+        };
+        return match (before.is_some(), after.is_some()) {
+            (true, true) => format!("{}: {} → {}", short(either("threat")), levels(b), levels(a)),
+            (false, true) => format!("+ {}: {}", short(either("threat")), levels(a)),
+            _ => format!("- {}", short(either("threat"))),
+        };
+    }
+    if before.is_none() {
+        return short(a.get("name"));
+    }
+    let mut keys: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| !NOISE.contains(&k.as_str()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let is_empty = |v: Option<&serde_json::Value>| {
+        matches!(
+            v,
+            None | Some(serde_json::Value::Null | serde_json::Value::Bool(false))
+        ) || v.is_some_and(|v| v.as_array().is_some_and(Vec::is_empty) || v.as_str() == Some(""))
+    };
+    keys.into_iter()
+        .filter(|key| {
+            let (old, new) = (b.get(*key), a.get(*key));
+            old != new && !(is_empty(old) && is_empty(new))
+        })
+        .map(|key| format!("{key}: {} → {}", short(b.get(key)), short(a.get(key))))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn short(value: Option<&serde_json::Value>) -> String {

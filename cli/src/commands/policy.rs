@@ -74,8 +74,22 @@ fn organizations(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
 
 fn restrictions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
     let mut rows = Rows::new(match lang {
-        Lang::Ja => ["区分", "レベル", "管理策", "取扱制限", "電子のみ"],
-        Lang::En => ["axis", "level", "control", "restriction", "electronic only"],
+        Lang::Ja => [
+            "区分",
+            "レベル",
+            "管理策",
+            "取扱制限",
+            "電子のみ",
+            "ネットワーク接続のみ",
+        ],
+        Lang::En => [
+            "axis",
+            "level",
+            "control",
+            "restriction",
+            "electronic only",
+            "network only",
+        ],
     });
     let mut json = Vec::new();
     for axis in Axis::ALL {
@@ -88,6 +102,7 @@ fn restrictions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
                     r.control.to_string(),
                     pick(lang, &r.ja, &r.en).to_owned(),
                     output::flag(lang, r.electronic_only).to_owned(),
+                    output::flag(lang, r.network_only).to_owned(),
                 ]);
                 json.push(serde_json::json!({
                     "axis": axis.code(),
@@ -96,6 +111,7 @@ fn restrictions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
                     "ja": r.ja,
                     "en": r.en,
                     "electronic_only": r.electronic_only,
+                    "network_only": r.network_only,
                 }));
             }
         }
