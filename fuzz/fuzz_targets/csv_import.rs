@@ -1,5 +1,6 @@
 //! CSV import of bytes in any encoding: never a panic, never a half-written
-//! register; a file that imports survives export → import → export unchanged.
+//! register; a file that imports survives export → import → export unchanged
+//! (checked on a quarter of the accepted inputs, to keep the runs fast).
 
 #![no_main]
 
@@ -35,10 +36,16 @@ fuzz_target!(|data: &[u8]| {
     dry.dry_run(true);
     let accepted = DRY.with_borrow_mut(|register| {
         let result = register.import_assets(data, &dry);
-        assert_eq!(register.verify().unwrap().chain.entries, 0, "a dry run wrote");
+        let everything = Filter {
+            disposed: Disposed::Include,
+            ..Filter::default()
+        };
+        assert!(register.assets(&everything).unwrap().is_empty(), "a dry run wrote");
         result.is_ok()
     });
-    if !accepted {
+    // The round trip costs two fresh registers: check it on a quarter of the
+    // accepted inputs (by length, so that a failure reproduces).
+    if !accepted || data.len() % 4 != 0 {
         return;
     }
     // The file imports: for real into a fresh register, then round trip.
