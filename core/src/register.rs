@@ -167,19 +167,7 @@ impl Register {
     ) -> Result<Asset> {
         normalize(&mut fields);
         validate(&self.policy, &fields)?;
-        let policy = &self.policy;
-        let mut updated = None;
-        let actor = self.actor.clone();
-        write_in(&mut self.conn, &actor, |tx, log| {
-            let current =
-                get_in(tx, policy, id)?.ok_or_else(|| Error::NotFound { id: id.to_string() })?;
-            if current.version != expected_version {
-                return Err(Error::Conflict {
-                    id,
-                    expected: expected_version,
-                    actual: current.version,
-                });
-            }
+        self.change(id, expected_version, Action::Update, |current| {
             // A disposed asset is history: only its disposal record may still be completed.
             if let Some(disposal) = &current.fields.disposal {
                 let mut unchanged = fields.clone();
@@ -191,8 +179,57 @@ impl Register {
                     });
                 }
             }
+            Ok(fields)
+        })
+    }
+
+    /// Records an asset's disposal (廃棄), if its version is still `expected_version`.
+    pub fn dispose(
+        &mut self,
+        id: AssetId,
+        expected_version: u64,
+        disposal: Disposal,
+    ) -> Result<Asset> {
+        validate_disposal(&disposal)?;
+        self.change(id, expected_version, Action::Dispose, |current| {
+            if let Some(existing) = &current.fields.disposal {
+                return Err(Error::Disposed {
+                    id,
+                    date: existing.date,
+                });
+            }
+            let mut fields = current.fields.clone();
+            fields.disposal = Some(disposal);
+            Ok(fields)
+        })
+    }
+
+    /// Replaces an asset's fields with what `next_fields` makes of the current
+    /// asset, in one write transaction, if its version is still
+    /// `expected_version`; unchanged fields write nothing.
+    fn change(
+        &mut self,
+        id: AssetId,
+        expected_version: u64,
+        action: Action,
+        next_fields: impl FnOnce(&Asset) -> Result<AssetFields>,
+    ) -> Result<Asset> {
+        let policy = &self.policy;
+        let mut result = None;
+        let actor = self.actor.clone();
+        write_in(&mut self.conn, &actor, |tx, log| {
+            let current =
+                get_in(tx, policy, id)?.ok_or_else(|| Error::NotFound { id: id.to_string() })?;
+            if current.version != expected_version {
+                return Err(Error::Conflict {
+                    id,
+                    expected: expected_version,
+                    actual: current.version,
+                });
+            }
+            let fields = next_fields(&current)?;
             if current.fields == fields {
-                updated = Some(current);
+                result = Some(current);
                 return Ok(());
             }
             let next = Asset {
@@ -211,77 +248,11 @@ impl Register {
             }
             let before = to_json(&AssetRecord::from(&current));
             let after = to_json(&AssetRecord::from(&next));
-            log.append(
-                tx,
-                &Change::asset(Action::Update, id, Some(&before), Some(&after)),
-            )?;
-            updated = Some(next);
+            log.append(tx, &Change::asset(action, id, Some(&before), Some(&after)))?;
+            result = Some(next);
             Ok(())
         })?;
-        updated.ok_or_else(|| Error::NotFound { id: id.to_string() })
-    }
-
-    /// Records an asset's disposal (廃棄), if its version is still `expected_version`.
-    pub fn dispose(
-        &mut self,
-        id: AssetId,
-        expected_version: u64,
-        disposal: Disposal,
-    ) -> Result<Asset> {
-        validate_disposal(&disposal)?;
-        let current = self.get(id)?;
-        if let Some(existing) = &current.fields.disposal {
-            return Err(Error::Disposed {
-                id,
-                date: existing.date,
-            });
-        }
-        if current.version != expected_version {
-            return Err(Error::Conflict {
-                id,
-                expected: expected_version,
-                actual: current.version,
-            });
-        }
-        let mut fields = current.fields;
-        fields.disposal = Some(disposal);
-        let policy = &self.policy;
-        let mut disposed = None;
-        let actor = self.actor.clone();
-        write_in(&mut self.conn, &actor, |tx, log| {
-            let current =
-                get_in(tx, policy, id)?.ok_or_else(|| Error::NotFound { id: id.to_string() })?;
-            if current.version != expected_version {
-                return Err(Error::Conflict {
-                    id,
-                    expected: expected_version,
-                    actual: current.version,
-                });
-            }
-            let next = Asset {
-                id,
-                fields,
-                version: current.version + 1,
-                created_at: current.created_at,
-                updated_at: store::now(),
-            };
-            if !store::update_asset(tx, &next, current.version)? {
-                return Err(Error::Conflict {
-                    id,
-                    expected: expected_version,
-                    actual: current.version + 1,
-                });
-            }
-            let before = to_json(&AssetRecord::from(&current));
-            let after = to_json(&AssetRecord::from(&next));
-            log.append(
-                tx,
-                &Change::asset(Action::Dispose, id, Some(&before), Some(&after)),
-            )?;
-            disposed = Some(next);
-            Ok(())
-        })?;
-        disposed.ok_or_else(|| Error::NotFound { id: id.to_string() })
+        result.ok_or_else(|| Error::NotFound { id: id.to_string() })
     }
 
     /// Adds a link; both assets must exist, and the relation must fit their kinds.
