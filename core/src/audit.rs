@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -200,24 +200,46 @@ pub(crate) fn insert_entry(
     change: &Change<'_>,
     hash: &[u8; 32],
 ) -> Result<()> {
-    let mut stmt = conn
-        .prepare_cached(
-            "INSERT INTO audit_log (seq, at, actor, action, asset_id, related_id, before, after, hash) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
+    let mut stmt = prepare_insert_entry(conn)?;
+    insert_entry_with(&mut stmt, seq, at, actor, change, hash)
+}
+
+/// Prepares the statement of [`insert_entry_with`], for a caller that
+/// writes many entries.
+pub(crate) fn prepare_insert_entry(conn: &Connection) -> Result<rusqlite::CachedStatement<'_>> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (seq, at, actor, action, asset_id, related_id, before, after, hash) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .map_err(Error::storage("writing the audit log"))
+}
+
+/// Writes one entry with a statement from [`prepare_insert_entry`].
+pub(crate) fn insert_entry_with(
+    stmt: &mut rusqlite::Statement<'_>,
+    seq: u64,
+    at: &str,
+    actor: &str,
+    change: &Change<'_>,
+    hash: &[u8; 32],
+) -> Result<()> {
+    let values: [&dyn rusqlite::ToSql; 9] = [
+        &(seq as i64),
+        &at,
+        &actor,
+        &change.action.code(),
+        &change.asset_id,
+        &change.related_id,
+        &change.before,
+        &change.after,
+        &hash.as_slice(),
+    ];
+    values
+        .iter()
+        .enumerate()
+        .try_for_each(|(index, value)| stmt.raw_bind_parameter(index + 1, value))
+        .and_then(|()| stmt.raw_execute())
         .map_err(Error::storage("writing the audit log"))?;
-    stmt.execute(params![
-        seq as i64,
-        at,
-        actor,
-        change.action.code(),
-        change.asset_id,
-        change.related_id,
-        change.before,
-        change.after,
-        hash.as_slice(),
-    ])
-    .map_err(Error::storage("writing the audit log"))?;
     Ok(())
 }
 

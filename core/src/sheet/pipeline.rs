@@ -75,14 +75,17 @@ pub(super) fn insert_created<T>(
 
 /// The second stage: inserts each asset and its audit entry.
 fn write(
-    conn: &mut Connection,
+    conn: &Connection,
     at: &str,
     actor: &str,
     receiver: &mpsc::Receiver<Vec<Created>>,
 ) -> Result<()> {
+    // The statements are prepared once, not looked up for every row.
+    let mut insert_asset = store::prepare_insert_asset(conn)?;
+    let mut insert_entry = audit::prepare_insert_entry(conn)?;
     for batch in receiver {
         for row in batch {
-            store::insert_asset_at(conn, &row.asset, at, at)?;
+            store::insert_asset_with(&mut insert_asset, &row.asset, at, at)?;
             let change = Change {
                 action: Action::Create,
                 asset_id: Some(row.asset.id),
@@ -90,7 +93,7 @@ fn write(
                 before: None,
                 after: Some(&row.after),
             };
-            audit::insert_entry(conn, row.seq, at, actor, &change, &row.hash)?;
+            audit::insert_entry_with(&mut insert_entry, row.seq, at, actor, &change, &row.hash)?;
         }
     }
     Ok(())

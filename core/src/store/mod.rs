@@ -289,27 +289,42 @@ pub(crate) fn insert_asset(conn: &Connection, asset: &Asset) -> Result<()> {
     )
 }
 
-/// Inserts a new asset row whose timestamps are already formatted, as a bulk
-/// import does once for all its rows.
+/// The statement that inserts an asset row.
+const INSERT_ASSET: &str = "INSERT INTO assets (id, kind, name, organization, department, manager, \
+    confidentiality, confidentiality_rank, integrity, integrity_rank, availability, availability_rank, \
+    segment, medium, location, personal, sensitive, my_number, record_count, controls, \
+    hosting, provider, contract, retention, exclusion, reviewed_on, disposed_on, disposed_by, \
+    disposal_method, disposal_approver, disposal_certificate, notes, extra, version, created_at, updated_at) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
+    ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)";
+
+/// Inserts a new asset row whose timestamps are already formatted.
 pub(crate) fn insert_asset_at(
     conn: &Connection,
     asset: &Asset,
     created_at: &str,
     updated_at: &str,
 ) -> Result<()> {
-    let mut stmt = conn
-        .prepare_cached(
-            "INSERT INTO assets (id, kind, name, organization, department, manager, \
-             confidentiality, confidentiality_rank, integrity, integrity_rank, availability, availability_rank, \
-             segment, medium, location, personal, sensitive, my_number, record_count, controls, \
-             hosting, provider, contract, retention, exclusion, reviewed_on, disposed_on, disposed_by, \
-             disposal_method, disposal_approver, disposal_certificate, notes, extra, version, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
-        )
-        .map_err(Error::storage("adding an asset"))?;
+    let mut stmt = prepare_insert_asset(conn)?;
+    insert_asset_with(&mut stmt, asset, created_at, updated_at)
+}
+
+/// Prepares the statement of [`insert_asset_with`], for a caller that
+/// inserts many rows.
+pub(crate) fn prepare_insert_asset(conn: &Connection) -> Result<rusqlite::CachedStatement<'_>> {
+    conn.prepare_cached(INSERT_ASSET)
+        .map_err(Error::storage("adding an asset"))
+}
+
+/// Inserts a new asset row with a statement from [`prepare_insert_asset`].
+pub(crate) fn insert_asset_with(
+    stmt: &mut rusqlite::Statement<'_>,
+    asset: &Asset,
+    created_at: &str,
+    updated_at: &str,
+) -> Result<()> {
     let row = AssetRow::new(asset, created_at, updated_at);
-    row.bind(&mut stmt)
+    row.bind(stmt)
         .and_then(|()| stmt.raw_execute())
         .map_err(|source| match source.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
