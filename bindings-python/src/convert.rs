@@ -10,9 +10,8 @@ use std::collections::BTreeSet;
 
 use daicho::parse::{parse_date, split_multi};
 use daicho::{
-    AssetFields, AssetId, AssetName, Axis, Classification, ControlCode, Disposed, ExclusionCode,
-    Extra, Filter, Hosting, HostingKind, Kind, Level, Medium, OrgCode, Policy, Retention, Scope,
-    Segment,
+    AssetFields, AssetId, AssetName, Axis, Classification, ControlCode, Disposed, Extra,
+    FieldChange, Filter, HostingKind, Kind, Level, Medium, OrgCode, Policy, Retention, Segment,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -142,33 +141,6 @@ pub(crate) fn timestamp_to_py(py: Python<'_>, at: Timestamp) -> PyResult<Bound<'
 
 // ---------------------------------------------------------------------------
 // Fields
-
-/// One field set from a keyword argument, already parsed; `None` clears an optional field.
-#[derive(Debug, Clone)]
-pub(crate) enum FieldChange {
-    Kind(Kind),
-    Name(AssetName),
-    Organization(OrgCode),
-    Level(Level),
-    Department(String),
-    Manager(Option<String>),
-    Segment(Option<Segment>),
-    Medium(Option<Medium>),
-    Location(Option<String>),
-    Personal(bool),
-    Sensitive(bool),
-    MyNumber(bool),
-    RecordCount(Option<u64>),
-    Controls(BTreeSet<ControlCode>),
-    Hosting(Option<HostingKind>),
-    Provider(Option<String>),
-    Contract(Option<String>),
-    Retention(Option<Retention>),
-    Exclusion(Option<ExclusionCode>),
-    ReviewedOn(Option<Date>),
-    Notes(Option<String>),
-    Extra(Extra),
-}
 
 /// Parses one keyword argument against the register's policy.
 ///
@@ -450,82 +422,8 @@ pub(crate) fn new_fields(
             availability,
         },
     );
-    apply(&mut fields, changes)?;
+    fields.apply(changes)?;
     Ok(fields)
-}
-
-/// Applies parsed changes to an asset's fields.
-///
-/// A provider or contract needs a hosting, given in the same call or already set; setting
-/// the hosting keeps the provider and contract unless they are given too.
-pub(crate) fn apply(fields: &mut AssetFields, changes: Vec<FieldChange>) -> daicho::Result<()> {
-    let mut hosting_set = false;
-    let mut provider = None;
-    let mut contract = None;
-    for change in changes {
-        match change {
-            FieldChange::Kind(kind) => fields.kind = kind,
-            FieldChange::Name(name) => fields.name = name,
-            FieldChange::Organization(org) => fields.organization = org,
-            FieldChange::Level(level) => {
-                let axis = level.axis();
-                *fields.classification.get_mut(axis) = level;
-            }
-            FieldChange::Department(department) => fields.department = department,
-            FieldChange::Manager(manager) => fields.manager = manager,
-            FieldChange::Segment(segment) => fields.segment = segment,
-            FieldChange::Medium(medium) => fields.medium = medium,
-            FieldChange::Location(location) => fields.location = location,
-            FieldChange::Personal(flag) => fields.personal_data.personal = flag,
-            FieldChange::Sensitive(flag) => fields.personal_data.sensitive = flag,
-            FieldChange::MyNumber(flag) => fields.personal_data.my_number = flag,
-            FieldChange::RecordCount(count) => fields.record_count = count,
-            FieldChange::Controls(controls) => fields.controls = controls,
-            FieldChange::Hosting(None) => {
-                hosting_set = true;
-                fields.hosting = None;
-            }
-            FieldChange::Hosting(Some(kind)) => {
-                hosting_set = true;
-                let previous = fields.hosting.take();
-                fields.hosting = Some(Hosting {
-                    kind,
-                    provider: previous.as_ref().and_then(|h| h.provider.clone()),
-                    contract: previous.and_then(|h| h.contract),
-                });
-            }
-            FieldChange::Provider(value) => provider = Some(value),
-            FieldChange::Contract(value) => contract = Some(value),
-            FieldChange::Retention(retention) => fields.retention = retention,
-            FieldChange::Exclusion(None) => fields.scope = Scope::InScope,
-            FieldChange::Exclusion(Some(code)) => fields.scope = Scope::Excluded(code),
-            FieldChange::ReviewedOn(date) => fields.reviewed_on = date,
-            FieldChange::Notes(notes) => fields.notes = notes,
-            FieldChange::Extra(extra) => fields.extra = extra,
-        }
-    }
-    for (field, value) in [("provider", provider), ("contract", contract)] {
-        let Some(value) = value else { continue };
-        match &mut fields.hosting {
-            Some(hosting) => {
-                if field == "provider" {
-                    hosting.provider = value;
-                } else {
-                    hosting.contract = value;
-                }
-            }
-            None if value.is_none() => {}
-            None => {
-                let reason = if hosting_set {
-                    "a provider or contract needs a hosting other than None"
-                } else {
-                    "a provider or contract needs a hosting (on_premises, outsourced, cloud)"
-                };
-                return Err(invalid(field, value.unwrap_or_default(), reason));
-            }
-        }
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------

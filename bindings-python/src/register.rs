@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, mpsc};
 
 use daicho::sheet::{Encoding, ExportOptions, Headers, ImportOptions};
-use daicho::{CheckOptions, Disposal, Link, Relation, Sanitization};
+use daicho::{CheckOptions, Disposal, FieldChange, Link, Relation, Sanitization};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -17,7 +17,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use crate::asset::Asset;
 use crate::check::CheckReport;
 use crate::convert::{
-    AssetRef, FieldChange, FilterArgs, date_from_py, field_change, new_fields, required_fields,
+    AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
 };
 use crate::errors::{IntoPyResult, closed};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
@@ -309,7 +309,7 @@ impl Register {
         let asset = self.call(py, move |register| {
             let id = target.resolve(register)?;
             let mut fields = register.get(id)?.fields;
-            crate::convert::apply(&mut fields, parsed)?;
+            fields.apply(parsed)?;
             register.update(id, expected_version, fields)
         })?;
         Ok(Asset { inner: asset })

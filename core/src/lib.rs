@@ -56,8 +56,9 @@ mod store;
 pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
 pub use error::{Error, Result};
 pub use model::{
-    Asset, AssetFields, AssetId, AssetName, Classification, Disposal, Extra, Hosting, HostingKind,
-    Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope, Segment,
+    Asset, AssetFields, AssetId, AssetName, Classification, Disposal, Extra, FieldChange, Hosting,
+    HostingKind, Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope,
+    Segment,
 };
 pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
 pub use query::{Disposed, Filter, Summary};

@@ -72,11 +72,12 @@ const RETRIES: u32 = 5;
 pub(crate) fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<Status> {
     let mut register = ctx.open()?;
     let mut retries = 0;
+    let mut changes = fields::changes(register.policy(), &args.fields)?;
+    changes.extend(fields::unset(&args.unset));
     let (current, updated) = loop {
         let current = register.resolve(&args.asset)?;
         let mut fields = current.fields.clone();
-        fields::apply(register.policy(), &mut fields, &args.fields)?;
-        fields::unset(&mut fields, &args.unset)?;
+        fields.apply(changes.iter().cloned())?;
         let expected = args.expected_version.unwrap_or(current.version);
         match register.update(current.id, expected, fields) {
             // Without a version the edit means "these fields, on whatever is

@@ -1,9 +1,11 @@
 //! Turning `--field value` options into asset fields, through the library's parsers.
 
 use daicho::parse::{normalize_code, parse_bool, parse_count, parse_date, split_multi};
+use std::collections::BTreeSet;
+
 use daicho::{
-    AssetFields, AssetName, Axis, Classification, Hosting, HostingKind, Kind, Medium, Policy,
-    Retention, Scope, Segment,
+    AssetFields, AssetName, Axis, Classification, FieldChange, HostingKind, Kind, Medium, Policy,
+    Retention, Segment,
 };
 
 use crate::args::FieldArgs;
@@ -39,30 +41,29 @@ pub(crate) fn new_fields(policy: &Policy, args: &FieldArgs) -> anyhow::Result<As
             &text(&args.availability),
         )?,
     );
-    apply(policy, &mut fields, args)?;
+    fields.apply(changes(policy, args)?)?;
     Ok(fields)
 }
 
-/// Sets every field given in `args`.
-pub(crate) fn apply(
-    policy: &Policy,
-    fields: &mut AssetFields,
-    args: &FieldArgs,
-) -> anyhow::Result<()> {
+/// The changes the options ask for, parsed against the policy.
+pub(crate) fn changes(policy: &Policy, args: &FieldArgs) -> anyhow::Result<Vec<FieldChange>> {
+    let mut changes = Vec::new();
     if let Some(kind) = &args.kind {
-        fields.kind = Kind::parse(kind)?;
+        changes.push(FieldChange::Kind(Kind::parse(kind)?));
     }
     if let Some(name) = &args.name {
-        fields.name = AssetName::new(name.clone())?;
+        changes.push(FieldChange::Name(AssetName::new(name.clone())?));
     }
     if let Some(org) = &args.organization {
-        fields.organization = policy.organization(org)?.code.clone();
+        changes.push(FieldChange::Organization(
+            policy.organization(org)?.code.clone(),
+        ));
     }
     if let Some(department) = &args.department {
-        department.trim().clone_into(&mut fields.department);
+        changes.push(FieldChange::Department(department.trim().to_owned()));
     }
     if let Some(manager) = &args.manager {
-        fields.manager = non_empty(manager);
+        changes.push(FieldChange::Manager(non_empty(manager)));
     }
     for (axis, value) in [
         (Axis::Confidentiality, &args.confidentiality),
@@ -70,84 +71,77 @@ pub(crate) fn apply(
         (Axis::Availability, &args.availability),
     ] {
         if let Some(value) = value {
-            *fields.classification.get_mut(axis) = policy.level(axis, value)?;
+            changes.push(FieldChange::Level(policy.level(axis, value)?));
         }
     }
     if let Some(segment) = &args.segment {
-        fields.segment = Some(Segment::parse(segment)?);
+        changes.push(FieldChange::Segment(Some(Segment::parse(segment)?)));
     }
     if let Some(medium) = &args.medium {
-        fields.medium = Some(Medium::parse(medium)?);
+        changes.push(FieldChange::Medium(Some(Medium::parse(medium)?)));
     }
     if let Some(location) = &args.location {
-        fields.location = non_empty(location);
+        changes.push(FieldChange::Location(non_empty(location)));
     }
-    for (flag, value, target) in [
-        (
+    if let Some(value) = &args.personal {
+        changes.push(FieldChange::Personal(cell(
             "--personal",
-            &args.personal,
-            &mut fields.personal_data.personal,
-        ),
-        (
+            value,
+            parse_bool(value),
+        )?));
+    }
+    if let Some(value) = &args.sensitive {
+        changes.push(FieldChange::Sensitive(cell(
             "--sensitive",
-            &args.sensitive,
-            &mut fields.personal_data.sensitive,
-        ),
-        (
+            value,
+            parse_bool(value),
+        )?));
+    }
+    if let Some(value) = &args.my_number {
+        changes.push(FieldChange::MyNumber(cell(
             "--my-number",
-            &args.my_number,
-            &mut fields.personal_data.my_number,
-        ),
-    ] {
-        if let Some(value) = value {
-            *target = cell(flag, value, parse_bool(value))?;
-        }
+            value,
+            parse_bool(value),
+        )?));
     }
     if let Some(count) = &args.record_count {
-        fields.record_count = Some(cell("--record-count", count, parse_count(count))?);
+        changes.push(FieldChange::RecordCount(Some(cell(
+            "--record-count",
+            count,
+            parse_count(count),
+        )?)));
     }
     if let Some(controls) = &args.controls {
-        fields.controls.clear();
+        let mut codes = BTreeSet::new();
         for control in split_multi(controls) {
-            fields
-                .controls
-                .insert(policy.control(control)?.code.clone());
+            codes.insert(policy.control(control)?.code.clone());
         }
+        changes.push(FieldChange::Controls(codes));
     }
-    if args.hosting.is_some() || args.provider.is_some() || args.contract.is_some() {
-        let kind = match &args.hosting {
-            Some(kind) => HostingKind::parse(kind)?,
-            None => match &fields.hosting {
-                Some(hosting) => hosting.kind,
-                None => user_error!(
-                    "--provider and --contract need --hosting (on_premises, outsourced, cloud)"
-                ),
-            },
-        };
-        let previous = fields.hosting.take();
-        fields.hosting = Some(Hosting {
-            kind,
-            provider: args.provider.as_deref().map_or_else(
-                || previous.as_ref().and_then(|h| h.provider.clone()),
-                non_empty,
-            ),
-            contract: args.contract.as_deref().map_or_else(
-                || previous.as_ref().and_then(|h| h.contract.clone()),
-                non_empty,
-            ),
-        });
+    if let Some(hosting) = &args.hosting {
+        changes.push(FieldChange::Hosting(Some(HostingKind::parse(hosting)?)));
+    }
+    if let Some(provider) = &args.provider {
+        changes.push(FieldChange::Provider(non_empty(provider)));
+    }
+    if let Some(contract) = &args.contract {
+        changes.push(FieldChange::Contract(non_empty(contract)));
     }
     if let Some(retention) = &args.retention {
-        fields.retention = Some(Retention::parse(retention)?);
+        changes.push(FieldChange::Retention(Some(Retention::parse(retention)?)));
     }
     if let Some(reason) = &args.exclusion_reason {
-        fields.scope = Scope::Excluded(policy.exclusion(reason)?.code.clone());
+        changes.push(FieldChange::Exclusion(Some(
+            policy.exclusion(reason)?.code.clone(),
+        )));
     }
     if let Some(date) = &args.reviewed_on {
-        fields.reviewed_on = Some(cell("--reviewed-on", date, parse_date(date))?.date);
+        changes.push(FieldChange::ReviewedOn(Some(
+            cell("--reviewed-on", date, parse_date(date))?.date,
+        )));
     }
     if let Some(notes) = &args.notes {
-        fields.notes = non_empty(notes);
+        changes.push(FieldChange::Notes(non_empty(notes)));
     }
     for pair in &args.extra {
         let Some((key, value)) = pair.split_once('=') else {
@@ -157,36 +151,31 @@ pub(crate) fn apply(
         if key.is_empty() {
             user_error!("--extra `{pair}` has an empty key");
         }
-        fields.extra.insert(key, value);
+        changes.push(FieldChange::SetExtra(key.to_owned(), value.to_owned()));
     }
-    Ok(())
+    Ok(changes)
 }
 
-/// Clears optional fields by name; an unknown name may be an extra attribute's key.
-pub(crate) fn unset(fields: &mut AssetFields, names: &[String]) -> anyhow::Result<()> {
-    for name in names {
-        match normalize_code(name).as_ref() {
-            "manager" => fields.manager = None,
-            "segment" => fields.segment = None,
-            "medium" => fields.medium = None,
-            "location" => fields.location = None,
-            "record_count" | "record-count" => fields.record_count = None,
-            "controls" => fields.controls.clear(),
-            "hosting" => fields.hosting = None,
-            "retention" => fields.retention = None,
-            "exclusion_reason" | "exclusion-reason" | "scope" => fields.scope = Scope::InScope,
-            "reviewed_on" | "reviewed-on" => fields.reviewed_on = None,
-            "notes" => fields.notes = None,
-            key => {
-                if fields.extra.remove(key).is_none() {
-                    user_error!(
-                        "--unset `{name}`: not an optional field or an extra attribute of this asset"
-                    );
-                }
-            }
-        }
-    }
-    Ok(())
+/// The changes that clear optional fields by name; any other name is an
+/// extra attribute's key.
+pub(crate) fn unset(names: &[String]) -> Vec<FieldChange> {
+    names
+        .iter()
+        .map(|name| match normalize_code(name).as_ref() {
+            "manager" => FieldChange::Manager(None),
+            "segment" => FieldChange::Segment(None),
+            "medium" => FieldChange::Medium(None),
+            "location" => FieldChange::Location(None),
+            "record_count" | "record-count" => FieldChange::RecordCount(None),
+            "controls" => FieldChange::Controls(BTreeSet::new()),
+            "hosting" => FieldChange::Hosting(None),
+            "retention" => FieldChange::Retention(None),
+            "exclusion_reason" | "exclusion-reason" | "scope" => FieldChange::Exclusion(None),
+            "reviewed_on" | "reviewed-on" => FieldChange::ReviewedOn(None),
+            "notes" => FieldChange::Notes(None),
+            key => FieldChange::RemoveExtra(key.to_owned()),
+        })
+        .collect()
 }
 
 /// Turns a cell parser's error into a user error naming the option.
