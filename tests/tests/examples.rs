@@ -34,3 +34,42 @@ fn stdout_id(stdout: &str) -> &str {
         .and_then(|rest| rest.split('`').next())
         .unwrap_or_default()
 }
+
+#[test]
+fn the_inventory_example_loads_the_sheets_and_finds_the_planted_errors() {
+    let output = Command::new(built_binary("example-inventory", "example-inventory"))
+        .current_dir(daicho_tests::repo_root())
+        .output()
+        .expect("the example runs");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "imported 71 assets and 63 links");
+    assert_eq!(
+        lines[1],
+        "self-inspection: 8 errors, 8 warnings, 6 assets excluded"
+    );
+    for rule in [
+        "class.below_inherited",
+        "segment.my_number_outside",
+        "segment.my_number_connection",
+        "segment.lgwan_internet",
+        "segment.my_number_controls",
+        "hosting.contract_missing",
+        "disposal.record_incomplete",
+    ] {
+        assert!(stdout.contains(rule), "missing {rule} in\n{stdout}");
+    }
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "住民基本台帳システム遠隔地バックアップ must be handled at 3B because \
+             住民記録データ stored_on 住民基本台帳システム, then \
+             住民基本台帳システム遠隔地バックアップ copy_of 住民基本台帳システム"
+        )
+    );
+}
