@@ -526,7 +526,12 @@ impl Sheet<'_> {
         }
         Ok(Some((
             reader,
-            header.iter().map(|h| h.trim().to_owned()).collect(),
+            // Export neutralizes an extra column's name like any cell
+            // (`@x` → `'@x`), so the name is read back the same way.
+            header
+                .iter()
+                .map(|h| unneutralize(h.trim()).to_owned())
+                .collect(),
         )))
     }
 
