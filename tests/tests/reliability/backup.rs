@@ -65,6 +65,12 @@ fn backups_taken_while_another_process_writes_are_consistent() {
         let target = written.load(Ordering::SeqCst) + 10;
         let deadline = Instant::now() + Duration::from_secs(60);
         while written.load(Ordering::SeqCst) < target {
+            if let Some(status) = writer.try_wait().unwrap() {
+                let mut stderr = String::new();
+                let _ =
+                    std::io::Read::read_to_string(&mut writer.stderr.take().unwrap(), &mut stderr);
+                panic!("the writer ended ({status}):\n{stderr}");
+            }
             assert!(Instant::now() < deadline, "the writer stalled");
             std::thread::sleep(Duration::from_millis(2));
         }
