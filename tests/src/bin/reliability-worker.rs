@@ -139,7 +139,8 @@ fn churn(db: &str, actor: &str, seed: &str, id_args: &[String]) -> Result<(), St
             let class = Classification::parse(&policy, "2", "2", "2").map_err(|e| e.to_string())?;
             let name = AssetName::new(format!("{actor}-added-{i}")).map_err(|e| e.to_string())?;
             let mut fields = AssetFields::new(Kind::Information, name, org.clone(), class);
-            fields.notes = Some("x".repeat(rng.below(4000)));
+            // 1 to 4,000 characters: an empty note is refused (it is written as no note).
+            fields.notes = Some("x".repeat(1 + rng.below(4000)));
             let asset = register.add(fields).map_err(|e| format!("adding: {e}"))?;
             writeln!(out, "added {}", asset.id).map_err(|e| e.to_string())?;
         } else {
