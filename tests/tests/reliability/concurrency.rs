@@ -15,8 +15,8 @@ use daicho::{AssetId, Register};
 use daicho_tests::{Workspace, daicho_bin};
 
 use crate::support::{
-    Outcome, Outcomes, Rng, check_history, parse_worker_output, register_with_assets, seed,
-    worker_with,
+    Outcome, Outcomes, Rng, add_asset, check_history, parse_worker_output, register_with_assets,
+    seed, worker_with,
 };
 
 /// Edits per writer (two writers of each kind).
@@ -117,32 +117,7 @@ fn two_cli_processes_lose_no_update_and_never_see_a_lock() {
     ws.daicho(["init"]).success();
     let mut ids = Vec::new();
     for name in ["共有資産", "資産A", "資産B"] {
-        let run = ws
-            .daicho([
-                "--format",
-                "json",
-                "add",
-                "--kind",
-                "ア",
-                "--name",
-                name,
-                "--org",
-                "水道局",
-                "-c",
-                "3B",
-                "-i",
-                "2",
-                "-a",
-                "2",
-            ])
-            .success();
-        ids.push(
-            run.json()["asset"]["id"]
-                .as_str()
-                .expect("id")
-                .parse::<AssetId>()
-                .expect("uuid"),
-        );
+        ids.push(add_asset(&ws, name));
     }
     let seed = seed(6_003);
     let db = ws.db();

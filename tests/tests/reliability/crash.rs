@@ -11,8 +11,8 @@ use daicho::{Action, AssetId, Register};
 use daicho_tests::{Workspace, daicho_bin};
 
 use crate::support::{
-    Outcomes, Rng, check_history, parse_worker_output, register_with_assets, seed, worker_with,
-    write_sheet,
+    Outcomes, Rng, add_asset, check_history, parse_worker_output, register_with_assets, seed,
+    worker_with, write_sheet,
 };
 
 /// Trials per test.
@@ -138,29 +138,6 @@ fn time_one(ws: &Workspace, args: &[&str]) -> Duration {
         String::from_utf8_lossy(&output.stderr)
     );
     started.elapsed()
-}
-
-fn add_asset(ws: &Workspace, name: &str) -> AssetId {
-    let run = ws
-        .daicho([
-            "--format",
-            "json",
-            "add",
-            "--kind",
-            "ア",
-            "--name",
-            name,
-            "--org",
-            "水道局",
-            "-c",
-            "3B",
-            "-i",
-            "2",
-            "-a",
-            "2",
-        ])
-        .success();
-    run.json()["asset"]["id"].as_str().unwrap().parse().unwrap()
 }
 
 #[test]

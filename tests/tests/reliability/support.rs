@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use daicho_tests::Workspace;
+
 use daicho::{Action, AssetFields, AssetId, AssetName, Classification, Kind, Policy, Register};
 
 /// The worker binary of this package (`tests/src/bin/reliability-worker.rs`).
@@ -222,4 +224,28 @@ pub(crate) fn write_sheet(path: &Path, rows: usize, updates: &[AssetId]) {
         );
     }
     std::fs::write(path, text).expect("write the sheet");
+}
+
+/// Adds a 水道局 system through `daicho add` and returns its id.
+pub(crate) fn add_asset(ws: &Workspace, name: &str) -> AssetId {
+    let run = ws
+        .daicho([
+            "--format",
+            "json",
+            "add",
+            "--kind",
+            "ア",
+            "--name",
+            name,
+            "--org",
+            "水道局",
+            "-c",
+            "3B",
+            "-i",
+            "2",
+            "-a",
+            "2",
+        ])
+        .success();
+    run.json()["asset"]["id"].as_str().unwrap().parse().unwrap()
 }
