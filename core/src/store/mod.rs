@@ -67,6 +67,12 @@ pub(crate) fn open(path: &Path) -> Result<(Connection, Policy)> {
             path: path.to_owned(),
         });
     }
+    // SQLite would answer a directory with a bare "unable to open database file".
+    if path.is_dir() {
+        return Err(Error::NotARegister {
+            path: path.to_owned(),
+        });
+    }
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

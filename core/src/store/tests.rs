@@ -55,6 +55,10 @@ fn open_names_what_is_wrong_with_the_file() {
         open(&missing).unwrap_err(),
         Error::RegisterMissing { .. }
     ));
+    assert!(matches!(
+        open(dir.path()).unwrap_err(),
+        Error::NotARegister { .. }
+    ));
 
     let text = dir.path().join("notes.txt");
     std::fs::write(
