@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::AssetId;
+use crate::store::{self, Column};
 
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,21 +224,45 @@ pub(crate) fn insert_entry_with(
     change: &Change<'_>,
     hash: &[u8; 32],
 ) -> Result<()> {
-    let values: [&dyn rusqlite::ToSql; 9] = [
-        &(seq as i64),
-        &at,
-        &actor,
-        &change.action.code(),
-        &change.asset_id,
-        &change.related_id,
-        &change.before,
-        &change.after,
-        &hash.as_slice(),
-    ];
-    values
-        .iter()
-        .enumerate()
-        .try_for_each(|(index, value)| stmt.raw_bind_parameter(index + 1, value))
+    insert_entry_columns(stmt, &entry_columns(seq, at, actor, change, hash))
+}
+
+/// The parameters of the statement that writes an entry.
+pub(crate) const ENTRY_PARAMETERS: usize = 9;
+
+/// An entry's column values, in the order of [`prepare_insert_entry`]'s
+/// parameters.
+pub(crate) fn entry_columns<'a>(
+    seq: u64,
+    at: &'a str,
+    actor: &'a str,
+    change: &'a Change<'a>,
+    hash: &'a [u8; 32],
+) -> [Column<'a>; ENTRY_PARAMETERS] {
+    let id = |id: &'a Option<AssetId>| {
+        id.as_ref()
+            .map_or(Column::Null, |id| Column::Blob(id.as_bytes()))
+    };
+    [
+        Column::Integer(seq as i64),
+        Column::Text(at),
+        Column::Text(actor),
+        Column::Text(change.action.code()),
+        id(&change.asset_id),
+        id(&change.related_id),
+        change.before.into(),
+        change.after.into(),
+        Column::Blob(hash),
+    ]
+}
+
+/// Writes one entry from its column values ([`entry_columns`]) with a
+/// statement from [`prepare_insert_entry`].
+pub(crate) fn insert_entry_columns(
+    stmt: &mut rusqlite::Statement<'_>,
+    columns: &[Column<'_>],
+) -> Result<()> {
+    store::bind(stmt, columns)
         .and_then(|()| stmt.raw_execute())
         .map_err(Error::storage("writing the audit log"))?;
     Ok(())

@@ -651,30 +651,11 @@ impl<'a> Run<'_, 'a> {
         let Run { conn, log, sheet } = self;
         let rows = if bulk {
             let (at, actor, chain) = log.parts();
-            super::pipeline::insert_created(conn, at, actor, |write| {
+            super::pipeline::insert_created(conn, at, actor, chain, |write| {
                 sheet.read_assets(&file, &mut reader, &header, |sheet, record, line| {
-                    let Some(asset) = sheet.new_asset(&file, &header, record, line, &mut seen)?
-                    else {
-                        return Ok(());
-                    };
-                    let after = super::fast::created_json(&asset, at);
-                    let (seq, hash) = chain.next(
-                        at,
-                        actor,
-                        &Change {
-                            action: Action::Create,
-                            asset_id: Some(asset.id),
-                            related_id: None,
-                            before: None,
-                            after: Some(&after),
-                        },
-                    );
-                    write(super::pipeline::Created {
-                        asset,
-                        after,
-                        seq,
-                        hash,
-                    });
+                    if let Some(asset) = sheet.new_asset(&file, &header, record, line, &mut seen)? {
+                        write(&asset);
+                    }
                     Ok(())
                 })
             })?

@@ -1,71 +1,77 @@
 //! The two stages of a bulk import (an asset sheet into an empty register):
-//! the calling thread reads, parses and validates the rows, builds each new
-//! asset's audit JSON and hashes the audit chain in row order; a second
-//! thread, holding the open transaction, only inserts the prepared rows.
+//! the calling thread reads, parses and validates the rows, and turns each
+//! new asset into the column values of its row and of its audit entry (the
+//! JSON, the number and the chained hash included); a second thread, holding
+//! the open transaction, only binds those values and steps the inserts.
 //!
 //! Rows cross in batches over a bounded channel, so memory stays flat
-//! however long the sheet is. Errors in the rows are the first stage's
-//! business: it stops sending rows at the first one, and the transaction is
-//! rolled back at the end, as for any failed import.
+//! however long the sheet is. A batch keeps its rows' values flat — every
+//! text in one buffer — and goes back to the reading thread once written, to
+//! be filled again: after the first few batches nothing is allocated per
+//! row for the writer, and neither thread frees the other's memory (which
+//! would make them take turns at the allocator's locks).
+//!
+//! Errors in the rows are the first stage's business: it stops sending rows
+//! at the first one, and the transaction is rolled back at the end, as for
+//! any failed import.
 
+use std::ops::Range;
 use std::sync::mpsc;
 
 use rusqlite::Connection;
 
-use crate::audit::{self, Action, Change};
+use crate::audit::{self, Action, Chain, Change, ENTRY_PARAMETERS};
 use crate::error::Result;
 use crate::model::Asset;
-use crate::store;
+use crate::store::{self, ASSET_PARAMETERS, AssetRow, Column};
 
-/// A new asset ready to be written, with its audit entry already numbered
-/// and hashed.
-pub(super) struct Created {
-    /// The asset, version 1, created now.
-    pub(super) asset: Asset,
-    /// The audit entry's `after` JSON.
-    pub(super) after: String,
-    /// The audit entry's sequence number.
-    pub(super) seq: u64,
-    /// The audit entry's chained hash.
-    pub(super) hash: [u8; 32],
-}
+/// Rows per batch sent to the writer, at most.
+const BATCH_ROWS: usize = 512;
 
-/// Rows per batch sent to the writer.
-const BATCH: usize = 512;
+/// Text per batch, at most (besides the row that crosses it): rows with
+/// long notes make smaller batches, not larger ones.
+const BATCH_TEXT: usize = 1 << 20;
 
 /// Batches on their way to the writer at most, besides the two being filled
 /// and written.
 const BATCHES_IN_FLIGHT: usize = 4;
 
-/// Runs `produce` on this thread, writing every row it hands to its sink
-/// (in order) on a second thread through `conn`, whose transaction is open.
+/// The values of one row: the asset row's, then its audit entry's.
+const ROW_VALUES: usize = ASSET_PARAMETERS + ENTRY_PARAMETERS;
+
+/// Runs `produce` on this thread, writing every asset it hands to its sink
+/// (in order), with its audit entry, on a second thread through `conn`,
+/// whose transaction is open.
 ///
-/// `at` and `actor` are the audit entries' time and actor; `at` is also the
-/// new assets' creation time. A write error stops the writer and is
-/// returned; otherwise `produce`'s result is.
+/// `at` is the audit entries' time and the new assets' creation time,
+/// `actor` the entries' actor, and `chain` the audit log's head, moved past
+/// the new entries. A write error stops the writer and is returned;
+/// otherwise `produce`'s result is.
 pub(super) fn insert_created<T>(
     conn: &mut Connection,
     at: &str,
     actor: &str,
-    produce: impl FnOnce(&mut dyn FnMut(Created)) -> Result<T>,
+    chain: &mut Chain,
+    produce: impl FnOnce(&mut dyn FnMut(&Asset)) -> Result<T>,
 ) -> Result<T> {
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::sync_channel::<Vec<Created>>(BATCHES_IN_FLIGHT);
-        let writer = scope.spawn(move || write(conn, at, actor, &receiver));
-        let mut batch = Vec::with_capacity(BATCH);
-        let produced = produce(&mut |row| {
-            batch.push(row);
-            if batch.len() >= BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+        let (to_writer, from_reader) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (to_reader, from_writer) = mpsc::channel::<Batch>();
+        let writer = scope.spawn(move || write(conn, &from_reader, &to_reader));
+        let mut batch = Batch::default();
+        let produced = produce(&mut |asset| {
+            batch.push_created(asset, at, actor, chain);
+            if batch.is_full() {
+                let empty = from_writer.try_recv().unwrap_or_default();
                 // A closed channel means the writer failed: its error is
                 // returned below, and these rows are not needed.
-                let _ = sender.send(full);
+                let _ = to_writer.send(std::mem::replace(&mut batch, empty));
             }
         });
         if !batch.is_empty() {
-            let _ = sender.send(batch);
+            let _ = to_writer.send(batch);
         }
-        drop(sender);
+        drop(to_writer);
         match writer.join() {
             Ok(written) => written.and(produced),
             Err(panic) => std::panic::resume_unwind(panic),
@@ -73,28 +79,133 @@ pub(super) fn insert_created<T>(
     })
 }
 
-/// The second stage: inserts each asset and its audit entry.
+/// The second stage: inserts each row and its audit entry, and hands each
+/// written batch back.
 fn write(
     conn: &Connection,
-    at: &str,
-    actor: &str,
-    receiver: &mpsc::Receiver<Vec<Created>>,
+    batches: &mpsc::Receiver<Batch>,
+    written: &mpsc::Sender<Batch>,
 ) -> Result<()> {
     // The statements are prepared once, not looked up for every row.
     let mut insert_asset = store::prepare_insert_asset(conn)?;
     let mut insert_entry = audit::prepare_insert_entry(conn)?;
-    for batch in receiver {
-        for row in batch {
-            store::insert_asset_with(&mut insert_asset, &row.asset, at, at)?;
-            let change = Change {
-                action: Action::Create,
-                asset_id: Some(row.asset.id),
-                related_id: None,
-                before: None,
-                after: Some(&row.after),
-            };
-            audit::insert_entry_with(&mut insert_entry, row.seq, at, actor, &change, &row.hash)?;
+    for mut batch in batches {
+        for row in batch.values.chunks_exact(ROW_VALUES) {
+            let (asset, entry) = row.split_at(ASSET_PARAMETERS);
+            let asset: [Column<'_>; ASSET_PARAMETERS] =
+                std::array::from_fn(|i| batch.column(&asset[i]));
+            store::insert_asset_columns(&mut insert_asset, &asset)?;
+            let entry: [Column<'_>; ENTRY_PARAMETERS] =
+                std::array::from_fn(|i| batch.column(&entry[i]));
+            audit::insert_entry_columns(&mut insert_entry, &entry)?;
         }
+        batch.clear();
+        // The reading thread may have finished; the batch is then dropped.
+        let _ = written.send(batch);
     }
     Ok(())
+}
+
+/// Rows ready to be inserted: [`ROW_VALUES`] values a row, their texts and
+/// blobs kept in two buffers.
+#[derive(Debug, Default)]
+struct Batch {
+    values: Vec<Value>,
+    text: String,
+    blobs: Vec<u8>,
+}
+
+/// A [`Column`] whose text or bytes are in its batch's buffers.
+#[derive(Debug, Clone)]
+enum Value {
+    Null,
+    Integer(i64),
+    Text(Range<usize>),
+    Blob(Range<usize>),
+}
+
+impl Batch {
+    /// Adds a new asset's row and its audit entry, numbered and hashed by
+    /// `chain`.
+    fn push_created(&mut self, asset: &Asset, at: &str, actor: &str, chain: &mut Chain) {
+        self.push(&AssetRow::new(asset, at, at).columns());
+        let after = super::fast::created_json(asset, at);
+        let change = Change {
+            action: Action::Create,
+            asset_id: Some(asset.id),
+            related_id: None,
+            before: None,
+            after: Some(&after),
+        };
+        let (seq, hash) = chain.next(at, actor, &change);
+        self.push(&audit::entry_columns(seq, at, actor, &change, &hash));
+    }
+
+    fn push(&mut self, columns: &[Column<'_>]) {
+        self.values
+            .extend(columns.iter().map(|column| match *column {
+                Column::Null => Value::Null,
+                Column::Integer(n) => Value::Integer(n),
+                Column::Text(text) => {
+                    let start = self.text.len();
+                    self.text.push_str(text);
+                    Value::Text(start..self.text.len())
+                }
+                Column::Blob(bytes) => {
+                    let start = self.blobs.len();
+                    self.blobs.extend_from_slice(bytes);
+                    Value::Blob(start..self.blobs.len())
+                }
+            }));
+    }
+
+    fn column(&self, value: &Value) -> Column<'_> {
+        match value {
+            Value::Null => Column::Null,
+            Value::Integer(n) => Column::Integer(*n),
+            Value::Text(range) => Column::Text(&self.text[range.clone()]),
+            Value::Blob(range) => Column::Blob(&self.blobs[range.clone()]),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.values.len() >= BATCH_ROWS * ROW_VALUES || self.text.len() >= BATCH_TEXT
+    }
+
+    fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Empties the batch, keeping its buffers' capacity.
+    fn clear(&mut self) {
+        self.values.clear();
+        self.text.clear();
+        self.blobs.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_gives_back_the_columns_it_was_given() {
+        let columns = [
+            Column::Null,
+            Column::Integer(-7),
+            Column::Text("住民記録"),
+            Column::Blob(&[0, 1, 2]),
+            Column::Text(""),
+            Column::Blob(&[]),
+        ];
+        let mut batch = Batch::default();
+        batch.push(&columns);
+        batch.push(&columns[2..]);
+        let back: Vec<Column<'_>> = batch.values.iter().map(|v| batch.column(v)).collect();
+        assert_eq!(back[..6], columns);
+        assert_eq!(back[6..], columns[2..]);
+        batch.clear();
+        assert!(batch.is_empty());
+        assert!(batch.text.capacity() >= "住民記録".len());
+    }
 }

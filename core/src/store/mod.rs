@@ -330,17 +330,72 @@ pub(crate) fn insert_asset_with(
     updated_at: &str,
 ) -> Result<()> {
     let row = AssetRow::new(asset, created_at, updated_at);
-    row.bind(stmt)
+    insert_asset_columns(stmt, &row.columns())
+}
+
+/// Inserts a new asset row from its column values ([`AssetRow::columns`]),
+/// with a statement from [`prepare_insert_asset`].
+pub(crate) fn insert_asset_columns(
+    stmt: &mut rusqlite::Statement<'_>,
+    columns: &[Column<'_>],
+) -> Result<()> {
+    bind(stmt, columns)
         .and_then(|()| stmt.raw_execute())
         .map_err(|source| match source.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
-                "id",
-                asset.id.to_string(),
-                "an asset with this id exists already",
-            ),
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                let id = match columns.first() {
+                    Some(Column::Blob(bytes)) => uuid::Uuid::from_slice(bytes)
+                        .map(|id| id.to_string())
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Error::invalid("id", id, "an asset with this id exists already")
+            }
             _ => Error::storage("adding an asset")(source),
         })?;
     Ok(())
+}
+
+/// Binds `columns` to a statement's parameters 1, 2, ...
+pub(crate) fn bind(
+    stmt: &mut rusqlite::Statement<'_>,
+    columns: &[Column<'_>],
+) -> rusqlite::Result<()> {
+    columns
+        .iter()
+        .enumerate()
+        .try_for_each(|(index, column)| stmt.raw_bind_parameter(index + 1, column))
+}
+
+/// A column value to bind, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Column<'a> {
+    /// SQL NULL.
+    Null,
+    /// An INTEGER.
+    Integer(i64),
+    /// A TEXT.
+    Text(&'a str),
+    /// A BLOB.
+    Blob(&'a [u8]),
+}
+
+impl<'a> From<Option<&'a str>> for Column<'a> {
+    fn from(text: Option<&'a str>) -> Self {
+        text.map_or(Column::Null, Column::Text)
+    }
+}
+
+impl rusqlite::ToSql for Column<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match *self {
+            Column::Null => ValueRef::Null,
+            Column::Integer(n) => ValueRef::Integer(n),
+            Column::Text(text) => ValueRef::Text(text.as_bytes()),
+            Column::Blob(bytes) => ValueRef::Blob(bytes),
+        }))
+    }
 }
 
 /// Overwrites an asset row whose version is `expected`; returns false when
@@ -362,17 +417,19 @@ pub(crate) fn update_asset(conn: &Connection, asset: &Asset, expected: u64) -> R
     let created_at = asset.created_at.to_string();
     let updated_at = asset.updated_at.to_string();
     let row = AssetRow::new(asset, &created_at, &updated_at);
-    let changed = row
-        .bind(&mut stmt)
+    let changed = bind(&mut stmt, &row.columns())
         .and_then(|()| stmt.raw_bind_parameter(37, expected as i64))
         .and_then(|()| stmt.raw_execute())
         .map_err(Error::storage("updating an asset"))?;
     Ok(changed == 1)
 }
 
+/// The parameters of the statements that insert or update an asset row.
+pub(crate) const ASSET_PARAMETERS: usize = 36;
+
 /// An asset's column values, borrowed from the asset where they can be;
 /// only the few computed texts are owned.
-struct AssetRow<'a> {
+pub(crate) struct AssetRow<'a> {
     asset: &'a Asset,
     controls: String,
     extra: Option<String>,
@@ -384,7 +441,7 @@ struct AssetRow<'a> {
 }
 
 impl<'a> AssetRow<'a> {
-    fn new(asset: &'a Asset, created_at: &'a str, updated_at: &'a str) -> Self {
+    pub(crate) fn new(asset: &'a Asset, created_at: &'a str, updated_at: &'a str) -> Self {
         let fields = &asset.fields;
         let mut controls = String::new();
         for control in &fields.controls {
@@ -409,55 +466,54 @@ impl<'a> AssetRow<'a> {
         }
     }
 
-    /// Binds the values to parameters 1 to 36 of an insert or update.
-    fn bind(&self, stmt: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
+    /// The values of parameters 1 to 36 of an insert or update.
+    pub(crate) fn columns(&self) -> [Column<'_>; ASSET_PARAMETERS] {
         let asset = self.asset;
         let f = &asset.fields;
         let level = |axis| f.classification.get(axis);
+        let rank = |axis| Column::Integer(i64::from(level(axis).rank()));
+        let flag = |set: bool| Column::Integer(i64::from(set));
         let hosting = f.hosting.as_ref();
         let disposal = f.disposal.as_ref();
-        let values: [&dyn rusqlite::ToSql; 36] = [
-            &asset.id.as_bytes().as_slice(),
-            &f.kind.code(),
-            &f.name.as_str(),
-            &f.organization.as_str(),
-            &f.department.as_str(),
-            &f.manager.as_deref(),
-            &level(Axis::Confidentiality).code(),
-            &i64::from(level(Axis::Confidentiality).rank()),
-            &level(Axis::Integrity).code(),
-            &i64::from(level(Axis::Integrity).rank()),
-            &level(Axis::Availability).code(),
-            &i64::from(level(Axis::Availability).rank()),
-            &f.segment.map(Segment::code),
-            &f.medium.map(Medium::code),
-            &f.location.as_deref(),
-            &i64::from(f.personal_data.personal),
-            &i64::from(f.personal_data.sensitive),
-            &i64::from(f.personal_data.my_number),
-            &f.record_count.map(|n| n as i64),
-            &self.controls.as_str(),
-            &hosting.map(|h| h.kind.code()),
-            &hosting.and_then(|h| h.provider.as_deref()),
-            &hosting.and_then(|h| h.contract.as_deref()),
-            &self.retention.as_deref(),
-            &f.scope.exclusion().map(ExclusionCode::as_str),
-            &self.reviewed_on.as_deref(),
-            &self.disposed_on.as_deref(),
-            &disposal.map(|d| d.person.as_str()),
-            &disposal.and_then(|d| d.method.as_deref()),
-            &disposal.and_then(|d| d.approver.as_deref()),
-            &disposal.and_then(|d| d.certificate.as_deref()),
-            &f.notes.as_deref(),
-            &self.extra.as_deref(),
-            &(asset.version as i64),
-            &self.created_at,
-            &self.updated_at,
-        ];
-        for (index, value) in values.iter().enumerate() {
-            stmt.raw_bind_parameter(index + 1, value)?;
-        }
-        Ok(())
+        [
+            Column::Blob(asset.id.as_bytes()),
+            Column::Text(f.kind.code()),
+            Column::Text(f.name.as_str()),
+            Column::Text(f.organization.as_str()),
+            Column::Text(&f.department),
+            f.manager.as_deref().into(),
+            Column::Text(level(Axis::Confidentiality).code()),
+            rank(Axis::Confidentiality),
+            Column::Text(level(Axis::Integrity).code()),
+            rank(Axis::Integrity),
+            Column::Text(level(Axis::Availability).code()),
+            rank(Axis::Availability),
+            f.segment.map(Segment::code).into(),
+            f.medium.map(Medium::code).into(),
+            f.location.as_deref().into(),
+            flag(f.personal_data.personal),
+            flag(f.personal_data.sensitive),
+            flag(f.personal_data.my_number),
+            f.record_count
+                .map_or(Column::Null, |n| Column::Integer(n as i64)),
+            Column::Text(&self.controls),
+            hosting.map(|h| h.kind.code()).into(),
+            hosting.and_then(|h| h.provider.as_deref()).into(),
+            hosting.and_then(|h| h.contract.as_deref()).into(),
+            self.retention.as_deref().into(),
+            f.scope.exclusion().map(ExclusionCode::as_str).into(),
+            self.reviewed_on.as_deref().into(),
+            self.disposed_on.as_deref().into(),
+            disposal.map(|d| d.person.as_str()).into(),
+            disposal.and_then(|d| d.method.as_deref()).into(),
+            disposal.and_then(|d| d.approver.as_deref()).into(),
+            disposal.and_then(|d| d.certificate.as_deref()).into(),
+            f.notes.as_deref().into(),
+            self.extra.as_deref().into(),
+            Column::Integer(asset.version as i64),
+            Column::Text(self.created_at),
+            Column::Text(self.updated_at),
+        ]
     }
 }
 
