@@ -172,7 +172,7 @@ impl Register {
             && self.path().is_some()
             && register_is_empty(&self.conn)?
             && enter_bulk_mode(&self.conn);
-        let result = self.import_transaction(assets, links, options, source_name);
+        let result = self.import_transaction(assets, links, options, source_name, bulk);
         if bulk {
             leave_bulk_mode(&self.conn);
         }
@@ -185,18 +185,21 @@ impl Register {
         links: Option<Input<'_>>,
         options: &ImportOptions,
         source_name: String,
+        bulk: bool,
     ) -> Result<ImportReport> {
         let progress = |event| {
             if let Some(progress) = &options.progress {
                 progress(event);
             }
         };
+        let bulk_file = self.path().filter(|_| bulk).map(Path::to_path_buf);
         let tx = ImportTx::begin(&mut self.conn)?;
         let now = store::now();
         let mut log = Appender::start(&*tx.conn, &self.actor, now)?;
         let mut run = Run {
             conn: &mut *tx.conn,
             log: &mut log,
+            bulk_file: bulk_file.as_deref(),
             sheet: Sheet {
                 policy: &self.policy,
                 options,
@@ -291,6 +294,9 @@ struct Run<'r, 'a> {
     conn: &'r mut Connection,
     log: &'r mut Appender<'a>,
     sheet: Sheet<'r>,
+    /// The register file, when this import writes it through a rollback
+    /// journal ([`enter_bulk_mode`]): its pages may be synced early.
+    bulk_file: Option<&'r Path>,
 }
 
 impl<'r> std::ops::Deref for Run<'r, '_> {
@@ -648,10 +654,15 @@ impl<'a> Run<'_, 'a> {
             Vec::new()
         };
         let mut seen = SeenIds::default();
-        let Run { conn, log, sheet } = self;
+        let Run {
+            conn,
+            log,
+            sheet,
+            bulk_file,
+        } = self;
         let rows = if bulk {
             let (at, actor, chain) = log.parts();
-            super::pipeline::insert_created(conn, at, actor, chain, |write| {
+            super::pipeline::insert_created(conn, *bulk_file, at, actor, chain, |write| {
                 sheet.read_assets(&file, &mut reader, &header, |sheet, record, line| {
                     if let Some(asset) = sheet.new_asset(&file, &header, record, line, &mut seen)? {
                         write(&asset);
@@ -1883,9 +1894,16 @@ fn drop_secondary_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 fn recreate_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
-    for (_, sql) in indexes {
+    // SQLite sorts the index entries; two helper threads let it use the core
+    // the finished import left idle. Only the sort is affected.
+    let helpers = conn.pragma_update(None, "threads", 2).is_ok();
+    let built = indexes.iter().try_for_each(|(_, sql)| {
         conn.execute(sql, [])
-            .map_err(Error::storage("rebuilding the indexes after an import"))?;
+            .map(drop)
+            .map_err(Error::storage("rebuilding the indexes after an import"))
+    });
+    if helpers {
+        let _ = conn.pragma_update(None, "threads", 0);
     }
-    Ok(())
+    built
 }

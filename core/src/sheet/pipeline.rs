@@ -11,12 +11,20 @@
 //! row for the writer, and neither thread frees the other's memory (which
 //! would make them take turns at the allocator's locks).
 //!
+//! Into a register file written through a rollback journal, a third thread
+//! syncs the file every half second while the rows are written, so that the
+//! commit does not wait for the disk to take a gigabyte of dirty pages at
+//! once (about 0.9 s of a 1,000,000-row import, otherwise). Syncing early is
+//! safe: until the commit, the journal rolls those pages back after a crash.
+//!
 //! Errors in the rows are the first stage's business: it stops sending rows
 //! at the first one, and the transaction is rolled back at the end, as for
 //! any failed import.
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use rusqlite::Connection;
 
@@ -36,6 +44,9 @@ const BATCH_TEXT: usize = 1 << 20;
 /// and written.
 const BATCHES_IN_FLIGHT: usize = 4;
 
+/// How often the register file is synced while rows are written.
+const SYNC_EVERY: Duration = Duration::from_millis(500);
+
 /// The values of one row: the asset row's, then its audit entry's.
 const ROW_VALUES: usize = ASSET_PARAMETERS + ENTRY_PARAMETERS;
 
@@ -43,12 +54,16 @@ const ROW_VALUES: usize = ASSET_PARAMETERS + ENTRY_PARAMETERS;
 /// (in order), with its audit entry, on a second thread through `conn`,
 /// whose transaction is open.
 ///
+/// `file` is the register file, when it is written through a rollback
+/// journal; it is then synced as the rows are written.
+///
 /// `at` is the audit entries' time and the new assets' creation time,
 /// `actor` the entries' actor, and `chain` the audit log's head, moved past
 /// the new entries. A write error stops the writer and is returned;
 /// otherwise `produce`'s result is.
 pub(super) fn insert_created<T>(
     conn: &mut Connection,
+    file: Option<&Path>,
     at: &str,
     actor: &str,
     chain: &mut Chain,
@@ -57,6 +72,15 @@ pub(super) fn insert_created<T>(
     std::thread::scope(|scope| {
         let (to_writer, from_reader) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (to_reader, from_writer) = mpsc::channel::<Batch>();
+        let (stop_syncing, stopped) = mpsc::channel::<()>();
+        // Best effort: a file that cannot be opened is synced at the commit.
+        if let Some(file) = file.and_then(|path| std::fs::File::open(path).ok()) {
+            scope.spawn(move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
+                    let _ = file.sync_data();
+                }
+            });
+        }
         let writer = scope.spawn(move || write(conn, &from_reader, &to_reader));
         let mut batch = Batch::default();
         let produced = produce(&mut |asset| {
@@ -72,7 +96,9 @@ pub(super) fn insert_created<T>(
             let _ = to_writer.send(batch);
         }
         drop(to_writer);
-        match writer.join() {
+        let written = writer.join();
+        drop(stop_syncing);
+        match written {
             Ok(written) => written.and(produced),
             Err(panic) => std::panic::resume_unwind(panic),
         }
