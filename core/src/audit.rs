@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::AssetId;
+use crate::record::expand_audit_json;
 use crate::store::{self, Column};
 
 /// What a change did.
@@ -103,7 +104,8 @@ pub struct AuditEntry {
     pub asset_id: Option<AssetId>,
     /// The other asset, for links.
     pub related_id: Option<AssetId>,
-    /// The state before, as JSON.
+    /// The state before, as JSON (an asset's is a whole
+    /// [`AssetRecord`](crate::AssetRecord)).
     pub before: Option<String>,
     /// The state after, as JSON.
     pub after: Option<String>,
@@ -427,15 +429,21 @@ pub(crate) fn history(conn: &Connection, id: AssetId) -> Result<Vec<AuditEntry>>
         let corrupt = |what: &str| Error::Corrupt {
             what: format!("audit entry {seq} has {what}"),
         };
+        let action: Action = action.parse().map_err(|_| corrupt("an unknown action"))?;
+        // Asset records are stored without their empty fields.
+        let whole = |json: Option<String>| match action {
+            Action::Create | Action::Update | Action::Dispose => json.map(expand_audit_json),
+            Action::Link | Action::Unlink | Action::Assess => json,
+        };
         entries.push(AuditEntry {
             seq: seq as u64,
             at: at.parse().map_err(|_| corrupt("a malformed time"))?,
             actor,
-            action: action.parse().map_err(|_| corrupt("an unknown action"))?,
+            action,
             asset_id,
             related_id,
-            before,
-            after,
+            before: whole(before),
+            after: whole(after),
             hash: hash.try_into().map_err(|_| corrupt("a malformed hash"))?,
         });
     }

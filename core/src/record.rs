@@ -1,14 +1,21 @@
 //! Flat, serializable records of assets and links: the JSON wire format of
 //! the audit log, the CLI's `--format json` and the Python `to_records()`.
 //!
+//! The audit log stores an asset's record without its null, false and empty
+//! fields ([`audit_json`]), a third less to hash and to store; reading the
+//! log ([`expand_audit_json`]) puts them back, so readers always see whole
+//! records.
+//!
 //! Coded fields are written as their canonical codes; labels are left to
 //! whoever shows them.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Asset, Link};
+use crate::model::{Asset, Link, Medium, Retention, Segment};
+use crate::policy::{ControlCode, ExclusionCode};
 
-/// An asset as a flat record of codes and text.
+/// An asset as a flat record of codes and text. Fields that may be null,
+/// false or empty may also be missing when it is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetRecord {
     /// The id (hyphenated UUID).
@@ -22,6 +29,7 @@ pub struct AssetRecord {
     /// The section.
     pub department: String,
     /// The 情報セキュリティ管理者.
+    #[serde(default)]
     pub manager: Option<String>,
     /// The confidentiality level's code.
     pub confidentiality: String,
@@ -30,46 +38,67 @@ pub struct AssetRecord {
     /// The availability level's code.
     pub availability: String,
     /// The segment's code.
+    #[serde(default)]
     pub segment: Option<String>,
     /// The medium's code.
+    #[serde(default)]
     pub medium: Option<String>,
     /// Where it is stored.
+    #[serde(default)]
     pub location: Option<String>,
     /// 個人情報.
+    #[serde(default)]
     pub personal: bool,
     /// 要配慮個人情報.
+    #[serde(default)]
     pub sensitive: bool,
     /// 特定個人情報.
+    #[serde(default)]
     pub my_number: bool,
     /// 件数.
+    #[serde(default)]
     pub record_count: Option<u64>,
     /// The control codes, sorted.
+    #[serde(default)]
     pub controls: Vec<String>,
     /// `on_premises`, `outsourced` or `cloud`.
+    #[serde(default)]
     pub hosting: Option<String>,
     /// The provider.
+    #[serde(default)]
     pub provider: Option<String>,
     /// The contract reference.
+    #[serde(default)]
     pub contract: Option<String>,
     /// The retention code (`5`, `under_one_year`, `permanent`).
+    #[serde(default)]
     pub retention: Option<String>,
     /// The exclusion reason's code; none when in scope.
+    #[serde(default)]
     pub exclusion_reason: Option<String>,
     /// The last review date (ISO).
+    #[serde(default)]
     pub reviewed_on: Option<String>,
     /// The disposal date (ISO).
+    #[serde(default)]
     pub disposed_on: Option<String>,
     /// Who disposed of it.
+    #[serde(default)]
     pub disposed_by: Option<String>,
     /// How.
+    #[serde(default)]
     pub disposal_method: Option<String>,
     /// Who approved it.
+    #[serde(default)]
     pub disposal_approver: Option<String>,
     /// The certificate reference.
+    #[serde(default)]
     pub disposal_certificate: Option<String>,
     /// Notes.
+    #[serde(default)]
     pub notes: Option<String>,
     /// City-specific attributes, in order.
+    #[serde(default)]
     pub extra: Vec<(String, String)>,
     /// The version.
     pub version: u64,
@@ -154,4 +183,222 @@ impl From<&Link> for LinkRecord {
 /// and booleans always serialize.
 pub(crate) fn to_json<T: Serialize>(record: &T) -> String {
     serde_json::to_string(record).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// An asset's record as the audit log stores it: [`AssetRecord`]'s fields,
+/// in its order, borrowed from the asset, less those that are null, false
+/// or empty.
+#[derive(Serialize)]
+struct StoredAsset<'a> {
+    id: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    organization: &'a str,
+    department: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    manager: Option<&'a str>,
+    confidentiality: &'a str,
+    integrity: &'a str,
+    availability: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    medium: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_false")]
+    personal: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    sensitive: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    my_number: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_count: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    controls: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hosting: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contract: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retention: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exclusion_reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviewed_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disposed_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disposed_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disposal_method: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disposal_approver: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disposal_certificate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extra: Vec<(&'a str, &'a str)>,
+    version: u64,
+    created_at: &'a str,
+    updated_at: &'a str,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// An asset's record as the audit log stores it.
+pub(crate) fn audit_json(asset: &Asset) -> String {
+    let created_at = asset.created_at.to_string();
+    if asset.updated_at == asset.created_at {
+        audit_json_at(asset, &created_at, &created_at)
+    } else {
+        audit_json_at(asset, &created_at, &asset.updated_at.to_string())
+    }
+}
+
+/// [`audit_json`] with the asset's timestamps already formatted (a bulk
+/// import formats its one time once).
+pub(crate) fn audit_json_at(asset: &Asset, created_at: &str, updated_at: &str) -> String {
+    let f = &asset.fields;
+    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let id = asset.id.as_uuid().hyphenated().encode_lower(&mut id);
+    let hosting = f.hosting.as_ref();
+    let disposal = f.disposal.as_ref();
+    let stored = StoredAsset {
+        id,
+        kind: f.kind.code(),
+        name: f.name.as_str(),
+        organization: f.organization.as_str(),
+        department: &f.department,
+        manager: f.manager.as_deref(),
+        confidentiality: f.classification.confidentiality.code(),
+        integrity: f.classification.integrity.code(),
+        availability: f.classification.availability.code(),
+        segment: f.segment.map(Segment::code),
+        medium: f.medium.map(Medium::code),
+        location: f.location.as_deref(),
+        personal: f.personal_data.personal,
+        sensitive: f.personal_data.sensitive,
+        my_number: f.personal_data.my_number,
+        record_count: f.record_count,
+        controls: f.controls.iter().map(ControlCode::as_str).collect(),
+        hosting: hosting.map(|h| h.kind.code()),
+        provider: hosting.and_then(|h| h.provider.as_deref()),
+        contract: hosting.and_then(|h| h.contract.as_deref()),
+        retention: f.retention.map(Retention::code),
+        exclusion_reason: f.scope.exclusion().map(ExclusionCode::as_str),
+        reviewed_on: f.reviewed_on.map(|d| d.to_string()),
+        disposed_on: disposal.map(|d| d.date.to_string()),
+        disposed_by: disposal.map(|d| d.person.as_str()),
+        disposal_method: disposal.and_then(|d| d.method.as_deref()),
+        disposal_approver: disposal.and_then(|d| d.approver.as_deref()),
+        disposal_certificate: disposal.and_then(|d| d.certificate.as_deref()),
+        notes: f.notes.as_deref(),
+        extra: f.extra.iter().collect(),
+        version: asset.version,
+        created_at,
+        updated_at,
+    };
+    to_json(&stored)
+}
+
+/// The whole [`AssetRecord`] JSON of an asset's record read from the audit
+/// log; text that is not an asset's record is returned as it is.
+pub(crate) fn expand_audit_json(json: String) -> String {
+    match serde_json::from_str::<AssetRecord>(&json) {
+        Ok(record) => to_json(&record),
+        Err(_) => json,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Disposed, Filter, Policy, Register, sheet::ImportOptions};
+
+    /// Two assets, one with every field set and one with as few as allowed.
+    fn assets() -> Vec<Asset> {
+        let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+        let sheet = "資産名,種別,所管,所属,管理者,機密性,完全性,可用性,ネットワーク区分,媒体,保管場所,\
+                     個人情報,要配慮個人情報,特定個人情報,件数,管理策,運用形態,委託先,契約,保存期間,\
+                     点検日,廃棄日,廃棄担当者,廃棄方法,廃棄承認者,廃棄証明書,備考,調達年度\r\n\
+                     住民記録,イ,mayor,市民課,山田,3A,2,2,マイナンバー利用事務系,サーバ,本庁,\
+                     ○,○,○,\"1,200\",mfa;backup,委託,㈱みなと,第1号,5年,\
+                     R7.4.8,2025-05-01,山田,溶解,課長,第2号,\"メモ \"\"引用\"\"\n改行\",R5\r\n\
+                     最小,ア,fire,,,1,1,1,,,,,,,,,,,,,,,,,,,,\r\n";
+        register
+            .import_assets(sheet.as_bytes(), &ImportOptions::default())
+            .unwrap();
+        register
+            .assets(&Filter {
+                disposed: Disposed::Include,
+                ..Filter::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn the_stored_record_expands_to_the_whole_record() {
+        let assets = assets();
+        assert_eq!(assets.len(), 2);
+        for asset in &assets {
+            assert_eq!(
+                expand_audit_json(audit_json(asset)),
+                to_json(&AssetRecord::from(asset))
+            );
+        }
+    }
+
+    #[test]
+    fn the_stored_record_leaves_out_null_false_and_empty_fields() {
+        let assets = assets();
+        let minimal = assets.iter().find(|a| a.name() == "最小").unwrap();
+        let stored: serde_json::Value = serde_json::from_str(&audit_json(minimal)).unwrap();
+        let mut keys: Vec<&str> = stored
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "availability",
+                "confidentiality",
+                "created_at",
+                "department",
+                "id",
+                "integrity",
+                "kind",
+                "name",
+                "organization",
+                "updated_at",
+                "version"
+            ]
+        );
+        let full = assets.iter().find(|a| a.name() == "住民記録").unwrap();
+        let stored: serde_json::Value = serde_json::from_str(&audit_json(full)).unwrap();
+        let whole: serde_json::Value =
+            serde_json::from_str(&to_json(&AssetRecord::from(full))).unwrap();
+        // Every field but the exclusion (the asset is in scope) is stored.
+        let mut expected = whole.as_object().unwrap().clone();
+        assert_eq!(
+            expected.remove("exclusion_reason"),
+            Some(serde_json::Value::Null)
+        );
+        assert_eq!(stored.as_object().unwrap(), &expected);
+    }
+
+    #[test]
+    fn other_json_is_not_expanded() {
+        let link = r#"{"from":"a","relation":"stored_on","to":"b","sanitization":null}"#;
+        assert_eq!(expand_audit_json(link.to_owned()), link);
+    }
 }

@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::policy::{Axis, Policy};
 use crate::query::{Disposed, Filter, Summary};
-use crate::record::{AssetRecord, LinkRecord, to_json};
+use crate::record::{LinkRecord, audit_json, to_json};
 use crate::store;
 
 /// An information asset register (情報資産管理台帳) backed by one SQLite file.
@@ -104,7 +104,7 @@ impl Register {
         };
         self.write(|tx, log| {
             store::insert_asset(tx, &asset)?;
-            let after = to_json(&AssetRecord::from(&asset));
+            let after = audit_json(&asset);
             log.append(tx, &Change::asset(Action::Create, id, None, Some(&after)))
         })?;
         Ok(asset)
@@ -246,8 +246,8 @@ impl Register {
                     actual: current.version + 1,
                 });
             }
-            let before = to_json(&AssetRecord::from(&current));
-            let after = to_json(&AssetRecord::from(&next));
+            let before = audit_json(&current);
+            let after = audit_json(&next);
             log.append(tx, &Change::asset(action, id, Some(&before), Some(&after)))?;
             result = Some(next);
             Ok(())

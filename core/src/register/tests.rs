@@ -103,6 +103,12 @@ fn every_change_is_in_the_history_and_the_chain_verifies() -> Result<()> {
         ]
     );
     assert!(r.history(data.id)?.iter().all(|e| e.actor == "tester"));
+    // Asset records read back whole, though stored without empty fields.
+    let created = r.history(data.id)?.remove(0);
+    let after: serde_json::Value = serde_json::from_str(created.after.as_deref().unwrap()).unwrap();
+    assert_eq!(after["manager"], serde_json::Value::Null);
+    assert_eq!(after["personal"], false);
+    assert_eq!(after["controls"], serde_json::json!([]));
     let verification = r.verify()?;
     assert!(verification.is_ok(), "{verification:?}");
     assert_eq!(verification.chain.entries, 6);

@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::parse::{parse_bool, parse_count, parse_date, split_multi};
 use crate::policy::{Axis, Policy};
-use crate::record::{AssetRecord, LinkRecord, to_json};
+use crate::record::{AssetRecord, LinkRecord, audit_json, audit_json_at, to_json};
 use crate::register::{Register, get_in, validate, validate_link};
 use crate::store;
 
@@ -212,7 +212,7 @@ impl Register {
                 rows_done: 0,
                 bytes_before: 0,
                 memo: Memo::default(),
-                ids: super::fast::Ids::new(),
+                ids: super::ids::Ids::new(),
                 now_text: now.to_string(),
             },
         };
@@ -328,7 +328,7 @@ struct Sheet<'r> {
     /// Parsed values of coded cells, by their text.
     memo: Memo,
     /// New ids.
-    ids: super::fast::Ids,
+    ids: super::ids::Ids,
     /// `now`, formatted as the audit records write it.
     now_text: String,
 }
@@ -957,7 +957,7 @@ impl Sheet<'_> {
                         updated_at: self.now,
                     };
                     store::insert_asset(conn, &asset)?;
-                    let after = super::fast::created_json(&asset, &self.now_text);
+                    let after = audit_json_at(&asset, &self.now_text, &self.now_text);
                     log.append(
                         conn,
                         &Change {
@@ -1018,8 +1018,8 @@ impl Sheet<'_> {
                                 actual: current.version + 1,
                             });
                         }
-                        let before = to_json(&AssetRecord::from(&current));
-                        let after = to_json(&AssetRecord::from(&next));
+                        let before = audit_json(&current);
+                        let after = audit_json(&next);
                         let action = if current.fields.disposal.is_none()
                             && next.fields.disposal.is_some()
                         {

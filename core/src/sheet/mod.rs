@@ -59,7 +59,7 @@
 mod columns;
 mod decode;
 mod export;
-mod fast;
+mod ids;
 mod import;
 mod pipeline;
 

@@ -31,6 +31,7 @@ use rusqlite::Connection;
 use crate::audit::{self, Action, Chain, Change, ENTRY_PARAMETERS};
 use crate::error::Result;
 use crate::model::Asset;
+use crate::record;
 use crate::store::{self, ASSET_PARAMETERS, AssetRow, Column};
 
 /// Rows per batch sent to the writer, at most.
@@ -155,7 +156,7 @@ impl Batch {
     /// `chain`.
     fn push_created(&mut self, asset: &Asset, at: &str, actor: &str, chain: &mut Chain) {
         self.push(&AssetRow::new(asset, at, at).columns());
-        let after = super::fast::created_json(asset, at);
+        let after = record::audit_json_at(asset, at, at);
         let change = Change {
             action: Action::Create,
             asset_id: Some(asset.id),
