@@ -15,7 +15,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::record::expand_audit_json;
-use crate::store::{self, Column};
+use crate::store;
+use rusqlite::types::ValueRef;
 
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,45 +227,45 @@ pub(crate) fn insert_entry_with(
     change: &Change<'_>,
     hash: &[u8; 32],
 ) -> Result<()> {
-    insert_entry_columns(stmt, &entry_columns(seq, at, actor, change, hash))
+    insert_entry_values(stmt, &entry_values(seq, at, actor, change, hash))
 }
 
 /// The parameters of the statement that writes an entry.
 pub(crate) const ENTRY_PARAMETERS: usize = 9;
 
-/// An entry's column values, in the order of [`prepare_insert_entry`]'s
+/// An entry's values, in the order of [`prepare_insert_entry`]'s
 /// parameters.
-pub(crate) fn entry_columns<'a>(
+pub(crate) fn entry_values<'a>(
     seq: u64,
     at: &'a str,
     actor: &'a str,
     change: &'a Change<'a>,
     hash: &'a [u8; 32],
-) -> [Column<'a>; ENTRY_PARAMETERS] {
+) -> [ValueRef<'a>; ENTRY_PARAMETERS] {
     let id = |id: &'a Option<AssetId>| {
         id.as_ref()
-            .map_or(Column::Null, |id| Column::Blob(id.as_bytes()))
+            .map_or(ValueRef::Null, |id| ValueRef::Blob(id.as_bytes()))
     };
     [
-        Column::Integer(seq as i64),
-        Column::Text(at),
-        Column::Text(actor),
-        Column::Text(change.action.code()),
+        ValueRef::Integer(seq as i64),
+        at.into(),
+        actor.into(),
+        change.action.code().into(),
         id(&change.asset_id),
         id(&change.related_id),
         change.before.into(),
         change.after.into(),
-        Column::Blob(hash),
+        ValueRef::Blob(hash),
     ]
 }
 
-/// Writes one entry from its column values ([`entry_columns`]) with a
-/// statement from [`prepare_insert_entry`].
-pub(crate) fn insert_entry_columns(
+/// Writes one entry from its values ([`entry_values`]) with a statement
+/// from [`prepare_insert_entry`].
+pub(crate) fn insert_entry_values(
     stmt: &mut rusqlite::Statement<'_>,
-    columns: &[Column<'_>],
+    values: &[ValueRef<'_>],
 ) -> Result<()> {
-    store::bind(stmt, columns)
+    store::bind(stmt, values)
         .and_then(|()| stmt.raw_execute())
         .map_err(Error::storage("writing the audit log"))?;
     Ok(())

@@ -62,6 +62,7 @@ mod export;
 mod ids;
 mod import;
 mod pipeline;
+mod rows;
 
 use std::fmt;
 use std::sync::Arc;

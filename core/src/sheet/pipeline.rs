@@ -4,12 +4,9 @@
 //! JSON, the number and the chained hash included); a second thread, holding
 //! the open transaction, only binds those values and steps the inserts.
 //!
-//! Rows cross in batches over a bounded channel, so memory stays flat
-//! however long the sheet is. A batch keeps its rows' values flat — every
-//! text in one buffer — and goes back to the reading thread once written, to
-//! be filled again: after the first few batches nothing is allocated per
-//! row for the writer, and neither thread frees the other's memory (which
-//! would make them take turns at the allocator's locks).
+//! Rows cross in batches ([`Batch`]) over a bounded channel, so memory
+//! stays flat however long the sheet is; written batches go back to the
+//! reading thread to be filled again.
 //!
 //! Into a register file written through a rollback journal, a third thread
 //! (on Linux) syncs the file system holding it every half second while the
@@ -26,25 +23,25 @@
 //! at the first one, and the transaction is rolled back at the end, as for
 //! any failed import.
 
-use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::rows::Batch;
 use crate::audit::{self, Action, Chain, Change, ENTRY_PARAMETERS};
 use crate::error::Result;
 use crate::model::Asset;
 use crate::record;
-use crate::store::{self, ASSET_PARAMETERS, AssetRow, Column};
+use crate::store::{self, ASSET_PARAMETERS, AssetRow};
 
 /// Rows per batch sent to the writer, at most.
 const BATCH_ROWS: usize = 512;
 
 /// Text per batch, at most (besides the row that crosses it): rows with
 /// long notes make smaller batches, not larger ones.
-const BATCH_TEXT: usize = 1 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 
 /// Batches on their way to the writer at most, besides the two being filled
 /// and written.
@@ -89,8 +86,8 @@ pub(super) fn insert_created<T>(
         let writer = scope.spawn(move || write(conn, &from_reader, &to_reader));
         let mut batch = Batch::default();
         let produced = produce(&mut |asset| {
-            batch.push_created(asset, at, actor, chain);
-            if batch.is_full() {
+            push_created(&mut batch, asset, at, actor, chain);
+            if batch.len() >= BATCH_ROWS * ROW_VALUES || batch.bytes() >= BATCH_BYTES {
                 let empty = from_writer.try_recv().unwrap_or_default();
                 // A closed channel means the writer failed: its error is
                 // returned below, and these rows are not needed.
@@ -121,14 +118,10 @@ fn write(
     let mut insert_asset = store::prepare_insert_asset(conn)?;
     let mut insert_entry = audit::prepare_insert_entry(conn)?;
     for mut batch in batches {
-        for row in batch.values.chunks_exact(ROW_VALUES) {
-            let (asset, entry) = row.split_at(ASSET_PARAMETERS);
-            let asset: [Column<'_>; ASSET_PARAMETERS] =
-                std::array::from_fn(|i| batch.column(&asset[i]));
-            store::insert_asset_columns(&mut insert_asset, &asset)?;
-            let entry: [Column<'_>; ENTRY_PARAMETERS] =
-                std::array::from_fn(|i| batch.column(&entry[i]));
-            audit::insert_entry_columns(&mut insert_entry, &entry)?;
+        for row in batch.rows(ROW_VALUES) {
+            store::insert_asset_values(&mut insert_asset, &row.array::<ASSET_PARAMETERS>(0))?;
+            let entry = row.array::<ENTRY_PARAMETERS>(ASSET_PARAMETERS);
+            audit::insert_entry_values(&mut insert_entry, &entry)?;
         }
         batch.clear();
         // The reading thread may have finished; the batch is then dropped.
@@ -162,106 +155,18 @@ fn sync_file_system(directory: &std::fs::File) {
 #[cfg(not(target_os = "linux"))]
 fn sync_file_system(_directory: &std::fs::File) {}
 
-/// Rows ready to be inserted: [`ROW_VALUES`] values a row, their texts and
-/// blobs kept in two buffers.
-#[derive(Debug, Default)]
-struct Batch {
-    values: Vec<Value>,
-    text: String,
-    blobs: Vec<u8>,
-}
-
-/// A [`Column`] whose text or bytes are in its batch's buffers.
-#[derive(Debug, Clone)]
-enum Value {
-    Null,
-    Integer(i64),
-    Text(Range<usize>),
-    Blob(Range<usize>),
-}
-
-impl Batch {
-    /// Adds a new asset's row and its audit entry, numbered and hashed by
-    /// `chain`.
-    fn push_created(&mut self, asset: &Asset, at: &str, actor: &str, chain: &mut Chain) {
-        self.push(&AssetRow::new(asset, at, at).columns());
-        let after = record::audit_json_at(asset, at, at);
-        let change = Change {
-            action: Action::Create,
-            asset_id: Some(asset.id),
-            related_id: None,
-            before: None,
-            after: Some(&after),
-        };
-        let (seq, hash) = chain.next(at, actor, &change);
-        self.push(&audit::entry_columns(seq, at, actor, &change, &hash));
-    }
-
-    fn push(&mut self, columns: &[Column<'_>]) {
-        self.values
-            .extend(columns.iter().map(|column| match *column {
-                Column::Null => Value::Null,
-                Column::Integer(n) => Value::Integer(n),
-                Column::Text(text) => {
-                    let start = self.text.len();
-                    self.text.push_str(text);
-                    Value::Text(start..self.text.len())
-                }
-                Column::Blob(bytes) => {
-                    let start = self.blobs.len();
-                    self.blobs.extend_from_slice(bytes);
-                    Value::Blob(start..self.blobs.len())
-                }
-            }));
-    }
-
-    fn column(&self, value: &Value) -> Column<'_> {
-        match value {
-            Value::Null => Column::Null,
-            Value::Integer(n) => Column::Integer(*n),
-            Value::Text(range) => Column::Text(&self.text[range.clone()]),
-            Value::Blob(range) => Column::Blob(&self.blobs[range.clone()]),
-        }
-    }
-
-    fn is_full(&self) -> bool {
-        self.values.len() >= BATCH_ROWS * ROW_VALUES || self.text.len() >= BATCH_TEXT
-    }
-
-    fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
-    /// Empties the batch, keeping its buffers' capacity.
-    fn clear(&mut self) {
-        self.values.clear();
-        self.text.clear();
-        self.blobs.clear();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_batch_gives_back_the_columns_it_was_given() {
-        let columns = [
-            Column::Null,
-            Column::Integer(-7),
-            Column::Text("住民記録"),
-            Column::Blob(&[0, 1, 2]),
-            Column::Text(""),
-            Column::Blob(&[]),
-        ];
-        let mut batch = Batch::default();
-        batch.push(&columns);
-        batch.push(&columns[2..]);
-        let back: Vec<Column<'_>> = batch.values.iter().map(|v| batch.column(v)).collect();
-        assert_eq!(back[..6], columns);
-        assert_eq!(back[6..], columns[2..]);
-        batch.clear();
-        assert!(batch.is_empty());
-        assert!(batch.text.capacity() >= "住民記録".len());
-    }
+/// Adds a new asset's row and its audit entry, numbered and hashed by
+/// `chain`.
+fn push_created(batch: &mut Batch, asset: &Asset, at: &str, actor: &str, chain: &mut Chain) {
+    batch.extend(AssetRow::new(asset, at, at).values());
+    let after = record::audit_json_at(asset, at, at);
+    let change = Change {
+        action: Action::Create,
+        asset_id: Some(asset.id),
+        related_id: None,
+        before: None,
+        after: Some(&after),
+    };
+    let (seq, hash) = chain.next(at, actor, &change);
+    batch.extend(audit::entry_values(seq, at, actor, &change, &hash));
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
 use crate::error::{Error, Result};
@@ -330,21 +331,21 @@ pub(crate) fn insert_asset_with(
     updated_at: &str,
 ) -> Result<()> {
     let row = AssetRow::new(asset, created_at, updated_at);
-    insert_asset_columns(stmt, &row.columns())
+    insert_asset_values(stmt, &row.values())
 }
 
-/// Inserts a new asset row from its column values ([`AssetRow::columns`]),
-/// with a statement from [`prepare_insert_asset`].
-pub(crate) fn insert_asset_columns(
+/// Inserts a new asset row from its values ([`AssetRow::values`]), with a
+/// statement from [`prepare_insert_asset`].
+pub(crate) fn insert_asset_values(
     stmt: &mut rusqlite::Statement<'_>,
-    columns: &[Column<'_>],
+    values: &[ValueRef<'_>],
 ) -> Result<()> {
-    bind(stmt, columns)
+    bind(stmt, values)
         .and_then(|()| stmt.raw_execute())
         .map_err(|source| match source.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                let id = match columns.first() {
-                    Some(Column::Blob(bytes)) => uuid::Uuid::from_slice(bytes)
+                let id = match values.first() {
+                    Some(ValueRef::Blob(bytes)) => uuid::Uuid::from_slice(bytes)
                         .map(|id| id.to_string())
                         .unwrap_or_default(),
                     _ => String::new(),
@@ -356,46 +357,14 @@ pub(crate) fn insert_asset_columns(
     Ok(())
 }
 
-/// Binds `columns` to a statement's parameters 1, 2, ...
+/// Binds `values` to a statement's parameters 1, 2, ...
 pub(crate) fn bind(
     stmt: &mut rusqlite::Statement<'_>,
-    columns: &[Column<'_>],
+    values: &[ValueRef<'_>],
 ) -> rusqlite::Result<()> {
-    columns
-        .iter()
-        .enumerate()
-        .try_for_each(|(index, column)| stmt.raw_bind_parameter(index + 1, column))
-}
-
-/// A column value to bind, borrowed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Column<'a> {
-    /// SQL NULL.
-    Null,
-    /// An INTEGER.
-    Integer(i64),
-    /// A TEXT.
-    Text(&'a str),
-    /// A BLOB.
-    Blob(&'a [u8]),
-}
-
-impl<'a> From<Option<&'a str>> for Column<'a> {
-    fn from(text: Option<&'a str>) -> Self {
-        text.map_or(Column::Null, Column::Text)
-    }
-}
-
-impl rusqlite::ToSql for Column<'_> {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, ValueRef};
-        Ok(ToSqlOutput::Borrowed(match *self {
-            Column::Null => ValueRef::Null,
-            Column::Integer(n) => ValueRef::Integer(n),
-            Column::Text(text) => ValueRef::Text(text.as_bytes()),
-            Column::Blob(bytes) => ValueRef::Blob(bytes),
-        }))
-    }
+    values.iter().enumerate().try_for_each(|(index, value)| {
+        stmt.raw_bind_parameter(index + 1, ToSqlOutput::Borrowed(*value))
+    })
 }
 
 /// Overwrites an asset row whose version is `expected`; returns false when
@@ -417,7 +386,7 @@ pub(crate) fn update_asset(conn: &Connection, asset: &Asset, expected: u64) -> R
     let created_at = asset.created_at.to_string();
     let updated_at = asset.updated_at.to_string();
     let row = AssetRow::new(asset, &created_at, &updated_at);
-    let changed = bind(&mut stmt, &row.columns())
+    let changed = bind(&mut stmt, &row.values())
         .and_then(|()| stmt.raw_bind_parameter(37, expected as i64))
         .and_then(|()| stmt.raw_execute())
         .map_err(Error::storage("updating an asset"))?;
@@ -467,26 +436,26 @@ impl<'a> AssetRow<'a> {
     }
 
     /// The values of parameters 1 to 36 of an insert or update.
-    pub(crate) fn columns(&self) -> [Column<'_>; ASSET_PARAMETERS] {
+    pub(crate) fn values(&self) -> [ValueRef<'_>; ASSET_PARAMETERS] {
         let asset = self.asset;
         let f = &asset.fields;
         let level = |axis| f.classification.get(axis);
-        let rank = |axis| Column::Integer(i64::from(level(axis).rank()));
-        let flag = |set: bool| Column::Integer(i64::from(set));
+        let rank = |axis| ValueRef::Integer(i64::from(level(axis).rank()));
+        let flag = |set: bool| ValueRef::Integer(i64::from(set));
         let hosting = f.hosting.as_ref();
         let disposal = f.disposal.as_ref();
         [
-            Column::Blob(asset.id.as_bytes()),
-            Column::Text(f.kind.code()),
-            Column::Text(f.name.as_str()),
-            Column::Text(f.organization.as_str()),
-            Column::Text(&f.department),
+            ValueRef::Blob(asset.id.as_bytes()),
+            f.kind.code().into(),
+            f.name.as_str().into(),
+            f.organization.as_str().into(),
+            f.department.as_str().into(),
             f.manager.as_deref().into(),
-            Column::Text(level(Axis::Confidentiality).code()),
+            level(Axis::Confidentiality).code().into(),
             rank(Axis::Confidentiality),
-            Column::Text(level(Axis::Integrity).code()),
+            level(Axis::Integrity).code().into(),
             rank(Axis::Integrity),
-            Column::Text(level(Axis::Availability).code()),
+            level(Axis::Availability).code().into(),
             rank(Axis::Availability),
             f.segment.map(Segment::code).into(),
             f.medium.map(Medium::code).into(),
@@ -495,8 +464,8 @@ impl<'a> AssetRow<'a> {
             flag(f.personal_data.sensitive),
             flag(f.personal_data.my_number),
             f.record_count
-                .map_or(Column::Null, |n| Column::Integer(n as i64)),
-            Column::Text(&self.controls),
+                .map_or(ValueRef::Null, |n| ValueRef::Integer(n as i64)),
+            self.controls.as_str().into(),
             hosting.map(|h| h.kind.code()).into(),
             hosting.and_then(|h| h.provider.as_deref()).into(),
             hosting.and_then(|h| h.contract.as_deref()).into(),
@@ -510,9 +479,9 @@ impl<'a> AssetRow<'a> {
             disposal.and_then(|d| d.certificate.as_deref()).into(),
             f.notes.as_deref().into(),
             self.extra.as_deref().into(),
-            Column::Integer(asset.version as i64),
-            Column::Text(self.created_at),
-            Column::Text(self.updated_at),
+            ValueRef::Integer(asset.version as i64),
+            self.created_at.into(),
+            self.updated_at.into(),
         ]
     }
 }
