@@ -7,12 +7,14 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::mpsc;
 
 use encoding_rs::{EncoderResult, SHIFT_JIS};
 use rusqlite::types::ValueRef;
 
 use super::columns::{COLUMN_COUNT, Col};
 use super::import::needs_neutralizing;
+use super::rows::{Batch, Row};
 use super::{
     ASSET_HEADERS_EN, ASSET_HEADERS_JA, Encoding, ExportOptions, ExportReport, Headers,
     LINK_HEADERS_EN, LINK_HEADERS_JA, Progress,
@@ -284,6 +286,9 @@ fn export_assets<W: Write>(
     let (mut sql, values) = filter_sql(filter);
     sql.push_str(" ORDER BY rowid");
     let failed = || Error::storage("exporting assets");
+    // One read transaction, so that the extra columns and the count are
+    // those of the rows written, whatever other writers commit meanwhile.
+    let snapshot = register.conn.unchecked_transaction().map_err(failed())?;
     let mut stmt = register.conn.prepare(&sql).map_err(failed())?;
 
     // The extra columns in first-seen order (by row, then by position in
@@ -329,92 +334,86 @@ fn export_assets<W: Write>(
         total_rows: Some(total),
     });
 
-    let mut cells = Cells::new(writer, options, path)?;
     let headers = match options.headers {
         Headers::En => &ASSET_HEADERS_EN,
         Headers::Ja => &ASSET_HEADERS_JA,
     };
-    for name in headers
-        .iter()
-        .copied()
-        .chain(extra_keys.iter().map(String::as_str))
-    {
-        cells.field(name, 0, name)?;
-    }
-    cells.end_row()?;
-
     let mut rows = stmt
         .query(rusqlite::params_from_iter(values.iter()))
         .map_err(failed())?;
-    let mut number = String::new();
-    let mut uuid = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let mut written = 0u64;
-    let mut extra_values: Vec<(String, String)> = Vec::new();
-    while let Some(row) = rows.next().map_err(failed())? {
-        written += 1;
-        for col in Col::ALL {
-            let value = row.get_ref(positions[col.index()]).map_err(failed())?;
-            let column = headers[col.index()];
-            let text: &str = match value {
-                ValueRef::Null => "",
-                ValueRef::Text(bytes) => {
-                    cells.field_bytes(bytes, written, column)?;
-                    continue;
+    let mut writer = writer;
+    let write_error = |source| Error::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    let mut write_chunk = |chunk: Vec<u8>| writer.write_all(&chunk).map_err(write_error);
+
+    // This thread steps through the rows and copies their values into
+    // batches; a second one writes them as CSV and hands the bytes back.
+    let (written, formatted_all) = std::thread::scope(|scope| -> Result<_> {
+        let (to_formatter, batches) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (to_reader, emptied) = mpsc::channel::<Batch>();
+        let (chunk_sender, chunks) = mpsc::channel::<Vec<u8>>();
+        let extra_keys = &extra_keys;
+        let formatter = scope.spawn(move || -> Result<(Encoding, u64)> {
+            let mut cells = Cells::new(Chunks(chunk_sender), options, path)?;
+            write_headers(&mut cells, headers, extra_keys)?;
+            let mut number = 0;
+            for mut batch in batches {
+                for row in batch.rows(ROW_WIDTH) {
+                    number += 1;
+                    write_asset(&mut cells, row, number, headers, extra_keys)?;
                 }
-                ValueRef::Integer(n) => match col {
-                    Col::Personal | Col::Sensitive | Col::MyNumber => {
-                        if n == 0 {
-                            "false"
-                        } else {
-                            "true"
-                        }
-                    }
-                    _ => {
-                        number.clear();
-                        {
-                            use std::fmt::Write as _;
-                            let _ = write!(number, "{n}");
-                        }
-                        &number
-                    }
-                },
-                ValueRef::Blob(bytes) => {
-                    let id = uuid::Uuid::from_slice(bytes).map_err(|_| Error::Corrupt {
-                        what: format!("row {written} has a malformed id"),
-                    })?;
-                    id.hyphenated().encode_lower(&mut uuid)
-                }
-                ValueRef::Real(_) => {
-                    return Err(Error::Corrupt {
-                        what: format!("row {written} has a number where `{column}` expects text"),
-                    });
-                }
-            };
-            cells.field(text, written, column)?;
-        }
-        if !extra_keys.is_empty() {
-            extra_values.clear();
-            if let ValueRef::Text(json) = row.get_ref(extra_position).map_err(failed())? {
-                extra_values = parse_extra(json)?;
+                batch.clear();
+                // The reading thread may have stopped; the batch is dropped.
+                let _ = to_reader.send(batch);
             }
-            for key in &extra_keys {
-                let value = extra_values
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map_or("", |(_, v)| v.as_str());
-                cells.field(value, written, key)?;
+            let encoding = cells.encoding;
+            // Sends the last bytes; dropping `cells` then closes the channel.
+            Ok((encoding, cells.finish()?))
+        });
+        let mut batch = Batch::default();
+        let mut written = 0u64;
+        while let Some(row) = rows.next().map_err(failed())? {
+            written += 1;
+            for position in positions.iter().chain([&extra_position]) {
+                batch.push(row.get_ref(*position).map_err(failed())?);
+            }
+            if batch.len() >= BATCH_ROWS * ROW_WIDTH || batch.bytes() >= BATCH_BYTES {
+                let empty = emptied.try_recv().unwrap_or_default();
+                if to_formatter
+                    .send(std::mem::replace(&mut batch, empty))
+                    .is_err()
+                {
+                    // The formatter stopped at an error, returned below.
+                    break;
+                }
+                chunks.try_iter().try_for_each(&mut write_chunk)?;
+            }
+            if written.is_multiple_of(PROGRESS_EVERY) {
+                progress(Progress::Advance {
+                    rows: written,
+                    bytes: 0,
+                });
             }
         }
-        cells.end_row()?;
-        if written.is_multiple_of(PROGRESS_EVERY) {
-            progress(Progress::Advance {
-                rows: written,
-                bytes: 0,
-            });
+        if !batch.is_empty() {
+            let _ = to_formatter.send(batch);
         }
-    }
-    let encoding = cells.encoding;
-    let replaced = cells.finish()?;
+        drop(to_formatter);
+        // Ends when the formatter is done and drops its sender.
+        chunks.iter().try_for_each(&mut write_chunk)?;
+        match formatter.join() {
+            Ok(formatted_all) => Ok((written, formatted_all)),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })?;
+    let (encoding, replaced) = formatted_all?;
+    writer.flush().map_err(write_error)?;
+    drop(rows);
+    drop(stmt);
+    snapshot.commit().map_err(failed())?;
     progress(Progress::Advance {
         rows: written,
         bytes: 0,
@@ -426,6 +425,114 @@ fn export_assets<W: Write>(
         encoding,
         replaced,
     })
+}
+
+/// The values of an asset row in a batch: the export columns in order,
+/// then the extra attributes' JSON.
+const ROW_WIDTH: usize = COLUMN_COUNT + 1;
+
+/// Rows per batch, at most.
+const BATCH_ROWS: usize = 1024;
+
+/// Text per batch, at most (besides the row that crosses it).
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Batches on their way to the formatter at most.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// The formatter's output: each write of the csv writer (its buffer, when
+/// full or flushed) goes to the reading thread, which writes it out.
+struct Chunks(mpsc::Sender<Vec<u8>>);
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .send(buf.to_vec())
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the export stopped"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn write_headers<W: Write>(
+    cells: &mut Cells<W>,
+    headers: &[&str; COLUMN_COUNT],
+    extra_keys: &[String],
+) -> Result<()> {
+    for name in headers
+        .iter()
+        .copied()
+        .chain(extra_keys.iter().map(String::as_str))
+    {
+        cells.field(name, 0, name)?;
+    }
+    cells.end_row()
+}
+
+/// Writes one asset row, the `number`th (from 1), from its stored values.
+fn write_asset<W: Write>(
+    cells: &mut Cells<W>,
+    row: Row<'_>,
+    number: u64,
+    headers: &[&str; COLUMN_COUNT],
+    extra_keys: &[String],
+) -> Result<()> {
+    let mut digits = String::new();
+    let mut uuid = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    for col in Col::ALL {
+        let column = headers[col.index()];
+        let text: &str = match row.get(col.index()) {
+            ValueRef::Null => "",
+            ValueRef::Text(bytes) => {
+                cells.field_bytes(bytes, number, column)?;
+                continue;
+            }
+            ValueRef::Integer(n) => match col {
+                Col::Personal | Col::Sensitive | Col::MyNumber => {
+                    if n == 0 {
+                        "false"
+                    } else {
+                        "true"
+                    }
+                }
+                _ => {
+                    use std::fmt::Write as _;
+                    digits.clear();
+                    let _ = write!(digits, "{n}");
+                    &digits
+                }
+            },
+            ValueRef::Blob(bytes) => {
+                let id = uuid::Uuid::from_slice(bytes).map_err(|_| Error::Corrupt {
+                    what: format!("row {number} has a malformed id"),
+                })?;
+                id.hyphenated().encode_lower(&mut uuid)
+            }
+            ValueRef::Real(_) => {
+                return Err(Error::Corrupt {
+                    what: format!("row {number} has a number where `{column}` expects text"),
+                });
+            }
+        };
+        cells.field(text, number, column)?;
+    }
+    if !extra_keys.is_empty() {
+        let extra_values = match row.get(COLUMN_COUNT) {
+            ValueRef::Text(json) => parse_extra(json)?,
+            _ => Vec::new(),
+        };
+        for key in extra_keys {
+            let value = extra_values
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or("", |(_, v)| v.as_str());
+            cells.field(value, number, key)?;
+        }
+    }
+    cells.end_row()
 }
 
 fn parse_extra(json: &[u8]) -> Result<Vec<(String, String)>> {

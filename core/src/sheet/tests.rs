@@ -868,3 +868,73 @@ fn duplicate_ids_are_found_past_the_in_memory_limit() {
     let report = r.import_assets(text.as_bytes(), &options()).unwrap();
     assert_eq!(report.assets.unchanged, 300);
 }
+
+/// A writer that takes `room` bytes, then fails.
+struct FullDisk {
+    room: usize,
+}
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ));
+        }
+        self.room -= buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn many_rows(rows: usize, last_name: &str) -> String {
+    let mut text = sheet(",notes", &[]);
+    for i in 0..rows - 1 {
+        let _ = write!(text, "資産{i},イ,市長部局,3B,2,2,備考 {i}\r\n");
+    }
+    let _ = write!(text, "{last_name},イ,市長部局,3B,2,2,\r\n");
+    text
+}
+
+#[test]
+fn an_export_that_cannot_write_stops_with_the_write_error() {
+    let mut r = register();
+    r.import_assets(many_rows(20_000, "最後").as_bytes(), &options())
+        .unwrap();
+    for room in [0, 100, 70_000, 500_000] {
+        let err = r
+            .export_assets(FullDisk { room }, &all(), &ExportOptions::default())
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Io { action: "write", source, .. }
+                if source.kind() == std::io::ErrorKind::StorageFull),
+            "{err:?}"
+        );
+    }
+    // The register is still usable, and a full export still works.
+    assert_eq!(
+        export(&r, Headers::En)
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count(),
+        20_001
+    );
+}
+
+#[test]
+fn an_unencodable_cell_deep_in_a_large_export_names_its_row() {
+    let mut r = register();
+    r.import_assets(many_rows(20_000, "𠮷野家").as_bytes(), &options())
+        .unwrap();
+    let mut cp932 = ExportOptions::default();
+    cp932.encoding(Encoding::Cp932);
+    let err = r.export_assets(Vec::new(), &all(), &cp932).unwrap_err();
+    assert!(
+        matches!(&err, Error::Unencodable { row: 20_000, column, .. } if column == "name"),
+        "{err:?}"
+    );
+}
