@@ -1,6 +1,9 @@
 //! `daicho-bench csv --rows N`: generates a deterministic, realistic inventory
 //! sheet, imports it into a fresh register, exports it, imports the export
-//! again, and prints rows/s and peak memory for each phase.
+//! again, and prints rows/s and peak memory for each phase. `--runs N`
+//! repeats the three phases with a new register each time (the sheet is
+//! generated once) and ends with each phase's median, as a machine others
+//! share gives noisy single runs.
 //!
 //! Run it in release mode: `cargo run --release -p daicho-bench -- csv --rows 1000000`.
 
@@ -21,6 +24,7 @@ struct Args {
     seed: u64,
     keep: Option<std::path::PathBuf>,
     import_only: bool,
+    runs: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -29,7 +33,7 @@ fn parse_args() -> Result<Args, String> {
         Some("csv") => {}
         _ => {
             return Err(
-                "usage: daicho-bench csv [--rows N] [--seed N] [--keep DIR] [--import-only]"
+                "usage: daicho-bench csv [--rows N] [--seed N] [--runs N] [--keep DIR] [--import-only]"
                     .to_owned(),
             );
         }
@@ -39,6 +43,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 42,
         keep: None,
         import_only: false,
+        runs: 1,
     };
     while let Some(flag) = args.next() {
         if flag == "--import-only" {
@@ -57,6 +62,12 @@ fn parse_args() -> Result<Args, String> {
             }
             "--seed" => parsed.seed = value.parse().map_err(|e| format!("--seed: {e}"))?,
             "--keep" => parsed.keep = Some(value.into()),
+            "--runs" => {
+                parsed.runs = value.parse().map_err(|e| format!("--runs: {e}"))?;
+                if parsed.runs == 0 {
+                    return Err("--runs: at least 1".to_owned());
+                }
+            }
             _ => return Err(format!("unknown option `{flag}`")),
         }
     }
@@ -140,11 +151,62 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed()
     );
 
-    let mut register = Register::create(&db, &Policy::niigata())?;
+    let mut timings = Timings::default();
+    for run in 1..=args.runs {
+        if args.runs > 1 {
+            println!("run {run} of {}:", args.runs);
+        }
+        for stale in [&exported, &db] {
+            let _ = std::fs::remove_file(stale);
+        }
+        run_once(args, &sheet, &exported, &db, &mut timings)?;
+    }
+    if args.runs > 1 {
+        println!("median of {} runs:", args.runs);
+        for (phase, rows, times) in [
+            ("import", args.rows, &mut timings.import),
+            ("export", args.rows, &mut timings.export),
+            ("re-import", args.rows, &mut timings.reimport),
+        ] {
+            if let Some(median) = median(times) {
+                println!("  {phase:<10} {median:>8.2?} ({:>13})", rate(rows, median));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each run's wall time, per phase.
+#[derive(Default)]
+struct Timings {
+    import: Vec<Duration>,
+    export: Vec<Duration>,
+    reimport: Vec<Duration>,
+}
+
+fn median(times: &mut [Duration]) -> Option<Duration> {
+    times.sort_unstable();
+    let middle = times.len() / 2;
+    match times.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(times[middle]),
+        _ => Some((times[middle - 1] + times[middle]) / 2),
+    }
+}
+
+fn run_once(
+    args: &Args,
+    sheet: &Path,
+    exported: &Path,
+    db: &Path,
+    timings: &mut Timings,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut register = Register::create(db, &Policy::niigata())?;
     register.set_actor("bench");
     let (report, elapsed, used, peak) =
-        measure(|| register.import_assets_path(&sheet, &ImportOptions::default()));
+        measure(|| register.import_assets_path(sheet, &ImportOptions::default()));
     let report = report?;
+    timings.import.push(elapsed);
     println!(
         "import:    {:>9} created   {:>8.2?} ({:>13}), CPU {}, peak RSS {}",
         report.assets.created,
@@ -164,8 +226,9 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut options = ExportOptions::default();
     options.headers(Headers::Ja);
     let (export, elapsed, used, peak) =
-        measure(|| register.export_assets_path(&exported, &all, &options));
+        measure(|| register.export_assets_path(exported, &all, &options));
     let export = export?;
+    timings.export.push(elapsed);
     println!(
         "export:    {:>9} rows      {:>8.2?} ({:>13}), CPU {}, peak RSS {}, {:.1} MiB written",
         export.rows,
@@ -173,12 +236,13 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         rate(export.rows, elapsed),
         cpu(used),
         mib(peak),
-        file_size(&exported) as f64 / 1_048_576.0
+        file_size(exported) as f64 / 1_048_576.0
     );
 
     let (again, elapsed, used, peak) =
-        measure(|| register.import_assets_path(&exported, &ImportOptions::default()));
+        measure(|| register.import_assets_path(exported, &ImportOptions::default()));
     let again = again?;
+    timings.reimport.push(elapsed);
     println!(
         "re-import: {:>9} unchanged {:>8.2?} ({:>13}), CPU {}, peak RSS {}",
         again.assets.unchanged,
@@ -189,7 +253,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "register:  {:.1} MiB, {} audit entries",
-        file_size(&db) as f64 / 1_048_576.0,
+        file_size(db) as f64 / 1_048_576.0,
         register.verify()?.chain.entries
     );
     Ok(())
