@@ -94,7 +94,11 @@ fn cpu_time() -> Option<Duration> {
 }
 
 /// Times a phase: wall time, CPU time, and peak RSS during it.
+///
+/// Files written before (the sheet, the last run's export) are first synced
+/// to disk, so that a phase does not pay for writing another's data back.
 fn measure<T>(work: impl FnOnce() -> T) -> (T, Duration, Option<Duration>, Option<u64>) {
+    let _ = std::process::Command::new("sync").status();
     reset_peak_rss();
     let cpu_before = cpu_time();
     let started = Instant::now();
