@@ -50,7 +50,29 @@ impl Register {
     ) -> Result<ExportReport> {
         let path = path.as_ref();
         let file = create(path)?;
-        export_assets(self, BufWriter::new(file), filter, options, path)
+        // A third thread writes the file, so that the one reading the
+        // register does not also wait in write calls.
+        std::thread::scope(|scope| {
+            let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
+            let writer = scope.spawn(move || -> io::Result<()> {
+                let mut file = file;
+                for chunk in chunks {
+                    file.write_all(&chunk)?;
+                }
+                file.flush()
+            });
+            let exported = export_assets(self, Chunks(to_file), filter, options, path);
+            match writer.join() {
+                // The file's own error explains a stopped export best.
+                Ok(Err(source)) => Err(Error::Io {
+                    action: "write",
+                    path: path.to_owned(),
+                    source,
+                }),
+                Ok(Ok(())) => exported,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
     }
 
     /// Writes every link as CSV (`from`, `relation`, `to`, `sanitization`),
@@ -440,15 +462,38 @@ const BATCH_BYTES: usize = 1 << 20;
 /// Batches on their way to the formatter at most.
 const BATCHES_IN_FLIGHT: usize = 4;
 
-/// The formatter's output: each write of the csv writer (its buffer, when
-/// full or flushed) goes to the reading thread, which writes it out.
-struct Chunks(mpsc::Sender<Vec<u8>>);
+/// Chunks of output on their way to the thread writing a file, at most.
+const CHUNKS_IN_FLIGHT: usize = 8;
 
-impl Write for Chunks {
+/// Output handed to another thread: each write (a csv writer's buffer, when
+/// full or flushed) is sent as one chunk.
+struct Chunks<S: ChunkSender>(S);
+
+/// The sending half of a channel of chunks, bounded or not.
+trait ChunkSender {
+    fn send_chunk(&self, chunk: Vec<u8>) -> bool;
+}
+
+impl ChunkSender for mpsc::Sender<Vec<u8>> {
+    fn send_chunk(&self, chunk: Vec<u8>) -> bool {
+        self.send(chunk).is_ok()
+    }
+}
+
+impl ChunkSender for mpsc::SyncSender<Vec<u8>> {
+    fn send_chunk(&self, chunk: Vec<u8>) -> bool {
+        self.send(chunk).is_ok()
+    }
+}
+
+impl<S: ChunkSender> Write for Chunks<S> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .send(buf.to_vec())
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the export stopped"))?;
+        if !self.0.send_chunk(buf.to_vec()) {
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the export stopped",
+            ));
+        }
         Ok(buf.len())
     }
 

@@ -933,3 +933,19 @@ fn an_unencodable_cell_deep_in_a_large_export_names_its_row() {
         "{err:?}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_to_a_full_disk_reports_the_disk_error() {
+    let mut r = register();
+    r.import_assets(many_rows(5_000, "最後").as_bytes(), &options())
+        .unwrap();
+    let err = r
+        .export_assets_path("/dev/full", &all(), &ExportOptions::default())
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Io { action: "write", source, .. }
+            if source.kind() == std::io::ErrorKind::StorageFull),
+        "{err:?}"
+    );
+}
