@@ -456,7 +456,7 @@ const ROW_WIDTH: usize = COLUMN_COUNT + 1;
 /// Rows per batch, at most.
 const BATCH_ROWS: usize = 1024;
 
-/// Text per batch, at most (besides the row that crosses it).
+/// Bytes of text per batch, at most (besides the row that crosses it).
 const BATCH_BYTES: usize = 1 << 20;
 
 /// Batches on their way to the formatter at most.

@@ -39,8 +39,8 @@ use crate::store::{self, ASSET_PARAMETERS, AssetRow};
 /// Rows per batch sent to the writer, at most.
 const BATCH_ROWS: usize = 512;
 
-/// Text per batch, at most (besides the row that crosses it): rows with
-/// long notes make smaller batches, not larger ones.
+/// Bytes of text and blobs per batch, at most (besides the row that crosses
+/// it): rows with long notes make smaller batches, not larger ones.
 const BATCH_BYTES: usize = 1 << 20;
 
 /// Batches on their way to the writer at most, besides the two being filled
@@ -58,7 +58,7 @@ const ROW_VALUES: usize = ASSET_PARAMETERS + ENTRY_PARAMETERS;
 /// whose transaction is open.
 ///
 /// `file` is the register file, when it is written through a rollback
-/// journal; it is then synced as the rows are written.
+/// journal; its file system is then synced as the rows are written.
 ///
 /// `at` is the audit entries' time and the new assets' creation time,
 /// `actor` the entries' actor, and `chain` the audit log's head, moved past
