@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -16,7 +17,6 @@ use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::record::expand_audit_json;
 use crate::store;
-use rusqlite::types::ValueRef;
 
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,10 +105,11 @@ pub struct AuditEntry {
     pub asset_id: Option<AssetId>,
     /// The other asset, for links.
     pub related_id: Option<AssetId>,
-    /// The state before, as JSON (an asset's is a whole
-    /// [`AssetRecord`](crate::AssetRecord)).
+    /// The state before, as JSON: for an asset, a whole
+    /// [`AssetRecord`](crate::AssetRecord) (stored without its empty
+    /// fields, read back with them).
     pub before: Option<String>,
-    /// The state after, as JSON.
+    /// The state after, as JSON, like `before`.
     pub after: Option<String>,
     /// The entry's hash, chaining it to the one before.
     pub hash: [u8; 32],
