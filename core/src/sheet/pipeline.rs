@@ -77,11 +77,18 @@ pub(super) fn insert_created<T>(
         let (to_reader, from_writer) = mpsc::channel::<Batch>();
         let (stop_syncing, stopped) = mpsc::channel::<()>();
         if let Some(directory) = file.and_then(open_directory) {
-            scope.spawn(move || {
-                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
-                    sync_file_system(&directory);
-                }
-            });
+            // Not joined: the import need not wait for a sync still running
+            // (of other files too) when it ends; the thread stops after it.
+            // Best effort: without the thread, the commit syncs it all.
+            let _ = std::thread::Builder::new()
+                .name("daicho-sync".to_owned())
+                .spawn(move || {
+                    while let Err(mpsc::RecvTimeoutError::Timeout) =
+                        stopped.recv_timeout(SYNC_EVERY)
+                    {
+                        sync_file_system(&directory);
+                    }
+                });
         }
         let writer = scope.spawn(move || write(conn, &from_reader, &to_reader));
         let mut batch = Batch::default();
