@@ -189,6 +189,11 @@ impl<'a> Appender<'a> {
         Ok(())
     }
 
+    /// The entries' time, as stored.
+    pub(crate) fn at(&self) -> &str {
+        &self.at
+    }
+
     /// The entries' time and actor, and the chain, for a caller that hashes
     /// entries and writes them ([`insert_entry`]) separately.
     pub(crate) fn parts(&mut self) -> (&str, &str, &mut Chain) {
@@ -434,7 +439,9 @@ pub(crate) fn history(conn: &Connection, id: AssetId) -> Result<Vec<AuditEntry>>
         let action: Action = action.parse().map_err(|_| corrupt("an unknown action"))?;
         // Asset records are stored without their empty fields.
         let whole = |json: Option<String>| match action {
-            Action::Create | Action::Update | Action::Dispose => json.map(expand_audit_json),
+            Action::Create | Action::Update | Action::Dispose => {
+                json.map(|json| expand_audit_json(json, asset_id, &at))
+            }
             Action::Link | Action::Unlink | Action::Assess => json,
         };
         entries.push(AuditEntry {

@@ -2,16 +2,17 @@
 //! the audit log, the CLI's `--format json` and the Python `to_records()`.
 //!
 //! The audit log stores an asset's record without its null, false and empty
-//! fields ([`audit_json`]), a third less to hash and to store; reading the
-//! log ([`expand_audit_json`]) puts them back, so readers always see whole
-//! records.
+//! fields, and without what the entry says itself (the asset's id, the
+//! entry's time as a timestamp, version 1) ([`audit_json`]): half as much to
+//! hash and to store. Reading the log ([`expand_audit_json`]) puts them
+//! back, so readers always see whole records.
 //!
 //! Coded fields are written as their canonical codes; labels are left to
 //! whoever shows them.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Asset, Link, Medium, Retention, Segment};
+use crate::model::{Asset, AssetId, Link, Medium, Retention, Segment};
 use crate::policy::{ControlCode, ExclusionCode};
 
 /// An asset as a flat record of codes and text. Fields that may be null,
@@ -187,10 +188,9 @@ pub(crate) fn to_json<T: Serialize>(record: &T) -> String {
 
 /// An asset's record as the audit log stores it: [`AssetRecord`]'s fields,
 /// in its order, borrowed from the asset, less those that are null, false
-/// or empty.
+/// or empty, or that the entry says itself.
 #[derive(Serialize)]
 struct StoredAsset<'a> {
-    id: &'a str,
     kind: &'a str,
     name: &'a str,
     organization: &'a str,
@@ -242,9 +242,12 @@ struct StoredAsset<'a> {
     notes: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     extra: Vec<(&'a str, &'a str)>,
-    version: u64,
-    created_at: &'a str,
-    updated_at: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated_at: Option<&'a str>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
@@ -252,26 +255,29 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-/// An asset's record as the audit log stores it.
-pub(crate) fn audit_json(asset: &Asset) -> String {
+/// An asset's record as the audit log stores it in an entry about the
+/// asset made at `entry_at` (the entry's `at`, as stored).
+pub(crate) fn audit_json(asset: &Asset, entry_at: &str) -> String {
     let created_at = asset.created_at.to_string();
     if asset.updated_at == asset.created_at {
-        audit_json_at(asset, &created_at, &created_at)
+        audit_json_at(asset, &created_at, &created_at, entry_at)
     } else {
-        audit_json_at(asset, &created_at, &asset.updated_at.to_string())
+        audit_json_at(asset, &created_at, &asset.updated_at.to_string(), entry_at)
     }
 }
 
 /// [`audit_json`] with the asset's timestamps already formatted (a bulk
 /// import formats its one time once).
-pub(crate) fn audit_json_at(asset: &Asset, created_at: &str, updated_at: &str) -> String {
+pub(crate) fn audit_json_at(
+    asset: &Asset,
+    created_at: &str,
+    updated_at: &str,
+    entry_at: &str,
+) -> String {
     let f = &asset.fields;
-    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let id = asset.id.as_uuid().hyphenated().encode_lower(&mut id);
     let hosting = f.hosting.as_ref();
     let disposal = f.disposal.as_ref();
     let stored = StoredAsset {
-        id,
         kind: f.kind.code(),
         name: f.name.as_str(),
         organization: f.organization.as_str(),
@@ -301,17 +307,28 @@ pub(crate) fn audit_json_at(asset: &Asset, created_at: &str, updated_at: &str) -
         disposal_certificate: disposal.and_then(|d| d.certificate.as_deref()),
         notes: f.notes.as_deref(),
         extra: f.extra.iter().collect(),
-        version: asset.version,
-        created_at,
-        updated_at,
+        version: (asset.version != 1).then_some(asset.version),
+        created_at: (created_at != entry_at).then_some(created_at),
+        updated_at: (updated_at != entry_at).then_some(updated_at),
     };
     to_json(&stored)
 }
 
-/// The whole [`AssetRecord`] JSON of an asset's record read from the audit
-/// log; text that is not an asset's record is returned as it is.
-pub(crate) fn expand_audit_json(json: String) -> String {
-    match serde_json::from_str::<AssetRecord>(&json) {
+/// The whole [`AssetRecord`] JSON of an asset's record read from an audit
+/// entry about `asset_id` made at `entry_at`; text that is not an asset's
+/// record is returned as it is.
+pub(crate) fn expand_audit_json(json: String, asset_id: Option<AssetId>, entry_at: &str) -> String {
+    let Ok(serde_json::Value::Object(mut stored)) = serde_json::from_str(&json) else {
+        return json;
+    };
+    if let Some(id) = asset_id {
+        stored.entry("id").or_insert_with(|| id.to_string().into());
+    }
+    stored.entry("version").or_insert_with(|| 1.into());
+    for time in ["created_at", "updated_at"] {
+        stored.entry(time).or_insert_with(|| entry_at.into());
+    }
+    match serde_json::from_value::<AssetRecord>(serde_json::Value::Object(stored)) {
         Ok(record) => to_json(&record),
         Err(_) => json,
     }
@@ -348,18 +365,27 @@ mod tests {
         let assets = assets();
         assert_eq!(assets.len(), 2);
         for asset in &assets {
-            assert_eq!(
-                expand_audit_json(audit_json(asset)),
-                to_json(&AssetRecord::from(asset))
-            );
+            let whole = to_json(&AssetRecord::from(asset));
+            let created_at = asset.created_at.to_string();
+            // An entry made at the asset's creation, and one made later.
+            for entry_at in [created_at.as_str(), "2030-01-01T00:00:00Z"] {
+                let stored = audit_json(asset, entry_at);
+                assert_eq!(
+                    expand_audit_json(stored, Some(asset.id), entry_at),
+                    whole,
+                    "entry at {entry_at}"
+                );
+            }
         }
     }
 
     #[test]
-    fn the_stored_record_leaves_out_null_false_and_empty_fields() {
+    fn the_stored_record_leaves_out_null_false_empty_and_what_the_entry_says() {
         let assets = assets();
         let minimal = assets.iter().find(|a| a.name() == "最小").unwrap();
-        let stored: serde_json::Value = serde_json::from_str(&audit_json(minimal)).unwrap();
+        let created_at = minimal.created_at.to_string();
+        let stored: serde_json::Value =
+            serde_json::from_str(&audit_json(minimal, &created_at)).unwrap();
         let mut keys: Vec<&str> = stored
             .as_object()
             .unwrap()
@@ -372,23 +398,23 @@ mod tests {
             [
                 "availability",
                 "confidentiality",
-                "created_at",
                 "department",
-                "id",
                 "integrity",
                 "kind",
                 "name",
                 "organization",
-                "updated_at",
-                "version"
             ]
         );
+        // Every field the entry does not say, and that is set, is stored.
         let full = assets.iter().find(|a| a.name() == "住民記録").unwrap();
-        let stored: serde_json::Value = serde_json::from_str(&audit_json(full)).unwrap();
+        let stored: serde_json::Value =
+            serde_json::from_str(&audit_json(full, "2030-01-01T00:00:00Z")).unwrap();
         let whole: serde_json::Value =
             serde_json::from_str(&to_json(&AssetRecord::from(full))).unwrap();
-        // Every field but the exclusion (the asset is in scope) is stored.
         let mut expected = whole.as_object().unwrap().clone();
+        expected.remove("id");
+        expected.remove("version");
+        // The asset is in scope.
         assert_eq!(
             expected.remove("exclusion_reason"),
             Some(serde_json::Value::Null)
@@ -397,8 +423,23 @@ mod tests {
     }
 
     #[test]
+    fn records_stored_whole_read_back_unchanged() {
+        // Entries written before records were stored without empty fields.
+        for asset in assets() {
+            let whole = to_json(&AssetRecord::from(&asset));
+            assert_eq!(
+                expand_audit_json(whole.clone(), Some(asset.id), "2030-01-01T00:00:00Z"),
+                whole
+            );
+        }
+    }
+
+    #[test]
     fn other_json_is_not_expanded() {
         let link = r#"{"from":"a","relation":"stored_on","to":"b","sanitization":null}"#;
-        assert_eq!(expand_audit_json(link.to_owned()), link);
+        assert_eq!(
+            expand_audit_json(link.to_owned(), None, "2030-01-01T00:00:00Z"),
+            link
+        );
     }
 }

@@ -104,7 +104,7 @@ impl Register {
         };
         self.write(|tx, log| {
             store::insert_asset(tx, &asset)?;
-            let after = audit_json(&asset);
+            let after = audit_json(&asset, log.at());
             log.append(tx, &Change::asset(Action::Create, id, None, Some(&after)))
         })?;
         Ok(asset)
@@ -246,8 +246,8 @@ impl Register {
                     actual: current.version + 1,
                 });
             }
-            let before = audit_json(&current);
-            let after = audit_json(&next);
+            let before = audit_json(&current, log.at());
+            let after = audit_json(&next, log.at());
             log.append(tx, &Change::asset(action, id, Some(&before), Some(&after)))?;
             result = Some(next);
             Ok(())

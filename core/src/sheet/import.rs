@@ -957,7 +957,7 @@ impl Sheet<'_> {
                         updated_at: self.now,
                     };
                     store::insert_asset(conn, &asset)?;
-                    let after = audit_json_at(&asset, &self.now_text, &self.now_text);
+                    let after = audit_json_at(&asset, &self.now_text, &self.now_text, log.at());
                     log.append(
                         conn,
                         &Change {
@@ -1018,8 +1018,8 @@ impl Sheet<'_> {
                                 actual: current.version + 1,
                             });
                         }
-                        let before = audit_json(&current);
-                        let after = audit_json(&next);
+                        let before = audit_json(&current, log.at());
+                        let after = audit_json(&next, log.at());
                         let action = if current.fields.disposal.is_none()
                             && next.fields.disposal.is_some()
                         {

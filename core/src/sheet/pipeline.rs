@@ -166,7 +166,7 @@ fn sync_file_system(_directory: &std::fs::File) {}
 /// `chain`.
 fn push_created(batch: &mut Batch, asset: &Asset, at: &str, actor: &str, chain: &mut Chain) {
     batch.extend(AssetRow::new(asset, at, at).values());
-    let after = record::audit_json_at(asset, at, at);
+    let after = record::audit_json_at(asset, at, at, at);
     let change = Change {
         action: Action::Create,
         asset_id: Some(asset.id),
