@@ -402,7 +402,7 @@ fn export_assets<W: Write>(
             for position in positions.iter().chain([&extra_position]) {
                 batch.push(row.get_ref(*position).map_err(failed())?);
             }
-            if batch.len() >= BATCH_ROWS * ROW_WIDTH || batch.bytes() >= BATCH_BYTES {
+            if batch.is_full(BATCH_ROWS, ROW_WIDTH) {
                 let empty = emptied.try_recv().unwrap_or_default();
                 if to_formatter
                     .send(std::mem::replace(&mut batch, empty))
@@ -455,9 +455,6 @@ const ROW_WIDTH: usize = COLUMN_COUNT + 1;
 
 /// Rows per batch, at most.
 const BATCH_ROWS: usize = 1024;
-
-/// Bytes of text per batch, at most (besides the row that crosses it).
-const BATCH_BYTES: usize = 1 << 20;
 
 /// Batches on their way to the formatter at most.
 const BATCHES_IN_FLIGHT: usize = 4;

@@ -39,10 +39,6 @@ use crate::store::{self, ASSET_PARAMETERS, AssetRow};
 /// Rows per batch sent to the writer, at most.
 const BATCH_ROWS: usize = 512;
 
-/// Bytes of text and blobs per batch, at most (besides the row that crosses
-/// it): rows with long notes make smaller batches, not larger ones.
-const BATCH_BYTES: usize = 1 << 20;
-
 /// Batches on their way to the writer at most, besides the two being filled
 /// and written.
 const BATCHES_IN_FLIGHT: usize = 4;
@@ -94,7 +90,7 @@ pub(super) fn insert_created<T>(
         let mut batch = Batch::default();
         let produced = produce(&mut |asset| {
             push_created(&mut batch, asset, at, actor, chain);
-            if batch.len() >= BATCH_ROWS * ROW_VALUES || batch.bytes() >= BATCH_BYTES {
+            if batch.is_full(BATCH_ROWS, ROW_VALUES) {
                 let empty = from_writer.try_recv().unwrap_or_default();
                 // A closed channel means the writer failed: its error is
                 // returned below, and these rows are not needed.

@@ -10,6 +10,11 @@ use std::ops::Range;
 
 use rusqlite::types::ValueRef;
 
+/// Bytes of text and blobs a batch holds before it counts as full, besides
+/// the row that crosses the limit: rows with long notes make smaller
+/// batches, not larger ones.
+const MAX_BYTES: usize = 1 << 20;
+
 /// Values of rows of one width, flat: value `i` of row `r` is at
 /// `r * width + i`.
 #[derive(Debug, Default)]
@@ -62,14 +67,10 @@ impl Batch {
         })
     }
 
-    /// The number of values.
-    pub(super) fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    /// The bytes of the texts and blobs.
-    pub(super) fn bytes(&self) -> usize {
-        self.bytes.len()
+    /// Whether the batch holds `rows` rows of `width` values, or
+    /// [`MAX_BYTES`] of text: time to send it.
+    pub(super) fn is_full(&self, rows: usize, width: usize) -> bool {
+        self.values.len() >= rows * width || self.bytes.len() >= MAX_BYTES
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -127,13 +128,15 @@ mod tests {
         for _ in 0..3 {
             batch.extend(values);
         }
-        assert_eq!(batch.len(), 18);
+        assert!(batch.is_full(3, 6));
+        assert!(!batch.is_full(4, 6));
         let rows: Vec<[ValueRef<'_>; 6]> = batch.rows(6).map(|row| row.array(0)).collect();
         assert_eq!(rows, [values; 3]);
         let row = batch.rows(6).next().unwrap();
         assert_eq!(row.array::<2>(3), [values[3], values[4]]);
         batch.clear();
         assert!(batch.is_empty());
-        assert_eq!(batch.bytes(), 0);
+        batch.push(ValueRef::Blob(&vec![0; MAX_BYTES]));
+        assert!(batch.is_full(1_000, 6), "full by its bytes");
     }
 }
