@@ -247,3 +247,6 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
