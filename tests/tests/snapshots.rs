@@ -7,7 +7,7 @@
 //! and stderr (and, for exports, the files written). What changes from run to
 //! run is replaced:
 //! - the temporary directory → `[TEMP]`, the repository → `[REPO]`;
-//! - ids made during the run (UUIDv7 with a timestamp of today) → `[UUIDv7 #n]`,
+//! - ids made during the run (UUID v7 with a timestamp of today) → `[UUIDv7 #n]`,
 //!   numbered by first appearance in the snapshot; the example's own ids are
 //!   fixed in its sheet and stay;
 //! - timestamps of "now" (RFC 3339 in JSON and `show`, `%Y-%m-%d %H:%M:%S` in
@@ -178,7 +178,7 @@ const FILTERS: &[(&str, &str)] = &[
     (r"\.partial-\d+-\d+", ".partial-[PID]-[NANOS]"),
 ];
 
-/// Replaces the UUIDv7 ids made during this run (their timestamp is within
+/// Replaces the UUID v7 ids made during this run (their timestamp is within
 /// a day of now) by `[UUIDv7 #n]`, numbered by first appearance. Older ones,
 /// such as the example id in an error message, stay.
 fn mask_new_ids(text: &str) -> String {
@@ -207,12 +207,11 @@ fn mask_new_ids(text: &str) -> String {
         let millis = (u64::from_str_radix(&id[..8], 16).expect("hex") << 16)
             | u64::from_str_radix(&id[9..13], 16).expect("hex");
         if now_ms.abs_diff(millis) < DAY_MS {
-            let n = match seen.iter().position(|s| *s == id) {
-                Some(n) => n + 1,
-                None => {
-                    seen.push(id);
-                    seen.len()
-                }
+            let n = if let Some(n) = seen.iter().position(|s| *s == id) {
+                n + 1
+            } else {
+                seen.push(id);
+                seen.len()
             };
             out.push_str(&text[copied..i]);
             let _ = write!(out, "[UUIDv7 #{n}]");
