@@ -9,14 +9,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::Timestamp;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::record::expand_audit_json;
-use crate::store;
+use crate::store::{Db, EntryRow};
 
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,24 +153,8 @@ pub(crate) struct Appender<'a> {
 
 impl<'a> Appender<'a> {
     /// Starts appending after the current last entry; call inside a write transaction.
-    pub(crate) fn start(conn: &Connection, actor: &'a str, at: Timestamp) -> Result<Self> {
-        let last: Option<(i64, Vec<u8>)> = conn
-            .query_row(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()
-            .map_err(Error::storage("reading the audit log"))?;
-        let (seq, head) = match last {
-            None => (0, [0; 32]),
-            Some((seq, hash)) => (
-                seq as u64,
-                hash.try_into().map_err(|_| Error::Corrupt {
-                    what: format!("audit entry {seq} has a malformed hash"),
-                })?,
-            ),
-        };
+    pub(crate) fn start(db: &Db, actor: &'a str, at: Timestamp) -> Result<Self> {
+        let (seq, head) = db.audit_head()?.unwrap_or((0, [0; 32]));
         Ok(Appender {
             at: at.to_string(),
             actor,
@@ -181,10 +163,10 @@ impl<'a> Appender<'a> {
     }
 
     /// Writes one entry.
-    pub(crate) fn append(&mut self, conn: &Connection, change: &Change<'_>) -> Result<()> {
+    pub(crate) fn append(&mut self, db: &Db, change: &Change<'_>) -> Result<()> {
         let mut chain = self.chain;
         let (seq, hash) = chain.next(&self.at, self.actor, change);
-        insert_entry(conn, seq, &self.at, self.actor, change, &hash)?;
+        db.insert_entry(&change.row(seq, &self.at, self.actor, &hash))?;
         self.chain = chain;
         Ok(())
     }
@@ -201,80 +183,27 @@ impl<'a> Appender<'a> {
     }
 }
 
-/// Writes one entry whose sequence number and hash were computed by a [`Chain`].
-pub(crate) fn insert_entry(
-    conn: &Connection,
-    seq: u64,
-    at: &str,
-    actor: &str,
-    change: &Change<'_>,
-    hash: &[u8; 32],
-) -> Result<()> {
-    let mut stmt = prepare_insert_entry(conn)?;
-    insert_entry_with(&mut stmt, seq, at, actor, change, hash)
-}
-
-/// Prepares the statement of [`insert_entry_with`], for a caller that
-/// writes many entries.
-pub(crate) fn prepare_insert_entry(conn: &Connection) -> Result<rusqlite::CachedStatement<'_>> {
-    conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, actor, action, asset_id, related_id, before, after, hash) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )
-    .map_err(Error::storage("writing the audit log"))
-}
-
-/// Writes one entry with a statement from [`prepare_insert_entry`].
-pub(crate) fn insert_entry_with(
-    stmt: &mut rusqlite::Statement<'_>,
-    seq: u64,
-    at: &str,
-    actor: &str,
-    change: &Change<'_>,
-    hash: &[u8; 32],
-) -> Result<()> {
-    insert_entry_values(stmt, &entry_values(seq, at, actor, change, hash))
-}
-
-/// The parameters of the statement that writes an entry.
-pub(crate) const ENTRY_PARAMETERS: usize = 9;
-
-/// An entry's values, in the order of [`prepare_insert_entry`]'s
-/// parameters.
-pub(crate) fn entry_values<'a>(
-    seq: u64,
-    at: &'a str,
-    actor: &'a str,
-    change: &'a Change<'a>,
-    hash: &'a [u8; 32],
-) -> [ValueRef<'a>; ENTRY_PARAMETERS] {
-    let id = |id: &'a Option<AssetId>| {
-        id.as_ref()
-            .map_or(ValueRef::Null, |id| ValueRef::Blob(id.as_bytes()))
-    };
-    [
-        ValueRef::Integer(seq as i64),
-        at.into(),
-        actor.into(),
-        change.action.code().into(),
-        id(&change.asset_id),
-        id(&change.related_id),
-        change.before.into(),
-        change.after.into(),
-        ValueRef::Blob(hash),
-    ]
-}
-
-/// Writes one entry from its values ([`entry_values`]) with a statement
-/// from [`prepare_insert_entry`].
-pub(crate) fn insert_entry_values(
-    stmt: &mut rusqlite::Statement<'_>,
-    values: &[ValueRef<'_>],
-) -> Result<()> {
-    store::bind(stmt, values)
-        .and_then(|()| stmt.raw_execute())
-        .map_err(Error::storage("writing the audit log"))?;
-    Ok(())
+impl<'a> Change<'a> {
+    /// The entry's row, numbered and hashed.
+    pub(crate) fn row(
+        &'a self,
+        seq: u64,
+        at: &'a str,
+        actor: &'a str,
+        hash: &'a [u8; 32],
+    ) -> EntryRow<'a> {
+        EntryRow {
+            seq,
+            at,
+            actor,
+            action: self.action.code(),
+            asset_id: self.asset_id.as_ref(),
+            related_id: self.related_id.as_ref(),
+            before: self.before,
+            after: self.after,
+            hash,
+        }
+    }
 }
 
 fn entry_hash(
@@ -336,107 +265,70 @@ pub struct BrokenEntry {
 }
 
 /// Recomputes the chain from the first entry.
-pub(crate) fn verify_chain(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn
-        .prepare("SELECT seq, at, actor, action, asset_id, related_id, before, after, hash FROM audit_log ORDER BY seq")
-        .map_err(Error::storage("reading the audit log"))?;
-    let mut rows = stmt
-        .query([])
-        .map_err(Error::storage("reading the audit log"))?;
+pub(crate) fn verify_chain(db: &Db) -> Result<ChainReport> {
     let mut head = [0u8; 32];
     let mut expected_seq = 1u64;
     let mut entries = 0;
-    let broken = |seq, reason: &str| ChainReport {
-        entries: seq,
-        first_broken: Some(BrokenEntry {
-            seq,
-            reason: reason.to_owned(),
-        }),
-    };
-    while let Some(row) = rows
-        .next()
-        .map_err(Error::storage("reading the audit log"))?
-    {
-        let seq: i64 = row
-            .get(0)
-            .map_err(Error::storage("reading the audit log"))?;
-        let seq = seq as u64;
+    let mut first_broken = None;
+    db.each_entry(|seq, entry| {
+        let mut broken = |seq, reason: String| {
+            first_broken = Some(BrokenEntry { seq, reason });
+            false
+        };
         if seq != expected_seq {
-            return Ok(broken(
+            return broken(
                 expected_seq,
-                &format!("entry {expected_seq} is missing (next is {seq})"),
-            ));
+                format!("entry {expected_seq} is missing (next is {seq})"),
+            );
         }
-        let read = || -> rusqlite::Result<_> {
-            Ok((
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<AssetId>>(4)?,
-                row.get::<_, Option<AssetId>>(5)?,
-                row.get::<_, Option<String>>(6)?,
-                row.get::<_, Option<String>>(7)?,
-                row.get::<_, Vec<u8>>(8)?,
-            ))
+        let Some(entry) = entry else {
+            return broken(seq, "the entry cannot be read".to_owned());
         };
-        let Ok((at, actor, action, asset_id, related_id, before, after, stored)) = read() else {
-            return Ok(broken(seq, "the entry cannot be read"));
-        };
-        let Ok(action) = action.parse::<Action>() else {
-            return Ok(broken(seq, "the entry's action is unknown"));
+        let Ok(action) = entry.action.parse::<Action>() else {
+            return broken(seq, "the entry's action is unknown".to_owned());
         };
         let change = Change {
             action,
-            asset_id,
-            related_id,
-            before: before.as_deref(),
-            after: after.as_deref(),
+            asset_id: entry.asset_id,
+            related_id: entry.related_id,
+            before: entry.before.as_deref(),
+            after: entry.after.as_deref(),
         };
-        let hash = entry_hash(&head, seq, &at, &actor, &change);
-        if stored.as_slice() != hash.as_slice() {
-            return Ok(broken(seq, "the stored hash does not match the entry"));
+        let hash = entry_hash(&head, seq, &entry.at, &entry.actor, &change);
+        if entry.hash.as_slice() != hash.as_slice() {
+            return broken(seq, "the stored hash does not match the entry".to_owned());
         }
         head = hash;
         entries = seq;
         expected_seq += 1;
-    }
-    Ok(ChainReport {
-        entries,
-        first_broken: None,
+        true
+    })?;
+    Ok(match first_broken {
+        Some(broken) => ChainReport {
+            entries: broken.seq,
+            first_broken: Some(broken),
+        },
+        None => ChainReport {
+            entries,
+            first_broken: None,
+        },
     })
 }
 
 /// Reads the entries about one asset, oldest first.
-pub(crate) fn history(conn: &Connection, id: AssetId) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT seq, at, actor, action, asset_id, related_id, before, after, hash FROM audit_log \
-             WHERE asset_id = ?1 OR related_id = ?1 ORDER BY seq",
-        )
-        .map_err(Error::storage("reading the audit log"))?;
-    let rows = stmt
-        .query_map([id], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<AssetId>>(4)?,
-                row.get::<_, Option<AssetId>>(5)?,
-                row.get::<_, Option<String>>(6)?,
-                row.get::<_, Option<String>>(7)?,
-                row.get::<_, Vec<u8>>(8)?,
-            ))
-        })
-        .map_err(Error::storage("reading the audit log"))?;
+pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
     let mut entries = Vec::new();
-    for row in rows {
-        let (seq, at, actor, action, asset_id, related_id, before, after, hash) =
-            row.map_err(Error::storage("reading the audit log"))?;
+    for stored in db.entries_about(id)? {
+        let seq = stored.seq;
         let corrupt = |what: &str| Error::Corrupt {
             what: format!("audit entry {seq} has {what}"),
         };
-        let action: Action = action.parse().map_err(|_| corrupt("an unknown action"))?;
+        let action: Action = stored
+            .action
+            .parse()
+            .map_err(|_| corrupt("an unknown action"))?;
+        let at = stored.at;
+        let asset_id = stored.asset_id;
         // Asset records are stored without their empty fields.
         let whole = |json: Option<String>| match action {
             Action::Create | Action::Update | Action::Dispose => {
@@ -445,15 +337,18 @@ pub(crate) fn history(conn: &Connection, id: AssetId) -> Result<Vec<AuditEntry>>
             Action::Link | Action::Unlink | Action::Assess => json,
         };
         entries.push(AuditEntry {
-            seq: seq as u64,
+            seq,
             at: at.parse().map_err(|_| corrupt("a malformed time"))?,
-            actor,
+            actor: stored.actor,
             action,
             asset_id,
-            related_id,
-            before: whole(before),
-            after: whole(after),
-            hash: hash.try_into().map_err(|_| corrupt("a malformed hash"))?,
+            related_id: stored.related_id,
+            before: whole(stored.before),
+            after: whole(stored.after),
+            hash: stored
+                .hash
+                .try_into()
+                .map_err(|_| corrupt("a malformed hash"))?,
         });
     }
     Ok(entries)

@@ -10,17 +10,10 @@
 //! either the old contents or the restored ones, never a mix.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 use crate::register::{Register, Verification};
-use crate::store;
-
-/// How long a backup or restore waits for locks held by other processes.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+use crate::store::{self, Db};
 
 impl Register {
     /// Writes a copy of the register to a new file at `dest` and checks it.
@@ -53,19 +46,8 @@ impl Register {
 
     /// Copies the register into the empty file at `path`, then checks the copy.
     fn write_copy(&self, path: &Path) -> Result<Verification> {
-        let mut copy = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(Error::storage("writing the backup"))?;
-        copy.busy_timeout(LOCK_TIMEOUT)
-            .map_err(Error::storage("writing the backup"))?;
-        copy_database(&self.conn, &mut copy, "writing the backup")?;
-        // The snapshot carries the register's WAL flag; a backup is one file.
-        let _: String = copy
-            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
-            .map_err(Error::storage("writing the backup"))?;
-        let copy = Register::new(copy, self.policy.clone(), Some(path.to_owned()));
+        let copy = self.db().copy_to(path)?;
+        let copy = Register::new(copy, self.policy().clone(), Some(path.to_owned()));
         let verification = copy.verify()?;
         drop(copy);
         sync_file(path)?;
@@ -94,7 +76,7 @@ impl Register {
                     path: dest.to_owned(),
                 });
             }
-            match overwrite_with(&snapshot, dest) {
+            match snapshot.overwrite(dest) {
                 Err(Error::Corrupt { .. } | Error::NotARegister { .. }) => {
                     // Not an SQLite file at all: no process can be using it as a register.
                     for suffix in ["", "-wal", "-shm", "-journal"] {
@@ -102,53 +84,25 @@ impl Register {
                         path.push(suffix);
                         remove_if_exists(Path::new(&path))?;
                     }
-                    create_with(&snapshot, dest)?;
+                    snapshot.create_copy(dest)?;
                 }
                 other => other?,
             }
         } else {
-            create_with(&snapshot, dest)?;
+            snapshot.create_copy(dest)?;
         }
         Register::open(dest)
     }
 }
 
 /// Reads a backup into memory and checks it.
-fn read_backup(path: &Path) -> Result<Connection> {
+fn read_backup(path: &Path) -> Result<Db> {
     if !path.exists() {
         return Err(Error::RegisterMissing {
             path: path.to_owned(),
         });
     }
-    let not_a_register = || Error::NotARegister {
-        path: path.to_owned(),
-    };
-    let source = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| not_a_register())?;
-    source
-        .busy_timeout(LOCK_TIMEOUT)
-        .map_err(Error::storage("reading the backup"))?;
-    let version: i64 = source
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .map_err(|_| not_a_register())?;
-    if version == 0 {
-        return Err(not_a_register());
-    }
-    if version > store::SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
-            path: path.to_owned(),
-            found: version,
-            supported: store::SCHEMA_VERSION,
-        });
-    }
-    let mut snapshot =
-        Connection::open_in_memory().map_err(Error::storage("reading the backup"))?;
-    copy_database(&source, &mut snapshot, "reading the backup")?;
-    drop(source);
-    let policy = store::read_policy(&snapshot, path)?;
+    let (snapshot, policy) = Db::read_into_memory(path)?;
     let register = Register::new(snapshot, policy, Some(path.to_owned()));
     let verification = register.verify()?;
     if !verification.is_ok() {
@@ -160,7 +114,7 @@ fn read_backup(path: &Path) -> Result<Connection> {
             ),
         });
     }
-    Ok(register.conn)
+    Ok(register.into_db())
 }
 
 /// What is wrong with a register, in one line.
@@ -173,46 +127,6 @@ fn describe(verification: &Verification) -> String {
         problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
     }
     problems.join("; ")
-}
-
-/// Writes a snapshot into a new register file, created owner-only.
-fn create_with(snapshot: &Connection, dest: &Path) -> Result<()> {
-    store::create_file(dest)?;
-    let result = overwrite_with(snapshot, dest).and_then(|()| sync_file(dest));
-    if result.is_err() {
-        let _ = std::fs::remove_file(dest);
-    }
-    result
-}
-
-/// Replaces the contents of the SQLite file at `dest` with a snapshot, in
-/// one SQLite write transaction.
-fn overwrite_with(snapshot: &Connection, dest: &Path) -> Result<()> {
-    let mut target = Connection::open_with_flags(
-        dest,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(Error::storage("restoring the register"))?;
-    target
-        .busy_timeout(LOCK_TIMEOUT)
-        .map_err(Error::storage("restoring the register"))?;
-    copy_database(snapshot, &mut target, "restoring the register")
-}
-
-/// Copies every page of `from` into `to` in one step: one read transaction
-/// on `from` (a consistent snapshot) and one write transaction on `to`.
-fn copy_database(from: &Connection, to: &mut Connection, operation: &'static str) -> Result<()> {
-    let started = Instant::now();
-    let backup = Backup::new(from, to).map_err(Error::storage(operation))?;
-    loop {
-        match backup.step(-1).map_err(Error::storage(operation))? {
-            StepResult::Done => return Ok(()),
-            StepResult::Busy | StepResult::Locked if started.elapsed() > LOCK_TIMEOUT => {
-                return Err(Error::Busy);
-            }
-            _ => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
 }
 
 /// A name beside `dest` for the copy while it is being written.
@@ -259,7 +173,7 @@ fn publish(partial: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sync_file(path: &Path) -> Result<()> {
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .open(path)
@@ -400,11 +314,7 @@ mod tests {
         sample(&mut register, "住民記録システム");
         let copy = dir.path().join("copy.db");
         register.backup(&copy)?;
-        let tamper = Connection::open(&copy).unwrap();
-        tamper
-            .execute("UPDATE audit_log SET actor = 'someone else'", [])
-            .unwrap();
-        drop(tamper);
+        store::execute_in_file(&copy, "UPDATE audit_log SET actor = 'someone else'");
         let err = Register::restore(&copy, &fresh, false).unwrap_err();
         assert!(err.to_string().contains("does not verify"), "{err}");
         assert!(!fresh.exists());

@@ -152,9 +152,9 @@ pub enum Error {
     Storage {
         /// What the library was doing.
         operation: &'static str,
-        /// SQLite's error.
+        /// The database's own error.
         #[source]
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A CSV import found errors; nothing was written.
     #[error("{}", crate::sheet::import_error_message(source_name, errors, *total))]
@@ -231,19 +231,6 @@ impl Error {
             field,
             value: value.into(),
             allowed: allowed.into_iter().map(Into::into).collect(),
-        }
-    }
-
-    /// Wraps an SQLite error that has no domain meaning, keeping busy errors apart.
-    pub(crate) fn storage(operation: &'static str) -> impl FnOnce(rusqlite::Error) -> Self {
-        move |source| match source.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                Error::Busy
-            }
-            Some(rusqlite::ErrorCode::NotADatabase) => Error::Corrupt {
-                what: "the file is not an SQLite database".to_owned(),
-            },
-            _ => Error::Storage { operation, source },
         }
     }
 }

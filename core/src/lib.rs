@@ -52,6 +52,8 @@ mod register;
 pub mod rules;
 pub mod sheet;
 mod store;
+mod table;
+mod write;
 
 pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
 pub use error::{Error, Result};
@@ -62,10 +64,11 @@ pub use model::{
 };
 pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
 pub use query::{Disposed, Filter, Summary};
-pub use record::{AssetRecord, LinkRecord};
+pub use record::LinkRecord;
 pub use register::{Register, Verification};
 pub use rules::{
     Assessment, CheckOptions, Explanation, Finding, Proposal, Report, RiskReport, RuleId, Severity,
     Snapshot, WhatIf,
 };
 pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};
+pub use table::{AssetRecord, Cell, CellKind, Column};

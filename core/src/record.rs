@@ -12,149 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Asset, AssetId, Link, Medium, Retention, Segment};
-use crate::policy::{ControlCode, ExclusionCode};
-
-/// An asset as a flat record of codes and text. Fields that may be null,
-/// false or empty may also be missing when it is read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssetRecord {
-    /// The id (hyphenated UUID).
-    pub id: String,
-    /// `network_system`, `information` or `system_document`.
-    pub kind: String,
-    /// The name.
-    pub name: String,
-    /// The organization's code.
-    pub organization: String,
-    /// The section.
-    pub department: String,
-    /// The 情報セキュリティ管理者.
-    #[serde(default)]
-    pub manager: Option<String>,
-    /// The confidentiality level's code.
-    pub confidentiality: String,
-    /// The integrity level's code.
-    pub integrity: String,
-    /// The availability level's code.
-    pub availability: String,
-    /// The segment's code.
-    #[serde(default)]
-    pub segment: Option<String>,
-    /// The medium's code.
-    #[serde(default)]
-    pub medium: Option<String>,
-    /// Where it is stored.
-    #[serde(default)]
-    pub location: Option<String>,
-    /// 個人情報.
-    #[serde(default)]
-    pub personal: bool,
-    /// 要配慮個人情報.
-    #[serde(default)]
-    pub sensitive: bool,
-    /// 特定個人情報.
-    #[serde(default)]
-    pub my_number: bool,
-    /// 件数.
-    #[serde(default)]
-    pub record_count: Option<u64>,
-    /// The control codes, sorted.
-    #[serde(default)]
-    pub controls: Vec<String>,
-    /// `on_premises`, `outsourced` or `cloud`.
-    #[serde(default)]
-    pub hosting: Option<String>,
-    /// The provider.
-    #[serde(default)]
-    pub provider: Option<String>,
-    /// The contract reference.
-    #[serde(default)]
-    pub contract: Option<String>,
-    /// The retention code (`5`, `under_one_year`, `permanent`).
-    #[serde(default)]
-    pub retention: Option<String>,
-    /// The exclusion reason's code; none when in scope.
-    #[serde(default)]
-    pub exclusion_reason: Option<String>,
-    /// The last review date (ISO).
-    #[serde(default)]
-    pub reviewed_on: Option<String>,
-    /// The disposal date (ISO).
-    #[serde(default)]
-    pub disposed_on: Option<String>,
-    /// Who disposed of it.
-    #[serde(default)]
-    pub disposed_by: Option<String>,
-    /// How.
-    #[serde(default)]
-    pub disposal_method: Option<String>,
-    /// Who approved it.
-    #[serde(default)]
-    pub disposal_approver: Option<String>,
-    /// The certificate reference.
-    #[serde(default)]
-    pub disposal_certificate: Option<String>,
-    /// Notes.
-    #[serde(default)]
-    pub notes: Option<String>,
-    /// City-specific attributes, in order.
-    #[serde(default)]
-    pub extra: Vec<(String, String)>,
-    /// The version.
-    pub version: u64,
-    /// When it was added (RFC 3339, UTC).
-    pub created_at: String,
-    /// When it last changed (RFC 3339, UTC).
-    pub updated_at: String,
-}
-
-impl From<&Asset> for AssetRecord {
-    fn from(asset: &Asset) -> Self {
-        let f = &asset.fields;
-        let disposal = f.disposal.as_ref();
-        let hosting = f.hosting.as_ref();
-        AssetRecord {
-            id: asset.id.to_string(),
-            kind: f.kind.code().to_owned(),
-            name: f.name.as_str().to_owned(),
-            organization: f.organization.as_str().to_owned(),
-            department: f.department.clone(),
-            manager: f.manager.clone(),
-            confidentiality: f.classification.confidentiality.code().to_owned(),
-            integrity: f.classification.integrity.code().to_owned(),
-            availability: f.classification.availability.code().to_owned(),
-            segment: f.segment.map(|s| s.code().to_owned()),
-            medium: f.medium.map(|m| m.code().to_owned()),
-            location: f.location.clone(),
-            personal: f.personal_data.personal,
-            sensitive: f.personal_data.sensitive,
-            my_number: f.personal_data.my_number,
-            record_count: f.record_count,
-            controls: f.controls.iter().map(|c| c.as_str().to_owned()).collect(),
-            hosting: hosting.map(|h| h.kind.code().to_owned()),
-            provider: hosting.and_then(|h| h.provider.clone()),
-            contract: hosting.and_then(|h| h.contract.clone()),
-            retention: f.retention.map(crate::model::Retention::code),
-            exclusion_reason: f.scope.exclusion().map(|e| e.as_str().to_owned()),
-            reviewed_on: f.reviewed_on.map(|d| d.to_string()),
-            disposed_on: disposal.map(|d| d.date.to_string()),
-            disposed_by: disposal.map(|d| d.person.clone()),
-            disposal_method: disposal.and_then(|d| d.method.clone()),
-            disposal_approver: disposal.and_then(|d| d.approver.clone()),
-            disposal_certificate: disposal.and_then(|d| d.certificate.clone()),
-            notes: f.notes.clone(),
-            extra: f
-                .extra
-                .iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
-            version: asset.version,
-            created_at: asset.created_at.to_string(),
-            updated_at: asset.updated_at.to_string(),
-        }
-    }
-}
+use crate::model::{Asset, AssetId, Link};
+use crate::table::{AssetRecord, StoredRecord};
 
 /// A link as a flat record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,75 +45,6 @@ pub(crate) fn to_json<T: Serialize>(record: &T) -> String {
     serde_json::to_string(record).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// An asset's record as the audit log stores it: [`AssetRecord`]'s fields,
-/// in its order, borrowed from the asset, less those that are null, false
-/// or empty, or that the entry says itself.
-#[derive(Serialize)]
-struct StoredAsset<'a> {
-    kind: &'a str,
-    name: &'a str,
-    organization: &'a str,
-    department: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    manager: Option<&'a str>,
-    confidentiality: &'a str,
-    integrity: &'a str,
-    availability: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    segment: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    medium: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<&'a str>,
-    #[serde(skip_serializing_if = "is_false")]
-    personal: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    sensitive: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    my_number: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    record_count: Option<u64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    controls: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hosting: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    provider: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    contract: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    retention: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exclusion_reason: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reviewed_on: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    disposed_on: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    disposed_by: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    disposal_method: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    disposal_approver: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    disposal_certificate: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    notes: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    extra: Vec<(&'a str, &'a str)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    created_at: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    updated_at: Option<&'a str>,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
-fn is_false(value: &bool) -> bool {
-    !*value
-}
-
 /// An asset's record as the audit log stores it in an entry about the
 /// asset made at `entry_at` (the entry's `at`, as stored).
 pub(crate) fn audit_json(asset: &Asset, entry_at: &str) -> String {
@@ -274,44 +64,11 @@ pub(crate) fn audit_json_at(
     updated_at: &str,
     entry_at: &str,
 ) -> String {
-    let f = &asset.fields;
-    let hosting = f.hosting.as_ref();
-    let disposal = f.disposal.as_ref();
-    let stored = StoredAsset {
-        kind: f.kind.code(),
-        name: f.name.as_str(),
-        organization: f.organization.as_str(),
-        department: &f.department,
-        manager: f.manager.as_deref(),
-        confidentiality: f.classification.confidentiality.code(),
-        integrity: f.classification.integrity.code(),
-        availability: f.classification.availability.code(),
-        segment: f.segment.map(Segment::code),
-        medium: f.medium.map(Medium::code),
-        location: f.location.as_deref(),
-        personal: f.personal_data.personal,
-        sensitive: f.personal_data.sensitive,
-        my_number: f.personal_data.my_number,
-        record_count: f.record_count,
-        controls: f.controls.iter().map(ControlCode::as_str).collect(),
-        hosting: hosting.map(|h| h.kind.code()),
-        provider: hosting.and_then(|h| h.provider.as_deref()),
-        contract: hosting.and_then(|h| h.contract.as_deref()),
-        retention: f.retention.map(Retention::code),
-        exclusion_reason: f.scope.exclusion().map(ExclusionCode::as_str),
-        reviewed_on: f.reviewed_on.map(|d| d.to_string()),
-        disposed_on: disposal.map(|d| d.date.to_string()),
-        disposed_by: disposal.map(|d| d.person.as_str()),
-        disposal_method: disposal.and_then(|d| d.method.as_deref()),
-        disposal_approver: disposal.and_then(|d| d.approver.as_deref()),
-        disposal_certificate: disposal.and_then(|d| d.certificate.as_deref()),
-        notes: f.notes.as_deref(),
-        extra: f.extra.iter().collect(),
-        version: (asset.version != 1).then_some(asset.version),
-        created_at: (created_at != entry_at).then_some(created_at),
-        updated_at: (updated_at != entry_at).then_some(updated_at),
-    };
-    to_json(&stored)
+    to_json(&StoredRecord {
+        asset,
+        times: [created_at, updated_at],
+        entry_at,
+    })
 }
 
 /// The whole [`AssetRecord`] JSON of an asset's record read from an audit
@@ -321,6 +78,10 @@ pub(crate) fn expand_audit_json(json: String, asset_id: Option<AssetId>, entry_a
     let Ok(serde_json::Value::Object(mut stored)) = serde_json::from_str(&json) else {
         return json;
     };
+    // Every asset record has a kind; other records (links) are left alone.
+    if !stored.contains_key("kind") {
+        return json;
+    }
     if let Some(id) = asset_id {
         stored.entry("id").or_insert_with(|| id.to_string().into());
     }

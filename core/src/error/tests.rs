@@ -128,7 +128,7 @@ fn samples() -> Vec<Error> {
         Error::Busy,
         Error::Storage {
             operation: "reading assets",
-            source: rusqlite::Error::QueryReturnedNoRows,
+            source: "Query returned no rows".into(),
         },
         Error::Import {
             source_name: "台帳.csv".to_owned(),

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use uuid::Uuid;
 
 use crate::error::Error;
@@ -40,6 +39,11 @@ impl AssetId {
     pub fn as_bytes(&self) -> &[u8; 16] {
         self.0.as_bytes()
     }
+
+    /// The id whose 16 stored bytes these are; `None` for a wrong length.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        Uuid::from_slice(bytes).ok().map(AssetId)
+    }
 }
 
 impl fmt::Display for AssetId {
@@ -62,18 +66,6 @@ impl FromStr for AssetId {
         })?;
         AssetId::from_uuid(uuid)
             .map_err(|_| Error::invalid("id", s, "the nil UUID is not an asset id"))
-    }
-}
-
-impl ToSql for AssetId {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Blob(self.0.as_bytes())))
-    }
-}
-
-impl FromSql for AssetId {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        Uuid::column_result(value).map(AssetId)
     }
 }
 

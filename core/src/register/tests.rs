@@ -1,6 +1,8 @@
 use super::*;
-use crate::model::{AssetName, Classification, Medium};
+use crate::audit::Action;
+use crate::model::{AssetName, Classification, Medium, Sanitization, Scope};
 use crate::policy::OrgCode;
+use crate::query::Disposed;
 
 fn register() -> Register {
     let mut register = Register::in_memory(&Policy::niigata()).unwrap();
@@ -121,9 +123,8 @@ fn verify_names_the_first_tampered_entry() -> Result<()> {
     for name in ["a", "b", "c"] {
         r.add(fields(&r, "イ", name, "mayor", "2"))?;
     }
-    r.conn
-        .execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2", [])
-        .unwrap();
+    r.db()
+        .execute_for_test("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2");
     let report = r.verify()?.chain;
     assert_eq!(report.first_broken.map(|b| b.seq), Some(2));
 
@@ -131,9 +132,8 @@ fn verify_names_the_first_tampered_entry() -> Result<()> {
     for name in ["a", "b", "c"] {
         r.add(fields(&r, "イ", name, "mayor", "2"))?;
     }
-    r.conn
-        .execute("DELETE FROM audit_log WHERE seq = 2", [])
-        .unwrap();
+    r.db()
+        .execute_for_test("DELETE FROM audit_log WHERE seq = 2");
     let broken = r.verify()?.chain.first_broken.unwrap();
     assert_eq!(broken.seq, 2);
     assert_eq!(broken.reason, "entry 2 is missing (next is 3)");

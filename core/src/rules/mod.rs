@@ -527,7 +527,7 @@ pub struct WhatIf {
 impl Register {
     /// A compact copy of the assets and links for the rules.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        Snapshot::load(&self.conn, &self.policy)
+        Snapshot::load(self.db().connection(), self.policy())
     }
 
     /// Runs the self-inspection.

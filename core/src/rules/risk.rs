@@ -13,7 +13,7 @@ use crate::audit::{Action, Change};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::policy::{Axis, OrgCode};
-use crate::register::{Register, write_in};
+use crate::register::Register;
 use crate::rules::AssetRef;
 use crate::rules::inherit::Inheritance;
 use crate::rules::snapshot::Snapshot;
@@ -96,30 +96,31 @@ impl Register {
             });
         }
         let now = crate::store::now();
-        let actor = self.actor.clone();
+        let actor = self.actor().to_owned();
         let record = |l: u8, v: u8| {
             serde_json::json!({ "threat": threat, "likelihood": l, "vulnerability": v }).to_string()
         };
-        write_in(&mut self.conn, &actor, |tx, log| {
+        self.write_sql(|tx, log| {
             let before: Option<(u8, u8)> = tx
+                .connection()
                 .query_row(
                     "SELECT likelihood, vulnerability FROM risk_assessments WHERE asset_id = ?1 AND threat = ?2",
                     params![id, threat],
                     |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()
-                .map_err(Error::storage("reading a risk assessment"))?;
+                .map_err(crate::store::failed("reading a risk assessment"))?;
             if before == Some((likelihood, vulnerability)) {
                 return Ok(());
             }
-            tx.execute(
+            tx.connection().execute(
                 "INSERT INTO risk_assessments (asset_id, threat, likelihood, vulnerability, assessed_at, assessed_by) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
                  ON CONFLICT (asset_id, threat) DO UPDATE SET likelihood = ?3, vulnerability = ?4, \
                  assessed_at = ?5, assessed_by = ?6",
                 params![id, threat, likelihood, vulnerability, now.to_string(), actor],
             )
-            .map_err(Error::storage("recording a risk assessment"))?;
+            .map_err(crate::store::failed("recording a risk assessment"))?;
             let before = before.map(|(l, v)| record(l, v));
             let after = record(likelihood, vulnerability);
             log.append(
@@ -142,16 +143,16 @@ impl Register {
     /// Removes the assessment of one threat group for an asset, with an audit entry.
     pub fn unassess(&mut self, id: AssetId, threat: &str) -> Result<()> {
         let threat = self.threat_code(threat)?;
-        let actor = self.actor.clone();
-        write_in(&mut self.conn, &actor, |tx, log| {
+        self.write_sql(|tx, log| {
             let before: Option<(u8, u8)> = tx
+                .connection()
                 .query_row(
                     "SELECT likelihood, vulnerability FROM risk_assessments WHERE asset_id = ?1 AND threat = ?2",
                     params![id, threat],
                     |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()
-                .map_err(Error::storage("removing a risk assessment"))?;
+                .map_err(crate::store::failed("removing a risk assessment"))?;
             let Some((l, v)) = before else {
                 return Err(Error::invalid(
                     "threat",
@@ -159,11 +160,11 @@ impl Register {
                     format!("asset `{id}` has no assessment of this threat"),
                 ));
             };
-            tx.execute(
+            tx.connection().execute(
                 "DELETE FROM risk_assessments WHERE asset_id = ?1 AND threat = ?2",
                 params![id, threat],
             )
-            .map_err(Error::storage("removing a risk assessment"))?;
+            .map_err(crate::store::failed("removing a risk assessment"))?;
             let before =
                 serde_json::json!({ "threat": threat, "likelihood": l, "vulnerability": v })
                     .to_string();
@@ -182,9 +183,10 @@ impl Register {
 
     /// The assessments of one asset, in the policy's threat order.
     pub fn assessments(&self, id: AssetId) -> Result<Vec<Assessment>> {
-        let failed = || Error::storage("reading risk assessments");
+        let failed = || crate::store::failed("reading risk assessments");
         let mut stmt = self
-            .conn
+            .db()
+            .connection()
             .prepare_cached(
                 "SELECT threat, likelihood, vulnerability, assessed_at, assessed_by \
                  FROM risk_assessments WHERE asset_id = ?1",
@@ -216,7 +218,7 @@ impl Register {
             });
         }
         let order = |code: &str| {
-            self.policy
+            self.policy()
                 .risk()
                 .threats
                 .iter()
@@ -232,9 +234,10 @@ impl Register {
     pub fn risks(&self) -> Result<RiskReport> {
         let snapshot = self.snapshot()?;
         let inheritance = Inheritance::compute(&snapshot);
-        let failed = || Error::storage("reading risk assessments");
+        let failed = || crate::store::failed("reading risk assessments");
         let mut stmt = self
-            .conn
+            .db()
+            .connection()
             .prepare("SELECT asset_id, threat, likelihood, vulnerability FROM risk_assessments")
             .map_err(failed())?;
         let rows = stmt
@@ -247,7 +250,7 @@ impl Register {
                 ))
             })
             .map_err(failed())?;
-        let risk = self.policy.risk();
+        let risk = self.policy().risk();
         let mut assessed = vec![false; snapshot.nodes.len()];
         let mut entries = Vec::new();
         for row in rows {
@@ -279,7 +282,7 @@ impl Register {
             });
         }
         let org_rank = |code: &OrgCode| {
-            self.policy
+            self.policy()
                 .organizations()
                 .iter()
                 .position(|o| &o.code == code)
@@ -312,7 +315,7 @@ impl Register {
 
     /// The policy's code for a threat group given by code or Japanese wording.
     fn threat_code(&self, input: &str) -> Result<String> {
-        let threats = &self.policy.risk().threats;
+        let threats = &self.policy().risk().threats;
         threats
             .iter()
             .find(|t| t.code == input.trim() || t.ja == input.trim())

@@ -322,7 +322,7 @@ impl Snapshot {
 
     /// Reads the columns the rules need straight from the store.
     pub(crate) fn load(conn: &Connection, policy: &Policy) -> Result<Snapshot> {
-        let failed = || Error::storage("reading assets for the self-inspection");
+        let failed = || crate::store::failed("reading assets for the self-inspection");
         let mut codes = Codes::new(policy)?;
         let count: i64 = conn
             .query_row("SELECT count(*) FROM assets", [], |row| row.get(0))
@@ -429,7 +429,7 @@ impl Snapshot {
         drop(stmt);
         let mut snapshot = Snapshot::assemble(policy, rows, names);
 
-        let failed = || Error::storage("reading links for the self-inspection");
+        let failed = || crate::store::failed("reading links for the self-inspection");
         let mut stmt = conn
             .prepare("SELECT from_id, relation, to_id, sanitization FROM links")
             .map_err(failed())?;

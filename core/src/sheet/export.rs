@@ -10,19 +10,17 @@ use std::path::Path;
 use std::sync::mpsc;
 
 use encoding_rs::{EncoderResult, SHIFT_JIS};
-use rusqlite::types::ValueRef;
 
-use super::columns::{COLUMN_COUNT, Col};
-use super::import::needs_neutralizing;
-use super::rows::{Batch, Row};
+use super::reader::needs_neutralizing;
 use super::{
     ASSET_HEADERS_EN, ASSET_HEADERS_JA, Encoding, ExportOptions, ExportReport, Headers,
     LINK_HEADERS_EN, LINK_HEADERS_JA, Progress,
 };
 use crate::error::{Error, Result};
 use crate::query::Filter;
-use crate::register::{Register, filter_sql};
-use crate::store;
+use crate::register::Register;
+use crate::store::{Batch, Row, Value};
+use crate::table::{CellKind, Column, SHEET_COLUMN_COUNT};
 
 /// Rows between two progress reports.
 const PROGRESS_EVERY: u64 = 4096;
@@ -275,28 +273,6 @@ fn cp932_fallback(character: char) -> Option<&'static [u8]> {
     })
 }
 
-/// The positions of the export columns within [`store::ASSET_COLUMNS`].
-fn column_positions() -> Result<([usize; COLUMN_COUNT], usize)> {
-    let stored: Vec<&str> = store::ASSET_COLUMNS.split(',').map(str::trim).collect();
-    let position = |name: &str| {
-        stored
-            .iter()
-            .position(|c| *c == name)
-            .ok_or_else(|| Error::Corrupt {
-                what: format!("the asset table has no column `{name}`"),
-            })
-    };
-    let mut positions = [0; COLUMN_COUNT];
-    for col in Col::ALL {
-        let stored_name = match col {
-            Col::ExclusionReason => "exclusion",
-            other => other.en(),
-        };
-        positions[col.index()] = position(stored_name)?;
-    }
-    Ok((positions, position("extra")?))
-}
-
 fn export_assets<W: Write>(
     register: &Register,
     writer: W,
@@ -304,65 +280,15 @@ fn export_assets<W: Write>(
     options: &ExportOptions,
     path: &Path,
 ) -> Result<ExportReport> {
-    let (positions, extra_position) = column_positions()?;
-    let (mut sql, values) = filter_sql(filter);
-    sql.push_str(" ORDER BY rowid");
-    let failed = || Error::storage("exporting assets");
-    // One read transaction, so that the extra columns and the count are
-    // those of the rows written, whatever other writers commit meanwhile.
-    let snapshot = register.conn.unchecked_transaction().map_err(failed())?;
-    let mut stmt = register.conn.prepare(&sql).map_err(failed())?;
-
-    // The extra columns in first-seen order (by row, then by position in
-    // the row), and the row count, worked out inside SQLite.
-    // `clauses` is the filter's ` WHERE ...`, or empty.
-    let clauses = sql
-        .split_once(" FROM assets")
-        .map_or("", |(_, rest)| rest)
-        .trim_end_matches(" ORDER BY rowid");
-    let total: i64 = register
-        .conn
-        .query_row(
-            &format!("SELECT count(*) FROM assets{clauses}"),
-            rusqlite::params_from_iter(values.iter()),
-            |row| row.get(0),
-        )
-        .map_err(failed())?;
-    let total = total as u64;
-    let keys_sql = format!(
-        "SELECT j.value ->> 0 AS extra_key FROM assets, json_each(assets.extra) AS j{} \
-         assets.extra IS NOT NULL GROUP BY extra_key ORDER BY min(assets.rowid * 65536 + j.key)",
-        if clauses.is_empty() {
-            " WHERE".to_owned()
-        } else {
-            format!("{clauses} AND")
-        }
-    );
-    let extra_keys: Vec<String> = register
-        .conn
-        .prepare(&keys_sql)
-        .and_then(|mut keys| {
-            keys.query_map(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
-                .collect()
-        })
-        .map_err(failed())?;
     let progress = |event| {
         if let Some(progress) = &options.progress {
             progress(event);
         }
     };
-    progress(Progress::Start {
-        total_bytes: None,
-        total_rows: Some(total),
-    });
-
     let headers = match options.headers {
         Headers::En => &ASSET_HEADERS_EN,
         Headers::Ja => &ASSET_HEADERS_JA,
     };
-    let mut rows = stmt
-        .query(rusqlite::params_from_iter(values.iter()))
-        .map_err(failed())?;
     let mut writer = writer;
     let write_error = |source| Error::Io {
         action: "write",
@@ -373,19 +299,23 @@ fn export_assets<W: Write>(
 
     // This thread steps through the rows and copies their values into
     // batches; a second one writes them as CSV and hands the bytes back.
-    let (written, formatted_all) = std::thread::scope(|scope| -> Result<_> {
+    let (written, formatted_all, extra_count) = std::thread::scope(|scope| -> Result<_> {
         let (to_formatter, batches) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (to_reader, emptied) = mpsc::channel::<Batch>();
         let (chunk_sender, chunks) = mpsc::channel::<Vec<u8>>();
-        let extra_keys = &extra_keys;
+        let (keys_sender, keys) = mpsc::channel::<Vec<String>>();
         let formatter = scope.spawn(move || -> Result<(Encoding, u64)> {
+            // The keys come first; without them the reader stopped at an error.
+            let Ok(extra_keys) = keys.recv() else {
+                return Ok((Encoding::Utf8, 0));
+            };
             let mut cells = Cells::new(Chunks(chunk_sender), options, path)?;
-            write_headers(&mut cells, headers, extra_keys)?;
+            write_headers(&mut cells, headers, &extra_keys)?;
             let mut number = 0;
             for mut batch in batches {
                 for row in batch.rows(ROW_WIDTH) {
                     number += 1;
-                    write_asset(&mut cells, row, number, headers, extra_keys)?;
+                    write_asset(&mut cells, row, number, headers, &extra_keys)?;
                 }
                 batch.clear();
                 // The reading thread may have stopped; the batch is dropped.
@@ -396,46 +326,54 @@ fn export_assets<W: Write>(
             Ok((encoding, cells.finish()?))
         });
         let mut batch = Batch::default();
-        let mut written = 0u64;
-        while let Some(row) = rows.next().map_err(failed())? {
-            written += 1;
-            for position in positions.iter().chain([&extra_position]) {
-                batch.push(row.get_ref(*position).map_err(failed())?);
-            }
-            if batch.is_full(BATCH_ROWS, ROW_WIDTH) {
-                let empty = emptied.try_recv().unwrap_or_default();
-                if to_formatter
-                    .send(std::mem::replace(&mut batch, empty))
-                    .is_err()
-                {
-                    // The formatter stopped at an error, returned below.
-                    break;
-                }
-                chunks.try_iter().try_for_each(&mut write_chunk)?;
-            }
-            if written.is_multiple_of(PROGRESS_EVERY) {
-                progress(Progress::Advance {
-                    rows: written,
-                    bytes: 0,
+        let mut extra_count = 0;
+        let mut rows = 0u64;
+        let read = register.db().export_rows(
+            filter,
+            |total, extra_keys| {
+                extra_count = extra_keys.len();
+                progress(Progress::Start {
+                    total_bytes: None,
+                    total_rows: Some(total),
                 });
-            }
-        }
+                let _ = keys_sender.send(extra_keys);
+                Ok(())
+            },
+            |values| {
+                batch.extend(values.iter().copied());
+                rows += 1;
+                if batch.is_full(BATCH_ROWS, ROW_WIDTH) {
+                    let empty = emptied.try_recv().unwrap_or_default();
+                    if to_formatter
+                        .send(std::mem::replace(&mut batch, empty))
+                        .is_err()
+                    {
+                        // The formatter stopped at an error, returned below.
+                        return Ok(false);
+                    }
+                    chunks.try_iter().try_for_each(&mut write_chunk)?;
+                }
+                if rows.is_multiple_of(PROGRESS_EVERY) {
+                    progress(Progress::Advance { rows, bytes: 0 });
+                }
+                Ok(true)
+            },
+        );
+        drop(keys_sender);
         if !batch.is_empty() {
             let _ = to_formatter.send(batch);
         }
         drop(to_formatter);
         // Ends when the formatter is done and drops its sender.
         chunks.iter().try_for_each(&mut write_chunk)?;
-        match formatter.join() {
-            Ok(formatted_all) => Ok((written, formatted_all)),
+        let result = match formatter.join() {
+            Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
-        }
+        };
+        Ok((read?, result, extra_count))
     })?;
     let (encoding, replaced) = formatted_all?;
     writer.flush().map_err(write_error)?;
-    drop(rows);
-    drop(stmt);
-    snapshot.commit().map_err(failed())?;
     progress(Progress::Advance {
         rows: written,
         bytes: 0,
@@ -443,7 +381,7 @@ fn export_assets<W: Write>(
     progress(Progress::Finish);
     Ok(ExportReport {
         rows: written,
-        columns: COLUMN_COUNT + extra_keys.len(),
+        columns: SHEET_COLUMN_COUNT + extra_count,
         encoding,
         replaced,
     })
@@ -451,7 +389,7 @@ fn export_assets<W: Write>(
 
 /// The values of an asset row in a batch: the export columns in order,
 /// then the extra attributes' JSON.
-const ROW_WIDTH: usize = COLUMN_COUNT + 1;
+const ROW_WIDTH: usize = SHEET_COLUMN_COUNT + 1;
 
 /// Rows per batch, at most.
 const BATCH_ROWS: usize = 1024;
@@ -501,7 +439,7 @@ impl<S: ChunkSender> Write for Chunks<S> {
 
 fn write_headers<W: Write>(
     cells: &mut Cells<W>,
-    headers: &[&str; COLUMN_COUNT],
+    headers: &[&str; SHEET_COLUMN_COUNT],
     extra_keys: &[String],
 ) -> Result<()> {
     for name in headers
@@ -519,41 +457,39 @@ fn write_asset<W: Write>(
     cells: &mut Cells<W>,
     row: Row<'_>,
     number: u64,
-    headers: &[&str; COLUMN_COUNT],
+    headers: &[&str; SHEET_COLUMN_COUNT],
     extra_keys: &[String],
 ) -> Result<()> {
     let mut digits = String::new();
     let mut uuid = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    for col in Col::ALL {
-        let column = headers[col.index()];
-        let text: &str = match row.get(col.index()) {
-            ValueRef::Null => "",
-            ValueRef::Text(bytes) => {
+    for (index, col) in Column::sheet().enumerate() {
+        let column = headers[index];
+        let text: &str = match row.get(index) {
+            Value::Null => "",
+            Value::Text(bytes) => {
                 cells.field_bytes(bytes, number, column)?;
                 continue;
             }
-            ValueRef::Integer(n) => match col {
-                Col::Personal | Col::Sensitive | Col::MyNumber => {
-                    if n == 0 {
-                        "false"
-                    } else {
-                        "true"
-                    }
+            Value::Integer(n) if col.kind() == CellKind::Flag => {
+                if n == 0 {
+                    "false"
+                } else {
+                    "true"
                 }
-                _ => {
-                    use std::fmt::Write as _;
-                    digits.clear();
-                    let _ = write!(digits, "{n}");
-                    &digits
-                }
-            },
-            ValueRef::Blob(bytes) => {
+            }
+            Value::Integer(n) => {
+                use std::fmt::Write as _;
+                digits.clear();
+                let _ = write!(digits, "{n}");
+                &digits
+            }
+            Value::Blob(bytes) => {
                 let id = uuid::Uuid::from_slice(bytes).map_err(|_| Error::Corrupt {
                     what: format!("row {number} has a malformed id"),
                 })?;
                 id.hyphenated().encode_lower(&mut uuid)
             }
-            ValueRef::Real(_) => {
+            Value::Real(_) => {
                 return Err(Error::Corrupt {
                     what: format!("row {number} has a number where `{column}` expects text"),
                 });
@@ -562,8 +498,8 @@ fn write_asset<W: Write>(
         cells.field(text, number, column)?;
     }
     if !extra_keys.is_empty() {
-        let extra_values = match row.get(COLUMN_COUNT) {
-            ValueRef::Text(json) => parse_extra(json)?,
+        let extra_values = match row.get(SHEET_COLUMN_COUNT) {
+            Value::Text(json) => parse_extra(json)?,
             _ => Vec::new(),
         };
         for key in extra_keys {

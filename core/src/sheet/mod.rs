@@ -56,13 +56,17 @@
 //! # }
 //! ```
 
+mod assets;
 mod columns;
 mod decode;
 mod export;
+mod header;
 mod ids;
 mod import;
+mod links;
 mod pipeline;
-mod rows;
+mod reader;
+mod sink;
 
 use std::fmt;
 use std::sync::Arc;
@@ -71,7 +75,9 @@ use crate::error::{Error, Result};
 #[cfg(doc)]
 use crate::register::Register;
 
-pub use columns::{ASSET_HEADERS_EN, ASSET_HEADERS_JA, LINK_HEADERS_EN, LINK_HEADERS_JA};
+pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
+pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
+use sink::Sink;
 
 /// How many row errors (and warnings) are kept; the count is never capped.
 pub const MAX_STORED_ISSUES: usize = 1000;
@@ -245,6 +251,13 @@ impl ImportOptions {
         self.progress = Some(Arc::new(progress));
         self
     }
+
+    /// Tells the progress callback, if there is one.
+    pub(crate) fn report(&self, event: Progress) {
+        if let Some(progress) = &self.progress {
+            progress(event);
+        }
+    }
 }
 
 /// Options of an export, set with `&mut self` chaining.
@@ -408,7 +421,7 @@ impl Counts {
         self.created + self.updated + self.unchanged
     }
 
-    fn add(&mut self, outcome: Outcome) {
+    pub(crate) fn add(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Created => self.created += 1,
             Outcome::Updated => self.updated += 1,
@@ -449,26 +462,6 @@ pub struct ExportReport {
     pub encoding: Encoding,
     /// Characters written as `?` because CP932 cannot hold them.
     pub replaced: u64,
-}
-
-/// Collects row errors, keeping the first [`MAX_STORED_ISSUES`] and counting all.
-#[derive(Debug, Default)]
-struct Errors {
-    list: Vec<RowError>,
-    total: usize,
-}
-
-impl Errors {
-    fn push(&mut self, error: RowError) {
-        self.total += 1;
-        if self.list.len() < MAX_STORED_ISSUES {
-            self.list.push(error);
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.total == 0
-    }
 }
 
 #[cfg(test)]

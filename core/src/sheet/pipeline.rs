@@ -27,14 +27,11 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use rusqlite::Connection;
-
-use super::rows::Batch;
-use crate::audit::{self, Action, Chain, Change, ENTRY_PARAMETERS};
+use crate::audit::{Action, Chain, Change};
 use crate::error::Result;
 use crate::model::Asset;
 use crate::record;
-use crate::store::{self, ASSET_PARAMETERS, AssetRow};
+use crate::store::{self, Batch, BulkWriter, Db};
 
 /// Rows per batch sent to the writer, at most.
 const BATCH_ROWS: usize = 512;
@@ -47,10 +44,10 @@ const BATCHES_IN_FLIGHT: usize = 4;
 const SYNC_EVERY: Duration = Duration::from_millis(500);
 
 /// The values of one row: the asset row's, then its audit entry's.
-const ROW_VALUES: usize = ASSET_PARAMETERS + ENTRY_PARAMETERS;
+const ROW_VALUES: usize = BulkWriter::ROW_VALUES;
 
 /// Runs `produce` on this thread, writing every asset it hands to its sink
-/// (in order), with its audit entry, on a second thread through `conn`,
+/// (in order), with its audit entry, on a second thread through `db`,
 /// whose transaction is open.
 ///
 /// `file` is the register file, when it is written through a rollback
@@ -61,7 +58,7 @@ const ROW_VALUES: usize = ASSET_PARAMETERS + ENTRY_PARAMETERS;
 /// the new entries. A write error stops the writer and is returned;
 /// otherwise `produce`'s result is.
 pub(super) fn insert_created<T>(
-    conn: &mut Connection,
+    db: &mut Db,
     file: Option<&Path>,
     at: &str,
     actor: &str,
@@ -86,7 +83,7 @@ pub(super) fn insert_created<T>(
                     }
                 });
         }
-        let writer = scope.spawn(move || write(conn, &from_reader, &to_reader));
+        let writer = scope.spawn(move || write(db, &from_reader, &to_reader));
         let mut batch = Batch::default();
         let produced = produce(&mut |asset| {
             push_created(&mut batch, asset, at, actor, chain);
@@ -112,19 +109,12 @@ pub(super) fn insert_created<T>(
 
 /// The second stage: inserts each row and its audit entry, and hands each
 /// written batch back.
-fn write(
-    conn: &Connection,
-    batches: &mpsc::Receiver<Batch>,
-    written: &mpsc::Sender<Batch>,
-) -> Result<()> {
+fn write(db: &Db, batches: &mpsc::Receiver<Batch>, written: &mpsc::Sender<Batch>) -> Result<()> {
     // The statements are prepared once, not looked up for every row.
-    let mut insert_asset = store::prepare_insert_asset(conn)?;
-    let mut insert_entry = audit::prepare_insert_entry(conn)?;
+    let mut writer = db.bulk_writer()?;
     for mut batch in batches {
         for row in batch.rows(ROW_VALUES) {
-            store::insert_asset_values(&mut insert_asset, &row.array::<ASSET_PARAMETERS>(0))?;
-            let entry = row.array::<ENTRY_PARAMETERS>(ASSET_PARAMETERS);
-            audit::insert_entry_values(&mut insert_entry, &entry)?;
+            writer.write(row)?;
         }
         batch.clear();
         // The reading thread may have finished; the batch is then dropped.
@@ -161,7 +151,7 @@ fn sync_file_system(_directory: &std::fs::File) {}
 /// Adds a new asset's row and its audit entry, numbered and hashed by
 /// `chain`.
 fn push_created(batch: &mut Batch, asset: &Asset, at: &str, actor: &str, chain: &mut Chain) {
-    batch.extend(AssetRow::new(asset, at, at).values());
+    store::asset_values(asset, at, at, |value| batch.push(value));
     let after = record::audit_json_at(asset, at, at, at);
     let change = Change {
         action: Action::Create,
@@ -171,5 +161,5 @@ fn push_created(batch: &mut Batch, asset: &Asset, at: &str, actor: &str, chain: 
         after: Some(&after),
     };
     let (seq, hash) = chain.next(at, actor, &change);
-    batch.extend(audit::entry_values(seq, at, actor, &change, &hash));
+    batch.extend(store::entry_values(&change.row(seq, at, actor, &hash)));
 }

@@ -333,7 +333,7 @@ fn formulas_are_neutralized_on_export_and_restored_on_import() {
     let mut text = sheet(",notes", &[]);
     for (i, (notes, _)) in cases.iter().enumerate() {
         // An exported sheet has each value neutralized; import that.
-        let quoted = if crate::sheet::import::needs_neutralizing(notes) {
+        let quoted = if crate::sheet::reader::needs_neutralizing(notes) {
             format!("'{notes}")
         } else {
             (*notes).to_owned()
@@ -664,11 +664,7 @@ fn a_bulk_import_into_an_empty_register_file_returns_to_wal_and_rolls_back_on_er
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.db");
     let mut r = Register::create(&path, &Policy::niigata()).unwrap();
-    let journal = |r: &Register| -> String {
-        r.conn
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
-            .unwrap()
-    };
+    let journal = |r: &Register| -> String { r.db().journal_mode().unwrap() };
     // A bad row: the bulk import rolls back, and the file is in WAL mode again.
     let mut text = sheet("", &[]);
     for i in 0..2_000 {
@@ -947,5 +943,44 @@ fn an_export_to_a_full_disk_reports_the_disk_error() {
         matches!(&err, Error::Io { action: "write", source, .. }
             if source.kind() == std::io::ErrorKind::StorageFull),
         "{err:?}"
+    );
+}
+
+/// Issue 10: the importer once refused what the API allows, completing a
+/// disposed asset's disposal record; both now share one write path.
+#[test]
+fn a_sheet_may_complete_a_disposed_assets_disposal_record_as_the_api_may() {
+    let mut r = register();
+    let text = "資産名,種別,所管,機密性,完全性,可用性,廃棄日,廃棄担当者\r\n\
+                旧サーバ,ア,mayor,3B,2,2,2025-05-01,山田\r\n";
+    r.import_assets(text.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    let disposed = &r
+        .assets(&Filter {
+            disposed: Disposed::Only,
+            ..Filter::default()
+        })
+        .unwrap()[0];
+    let completed = format!(
+        "資産ID,資産名,種別,所管,機密性,完全性,可用性,廃棄日,廃棄担当者,廃棄方法,廃棄承認者,廃棄証明書\r\n\
+         {},旧サーバ,ア,mayor,3B,2,2,2025-05-01,山田,物理破壊,情報政策課長,第12号\r\n",
+        disposed.id
+    );
+    let report = r
+        .import_assets(completed.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(report.assets.updated, 1);
+    let after = r.get(disposed.id).unwrap();
+    let disposal = after.fields.disposal.unwrap();
+    assert_eq!(disposal.method.as_deref(), Some("物理破壊"));
+    assert_eq!(disposal.approver.as_deref(), Some("情報政策課長"));
+    assert_eq!(disposal.certificate.as_deref(), Some("第12号"));
+
+    // Anything else about a disposed asset stays refused, as through the API.
+    let renamed = completed.replace(",旧サーバ,", ",新サーバ,");
+    let (errors, _) = import_err(&mut r, &renamed);
+    assert!(
+        errors[0].reason.contains("was disposed of on 2025-05-01"),
+        "{errors:?}"
     );
 }

@@ -10,6 +10,46 @@ use std::ops::Range;
 
 use rusqlite::types::ValueRef;
 
+/// A value of a column, borrowed: what rows in bulk are made of, named by
+/// the store so that the rest of the library need not name SQLite's type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Value<'a> {
+    /// No value.
+    Null,
+    /// A whole number.
+    Integer(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// UTF-8 text.
+    Text(&'a [u8]),
+    /// Bytes.
+    Blob(&'a [u8]),
+}
+
+impl<'a> From<Value<'a>> for ValueRef<'a> {
+    fn from(value: Value<'a>) -> Self {
+        match value {
+            Value::Null => ValueRef::Null,
+            Value::Integer(n) => ValueRef::Integer(n),
+            Value::Real(x) => ValueRef::Real(x),
+            Value::Text(text) => ValueRef::Text(text),
+            Value::Blob(blob) => ValueRef::Blob(blob),
+        }
+    }
+}
+
+impl<'a> From<ValueRef<'a>> for Value<'a> {
+    fn from(value: ValueRef<'a>) -> Self {
+        match value {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => Value::Integer(n),
+            ValueRef::Real(x) => Value::Real(x),
+            ValueRef::Text(text) => Value::Text(text),
+            ValueRef::Blob(blob) => Value::Blob(blob),
+        }
+    }
+}
+
 /// Bytes of text and blobs a batch holds before it counts as full, besides
 /// the row that crosses the limit: rows with long notes make smaller
 /// batches, not larger ones.
@@ -18,7 +58,7 @@ const MAX_BYTES: usize = 1 << 20;
 /// Values of rows of one width, flat: value `i` of row `r` is at
 /// `r * width + i`.
 #[derive(Debug, Default)]
-pub(super) struct Batch {
+pub(crate) struct Batch {
     values: Vec<Slot>,
     bytes: Vec<u8>,
 }
@@ -35,19 +75,19 @@ enum Slot {
 
 impl Batch {
     /// Adds a value, copying its text or blob.
-    pub(super) fn push(&mut self, value: ValueRef<'_>) {
+    pub(crate) fn push(&mut self, value: Value<'_>) {
         let slot = match value {
-            ValueRef::Null => Slot::Null,
-            ValueRef::Integer(n) => Slot::Integer(n),
-            ValueRef::Real(x) => Slot::Real(x),
-            ValueRef::Text(text) => Slot::Text(self.copy(text)),
-            ValueRef::Blob(blob) => Slot::Blob(self.copy(blob)),
+            Value::Null => Slot::Null,
+            Value::Integer(n) => Slot::Integer(n),
+            Value::Real(x) => Slot::Real(x),
+            Value::Text(text) => Slot::Text(self.copy(text)),
+            Value::Blob(blob) => Slot::Blob(self.copy(blob)),
         };
         self.values.push(slot);
     }
 
     /// Adds values, copying their texts and blobs.
-    pub(super) fn extend<'v>(&mut self, values: impl IntoIterator<Item = ValueRef<'v>>) {
+    pub(crate) fn extend<'v>(&mut self, values: impl IntoIterator<Item = Value<'v>>) {
         for value in values {
             self.push(value);
         }
@@ -60,7 +100,7 @@ impl Batch {
     }
 
     /// The values of each row, `width` at a time.
-    pub(super) fn rows(&self, width: usize) -> impl Iterator<Item = Row<'_>> {
+    pub(crate) fn rows(&self, width: usize) -> impl Iterator<Item = Row<'_>> {
         self.values.chunks_exact(width).map(|slots| Row {
             slots,
             bytes: &self.bytes,
@@ -69,16 +109,16 @@ impl Batch {
 
     /// Whether the batch holds `rows` rows of `width` values, or
     /// [`MAX_BYTES`] of text: time to send it.
-    pub(super) fn is_full(&self, rows: usize, width: usize) -> bool {
+    pub(crate) fn is_full(&self, rows: usize, width: usize) -> bool {
         self.values.len() >= rows * width || self.bytes.len() >= MAX_BYTES
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
     /// Empties the batch, keeping its buffers' capacity.
-    pub(super) fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.values.clear();
         self.bytes.clear();
     }
@@ -86,7 +126,7 @@ impl Batch {
 
 /// One row of a [`Batch`].
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Row<'a> {
+pub(crate) struct Row<'a> {
     slots: &'a [Slot],
     bytes: &'a [u8],
 }
@@ -94,18 +134,18 @@ pub(super) struct Row<'a> {
 impl<'a> Row<'a> {
     /// The value at `index` (0-based; panics past the row's width, as a
     /// slice would).
-    pub(super) fn get(&self, index: usize) -> ValueRef<'a> {
+    pub(crate) fn get(&self, index: usize) -> Value<'a> {
         match &self.slots[index] {
-            Slot::Null => ValueRef::Null,
-            Slot::Integer(n) => ValueRef::Integer(*n),
-            Slot::Real(x) => ValueRef::Real(*x),
-            Slot::Text(range) => ValueRef::Text(&self.bytes[range.clone()]),
-            Slot::Blob(range) => ValueRef::Blob(&self.bytes[range.clone()]),
+            Slot::Null => Value::Null,
+            Slot::Integer(n) => Value::Integer(*n),
+            Slot::Real(x) => Value::Real(*x),
+            Slot::Text(range) => Value::Text(&self.bytes[range.clone()]),
+            Slot::Blob(range) => Value::Blob(&self.bytes[range.clone()]),
         }
     }
 
     /// The values from `start` on, at most `N` of them, as an array.
-    pub(super) fn array<const N: usize>(&self, start: usize) -> [ValueRef<'a>; N] {
+    pub(crate) fn array<const N: usize>(&self, start: usize) -> [Value<'a>; N] {
         std::array::from_fn(|i| self.get(start + i))
     }
 }
@@ -117,12 +157,12 @@ mod tests {
     #[test]
     fn a_batch_gives_back_the_values_it_was_given() {
         let values = [
-            ValueRef::Null,
-            ValueRef::Integer(-7),
-            ValueRef::Real(0.5),
-            ValueRef::Text("住民記録".as_bytes()),
-            ValueRef::Blob(&[0, 1, 2]),
-            ValueRef::Text(b""),
+            Value::Null,
+            Value::Integer(-7),
+            Value::Real(0.5),
+            Value::Text("住民記録".as_bytes()),
+            Value::Blob(&[0, 1, 2]),
+            Value::Text(b""),
         ];
         let mut batch = Batch::default();
         for _ in 0..3 {
@@ -130,13 +170,13 @@ mod tests {
         }
         assert!(batch.is_full(3, 6));
         assert!(!batch.is_full(4, 6));
-        let rows: Vec<[ValueRef<'_>; 6]> = batch.rows(6).map(|row| row.array(0)).collect();
+        let rows: Vec<[Value<'_>; 6]> = batch.rows(6).map(|row| row.array(0)).collect();
         assert_eq!(rows, [values; 3]);
         let row = batch.rows(6).next().unwrap();
         assert_eq!(row.array::<2>(3), [values[3], values[4]]);
         batch.clear();
         assert!(batch.is_empty());
-        batch.push(ValueRef::Blob(&vec![0; MAX_BYTES]));
+        batch.push(Value::Blob(&vec![0; MAX_BYTES]));
         assert!(batch.is_full(1_000, 6), "full by its bytes");
     }
 }

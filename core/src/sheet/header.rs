@@ -1,0 +1,177 @@
+//! The header rows: which file column holds which field.
+
+use super::Sink;
+use super::columns::{LINK_HEADERS_EN, LinkCol};
+use crate::table::{Column, SHEET_COLUMN_COUNT};
+
+/// How an asset sheet's header row maps onto the columns.
+pub(super) struct AssetHeader {
+    /// The file's column for each column of [`Column::ALL`].
+    field: Vec<Option<usize>>,
+    /// Each file column's header as written.
+    pub(super) names: Vec<String>,
+    /// Extra columns: (file column, header as written).
+    pub(super) extra: Vec<(usize, String)>,
+}
+
+impl AssetHeader {
+    /// The file column holding a column, if the sheet has it.
+    pub(super) fn position(&self, col: Column) -> Option<usize> {
+        self.field[col.index()]
+    }
+
+    /// A column's header as the file writes it, or its key when it has none.
+    pub(super) fn name(&self, col: Column) -> &str {
+        self.position(col)
+            .and_then(|i| self.names.get(i))
+            .map_or(col.key(), String::as_str)
+    }
+
+    /// True when the sheet has every asset column.
+    pub(super) fn is_complete(&self) -> bool {
+        Column::sheet().all(|col| self.position(col).is_some())
+    }
+
+    /// Maps a header row; `None` when it cannot be used (the errors are in `sink`).
+    pub(super) fn map(
+        file: &str,
+        names: Vec<String>,
+        strict: bool,
+        sink: &mut Sink,
+    ) -> Option<AssetHeader> {
+        let mut header = AssetHeader {
+            field: vec![None; Column::ALL.len()],
+            names: Vec::new(),
+            extra: Vec::new(),
+        };
+        let mut ok = true;
+        for (index, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            match Column::from_header(name) {
+                Some(col) => {
+                    if let Some(first) = header.field[col.index()] {
+                        let reason = format!(
+                            "two columns are `{}`: column {} (`{}`) and column {}",
+                            col.key(),
+                            first + 1,
+                            names[first],
+                            index + 1
+                        );
+                        sink.error(file, 1, Some(name), "", reason);
+                        ok = false;
+                    } else {
+                        header.field[col.index()] = Some(index);
+                    }
+                }
+                None if strict => {
+                    let reason = "not a column of the asset sheet (--strict refuses extra columns)";
+                    sink.error(file, 1, Some(name), "", reason.to_owned());
+                    ok = false;
+                }
+                None => {
+                    if header.extra.iter().any(|(_, n)| n == name) {
+                        let reason = "two columns have this header".to_owned();
+                        sink.error(file, 1, Some(name), "", reason);
+                        ok = false;
+                    }
+                    header.extra.push((index, name.clone()));
+                }
+            }
+        }
+        let missing: Vec<String> = Column::sheet()
+            .filter(|col| col.is_required() && header.field[col.index()].is_none())
+            .map(|col| format!("{} ({})", col.key(), col.ja()))
+            .collect();
+        if !missing.is_empty() {
+            let reason = format!(
+                "the header lacks the required {} {}{}",
+                if missing.len() == 1 {
+                    "column"
+                } else {
+                    "columns"
+                },
+                missing.join(", "),
+                tab_hint(&names)
+            );
+            sink.error(file, 1, None, "", reason);
+            ok = false;
+        }
+        header.names = names;
+        debug_assert!(Column::sheet().count() == SHEET_COLUMN_COUNT);
+        ok.then_some(header)
+    }
+}
+
+/// How a link sheet's header row maps onto its columns.
+pub(super) struct LinkHeader {
+    field: [Option<usize>; 4],
+    names: Vec<String>,
+}
+
+impl LinkHeader {
+    /// The file column holding a column.
+    pub(super) fn position(&self, col: LinkCol) -> Option<usize> {
+        self.field[col.index()]
+    }
+
+    /// A column's header as the file writes it.
+    pub(super) fn name(&self, col: LinkCol) -> &str {
+        self.position(col)
+            .and_then(|i| self.names.get(i))
+            .map_or(LINK_HEADERS_EN[col.index()], String::as_str)
+    }
+
+    /// Maps a header row; `None` when it cannot be used (the errors are in `sink`).
+    pub(super) fn map(file: &str, names: &[String], sink: &mut Sink) -> Option<LinkHeader> {
+        let mut field = [None; 4];
+        let mut ok = true;
+        for (index, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            match LinkCol::from_header(name) {
+                Some(col) if field[col.index()].is_none() => field[col.index()] = Some(index),
+                Some(_) => {
+                    let reason = "two columns name this field".to_owned();
+                    sink.error(file, 1, Some(name), "", reason);
+                    ok = false;
+                }
+                None => {
+                    let reason =
+                        "not a column of the link sheet (from, relation, to, sanitization)";
+                    sink.error(file, 1, Some(name), "", reason.to_owned());
+                    ok = false;
+                }
+            }
+        }
+        for col in [LinkCol::From, LinkCol::Relation, LinkCol::To] {
+            if field[col.index()].is_none() {
+                let reason = format!(
+                    "the header lacks the required column `{}`",
+                    LINK_HEADERS_EN[col.index()]
+                );
+                sink.error(file, 1, None, "", reason);
+                ok = false;
+            }
+        }
+        ok.then(|| LinkHeader {
+            field,
+            names: names.to_vec(),
+        })
+    }
+}
+
+/// A hint for a header that is one cell with tabs in it: the sheet was saved
+/// as tab-separated text, as Excel's 「Unicode テキスト」 (UTF-16) does.
+fn tab_hint(names: &[String]) -> &'static str {
+    let mut cells = names.iter().filter(|n| !n.is_empty());
+    match (cells.next(), cells.next()) {
+        (Some(only), None) if only.contains('\t') => {
+            "; the header is separated by tabs, as Excel's 「Unicode テキスト」 saves a sheet: \
+             save it as 「CSV UTF-8 (コンマ区切り)」 instead"
+        }
+        _ => "",
+    }
+}

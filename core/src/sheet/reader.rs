@@ -1,0 +1,316 @@
+//! Reading a sheet: decoding, the header row, and each row with the line it
+//! starts on. Both the asset and the link sheet are read here, so positions
+//! are counted one way for every consumer.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use super::decode::{Decode, DecodeError, TextEnd};
+use super::{Encoding, Sink};
+use crate::error::{Error, Result};
+
+/// Rows between two progress reports.
+pub(super) const PROGRESS_EVERY: u64 = 4096;
+
+/// Excel's limit on the characters of one cell: a longer cell cannot have
+/// come from a spreadsheet, and would be cut when the sheet is opened in one.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Why a row that swallowed the rest of the file is refused.
+const UNCLOSED_QUOTE: &str = "a quote (`\"`) opened in this row is never closed, so the rest of \
+    the file ran into one cell; close it, or double a quote that is part of the text (`\"\"`)";
+
+/// Characters a spreadsheet reads as the start of a formula.
+pub(crate) fn is_formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// True when a cell needs a leading `'` on export (see the module docs).
+pub(crate) fn needs_neutralizing(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(is_formula_start)
+}
+
+/// Undoes the export's formula neutralizing: removes one leading `'` before
+/// (more `'` and then) a formula character.
+pub(crate) fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_neutralizing(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// One input file.
+pub(super) struct Input<'a> {
+    pub(super) name: String,
+    pub(super) reader: Box<dyn Read + 'a>,
+    pub(super) size: Option<u64>,
+}
+
+impl<'a> Input<'a> {
+    /// A reader, named in errors as `name`.
+    pub(super) fn new(name: &str, reader: impl Read + 'a) -> Self {
+        Input {
+            name: name.to_owned(),
+            reader: Box::new(reader),
+            size: None,
+        }
+    }
+
+    /// A file.
+    pub(super) fn open(path: &Path) -> Result<Input<'static>> {
+        let file = File::open(path).map_err(|source| Error::Io {
+            action: "open",
+            path: path.to_owned(),
+            source,
+        })?;
+        let size = file.metadata().ok().map(|m| m.len());
+        Ok(Input {
+            name: path.display().to_string(),
+            reader: Box::new(file),
+            size,
+        })
+    }
+}
+
+/// A csv reader over decoded input.
+type CsvReader<'a> = csv::Reader<Decode<Box<dyn Read + 'a>>>;
+
+/// An open sheet after its header row.
+pub(super) struct SheetReader<'a> {
+    pub(super) file: String,
+    csv: CsvReader<'a>,
+    /// The header row's cells, trimmed and with formula neutralizing undone.
+    pub(super) names: Vec<String>,
+}
+
+/// A row as read: its cells and the line it starts on.
+pub(super) struct RawRow<'r> {
+    pub(super) record: &'r csv::StringRecord,
+    pub(super) line: u64,
+}
+
+impl RawRow<'_> {
+    /// The cell at a file column, with formula neutralizing undone.
+    pub(super) fn cell(&self, index: usize) -> &str {
+        unneutralize(self.record.get(index).unwrap_or(""))
+    }
+}
+
+impl<'a> SheetReader<'a> {
+    /// Opens the decoder and csv reader, and reads the header row; `None`
+    /// when there is none (the error is in `sink`).
+    pub(super) fn open(
+        input: Input<'a>,
+        encoding: Option<Encoding>,
+        sink: &mut Sink,
+    ) -> Result<Option<Self>> {
+        let decode = Decode::new(input.reader, encoding).map_err(|source| Error::Io {
+            action: "read",
+            path: input.name.clone().into(),
+            source,
+        })?;
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            // Only LF ends a row, so that line numbers count the same for
+            // CRLF and LF files; the CR of a CRLF is taken off the last cell.
+            .terminator(csv::Terminator::Any(b'\n'))
+            .buffer_capacity(64 * 1024)
+            .from_reader(decode);
+        let mut header = csv::StringRecord::new();
+        match csv.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => {
+                let reason = "the file is empty: it has no header row".to_owned();
+                sink.error(&input.name, 1, None, "", reason);
+                return Ok(None);
+            }
+            Err(e) => {
+                sink.error(&input.name, 1, None, "", csv_reason(&e));
+                return Ok(None);
+            }
+        }
+        Ok(Some(SheetReader {
+            file: input.name,
+            csv,
+            // Export neutralizes an extra column's name like any cell
+            // (`@x` → `'@x`), so the name is read back the same way.
+            names: header
+                .iter()
+                .map(|h| unneutralize(h.trim()).to_owned())
+                .collect(),
+        }))
+    }
+
+    /// The detected or forced encoding.
+    pub(super) fn encoding(&self) -> Encoding {
+        self.csv.get_ref().encoding()
+    }
+
+    /// Bytes of input read so far.
+    pub(super) fn consumed(&self) -> u64 {
+        self.csv.get_ref().consumed()
+    }
+
+    /// Reads the rows after the header, reporting rows that are not well
+    /// formed to `sink` and handing the others to `row`; `progress` hears
+    /// the rows and bytes read every [`PROGRESS_EVERY`] rows. Returns the
+    /// number of rows read.
+    ///
+    /// A row short of cells with a line break in one (only a quoted cell
+    /// holds one) may be the file's last row with a quote never closed,
+    /// which swallowed the rest: with `cells_hold_breaks` it is held back
+    /// until the next read tells, without it it is refused at once.
+    pub(super) fn read_rows(
+        &mut self,
+        sink: &mut Sink,
+        cells_hold_breaks: bool,
+        mut progress: impl FnMut(u64, u64),
+        mut row: impl FnMut(&mut Sink, RawRow<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let mut record = csv::StringRecord::new();
+        let mut scratch = String::new();
+        let mut rows = 0u64;
+        let mut held: Option<(csv::StringRecord, u64)> = None;
+        loop {
+            let read = self.csv.read_record(&mut record);
+            if !matches!(read, Ok(false))
+                && let Some((held_row, line)) = held.take()
+            {
+                row(
+                    sink,
+                    RawRow {
+                        record: &held_row,
+                        line,
+                    },
+                )?;
+            }
+            match read {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map_or_else(|| self.csv.position().line(), csv::Position::line);
+                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    sink.error(&self.file, line, None, "", csv_reason(&e));
+                    if fatal {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_EVERY) {
+                progress(rows, self.consumed());
+            }
+            strip_cr(&mut record, &mut scratch);
+            let line = record_line(&self.csv, &record);
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            if let Some((column, value, reason)) = oversized_cell(&record, &self.names) {
+                sink.error(&self.file, line, column.as_deref(), &value, reason);
+                continue;
+            }
+            if maybe_unclosed(&record, &self.names) {
+                if cells_hold_breaks {
+                    held = Some((record.clone(), line));
+                } else {
+                    sink.error(&self.file, line, None, "", UNCLOSED_QUOTE.to_owned());
+                }
+                continue;
+            }
+            row(
+                sink,
+                RawRow {
+                    record: &record,
+                    line,
+                },
+            )?;
+        }
+        if let Some((held_row, line)) = held {
+            // The file's last line break fell inside the open quote, so
+            // `record_line` counted it twice: once as a terminator.
+            let line = line + u64::from(held_row.as_slice().ends_with('\n'));
+            sink.error(&self.file, line, None, "", UNCLOSED_QUOTE.to_owned());
+        }
+        Ok(rows)
+    }
+}
+
+/// The line a record starts on. Rows end at LF, so the reader's line after
+/// a row is the next row's line, or the row's own last line when the file
+/// ends without a line break; line breaks inside cells are counted back.
+fn record_line<R: Read>(reader: &csv::Reader<Decode<R>>, record: &csv::StringRecord) -> u64 {
+    let position = reader.position();
+    let terminated = reader.get_ref().end_at(position.byte()) != TextEnd::WithoutLineBreak;
+    let breaks = if record.as_slice().contains('\n') {
+        record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64
+    } else {
+        0
+    };
+    position
+        .line()
+        .saturating_sub(breaks + u64::from(terminated))
+        .max(1)
+}
+
+/// Takes the CR of a CRLF line ending off a row's last cell.
+fn strip_cr(record: &mut csv::StringRecord, scratch: &mut String) {
+    let Some(last) = record.len().checked_sub(1) else {
+        return;
+    };
+    let Some(cell) = record.get(last).filter(|cell| cell.ends_with('\r')) else {
+        return;
+    };
+    scratch.clear();
+    scratch.push_str(&cell[..cell.len() - 1]);
+    record.truncate(last);
+    record.push_field(scratch);
+}
+
+/// True when a row is short of cells and one holds a line break followed
+/// by a comma: the shape of a quote that was never closed and ran on into
+/// the following rows, when the row is the file's last.
+fn maybe_unclosed(record: &csv::StringRecord, names: &[String]) -> bool {
+    record.len() < names.len()
+        && record.iter().any(|cell| {
+            cell.split_once('\n')
+                .is_some_and(|(_, rest)| rest.contains(','))
+        })
+}
+
+/// A cell longer than a spreadsheet can hold: its column, a short preview
+/// of it, and why it is refused.
+fn oversized_cell(
+    record: &csv::StringRecord,
+    names: &[String],
+) -> Option<(Option<String>, String, String)> {
+    let (index, chars) = record
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.len() > MAX_CELL_CHARS)
+        .map(|(index, cell)| (index, cell.chars().count()))
+        .find(|(_, chars)| *chars > MAX_CELL_CHARS)?;
+    let preview: String = record.get(index)?.chars().take(20).collect();
+    Some((
+        names.get(index).cloned(),
+        format!("{preview}…"),
+        format!(
+            "the cell holds {chars} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}"
+        ),
+    ))
+}
+
+fn csv_reason(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
+            Some(decode) => decode.to_string(),
+            None => format!("reading failed: {e}"),
+        },
+        csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
+        _ => format!("the row is not valid CSV: {error}"),
+    }
+}

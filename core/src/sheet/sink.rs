@@ -1,0 +1,99 @@
+//! Where an import's findings go: its errors, warnings and row outcomes,
+//! passed explicitly to each pass.
+
+use super::{ImportReport, MAX_STORED_ISSUES, Outcome, RowError, RowOutcome, RowWarning};
+use crate::model::AssetId;
+
+/// Collects row errors, keeping the first [`MAX_STORED_ISSUES`] and counting all.
+#[derive(Debug, Default)]
+pub(super) struct Errors {
+    pub(super) list: Vec<RowError>,
+    pub(super) total: usize,
+}
+
+impl Errors {
+    fn push(&mut self, error: RowError) {
+        self.total += 1;
+        if self.list.len() < MAX_STORED_ISSUES {
+            self.list.push(error);
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+/// An import's report being written, and its errors.
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    pub(super) report: ImportReport,
+    pub(super) errors: Errors,
+    /// Whether each row's outcome is recorded.
+    pub(super) row_outcomes: bool,
+}
+
+impl Sink {
+    /// Records an error at a file's line, in a column (as its header is
+    /// written) or about the whole row.
+    pub(super) fn error(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: Option<&str>,
+        value: &str,
+        reason: String,
+    ) {
+        self.errors.push(RowError {
+            file: file.to_owned(),
+            line,
+            column: column.map(str::to_owned),
+            value: value.to_owned(),
+            reason,
+        });
+    }
+
+    /// Records a warning.
+    pub(super) fn warn(
+        &mut self,
+        file: &str,
+        line: u64,
+        column: &str,
+        value: &str,
+        reason: String,
+    ) {
+        self.report.warning_count += 1;
+        if self.report.warnings.len() < MAX_STORED_ISSUES {
+            self.report.warnings.push(RowWarning {
+                file: file.to_owned(),
+                line,
+                column: column.to_owned(),
+                value: value.to_owned(),
+                reason,
+            });
+        }
+    }
+
+    /// Counts an asset row's outcome.
+    pub(super) fn outcome(&mut self, file: &str, line: u64, id: AssetId, outcome: Outcome) {
+        self.report.assets.add(outcome);
+        self.row(file, line, id, outcome);
+    }
+
+    /// Counts a link row's outcome (`id` is its source asset's).
+    pub(super) fn link_outcome(&mut self, file: &str, line: u64, id: AssetId, outcome: Outcome) {
+        self.report.links.add(outcome);
+        self.row(file, line, id, outcome);
+    }
+
+    fn row(&mut self, file: &str, line: u64, id: AssetId, outcome: Outcome) {
+        if self.row_outcomes {
+            self.report.rows.push(RowOutcome {
+                file: file.to_owned(),
+                line,
+                id,
+                outcome,
+            });
+        }
+    }
+}

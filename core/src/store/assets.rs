@@ -1,0 +1,411 @@
+//! Asset rows: the SQL of the `assets` table, written from the column table
+//! ([`Column`]): its column lists, the values of a row and the reading of one.
+
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use jiff::Timestamp;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Row as SqlRow, Statement};
+
+use super::{Db, Value, failed};
+use crate::error::{Error, Result};
+use crate::model::{Asset, AssetId, Extra};
+use crate::policy::Policy;
+use crate::query::{Disposed, Filter};
+use crate::table::cells::{Issues, Resolver, parse_fields};
+use crate::table::{Cell, CellKind, Column, join_controls};
+
+/// The stored columns of an asset, in [`Column::ALL`]'s order, for reading.
+static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    Column::ALL
+        .iter()
+        .map(|c| c.store_name())
+        .collect::<Vec<_>>()
+        .join(", ")
+});
+
+/// The columns an insert or update writes, in [`asset_values`]'s order: each
+/// column, and after a level its rank.
+static WRITE_COLUMNS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut columns = Vec::new();
+    for column in Column::ALL {
+        columns.push(column.store_name().to_owned());
+        if column.kind() == CellKind::Level {
+            columns.push(format!("{}_rank", column.store_name()));
+        }
+    }
+    columns
+});
+
+/// The number of values of an asset row ([`asset_values`]).
+pub(crate) const ASSET_VALUES: usize = Column::ALL.len() + 3;
+
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let names = WRITE_COLUMNS.join(", ");
+    let params: Vec<String> = (1..=WRITE_COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO assets ({names}) VALUES ({})",
+        params.join(", ")
+    )
+});
+
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = WRITE_COLUMNS
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, name)| format!("{name} = ?{}", i + 1))
+        .collect();
+    format!(
+        "UPDATE assets SET {} WHERE id = ?1 AND version = ?{}",
+        sets.join(", "),
+        WRITE_COLUMNS.len() + 1
+    )
+});
+
+/// Gives each value of an asset's row to `value`, in [`WRITE_COLUMNS`]'s
+/// order; `created_at` and `updated_at` as already formatted.
+pub(crate) fn asset_values(
+    asset: &Asset,
+    created_at: &str,
+    updated_at: &str,
+    mut value: impl FnMut(Value<'_>),
+) {
+    let mut scratch = String::new();
+    for &column in Column::ALL {
+        match column.cell(asset) {
+            Cell::Null => value(Value::Null),
+            Cell::Id(id) => value(Value::Blob(id.as_bytes())),
+            Cell::Text(text) => value(Value::Text(text.as_bytes())),
+            Cell::Level(level) => {
+                value(Value::Text(level.code().as_bytes()));
+                value(Value::Integer(i64::from(level.rank())));
+            }
+            Cell::Flag(flag) => value(Value::Integer(i64::from(flag))),
+            Cell::Count(n) => value(Value::Integer(n as i64)),
+            Cell::Controls(set) => {
+                scratch = join_controls(set);
+                value(Value::Text(scratch.as_bytes()));
+            }
+            Cell::Retention(retention) => {
+                scratch = retention.code();
+                value(Value::Text(scratch.as_bytes()));
+            }
+            Cell::Date(date) => {
+                scratch.clear();
+                let _ = write!(scratch, "{date}");
+                value(Value::Text(scratch.as_bytes()));
+            }
+            Cell::Extra(extra) if extra.is_empty() => value(Value::Null),
+            Cell::Extra(extra) => {
+                let pairs: Vec<(&str, &str)> = extra.iter().collect();
+                scratch = serde_json::to_string(&pairs).unwrap_or_default();
+                value(Value::Text(scratch.as_bytes()));
+            }
+            Cell::Timestamp(_) => {
+                let time = if column == Column::CreatedAt {
+                    created_at
+                } else {
+                    updated_at
+                };
+                value(Value::Text(time.as_bytes()));
+            }
+        }
+    }
+}
+
+/// Binds an asset's values to a statement's parameters 1, 2, ...
+fn bind_asset(stmt: &mut Statement<'_>, asset: &Asset) -> rusqlite::Result<usize> {
+    let created_at = asset.created_at.to_string();
+    let updated_at = asset.updated_at.to_string();
+    let mut index = 0;
+    let mut result = Ok(());
+    asset_values(asset, &created_at, &updated_at, |value| {
+        index += 1;
+        if result.is_ok() {
+            result = stmt.raw_bind_parameter(index, ToSqlOutput::Borrowed(value.into()));
+        }
+    });
+    result.map(|()| index)
+}
+
+/// Binds `values` to a statement's parameters 1, 2, ...
+pub(super) fn bind(stmt: &mut Statement<'_>, values: &[Value<'_>]) -> rusqlite::Result<()> {
+    values.iter().enumerate().try_for_each(|(index, value)| {
+        stmt.raw_bind_parameter(index + 1, ToSqlOutput::Borrowed((*value).into()))
+    })
+}
+
+/// The error of an insert that found the id taken.
+pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
+    move |source| match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::invalid("id", id, "an asset with this id exists already")
+        }
+        _ => failed("adding an asset")(source),
+    }
+}
+
+impl Db {
+    /// Inserts a new asset row.
+    pub(crate) fn insert_asset(&self, asset: &Asset) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&INSERT)
+            .map_err(failed("adding an asset"))?;
+        bind_asset(&mut stmt, asset)
+            .and_then(|_| stmt.raw_execute())
+            .map_err(insert_failed(&asset.id.to_string()))?;
+        Ok(())
+    }
+
+    /// Prepares the insert of asset rows, for a writer of many.
+    pub(super) fn prepare_insert_asset(&self) -> Result<Statement<'_>> {
+        self.conn
+            .prepare(&INSERT)
+            .map_err(failed("adding an asset"))
+    }
+
+    /// Overwrites an asset row whose version is `expected`; returns false when
+    /// no row had that version.
+    pub(crate) fn update_asset(&self, asset: &Asset, expected: u64) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&UPDATE)
+            .map_err(failed("updating an asset"))?;
+        let changed = bind_asset(&mut stmt, asset)
+            .and_then(|bound| stmt.raw_bind_parameter(bound + 1, expected as i64))
+            .and_then(|()| stmt.raw_execute())
+            .map_err(failed("updating an asset"))?;
+        Ok(changed == 1)
+    }
+
+    /// One asset by id.
+    pub(crate) fn asset(&self, policy: &Policy, id: AssetId) -> Result<Option<Asset>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM assets WHERE id = ?1",
+                *SELECT_COLUMNS
+            ))
+            .map_err(failed("reading an asset"))?;
+        let mut rows = stmt.query([id]).map_err(failed("reading an asset"))?;
+        match rows.next().map_err(failed("reading an asset"))? {
+            Some(row) => read_asset(&mut Resolver::new(policy), row).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Up to `limit` assets of this exact name.
+    pub(crate) fn assets_named(
+        &self,
+        policy: &Policy,
+        name: &str,
+        limit: u32,
+    ) -> Result<Vec<Asset>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM assets WHERE name = ?1 LIMIT ?2",
+                *SELECT_COLUMNS
+            ))
+            .map_err(failed("finding an asset by name"))?;
+        let mut rows = stmt
+            .query(rusqlite::params![name, limit])
+            .map_err(failed("finding an asset by name"))?;
+        let mut resolver = Resolver::new(policy);
+        let mut found = Vec::new();
+        while let Some(row) = rows.next().map_err(failed("finding an asset by name"))? {
+            found.push(read_asset(&mut resolver, row)?);
+        }
+        Ok(found)
+    }
+
+    /// Calls `visit` with each asset a filter selects, in storage order.
+    pub(crate) fn for_each_asset(
+        &self,
+        policy: &Policy,
+        filter: &Filter,
+        mut visit: impl FnMut(Asset) -> Result<()>,
+    ) -> Result<()> {
+        let (clauses, values) = filter_clauses(filter);
+        let sql = format!("SELECT {} FROM assets{clauses}", *SELECT_COLUMNS);
+        let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values))
+            .map_err(failed("listing assets"))?;
+        let mut resolver = Resolver::new(policy);
+        while let Some(row) = rows.next().map_err(failed("listing assets"))? {
+            visit(read_asset(&mut resolver, row)?)?;
+        }
+        Ok(())
+    }
+
+    /// True when the register holds no asset.
+    pub(crate) fn has_no_assets(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM assets)", [], |row| {
+                row.get(0)
+            })
+            .map_err(failed("counting assets"))
+    }
+}
+
+/// Collects the first problem of a stored row.
+struct FirstProblem(Option<(Column, String)>);
+
+impl Issues for FirstProblem {
+    fn error(&mut self, column: Column, value: &str, _reason: String) {
+        if self.0.is_none() {
+            self.0 = Some((column, value.to_owned()));
+        }
+    }
+
+    fn warn(&mut self, _column: Column, _value: &str, _reason: String) {}
+}
+
+/// Reads one asset row selected with [`SELECT_COLUMNS`].
+fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
+    let storage = || failed("reading an asset");
+    let id: AssetId = row.get(Column::Id.index()).map_err(storage())?;
+    let corrupt = |column: Column, value: &str| Error::Corrupt {
+        what: format!("asset `{id}` has {} `{value}`", column.key()),
+    };
+    let mut texts: Vec<String> = Vec::with_capacity(Column::ALL.len());
+    for &column in Column::ALL {
+        let text = match row.get_ref(column.index()).map_err(storage())? {
+            ValueRef::Integer(n) => n.to_string(),
+            ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            ValueRef::Null | ValueRef::Real(_) | ValueRef::Blob(_) => String::new(),
+        };
+        texts.push(text);
+    }
+    let text = |column: Column| texts[column.index()].as_str();
+    let extra = match text(Column::Extra) {
+        "" => Extra::new(),
+        json => serde_json::from_str::<Vec<(String, String)>>(json)
+            .map_err(|_| corrupt(Column::Extra, json))?
+            .into_iter()
+            .collect(),
+    };
+    let mut problem = FirstProblem(None);
+    let fields = parse_fields(resolver, text, extra, &mut problem);
+    let fields = match (fields, problem.0) {
+        (Some(fields), None) => fields,
+        (_, Some((column, value))) => return Err(corrupt(column, &value)),
+        (None, None) => return Err(corrupt(Column::Id, &id.to_string())),
+    };
+    let version = text(Column::Version);
+    let timestamp = |column: Column| -> Result<Timestamp> {
+        text(column)
+            .parse()
+            .map_err(|_| corrupt(column, text(column)))
+    };
+    Ok(Asset {
+        id,
+        fields,
+        version: version
+            .parse::<u64>()
+            .ok()
+            .filter(|v| *v >= 1)
+            .ok_or_else(|| corrupt(Column::Version, version))?,
+        created_at: timestamp(Column::CreatedAt)?,
+        updated_at: timestamp(Column::UpdatedAt)?,
+    })
+}
+
+/// The listing filter as ` WHERE …` (or nothing) and its values; every
+/// value is a bound parameter.
+pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value as SqlValue;
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values = Vec::new();
+    // `template` holds one `?`, numbered here so that every value is bound.
+    let mut bind = |template: String, value: SqlValue| {
+        values.push(value);
+        clauses.push(template.replace('?', &format!("?{}", values.len())));
+    };
+    let name = |column: Column| column.store_name();
+    if let Some(org) = &filter.organization {
+        bind(
+            format!("{} = ?", name(Column::Organization)),
+            SqlValue::Text(org.as_str().to_owned()),
+        );
+    }
+    if let Some(kind) = filter.kind {
+        bind(
+            format!("{} = ?", name(Column::Kind)),
+            SqlValue::Text(kind.code().to_owned()),
+        );
+    }
+    if let Some(segment) = filter.segment {
+        bind(
+            format!("{} = ?", name(Column::Segment)),
+            SqlValue::Text(segment.code().to_owned()),
+        );
+    }
+    for (level, column) in [
+        (&filter.min_confidentiality, Column::Confidentiality),
+        (&filter.min_integrity, Column::Integrity),
+        (&filter.min_availability, Column::Availability),
+    ] {
+        if let Some(level) = level {
+            bind(
+                format!("{}_rank >= ?", name(column)),
+                SqlValue::Integer(level.rank().into()),
+            );
+        }
+    }
+    for (flag, column) in [
+        (filter.personal, Column::Personal),
+        (filter.sensitive, Column::Sensitive),
+        (filter.my_number, Column::MyNumber),
+    ] {
+        if let Some(flag) = flag {
+            bind(
+                format!("{} = ?", name(column)),
+                SqlValue::Integer(flag.into()),
+            );
+        }
+    }
+    if let Some(text) = &filter.name_contains {
+        bind(
+            format!("instr({}, ?) > 0", name(Column::Name)),
+            SqlValue::Text(text.clone()),
+        );
+    }
+    let exclusion = name(Column::ExclusionReason);
+    match filter.in_scope {
+        Some(true) => clauses.push(format!("{exclusion} IS NULL")),
+        Some(false) => clauses.push(format!("{exclusion} IS NOT NULL")),
+        None => {}
+    }
+    let disposed_on = name(Column::DisposedOn);
+    match filter.disposed {
+        Disposed::Exclude => clauses.push(format!("{disposed_on} IS NULL")),
+        Disposed::Include => {}
+        Disposed::Only => clauses.push(format!("{disposed_on} IS NOT NULL")),
+    }
+    if clauses.is_empty() {
+        (String::new(), values)
+    } else {
+        (format!(" WHERE {}", clauses.join(" AND ")), values)
+    }
+}
+
+impl ToSql for AssetId {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(ValueRef::Blob(self.as_bytes())))
+    }
+}
+
+impl FromSql for AssetId {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let bytes = value.as_blob()?;
+        AssetId::from_bytes(bytes).ok_or(FromSqlError::InvalidBlobSize {
+            expected_size: 16,
+            blob_size: bytes.len(),
+        })
+    }
+}

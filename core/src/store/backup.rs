@@ -1,0 +1,106 @@
+//! Copies of the whole database through SQLite's online backup API.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Db, SCHEMA_VERSION, create_file, failed, read_policy};
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+
+/// How long a backup or restore waits for locks held by other processes.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn open_read_write(path: &Path, operation: &'static str) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(failed(operation))?;
+    conn.busy_timeout(LOCK_TIMEOUT).map_err(failed(operation))?;
+    Ok(conn)
+}
+
+impl Db {
+    /// Copies the database, as one consistent snapshot, into the empty file
+    /// at `path` as a single file (no `-wal` beside it), and opens the copy.
+    pub(crate) fn copy_to(&self, path: &Path) -> Result<Db> {
+        let mut copy = open_read_write(path, "writing the backup")?;
+        copy_database(&self.conn, &mut copy, "writing the backup")?;
+        // The snapshot carries the register's WAL flag; a backup is one file.
+        let _: String = copy
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+            .map_err(failed("writing the backup"))?;
+        Ok(Db { conn: copy })
+    }
+
+    /// Reads a register file (a backup) into memory, with its policy.
+    pub(crate) fn read_into_memory(path: &Path) -> Result<(Db, Policy)> {
+        let not_a_register = || Error::NotARegister {
+            path: path.to_owned(),
+        };
+        let source = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|_| not_a_register())?;
+        source
+            .busy_timeout(LOCK_TIMEOUT)
+            .map_err(failed("reading the backup"))?;
+        let version: i64 = source
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|_| not_a_register())?;
+        if version == 0 {
+            return Err(not_a_register());
+        }
+        if version > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew {
+                path: path.to_owned(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let mut snapshot = Connection::open_in_memory().map_err(failed("reading the backup"))?;
+        copy_database(&source, &mut snapshot, "reading the backup")?;
+        drop(source);
+        let policy = read_policy(&snapshot, path)?;
+        Ok((Db { conn: snapshot }, policy))
+    }
+
+    /// Writes the database into a new register file, created owner-only.
+    pub(crate) fn create_copy(&self, dest: &Path) -> Result<()> {
+        create_file(dest)?;
+        let result = self
+            .overwrite(dest)
+            .and_then(|()| crate::backup::sync_file(dest));
+        if result.is_err() {
+            let _ = std::fs::remove_file(dest);
+        }
+        result
+    }
+
+    /// Replaces the contents of the SQLite file at `dest` with the database,
+    /// in one SQLite write transaction.
+    pub(crate) fn overwrite(&self, dest: &Path) -> Result<()> {
+        let mut target = open_read_write(dest, "restoring the register")?;
+        copy_database(&self.conn, &mut target, "restoring the register")
+    }
+}
+
+/// Copies every page of `from` into `to` in one step: one read transaction
+/// on `from` (a consistent snapshot) and one write transaction on `to`.
+fn copy_database(from: &Connection, to: &mut Connection, operation: &'static str) -> Result<()> {
+    let started = Instant::now();
+    let backup = Backup::new(from, to).map_err(failed(operation))?;
+    loop {
+        match backup.step(-1).map_err(failed(operation))? {
+            StepResult::Done => return Ok(()),
+            StepResult::Busy | StepResult::Locked if started.elapsed() > LOCK_TIMEOUT => {
+                return Err(Error::Busy);
+            }
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! From cells to fields: header matching, and the parsing of a row's cell
+//! texts into [`AssetFields`], reporting every bad cell. The importer and the
+//! store both read assets through [`parse_fields`]; a sheet may write codes
+//! or labels, the store holds codes, and both are accepted the same way.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use unicode_normalization::UnicodeNormalization;
+
+use super::Column;
+use crate::error::Error;
+use crate::model::{
+    AssetFields, AssetName, Classification, Disposal, Extra, Hosting, HostingKind, Kind, Medium,
+    PersonalData, Retention, Scope, Segment,
+};
+use crate::parse::{ParsedDate, parse_bool, parse_count, parse_date, split_multi};
+use crate::policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
+
+impl Column {
+    /// Finds the column a header names, after NFKC, trimming and case folding.
+    pub fn from_header(header: &str) -> Option<Column> {
+        let folded = fold_header(header);
+        let find = |key: &str| {
+            Column::sheet().find(|col| {
+                fold_header(col.key()) == key
+                    || fold_header(col.ja()) == key
+                    || col.aliases().iter().any(|a| fold_header(a) == key)
+            })
+        };
+        if let Some(col) = find(&folded) {
+            return Some(col);
+        }
+        // Sheets often mark headers: `資産名(必須)`, `※備考`, `件数*`.
+        let stripped = strip_marks(&folded);
+        (stripped != folded).then(|| find(&stripped)).flatten()
+    }
+}
+
+/// Folds a header for matching: NFKC, trimmed, lowercase, inner spaces and
+/// hyphens as underscores.
+pub(crate) fn fold_header(header: &str) -> String {
+    let normalized: String = header.nfkc().collect();
+    normalized
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// Removes marks sheets put on headers: a trailing `(…)`, `*` and `※`.
+fn strip_marks(folded: &str) -> String {
+    let mut text = folded.trim_matches(|c| c == '*' || c == '※' || c == '_');
+    if text.ends_with(')')
+        && let Some(open) = text.rfind('(')
+        && open > 0
+    {
+        text = &text[..open];
+    }
+    text.trim_matches(|c| c == '*' || c == '※' || c == '_')
+        .to_owned()
+}
+
+/// Where the problems of a row's cells go.
+pub(crate) trait Issues {
+    /// A cell that cannot be taken; `value` is the text at fault.
+    fn error(&mut self, column: Column, value: &str, reason: String);
+    /// A cell taken with a doubt worth reporting.
+    fn warn(&mut self, column: Column, value: &str, reason: String);
+    /// How reasons name a column: as the sheet's header wrote it.
+    fn header(&self, column: Column) -> String {
+        column.key().to_owned()
+    }
+}
+
+/// Distinct cell texts remembered per column; more are parsed every time.
+const MEMO_LIMIT: usize = 4096;
+
+/// Parsed values by cell text: a sheet repeats a few spellings of each code
+/// many times, and folding and NFKC cost more than a hash lookup.
+struct Cache<T>(HashMap<Box<str>, T>);
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache(HashMap::new())
+    }
+}
+
+impl<T: Clone> Cache<T> {
+    fn get<E>(&mut self, key: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T, E> {
+        if let Some(value) = self.0.get(key) {
+            return Ok(value.clone());
+        }
+        let value = parse(key)?;
+        if self.0.len() < MEMO_LIMIT {
+            self.0.insert(key.into(), value.clone());
+        }
+        Ok(value)
+    }
+}
+
+/// Parses cell texts against a policy, remembering what it parsed.
+pub(crate) struct Resolver<'p> {
+    policy: &'p Policy,
+    kind: Cache<Kind>,
+    organization: Cache<OrgCode>,
+    levels: [Cache<Level>; 3],
+    segment: Cache<Segment>,
+    medium: Cache<Medium>,
+    hosting: Cache<HostingKind>,
+    retention: Cache<Retention>,
+    exclusion: Cache<ExclusionCode>,
+    controls: Cache<BTreeSet<ControlCode>>,
+    dates: Cache<ParsedDate>,
+}
+
+impl<'p> Resolver<'p> {
+    pub(crate) fn new(policy: &'p Policy) -> Self {
+        Resolver {
+            policy,
+            kind: Cache::default(),
+            organization: Cache::default(),
+            levels: Default::default(),
+            segment: Cache::default(),
+            medium: Cache::default(),
+            hosting: Cache::default(),
+            retention: Cache::default(),
+            exclusion: Cache::default(),
+            controls: Cache::default(),
+            dates: Cache::default(),
+        }
+    }
+
+    pub(crate) fn policy(&self) -> &'p Policy {
+        self.policy
+    }
+}
+
+/// A cell parser's error as a reason text.
+pub(crate) trait Reason {
+    fn reason(&self) -> String;
+}
+
+impl Reason for Error {
+    fn reason(&self) -> String {
+        reason(self)
+    }
+}
+
+impl Reason for crate::parse::BoolError {
+    fn reason(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Reason for crate::parse::CountError {
+    fn reason(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The reason part of a library error, without repeating the value.
+pub(crate) fn reason(error: &Error) -> String {
+    match error {
+        Error::Invalid { reason, .. } => reason.clone(),
+        Error::UnknownValue { field, allowed, .. } => {
+            if allowed.len() > 12 {
+                format!(
+                    "not a known {field} (allowed: {}, ...)",
+                    allowed[..12].join(", ")
+                )
+            } else {
+                format!("not a known {field} (allowed: {})", allowed.join(", "))
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Free text: trimmed, and `None` when empty.
+fn text_opt(cell: &str) -> Option<String> {
+    let trimmed = cell.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// One row's parse: its cells, where problems go, and whether any was found.
+struct Row<'r, G> {
+    get: G,
+    issues: &'r mut dyn Issues,
+    ok: bool,
+}
+
+impl<'c, G: Fn(Column) -> &'c str> Row<'_, G> {
+    fn fail(&mut self, column: Column, value: &str, reason: String) {
+        self.issues.error(column, value, reason);
+        self.ok = false;
+    }
+
+    fn check<T, E: Reason>(&mut self, column: Column, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let text = (self.get)(column).trim();
+                self.fail(column, text, e.reason());
+                None
+            }
+        }
+    }
+
+    fn required<T, E: Reason>(
+        &mut self,
+        column: Column,
+        parse: impl FnOnce(&'c str) -> Result<T, E>,
+    ) -> Option<T> {
+        let text = (self.get)(column);
+        if text.trim().is_empty() {
+            self.fail(column, "", format!("`{}` is required", column.key()));
+            return None;
+        }
+        let result = parse(text);
+        self.check(column, result)
+    }
+
+    fn optional<T, E: Reason>(
+        &mut self,
+        column: Column,
+        parse: impl FnOnce(&'c str) -> Result<T, E>,
+    ) -> Option<T> {
+        let text = (self.get)(column);
+        if text.trim().is_empty() {
+            return None;
+        }
+        let result = parse(text);
+        self.check(column, result)
+    }
+
+    fn flag(&mut self, column: Column) -> Option<bool> {
+        let text = (self.get)(column);
+        if text.trim().is_empty() {
+            return Some(false);
+        }
+        let result = parse_bool(text);
+        self.check(column, result)
+    }
+
+    fn date(&mut self, resolver: &mut Resolver<'_>, column: Column) -> Option<Date> {
+        let text = (self.get)(column);
+        if text.trim().is_empty() {
+            return None;
+        }
+        match resolver.dates.get(text, parse_date) {
+            Ok(parsed) => {
+                if let Some(warning) = parsed.warning {
+                    self.issues.warn(column, text.trim(), warning.to_string());
+                }
+                Some(parsed.date)
+            }
+            Err(e) => {
+                self.fail(column, text.trim(), e.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// Parses a row's cell texts (`get` gives each column's, empty when the
+/// row has none) into fields, reporting every bad cell to `issues`; `None`
+/// when any was bad. The extra attributes are the caller's.
+pub(crate) fn parse_fields<'c>(
+    resolver: &mut Resolver<'_>,
+    get: impl Fn(Column) -> &'c str,
+    extra: Extra,
+    issues: &mut dyn Issues,
+) -> Option<AssetFields> {
+    let policy = resolver.policy;
+    let mut row = Row {
+        get,
+        issues,
+        ok: true,
+    };
+    let kind = row.required(Column::Kind, |t| resolver.kind.get(t, Kind::parse));
+    let name = row.required(Column::Name, AssetName::new);
+    let organization = row.required(Column::Organization, |t| {
+        resolver
+            .organization
+            .get(t, |t| policy.organization(t).map(|o| o.code.clone()))
+    });
+    let [c, i, a] = &mut resolver.levels;
+    let confidentiality = row.required(Column::Confidentiality, |t| {
+        c.get(t, |t| policy.level(Axis::Confidentiality, t))
+    });
+    let integrity = row.required(Column::Integrity, |t| {
+        i.get(t, |t| policy.level(Axis::Integrity, t))
+    });
+    let availability = row.required(Column::Availability, |t| {
+        a.get(t, |t| policy.level(Axis::Availability, t))
+    });
+    let segment = row.optional(Column::Segment, |t| resolver.segment.get(t, Segment::parse));
+    let medium = row.optional(Column::Medium, |t| resolver.medium.get(t, Medium::parse));
+    let personal = row.flag(Column::Personal);
+    let sensitive = row.flag(Column::Sensitive);
+    let my_number = row.flag(Column::MyNumber);
+    let record_count = row.optional(Column::RecordCount, parse_count);
+    let controls = parse_controls(&mut row, resolver);
+    let hosting = parse_hosting(&mut row, resolver);
+    let retention = row.optional(Column::Retention, |t| {
+        resolver.retention.get(t, Retention::parse)
+    });
+    let scope = match row.optional(Column::ExclusionReason, |t| {
+        resolver
+            .exclusion
+            .get(t, |t| policy.exclusion(t).map(|e| e.code.clone()))
+    }) {
+        Some(code) => Scope::Excluded(code),
+        None => Scope::InScope,
+    };
+    let reviewed_on = row.date(resolver, Column::ReviewedOn);
+    let disposal = parse_disposal(&mut row, resolver);
+    let notes = (row.get)(Column::Notes);
+    let notes = (!notes.trim().is_empty()).then(|| notes.to_owned());
+    if !row.ok {
+        return None;
+    }
+    Some(AssetFields {
+        kind: kind?,
+        name: name?,
+        organization: organization?,
+        department: (row.get)(Column::Department).trim().to_owned(),
+        manager: text_opt((row.get)(Column::Manager)),
+        classification: Classification {
+            confidentiality: confidentiality?,
+            integrity: integrity?,
+            availability: availability?,
+        },
+        segment,
+        medium,
+        location: text_opt((row.get)(Column::Location)),
+        personal_data: PersonalData {
+            personal: personal?,
+            sensitive: sensitive?,
+            my_number: my_number?,
+        },
+        record_count,
+        controls,
+        hosting,
+        retention,
+        scope,
+        reviewed_on,
+        disposal,
+        notes,
+        extra,
+    })
+}
+
+/// The controls cell: codes or labels separated as [`split_multi`] splits them.
+fn parse_controls<'c, G: Fn(Column) -> &'c str>(
+    row: &mut Row<'_, G>,
+    resolver: &mut Resolver<'_>,
+) -> BTreeSet<ControlCode> {
+    let policy = resolver.policy;
+    let cell = (row.get)(Column::Controls);
+    let mut controls = resolver
+        .controls
+        .get(cell, |cell| {
+            split_multi(cell)
+                .map(|part| policy.control(part).map(|c| c.code.clone()))
+                .collect::<Result<BTreeSet<_>, Error>>()
+        })
+        .unwrap_or_default();
+    let cached = !controls.is_empty() || cell.trim().is_empty();
+    for part in split_multi(cell).filter(|_| !cached) {
+        match policy.control(part) {
+            Ok(control) => {
+                controls.insert(control.code.clone());
+            }
+            Err(e) => row.fail(Column::Controls, part, reason(&e)),
+        }
+    }
+    controls
+}
+
+/// The hosting kind with its provider and contract.
+fn parse_hosting<'c, G: Fn(Column) -> &'c str>(
+    row: &mut Row<'_, G>,
+    resolver: &mut Resolver<'_>,
+) -> Option<Hosting> {
+    let kind = row.optional(Column::Hosting, |t| {
+        resolver.hosting.get(t, HostingKind::parse)
+    });
+    let provider = text_opt((row.get)(Column::Provider));
+    let contract = text_opt((row.get)(Column::Contract));
+    if kind.is_none()
+        && (provider.is_some() || contract.is_some())
+        && (row.get)(Column::Hosting).trim().is_empty()
+    {
+        let set = if provider.is_some() {
+            Column::Provider
+        } else {
+            Column::Contract
+        };
+        let reason = format!(
+            "`{}` is set, so `{}` (on_premises, outsourced or cloud) is needed",
+            row.issues.header(set),
+            row.issues.header(Column::Hosting)
+        );
+        row.fail(Column::Hosting, "", reason);
+    }
+    kind.map(|kind| Hosting {
+        kind,
+        provider,
+        contract,
+    })
+}
+
+/// The disposal record: its date, and who, how, approved by and certified.
+fn parse_disposal<'c, G: Fn(Column) -> &'c str>(
+    row: &mut Row<'_, G>,
+    resolver: &mut Resolver<'_>,
+) -> Option<Disposal> {
+    let date = row.date(resolver, Column::DisposedOn);
+    if date.is_none() && (row.get)(Column::DisposedOn).trim().is_empty() {
+        let stray = [
+            Column::DisposedBy,
+            Column::DisposalMethod,
+            Column::DisposalApprover,
+            Column::DisposalCertificate,
+        ]
+        .into_iter()
+        .find(|col| !(row.get)(*col).trim().is_empty());
+        if let Some(col) = stray {
+            let reason = format!(
+                "`{}` is set, so the disposal date is needed",
+                row.issues.header(col)
+            );
+            row.fail(Column::DisposedOn, "", reason);
+        }
+    }
+    date.map(|date| Disposal {
+        date,
+        person: (row.get)(Column::DisposedBy).trim().to_owned(),
+        method: text_opt((row.get)(Column::DisposalMethod)),
+        approver: text_opt((row.get)(Column::DisposalApprover)),
+        certificate: text_opt((row.get)(Column::DisposalCertificate)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(header: &str, expected: Option<Column>) {
+        assert_eq!(Column::from_header(header), expected, "header {header:?}");
+    }
+
+    #[test]
+    fn headers_match_after_folding() {
+        check("id", Some(Column::Id));
+        check(" 資産ID ", Some(Column::Id));
+        check("資産ＩＤ", Some(Column::Id));
+        check("Record Count", Some(Column::RecordCount));
+        check("RECORD-COUNT", Some(Column::RecordCount));
+        check("情報資産名", Some(Column::Name));
+        check("資産名（必須）", Some(Column::Name));
+        check("※備考", Some(Column::Notes));
+        check("組織", Some(Column::Organization));
+        check("所管", Some(Column::Organization));
+        check("管理者", Some(Column::Manager));
+        check("バージョン", Some(Column::Version));
+        check("版", Some(Column::Version));
+        check("ｹﾝｽｳ", None);
+        check("調達年度", None);
+        // Not sheet columns: an `extra` header is a city's own attribute.
+        check("extra", None);
+        check("created_at", None);
+    }
+
+    #[test]
+    fn every_sheet_header_and_alias_finds_its_column() {
+        for col in Column::sheet() {
+            for spelling in [col.key(), col.ja()]
+                .into_iter()
+                .chain(col.aliases().iter().copied())
+            {
+                assert_eq!(Column::from_header(spelling), Some(col), "{spelling}");
+            }
+        }
+    }
+}
