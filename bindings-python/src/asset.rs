@@ -6,8 +6,8 @@ use std::hash::{Hash, Hasher};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyDict, PyTuple};
 
-use crate::convert::{date_to_py, id_to_py, timestamp_to_py};
 use crate::records::{Cache, asset_record};
+use crate::values::{date_to_py, id_to_py, python_str_repr, timestamp_to_py};
 
 /// An information asset. Read-only: change it with `Register.update`.
 #[pyclass(frozen, module = "daicho._native", name = "Asset")]
@@ -296,27 +296,4 @@ impl Asset {
         self.inner.version.hash(&mut hasher);
         hasher.finish()
     }
-}
-
-/// A str literal as Python's `repr` writes it (enough for names: quotes and backslashes).
-pub(crate) fn python_str_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }

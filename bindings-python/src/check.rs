@@ -3,8 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::asset::python_str_repr;
-use crate::convert::{date_to_py, id_to_py};
+use crate::values::{date_to_py, id_to_py, python_str_repr};
 
 /// An asset named in a finding, as `(id, name, kind)`.
 fn asset_tuple<'py>(

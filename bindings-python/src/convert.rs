@@ -13,28 +13,16 @@ use daicho::{
     AssetFields, AssetId, AssetName, Axis, Classification, ControlCode, Disposed, Extra,
     FieldChange, Filter, HostingKind, Kind, Level, Medium, OrgCode, Policy, Retention, Segment,
 };
-use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDate, PyDateTime, PyDict, PyString, PyType, PyTzInfo};
+use pyo3::types::{PyDate, PyDateTime, PyDict, PyString};
 
 use crate::asset::Asset;
 use crate::errors::{IntoPyResult, invalid};
 
 // ---------------------------------------------------------------------------
 // Ids
-
-static UUID_TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
-/// An asset id as a `uuid.UUID`.
-pub(crate) fn id_to_py(py: Python<'_>, id: AssetId) -> PyResult<Bound<'_, PyAny>> {
-    UUID_TYPE
-        .import(py, "uuid", "UUID")?
-        .call1((id.to_string(),))
-}
 
 /// An asset id from a `uuid.UUID`, its text, or an `Asset`.
 pub(crate) fn id_from_py(value: &Bound<'_, PyAny>) -> PyResult<AssetId> {
@@ -45,7 +33,7 @@ pub(crate) fn id_from_py(value: &Bound<'_, PyAny>) -> PyResult<AssetId> {
     if let Ok(text) = value.cast::<PyString>() {
         return text.to_cow()?.parse::<AssetId>().py_err(py);
     }
-    if value.is_instance(UUID_TYPE.import(py, "uuid", "UUID")?)? {
+    if value.is_instance(crate::values::uuid_type(py)?)? {
         return value.str()?.to_cow()?.parse::<AssetId>().py_err(py);
     }
     Err(PyTypeError::new_err(format!(
@@ -84,11 +72,6 @@ impl AssetRef {
 // ---------------------------------------------------------------------------
 // Dates and times
 
-/// A date as a `datetime.date`.
-pub(crate) fn date_to_py(py: Python<'_>, date: Date) -> PyResult<Bound<'_, PyDate>> {
-    PyDate::new(py, date.year().into(), date.month() as u8, date.day() as u8)
-}
-
 /// A date from a `datetime.date` or from text in ISO or Japanese era form.
 ///
 /// A `datetime.datetime` is refused: which day it falls on depends on a time zone.
@@ -118,25 +101,6 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
         "`{field}` takes a datetime.date or its text, not `{}`",
         value.get_type().name()?
     )))
-}
-
-static UTC: PyOnceLock<Py<PyTzInfo>> = PyOnceLock::new();
-
-/// A timestamp as an aware `datetime.datetime` in UTC.
-pub(crate) fn timestamp_to_py(py: Python<'_>, at: Timestamp) -> PyResult<Bound<'_, PyDateTime>> {
-    let utc = UTC.get_or_try_init(py, || PyTzInfo::utc(py).map(|utc| utc.to_owned().unbind()))?;
-    let t = TimeZone::UTC.to_datetime(at);
-    PyDateTime::new(
-        py,
-        t.year().into(),
-        t.month() as u8,
-        t.day() as u8,
-        t.hour() as u8,
-        t.minute() as u8,
-        t.second() as u8,
-        (t.subsec_nanosecond() / 1000) as u32,
-        Some(utc.bind(py)),
-    )
 }
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ use pyo3::exceptions::{PyException, PyOSError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
+use crate::values::python_str_repr;
+
 create_exception!(
     daicho,
     DaichoError,
@@ -64,7 +66,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
     let message = err.to_string();
     let none = || py.None().into_bound(py);
     let text = |s: &str| PyString::new(py, s).into_any();
-    let uuid = |id: daicho::AssetId| crate::convert::id_to_py(py, id);
+    let uuid = |id: daicho::AssetId| crate::values::id_to_py(py, id);
     Ok(match err {
         Error::Invalid {
             field,
@@ -168,13 +170,13 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             format!("{message}: {source}"),
             [("origin", text(&origin))],
         )?,
-        Error::PolicyInvalid { origin, .. } | Error::UnknownPolicy { name: origin } => {
+        Error::PolicyInvalid { origin, .. } | Error::UnknownPolicy { name: origin, .. } => {
             with_attrs::<PolicyError, _>(py, message, [("origin", text(&origin))])?
         }
         Error::Import { errors, total, .. } => {
             let issues = errors
                 .iter()
-                .map(|error| Bound::new(py, crate::sheet::RowIssue::from(error)))
+                .map(|error| Bound::new(py, RowIssue::from(error)))
                 .collect::<PyResult<Vec<_>>>()?;
             with_attrs::<CsvImportError, _>(
                 py,
@@ -276,5 +278,73 @@ pub(crate) trait IntoPyResult<T> {
 impl<T> IntoPyResult<T> for daicho::Result<T> {
     fn py_err(self, py: Python<'_>) -> PyResult<T> {
         self.map_err(|err| to_pyerr(py, err))
+    }
+}
+
+/// One problem or warning in an imported CSV file: where it is and why.
+#[pyclass(frozen, module = "daicho._native", name = "RowIssue")]
+#[derive(Debug, Clone)]
+pub(crate) struct RowIssue {
+    /// The file (its path).
+    #[pyo3(get)]
+    file: String,
+    /// The line the row starts on, from 1 (the header is line 1).
+    #[pyo3(get)]
+    line: u64,
+    /// The column as its header is written in the file; None for the whole row.
+    #[pyo3(get)]
+    column: Option<String>,
+    /// The cell as written (empty for a whole-row problem).
+    #[pyo3(get)]
+    value: String,
+    /// What is wrong, or what deserves a look.
+    #[pyo3(get)]
+    reason: String,
+    /// The library's one-line description.
+    text: String,
+}
+
+impl From<&daicho::RowError> for RowIssue {
+    fn from(error: &daicho::RowError) -> Self {
+        RowIssue {
+            file: error.file.clone(),
+            line: error.line,
+            column: error.column.clone(),
+            value: error.value.clone(),
+            reason: error.reason.clone(),
+            text: error.to_string(),
+        }
+    }
+}
+
+impl From<&daicho::sheet::RowWarning> for RowIssue {
+    fn from(warning: &daicho::sheet::RowWarning) -> Self {
+        RowIssue {
+            file: warning.file.clone(),
+            line: warning.line,
+            column: Some(warning.column.clone()),
+            value: warning.value.clone(),
+            reason: warning.reason.clone(),
+            text: warning.to_string(),
+        }
+    }
+}
+
+#[pymethods]
+impl RowIssue {
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "RowIssue(line={}, column={}, value={}, reason={})",
+            self.line,
+            self.column
+                .as_deref()
+                .map_or_else(|| "None".to_owned(), python_str_repr),
+            python_str_repr(&self.value),
+            python_str_repr(&self.reason),
+        )
     }
 }

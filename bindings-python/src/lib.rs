@@ -28,6 +28,7 @@ mod records;
 mod register;
 mod report;
 mod sheet;
+mod values;
 
 /// The native module `daicho._native`.
 #[pymodule]
@@ -40,14 +41,15 @@ mod _native {
     use crate::check::{CheckReport, Finding};
     #[pymodule_export]
     use crate::errors::{
-        ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, ValidationError,
+        ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, RowIssue,
+        ValidationError,
     };
     #[pymodule_export]
     use crate::register::Register;
     #[pymodule_export]
     use crate::report::{AuditEntry, Policy, Verification};
     #[pymodule_export]
-    use crate::sheet::{ImportReport, RowIssue};
+    use crate::sheet::ImportReport;
 
     /// Adds the values that are computed when the module is imported.
     #[pymodule_init]

@@ -20,14 +20,14 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::mpsc::{Receiver, Sender, SyncSender};
 use std::sync::{Mutex, PoisonError};
 
-use daicho::Asset;
+use daicho::{Asset, Cell, CellKind, Column};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString, PyTuple};
 
-use crate::convert::{date_to_py, timestamp_to_py};
+use crate::values::{date_to_py, timestamp_to_py};
 
 /// A word-at-a-time multiplicative hash (as rustc's `FxHasher`): the cache's keys are
 /// short and come from the register, so a fast hash beats a DoS-proof one.
@@ -77,6 +77,8 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 #[derive(Default)]
 pub(crate) struct Cache<'py> {
     template: Option<Bound<'py, PyDict>>,
+    /// The keys, interned, in [`Column::ALL`]'s order.
+    keys: Vec<Bound<'py, PyString>>,
     texts: FastMap<Box<str>, Bound<'py, PyAny>>,
     codes: FastMap<(usize, usize), Bound<'py, PyAny>>,
     controls: FastMap<Box<str>, Bound<'py, PyAny>>,
@@ -86,50 +88,15 @@ pub(crate) struct Cache<'py> {
     retention: FastMap<daicho::Retention, Bound<'py, PyAny>>,
 }
 
-/// The keys of a record, in the order of the library's `AssetRecord`.
-const KEYS: [&str; 33] = [
-    "id",
-    "kind",
-    "name",
-    "organization",
-    "department",
-    "manager",
-    "confidentiality",
-    "integrity",
-    "availability",
-    "segment",
-    "medium",
-    "location",
-    "personal",
-    "sensitive",
-    "my_number",
-    "record_count",
-    "controls",
-    "hosting",
-    "provider",
-    "contract",
-    "retention",
-    "exclusion_reason",
-    "reviewed_on",
-    "disposed_on",
-    "disposed_by",
-    "disposal_method",
-    "disposal_approver",
-    "disposal_certificate",
-    "notes",
-    "extra",
-    "version",
-    "created_at",
-    "updated_at",
-];
-
 impl<'py> Cache<'py> {
     /// A new row: a copy of a dict that holds every key, with None values.
     fn row(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         if self.template.is_none() {
             let template = PyDict::new(py);
-            for key in KEYS {
-                template.set_item(PyString::intern(py, key), py.None())?;
+            for column in Column::ALL {
+                let key = PyString::intern(py, column.key());
+                template.set_item(&key, py.None())?;
+                self.keys.push(key);
             }
             self.template = Some(template);
         }
@@ -189,13 +156,6 @@ impl<'py> Cache<'py> {
         }
     }
 
-    fn opt_text(&mut self, py: Python<'py>, text: Option<&str>) -> Bound<'py, PyAny> {
-        match text {
-            Some(text) => self.text(py, text),
-            None => py.None().into_bound(py),
-        }
-    }
-
     fn date(&mut self, py: Python<'py>, date: Option<Date>) -> PyResult<Bound<'py, PyAny>> {
         match date {
             Some(date) => shared(&mut self.dates, date, || {
@@ -246,110 +206,46 @@ fn shared<'py, K: Hash + Eq>(
     Ok(value)
 }
 
-/// One asset as a dict; `cache` is shared by the rows of one call.
+/// One asset as a dict, a key for each column of the library's column
+/// table; `cache` is shared by the rows of one call.
 pub(crate) fn asset_record<'py>(
     py: Python<'py>,
     asset: &Asset,
     cache: &mut Cache<'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let f = &asset.fields;
-    let hosting = f.hosting.as_ref();
-    let disposal = f.disposal.as_ref();
-    let flag = |value: bool| PyBool::new(py, value).to_owned().into_any();
     let dict = cache.row(py)?;
-    dict.set_item(intern!(py, "id"), asset.id.to_string())?;
-    dict.set_item(intern!(py, "kind"), cache.code(py, f.kind.code()))?;
-    dict.set_item(intern!(py, "name"), f.name.as_str())?;
-    dict.set_item(
-        intern!(py, "organization"),
-        cache.code(py, f.organization.as_str()),
-    )?;
-    dict.set_item(intern!(py, "department"), cache.text(py, &f.department))?;
-    dict.set_item(
-        intern!(py, "manager"),
-        cache.opt_text(py, f.manager.as_deref()),
-    )?;
-    dict.set_item(
-        intern!(py, "confidentiality"),
-        cache.code(py, f.classification.confidentiality.code()),
-    )?;
-    dict.set_item(
-        intern!(py, "integrity"),
-        cache.code(py, f.classification.integrity.code()),
-    )?;
-    dict.set_item(
-        intern!(py, "availability"),
-        cache.code(py, f.classification.availability.code()),
-    )?;
-    dict.set_item(
-        intern!(py, "segment"),
-        cache.opt_code(py, f.segment.map(daicho::Segment::code)),
-    )?;
-    dict.set_item(
-        intern!(py, "medium"),
-        cache.opt_code(py, f.medium.map(daicho::Medium::code)),
-    )?;
-    dict.set_item(
-        intern!(py, "location"),
-        cache.opt_text(py, f.location.as_deref()),
-    )?;
-    dict.set_item(intern!(py, "personal"), flag(f.personal_data.personal))?;
-    dict.set_item(intern!(py, "sensitive"), flag(f.personal_data.sensitive))?;
-    dict.set_item(intern!(py, "my_number"), flag(f.personal_data.my_number))?;
-    dict.set_item(intern!(py, "record_count"), f.record_count)?;
-    dict.set_item(
-        intern!(py, "controls"),
-        cache.controls(py, f.controls.iter().map(daicho::ControlCode::as_str))?,
-    )?;
-    dict.set_item(
-        intern!(py, "hosting"),
-        cache.opt_code(py, hosting.map(|h| h.kind.code())),
-    )?;
-    dict.set_item(
-        intern!(py, "provider"),
-        cache.opt_text(py, hosting.and_then(|h| h.provider.as_deref())),
-    )?;
-    dict.set_item(
-        intern!(py, "contract"),
-        cache.opt_text(py, hosting.and_then(|h| h.contract.as_deref())),
-    )?;
-    dict.set_item(intern!(py, "retention"), cache.retention(py, f.retention))?;
-    dict.set_item(
-        intern!(py, "exclusion_reason"),
-        cache.opt_code(py, f.scope.exclusion().map(daicho::ExclusionCode::as_str)),
-    )?;
-    dict.set_item(intern!(py, "reviewed_on"), cache.date(py, f.reviewed_on)?)?;
-    dict.set_item(
-        intern!(py, "disposed_on"),
-        cache.date(py, disposal.map(|d| d.date))?,
-    )?;
-    dict.set_item(
-        intern!(py, "disposed_by"),
-        cache.opt_text(py, disposal.map(|d| d.person.as_str())),
-    )?;
-    dict.set_item(
-        intern!(py, "disposal_method"),
-        cache.opt_text(py, disposal.and_then(|d| d.method.as_deref())),
-    )?;
-    dict.set_item(
-        intern!(py, "disposal_approver"),
-        cache.opt_text(py, disposal.and_then(|d| d.approver.as_deref())),
-    )?;
-    dict.set_item(
-        intern!(py, "disposal_certificate"),
-        disposal.and_then(|d| d.certificate.as_deref()),
-    )?;
-    dict.set_item(intern!(py, "notes"), cache.opt_text(py, f.notes.as_deref()))?;
-    if !f.extra.is_empty() {
-        let extra = PyDict::new(py);
-        for (key, value) in f.extra.iter() {
-            extra.set_item(cache.text(py, key), value)?;
-        }
-        dict.set_item(intern!(py, "extra"), extra)?;
+    for (index, &column) in Column::ALL.iter().enumerate() {
+        let value = match column.cell(asset) {
+            Cell::Extra(extra) if extra.is_empty() => continue,
+            Cell::Id(id) => PyString::new(py, &id.to_string()).into_any(),
+            // Names differ from asset to asset: not worth remembering.
+            Cell::Text(text) if column == Column::Name => PyString::new(py, text).into_any(),
+            Cell::Text(text) => match column.kind() {
+                CellKind::Code | CellKind::PolicyCode => cache.code(py, text),
+                _ => cache.text(py, text),
+            },
+            Cell::Level(level) => cache.code(py, level.code()),
+            Cell::Flag(flag) => PyBool::new(py, flag).to_owned().into_any(),
+            Cell::Count(n) => n.into_pyobject(py)?.into_any(),
+            Cell::Controls(set) => {
+                cache.controls(py, set.iter().map(daicho::ControlCode::as_str))?
+            }
+            Cell::Retention(retention) => cache.retention(py, Some(retention)),
+            Cell::Date(date) => cache.date(py, Some(date))?,
+            Cell::Extra(extra) => {
+                let dict = PyDict::new(py);
+                for (key, value) in extra.iter() {
+                    dict.set_item(cache.text(py, key), value)?;
+                }
+                dict.into_any()
+            }
+            Cell::Timestamp(at) => cache.time(py, at)?,
+            // The template holds None already: for no value, and for a
+            // cell kind this build does not know.
+            _ => continue,
+        };
+        dict.set_item(&cache.keys[index], value)?;
     }
-    dict.set_item(intern!(py, "version"), asset.version)?;
-    dict.set_item(intern!(py, "created_at"), cache.time(py, asset.created_at)?)?;
-    dict.set_item(intern!(py, "updated_at"), cache.time(py, asset.updated_at)?)?;
     Ok(dict)
 }
 

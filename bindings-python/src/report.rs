@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyTuple};
 
-use crate::convert::{id_to_py, timestamp_to_py};
+use crate::values::{id_to_py, python_str_repr, timestamp_to_py};
 
 /// One entry of the audit log (監査ログ): who changed what, when, from what to what.
 #[pyclass(frozen, module = "daicho._native", name = "AuditEntry")]
@@ -89,7 +89,7 @@ impl AuditEntry {
             "AuditEntry(seq={}, at='{}', actor={}, action='{}')",
             self.inner.seq,
             self.inner.at,
-            crate::asset::python_str_repr(&self.inner.actor),
+            python_str_repr(&self.inner.actor),
             self.inner.action.code()
         )
     }

@@ -2,75 +2,7 @@
 
 use pyo3::prelude::*;
 
-use crate::asset::python_str_repr;
-
-/// One problem or warning in an imported CSV file: where it is and why.
-#[pyclass(frozen, module = "daicho._native", name = "RowIssue")]
-#[derive(Debug, Clone)]
-pub(crate) struct RowIssue {
-    /// The file (its path).
-    #[pyo3(get)]
-    file: String,
-    /// The line the row starts on, from 1 (the header is line 1).
-    #[pyo3(get)]
-    line: u64,
-    /// The column as its header is written in the file; None for the whole row.
-    #[pyo3(get)]
-    column: Option<String>,
-    /// The cell as written (empty for a whole-row problem).
-    #[pyo3(get)]
-    value: String,
-    /// What is wrong, or what deserves a look.
-    #[pyo3(get)]
-    reason: String,
-    /// The library's one-line description.
-    text: String,
-}
-
-impl From<&daicho::RowError> for RowIssue {
-    fn from(error: &daicho::RowError) -> Self {
-        RowIssue {
-            file: error.file.clone(),
-            line: error.line,
-            column: error.column.clone(),
-            value: error.value.clone(),
-            reason: error.reason.clone(),
-            text: error.to_string(),
-        }
-    }
-}
-
-impl From<&daicho::sheet::RowWarning> for RowIssue {
-    fn from(warning: &daicho::sheet::RowWarning) -> Self {
-        RowIssue {
-            file: warning.file.clone(),
-            line: warning.line,
-            column: Some(warning.column.clone()),
-            value: warning.value.clone(),
-            reason: warning.reason.clone(),
-            text: warning.to_string(),
-        }
-    }
-}
-
-#[pymethods]
-impl RowIssue {
-    fn __str__(&self) -> &str {
-        &self.text
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "RowIssue(line={}, column={}, value={}, reason={})",
-            self.line,
-            self.column
-                .as_deref()
-                .map_or_else(|| "None".to_owned(), python_str_repr),
-            python_str_repr(&self.value),
-            python_str_repr(&self.reason),
-        )
-    }
-}
+use crate::errors::RowIssue;
 
 /// What `Register.import_csv` did, or in a dry run would do.
 #[pyclass(frozen, module = "daicho._native", name = "ImportReport")]

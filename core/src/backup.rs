@@ -50,7 +50,7 @@ impl Register {
         let copy = Register::new(copy, self.policy().clone(), Some(path.to_owned()));
         let verification = copy.verify()?;
         drop(copy);
-        sync_file(path)?;
+        store::sync_file(path)?;
         Ok(verification)
     }
 
@@ -171,18 +171,6 @@ fn publish(partial: &Path, dest: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-pub(crate) fn sync_file(path: &Path) -> Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .and_then(|file| file.sync_all())
-        .map_err(|source| Error::Io {
-            action: "sync",
-            path: path.to_owned(),
-            source,
-        })
 }
 
 fn remove_if_exists(path: &Path) -> Result<()> {

@@ -4,6 +4,7 @@
 //! and the Python bindings can match on meaning; storage failures are
 //! translated into domain errors inside the store module.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use crate::model::AssetId;
@@ -128,10 +129,12 @@ pub enum Error {
         reason: String,
     },
     /// No built-in policy has this name.
-    #[error("unknown built-in policy `{name}` (built in: {})", crate::policy::BUILT_IN.join(", "))]
+    #[error("unknown built-in policy `{name}` (built in: {})", built_in.join(", "))]
     UnknownPolicy {
         /// The name asked for.
         name: String,
+        /// The built-in profiles' names.
+        built_in: &'static [&'static str],
     },
     /// Reading or writing a file failed.
     #[error("failed to {action} `{}`", path.display())]
@@ -157,12 +160,12 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A CSV import found errors; nothing was written.
-    #[error("{}", crate::sheet::import_error_message(source_name, errors, *total))]
+    #[error("{}", import_error_message(source_name, errors, *total))]
     Import {
         /// The file or files imported.
         source_name: String,
-        /// The errors, in file order (at most [`crate::sheet::MAX_STORED_ISSUES`]).
-        errors: Vec<crate::sheet::RowError>,
+        /// The errors, in file order (at most `sheet::MAX_STORED_ISSUES`).
+        errors: Vec<RowError>,
         /// How many errors there were in all.
         total: usize,
     },
@@ -233,6 +236,56 @@ impl Error {
             allowed: allowed.into_iter().map(Into::into).collect(),
         }
     }
+}
+
+/// One problem in an imported file: where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The file (its path, or the name given to a reader import).
+    pub file: String,
+    /// The line the row starts on, from 1 (the header is line 1).
+    pub line: u64,
+    /// The column as its header is written in the file; `None` for a
+    /// problem with the whole row.
+    pub column: Option<String>,
+    /// The cell as written (empty for a whole-row problem).
+    pub value: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, ", column `{column}`")?;
+        }
+        if !self.value.is_empty() {
+            write!(f, ", value `{}`", self.value)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// The message of [`Error::Import`]: how many errors, and the first ones.
+fn import_error_message(source: &str, errors: &[RowError], total: usize) -> String {
+    use std::fmt::Write as _;
+    const SHOWN: usize = 3;
+    let mut message = format!(
+        "failed to import `{source}`: {total} {}, nothing was written",
+        if total == 1 { "error" } else { "errors" }
+    );
+    for error in errors.iter().take(SHOWN) {
+        let _ = write!(message, "\n  {error}");
+    }
+    if total > SHOWN.min(errors.len()) {
+        let _ = write!(
+            message,
+            "\n  ... and {} more",
+            total - SHOWN.min(errors.len())
+        );
+    }
+    message
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ pub mod rules;
 pub mod sheet;
 mod store;
 mod table;
+mod text;
 mod write;
 
 pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};

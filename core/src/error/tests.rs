@@ -108,6 +108,7 @@ fn samples() -> Vec<Error> {
             reason: "the organization `mayor` is listed twice".to_owned(),
         },
         Error::UnknownPolicy {
+            built_in: crate::policy::BUILT_IN,
             name: "tokyo".to_owned(),
         },
         Error::Io {

@@ -110,7 +110,7 @@ pub enum Retention {
 impl Retention {
     /// Parses `5`, `5年`, `1年未満`, `常用`, `永年` or `permanent`.
     pub fn parse(input: &str) -> Result<Self, Error> {
-        let folded = crate::model::codes::fold(input);
+        let folded = crate::text::fold(input);
         match folded.as_str() {
             "常用" | "永年" | "永久" | "permanent" => return Ok(Retention::Permanent),
             "1年未満" | "under_one_year" | "<1" => return Ok(Retention::UnderOneYear),

@@ -8,18 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::error::Error;
-
-/// Folds a cell for matching: NFKC, trimmed, lowercase, spaces removed.
-pub(crate) fn fold(input: &str) -> String {
-    input
-        .nfkc()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use crate::text::fold;
 
 macro_rules! closed_enum {
     (

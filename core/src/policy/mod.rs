@@ -15,7 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::model::codes::fold;
+use crate::text::fold;
 
 /// The names of the built-in profiles; the first is the default.
 pub const BUILT_IN: &[&str] = &["niigata", "mic-r5"];
@@ -284,6 +284,7 @@ impl Policy {
     /// A built-in profile by name (see [`BUILT_IN`]).
     pub fn built_in(name: &str) -> Result<Policy> {
         let text = built_in_text(name).ok_or_else(|| Error::UnknownPolicy {
+            built_in: BUILT_IN,
             name: name.to_owned(),
         })?;
         Policy::from_toml(text, name)
@@ -314,6 +315,7 @@ impl Policy {
             Policy::from_path(name_or_path)
         } else {
             Err(Error::UnknownPolicy {
+                built_in: BUILT_IN,
                 name: name_or_path.to_owned(),
             })
         }

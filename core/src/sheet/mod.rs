@@ -75,6 +75,7 @@ use crate::error::{Error, Result};
 #[cfg(doc)]
 use crate::register::Register;
 
+pub use crate::error::RowError;
 pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
@@ -307,35 +308,6 @@ impl ExportOptions {
     }
 }
 
-/// One problem in an imported file: where it is and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The file (its path, or the name given to a reader import).
-    pub file: String,
-    /// The line the row starts on, from 1 (the header is line 1).
-    pub line: u64,
-    /// The column as its header is written in the file; `None` for a
-    /// problem with the whole row.
-    pub column: Option<String>,
-    /// The cell as written (empty for a whole-row problem).
-    pub value: String,
-    /// What is wrong.
-    pub reason: String,
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
-        if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
-        }
-        if !self.value.is_empty() {
-            write!(f, ", value `{}`", self.value)?;
-        }
-        write!(f, ": {}", self.reason)
-    }
-}
-
 /// A cell that was read but deserves a look, such as an era year past the
 /// era's end (平成32年).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -466,24 +438,3 @@ pub struct ExportReport {
 
 #[cfg(test)]
 mod tests;
-
-/// The message of [`Error::Import`]: how many errors, and the first ones.
-pub(crate) fn import_error_message(source: &str, errors: &[RowError], total: usize) -> String {
-    use std::fmt::Write as _;
-    const SHOWN: usize = 3;
-    let mut message = format!(
-        "failed to import `{source}`: {total} {}, nothing was written",
-        if total == 1 { "error" } else { "errors" }
-    );
-    for error in errors.iter().take(SHOWN) {
-        let _ = write!(message, "\n  {error}");
-    }
-    if total > SHOWN.min(errors.len()) {
-        let _ = write!(
-            message,
-            "\n  ... and {} more",
-            total - SHOWN.min(errors.len())
-        );
-    }
-    message
-}

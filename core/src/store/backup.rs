@@ -72,9 +72,7 @@ impl Db {
     /// Writes the database into a new register file, created owner-only.
     pub(crate) fn create_copy(&self, dest: &Path) -> Result<()> {
         create_file(dest)?;
-        let result = self
-            .overwrite(dest)
-            .and_then(|()| crate::backup::sync_file(dest));
+        let result = self.overwrite(dest).and_then(|()| sync_file(dest));
         if result.is_err() {
             let _ = std::fs::remove_file(dest);
         }
@@ -87,6 +85,19 @@ impl Db {
         let mut target = open_read_write(dest, "restoring the register")?;
         copy_database(&self.conn, &mut target, "restoring the register")
     }
+}
+
+/// Syncs a file's contents to the disk.
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|source| Error::Io {
+            action: "sync",
+            path: path.to_owned(),
+            source,
+        })
 }
 
 /// Copies every page of `from` into `to` in one step: one read transaction

@@ -33,6 +33,7 @@ mod summary;
 
 pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, entry_values};
+pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
