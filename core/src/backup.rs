@@ -110,23 +110,11 @@ fn read_backup(path: &Path) -> Result<Db> {
             what: format!(
                 "the backup `{}` does not verify ({})",
                 path.display(),
-                describe(&verification)
+                verification
             ),
         });
     }
     Ok(register.into_db())
-}
-
-/// What is wrong with a register, in one line.
-fn describe(verification: &Verification) -> String {
-    let mut problems = verification.database.clone();
-    if verification.dangling_links > 0 {
-        problems.push(format!("{} dangling links", verification.dangling_links));
-    }
-    if let Some(broken) = &verification.chain.first_broken {
-        problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
-    }
-    problems.join("; ")
 }
 
 /// A name beside `dest` for the copy while it is being written.

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use crate::audit::{self, Appender, AuditEntry, ChainReport};
 use crate::error::{Error, Result};
-use crate::model::{Asset, AssetFields, AssetId, Disposal, Kind, Link, Relation, Segment};
+use crate::model::{
+    Asset, AssetFields, AssetId, Disposal, FieldChange, Kind, Link, Relation, Segment,
+};
 use crate::policy::{Axis, Policy};
 use crate::query::{Filter, Summary};
 use crate::store::{self, Db, SummaryGroup};
@@ -143,14 +145,37 @@ impl Register {
             .map(|(asset, _)| asset)
     }
 
-    /// Records an asset's disposal (廃棄), if its version is still `expected_version`.
+    /// Applies field changes to an asset's current fields, in one write
+    /// transaction: with a version, only if the asset is still at it (else
+    /// [`Error::Conflict`]); without one, to whatever is current, which no
+    /// other writer can change in between. Unchanged fields write nothing.
+    pub fn edit(
+        &mut self,
+        id: AssetId,
+        expected_version: impl Into<Option<u64>>,
+        changes: impl IntoIterator<Item = FieldChange>,
+    ) -> Result<Asset> {
+        let expected = expected_version.into();
+        self.write(|w| {
+            w.change(id, expected, |current| {
+                let mut fields = current.fields.clone();
+                fields.apply(changes)?;
+                Ok(fields)
+            })
+        })
+        .map(|(asset, _)| asset)
+    }
+
+    /// Records an asset's disposal (廃棄): with a version, only if the asset
+    /// is still at it; without one, whatever its version.
     pub fn dispose(
         &mut self,
         id: AssetId,
-        expected_version: u64,
+        expected_version: impl Into<Option<u64>>,
         disposal: Disposal,
     ) -> Result<Asset> {
-        self.write(|w| w.dispose(id, expected_version, disposal))
+        let expected = expected_version.into();
+        self.write(|w| w.dispose(id, expected, disposal))
     }
 
     /// Adds a link; both assets must exist, and the relation must fit their kinds.
@@ -331,6 +356,25 @@ impl Verification {
     /// True when the database, the links and the audit chain are all sound.
     pub fn is_ok(&self) -> bool {
         self.database.is_empty() && self.dangling_links == 0 && self.chain.is_intact()
+    }
+}
+
+impl std::fmt::Display for Verification {
+    /// What is wrong, in one line (`1 dangling links; audit entry 4: …`),
+    /// or `ok` when nothing is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut problems = self.database.clone();
+        if self.dangling_links > 0 {
+            problems.push(format!("{} dangling links", self.dangling_links));
+        }
+        if let Some(broken) = &self.chain.first_broken {
+            problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
+        }
+        if problems.is_empty() {
+            f.write_str("ok")
+        } else {
+            f.write_str(&problems.join("; "))
+        }
     }
 }
 

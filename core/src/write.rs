@@ -126,15 +126,16 @@ impl Writer<'_, '_> {
         Ok((next, Written::Updated))
     }
 
-    /// Records the disposal of asset `id`, if its version is still `expected`.
+    /// Records the disposal of asset `id`, if its version is still `expected`
+    /// (when given).
     pub(crate) fn dispose(
         &mut self,
         id: AssetId,
-        expected: u64,
+        expected: Option<u64>,
         disposal: Disposal,
     ) -> Result<Asset> {
         validate_disposal(&disposal)?;
-        let (asset, _) = self.change(id, Some(expected), |current| {
+        let (asset, _) = self.change(id, expected, |current| {
             if let Some(existing) = &current.fields.disposal {
                 return Err(Error::Disposed {
                     id,

@@ -65,29 +65,14 @@ pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-/// How often an edit without `--expected-version` is read and applied again
-/// when another writer changed the asset between its read and its write.
-const RETRIES: u32 = 5;
-
 pub(crate) fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<Status> {
     let mut register = ctx.open()?;
-    let mut retries = 0;
     let mut changes = fields::changes(register.policy(), &args.fields)?;
     changes.extend(fields::unset(&args.unset));
-    let (current, updated) = loop {
-        let current = register.resolve(&args.asset)?;
-        let mut fields = current.fields.clone();
-        fields.apply(changes.iter().cloned())?;
-        let expected = args.expected_version.unwrap_or(current.version);
-        match register.update(current.id, expected, fields) {
-            // Without a version the edit means "these fields, on whatever is
-            // current": applying it again to the newer version is safe.
-            Err(e) if e.is_conflict() && args.expected_version.is_none() && retries < RETRIES => {
-                retries += 1;
-            }
-            result => break (current, result?),
-        }
-    };
+    let current = register.resolve(&args.asset)?;
+    // Without a version the edit means "these fields, on whatever is
+    // current"; the library applies them inside its write transaction.
+    let updated = register.edit(current.id, args.expected_version, changes)?;
     if updated.version == current.version {
         eprintln_unchanged(&updated);
     }
@@ -124,18 +109,8 @@ pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Statu
         approver: text(&args.approver),
         certificate: text(&args.certificate),
     };
-    let mut retries = 0;
-    let disposed = loop {
-        let current = register.get(current.id)?;
-        let expected = args.expected_version.unwrap_or(current.version);
-        match register.dispose(current.id, expected, disposal.clone()) {
-            // As for `edit`: without a version, a disposal of whatever is current.
-            Err(e) if e.is_conflict() && args.expected_version.is_none() && retries < RETRIES => {
-                retries += 1;
-            }
-            result => break result?,
-        }
-    };
+    // As for `edit`: without a version, a disposal of whatever is current.
+    let disposed = register.dispose(current.id, args.expected_version, disposal)?;
     print_one(ctx, &register, &disposed)
 }
 

@@ -30,7 +30,7 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> anyhow::Result<Status>
                 "backed up, but the copy does not verify"
             ),
             args.dest.display(),
-            problems(&verification)
+            verification
         )
     };
     report(ctx, &summary, &args.dest, &verification)?;
@@ -95,13 +95,3 @@ fn report(
     }
 }
 
-fn problems(verification: &Verification) -> String {
-    let mut problems = verification.database.clone();
-    if verification.dangling_links > 0 {
-        problems.push(format!("{} dangling links", verification.dangling_links));
-    }
-    if let Some(broken) = &verification.chain.first_broken {
-        problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
-    }
-    problems.join("; ")
-}
