@@ -52,6 +52,7 @@ mod register;
 pub mod rules;
 pub mod sheet;
 mod store;
+mod wire;
 
 pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
 pub use error::{Error, Result};
@@ -69,3 +70,12 @@ pub use rules::{
     Snapshot, WhatIf,
 };
 pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};
+pub use wire::{
+    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
+    EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
+    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportFailureRecord,
+    ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
+    RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord,
+    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
+    SummaryRecord, VerificationRecord, WhatIfRecord,
+};
