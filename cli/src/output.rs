@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
-use daicho::{Asset, AssetRecord, Policy};
+use daicho::rules::Step;
+use daicho::{Asset, Finding, Policy, Severity};
+use serde::Serialize;
 
 use crate::args::{Format, Lang};
 
@@ -27,8 +29,13 @@ impl Rows {
     }
 }
 
-/// Prints rows as a table or CSV, or `json` for `--format json`.
-pub(crate) fn emit(format: Format, rows: &Rows, json: &serde_json::Value) -> anyhow::Result<()> {
+/// Prints rows as a table or CSV, or `json` (one of the library's wire
+/// records) for `--format json`.
+pub(crate) fn emit<T: Serialize + ?Sized>(
+    format: Format,
+    rows: &Rows,
+    json: &T,
+) -> anyhow::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match format {
@@ -51,12 +58,24 @@ pub(crate) fn emit(format: Format, rows: &Rows, json: &serde_json::Value) -> any
             }
             writer.flush()?;
         }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, json)?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(&mut out, json)?,
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Prints a wire record as pretty JSON on stdout.
+pub(crate) fn json<T: Serialize + ?Sized>(record: &T) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    write_json(&mut out, record)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn write_json<T: Serialize + ?Sized>(out: &mut impl Write, record: &T) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, record)?;
+    writeln!(out)?;
     Ok(())
 }
 
@@ -160,12 +179,59 @@ pub(crate) fn exclusion_label(policy: &Policy, lang: Lang, asset: &Asset) -> Str
         .unwrap_or_default()
 }
 
-/// The list of assets as JSON records.
-pub(crate) fn assets_json(assets: &[Asset]) -> serde_json::Value {
-    serde_json::Value::Array(assets.iter().map(asset_json).collect())
+/// A severity's label for the chosen language.
+pub(crate) fn severity_label(lang: Lang, severity: Severity) -> &'static str {
+    pick(lang, severity.label_ja(), severity.code())
 }
 
-/// One asset as a JSON record.
-pub(crate) fn asset_json(asset: &Asset) -> serde_json::Value {
-    serde_json::to_value(AssetRecord::from(asset)).unwrap_or(serde_json::Value::Null)
+/// Findings as rows.
+pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) -> Rows {
+    let mut rows = Rows::new(match lang {
+        Lang::Ja => ["所管", "重大度", "ルール", "条項", "資産", "内容"],
+        Lang::En => [
+            "organization",
+            "severity",
+            "rule",
+            "section",
+            "assets",
+            "message",
+        ],
+    });
+    for f in findings {
+        rows.push([
+            pick(
+                lang,
+                policy.organization_ja(&f.organization),
+                policy.organization_en(&f.organization),
+            )
+            .to_owned(),
+            severity_label(lang, f.severity).to_owned(),
+            f.rule.code().to_owned(),
+            f.section.to_owned(),
+            f.assets
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            pick(lang, &f.message_ja, &f.message_en).to_owned(),
+        ]);
+    }
+    rows
+}
+
+/// A path as text: `住民記録データ (イ) stored_on 住民基本台帳システム (ア) → ...`.
+pub(crate) fn path_text(path: &[Step]) -> String {
+    path.iter()
+        .map(|s| {
+            format!(
+                "{} ({}) {} {} ({})",
+                s.from.name,
+                s.from.kind.letter(),
+                s.relation,
+                s.to.name,
+                s.to.kind.letter()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
 }

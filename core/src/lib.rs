@@ -54,6 +54,7 @@ pub mod sheet;
 mod store;
 mod table;
 mod text;
+mod wire;
 mod write;
 
 pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
@@ -73,3 +74,12 @@ pub use rules::{
 };
 pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};
 pub use table::{AssetRecord, Cell, CellKind, Column};
+pub use wire::{
+    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
+    EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
+    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportFailureRecord,
+    ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
+    RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord,
+    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
+    SummaryRecord, VerificationRecord, WhatIfRecord,
+};

@@ -16,6 +16,7 @@ const FLOORS: &[&[&str]] = &[
     &["audit"],
     &["write", "register", "backup"],
     &["sheet", "rules"],
+    &["wire"],
 ];
 
 /// The type a floor's errors may name from the model floor: ids are data.

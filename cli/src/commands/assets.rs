@@ -1,7 +1,10 @@
 //! `daicho add`, `show`, `list`, `edit`, `dispose`, `history`.
 
 use daicho::parse::{parse_date, today_in_japan};
-use daicho::{Asset, AssetId, Disposal, Disposed, Filter, Kind, LinkRecord, Register, Segment};
+use daicho::{
+    Asset, AssetId, AssetListRecord, Disposal, Disposed, EntryChange, FieldValue, Filter,
+    HistoryRecord, Kind, LinkEdit, Register, Segment, ShownAssetRecord,
+};
 
 use super::{Context, fields};
 use crate::args::{AddArgs, DisposeArgs, EditArgs, Format, Lang, ListArgs, ShowArgs};
@@ -60,7 +63,7 @@ pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
     output::emit(
         ctx.format(),
         &output::asset_rows(policy, ctx.lang(), &assets),
-        &output::assets_json(&assets),
+        &AssetListRecord(&assets),
     )?;
     Ok(Status::Success)
 }
@@ -119,137 +122,86 @@ pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
     let asset = register.resolve(&args.asset)?;
     let entries = register.history(asset.id)?;
     let lang = ctx.lang();
-    // Links name their ends by id; show the names where the assets still exist.
-    let name_of = |value: Option<&serde_json::Value>| {
-        let text = short(value);
-        text.parse::<AssetId>()
-            .ok()
-            .and_then(|id| register.get(id).ok())
-            .map_or(text, |other| other.name().to_owned())
-    };
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["番号", "日時 (UTC)", "操作者", "操作", "変更内容"],
         Lang::En => ["seq", "at (UTC)", "actor", "action", "change"],
     });
-    let mut json = Vec::new();
     for entry in &entries {
-        let before = entry
-            .before
-            .as_deref()
-            .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
-        let after = entry
-            .after
-            .as_deref()
-            .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
         rows.push([
             entry.seq.to_string(),
             entry.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
             entry.actor.clone(),
             pick(lang, entry.action.label_ja(), entry.action.code()).to_owned(),
-            describe_change(before.as_ref(), after.as_ref(), &name_of),
+            describe_change(&register, &EntryChange::from(entry)),
         ]);
-        json.push(serde_json::json!({
-            "seq": entry.seq,
-            "at": entry.at.to_string(),
-            "actor": entry.actor,
-            "action": entry.action.code(),
-            "asset_id": entry.asset_id.map(|id| id.to_string()),
-            "related_id": entry.related_id.map(|id| id.to_string()),
-            "before": before,
-            "after": after,
-            "hash": hex_string(&entry.hash),
-        }));
     }
-    output::emit(ctx.format(), &rows, &serde_json::Value::Array(json))?;
+    let json: Vec<HistoryRecord> = entries.iter().map(HistoryRecord::from).collect();
+    output::emit(ctx.format(), &rows, &json)?;
     Ok(Status::Success)
 }
 
 /// One line for an audit entry: the changed fields, the link, or the risk assessment.
-/// A field missing on one side counts as empty, so entries that leave out
-/// empty fields compare alike.
-fn describe_change(
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-    name_of: &dyn Fn(Option<&serde_json::Value>) -> String,
-) -> String {
-    const NOISE: [&str; 3] = ["version", "updated_at", "created_at"];
-    let empty = serde_json::Map::new();
-    let b = before
-        .and_then(serde_json::Value::as_object)
-        .unwrap_or(&empty);
-    let a = after
-        .and_then(serde_json::Value::as_object)
-        .unwrap_or(&empty);
-    let sign = match (before.is_some(), after.is_some()) {
-        (false, true) => "+ ",
-        (true, false) => "- ",
-        _ => "",
-    };
-    let either = |key: &str| a.get(key).or_else(|| b.get(key));
-    if either("relation").is_some() {
-        return format!(
-            "{sign}{} {} {}",
-            name_of(either("from")),
-            short(either("relation")),
-            name_of(either("to"))
-        );
-    }
-    if either("threat").is_some() {
-        let levels = |m: &serde_json::Map<String, serde_json::Value>| {
+fn describe_change(register: &Register, change: &EntryChange) -> String {
+    match change {
+        EntryChange::Created { name } => name.clone().unwrap_or_else(|| "-".to_owned()),
+        EntryChange::Fields(diffs) => diffs
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {} → {}",
+                    d.field,
+                    value_text(&d.old),
+                    value_text(&d.new)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        EntryChange::Link { edit, link } => {
+            let sign = match edit {
+                LinkEdit::Added => "+ ",
+                LinkEdit::Removed => "- ",
+                LinkEdit::Changed => "",
+            };
+            // Links name their ends by id; show the names where the assets still exist.
+            let name_of = |id: &str| {
+                id.parse::<AssetId>()
+                    .ok()
+                    .and_then(|id| register.get(id).ok())
+                    .map_or_else(|| id.to_owned(), |other| other.name().to_owned())
+            };
             format!(
-                "{}×{}",
-                short(m.get("likelihood")),
-                short(m.get("vulnerability"))
+                "{sign}{} {} {}",
+                name_of(&link.from),
+                link.relation,
+                name_of(&link.to)
             )
-        };
-        return match (before.is_some(), after.is_some()) {
-            (true, true) => format!("{}: {} → {}", short(either("threat")), levels(b), levels(a)),
-            (false, true) => format!("+ {}: {}", short(either("threat")), levels(a)),
-            _ => format!("- {}", short(either("threat"))),
-        };
+        }
+        EntryChange::Assessment {
+            threat,
+            before,
+            after,
+        } => {
+            let levels = |r: &daicho::RiskRating| format!("{}×{}", r.likelihood, r.vulnerability);
+            match (before, after) {
+                (Some(b), Some(a)) => format!("{threat}: {} → {}", levels(b), levels(a)),
+                (None, Some(a)) => format!("+ {threat}: {}", levels(a)),
+                _ => format!("- {threat}"),
+            }
+        }
+        EntryChange::Unreadable => "-".to_owned(),
     }
-    if before.is_none() {
-        return short(a.get("name"));
-    }
-    let mut keys: Vec<&String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| !NOISE.contains(&k.as_str()))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let is_empty = |v: Option<&serde_json::Value>| {
-        matches!(
-            v,
-            None | Some(serde_json::Value::Null | serde_json::Value::Bool(false))
-        ) || v.is_some_and(|v| v.as_array().is_some_and(Vec::is_empty) || v.as_str() == Some(""))
-    };
-    keys.into_iter()
-        .filter(|key| {
-            let (old, new) = (b.get(*key), a.get(*key));
-            old != new && !(is_empty(old) && is_empty(new))
-        })
-        .map(|key| format!("{key}: {} → {}", short(b.get(key)), short(a.get(key))))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
-fn short(value: Option<&serde_json::Value>) -> String {
+/// A field's value in a change: `-` for none, text as it is, lists as JSON.
+fn value_text(value: &FieldValue) -> String {
     match value {
-        None | Some(serde_json::Value::Null) => "-".to_owned(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
+        FieldValue::None => "-".to_owned(),
+        FieldValue::Text(text) => text.clone(),
+        FieldValue::Flag(flag) => flag.to_string(),
+        FieldValue::Count(n) => n.to_string(),
+        FieldValue::Codes(codes) => serde_json::to_string(codes).unwrap_or_default(),
+        FieldValue::Pairs(pairs) => serde_json::to_string(pairs).unwrap_or_default(),
     }
-}
-
-fn hex_string(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        })
 }
 
 /// Prints one asset with every field, and its links.
@@ -258,11 +210,7 @@ fn print_one(ctx: &Context, register: &Register, asset: &Asset) -> anyhow::Resul
     let links = register.links_of(asset.id)?;
     let lang = ctx.lang();
     if ctx.format() == Format::Json {
-        let json = serde_json::json!({
-            "asset": output::asset_json(asset),
-            "links": links.iter().map(LinkRecord::from).collect::<Vec<_>>(),
-        });
-        output::emit(Format::Json, &Rows::new(Vec::<String>::new()), &json)?;
+        output::json(&ShownAssetRecord::new(asset, &links))?;
         return Ok(Status::Success);
     }
     let f = &asset.fields;

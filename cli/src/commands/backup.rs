@@ -1,7 +1,7 @@
 //! `daicho backup` and `daicho restore`.
 
 use anyhow::Context as _;
-use daicho::{Register, Verification};
+use daicho::{Register, Verification, VerificationRecord};
 
 use super::Context;
 use crate::args::{BackupArgs, Format, RestoreArgs};
@@ -76,22 +76,8 @@ fn report(
     verification: &Verification,
 ) -> anyhow::Result<()> {
     if ctx.format() == Format::Json {
-        let json = serde_json::json!({
-            "file": file.display().to_string(),
-            "ok": verification.is_ok(),
-            "database": verification.database,
-            "dangling_links": verification.dangling_links,
-            "audit_entries": verification.chain.entries,
-            "first_broken": verification.chain.first_broken.as_ref()
-                .map(|b| serde_json::json!({"seq": b.seq, "reason": b.reason})),
-        });
-        output::emit(
-            Format::Json,
-            &output::Rows::new(Vec::<String>::new()),
-            &json,
-        )
+        output::json(&VerificationRecord::from(verification).with_file(file))
     } else {
         output::line(summary)
     }
 }
-

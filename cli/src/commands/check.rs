@@ -2,17 +2,14 @@
 
 use daicho::parse::parse_date;
 use daicho::{
-    Axis, CheckOptions, Classification, Finding, Link, Policy, Proposal, Relation, Report,
-    Sanitization, Severity, WhatIf,
+    Axis, CheckOptions, Classification, Link, Policy, Proposal, Relation, Report, ReportRecord,
+    Sanitization, Severity, WhatIf, WhatIfRecord,
 };
-use std::io::Write as _;
-
-use serde_json::json;
 
 use super::{Context, fields};
 use crate::args::{CheckArgs, FailOn, Format, Lang};
 use crate::exit::{Status, user_error};
-use crate::output::{self, Rows, pick};
+use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
@@ -71,151 +68,12 @@ fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Opt
     Ok(None)
 }
 
-fn severity_label(lang: Lang, severity: Severity) -> &'static str {
-    pick(lang, severity.label_ja(), severity.code())
-}
-
-fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) -> Rows {
-    let mut rows = Rows::new(match lang {
-        Lang::Ja => ["所管", "重大度", "ルール", "条項", "資産", "内容"],
-        Lang::En => [
-            "organization",
-            "severity",
-            "rule",
-            "section",
-            "assets",
-            "message",
-        ],
-    });
-    for f in findings {
-        rows.push([
-            pick(
-                lang,
-                policy.organization_ja(&f.organization),
-                policy.organization_en(&f.organization),
-            )
-            .to_owned(),
-            severity_label(lang, f.severity).to_owned(),
-            f.rule.code().to_owned(),
-            f.section.to_owned(),
-            f.assets
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" / "),
-            pick(lang, &f.message_ja, &f.message_en).to_owned(),
-        ]);
-    }
-    rows
-}
-
-pub(crate) fn finding_json(f: &Finding) -> serde_json::Value {
-    json!({
-        "rule": f.rule.code(),
-        "severity": f.severity.code(),
-        "section": f.section,
-        "organization": f.organization.as_str(),
-        "assets": f.assets.iter().map(|a| json!({
-            "id": a.id.to_string(),
-            "name": a.name,
-            "kind": a.kind.code(),
-        })).collect::<Vec<_>>(),
-        "message_ja": f.message_ja,
-        "message_en": f.message_en,
-    })
-}
-
-/// The JSON of a report, written as it is serialized (no value tree).
-#[derive(serde::Serialize)]
-struct ReportOut<'a> {
-    checked: usize,
-    disposed: usize,
-    excluded: Vec<ExcludedOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
-    links: usize,
-    today: String,
-}
-
-#[derive(serde::Serialize)]
-struct ExcludedOut<'a> {
-    disposed: bool,
-    id: String,
-    name: &'a str,
-    organization: &'a str,
-    reason: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct FindingOut<'a> {
-    assets: Vec<AssetOut<'a>>,
-    message_en: &'a str,
-    message_ja: &'a str,
-    organization: &'a str,
-    rule: &'a str,
-    section: &'a str,
-    severity: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct AssetOut<'a> {
-    id: String,
-    kind: &'a str,
-    name: &'a str,
-}
-
-fn write_json(report: &Report) -> anyhow::Result<()> {
-    let out = ReportOut {
-        checked: report.checked,
-        disposed: report.disposed,
-        excluded: report
-            .excluded
-            .iter()
-            .map(|e| ExcludedOut {
-                disposed: e.disposed,
-                id: e.asset.id.to_string(),
-                name: &e.asset.name,
-                organization: e.organization.as_str(),
-                reason: e.reason.as_str(),
-            })
-            .collect(),
-        findings: report
-            .findings
-            .iter()
-            .map(|f| FindingOut {
-                assets: f
-                    .assets
-                    .iter()
-                    .map(|a| AssetOut {
-                        id: a.id.to_string(),
-                        kind: a.kind.code(),
-                        name: &a.name,
-                    })
-                    .collect(),
-                message_en: &f.message_en,
-                message_ja: &f.message_ja,
-                organization: f.organization.as_str(),
-                rule: f.rule.code(),
-                section: f.section,
-                severity: f.severity.code(),
-            })
-            .collect(),
-        links: report.links,
-        today: report.today.to_string(),
-    };
-    let stdout = std::io::stdout();
-    let mut writer = std::io::BufWriter::new(stdout.lock());
-    serde_json::to_writer_pretty(&mut writer, &out)?;
-    writeln!(writer)?;
-    writer.flush()?;
-    Ok(())
-}
-
 fn print_report(ctx: &Context, policy: &Policy, report: &Report) -> anyhow::Result<()> {
     let lang = ctx.lang();
     // Only the form asked for is built: a million-asset register may have
     // a hundred thousand findings.
     if ctx.format() == Format::Json {
-        write_json(report)?;
+        output::json(&ReportRecord::from(report))?;
     } else {
         let rows = finding_rows(policy, lang, &report.findings);
         output::emit(ctx.format(), &rows, &serde_json::Value::Null)?;
@@ -291,22 +149,10 @@ fn print_what_if(ctx: &Context, policy: &Policy, answer: &WhatIf) -> anyhow::Res
             axis_label(r.axis),
             r.from.code().to_owned(),
             r.to.code().to_owned(),
-            super::explain::path_text(&r.path),
+            path_text(&r.path),
         ]);
     }
-    let json = json!({
-        "raised": answer.raised.iter().map(|r| json!({
-            "id": r.asset.id.to_string(),
-            "name": r.asset.name,
-            "axis": r.axis.code(),
-            "from": r.from.code(),
-            "to": r.to.code(),
-            "path": super::explain::path_json(&r.path),
-        })).collect::<Vec<_>>(),
-        "new_findings": answer.new_findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "resolved_findings": answer.resolved_findings.iter().map(finding_json).collect::<Vec<_>>(),
-    });
-    output::emit(ctx.format(), &rows, &json)?;
+    output::emit(ctx.format(), &rows, &WhatIfRecord::from(answer))?;
     if ctx.format() == Format::Table {
         for (title_ja, title_en, findings) in [
             ("新たに生じる指摘", "new findings", &answer.new_findings),

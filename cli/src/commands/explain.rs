@@ -1,44 +1,12 @@
 //! `daicho explain`: an asset's declared and effective level per axis, with
 //! the path behind each.
 
-use daicho::rules::Step;
-use serde_json::json;
+use daicho::ExplanationRecord;
 
 use super::Context;
 use crate::args::{Format, Lang, ShowArgs};
 use crate::exit::Status;
-use crate::output::{self, Rows, pick};
-
-/// A path as text: `住民記録データ (イ) stored_on 住民基本台帳システム (ア) → ...`.
-pub(crate) fn path_text(path: &[Step]) -> String {
-    path.iter()
-        .map(|s| {
-            format!(
-                "{} ({}) {} {} ({})",
-                s.from.name,
-                s.from.kind.letter(),
-                s.relation,
-                s.to.name,
-                s.to.kind.letter()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" → ")
-}
-
-pub(crate) fn path_json(path: &[Step]) -> serde_json::Value {
-    path.iter()
-        .map(|s| {
-            json!({
-                "from": s.from.name,
-                "from_id": s.from.id.to_string(),
-                "relation": s.relation.code(),
-                "to": s.to.name,
-                "to_id": s.to.id.to_string(),
-            })
-        })
-        .collect()
-}
+use crate::output::{self, Rows, path_text, pick};
 
 pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
@@ -79,25 +47,6 @@ pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
             because,
         ]);
     }
-    let json = json!({
-        "id": explanation.asset.id.to_string(),
-        "name": explanation.asset.name,
-        "kind": explanation.asset.kind.code(),
-        "organization": explanation.organization.as_str(),
-        "excluded": explanation.excluded.as_ref().map(daicho::ExclusionCode::as_str),
-        "disposed": explanation.disposed,
-        "axes": explanation.axes.iter().map(|a| json!({
-            "axis": a.axis.code(),
-            "declared": a.declared.code(),
-            "inherited": a.inherited.as_ref().map(daicho::Level::code),
-            "effective": a.effective.code(),
-            "below": a.is_below(),
-            "origin": a.origin.name,
-            "path": path_json(&a.path),
-        })).collect::<Vec<_>>(),
-        "my_number": explanation.my_number.as_ref().map(|p| path_json(p)),
-        "findings": explanation.findings.iter().map(super::check::finding_json).collect::<Vec<_>>(),
-    });
     if ctx.format() == Format::Table {
         let org = pick(
             lang,
@@ -127,7 +76,7 @@ pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
             ))?;
         }
     }
-    output::emit(ctx.format(), &rows, &json)?;
+    output::emit(ctx.format(), &rows, &ExplanationRecord::from(&explanation))?;
     if ctx.format() == Format::Table {
         if let Some(path) = &explanation.my_number {
             let text = if path.is_empty() {
@@ -149,7 +98,7 @@ pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
         for f in &explanation.findings {
             output::line(&format!(
                 "[{} {} {}] {}",
-                pick(lang, f.severity.label_ja(), f.severity.code()),
+                output::severity_label(lang, f.severity),
                 f.rule,
                 f.section,
                 pick(lang, &f.message_ja, &f.message_en)

@@ -3,7 +3,9 @@
 use std::io::Write;
 
 use daicho::sheet::{Encoding, ExportOptions, ExportReport, Headers};
-use daicho::{Disposed, Filter, Kind, Segment};
+use daicho::{
+    Disposed, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, Filter, Kind, Segment,
+};
 
 use super::Context;
 use super::import::{progress_bar, show_progress};
@@ -74,24 +76,10 @@ fn print_summary(
     to_stdout: bool,
 ) -> anyhow::Result<()> {
     if format == Format::Json && !to_stdout {
-        let json = serde_json::json!({
-            "assets": {
-                "file": args.output.as_ref().map(|p| p.display().to_string()),
-                "rows": assets.rows,
-                "columns": assets.columns,
-                "encoding": assets.encoding.label(),
-                "replaced": assets.replaced,
-            },
-            "links": links.map(|l| serde_json::json!({
-                "file": args.links.as_ref().map(|p| p.display().to_string()),
-                "rows": l.rows,
-            })),
+        return crate::output::json(&ExportRecord {
+            assets: ExportedAssetsRecord::new(args.output.as_deref(), assets),
+            links: links.map(|l| ExportedLinksRecord::new(args.links.as_deref(), l)),
         });
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        serde_json::to_writer_pretty(&mut out, &json)?;
-        writeln!(out)?;
-        return Ok(());
     }
     // The sheet itself may be on stdout: the summary is a diagnostic.
     #[allow(

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use daicho::sheet::{Encoding, ImportOptions, ImportReport, Progress};
+use daicho::{ImportFailureRecord, ImportRecord};
 
 use super::Context;
 use crate::args::{Format, ImportArgs};
@@ -81,44 +82,12 @@ pub(crate) fn show_progress(bar: &indicatif::ProgressBar, event: Progress) {
     }
 }
 
-fn counts_json(counts: daicho::sheet::Counts) -> serde_json::Value {
-    serde_json::json!({
-        "created": counts.created,
-        "updated": counts.updated,
-        "unchanged": counts.unchanged,
-    })
-}
-
 fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> anyhow::Result<()> {
+    if format == Format::Json {
+        return crate::output::json(&ImportRecord::from(report));
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if format == Format::Json {
-        let json = serde_json::json!({
-            "dry_run": report.dry_run,
-            "encoding": report.encoding.map(Encoding::label),
-            "assets": counts_json(report.assets),
-            "links": counts_json(report.links),
-            "extra_columns": report.extra_columns,
-            "warning_count": report.warning_count,
-            "warnings": report.warnings.iter().map(|w| serde_json::json!({
-                "file": w.file,
-                "line": w.line,
-                "column": w.column,
-                "value": w.value,
-                "reason": w.reason,
-            })).collect::<Vec<_>>(),
-            "rows": report.rows.iter().map(|r| serde_json::json!({
-                "file": r.file,
-                "line": r.line,
-                "id": r.id.to_string(),
-                "outcome": r.outcome.code(),
-            })).collect::<Vec<_>>(),
-        });
-        serde_json::to_writer_pretty(&mut out, &json)?;
-        writeln!(out)?;
-        out.flush()?;
-        return Ok(());
-    }
     let verb = if report.dry_run { "would be " } else { "" };
     if let Some(assets) = &args.assets {
         let c = report.assets;
@@ -182,22 +151,7 @@ fn print_errors(
     total: usize,
 ) -> anyhow::Result<()> {
     if format == Format::Json {
-        let json = serde_json::json!({
-            "error": "import",
-            "source": source,
-            "total": total,
-            "errors": errors.iter().map(|e| serde_json::json!({
-                "file": e.file,
-                "line": e.line,
-                "column": e.column,
-                "value": e.value,
-                "reason": e.reason,
-            })).collect::<Vec<_>>(),
-        });
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        serde_json::to_writer_pretty(&mut out, &json)?;
-        writeln!(out)?;
+        crate::output::json(&ImportFailureRecord::new(source, errors, total))?;
     }
     #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
     {

@@ -1,9 +1,9 @@
 //! `daicho policy`.
 
-use daicho::{Axis, Policy};
+use daicho::{Axis, ExclusionRecord, LabelRecord, LevelRecord, Policy, RestrictionRecord};
 
 use super::Context;
-use crate::args::{Lang, PolicyArgs, PolicySection};
+use crate::args::{Format, Lang, PolicyArgs, PolicySection};
 use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
@@ -12,19 +12,18 @@ pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status>
         Some(profile) => Policy::load(profile)?,
         None => ctx.open()?.policy().clone(),
     };
-    let lang = ctx.lang();
-    let (rows, json) = match args.section {
-        PolicySection::Levels => levels(&policy, lang),
-        PolicySection::Organizations => organizations(&policy, lang),
-        PolicySection::Restrictions => restrictions(&policy, lang),
-        PolicySection::Controls => controls(&policy, lang),
-        PolicySection::Exclusions => exclusions(&policy, lang),
-    };
-    output::emit(ctx.format(), &rows, &json)?;
+    let (format, lang) = (ctx.format(), ctx.lang());
+    match args.section {
+        PolicySection::Levels => levels(&policy, format, lang),
+        PolicySection::Organizations => organizations(&policy, format, lang),
+        PolicySection::Restrictions => restrictions(&policy, format, lang),
+        PolicySection::Controls => controls(&policy, format, lang),
+        PolicySection::Exclusions => exclusions(&policy, format, lang),
+    }?;
     Ok(Status::Success)
 }
 
-fn levels(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
+fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["区分", "コード", "名称", "重要度", "定義"],
         Lang::En => ["axis", "code", "label", "importance", "definition"],
@@ -40,23 +39,13 @@ fn levels(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
                 def.importance.to_string(),
                 pick(lang, &def.definition_ja, &def.definition_en).to_owned(),
             ]);
-            json.push(serde_json::json!({
-                "axis": axis.code(),
-                "code": def.level.code(),
-                "rank": def.level.rank(),
-                "importance": def.importance,
-                "ja": def.ja,
-                "en": def.en,
-                "definition_ja": def.definition_ja,
-                "definition_en": def.definition_en,
-                "requires": def.restrictions.iter().map(|r| r.control.as_str()).collect::<Vec<_>>(),
-            }));
+            json.push(LevelRecord::from(def));
         }
     }
-    (rows, serde_json::Value::Array(json))
+    output::emit(format, &rows, &json)
 }
 
-fn organizations(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
+fn organizations(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["コード", "名称", "英語名"],
         Lang::En => ["code", "Japanese name", "name"],
@@ -64,15 +53,15 @@ fn organizations(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
     for org in policy.organizations() {
         rows.push([org.code.as_str(), org.ja.as_str(), org.en.as_str()]);
     }
-    let json = policy
+    let json: Vec<LabelRecord> = policy
         .organizations()
         .iter()
-        .map(|o| serde_json::json!({"code": o.code.as_str(), "ja": o.ja, "en": o.en}))
+        .map(LabelRecord::from)
         .collect();
-    (rows, serde_json::Value::Array(json))
+    output::emit(format, &rows, &json)
 }
 
-fn restrictions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
+fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
         Lang::Ja => [
             "区分",
@@ -104,22 +93,14 @@ fn restrictions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
                     output::flag(lang, r.electronic_only).to_owned(),
                     output::flag(lang, r.network_only).to_owned(),
                 ]);
-                json.push(serde_json::json!({
-                    "axis": axis.code(),
-                    "level": def.level.code(),
-                    "control": r.control.as_str(),
-                    "ja": r.ja,
-                    "en": r.en,
-                    "electronic_only": r.electronic_only,
-                    "network_only": r.network_only,
-                }));
+                json.push(RestrictionRecord::new(def, r));
             }
         }
     }
-    (rows, serde_json::Value::Array(json))
+    output::emit(format, &rows, &json)
 }
 
-fn controls(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
+fn controls(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["コード", "名称"],
         Lang::En => ["code", "label"],
@@ -127,15 +108,11 @@ fn controls(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
     for control in policy.controls() {
         rows.push([control.code.as_str(), pick(lang, &control.ja, &control.en)]);
     }
-    let json = policy
-        .controls()
-        .iter()
-        .map(|c| serde_json::json!({"code": c.code.as_str(), "ja": c.ja, "en": c.en}))
-        .collect();
-    (rows, serde_json::Value::Array(json))
+    let json: Vec<LabelRecord> = policy.controls().iter().map(LabelRecord::from).collect();
+    output::emit(format, &rows, &json)
 }
 
-fn exclusions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
+fn exclusions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["コード", "理由", "利用できる組織"],
         Lang::En => ["code", "reason", "organizations"],
@@ -152,12 +129,7 @@ fn exclusions(policy: &Policy, lang: Lang) -> (Rows, serde_json::Value) {
             pick(lang, &exclusion.ja, &exclusion.en).to_owned(),
             orgs.join("、"),
         ]);
-        json.push(serde_json::json!({
-            "code": exclusion.code.as_str(),
-            "ja": exclusion.ja,
-            "en": exclusion.en,
-            "organizations": exclusion.organizations.iter().map(daicho::OrgCode::as_str).collect::<Vec<_>>(),
-        }));
+        json.push(ExclusionRecord::from(exclusion));
     }
-    (rows, serde_json::Value::Array(json))
+    output::emit(format, &rows, &json)
 }

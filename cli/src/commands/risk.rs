@@ -1,6 +1,6 @@
 //! `daicho risk`: the risk list, and recording threat assessments.
 
-use serde_json::json;
+use daicho::RiskReportRecord;
 
 use super::Context;
 use crate::args::{Format, Lang, RiskAction, RiskArgs};
@@ -98,25 +98,7 @@ fn list(ctx: &Context) -> anyhow::Result<Status> {
             e.importance.to_string(),
         ]);
     }
-    let json = json!({
-        "entries": report.entries.iter().map(|e| json!({
-            "id": e.asset.id.to_string(),
-            "name": e.asset.name,
-            "organization": e.organization.as_str(),
-            "threat": e.threat,
-            "likelihood": e.likelihood,
-            "vulnerability": e.vulnerability,
-            "damage_likelihood": e.damage_likelihood,
-            "importance": e.importance,
-            "value": e.value,
-            "band": e.band,
-        })).collect::<Vec<_>>(),
-        "not_assessed": report.not_assessed.iter().map(|a| json!({
-            "id": a.id.to_string(),
-            "name": a.name,
-        })).collect::<Vec<_>>(),
-    });
-    output::emit(ctx.format(), &rows, &json)?;
+    output::emit(ctx.format(), &rows, &RiskReportRecord::from(&report))?;
     if ctx.format() == Format::Table && !report.not_assessed.is_empty() {
         output::line("")?;
         let mut rows = Rows::new([pick(lang, "未評価の資産", "not assessed")]);

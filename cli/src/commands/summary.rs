@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use daicho::Summary;
+use daicho::SummaryRecord;
 
 use super::Context;
 use crate::args::Format;
@@ -14,9 +14,9 @@ pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
     let summary = register.summary()?;
     let policy = register.policy();
     let lang = ctx.lang();
-    let json = summary_json(&summary);
+    let json = SummaryRecord::from(&summary);
     if ctx.format() == Format::Json {
-        output::emit(Format::Json, &Rows::new(Vec::<String>::new()), &json)?;
+        output::json(&json)?;
         return Ok(Status::Success);
     }
 
@@ -132,21 +132,4 @@ pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
     output::line(&format!("\n{}", pick(lang, "適用範囲", "by scope")))?;
     output::emit(Format::Table, &by_scope, &json)?;
     Ok(Status::Success)
-}
-
-fn summary_json(summary: &Summary) -> serde_json::Value {
-    serde_json::json!({
-        "total": summary.total,
-        "in_scope": summary.in_scope,
-        "excluded": summary.excluded,
-        "disposed": summary.disposed,
-        "links": summary.links,
-        "by_organization": summary.by_organization.iter().map(|(org, levels)| serde_json::json!({
-            "organization": org.as_str(),
-            "confidentiality": levels.iter().map(|(level, n)| (level.code().to_owned(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
-        })).collect::<Vec<_>>(),
-        "by_kind": summary.by_kind.iter().map(|(kind, n)| (kind.code().to_owned(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
-        "by_segment": summary.by_segment.iter().map(|(segment, n)| (segment.map_or("none", |s| s.code()).to_owned(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
-        "by_scope": summary.by_scope.iter().map(|(scope, n)| (scope.as_ref().map_or("in_scope", |e| e.as_str()).to_owned(), serde_json::json!(n))).collect::<serde_json::Map<_, _>>(),
-    })
 }

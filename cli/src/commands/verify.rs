@@ -1,5 +1,7 @@
 //! `daicho verify`.
 
+use daicho::VerificationRecord;
+
 use super::Context;
 use crate::args::Lang;
 use crate::exit::Status;
@@ -45,14 +47,7 @@ pub(crate) fn verify(ctx: &Context) -> anyhow::Result<Status> {
             Some(broken) => format!("entry {}: {}", broken.seq, broken.reason),
         },
     ]);
-    let json = serde_json::json!({
-        "ok": report.is_ok(),
-        "database": report.database,
-        "dangling_links": report.dangling_links,
-        "audit_entries": report.chain.entries,
-        "first_broken": report.chain.first_broken.as_ref().map(|b| serde_json::json!({"seq": b.seq, "reason": b.reason})),
-    });
-    output::emit(ctx.format(), &rows, &json)?;
+    output::emit(ctx.format(), &rows, &VerificationRecord::from(&report))?;
     Ok(if report.is_ok() {
         Status::Success
     } else {

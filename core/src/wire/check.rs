@@ -1,0 +1,369 @@
+//! Records of the self-inspection: findings, reports, explanations,
+//! what-if answers, and the risk list.
+
+use serde::Serialize;
+
+use crate::rules::{
+    AssetRef, AxisExplanation, ExcludedAsset, Explanation, Finding, Raised, Report, RiskEntry,
+    RiskReport, Step, WhatIf,
+};
+
+// The self-inspection: findings, reports, explanations, what-if answers.
+
+/// An asset named in a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssetRefRecord<'a> {
+    /// The id.
+    pub id: String,
+    /// The kind's code.
+    pub kind: &'static str,
+    /// The name.
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a AssetRef> for AssetRefRecord<'a> {
+    fn from(asset: &'a AssetRef) -> Self {
+        AssetRefRecord {
+            id: asset.id.to_string(),
+            kind: asset.kind.code(),
+            name: &asset.name,
+        }
+    }
+}
+
+/// One finding of the self-inspection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRecord<'a> {
+    /// The assets involved; the first is the one to fix.
+    pub assets: Vec<AssetRefRecord<'a>>,
+    /// What is wrong, in English.
+    pub message_en: &'a str,
+    /// What is wrong, in Japanese.
+    pub message_ja: &'a str,
+    /// The organization's code.
+    pub organization: &'a str,
+    /// The rule's id.
+    pub rule: &'static str,
+    /// The policy section.
+    pub section: &'static str,
+    /// The severity's code.
+    pub severity: &'static str,
+}
+
+impl<'a> From<&'a Finding> for FindingRecord<'a> {
+    fn from(f: &'a Finding) -> Self {
+        FindingRecord {
+            assets: f.assets.iter().map(AssetRefRecord::from).collect(),
+            message_en: &f.message_en,
+            message_ja: &f.message_ja,
+            organization: f.organization.as_str(),
+            rule: f.rule.code(),
+            section: f.section,
+            severity: f.severity.code(),
+        }
+    }
+}
+
+/// An asset outside the policy's scope, in a check report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExcludedRecord<'a> {
+    /// True when it has been disposed of.
+    pub disposed: bool,
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: &'a str,
+    /// The organization's code.
+    pub organization: &'a str,
+    /// The exclusion reason's code.
+    pub reason: &'a str,
+}
+
+impl<'a> From<&'a ExcludedAsset> for ExcludedRecord<'a> {
+    fn from(e: &'a ExcludedAsset) -> Self {
+        ExcludedRecord {
+            disposed: e.disposed,
+            id: e.asset.id.to_string(),
+            name: &e.asset.name,
+            organization: e.organization.as_str(),
+            reason: e.reason.as_str(),
+        }
+    }
+}
+
+/// The result of a self-inspection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportRecord<'a> {
+    /// How many in-scope assets in use were checked.
+    pub checked: usize,
+    /// How many assets are disposed of.
+    pub disposed: usize,
+    /// The assets outside the policy's scope.
+    pub excluded: Vec<ExcludedRecord<'a>>,
+    /// The findings.
+    pub findings: Vec<FindingRecord<'a>>,
+    /// How many links there are.
+    pub links: usize,
+    /// The date reviews were counted to (ISO).
+    pub today: String,
+}
+
+impl<'a> From<&'a Report> for ReportRecord<'a> {
+    fn from(report: &'a Report) -> Self {
+        ReportRecord {
+            checked: report.checked,
+            disposed: report.disposed,
+            excluded: report.excluded.iter().map(ExcludedRecord::from).collect(),
+            findings: report.findings.iter().map(FindingRecord::from).collect(),
+            links: report.links,
+            today: report.today.to_string(),
+        }
+    }
+}
+
+/// One link on an explaining path, in the link's own direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepRecord<'a> {
+    /// The source's name.
+    pub from: &'a str,
+    /// The source's id.
+    pub from_id: String,
+    /// The relation's code.
+    pub relation: &'static str,
+    /// The target's name.
+    pub to: &'a str,
+    /// The target's id.
+    pub to_id: String,
+}
+
+impl<'a> From<&'a Step> for StepRecord<'a> {
+    fn from(s: &'a Step) -> Self {
+        StepRecord {
+            from: &s.from.name,
+            from_id: s.from.id.to_string(),
+            relation: s.relation.code(),
+            to: &s.to.name,
+            to_id: s.to.id.to_string(),
+        }
+    }
+}
+
+fn path_record(path: &[Step]) -> Vec<StepRecord<'_>> {
+    path.iter().map(StepRecord::from).collect()
+}
+
+/// One asset whose effective level a proposal would raise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RaisedRecord<'a> {
+    /// The axis's code.
+    pub axis: &'static str,
+    /// The effective level now.
+    pub from: &'a str,
+    /// The asset's id.
+    pub id: String,
+    /// The asset's name.
+    pub name: &'a str,
+    /// The path that would explain the new level.
+    pub path: Vec<StepRecord<'a>>,
+    /// The effective level after the change.
+    pub to: &'a str,
+}
+
+impl<'a> From<&'a Raised> for RaisedRecord<'a> {
+    fn from(r: &'a Raised) -> Self {
+        RaisedRecord {
+            axis: r.axis.code(),
+            from: r.from.code(),
+            id: r.asset.id.to_string(),
+            name: &r.asset.name,
+            path: path_record(&r.path),
+            to: r.to.code(),
+        }
+    }
+}
+
+/// What a proposed change would raise, add and resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhatIfRecord<'a> {
+    /// Findings the change would add.
+    pub new_findings: Vec<FindingRecord<'a>>,
+    /// The assets whose effective level would rise.
+    pub raised: Vec<RaisedRecord<'a>>,
+    /// Findings the change would resolve.
+    pub resolved_findings: Vec<FindingRecord<'a>>,
+}
+
+impl<'a> From<&'a WhatIf> for WhatIfRecord<'a> {
+    fn from(answer: &'a WhatIf) -> Self {
+        WhatIfRecord {
+            new_findings: answer
+                .new_findings
+                .iter()
+                .map(FindingRecord::from)
+                .collect(),
+            raised: answer.raised.iter().map(RaisedRecord::from).collect(),
+            resolved_findings: answer
+                .resolved_findings
+                .iter()
+                .map(FindingRecord::from)
+                .collect(),
+        }
+    }
+}
+
+/// An asset's declared and effective level on one axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AxisRecord<'a> {
+    /// The axis's code.
+    pub axis: &'static str,
+    /// True when the declared level is below the effective one.
+    pub below: bool,
+    /// The declared level.
+    pub declared: &'a str,
+    /// The effective level.
+    pub effective: &'a str,
+    /// The highest level brought in by links, if any.
+    pub inherited: Option<&'a str>,
+    /// The name of the asset where the effective level originates.
+    pub origin: &'a str,
+    /// The links from the origin to the asset.
+    pub path: Vec<StepRecord<'a>>,
+}
+
+impl<'a> From<&'a AxisExplanation> for AxisRecord<'a> {
+    fn from(a: &'a AxisExplanation) -> Self {
+        AxisRecord {
+            axis: a.axis.code(),
+            below: a.is_below(),
+            declared: a.declared.code(),
+            effective: a.effective.code(),
+            inherited: a.inherited.as_ref().map(crate::Level::code),
+            origin: &a.origin.name,
+            path: path_record(&a.path),
+        }
+    }
+}
+
+/// An asset's classification explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplanationRecord<'a> {
+    /// Confidentiality, integrity and availability, in that order.
+    pub axes: Vec<AxisRecord<'a>>,
+    /// True when disposed of.
+    pub disposed: bool,
+    /// The exclusion reason's code, when out of scope.
+    pub excluded: Option<&'a str>,
+    /// The findings that name the asset.
+    pub findings: Vec<FindingRecord<'a>>,
+    /// The id.
+    pub id: String,
+    /// The kind's code.
+    pub kind: &'static str,
+    /// When the asset holds 特定個人情報: the path it arrives by (empty when
+    /// the asset itself is flagged).
+    pub my_number: Option<Vec<StepRecord<'a>>>,
+    /// The name.
+    pub name: &'a str,
+    /// The organization's code.
+    pub organization: &'a str,
+}
+
+impl<'a> From<&'a Explanation> for ExplanationRecord<'a> {
+    fn from(e: &'a Explanation) -> Self {
+        ExplanationRecord {
+            axes: e.axes.iter().map(AxisRecord::from).collect(),
+            disposed: e.disposed,
+            excluded: e.excluded.as_ref().map(crate::ExclusionCode::as_str),
+            findings: e.findings.iter().map(FindingRecord::from).collect(),
+            id: e.asset.id.to_string(),
+            kind: e.asset.kind.code(),
+            my_number: e.my_number.as_deref().map(path_record),
+            name: &e.asset.name,
+            organization: e.organization.as_str(),
+        }
+    }
+}
+
+// The risk list.
+
+/// An asset by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssetNameRecord<'a> {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a AssetRef> for AssetNameRecord<'a> {
+    fn from(asset: &'a AssetRef) -> Self {
+        AssetNameRecord {
+            id: asset.id.to_string(),
+            name: &asset.name,
+        }
+    }
+}
+
+/// One line of the risk list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RiskEntryRecord<'a> {
+    /// The band's code.
+    pub band: &'a str,
+    /// 被害発生可能性, 1–3.
+    pub damage_likelihood: u8,
+    /// The asset's id.
+    pub id: String,
+    /// 重要度, 1–3.
+    pub importance: u8,
+    /// The threat's likelihood, 1–3.
+    pub likelihood: u8,
+    /// The asset's name.
+    pub name: &'a str,
+    /// The organization's code.
+    pub organization: &'a str,
+    /// The threat group's code.
+    pub threat: &'a str,
+    /// リスク値.
+    pub value: u8,
+    /// The vulnerability, 1–3.
+    pub vulnerability: u8,
+}
+
+impl<'a> From<&'a RiskEntry> for RiskEntryRecord<'a> {
+    fn from(e: &'a RiskEntry) -> Self {
+        RiskEntryRecord {
+            band: &e.band,
+            damage_likelihood: e.damage_likelihood,
+            id: e.asset.id.to_string(),
+            importance: e.importance,
+            likelihood: e.likelihood,
+            name: &e.asset.name,
+            organization: e.organization.as_str(),
+            threat: &e.threat,
+            value: e.value,
+            vulnerability: e.vulnerability,
+        }
+    }
+}
+
+/// The risk list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RiskReportRecord<'a> {
+    /// The assessed risks, highest value first.
+    pub entries: Vec<RiskEntryRecord<'a>>,
+    /// In-scope assets in use with no assessment.
+    pub not_assessed: Vec<AssetNameRecord<'a>>,
+}
+
+impl<'a> From<&'a RiskReport> for RiskReportRecord<'a> {
+    fn from(report: &'a RiskReport) -> Self {
+        RiskReportRecord {
+            entries: report.entries.iter().map(RiskEntryRecord::from).collect(),
+            not_assessed: report
+                .not_assessed
+                .iter()
+                .map(AssetNameRecord::from)
+                .collect(),
+        }
+    }
+}

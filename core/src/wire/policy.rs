@@ -1,0 +1,139 @@
+//! Records of the policy's tables: levels, restrictions, labels, exclusions.
+
+use serde::Serialize;
+
+use crate::policy::{Control, Exclusion, LevelDef, Organization, Restriction};
+
+// The policy's tables.
+
+/// A classification level of the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelRecord<'a> {
+    /// The axis's code.
+    pub axis: &'static str,
+    /// The level's code.
+    pub code: &'a str,
+    /// The definition, in English.
+    pub definition_en: &'a str,
+    /// The definition, in Japanese.
+    pub definition_ja: &'a str,
+    /// The label, in English.
+    pub en: &'a str,
+    /// 重要度, 1–3.
+    pub importance: u8,
+    /// The label, in Japanese.
+    pub ja: &'a str,
+    /// The rank: 1 is the lowest level.
+    pub rank: u8,
+    /// The controls its handling restrictions require.
+    pub requires: Vec<&'a str>,
+}
+
+impl<'a> From<&'a LevelDef> for LevelRecord<'a> {
+    fn from(def: &'a LevelDef) -> Self {
+        LevelRecord {
+            axis: def.level.axis().code(),
+            code: def.level.code(),
+            definition_en: &def.definition_en,
+            definition_ja: &def.definition_ja,
+            en: &def.en,
+            importance: def.importance,
+            ja: &def.ja,
+            rank: def.level.rank(),
+            requires: def
+                .restrictions
+                .iter()
+                .map(|r| r.control.as_str())
+                .collect(),
+        }
+    }
+}
+
+/// A handling restriction of a level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestrictionRecord<'a> {
+    /// The axis's code.
+    pub axis: &'static str,
+    /// The control's code.
+    pub control: &'a str,
+    /// True when not asked of paper.
+    pub electronic_only: bool,
+    /// The restriction, in English.
+    pub en: &'a str,
+    /// The restriction, in Japanese.
+    pub ja: &'a str,
+    /// The level's code.
+    pub level: &'a str,
+    /// True when asked only of assets with a network segment.
+    pub network_only: bool,
+}
+
+impl<'a> RestrictionRecord<'a> {
+    /// The record of `restriction`, one of `def`'s.
+    pub fn new(def: &'a LevelDef, restriction: &'a Restriction) -> Self {
+        RestrictionRecord {
+            axis: def.level.axis().code(),
+            control: restriction.control.as_str(),
+            electronic_only: restriction.electronic_only,
+            en: &restriction.en,
+            ja: &restriction.ja,
+            level: def.level.code(),
+            network_only: restriction.network_only,
+        }
+    }
+}
+
+/// A code with its labels: an organization or a control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelRecord<'a> {
+    /// The code.
+    pub code: &'a str,
+    /// The English label.
+    pub en: &'a str,
+    /// The Japanese label.
+    pub ja: &'a str,
+}
+
+impl<'a> From<&'a Organization> for LabelRecord<'a> {
+    fn from(o: &'a Organization) -> Self {
+        LabelRecord {
+            code: o.code.as_str(),
+            en: &o.en,
+            ja: &o.ja,
+        }
+    }
+}
+
+impl<'a> From<&'a Control> for LabelRecord<'a> {
+    fn from(c: &'a Control) -> Self {
+        LabelRecord {
+            code: c.code.as_str(),
+            en: &c.en,
+            ja: &c.ja,
+        }
+    }
+}
+
+/// An exclusion reason of the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExclusionRecord<'a> {
+    /// The code.
+    pub code: &'a str,
+    /// The reason, in English.
+    pub en: &'a str,
+    /// The reason, in Japanese.
+    pub ja: &'a str,
+    /// The codes of the organizations that may use it.
+    pub organizations: Vec<&'a str>,
+}
+
+impl<'a> From<&'a Exclusion> for ExclusionRecord<'a> {
+    fn from(e: &'a Exclusion) -> Self {
+        ExclusionRecord {
+            code: e.code.as_str(),
+            en: &e.en,
+            ja: &e.ja,
+            organizations: e.organizations.iter().map(crate::OrgCode::as_str).collect(),
+        }
+    }
+}
