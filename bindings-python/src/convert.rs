@@ -111,6 +111,10 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
 /// An unknown keyword is a `TypeError`, as for any Python function; a value of the wrong
 /// Python type is a `TypeError`; a value of the right type that the library refuses is a
 /// `ValidationError`.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one keyword per field of an asset, each converted its own way"
+)]
 pub(crate) fn field_change(
     policy: &Policy,
     function: &str,

@@ -65,6 +65,15 @@ pub(crate) enum Lang {
     En,
 }
 
+impl From<Lang> for daicho::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Ja => daicho::Lang::Ja,
+            Lang::En => daicho::Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Create a new register with a policy.

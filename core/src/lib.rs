@@ -73,7 +73,8 @@ pub use rules::{
     Snapshot, WhatIf,
 };
 pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};
-pub use table::{AssetRecord, Cell, CellKind, Column};
+pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
+pub use text::Lang;
 pub use wire::{
     AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
     EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,

@@ -18,6 +18,9 @@ use crate::model::{Asset, AssetId, Extra, Retention};
 use crate::policy::{ControlCode, Level};
 
 pub(crate) mod cells;
+mod labels;
+
+pub use labels::display_value;
 
 /// What kind of value a column holds, which decides how every door writes
 /// and reads it.
@@ -194,6 +197,7 @@ macro_rules! asset_columns {
         $(#[doc = $doc:literal])*
         $variant:ident $field:ident: $record:ty {
             ja: $ja:literal,
+            en: $en:literal,
             aliases: [$($alias:literal),* $(,)?],
             store: $store:literal,
             kind: $kind:ident,
@@ -221,6 +225,12 @@ macro_rules! asset_columns {
             /// The Japanese header.
             pub const fn ja(self) -> &'static str {
                 match self { $(Column::$variant => $ja,)* }
+            }
+
+            /// What a person reads in English (`approved by` for
+            /// `disposal_approver`).
+            pub const fn en(self) -> &'static str {
+                match self { $(Column::$variant => $en,)* }
             }
 
             /// Further spellings accepted on import.
@@ -276,196 +286,196 @@ macro_rules! asset_columns {
 asset_columns! {
     /// The id (hyphenated UUID).
     Id id: String {
-        ja: "資産ID", aliases: ["asset_id", "uuid", "id(uuid)"], store: "id",
+        ja: "資産ID", en: "id", aliases: ["asset_id", "uuid", "id(uuid)"], store: "id",
         kind: Id, sheet: true, required: false, get: |a| Cell::Id(a.id),
     }
     /// `network_system`, `information` or `system_document` (ア, イ, ウ).
     Kind kind: String {
-        ja: "種別", aliases: ["資産種別", "種類", "区分(ア/イ/ウ)", "asset_kind"], store: "kind",
+        ja: "種別", en: "kind", aliases: ["資産種別", "種類", "区分(ア/イ/ウ)", "asset_kind"], store: "kind",
         kind: Code, sheet: true, required: true, get: |a| Cell::Text(a.fields.kind.code()),
     }
     /// The name.
     Name name: String {
-        ja: "資産名", aliases: ["情報資産名", "名称", "資産名称", "asset_name"], store: "name",
+        ja: "資産名", en: "name", aliases: ["情報資産名", "名称", "資産名称", "asset_name"], store: "name",
         kind: Text, sheet: true, required: true, get: |a| Cell::Text(a.fields.name.as_str()),
     }
     /// The organization's code (§4(1)).
     Organization organization: String {
-        ja: "所管", aliases: ["組織", "所管組織", "所管部局", "部局", "org"], store: "organization",
+        ja: "所管", en: "organization", aliases: ["組織", "所管組織", "所管部局", "部局", "org"], store: "organization",
         kind: PolicyCode, sheet: true, required: true,
         get: |a| Cell::Text(a.fields.organization.as_str()),
     }
     /// The section (課/係).
     Department department: String {
-        ja: "所属", aliases: ["所属課", "担当課", "課", "課名", "所管課", "dept", "section"],
+        ja: "所属", en: "department", aliases: ["所属課", "担当課", "課", "課名", "所管課", "dept", "section"],
         store: "department", kind: OptionalText, sheet: true, required: false,
         get: |a| Cell::Text(&a.fields.department),
     }
     /// The 情報セキュリティ管理者.
     Manager manager: Option<String> {
-        ja: "情報セキュリティ管理者",
+        ja: "情報セキュリティ管理者", en: "manager",
         aliases: ["管理者", "セキュリティ管理者", "情報セキュリティ責任者", "責任者"],
         store: "manager", kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.manager.as_deref()),
     }
     /// The confidentiality level's code.
     Confidentiality confidentiality: String {
-        ja: "機密性", aliases: ["自治体機密性", "c"], store: "confidentiality",
+        ja: "機密性", en: "confidentiality", aliases: ["自治体機密性", "c"], store: "confidentiality",
         kind: Level, sheet: true, required: true,
         get: |a| Cell::Level(&a.fields.classification.confidentiality),
     }
     /// The integrity level's code.
     Integrity integrity: String {
-        ja: "完全性", aliases: ["i"], store: "integrity",
+        ja: "完全性", en: "integrity", aliases: ["i"], store: "integrity",
         kind: Level, sheet: true, required: true,
         get: |a| Cell::Level(&a.fields.classification.integrity),
     }
     /// The availability level's code.
     Availability availability: String {
-        ja: "可用性", aliases: ["a"], store: "availability",
+        ja: "可用性", en: "availability", aliases: ["a"], store: "availability",
         kind: Level, sheet: true, required: true,
         get: |a| Cell::Level(&a.fields.classification.availability),
     }
     /// The segment's code.
     Segment segment: Option<String> {
-        ja: "ネットワーク区分",
+        ja: "ネットワーク区分", en: "segment",
         aliases: ["ネットワーク", "セグメント", "系統", "network", "network_segment"],
         store: "segment", kind: Code, sheet: true, required: false,
         get: |a| text(a.fields.segment.map(crate::model::Segment::code)),
     }
     /// The medium's code.
     Medium medium: Option<String> {
-        ja: "媒体", aliases: ["媒体種別", "形態", "記録媒体"], store: "medium",
+        ja: "媒体", en: "medium", aliases: ["媒体種別", "形態", "記録媒体"], store: "medium",
         kind: Code, sheet: true, required: false,
         get: |a| text(a.fields.medium.map(crate::model::Medium::code)),
     }
     /// Where it is stored.
     Location location: Option<String> {
-        ja: "保管場所", aliases: ["保存場所", "設置場所", "所在"], store: "location",
+        ja: "保管場所", en: "location", aliases: ["保存場所", "設置場所", "所在"], store: "location",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.location.as_deref()),
     }
     /// 個人情報.
     Personal personal: bool {
-        ja: "個人情報", aliases: ["個人情報の有無", "personal_data"], store: "personal",
+        ja: "個人情報", en: "personal", aliases: ["個人情報の有無", "personal_data"], store: "personal",
         kind: Flag, sheet: true, required: false,
         get: |a| Cell::Flag(a.fields.personal_data.personal),
     }
     /// 要配慮個人情報.
     Sensitive sensitive: bool {
-        ja: "要配慮個人情報", aliases: ["要配慮個人情報の有無"], store: "sensitive",
+        ja: "要配慮個人情報", en: "sensitive", aliases: ["要配慮個人情報の有無"], store: "sensitive",
         kind: Flag, sheet: true, required: false,
         get: |a| Cell::Flag(a.fields.personal_data.sensitive),
     }
     /// 特定個人情報.
     MyNumber my_number: bool {
-        ja: "特定個人情報", aliases: ["特定個人情報の有無", "マイナンバー", "mynumber"],
+        ja: "特定個人情報", en: "my number", aliases: ["特定個人情報の有無", "マイナンバー", "mynumber"],
         store: "my_number", kind: Flag, sheet: true, required: false,
         get: |a| Cell::Flag(a.fields.personal_data.my_number),
     }
     /// 件数.
     RecordCount record_count: Option<u64> {
-        ja: "件数", aliases: ["記録件数", "データ件数", "人数", "count", "records"],
+        ja: "件数", en: "records", aliases: ["記録件数", "データ件数", "人数", "count", "records"],
         store: "record_count", kind: Count, sheet: true, required: false,
         get: |a| a.fields.record_count.map_or(Cell::Null, Cell::Count),
     }
     /// The control codes, sorted.
     Controls controls: Vec<String> {
-        ja: "管理策", aliases: ["対策", "管理策(対策)", "セキュリティ対策"], store: "controls",
+        ja: "管理策", en: "controls", aliases: ["対策", "管理策(対策)", "セキュリティ対策"], store: "controls",
         kind: Controls, sheet: true, required: false,
         get: |a| Cell::Controls(&a.fields.controls),
     }
     /// `on_premises`, `outsourced` or `cloud`.
     Hosting hosting: Option<String> {
-        ja: "運用形態", aliases: ["運用", "運用区分", "hosting_kind"], store: "hosting",
+        ja: "運用形態", en: "hosting", aliases: ["運用", "運用区分", "hosting_kind"], store: "hosting",
         kind: Code, sheet: true, required: false,
         get: |a| text(a.fields.hosting.as_ref().map(|h| h.kind.code())),
     }
     /// The provider (委託先).
     Provider provider: Option<String> {
-        ja: "委託先", aliases: ["委託事業者", "事業者", "事業者名"], store: "provider",
+        ja: "委託先", en: "provider", aliases: ["委託事業者", "事業者", "事業者名"], store: "provider",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.hosting.as_ref().and_then(|h| h.provider.as_deref())),
     }
     /// The contract reference.
     Contract contract: Option<String> {
-        ja: "契約番号", aliases: ["契約", "契約番号等"], store: "contract",
+        ja: "契約番号", en: "contract", aliases: ["契約", "契約番号等"], store: "contract",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.hosting.as_ref().and_then(|h| h.contract.as_deref())),
     }
     /// The retention code (`5`, `under_one_year`, `permanent`).
     Retention retention: Option<String> {
-        ja: "保存期間", aliases: ["保存年限", "保存年数"], store: "retention",
+        ja: "保存期間", en: "retention", aliases: ["保存年限", "保存年数"], store: "retention",
         kind: Code, sheet: true, required: false,
         get: |a| a.fields.retention.map_or(Cell::Null, Cell::Retention),
     }
     /// The exclusion reason's code (§4(2)); none when in scope.
     ExclusionReason exclusion_reason: Option<String> {
-        ja: "適用除外", aliases: ["適用除外理由", "除外理由", "exclusion"], store: "exclusion",
+        ja: "適用除外", en: "excluded", aliases: ["適用除外理由", "除外理由", "exclusion"], store: "exclusion",
         kind: PolicyCode, sheet: true, required: false,
         get: |a| text(a.fields.scope.exclusion().map(crate::policy::ExclusionCode::as_str)),
     }
     /// The last review date (ISO).
     ReviewedOn reviewed_on: Option<String> {
-        ja: "点検日", aliases: ["最終点検日", "棚卸日", "確認日", "reviewed", "last_reviewed"],
+        ja: "点検日", en: "reviewed on", aliases: ["最終点検日", "棚卸日", "確認日", "reviewed", "last_reviewed"],
         store: "reviewed_on", kind: Date, sheet: true, required: false,
         get: |a| a.fields.reviewed_on.map_or(Cell::Null, Cell::Date),
     }
     /// The disposal date (ISO).
     DisposedOn disposed_on: Option<String> {
-        ja: "廃棄日", aliases: ["廃棄年月日"], store: "disposed_on",
+        ja: "廃棄日", en: "disposed on", aliases: ["廃棄年月日"], store: "disposed_on",
         kind: Date, sheet: true, required: false,
         get: |a| a.fields.disposal.as_ref().map_or(Cell::Null, |d| Cell::Date(d.date)),
     }
     /// Who disposed of it.
     DisposedBy disposed_by: Option<String> {
-        ja: "廃棄担当者", aliases: ["廃棄者", "廃棄実施者"], store: "disposed_by",
+        ja: "廃棄担当者", en: "disposed by", aliases: ["廃棄者", "廃棄実施者"], store: "disposed_by",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.disposal.as_ref().map(|d| d.person.as_str())),
     }
     /// How it was disposed of.
     DisposalMethod disposal_method: Option<String> {
-        ja: "廃棄方法", aliases: [], store: "disposal_method",
+        ja: "廃棄方法", en: "disposal method", aliases: [], store: "disposal_method",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.disposal.as_ref().and_then(|d| d.method.as_deref())),
     }
     /// Who approved the disposal.
     DisposalApprover disposal_approver: Option<String> {
-        ja: "廃棄承認者", aliases: ["廃棄承認"], store: "disposal_approver",
+        ja: "廃棄承認者", en: "approved by", aliases: ["廃棄承認"], store: "disposal_approver",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.disposal.as_ref().and_then(|d| d.approver.as_deref())),
     }
     /// The disposal certificate's reference.
     DisposalCertificate disposal_certificate: Option<String> {
-        ja: "廃棄証明書", aliases: ["廃棄証明書番号", "廃棄証明"], store: "disposal_certificate",
+        ja: "廃棄証明書", en: "certificate", aliases: ["廃棄証明書番号", "廃棄証明"], store: "disposal_certificate",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.disposal.as_ref().and_then(|d| d.certificate.as_deref())),
     }
     /// Notes (備考).
     Notes notes: Option<String> {
-        ja: "備考", aliases: ["メモ", "摘要", "note", "remarks", "comment"], store: "notes",
+        ja: "備考", en: "notes", aliases: ["メモ", "摘要", "note", "remarks", "comment"], store: "notes",
         kind: OptionalText, sheet: true, required: false,
         get: |a| text(a.fields.notes.as_deref()),
     }
     /// City-specific attributes, in order.
     Extra extra: Vec<(String, String)> {
-        ja: "追加属性", aliases: [], store: "extra",
+        ja: "追加属性", en: "extra attributes", aliases: [], store: "extra",
         kind: Extra, sheet: false, required: false,
         get: |a| Cell::Extra(&a.fields.extra),
     }
     /// The version.
     Version version: u64 {
-        ja: "版", aliases: ["バージョン", "ver"], store: "version",
+        ja: "版", en: "version", aliases: ["バージョン", "ver"], store: "version",
         kind: Version, sheet: true, required: false, get: |a| Cell::Count(a.version),
     }
     /// When it was added (RFC 3339, UTC).
     CreatedAt created_at: String {
-        ja: "登録日時", aliases: [], store: "created_at",
+        ja: "登録日時", en: "created", aliases: [], store: "created_at",
         kind: Timestamp, sheet: false, required: false, get: |a| Cell::Timestamp(a.created_at),
     }
     /// When it last changed (RFC 3339, UTC).
     UpdatedAt updated_at: String {
-        ja: "更新日時", aliases: [], store: "updated_at",
+        ja: "更新日時", en: "updated", aliases: [], store: "updated_at",
         kind: Timestamp, sheet: false, required: false, get: |a| Cell::Timestamp(a.updated_at),
     }
 }

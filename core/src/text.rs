@@ -10,3 +10,24 @@ pub(crate) fn fold(input: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// The language a person reads: of labels and messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Lang {
+    /// Japanese, the default: staff read Japanese.
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The Japanese or the English text.
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+}

@@ -560,6 +560,10 @@ fn show() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one snapshot after another on one register, built once"
+)]
 fn add() {
     let dir = Dir::example();
     dir.snap(
@@ -1077,6 +1081,10 @@ fn summary() {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one snapshot after another on one register, built once"
+)]
 fn check() {
     let dir = Dir::example();
     dir.snap("check", &["check", "--today", TODAY]);

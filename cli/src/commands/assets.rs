@@ -2,8 +2,8 @@
 
 use daicho::parse::{parse_date, today_in_japan};
 use daicho::{
-    Asset, AssetId, AssetListRecord, Disposal, Disposed, EntryChange, FieldValue, Filter,
-    HistoryRecord, Kind, LinkEdit, Register, Segment, ShownAssetRecord,
+    Asset, AssetId, AssetListRecord, Column, Disposal, Disposed, EntryChange, FieldValue, Filter,
+    HistoryRecord, Kind, LinkEdit, Register, Segment, ShownAssetRecord, display_value,
 };
 
 use super::{Context, fields};
@@ -213,153 +213,33 @@ fn print_one(ctx: &Context, register: &Register, asset: &Asset) -> anyhow::Resul
         output::json(&ShownAssetRecord::new(asset, &links))?;
         return Ok(Status::Success);
     }
-    let f = &asset.fields;
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["項目", "値"],
         Lang::En => ["field", "value"],
     });
-    let level = |axis: daicho::Axis| {
-        let level = f.classification.get(axis);
-        policy.definition(level).map_or_else(
-            || level.code().to_owned(),
-            |def| pick(lang, &def.ja, &def.en).to_owned(),
-        )
-    };
-    let yes_no = |value: bool| output::flag(lang, value).to_owned();
-    let hosting = f.hosting.as_ref();
-    let disposal = f.disposal.as_ref();
-    let opt = |value: Option<&str>| value.unwrap_or_default().to_owned();
-    let mut field =
-        |ja: &str, en: &str, value: String| rows.push([pick(lang, ja, en).to_owned(), value]);
-    field("資産ID", "id", asset.id.to_string());
-    field(
-        "種別",
-        "kind",
-        format!(
-            "{} {}",
-            f.kind.letter(),
-            pick(lang, f.kind.label_ja(), f.kind.label_en())
-        ),
-    );
-    field("資産名", "name", f.name.to_string());
-    field(
-        "所管",
-        "organization",
-        pick(
-            lang,
-            policy.organization_ja(&f.organization),
-            policy.organization_en(&f.organization),
-        )
-        .to_owned(),
-    );
-    field("所属", "department", f.department.clone());
-    field(
-        "情報セキュリティ管理者",
-        "manager",
-        opt(f.manager.as_deref()),
-    );
-    field(
-        "機密性",
-        "confidentiality",
-        level(daicho::Axis::Confidentiality),
-    );
-    field("完全性", "integrity", level(daicho::Axis::Integrity));
-    field("可用性", "availability", level(daicho::Axis::Availability));
-    field(
-        "ネットワーク区分",
-        "segment",
-        f.segment
-            .map(|s| pick(lang, s.label_ja(), s.label_en()).to_owned())
-            .unwrap_or_default(),
-    );
-    field(
-        "媒体",
-        "medium",
-        f.medium
-            .map(|m| pick(lang, m.label_ja(), m.label_en()).to_owned())
-            .unwrap_or_default(),
-    );
-    field("保管場所", "location", opt(f.location.as_deref()));
-    field("個人情報", "personal", yes_no(f.personal_data.personal));
-    field(
-        "要配慮個人情報",
-        "sensitive",
-        yes_no(f.personal_data.sensitive),
-    );
-    field(
-        "特定個人情報",
-        "my number",
-        yes_no(f.personal_data.my_number),
-    );
-    field(
-        "件数",
-        "records",
-        f.record_count.map(|n| n.to_string()).unwrap_or_default(),
-    );
-    field(
-        "管理策",
-        "controls",
-        f.controls
-            .iter()
-            .map(|code| {
-                policy
-                    .controls()
-                    .iter()
-                    .find(|c| &c.code == code)
-                    .map_or(code.as_str(), |c| pick(lang, &c.ja, &c.en))
-                    .to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join("、"),
-    );
-    field(
-        "運用形態",
-        "hosting",
-        hosting
-            .map(|h| pick(lang, h.kind.label_ja(), h.kind.label_en()).to_owned())
-            .unwrap_or_default(),
-    );
-    field(
-        "委託先",
-        "provider",
-        opt(hosting.and_then(|h| h.provider.as_deref())),
-    );
-    field(
-        "契約番号",
-        "contract",
-        opt(hosting.and_then(|h| h.contract.as_deref())),
-    );
-    field(
-        "保存期間",
-        "retention",
-        f.retention
-            .map(|r| pick(lang, &r.label_ja(), &r.code()).to_owned())
-            .unwrap_or_default(),
-    );
-    field(
-        "適用除外",
-        "excluded",
-        output::exclusion_label(policy, lang, asset),
-    );
-    field(
-        "点検日",
-        "reviewed on",
-        f.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
-    );
-    if let Some(d) = disposal {
-        field("廃棄日", "disposed on", d.date.to_string());
-        field("廃棄担当者", "disposed by", d.person.clone());
-        field("廃棄方法", "disposal method", opt(d.method.as_deref()));
-        field("廃棄承認者", "approved by", opt(d.approver.as_deref()));
-        field("廃棄証明書", "certificate", opt(d.certificate.as_deref()));
+    for &column in Column::ALL {
+        let disposal_column = matches!(
+            column,
+            Column::DisposedOn
+                | Column::DisposedBy
+                | Column::DisposalMethod
+                | Column::DisposalApprover
+                | Column::DisposalCertificate
+        );
+        if disposal_column && !asset.is_disposed() {
+            continue;
+        }
+        if column == Column::Extra {
+            for (key, value) in asset.fields.extra.iter() {
+                rows.push([key.to_owned(), value.to_owned()]);
+            }
+            continue;
+        }
+        rows.push([
+            column.label(lang.into()).to_owned(),
+            display_value(policy, asset, column, lang.into()),
+        ]);
     }
-    field("備考", "notes", opt(f.notes.as_deref()));
-    for (key, value) in f.extra.iter() {
-        field(key, key, value.to_owned());
-    }
-    field("版", "version", asset.version.to_string());
-    field("登録日時", "created", asset.created_at.to_string());
-    field("更新日時", "updated", asset.updated_at.to_string());
     for link in &links {
         let (label, other) = if link.from == asset.id {
             (format!("→ {}", link.relation), link.to)
@@ -373,7 +253,7 @@ fn print_one(ctx: &Context, register: &Register, asset: &Asset) -> anyhow::Resul
             .sanitization
             .map(|s| format!(" ({})", pick(lang, s.label_ja(), s.label_en())))
             .unwrap_or_default();
-        field(&label, &label, format!("{other_name}{sanitization}"));
+        rows.push([label, format!("{other_name}{sanitization}")]);
     }
     output::emit(ctx.format(), &rows, &serde_json::Value::Null)?;
     Ok(Status::Success)

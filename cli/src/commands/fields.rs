@@ -46,6 +46,10 @@ pub(crate) fn new_fields(policy: &Policy, args: &FieldArgs) -> anyhow::Result<As
 }
 
 /// The changes the options ask for, parsed against the policy.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one option per field of an asset, each parsed its own way"
+)]
 pub(crate) fn changes(policy: &Policy, args: &FieldArgs) -> anyhow::Result<Vec<FieldChange>> {
     let mut changes = Vec::new();
     if let Some(kind) = &args.kind {

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use daicho::SummaryRecord;
+use daicho::{Policy, Summary, SummaryRecord};
 
 use super::Context;
-use crate::args::Format;
+use crate::args::{Format, Lang};
 use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
@@ -75,6 +75,19 @@ pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
     ))?;
     output::emit(Format::Table, &by_org, &json)?;
 
+    output::line(&format!("\n{}", pick(lang, "種別", "by kind")))?;
+    output::emit(Format::Table, &kind_rows(lang, &summary), &json)?;
+    output::line(&format!(
+        "\n{}",
+        pick(lang, "ネットワーク区分", "by segment")
+    ))?;
+    output::emit(Format::Table, &segment_rows(lang, &summary), &json)?;
+    output::line(&format!("\n{}", pick(lang, "適用範囲", "by scope")))?;
+    output::emit(Format::Table, &scope_rows(lang, policy, &summary), &json)?;
+    Ok(Status::Success)
+}
+
+fn kind_rows(lang: Lang, summary: &Summary) -> Rows {
     let mut by_kind = Rows::new([pick(lang, "種別", "kind"), pick(lang, "資産数", "assets")]);
     for (kind, n) in &summary.by_kind {
         by_kind.push([
@@ -86,9 +99,10 @@ pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
             n.to_string(),
         ]);
     }
-    output::line(&format!("\n{}", pick(lang, "種別", "by kind")))?;
-    output::emit(Format::Table, &by_kind, &json)?;
+    by_kind
+}
 
+fn segment_rows(lang: Lang, summary: &Summary) -> Rows {
     let mut by_segment = Rows::new([
         pick(lang, "ネットワーク区分", "segment"),
         pick(lang, "資産数", "assets"),
@@ -99,12 +113,10 @@ pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
         });
         by_segment.push([label.to_owned(), n.to_string()]);
     }
-    output::line(&format!(
-        "\n{}",
-        pick(lang, "ネットワーク区分", "by segment")
-    ))?;
-    output::emit(Format::Table, &by_segment, &json)?;
+    by_segment
+}
 
+fn scope_rows(lang: Lang, policy: &Policy, summary: &Summary) -> Rows {
     let mut by_scope = Rows::new([
         pick(lang, "適用範囲", "scope"),
         pick(lang, "資産数", "assets"),
@@ -129,7 +141,5 @@ pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
         };
         by_scope.push([label, n.to_string()]);
     }
-    output::line(&format!("\n{}", pick(lang, "適用範囲", "by scope")))?;
-    output::emit(Format::Table, &by_scope, &json)?;
-    Ok(Status::Success)
+    by_scope
 }

@@ -6,13 +6,12 @@
 //! replace only the sections it names. A register stores the resolved policy
 //! it was created with and validates everything against it.
 
+mod build;
 mod file;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
-
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::text::fold;
@@ -322,190 +321,7 @@ impl Policy {
     }
 
     fn from_file(file: file::PolicyFile, origin: &str) -> Result<Policy> {
-        let invalid = |reason: String| Error::PolicyInvalid {
-            origin: origin.to_owned(),
-            reason,
-        };
-        let text = toml::to_string(&file)
-            .map_err(|e| invalid(format!("cannot be written back as TOML: {e}")))?;
-        let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-        let mut lookup = Lookup::default();
-
-        let mut organizations = Vec::new();
-        for (index, org) in file.organizations.iter().enumerate() {
-            check_code(&org.code)
-                .map_err(|r| invalid(format!("organization `{}`: {r}", org.code)))?;
-            for spelling in [&org.code, &org.ja, &org.en]
-                .into_iter()
-                .chain(&org.aliases)
-            {
-                insert_unique(&mut lookup.organizations, spelling, index)
-                    .map_err(|s| invalid(format!("organization spelling `{s}` is used twice")))?;
-            }
-            organizations.push(Organization {
-                code: OrgCode(org.code.as_str().into()),
-                ja: org.ja.clone(),
-                en: org.en.clone(),
-            });
-        }
-        if organizations.is_empty() {
-            return Err(invalid("it names no organizations".to_owned()));
-        }
-
-        let mut controls = Vec::new();
-        for (index, control) in file.controls.iter().enumerate() {
-            check_code(&control.code)
-                .map_err(|r| invalid(format!("control `{}`: {r}", control.code)))?;
-            for spelling in [&control.code, &control.ja, &control.en]
-                .into_iter()
-                .chain(&control.aliases)
-            {
-                insert_unique(&mut lookup.controls, spelling, index)
-                    .map_err(|s| invalid(format!("control spelling `{s}` is used twice")))?;
-            }
-            controls.push(Control {
-                code: ControlCode(control.code.as_str().into()),
-                ja: control.ja.clone(),
-                en: control.en.clone(),
-            });
-        }
-
-        let mut exclusions = Vec::new();
-        for (index, exclusion) in file.exclusions.iter().enumerate() {
-            check_code(&exclusion.code)
-                .map_err(|r| invalid(format!("exclusion `{}`: {r}", exclusion.code)))?;
-            for spelling in [&exclusion.code, &exclusion.ja, &exclusion.en]
-                .into_iter()
-                .chain(&exclusion.aliases)
-            {
-                insert_unique(&mut lookup.exclusions, spelling, index)
-                    .map_err(|s| invalid(format!("exclusion spelling `{s}` is used twice")))?;
-            }
-            let mut allowed = Vec::new();
-            for org in &exclusion.organizations {
-                let org_index = lookup.organizations.get(&fold(org)).ok_or_else(|| {
-                    invalid(format!(
-                        "exclusion `{}` names unknown organization `{org}`",
-                        exclusion.code
-                    ))
-                })?;
-                allowed.push(organizations[*org_index].code.clone());
-            }
-            exclusions.push(Exclusion {
-                code: ExclusionCode(exclusion.code.as_str().into()),
-                ja: exclusion.ja.clone(),
-                en: exclusion.en.clone(),
-                organizations: allowed,
-            });
-        }
-
-        let scale = |axis: Axis,
-                     scale: &file::ScaleFile,
-                     lookup: &mut HashMap<String, usize>|
-         -> Result<Scale> {
-            let mut levels: Vec<&file::LevelFile> = scale.levels.iter().collect();
-            levels.sort_by_key(|level| std::cmp::Reverse(level.rank));
-            if levels.is_empty() {
-                return Err(invalid(format!("{axis} has no levels")));
-            }
-            if levels.windows(2).any(|w| w[0].rank == w[1].rank) {
-                return Err(invalid(format!("two {axis} levels share a rank")));
-            }
-            if levels.iter().any(|l| l.rank == 0) {
-                return Err(invalid(format!("{axis} ranks start at 1")));
-            }
-            let mut defs = Vec::new();
-            for (index, level) in levels.into_iter().enumerate() {
-                if level.code.trim().is_empty() || level.code.contains(char::is_whitespace) {
-                    return Err(invalid(format!(
-                        "{axis} level code `{}` must be one word",
-                        level.code
-                    )));
-                }
-                if !(1..=3).contains(&level.importance) {
-                    return Err(invalid(format!(
-                        "{axis} level `{}` has importance {}, outside 1–3",
-                        level.code, level.importance
-                    )));
-                }
-                let prefixed = format!("{}{}", axis.letter(), level.code);
-                let named = format!("{}{}", scale.ja, level.code);
-                for spelling in [&level.code, &level.ja, &level.en, &prefixed, &named]
-                    .into_iter()
-                    .chain(&level.aliases)
-                {
-                    insert_unique(lookup, spelling, index).map_err(|s| {
-                        invalid(format!("{axis} level spelling `{s}` is used twice"))
-                    })?;
-                }
-                let mut restrictions = Vec::new();
-                for r in &level.restrictions {
-                    let control = controls
-                        .iter()
-                        .find(|c| c.code.as_str() == r.control)
-                        .ok_or_else(|| {
-                            invalid(format!(
-                                "{axis} level `{}` requires unknown control `{}`",
-                                level.code, r.control
-                            ))
-                        })?;
-                    restrictions.push(Restriction {
-                        control: control.code.clone(),
-                        ja: r.ja.clone(),
-                        en: r.en.clone(),
-                        electronic_only: r.electronic_only,
-                        network_only: r.network_only,
-                    });
-                }
-                defs.push(LevelDef {
-                    level: Level {
-                        axis,
-                        rank: level.rank,
-                        code: level.code.as_str().into(),
-                    },
-                    ja: level.ja.clone(),
-                    en: level.en.clone(),
-                    definition_ja: level.definition_ja.clone(),
-                    definition_en: level.definition_en.clone(),
-                    importance: level.importance,
-                    restrictions,
-                });
-            }
-            Ok(Scale {
-                axis,
-                ja: scale.ja.clone(),
-                en: scale.en.clone(),
-                levels: defs,
-            })
-        };
-        let [lc, li, la] = &mut lookup.levels;
-        let scales = [
-            scale(Axis::Confidentiality, &file.confidentiality, lc)?,
-            scale(Axis::Integrity, &file.integrity, li)?,
-            scale(Axis::Availability, &file.availability, la)?,
-        ];
-        if file.review_interval_days == 0 {
-            return Err(invalid(
-                "review_interval_days must be at least 1".to_owned(),
-            ));
-        }
-        file.risk.validate().map_err(invalid)?;
-
-        Ok(Policy {
-            name: file.name,
-            title_ja: file.title_ja,
-            title_en: file.title_en,
-            version: file.version,
-            review_interval_days: file.review_interval_days,
-            organizations,
-            controls,
-            exclusions,
-            scales,
-            risk: file.risk,
-            text,
-            sha256,
-            lookup,
-        })
+        build::policy(file, origin)
     }
 
     /// The profile's name, e.g. `niigata`.

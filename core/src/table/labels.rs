@@ -1,0 +1,123 @@
+//! Values as a person reads them: labels instead of codes, in Japanese or
+//! English, for the doors that show an asset (`show`, reports).
+
+use super::{Cell, Column};
+use crate::model::Asset;
+use crate::policy::Policy;
+use crate::text::Lang;
+
+impl Column {
+    /// The column's name as a person reads it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.ja(), self.en())
+    }
+}
+
+/// An asset's value in one column, as a person reads it: codes as their
+/// labels in the register's policy, levels as their names, flags as `○`
+/// (or `yes`) and nothing, controls joined by `、`. Empty when there is none.
+pub fn display_value(policy: &Policy, asset: &Asset, column: Column, lang: Lang) -> String {
+    let f = &asset.fields;
+    let cell = column.cell(asset);
+    match (column, &cell) {
+        (_, Cell::Null) => String::new(),
+        (Column::Kind, _) => format!(
+            "{} {}",
+            f.kind.letter(),
+            lang.pick(f.kind.label_ja(), f.kind.label_en())
+        ),
+        (Column::Organization, _) => lang
+            .pick(
+                policy.organization_ja(&f.organization),
+                policy.organization_en(&f.organization),
+            )
+            .to_owned(),
+        (Column::Segment, _) => f
+            .segment
+            .map(|s| lang.pick(s.label_ja(), s.label_en()).to_owned())
+            .unwrap_or_default(),
+        (Column::Medium, _) => f
+            .medium
+            .map(|m| lang.pick(m.label_ja(), m.label_en()).to_owned())
+            .unwrap_or_default(),
+        (Column::Hosting, _) => f
+            .hosting
+            .as_ref()
+            .map(|h| lang.pick(h.kind.label_ja(), h.kind.label_en()).to_owned())
+            .unwrap_or_default(),
+        (Column::ExclusionReason, _) => f
+            .scope
+            .exclusion()
+            .map(|code| {
+                policy
+                    .exclusions()
+                    .iter()
+                    .find(|e| &e.code == code)
+                    .map_or(code.as_str(), |e| lang.pick(&e.ja, &e.en))
+                    .to_owned()
+            })
+            .unwrap_or_default(),
+        (_, Cell::Level(level)) => policy.definition(level).map_or_else(
+            || level.code().to_owned(),
+            |def| lang.pick(&def.ja, &def.en).to_owned(),
+        ),
+        (_, Cell::Flag(flag)) => match (flag, lang) {
+            (false, _) => String::new(),
+            (true, Lang::Ja) => "○".to_owned(),
+            (true, Lang::En) => "yes".to_owned(),
+        },
+        (_, Cell::Controls(set)) => set
+            .iter()
+            .map(|code| {
+                policy
+                    .controls()
+                    .iter()
+                    .find(|c| &c.code == code)
+                    .map_or(code.as_str(), |c| lang.pick(&c.ja, &c.en))
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        (_, Cell::Retention(retention)) => match lang {
+            Lang::Ja => retention.label_ja(),
+            Lang::En => retention.code(),
+        },
+        (_, Cell::Extra(extra)) => extra
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (_, other) => other.canonical_text().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AssetFields, AssetName, Classification, Kind, Register};
+
+    #[test]
+    fn codes_read_as_their_labels() {
+        let policy = Policy::niigata();
+        let mut register = Register::in_memory(&policy).unwrap();
+        let class = Classification::parse(&policy, "3B", "2", "2").unwrap();
+        let org = policy.organization("水道局").unwrap().code.clone();
+        let mut fields = AssetFields::new(
+            Kind::Information,
+            AssetName::new("料金").unwrap(),
+            org,
+            class,
+        );
+        fields.personal_data.personal = true;
+        let asset = register.add(fields).unwrap();
+        let show = |column, lang| display_value(&policy, &asset, column, lang);
+        assert_eq!(show(Column::Kind, Lang::Ja), "イ 情報");
+        assert_eq!(show(Column::Organization, Lang::Ja), "水道局");
+        assert_eq!(show(Column::Personal, Lang::Ja), "○");
+        assert_eq!(show(Column::Personal, Lang::En), "yes");
+        assert_eq!(show(Column::Sensitive, Lang::Ja), "");
+        assert_eq!(show(Column::Manager, Lang::Ja), "");
+        assert!(show(Column::Confidentiality, Lang::Ja).contains("3B"));
+        assert_eq!(Column::DisposalApprover.label(Lang::En), "approved by");
+    }
+}
