@@ -6,8 +6,8 @@
 //! level) depends on ids only, never on the order of insertion.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use foldhash::fast::RandomState;
 use jiff::civil::Date;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
@@ -83,36 +83,9 @@ pub struct Snapshot {
     name_spans: Vec<(u32, u32)>,
     /// Sorted by source, relation and target.
     pub(crate) edges: Vec<Edge>,
-    /// Id → index, for links and look-ups.
-    positions: HashMap<AssetId, u32, BuildHasherDefault<IdHasher>>,
-}
-
-/// A fast hasher for asset ids (random or time-ordered UUIDs, not
-/// attacker-chosen keys in a long-lived table): the Fx mix of their bytes,
-/// then the murmur3 finalizer.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        // The murmur3 finalizer: spread every input bit over the low bits the
-        // table indexes by (ids that differ only in their last bytes are common).
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
+    /// Id → index, for links and look-ups (a fast hash: the keys are ids
+    /// from the register, not attacker-chosen keys in a long-lived table).
+    positions: HashMap<AssetId, u32, RandomState>,
 }
 
 /// Maps between policy codes and the small indexes of [`Node`].
@@ -120,7 +93,7 @@ pub(crate) struct Codes<'p> {
     policy: &'p Policy,
     /// Per axis, rank → whether the policy has a level of that rank.
     ranks: [[bool; 256]; 3],
-    controls_cache: HashMap<Box<str>, u64, BuildHasherDefault<IdHasher>>,
+    controls_cache: HashMap<Box<str>, u64, RandomState>,
 }
 
 impl<'p> Codes<'p> {
@@ -481,8 +454,7 @@ impl Snapshot {
         let mut ids = Vec::with_capacity(rows.len());
         let mut nodes = Vec::with_capacity(rows.len());
         let mut name_spans = Vec::with_capacity(rows.len());
-        let mut positions =
-            HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
+        let mut positions = HashMap::with_capacity_and_hasher(rows.len(), RandomState::default());
         for (index, (id, node, span)) in rows.into_iter().enumerate() {
             positions.insert(id, index as u32);
             ids.push(id);
