@@ -84,6 +84,7 @@ use crate::error::{Error, Result};
 use crate::model::{AssetId, Classification, Kind, Link, Relation};
 use crate::policy::{Axis, ExclusionCode, Level, OrgCode};
 use crate::register::Register;
+use crate::store;
 
 pub use risk::{Assessment, RiskEntry, RiskReport};
 pub use snapshot::Snapshot;
@@ -527,7 +528,17 @@ pub struct WhatIf {
 impl Register {
     /// A compact copy of the assets and links for the rules.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        Snapshot::load(&self.conn, &self.policy)
+        let mut assets = snapshot::Builder::new(&self.policy)?;
+        assets.reserve(store::snapshot::count_assets(&self.conn)?);
+        store::snapshot::for_each_asset(&self.conn, |row| assets.stored(row))?;
+        let mut snapshot = assets.finish();
+        let mut edges = Vec::new();
+        store::snapshot::for_each_link(&self.conn, |row| {
+            edges.push(snapshot.stored_edge(row)?);
+            Ok(())
+        })?;
+        snapshot.set_edges(edges);
+        Ok(snapshot)
     }
 
     /// Runs the self-inspection.

@@ -642,5 +642,8 @@ pub(crate) fn read_asset(policy: &Policy, row: &Row<'_>) -> Result<Asset> {
     })
 }
 
+pub(crate) mod risks;
+pub(crate) mod snapshot;
+
 #[cfg(test)]
 mod tests;
