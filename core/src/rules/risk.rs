@@ -13,9 +13,8 @@ use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::policy::{Axis, OrgCode};
 use crate::register::{Register, write_in};
-use crate::rules::AssetRef;
 use crate::rules::inherit::Inheritance;
-use crate::rules::snapshot::Snapshot;
+use crate::rules::snapshot::{AssetRef, Snapshot};
 use crate::store::risks::{self, AssessmentRow, RecordedRow};
 
 /// The assessment of one threat group for one asset.

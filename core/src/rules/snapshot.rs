@@ -7,6 +7,7 @@
 //! level) depends on ids only, never on the order of insertion.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use foldhash::fast::RandomState;
 use jiff::civil::Date;
@@ -16,8 +17,7 @@ use crate::model::{
     Asset, AssetId, Classification, HostingKind, Kind, Link, Medium, Relation, Sanitization,
     Segment,
 };
-use crate::policy::{Axis, Level, LevelDef, OrgCode, Policy};
-use crate::rules::{AssetRef, CheckOptions, Explanation, Proposal, Report, WhatIf};
+use crate::policy::{Axis, Exclusion, Level, LevelDef, OrgCode, Policy};
 use crate::store::snapshot::{AssetRow, LinkRow};
 
 /// "No index".
@@ -68,6 +68,17 @@ pub(crate) struct Edge {
     pub(crate) relation: Relation,
     pub(crate) to: u32,
     pub(crate) sanitization: Option<Sanitization>,
+}
+
+/// An asset named in a finding, an explanation or a risk entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssetRef {
+    /// The id.
+    pub id: AssetId,
+    /// The name.
+    pub name: String,
+    /// ア, イ or ウ.
+    pub kind: Kind,
 }
 
 /// A compact copy of a register's assets and links, for the rules.
@@ -518,38 +529,6 @@ impl Snapshot {
         self.nodes.is_empty()
     }
 
-    /// Runs the self-inspection.
-    pub fn check(&self, options: &CheckOptions) -> Report {
-        let inheritance = crate::rules::inherit::Inheritance::compute(self);
-        crate::rules::check::run(self, &inheritance, options)
-    }
-
-    /// Explains one asset's effective classification.
-    pub fn explain(&self, id: AssetId, options: &CheckOptions) -> Result<Explanation> {
-        let index = self
-            .index(id)
-            .ok_or_else(|| Error::NotFound { id: id.to_string() })?;
-        let inheritance = crate::rules::inherit::Inheritance::compute(self);
-        let report = crate::rules::check::run(self, &inheritance, options);
-        Ok(crate::rules::check::explain(
-            self,
-            &inheritance,
-            index,
-            report,
-        ))
-    }
-
-    /// Says what a proposed link or reclassification would raise.
-    pub fn what_if(&self, proposal: &Proposal, options: &CheckOptions) -> Result<WhatIf> {
-        let changed = match proposal {
-            Proposal::Link(link) => self.with_link(link)?,
-            Proposal::Reclassify { id, classification } => {
-                self.reclassified(*id, classification)?
-            }
-        };
-        Ok(crate::rules::check::what_if(self, &changed, options))
-    }
-
     /// The index of an asset.
     pub(crate) fn index(&self, id: AssetId) -> Option<u32> {
         self.positions.get(&id).copied()
@@ -562,6 +541,20 @@ impl Snapshot {
                 .ok_or_else(|| Error::NotFound { id: id.to_string() })
         };
         Ok((index(link.from)?, index(link.to)?))
+    }
+
+    /// The in-scope assets among `range` (disposed of or not), with their
+    /// indexes.
+    pub(crate) fn in_scope(&self, range: Range<u32>) -> impl Iterator<Item = (u32, &Node)> {
+        let nodes = &self.nodes[range.start as usize..range.end as usize];
+        range.zip(nodes).filter(|(_, node)| node.exclusion == 0)
+    }
+
+    /// The in-scope assets in use among `range`, with their indexes: the
+    /// assets the rules check.
+    pub(crate) fn active(&self, range: Range<u32>) -> impl Iterator<Item = (u32, &Node)> {
+        let nodes = &self.nodes[range.start as usize..range.end as usize];
+        range.zip(nodes).filter(|(_, node)| node.is_active())
     }
 
     pub(crate) fn name(&self, index: u32) -> &str {
@@ -583,6 +576,21 @@ impl Snapshot {
         self.policy.organizations()[usize::from(self.nodes[index as usize].org)]
             .code
             .clone()
+    }
+
+    /// The policy's exclusion reason of an asset out of scope.
+    pub(crate) fn exclusion(&self, index: u32) -> Option<&Exclusion> {
+        let exclusion = self.nodes[index as usize].exclusion;
+        (exclusion != 0).then(|| &self.policy.exclusions()[usize::from(exclusion - 1)])
+    }
+
+    /// The bit of a control given by its exact code, if the policy has it.
+    pub(crate) fn control_bit(&self, code: &str) -> Option<u64> {
+        self.policy
+            .controls()
+            .iter()
+            .position(|c| c.code.as_str() == code)
+            .map(|i| 1u64 << i)
     }
 
     /// The policy's definition of the level on an axis with this rank.
