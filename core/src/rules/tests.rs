@@ -298,3 +298,56 @@ fn the_rule_table_in_the_docs_is_the_catalog() {
         assert!(line.starts_with(&start), "{line}\nexpected: {start}");
     }
 }
+
+/// Values the policy does not know, or text that is not UTF-8, make the
+/// snapshot fail with the asset or link named.
+#[test]
+fn corrupt_values_in_the_register_are_named() -> Result<()> {
+    let policy = Policy::niigata();
+    let mut register = Register::in_memory(&policy)?;
+    let info = register.add(asset(&policy, 1, Kind::Information, "3B").fields)?;
+    let system = register.add(asset(&policy, 2, Kind::NetworkSystem, "1").fields)?;
+    register.link(Link::new(info.id, Relation::StoredOn, system.id))?;
+    let corrupt = |register: &Register, sql: &str| {
+        register.conn.execute_batch(sql).unwrap();
+        let error = register.snapshot().unwrap_err();
+        register
+            .conn
+            .execute_batch("ROLLBACK TO broken; RELEASE broken")
+            .unwrap();
+        error.to_string()
+    };
+    let cases = [
+        ("UPDATE assets SET segment = 'orbit'", "segment `orbit`"),
+        (
+            "UPDATE assets SET controls = 'telepathy'",
+            "controls `telepathy`",
+        ),
+        (
+            "UPDATE assets SET confidentiality_rank = 9",
+            "confidentiality `9`",
+        ),
+        (
+            "UPDATE assets SET reviewed_on = 'soon'",
+            "reviewed_on `soon`",
+        ),
+        (
+            "UPDATE assets SET name = CAST(x'ff' AS TEXT)",
+            "text `not UTF-8`",
+        ),
+        (
+            "UPDATE links SET relation = 'befriends'",
+            "has relation `befriends`",
+        ),
+        (
+            "UPDATE links SET sanitization = 'prayer'",
+            "has sanitization `prayer`",
+        ),
+    ];
+    for (sql, expected) in cases {
+        let message = corrupt(&register, &format!("SAVEPOINT broken; {sql}"));
+        assert!(message.contains(expected), "{sql}: {message}");
+    }
+    assert!(register.snapshot().is_ok());
+    Ok(())
+}

@@ -170,3 +170,68 @@ fn corrupt(id: AssetId, what: &str, value: &str) -> Error {
         what: format!("asset `{id}` has {what} `{value}`"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AssetFields, AssetName, Classification, Hosting, HostingKind, Kind, Link};
+    use crate::model::{Relation, Segment};
+    use crate::policy::Policy;
+    use crate::register::Register;
+
+    fn fields(policy: &Policy, name: &str, kind: Kind) -> AssetFields {
+        // 3B is rank 4 of niigata's confidentiality scale.
+        let class = Classification::parse(policy, "3B", "2", "1").unwrap();
+        let org = policy.organizations()[0].code.clone();
+        AssetFields::new(kind, AssetName::new(name).unwrap(), org, class)
+    }
+
+    #[test]
+    fn rows_carry_what_the_rules_read() -> Result<()> {
+        let policy = Policy::niigata();
+        let mut register = Register::in_memory(&policy)?;
+        let mut system = fields(&policy, "system", Kind::NetworkSystem);
+        system.manager = Some("m".to_owned());
+        system.segment = Some(Segment::Lgwan);
+        system.hosting = Some(Hosting {
+            kind: HostingKind::Cloud,
+            provider: Some("  ".to_owned()),
+            contract: Some("c-1".to_owned()),
+        });
+        let system = register.add(system)?;
+        let data = register.add(fields(&policy, "data", Kind::Information))?;
+        register.link(Link::new(data.id, Relation::StoredOn, system.id))?;
+
+        let mut assets = Vec::new();
+        for_each_asset(&register.conn, |row| {
+            assets.push(format!(
+                "{} {:?} {:?} {:?} manager={} provider={} contract={} disposed={}",
+                row.name.unwrap_or_default(),
+                row.ranks,
+                row.segment,
+                row.hosting,
+                row.has_manager,
+                row.has_provider,
+                row.has_contract,
+                row.disposed,
+            ));
+            Ok(())
+        })?;
+        assets.sort();
+        assert_eq!(
+            assets,
+            [
+                "data [4, 2, 1] None None manager=false provider=false contract=false disposed=false",
+                "system [4, 2, 1] Some(\"lgwan\") Some(\"cloud\") manager=true provider=false contract=true disposed=false",
+            ]
+        );
+        assert_eq!(count_assets(&register.conn)?, 2);
+        let mut links = Vec::new();
+        for_each_link(&register.conn, |row| {
+            links.push((row.from, row.relation.map(str::to_owned), row.to));
+            Ok(())
+        })?;
+        assert_eq!(links, [(data.id, Some("stored_on".to_owned()), system.id)]);
+        Ok(())
+    }
+}
