@@ -306,9 +306,10 @@ impl Register {
         Ok(summary)
     }
 
-    /// Runs `change` in one immediate write transaction with raw SQL access.
-    // FIXME(issue 10): the risk rules' SQL moves into `store/`; this goes with it.
-    pub(crate) fn write_sql(
+    /// Runs `change` in one immediate write transaction with the database
+    /// and an audit appender, for writes outside the asset write path
+    /// (risk assessments).
+    pub(crate) fn write_logged(
         &mut self,
         change: impl FnOnce(&Db, &mut Appender<'_>) -> Result<()>,
     ) -> Result<()> {

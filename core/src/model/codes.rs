@@ -181,6 +181,23 @@ closed_enum! {
     }
 }
 
+impl Relation {
+    /// True when the relation may join an asset of kind `from` to one of kind
+    /// `to`: `stored_on` information (イ) to a system (ア), `describes` a system
+    /// document (ウ) to a system, `connects_to` and `transfers_to` two systems,
+    /// `copy_of` two assets of the same kind.
+    pub fn fits(self, from: Kind, to: Kind) -> bool {
+        match self {
+            Relation::StoredOn => from == Kind::Information && to == Kind::NetworkSystem,
+            Relation::Describes => from == Kind::SystemDocument && to == Kind::NetworkSystem,
+            Relation::ConnectsTo | Relation::TransfersTo => {
+                from == Kind::NetworkSystem && to == Kind::NetworkSystem
+            }
+            Relation::CopyOf => from == to,
+        }
+    }
+}
+
 closed_enum! {
     /// How a transfer between segments is made safe (無害化通信, §2(12)).
     Sanitization, field = "sanitization" {
@@ -227,6 +244,32 @@ mod tests {
             err.to_string(),
             "unknown segment `衛星` (allowed: mynumber, lgwan, internet, standalone)"
         );
+    }
+
+    #[test]
+    fn relations_fit_the_kinds_they_join() {
+        use Kind::{Information as I, NetworkSystem as A, SystemDocument as U};
+        let fitting = [
+            (Relation::StoredOn, I, A),
+            (Relation::Describes, U, A),
+            (Relation::ConnectsTo, A, A),
+            (Relation::TransfersTo, A, A),
+            (Relation::CopyOf, A, A),
+            (Relation::CopyOf, I, I),
+            (Relation::CopyOf, U, U),
+        ];
+        for relation in Relation::ALL {
+            for from in Kind::ALL {
+                for to in Kind::ALL {
+                    let expected = fitting.contains(&(*relation, *from, *to));
+                    assert_eq!(
+                        relation.fits(*from, *to),
+                        expected,
+                        "{relation} {from} {to}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

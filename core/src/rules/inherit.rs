@@ -19,7 +19,7 @@
 
 use crate::model::Relation;
 use crate::policy::Axis;
-use crate::rules::snapshot::{MY_NUMBER, NONE, Node, Snapshot};
+use crate::rules::snapshot::{Edge, MY_NUMBER, NONE, Node, Snapshot};
 
 /// The flow graph as adjacency arrays: for each asset, the assets its levels
 /// flow to, each with the index of the link that carries them.
@@ -32,7 +32,7 @@ pub(crate) struct Flow {
 impl Flow {
     pub(crate) fn build(snapshot: &Snapshot) -> Flow {
         let n = snapshot.nodes.len();
-        let flows = |e: &crate::rules::snapshot::Edge| -> Option<(u32, u32)> {
+        let flows = |e: &Edge| -> Option<(u32, u32)> {
             let (src, dst) = match e.relation {
                 Relation::StoredOn => (e.from, e.to),
                 Relation::CopyOf => (e.to, e.from),
@@ -133,6 +133,16 @@ impl Inheritance {
             origin: [c.origin, i.origin, a.origin, m.origin],
             depth: [c.depth, i.depth, a.depth, m.depth],
         }
+    }
+
+    /// The effective ranks of `node` on C, I and A.
+    pub(crate) fn effective_ranks(&self, node: u32) -> [u8; 3] {
+        let v = node as usize;
+        [
+            self.effective[0][v],
+            self.effective[1][v],
+            self.effective[2][v],
+        ]
     }
 
     /// The links from the origin to `node` on a channel, origin first.

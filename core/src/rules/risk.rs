@@ -7,16 +7,15 @@
 //! policy's band. The matrix and bands live in the policy's `[risk]` section.
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, params};
 
 use crate::audit::{Action, Change};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::policy::{Axis, OrgCode};
 use crate::register::Register;
-use crate::rules::AssetRef;
 use crate::rules::inherit::Inheritance;
-use crate::rules::snapshot::Snapshot;
+use crate::rules::snapshot::{AssetRef, Snapshot};
+use crate::store::{AssessmentRow, RecordedRow};
 
 /// The assessment of one threat group for one asset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,27 +99,18 @@ impl Register {
         let record = |l: u8, v: u8| {
             serde_json::json!({ "threat": threat, "likelihood": l, "vulnerability": v }).to_string()
         };
-        self.write_sql(|tx, log| {
-            let before: Option<(u8, u8)> = tx
-                .connection()
-                .query_row(
-                    "SELECT likelihood, vulnerability FROM risk_assessments WHERE asset_id = ?1 AND threat = ?2",
-                    params![id, threat],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()
-                .map_err(crate::store::failed("reading a risk assessment"))?;
+        self.write_logged(|tx, log| {
+            let before = tx.assessment(id, &threat, "reading a risk assessment")?;
             if before == Some((likelihood, vulnerability)) {
                 return Ok(());
             }
-            tx.connection().execute(
-                "INSERT INTO risk_assessments (asset_id, threat, likelihood, vulnerability, assessed_at, assessed_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                 ON CONFLICT (asset_id, threat) DO UPDATE SET likelihood = ?3, vulnerability = ?4, \
-                 assessed_at = ?5, assessed_by = ?6",
-                params![id, threat, likelihood, vulnerability, now.to_string(), actor],
-            )
-            .map_err(crate::store::failed("recording a risk assessment"))?;
+            tx.record_assessment(
+                id,
+                &threat,
+                (likelihood, vulnerability),
+                &now.to_string(),
+                &actor,
+            )?;
             let before = before.map(|(l, v)| record(l, v));
             let after = record(likelihood, vulnerability);
             log.append(
@@ -143,16 +133,8 @@ impl Register {
     /// Removes the assessment of one threat group for an asset, with an audit entry.
     pub fn unassess(&mut self, id: AssetId, threat: &str) -> Result<()> {
         let threat = self.threat_code(threat)?;
-        self.write_sql(|tx, log| {
-            let before: Option<(u8, u8)> = tx
-                .connection()
-                .query_row(
-                    "SELECT likelihood, vulnerability FROM risk_assessments WHERE asset_id = ?1 AND threat = ?2",
-                    params![id, threat],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()
-                .map_err(crate::store::failed("removing a risk assessment"))?;
+        self.write_logged(|tx, log| {
+            let before = tx.assessment(id, &threat, "removing a risk assessment")?;
             let Some((l, v)) = before else {
                 return Err(Error::invalid(
                     "threat",
@@ -160,11 +142,7 @@ impl Register {
                     format!("asset `{id}` has no assessment of this threat"),
                 ));
             };
-            tx.connection().execute(
-                "DELETE FROM risk_assessments WHERE asset_id = ?1 AND threat = ?2",
-                params![id, threat],
-            )
-            .map_err(crate::store::failed("removing a risk assessment"))?;
+            tx.remove_assessment(id, &threat)?;
             let before =
                 serde_json::json!({ "threat": threat, "likelihood": l, "vulnerability": v })
                     .to_string();
@@ -183,40 +161,25 @@ impl Register {
 
     /// The assessments of one asset, in the policy's threat order.
     pub fn assessments(&self, id: AssetId) -> Result<Vec<Assessment>> {
-        let failed = || crate::store::failed("reading risk assessments");
-        let mut stmt = self
-            .db()
-            .connection()
-            .prepare_cached(
-                "SELECT threat, likelihood, vulnerability, assessed_at, assessed_by \
-                 FROM risk_assessments WHERE asset_id = ?1",
-            )
-            .map_err(failed())?;
-        let rows = stmt
-            .query_map([id], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, u8>(1)?,
-                    row.get::<_, u8>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                ))
-            })
-            .map_err(failed())?;
         let mut found = Vec::new();
-        for row in rows {
-            let (threat, likelihood, vulnerability, at, by) = row.map_err(failed())?;
+        self.db().assessments_of(id, |row| {
+            let RecordedRow {
+                assessment,
+                assessed_at,
+                assessed_by,
+            } = row;
             found.push(Assessment {
                 asset: id,
-                threat,
-                likelihood,
-                vulnerability,
-                assessed_at: at.parse().map_err(|_| Error::Corrupt {
-                    what: format!("a risk assessment of `{id}` has the time `{at}`"),
+                threat: assessment.threat,
+                likelihood: assessment.likelihood,
+                vulnerability: assessment.vulnerability,
+                assessed_at: assessed_at.parse().map_err(|_| Error::Corrupt {
+                    what: format!("a risk assessment of `{id}` has the time `{assessed_at}`"),
                 })?,
-                assessed_by: by,
+                assessed_by,
             });
-        }
+            Ok(())
+        })?;
         let order = |code: &str| {
             self.policy()
                 .risk()
@@ -234,32 +197,21 @@ impl Register {
     pub fn risks(&self) -> Result<RiskReport> {
         let snapshot = self.snapshot()?;
         let inheritance = Inheritance::compute(&snapshot);
-        let failed = || crate::store::failed("reading risk assessments");
-        let mut stmt = self
-            .db()
-            .connection()
-            .prepare("SELECT asset_id, threat, likelihood, vulnerability FROM risk_assessments")
-            .map_err(failed())?;
-        let rows = stmt
-            .query_map([], |row| {
-                Ok((
-                    row.get::<_, AssetId>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, u8>(2)?,
-                    row.get::<_, u8>(3)?,
-                ))
-            })
-            .map_err(failed())?;
         let risk = self.policy().risk();
         let mut assessed = vec![false; snapshot.nodes.len()];
         let mut entries = Vec::new();
-        for row in rows {
-            let (id, threat, likelihood, vulnerability) = row.map_err(failed())?;
+        self.db().each_assessment(|row| {
+            let AssessmentRow {
+                asset: id,
+                threat,
+                likelihood,
+                vulnerability,
+            } = row;
             let Some(v) = snapshot.index(id) else {
-                continue;
+                return Ok(());
             };
             if !snapshot.nodes[v as usize].is_active() {
-                continue;
+                return Ok(());
             }
             assessed[v as usize] = true;
             let importance = importance(&snapshot, &inheritance, v);
@@ -280,7 +232,8 @@ impl Register {
                 damage_likelihood: damage,
                 value,
             });
-        }
+            Ok(())
+        })?;
         let org_rank = |code: &OrgCode| {
             self.policy()
                 .organizations()
@@ -330,13 +283,7 @@ fn importance(snapshot: &Snapshot, inheritance: &Inheritance, v: u32) -> u8 {
         .into_iter()
         .filter_map(|axis| {
             let rank = inheritance.effective[axis as usize][v as usize];
-            snapshot
-                .policy
-                .scale(axis)
-                .levels
-                .iter()
-                .find(|def| def.level.rank() == rank)
-                .map(|def| def.importance)
+            snapshot.level_def(axis, rank).map(|def| def.importance)
         })
         .max()
         .unwrap_or(1)

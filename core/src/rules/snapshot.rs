@@ -1,4 +1,5 @@
-//! The compact, in-memory copy of a register that the rules run on.
+//! The compact, in-memory copy of a register that the rules run on: plain
+//! data, built from assets held anywhere or from the store's rows.
 //!
 //! One [`Node`] per asset holds only what the rules read: ranks as bytes,
 //! flags as bits, controls as a bitset over the policy's controls. Assets are
@@ -6,18 +7,18 @@
 //! level) depends on ids only, never on the order of insertion.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
+use foldhash::fast::RandomState;
 use jiff::civil::Date;
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Asset, AssetId, HostingKind, Kind, Link, Medium, Relation, Sanitization, Segment,
+    Asset, AssetId, Classification, HostingKind, Kind, Link, Medium, Relation, Sanitization,
+    Segment,
 };
-use crate::policy::{Axis, Level, OrgCode, Policy};
-use crate::rules::{AssetRef, CheckOptions, Explanation, Proposal, Report, WhatIf};
+use crate::policy::{Axis, Exclusion, Level, LevelDef, OrgCode, Policy};
+use crate::store::{AssetRow, LinkRow};
 
 /// "No index".
 pub(crate) const NONE: u32 = u32::MAX;
@@ -69,6 +70,17 @@ pub(crate) struct Edge {
     pub(crate) sanitization: Option<Sanitization>,
 }
 
+/// An asset named in a finding, an explanation or a risk entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssetRef {
+    /// The id.
+    pub id: AssetId,
+    /// The name.
+    pub name: String,
+    /// ア, イ or ウ.
+    pub kind: Kind,
+}
+
 /// A compact copy of a register's assets and links, for the rules.
 ///
 /// Build it with [`Register::snapshot`](crate::Register::snapshot) or
@@ -83,48 +95,21 @@ pub struct Snapshot {
     name_spans: Vec<(u32, u32)>,
     /// Sorted by source, relation and target.
     pub(crate) edges: Vec<Edge>,
-    /// Id → index, for links and look-ups.
-    positions: HashMap<AssetId, u32, BuildHasherDefault<IdHasher>>,
-}
-
-/// A fast hasher for asset ids (random or time-ordered UUIDs, not
-/// attacker-chosen keys in a long-lived table): the Fx mix of their bytes,
-/// then the murmur3 finalizer.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        // The murmur3 finalizer: spread every input bit over the low bits the
-        // table indexes by (ids that differ only in their last bytes are common).
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
+    /// Id → index, for links and look-ups (a fast hash: the keys are ids
+    /// from the register, not attacker-chosen keys in a long-lived table).
+    positions: HashMap<AssetId, u32, RandomState>,
 }
 
 /// Maps between policy codes and the small indexes of [`Node`].
-pub(crate) struct Codes<'p> {
+struct Codes<'p> {
     policy: &'p Policy,
     /// Per axis, rank → whether the policy has a level of that rank.
     ranks: [[bool; 256]; 3],
-    controls_cache: HashMap<Box<str>, u64, BuildHasherDefault<IdHasher>>,
+    controls_cache: HashMap<Box<str>, u64, RandomState>,
 }
 
 impl<'p> Codes<'p> {
-    pub(crate) fn new(policy: &'p Policy) -> Result<Self> {
+    fn new(policy: &'p Policy) -> Result<Self> {
         if policy.controls().len() > 64 {
             return Err(Error::PolicyInvalid {
                 origin: policy.name().to_owned(),
@@ -201,12 +186,208 @@ impl<'p> Codes<'p> {
     }
 }
 
-/// The columns [`Snapshot::load`] reads, in order.
-const COLUMNS: &str = "id, kind, name, organization, manager IS NOT NULL, \
-    confidentiality_rank, integrity_rank, availability_rank, segment, medium, my_number, \
-    controls, hosting, coalesce(trim(provider) <> '', 0), coalesce(trim(contract) <> '', 0), \
-    exclusion, reviewed_on, disposed_on IS NOT NULL, coalesce(trim(disposal_method) <> '', 0), \
-    coalesce(trim(disposal_approver) <> '', 0)";
+/// Collects assets into a [`Snapshot`], from the model or the store's rows.
+pub(crate) struct Builder<'p> {
+    codes: Codes<'p>,
+    rows: Vec<(AssetId, Node, (u32, u32))>,
+    names: String,
+}
+
+impl<'p> Builder<'p> {
+    pub(crate) fn new(policy: &'p Policy) -> Result<Self> {
+        Ok(Builder {
+            codes: Codes::new(policy)?,
+            rows: Vec::new(),
+            names: String::new(),
+        })
+    }
+
+    pub(crate) fn reserve(&mut self, assets: usize) {
+        self.rows.reserve(assets);
+    }
+
+    /// Adds an asset of the model; its values must be the policy's.
+    fn asset(&mut self, asset: &Asset) -> Result<()> {
+        let codes = &self.codes;
+        let f = &asset.fields;
+        let corrupt = |what: &str, value: &str| {
+            Error::invalid(what_field(what), value, "not a value of the policy")
+        };
+        let mut ranks = [0u8; 3];
+        for axis in Axis::ALL {
+            let level = f.classification.get(axis);
+            ranks[axis as usize] = codes
+                .rank(axis, i64::from(level.rank()))
+                .ok_or_else(|| corrupt(axis.code(), level.code()))?;
+        }
+        let mut controls = 0;
+        for control in &f.controls {
+            controls |= codes
+                .control_bit(control.as_str())
+                .ok_or_else(|| corrupt("control", control.as_str()))?;
+        }
+        let hosting = f.hosting.as_ref();
+        let disposal = f.disposal.as_ref();
+        let flags = flags([
+            (MY_NUMBER, f.personal_data.my_number),
+            (MANAGER, f.manager.as_deref().is_some_and(non_blank)),
+            (
+                PROVIDER,
+                hosting
+                    .and_then(|h| h.provider.as_deref())
+                    .is_some_and(non_blank),
+            ),
+            (
+                CONTRACT,
+                hosting
+                    .and_then(|h| h.contract.as_deref())
+                    .is_some_and(non_blank),
+            ),
+            (DISPOSED, disposal.is_some()),
+            (
+                DISPOSAL_METHOD,
+                disposal
+                    .and_then(|d| d.method.as_deref())
+                    .is_some_and(non_blank),
+            ),
+            (
+                DISPOSAL_APPROVER,
+                disposal
+                    .and_then(|d| d.approver.as_deref())
+                    .is_some_and(non_blank),
+            ),
+        ]);
+        let node = Node {
+            controls,
+            reviewed_on: f.reviewed_on,
+            org: codes
+                .org(f.organization.as_str())
+                .ok_or_else(|| corrupt("organization", f.organization.as_str()))?,
+            exclusion: match f.scope.exclusion() {
+                None => 0,
+                Some(code) => codes
+                    .exclusion(code.as_str())
+                    .ok_or_else(|| corrupt("exclusion_reason", code.as_str()))?,
+            },
+            flags,
+            ranks,
+            kind: f.kind,
+            segment: f.segment,
+            medium: f.medium,
+            hosting: hosting.map(|h| h.kind),
+        };
+        self.push(asset.id, node, f.name.as_str())
+    }
+
+    /// Adds an asset as the store read it; a value that is not the policy's
+    /// means the register is corrupt.
+    pub(crate) fn stored(&mut self, row: &AssetRow<'_>) -> Result<()> {
+        let id = row.id;
+        let corrupt = |what: &str, value: &str| Error::Corrupt {
+            what: format!("asset `{id}` has {what} `{value}`"),
+        };
+        let kind_text = row.kind.unwrap_or_default();
+        let kind = Kind::parse(kind_text).map_err(|_| corrupt("kind", kind_text))?;
+        let org_text = row.organization.unwrap_or_default();
+        let org = self
+            .codes
+            .org(org_text)
+            .ok_or_else(|| corrupt("organization", org_text))?;
+        let mut ranks = [0u8; 3];
+        for (i, axis) in Axis::ALL.into_iter().enumerate() {
+            let rank = row.ranks[i];
+            ranks[i] = self
+                .codes
+                .rank(axis, rank)
+                .ok_or_else(|| corrupt(axis.code(), &rank.to_string()))?;
+        }
+        let segment = row
+            .segment
+            .map(|s| Segment::parse(s).map_err(|_| corrupt("segment", s)))
+            .transpose()?;
+        let medium = row
+            .medium
+            .map(|s| Medium::parse(s).map_err(|_| corrupt("medium", s)))
+            .transpose()?;
+        let controls_text = row.controls.unwrap_or_default();
+        let controls = self
+            .codes
+            .controls(controls_text)
+            .ok_or_else(|| corrupt("controls", controls_text))?;
+        let hosting = row
+            .hosting
+            .map(|s| HostingKind::parse(s).map_err(|_| corrupt("hosting", s)))
+            .transpose()?;
+        let exclusion = match row.exclusion {
+            None => 0,
+            Some(code) => self
+                .codes
+                .exclusion(code)
+                .ok_or_else(|| corrupt("exclusion", code))?,
+        };
+        let reviewed_on = row
+            .reviewed_on
+            .map(|s| iso_date(s).ok_or_else(|| corrupt("reviewed_on", s)))
+            .transpose()?;
+        let flags = flags([
+            (MANAGER, row.has_manager),
+            (MY_NUMBER, row.my_number),
+            (PROVIDER, row.has_provider),
+            (CONTRACT, row.has_contract),
+            (DISPOSED, row.disposed),
+            (DISPOSAL_METHOD, row.has_disposal_method),
+            (DISPOSAL_APPROVER, row.disposal_approved),
+        ]);
+        let node = Node {
+            controls,
+            reviewed_on,
+            org,
+            exclusion,
+            flags,
+            ranks,
+            kind,
+            segment,
+            medium,
+            hosting,
+        };
+        self.push(id, node, row.name.unwrap_or_default())
+    }
+
+    fn push(&mut self, id: AssetId, node: Node, name: &str) -> Result<()> {
+        let span = push_name(&mut self.names, name)?;
+        self.rows.push((id, node, span));
+        Ok(())
+    }
+
+    /// The snapshot of the assets, sorted by id, without links.
+    pub(crate) fn finish(self) -> Snapshot {
+        let Builder {
+            codes,
+            mut rows,
+            names,
+        } = self;
+        rows.sort_unstable_by_key(|(id, _, _)| *id);
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut nodes = Vec::with_capacity(rows.len());
+        let mut name_spans = Vec::with_capacity(rows.len());
+        let mut positions = HashMap::with_capacity_and_hasher(rows.len(), RandomState::default());
+        for (index, (id, node, span)) in rows.into_iter().enumerate() {
+            positions.insert(id, index as u32);
+            ids.push(id);
+            nodes.push(node);
+            name_spans.push(span);
+        }
+        Snapshot {
+            policy: codes.policy.clone(),
+            ids,
+            nodes,
+            names,
+            name_spans,
+            edges: Vec::new(),
+            positions,
+        }
+    }
+}
 
 impl Snapshot {
     /// A snapshot of assets and links held anywhere (e.g. not yet saved).
@@ -218,95 +399,14 @@ impl Snapshot {
         assets: impl IntoIterator<Item = &'a Asset>,
         links: &[Link],
     ) -> Result<Snapshot> {
-        let codes = Codes::new(policy)?;
-        let mut rows = Vec::new();
-        let mut names = String::new();
+        let mut builder = Builder::new(policy)?;
         for asset in assets {
-            let f = &asset.fields;
-            let corrupt = |what: &str, value: &str| {
-                Error::invalid(what_field(what), value, "not a value of the policy")
-            };
-            let mut ranks = [0u8; 3];
-            for axis in Axis::ALL {
-                let level = f.classification.get(axis);
-                ranks[axis as usize] = codes
-                    .rank(axis, i64::from(level.rank()))
-                    .ok_or_else(|| corrupt(axis.code(), level.code()))?;
-            }
-            let mut controls = 0;
-            for control in &f.controls {
-                controls |= codes
-                    .control_bit(control.as_str())
-                    .ok_or_else(|| corrupt("control", control.as_str()))?;
-            }
-            let mut flags = 0;
-            let mut set = |flag: u16, on: bool| {
-                if on {
-                    flags |= flag;
-                }
-            };
-            set(MY_NUMBER, f.personal_data.my_number);
-            set(MANAGER, f.manager.as_deref().is_some_and(non_blank));
-            set(
-                PROVIDER,
-                f.hosting
-                    .as_ref()
-                    .and_then(|h| h.provider.as_deref())
-                    .is_some_and(non_blank),
-            );
-            set(
-                CONTRACT,
-                f.hosting
-                    .as_ref()
-                    .and_then(|h| h.contract.as_deref())
-                    .is_some_and(non_blank),
-            );
-            set(DISPOSED, f.disposal.is_some());
-            set(
-                DISPOSAL_METHOD,
-                f.disposal
-                    .as_ref()
-                    .and_then(|d| d.method.as_deref())
-                    .is_some_and(non_blank),
-            );
-            set(
-                DISPOSAL_APPROVER,
-                f.disposal
-                    .as_ref()
-                    .and_then(|d| d.approver.as_deref())
-                    .is_some_and(non_blank),
-            );
-            let node = Node {
-                controls,
-                reviewed_on: f.reviewed_on,
-                org: codes
-                    .org(f.organization.as_str())
-                    .ok_or_else(|| corrupt("organization", f.organization.as_str()))?,
-                exclusion: match f.scope.exclusion() {
-                    None => 0,
-                    Some(code) => codes
-                        .exclusion(code.as_str())
-                        .ok_or_else(|| corrupt("exclusion_reason", code.as_str()))?,
-                },
-                flags,
-                ranks,
-                kind: f.kind,
-                segment: f.segment,
-                medium: f.medium,
-                hosting: f.hosting.as_ref().map(|h| h.kind),
-            };
-            let span = push_name(&mut names, f.name.as_str())?;
-            rows.push((asset.id, node, span));
+            builder.asset(asset)?;
         }
-        let mut snapshot = Snapshot::assemble(policy, rows, names);
+        let mut snapshot = builder.finish();
         let mut edges = Vec::with_capacity(links.len());
         for link in links {
-            let from = snapshot.index(link.from).ok_or_else(|| Error::NotFound {
-                id: link.from.to_string(),
-            })?;
-            let to = snapshot.index(link.to).ok_or_else(|| Error::NotFound {
-                id: link.to.to_string(),
-            })?;
+            let (from, to) = snapshot.ends(link)?;
             edges.push(Edge {
                 from,
                 relation: link.relation,
@@ -320,184 +420,98 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// Reads the columns the rules need straight from the store.
-    pub(crate) fn load(conn: &Connection, policy: &Policy) -> Result<Snapshot> {
-        let failed = || crate::store::failed("reading assets for the self-inspection");
-        let mut codes = Codes::new(policy)?;
-        let count: i64 = conn
-            .query_row("SELECT count(*) FROM assets", [], |row| row.get(0))
-            .map_err(failed())?;
-        let mut rows = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-        let mut names = String::new();
-        let mut stmt = conn
-            .prepare(&format!("SELECT {COLUMNS} FROM assets"))
-            .map_err(failed())?;
-        let mut query = stmt.query([]).map_err(failed())?;
-        while let Some(row) = query.next().map_err(failed())? {
-            let value = |index: usize| row.get_ref(index).map_err(failed());
-            let id: AssetId = row.get(0).map_err(failed())?;
-            let corrupt = |what: &str, value: &str| Error::Corrupt {
-                what: format!("asset `{id}` has {what} `{value}`"),
-            };
-            let text = |index: usize| -> Result<Option<&str>> {
-                match value(index)? {
-                    ValueRef::Null => Ok(None),
-                    ValueRef::Text(bytes) => std::str::from_utf8(bytes)
-                        .map(Some)
-                        .map_err(|_| corrupt("text", "not UTF-8")),
-                    other => Err(corrupt(
-                        "a value of type",
-                        other.data_type().to_string().as_str(),
-                    )),
-                }
-            };
-            let int = |index: usize| -> Result<i64> {
-                match value(index)? {
-                    ValueRef::Integer(n) => Ok(n),
-                    other => Err(corrupt(
-                        "a value of type",
-                        other.data_type().to_string().as_str(),
-                    )),
-                }
-            };
-            let kind_text = text(1)?.unwrap_or_default();
-            let kind = Kind::parse(kind_text).map_err(|_| corrupt("kind", kind_text))?;
-            let name = text(2)?.unwrap_or_default();
-            let org_text = text(3)?.unwrap_or_default();
-            let org = codes
-                .org(org_text)
-                .ok_or_else(|| corrupt("organization", org_text))?;
-            let mut ranks = [0u8; 3];
-            for (i, axis) in Axis::ALL.into_iter().enumerate() {
-                let rank = int(5 + i)?;
-                ranks[i] = codes
-                    .rank(axis, rank)
-                    .ok_or_else(|| corrupt(axis.code(), &rank.to_string()))?;
-            }
-            let segment = text(8)?
-                .map(|s| Segment::parse(s).map_err(|_| corrupt("segment", s)))
-                .transpose()?;
-            let medium = text(9)?
-                .map(|s| Medium::parse(s).map_err(|_| corrupt("medium", s)))
-                .transpose()?;
-            let controls_text = text(11)?.unwrap_or_default();
-            let controls = codes
-                .controls(controls_text)
-                .ok_or_else(|| corrupt("controls", controls_text))?;
-            let hosting = text(12)?
-                .map(|s| HostingKind::parse(s).map_err(|_| corrupt("hosting", s)))
-                .transpose()?;
-            let exclusion = match text(15)? {
-                None => 0,
-                Some(code) => codes
-                    .exclusion(code)
-                    .ok_or_else(|| corrupt("exclusion", code))?,
-            };
-            let reviewed_on = text(16)?
-                .map(|s| iso_date(s).ok_or_else(|| corrupt("reviewed_on", s)))
-                .transpose()?;
-            let mut flags = 0;
-            for (index, flag) in [
-                (4, MANAGER),
-                (10, MY_NUMBER),
-                (13, PROVIDER),
-                (14, CONTRACT),
-                (17, DISPOSED),
-                (18, DISPOSAL_METHOD),
-                (19, DISPOSAL_APPROVER),
-            ] {
-                if int(index)? != 0 {
-                    flags |= flag;
-                }
-            }
-            let node = Node {
-                controls,
-                reviewed_on,
-                org,
-                exclusion,
-                flags,
-                ranks,
-                kind,
-                segment,
-                medium,
-                hosting,
-            };
-            let span = push_name(&mut names, name)?;
-            rows.push((id, node, span));
-        }
-        drop(query);
-        drop(stmt);
-        let mut snapshot = Snapshot::assemble(policy, rows, names);
-
-        let failed = || crate::store::failed("reading links for the self-inspection");
-        let mut stmt = conn
-            .prepare("SELECT from_id, relation, to_id, sanitization FROM links")
-            .map_err(failed())?;
-        let mut query = stmt.query([]).map_err(failed())?;
-        let mut edges = Vec::new();
-        while let Some(row) = query.next().map_err(failed())? {
-            let from: AssetId = row.get(0).map_err(failed())?;
-            let to: AssetId = row.get(2).map_err(failed())?;
-            let corrupt = |what: &str, value: &str| Error::Corrupt {
-                what: format!("a link from `{from}` has {what} `{value}`"),
-            };
-            let relation = match row.get_ref(1).map_err(failed())? {
-                ValueRef::Text(bytes) => {
-                    let s = std::str::from_utf8(bytes).unwrap_or_default();
-                    Relation::parse(s).map_err(|_| corrupt("relation", s))?
-                }
-                _ => return Err(corrupt("relation", "(not text)")),
-            };
-            let sanitization = match row.get_ref(3).map_err(failed())? {
-                ValueRef::Text(bytes) => {
-                    let s = std::str::from_utf8(bytes).unwrap_or_default();
-                    Some(Sanitization::parse(s).map_err(|_| corrupt("sanitization", s))?)
-                }
-                _ => None,
-            };
-            let index = |id: AssetId| {
-                snapshot
-                    .index(id)
-                    .ok_or_else(|| corrupt("a missing asset", &id.to_string()))
-            };
-            edges.push(Edge {
-                from: index(from)?,
-                relation,
-                to: index(to)?,
-                sanitization,
-            });
-        }
-        edges.sort_unstable();
-        snapshot.edges = edges;
-        Ok(snapshot)
+    /// The edge of a link as the store read it; a value that is not the
+    /// model's, or an unknown asset, means the register is corrupt.
+    pub(crate) fn stored_edge(&self, row: &LinkRow<'_>) -> Result<Edge> {
+        let corrupt = |what: &str, value: &str| Error::Corrupt {
+            what: format!("a link from `{}` has {what} `{value}`", row.from),
+        };
+        let relation = match row.relation {
+            Some(s) => Relation::parse(s).map_err(|_| corrupt("relation", s))?,
+            None => return Err(corrupt("relation", "(not text)")),
+        };
+        let sanitization = row
+            .sanitization
+            .map(|s| Sanitization::parse(s).map_err(|_| corrupt("sanitization", s)))
+            .transpose()?;
+        let index = |id: AssetId| {
+            self.index(id)
+                .ok_or_else(|| corrupt("a missing asset", &id.to_string()))
+        };
+        Ok(Edge {
+            from: index(row.from)?,
+            relation,
+            to: index(row.to)?,
+            sanitization,
+        })
     }
 
-    fn assemble(
-        policy: &Policy,
-        mut rows: Vec<(AssetId, Node, (u32, u32))>,
-        names: String,
-    ) -> Snapshot {
-        rows.sort_unstable_by_key(|(id, _, _)| *id);
-        let mut ids = Vec::with_capacity(rows.len());
-        let mut nodes = Vec::with_capacity(rows.len());
-        let mut name_spans = Vec::with_capacity(rows.len());
-        let mut positions =
-            HashMap::with_capacity_and_hasher(rows.len(), BuildHasherDefault::default());
-        for (index, (id, node, span)) in rows.into_iter().enumerate() {
-            positions.insert(id, index as u32);
-            ids.push(id);
-            nodes.push(node);
-            name_spans.push(span);
+    /// Sets the links, as read from the store (unique there).
+    pub(crate) fn set_edges(&mut self, mut edges: Vec<Edge>) {
+        edges.sort_unstable();
+        self.edges = edges;
+    }
+
+    /// A copy with one more link; the link must fit the kinds of its assets.
+    pub(crate) fn with_link(&self, link: &Link) -> Result<Snapshot> {
+        let (from, to) = self.ends(link)?;
+        if from == to {
+            return Err(Error::invalid(
+                "link",
+                self.name(from),
+                "an asset cannot be linked to itself",
+            ));
         }
-        Snapshot {
-            policy: policy.clone(),
-            ids,
-            nodes,
-            names,
-            name_spans,
-            edges: Vec::new(),
-            positions,
+        let (from_kind, to_kind) = (self.nodes[from as usize].kind, self.nodes[to as usize].kind);
+        if !link.relation.fits(from_kind, to_kind) {
+            return Err(Error::invalid(
+                "relation",
+                format!("{} {} {}", self.name(from), link.relation, self.name(to)),
+                "the relation does not fit the kinds of the assets (see Register::link)",
+            ));
         }
+        let edge = Edge {
+            from,
+            relation: link.relation,
+            to,
+            sanitization: link.sanitization,
+        };
+        let mut changed = self.clone();
+        if let Err(at) = changed.edges.binary_search(&edge) {
+            changed.edges.insert(at, edge);
+        }
+        Ok(changed)
+    }
+
+    /// A copy with one asset given another classification.
+    pub(crate) fn reclassified(
+        &self,
+        id: AssetId,
+        classification: &Classification,
+    ) -> Result<Snapshot> {
+        let index = self
+            .index(id)
+            .ok_or_else(|| Error::NotFound { id: id.to_string() })?;
+        let codes = Codes::new(&self.policy)?;
+        let mut changed = self.clone();
+        for axis in Axis::ALL {
+            let level = classification.get(axis);
+            changed.nodes[index as usize].ranks[axis as usize] = codes
+                .rank(axis, i64::from(level.rank()))
+                .filter(|_| level.axis() == axis)
+                .ok_or_else(|| {
+                    Error::unknown(
+                        axis.code(),
+                        level.code(),
+                        self.policy
+                            .scale(axis)
+                            .levels
+                            .iter()
+                            .map(|l| l.level.code()),
+                    )
+                })?;
+        }
+        Ok(changed)
     }
 
     /// The policy the snapshot is checked against.
@@ -515,106 +529,32 @@ impl Snapshot {
         self.nodes.is_empty()
     }
 
-    /// Runs the self-inspection.
-    pub fn check(&self, options: &CheckOptions) -> Report {
-        let inheritance = crate::rules::inherit::Inheritance::compute(self);
-        crate::rules::check::run(self, &inheritance, options)
-    }
-
-    /// Explains one asset's effective classification.
-    pub fn explain(&self, id: AssetId, options: &CheckOptions) -> Result<Explanation> {
-        let index = self
-            .index(id)
-            .ok_or_else(|| Error::NotFound { id: id.to_string() })?;
-        let inheritance = crate::rules::inherit::Inheritance::compute(self);
-        let report = crate::rules::check::run(self, &inheritance, options);
-        Ok(crate::rules::check::explain(
-            self,
-            &inheritance,
-            index,
-            report,
-        ))
-    }
-
-    /// Says what a proposed link or reclassification would raise.
-    pub fn what_if(&self, proposal: &Proposal, options: &CheckOptions) -> Result<WhatIf> {
-        let mut changed = self.clone();
-        match proposal {
-            Proposal::Link(link) => {
-                let from = self.index(link.from).ok_or_else(|| Error::NotFound {
-                    id: link.from.to_string(),
-                })?;
-                let to = self.index(link.to).ok_or_else(|| Error::NotFound {
-                    id: link.to.to_string(),
-                })?;
-                if from == to {
-                    return Err(Error::invalid(
-                        "link",
-                        self.name(from),
-                        "an asset cannot be linked to itself",
-                    ));
-                }
-                let (from_kind, to_kind) =
-                    (self.nodes[from as usize].kind, self.nodes[to as usize].kind);
-                let fits = match link.relation {
-                    Relation::StoredOn => {
-                        from_kind == Kind::Information && to_kind == Kind::NetworkSystem
-                    }
-                    Relation::Describes => {
-                        from_kind == Kind::SystemDocument && to_kind == Kind::NetworkSystem
-                    }
-                    Relation::ConnectsTo | Relation::TransfersTo => {
-                        from_kind == Kind::NetworkSystem && to_kind == Kind::NetworkSystem
-                    }
-                    Relation::CopyOf => from_kind == to_kind,
-                };
-                if !fits {
-                    return Err(Error::invalid(
-                        "relation",
-                        format!("{} {} {}", self.name(from), link.relation, self.name(to)),
-                        "the relation does not fit the kinds of the assets (see Register::link)",
-                    ));
-                }
-                let edge = Edge {
-                    from,
-                    relation: link.relation,
-                    to,
-                    sanitization: link.sanitization,
-                };
-                if let Err(at) = changed.edges.binary_search(&edge) {
-                    changed.edges.insert(at, edge);
-                }
-            }
-            Proposal::Reclassify { id, classification } => {
-                let index = self
-                    .index(*id)
-                    .ok_or_else(|| Error::NotFound { id: id.to_string() })?;
-                let codes = Codes::new(&self.policy)?;
-                for axis in Axis::ALL {
-                    let level = classification.get(axis);
-                    changed.nodes[index as usize].ranks[axis as usize] = codes
-                        .rank(axis, i64::from(level.rank()))
-                        .filter(|_| level.axis() == axis)
-                        .ok_or_else(|| {
-                            Error::unknown(
-                                axis.code(),
-                                level.code(),
-                                self.policy
-                                    .scale(axis)
-                                    .levels
-                                    .iter()
-                                    .map(|l| l.level.code()),
-                            )
-                        })?;
-                }
-            }
-        }
-        Ok(crate::rules::check::what_if(self, &changed, options))
-    }
-
     /// The index of an asset.
     pub(crate) fn index(&self, id: AssetId) -> Option<u32> {
         self.positions.get(&id).copied()
+    }
+
+    /// The indexes of a link's ends.
+    fn ends(&self, link: &Link) -> Result<(u32, u32)> {
+        let index = |id: AssetId| {
+            self.index(id)
+                .ok_or_else(|| Error::NotFound { id: id.to_string() })
+        };
+        Ok((index(link.from)?, index(link.to)?))
+    }
+
+    /// The in-scope assets among `range` (disposed of or not), with their
+    /// indexes.
+    pub(crate) fn in_scope(&self, range: Range<u32>) -> impl Iterator<Item = (u32, &Node)> {
+        let nodes = &self.nodes[range.start as usize..range.end as usize];
+        range.zip(nodes).filter(|(_, node)| node.exclusion == 0)
+    }
+
+    /// The in-scope assets in use among `range`, with their indexes: the
+    /// assets the rules check.
+    pub(crate) fn active(&self, range: Range<u32>) -> impl Iterator<Item = (u32, &Node)> {
+        let nodes = &self.nodes[range.start as usize..range.end as usize];
+        range.zip(nodes).filter(|(_, node)| node.is_active())
     }
 
     pub(crate) fn name(&self, index: u32) -> &str {
@@ -638,15 +578,42 @@ impl Snapshot {
             .clone()
     }
 
-    /// The policy's level on an axis with this rank.
-    pub(crate) fn level(&self, axis: Axis, rank: u8) -> Level {
+    /// The policy's exclusion reason of an asset out of scope.
+    pub(crate) fn exclusion(&self, index: u32) -> Option<&Exclusion> {
+        let exclusion = self.nodes[index as usize].exclusion;
+        (exclusion != 0).then(|| &self.policy.exclusions()[usize::from(exclusion - 1)])
+    }
+
+    /// The bit of a control given by its exact code, if the policy has it.
+    pub(crate) fn control_bit(&self, code: &str) -> Option<u64> {
+        self.policy
+            .controls()
+            .iter()
+            .position(|c| c.code.as_str() == code)
+            .map(|i| 1u64 << i)
+    }
+
+    /// The policy's definition of the level on an axis with this rank.
+    pub(crate) fn level_def(&self, axis: Axis, rank: u8) -> Option<&LevelDef> {
         self.policy
             .scale(axis)
             .levels
             .iter()
             .find(|def| def.level.rank() == rank)
+    }
+
+    /// The policy's level on an axis with this rank.
+    pub(crate) fn level(&self, axis: Axis, rank: u8) -> Level {
+        self.level_def(axis, rank)
             .map_or_else(|| self.policy.lowest(axis).clone(), |def| def.level.clone())
     }
+}
+
+fn flags<const N: usize>(pairs: [(u16, bool); N]) -> u16 {
+    pairs
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .fold(0, |flags, (flag, _)| flags | flag)
 }
 
 /// Parses the stored `YYYY-MM-DD` form without a general parser (a million

@@ -3,8 +3,9 @@
 //! `tests/tests/rules.rs` (the fixture city and the example inventory).
 
 use super::*;
-use crate::model::{AssetFields, AssetName, Kind};
+use crate::model::{AssetFields, AssetName, Classification, Kind, Link, Relation};
 use crate::policy::Policy;
+use crate::rules::catalog::RULES;
 use crate::rules::inherit::Inheritance;
 
 fn asset(policy: &Policy, n: u32, kind: Kind, c: &str) -> crate::model::Asset {
@@ -45,6 +46,12 @@ fn rule_ids_are_unique_and_round_trip() {
     codes.sort_unstable();
     codes.dedup();
     assert_eq!(codes.len(), RuleId::ALL.len());
+    // The catalog's rows follow the enum, so `RuleId::def` finds each rule's row.
+    assert_eq!(RULES.len(), RuleId::ALL.len());
+    for (row, rule) in RULES.iter().zip(RuleId::ALL) {
+        assert_eq!(row.id, *rule);
+        assert_eq!(rule.def().code, row.code);
+    }
     assert!(Severity::Error.at_least(Severity::Warning));
     assert!(!Severity::Info.at_least(Severity::Warning));
     assert_eq!("warning".parse::<Severity>().unwrap(), Severity::Warning);
@@ -268,5 +275,78 @@ fn risks_are_listed_by_value_with_audit_entries() -> Result<()> {
     assert!(register.assessments(info.id)?.is_empty());
     assert!(register.unassess(info.id, "disaster").is_err());
     assert!(register.verify()?.is_ok());
+    Ok(())
+}
+
+/// The rule table of the module docs lists the catalog's rows, in order.
+#[test]
+fn the_rule_table_in_the_docs_is_the_catalog() {
+    let rows: Vec<&str> = include_str!("mod.rs")
+        .lines()
+        .filter(|line| line.starts_with("//! | `"))
+        .collect();
+    assert_eq!(rows.len(), RULES.len());
+    for (line, rule) in rows.iter().zip(RULES) {
+        let over = match rule.over {
+            catalog::Over::Assets => "assets",
+            catalog::Over::Links => "links",
+        };
+        let start = format!(
+            "//! | `{}` | {} | {} | {over} |",
+            rule.code, rule.severity, rule.section
+        );
+        assert!(line.starts_with(&start), "{line}\nexpected: {start}");
+    }
+}
+
+/// Values the policy does not know, or text that is not UTF-8, make the
+/// snapshot fail with the asset or link named.
+#[test]
+fn corrupt_values_in_the_register_are_named() -> Result<()> {
+    let policy = Policy::niigata();
+    let mut register = Register::in_memory(&policy)?;
+    let info = register.add(asset(&policy, 1, Kind::Information, "3B").fields)?;
+    let system = register.add(asset(&policy, 2, Kind::NetworkSystem, "1").fields)?;
+    register.link(Link::new(info.id, Relation::StoredOn, system.id))?;
+    let corrupt = |register: &Register, sql: &str| {
+        register.db().execute_for_test(sql);
+        let error = register.snapshot().unwrap_err();
+        register
+            .db()
+            .execute_for_test("ROLLBACK TO broken; RELEASE broken");
+        error.to_string()
+    };
+    let cases = [
+        ("UPDATE assets SET segment = 'orbit'", "segment `orbit`"),
+        (
+            "UPDATE assets SET controls = 'telepathy'",
+            "controls `telepathy`",
+        ),
+        (
+            "UPDATE assets SET confidentiality_rank = 9",
+            "confidentiality `9`",
+        ),
+        (
+            "UPDATE assets SET reviewed_on = 'soon'",
+            "reviewed_on `soon`",
+        ),
+        (
+            "UPDATE assets SET name = CAST(x'ff' AS TEXT)",
+            "text `not UTF-8`",
+        ),
+        (
+            "UPDATE links SET relation = 'befriends'",
+            "has relation `befriends`",
+        ),
+        (
+            "UPDATE links SET sanitization = 'prayer'",
+            "has sanitization `prayer`",
+        ),
+    ];
+    for (sql, expected) in cases {
+        let message = corrupt(&register, &format!("SAVEPOINT broken; {sql}"));
+        assert!(message.contains(expected), "{sql}: {message}");
+    }
+    assert!(register.snapshot().is_ok());
     Ok(())
 }

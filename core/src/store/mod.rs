@@ -27,16 +27,20 @@ mod backup;
 mod bulk;
 mod export;
 mod links;
+mod risks;
 mod rows;
 mod seen;
+mod snapshot;
 mod summary;
 
 pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
+pub(crate) use snapshot::{AssetRow, LinkRow};
 pub(crate) use summary::SummaryGroup;
 
 /// The migrations, in order; the schema version is the number applied.
@@ -391,12 +395,6 @@ impl Db {
             problems
         };
         Ok((problems, foreign_keys as u64))
-    }
-
-    /// The connection itself.
-    // FIXME(issue 10): only until the rules' SQL moves into `store/`.
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     /// The journal mode: `wal`, or `delete` during a bulk import.

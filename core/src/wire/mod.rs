@@ -27,3 +27,6 @@ pub use history::*;
 pub use policy::*;
 pub use register::*;
 pub use sheet::*;
+
+#[cfg(test)]
+mod tests;

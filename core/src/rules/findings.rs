@@ -1,0 +1,95 @@
+//! What a rule is given besides the snapshot and the inheritance
+//! ([`CheckOptions`]), and what it fills ([`Findings`]).
+//!
+//! A rule says what is wrong and where; the catalog says which rule it is,
+//! so a rule's function never names its own id, severity or section.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+use crate::policy::OrgCode;
+use crate::rules::snapshot::{AssetRef, Snapshot};
+
+/// Options of a self-inspection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// The date reviews are counted to; defaults to today in Japan.
+    pub today: Date,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            today: crate::parse::today_in_japan(),
+        }
+    }
+}
+
+impl CheckOptions {
+    /// Counts reviews to this date instead of today (for reproducible reports).
+    #[must_use]
+    pub fn with_today(mut self, today: Date) -> Self {
+        self.today = today;
+        self
+    }
+}
+
+/// One finding of the rule being run, before the catalog names the rule.
+#[derive(Debug)]
+pub(crate) struct Found {
+    pub(crate) organization: OrgCode,
+    pub(crate) assets: Vec<AssetRef>,
+    pub(crate) message_ja: String,
+    pub(crate) message_en: String,
+}
+
+/// The findings of one rule over one part of the snapshot.
+#[derive(Debug)]
+pub(crate) struct Findings<'s> {
+    snapshot: &'s Snapshot,
+    /// The assets a rule on assets looks at (the asset rules run on two
+    /// halves at once); rules on links look at every link.
+    assets: Range<u32>,
+    found: Vec<Found>,
+}
+
+impl<'s> Findings<'s> {
+    pub(crate) fn new(snapshot: &'s Snapshot, assets: Range<u32>) -> Self {
+        Findings {
+            snapshot,
+            assets,
+            found: Vec::new(),
+        }
+    }
+
+    /// The indexes of the assets to look at.
+    pub(crate) fn assets(&self) -> Range<u32> {
+        self.assets.clone()
+    }
+
+    /// Records a finding on `assets` (by index; the first is the one to fix,
+    /// and gives the organization); an asset named twice is listed once.
+    pub(crate) fn push(&mut self, assets: &[u32], message_ja: String, message_en: String) {
+        let Some(&first) = assets.first() else {
+            return;
+        };
+        let mut refs: Vec<AssetRef> = Vec::with_capacity(assets.len());
+        for &a in assets {
+            if !refs.iter().any(|r| r.id == self.snapshot.ids[a as usize]) {
+                refs.push(self.snapshot.asset_ref(a));
+            }
+        }
+        self.found.push(Found {
+            organization: self.snapshot.org_code(first),
+            assets: refs,
+            message_ja,
+            message_en,
+        });
+    }
+
+    pub(crate) fn into_found(self) -> Vec<Found> {
+        self.found
+    }
+}

@@ -1,0 +1,268 @@
+//! The rows the self-inspection reads: only the columns its rules need, as
+//! plain values borrowed from SQLite's row buffer.
+//!
+//! The rows are handed to a visitor one at a time instead of collected, so a
+//! million assets cost no string allocation here; `rules::snapshot` turns
+//! each into its compact form.
+
+use std::sync::LazyLock;
+
+use rusqlite::types::ValueRef;
+
+use super::{Db, failed};
+use crate::error::{Error, Result};
+use crate::model::AssetId;
+use crate::table::Column;
+
+/// What the rules read of one asset. Texts are `None` when NULL; the flags
+/// say whether a text is present and not blank.
+#[derive(Debug, Clone, Copy)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "a row of columns, seven of them yes-or-no"
+)]
+pub(crate) struct AssetRow<'r> {
+    pub(crate) id: AssetId,
+    pub(crate) kind: Option<&'r str>,
+    pub(crate) name: Option<&'r str>,
+    pub(crate) organization: Option<&'r str>,
+    pub(crate) has_manager: bool,
+    /// Ranks on C, I, A, as stored.
+    pub(crate) ranks: [i64; 3],
+    pub(crate) segment: Option<&'r str>,
+    pub(crate) medium: Option<&'r str>,
+    pub(crate) my_number: bool,
+    /// `;`-joined control codes.
+    pub(crate) controls: Option<&'r str>,
+    pub(crate) hosting: Option<&'r str>,
+    pub(crate) has_provider: bool,
+    pub(crate) has_contract: bool,
+    pub(crate) exclusion: Option<&'r str>,
+    pub(crate) reviewed_on: Option<&'r str>,
+    pub(crate) disposed: bool,
+    pub(crate) has_disposal_method: bool,
+    pub(crate) disposal_approved: bool,
+}
+
+/// What the rules read of one link. `relation` is `None` when the stored
+/// value is not text; a text that is not UTF-8 reads as empty.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinkRow<'r> {
+    pub(crate) from: AssetId,
+    pub(crate) relation: Option<&'r str>,
+    pub(crate) to: AssetId,
+    pub(crate) sanitization: Option<&'r str>,
+}
+
+/// The columns [`Db::snapshot_assets`] reads, in the order of [`AssetRow`],
+/// named by the column table.
+static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    let name = |column: Column| column.store_name();
+    let present = |column: Column| format!("coalesce(trim({}) <> '', 0)", name(column));
+    [
+        name(Column::Id).to_owned(),
+        name(Column::Kind).to_owned(),
+        name(Column::Name).to_owned(),
+        name(Column::Organization).to_owned(),
+        format!("{} IS NOT NULL", name(Column::Manager)),
+        format!("{}_rank", name(Column::Confidentiality)),
+        format!("{}_rank", name(Column::Integrity)),
+        format!("{}_rank", name(Column::Availability)),
+        name(Column::Segment).to_owned(),
+        name(Column::Medium).to_owned(),
+        name(Column::MyNumber).to_owned(),
+        name(Column::Controls).to_owned(),
+        name(Column::Hosting).to_owned(),
+        present(Column::Provider),
+        present(Column::Contract),
+        name(Column::ExclusionReason).to_owned(),
+        name(Column::ReviewedOn).to_owned(),
+        format!("{} IS NOT NULL", name(Column::DisposedOn)),
+        present(Column::DisposalMethod),
+        present(Column::DisposalApprover),
+    ]
+    .join(", ")
+});
+
+impl Db {
+    /// How many assets the register holds (to size the snapshot).
+    pub(crate) fn count_assets(&self) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM assets", [], |row| row.get(0))
+            .map_err(failed("reading assets for the self-inspection"))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// Calls `each` with every asset, in storage order; stops at its first error.
+    pub(crate) fn snapshot_assets(
+        &self,
+        mut each: impl FnMut(&AssetRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let failed = || failed("reading assets for the self-inspection");
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {} FROM assets", *ASSET_COLUMNS))
+            .map_err(failed())?;
+        let mut query = stmt.query([]).map_err(failed())?;
+        while let Some(row) = query.next().map_err(failed())? {
+            let id: AssetId = row.get(0).map_err(failed())?;
+            let column = |index: usize| row.get_ref(index).map_err(failed());
+            let text = |index: usize| text_value(id, column(index)?);
+            let int = |index: usize| int_value(id, column(index)?);
+            each(&AssetRow {
+                id,
+                kind: text(1)?,
+                name: text(2)?,
+                organization: text(3)?,
+                has_manager: int(4)? != 0,
+                ranks: [int(5)?, int(6)?, int(7)?],
+                segment: text(8)?,
+                medium: text(9)?,
+                my_number: int(10)? != 0,
+                controls: text(11)?,
+                hosting: text(12)?,
+                has_provider: int(13)? != 0,
+                has_contract: int(14)? != 0,
+                exclusion: text(15)?,
+                reviewed_on: text(16)?,
+                disposed: int(17)? != 0,
+                has_disposal_method: int(18)? != 0,
+                disposal_approved: int(19)? != 0,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Calls `each` with every link, in storage order; stops at its first error.
+    pub(crate) fn snapshot_links(
+        &self,
+        mut each: impl FnMut(&LinkRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let failed = || failed("reading links for the self-inspection");
+        let mut stmt = self
+            .conn
+            .prepare("SELECT from_id, relation, to_id, sanitization FROM links")
+            .map_err(failed())?;
+        let mut query = stmt.query([]).map_err(failed())?;
+        while let Some(row) = query.next().map_err(failed())? {
+            let from: AssetId = row.get(0).map_err(failed())?;
+            let to: AssetId = row.get(2).map_err(failed())?;
+            let relation = lenient_text(row.get_ref(1).map_err(failed())?);
+            let sanitization = lenient_text(row.get_ref(3).map_err(failed())?);
+            each(&LinkRow {
+                from,
+                relation,
+                to,
+                sanitization,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// A text of a link: `None` when not text, empty when not UTF-8.
+fn lenient_text(value: ValueRef<'_>) -> Option<&str> {
+    match value {
+        ValueRef::Text(bytes) => Some(std::str::from_utf8(bytes).unwrap_or_default()),
+        _ => None,
+    }
+}
+
+/// A nullable text column of an asset.
+fn text_value(id: AssetId, value: ValueRef<'_>) -> Result<Option<&str>> {
+    match value {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| corrupt(id, "text", "not UTF-8")),
+        other => Err(corrupt(
+            id,
+            "a value of type",
+            other.data_type().to_string().as_str(),
+        )),
+    }
+}
+
+/// An integer column of an asset.
+fn int_value(id: AssetId, value: ValueRef<'_>) -> Result<i64> {
+    match value {
+        ValueRef::Integer(n) => Ok(n),
+        other => Err(corrupt(
+            id,
+            "a value of type",
+            other.data_type().to_string().as_str(),
+        )),
+    }
+}
+
+fn corrupt(id: AssetId, what: &str, value: &str) -> Error {
+    Error::Corrupt {
+        what: format!("asset `{id}` has {what} `{value}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AssetFields, AssetName, Classification, Hosting, HostingKind, Kind, Link};
+    use crate::model::{Relation, Segment};
+    use crate::policy::Policy;
+    use crate::register::Register;
+
+    fn fields(policy: &Policy, name: &str, kind: Kind) -> AssetFields {
+        // 3B is rank 4 of niigata's confidentiality scale.
+        let class = Classification::parse(policy, "3B", "2", "1").unwrap();
+        let org = policy.organizations()[0].code.clone();
+        AssetFields::new(kind, AssetName::new(name).unwrap(), org, class)
+    }
+
+    #[test]
+    fn rows_carry_what_the_rules_read() -> Result<()> {
+        let policy = Policy::niigata();
+        let mut register = Register::in_memory(&policy)?;
+        let mut system = fields(&policy, "system", Kind::NetworkSystem);
+        system.manager = Some("m".to_owned());
+        system.segment = Some(Segment::Lgwan);
+        system.hosting = Some(Hosting {
+            kind: HostingKind::Cloud,
+            provider: Some("  ".to_owned()),
+            contract: Some("c-1".to_owned()),
+        });
+        let system = register.add(system)?;
+        let data = register.add(fields(&policy, "data", Kind::Information))?;
+        register.link(Link::new(data.id, Relation::StoredOn, system.id))?;
+
+        let mut assets = Vec::new();
+        register.db().snapshot_assets(|row| {
+            assets.push(format!(
+                "{} {:?} {:?} {:?} manager={} provider={} contract={} disposed={}",
+                row.name.unwrap_or_default(),
+                row.ranks,
+                row.segment,
+                row.hosting,
+                row.has_manager,
+                row.has_provider,
+                row.has_contract,
+                row.disposed,
+            ));
+            Ok(())
+        })?;
+        assets.sort();
+        assert_eq!(
+            assets,
+            [
+                "data [4, 2, 1] None None manager=false provider=false contract=false disposed=false",
+                "system [4, 2, 1] Some(\"lgwan\") Some(\"cloud\") manager=true provider=false contract=true disposed=false",
+            ]
+        );
+        assert_eq!(register.db().count_assets()?, 2);
+        let mut links = Vec::new();
+        register.db().snapshot_links(|row| {
+            links.push((row.from, row.relation.map(str::to_owned), row.to));
+            Ok(())
+        })?;
+        assert_eq!(links, [(data.id, Some("stored_on".to_owned()), system.id)]);
+        Ok(())
+    }
+}
