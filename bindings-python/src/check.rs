@@ -6,10 +6,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use crate::values::{date_to_py, id_to_py, python_str_repr};
 
 /// An asset named in a finding, as `(id, name, kind)`.
-fn asset_tuple<'py>(
-    py: Python<'py>,
-    asset: &daicho::rules::AssetRef,
-) -> PyResult<Bound<'py, PyTuple>> {
+fn asset_tuple<'py>(py: Python<'py>, asset: &daicho::AssetRef) -> PyResult<Bound<'py, PyTuple>> {
     PyTuple::new(
         py,
         [

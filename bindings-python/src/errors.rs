@@ -308,8 +308,8 @@ pub(crate) struct RowIssue {
     text: String,
 }
 
-impl From<&daicho::RowError> for RowIssue {
-    fn from(error: &daicho::RowError) -> Self {
+impl From<&daicho::sheet::RowError> for RowIssue {
+    fn from(error: &daicho::sheet::RowError) -> Self {
         RowIssue {
             file: error.file.clone(),
             line: error.line,

@@ -55,6 +55,6 @@ mod _native {
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-        m.add("BUILT_IN_POLICIES", daicho::policy::BUILT_IN.to_vec())
+        m.add("BUILT_IN_POLICIES", daicho::BUILT_IN_POLICIES.to_vec())
     }
 }

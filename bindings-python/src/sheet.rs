@@ -8,7 +8,7 @@ use crate::errors::RowIssue;
 #[pyclass(frozen, module = "daicho._native", name = "ImportReport")]
 #[derive(Debug)]
 pub(crate) struct ImportReport {
-    pub(crate) inner: daicho::ImportReport,
+    pub(crate) inner: daicho::sheet::ImportReport,
 }
 
 #[pymethods]

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
-use daicho::rules::Step;
+use daicho::Step;
 use daicho::{Asset, Finding, Policy, Severity};
 use serde::Serialize;
 

@@ -43,13 +43,13 @@
 mod audit;
 mod backup;
 mod error;
-pub mod model;
+mod model;
 pub mod parse;
-pub mod policy;
+mod policy;
 mod query;
 mod record;
 mod register;
-pub mod rules;
+mod rules;
 pub mod sheet;
 mod store;
 mod table;
@@ -64,15 +64,17 @@ pub use model::{
     HostingKind, Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope,
     Segment,
 };
-pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
+pub use policy::{
+    Axis, BUILT_IN_POLICIES, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef,
+    OrgCode, Organization, Policy, Restriction, RiskSettings, Scale,
+};
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Register, Verification};
 pub use rules::{
-    Assessment, CheckOptions, Explanation, Finding, Proposal, Report, RiskReport, RuleId, Severity,
-    Snapshot, WhatIf,
+    Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
+    Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,
 };
-pub use sheet::{ExportOptions, ImportOptions, ImportReport, RowError};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use wire::{

@@ -18,10 +18,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use daicho::parse::{parse_bool, parse_count, parse_date, split_multi};
+use daicho::sheet::ImportOptions;
 use daicho::{
     AssetFields, AssetId, AssetName, CheckOptions, Classification, Disposal, Hosting, HostingKind,
-    ImportOptions, Kind, Link, Medium, PersonalData, Policy, Proposal, Register, Relation, Report,
-    Retention, RuleId, Sanitization, Scope, Segment,
+    Kind, Link, Medium, PersonalData, Policy, Proposal, Register, Relation, Report, Retention,
+    RuleId, Sanitization, Scope, Segment,
 };
 use daicho_tests::repo_root;
 

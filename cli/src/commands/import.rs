@@ -147,7 +147,7 @@ fn print_errors(
     format: Format,
     max: usize,
     source: &str,
-    errors: &[daicho::RowError],
+    errors: &[daicho::sheet::RowError],
     total: usize,
 ) -> anyhow::Result<()> {
     if format == Format::Json {

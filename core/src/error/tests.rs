@@ -112,7 +112,7 @@ fn samples() -> Vec<Error> {
             reason: "the organization `mayor` is listed twice".to_owned(),
         },
         Error::UnknownPolicy {
-            built_in: crate::policy::BUILT_IN,
+            built_in: crate::policy::BUILT_IN_POLICIES,
             name: "tokyo".to_owned(),
         },
         Error::Io {

@@ -2,7 +2,7 @@
 //! handling restrictions, exclusion reasons, controls and the review interval.
 //!
 //! A [`Policy`] is loaded from TOML: one of the built-in profiles
-//! ([`BUILT_IN`]) or a city's own file, which may `extends` a built-in one and
+//! ([`BUILT_IN_POLICIES`]) or a city's own file, which may `extends` a built-in one and
 //! replace only the sections it names. A register stores the resolved policy
 //! it was created with and validates everything against it.
 
@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::text::fold;
 
 /// The names of the built-in profiles; the first is the default.
-pub const BUILT_IN: &[&str] = &["niigata", "mic-r5"];
+pub const BUILT_IN_POLICIES: &[&str] = &["niigata", "mic-r5"];
 
 fn built_in_text(name: &str) -> Option<&'static str> {
     match name {
@@ -280,10 +280,10 @@ impl Policy {
         Policy::built_in("niigata").expect("the built-in niigata profile is valid (tested)")
     }
 
-    /// A built-in profile by name (see [`BUILT_IN`]).
+    /// A built-in profile by name (see [`BUILT_IN_POLICIES`]).
     pub fn built_in(name: &str) -> Result<Policy> {
         let text = built_in_text(name).ok_or_else(|| Error::UnknownPolicy {
-            built_in: BUILT_IN,
+            built_in: BUILT_IN_POLICIES,
             name: name.to_owned(),
         })?;
         Policy::from_toml(text, name)
@@ -314,7 +314,7 @@ impl Policy {
             Policy::from_path(name_or_path)
         } else {
             Err(Error::UnknownPolicy {
-                built_in: BUILT_IN,
+                built_in: BUILT_IN_POLICIES,
                 name: name_or_path.to_owned(),
             })
         }

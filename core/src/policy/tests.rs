@@ -2,7 +2,7 @@ use super::*;
 
 #[test]
 fn built_in_profiles_load() {
-    for name in BUILT_IN {
+    for name in BUILT_IN_POLICIES {
         let policy = Policy::built_in(name).unwrap();
         assert_eq!(policy.name(), *name);
         assert_eq!(policy.organizations().len(), 10);

@@ -15,7 +15,7 @@ pub struct HistoryRecord<'a> {
     pub action: &'static str,
     /// Who made the change.
     pub actor: &'a str,
-    /// The state after: a whole [`AssetRecord`], a [`LinkRecord`] or a
+    /// The state after: a whole [`AssetRecord`](crate::AssetRecord), a [`LinkRecord`] or a
     /// risk assessment.
     pub after: Option<serde_json::Value>,
     /// The asset changed (a link's source).
@@ -106,7 +106,7 @@ pub struct RiskRating {
 /// One field of an asset's record that an entry changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldDiff {
-    /// The field's name in [`AssetRecord`].
+    /// The field's name in [`AssetRecord`](crate::AssetRecord).
     pub field: &'static str,
     /// The value before.
     pub old: FieldValue,

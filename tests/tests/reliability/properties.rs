@@ -1,8 +1,8 @@
 //! Round-trip laws, as property tests: what daicho displays, it reads back
 //! as the same value; and reading, displaying and reading again is stable.
 
+use daicho::BUILT_IN_POLICIES;
 use daicho::parse::{GREGORIAN_ADOPTION, format_date, format_date_ja, parse_date};
-use daicho::policy::BUILT_IN;
 use daicho::{AssetId, Axis, Policy};
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -18,7 +18,7 @@ fn config() -> ProptestConfig {
 }
 
 fn policies() -> Vec<Policy> {
-    BUILT_IN
+    BUILT_IN_POLICIES
         .iter()
         .map(|name| Policy::built_in(name).expect("built-in policy"))
         .collect()
