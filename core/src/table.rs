@@ -7,8 +7,8 @@
 //! [`AssetRecord`] (the JSON of `--format json`, the audit log and Python's
 //! `to_records()`), the audit log's compact stored form, and the export
 //! order. Adding a field means: the model, a migration, one row here (and
-//! the inverse in [`parse_fields`](crate::table::cells)), and each door's
-//! flag.
+//! its arm in `cells.rs`, which reads a row's cells back into fields), and
+//! each door's flag.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
