@@ -205,7 +205,7 @@ impl AssetRows<'_, '_> {
             return Ok(());
         };
         let current = match id {
-            Some(id) => writer.db.asset(writer.policy, id)?,
+            Some(id) => writer.db.asset_with(&mut self.resolver, id)?,
             None => None,
         };
         let Some(fields) = self.fields(sink, row, current.as_ref()) else {

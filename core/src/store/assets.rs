@@ -1,6 +1,7 @@
 //! Asset rows: the SQL of the `assets` table, written from the column table
 //! ([`Column`]): its column lists, the values of a row and the reading of one.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
@@ -183,6 +184,16 @@ impl Db {
 
     /// One asset by id.
     pub(crate) fn asset(&self, policy: &Policy, id: AssetId) -> Result<Option<Asset>> {
+        self.asset_with(&mut Resolver::new(policy), id)
+    }
+
+    /// One asset by id, read with a resolver that remembers the codes it
+    /// parsed (an import reads many).
+    pub(crate) fn asset_with(
+        &self,
+        resolver: &mut Resolver<'_>,
+        id: AssetId,
+    ) -> Result<Option<Asset>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -192,7 +203,7 @@ impl Db {
             .map_err(failed("reading an asset"))?;
         let mut rows = stmt.query([id]).map_err(failed("reading an asset"))?;
         match rows.next().map_err(failed("reading an asset"))? {
-            Some(row) => read_asset(&mut Resolver::new(policy), row).map(Some),
+            Some(row) => read_asset(resolver, row).map(Some),
             None => Ok(None),
         }
     }
@@ -272,16 +283,20 @@ fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
     let corrupt = |column: Column, value: &str| Error::Corrupt {
         what: format!("asset `{id}` has {} `{value}`", column.key()),
     };
-    let mut texts: Vec<String> = Vec::with_capacity(Column::ALL.len());
+    // The texts are borrowed from SQLite's row; only numbers are written out
+    // (flags as `0`/`1` without allocating).
+    let mut texts: Vec<Cow<'_, str>> = Vec::with_capacity(Column::ALL.len());
     for &column in Column::ALL {
         let text = match row.get_ref(column.index()).map_err(storage())? {
-            ValueRef::Integer(n) => n.to_string(),
-            ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-            ValueRef::Null | ValueRef::Real(_) | ValueRef::Blob(_) => String::new(),
+            ValueRef::Integer(0) => Cow::Borrowed("0"),
+            ValueRef::Integer(1) => Cow::Borrowed("1"),
+            ValueRef::Integer(n) => Cow::Owned(n.to_string()),
+            ValueRef::Text(bytes) => String::from_utf8_lossy(bytes),
+            ValueRef::Null | ValueRef::Real(_) | ValueRef::Blob(_) => Cow::Borrowed(""),
         };
         texts.push(text);
     }
-    let text = |column: Column| texts[column.index()].as_str();
+    let text = |column: Column| texts[column.index()].as_ref();
     let extra = match text(Column::Extra) {
         "" => Extra::new(),
         json => serde_json::from_str::<Vec<(String, String)>>(json)

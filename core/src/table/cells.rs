@@ -238,6 +238,12 @@ impl<'c, G: Fn(Column) -> &'c str> Row<'_, G> {
 
     fn flag(&mut self, column: Column) -> Option<bool> {
         let text = (self.get)(column);
+        // The store's and the export's spellings, without folding.
+        match text {
+            "1" | "true" => return Some(true),
+            "0" | "false" => return Some(false),
+            _ => {}
+        }
         if text.trim().is_empty() {
             return Some(false);
         }
