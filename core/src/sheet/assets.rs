@@ -155,7 +155,10 @@ impl AssetRows<'_, '_> {
             line: row.line,
             header,
         };
-        let fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
+        let mut fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
+        // As the write path does for every door: a sheet's cells are stored as
+        // the API would store the same values.
+        write::normalize(&mut fields);
         if let Err(e) = write::validate(self.resolver.policy(), &fields) {
             self.refuse(sink, row.line, &e);
             return None;
