@@ -105,7 +105,8 @@ impl Register {
     }
 
     /// Adds an asset with a given id (from an import).
-    pub fn add_with_id(&mut self, id: AssetId, fields: AssetFields) -> Result<Asset> {
+    pub fn add_with_id(&mut self, id: AssetId, mut fields: AssetFields) -> Result<Asset> {
+        write::normalize(&mut fields);
         let now = store::now();
         let asset = Asset {
             id,
@@ -160,6 +161,7 @@ impl Register {
             w.change(id, expected, |current| {
                 let mut fields = current.fields.clone();
                 fields.apply(changes)?;
+                write::normalize(&mut fields);
                 Ok(fields)
             })
         })

@@ -35,9 +35,10 @@ pub(crate) struct Writer<'w, 'a> {
 }
 
 impl Writer<'_, '_> {
-    /// Adds a new asset; its fields are normalized and validated first.
-    pub(crate) fn add(&mut self, mut asset: Asset) -> Result<Asset> {
-        normalize(&mut asset.fields);
+    /// Adds a new asset; its fields are validated first. The doors normalize
+    /// what they read: the API trims free text ([`normalize`]), a sheet reads
+    /// its cells as they are written.
+    pub(crate) fn add(&mut self, asset: Asset) -> Result<Asset> {
         validate(self.policy, &asset.fields)?;
         self.db.insert_asset(&asset)?;
         let after = audit_json(&asset, self.log.at());
@@ -73,8 +74,7 @@ impl Writer<'_, '_> {
                 actual: current.version,
             });
         }
-        let mut fields = next(&current)?;
-        normalize(&mut fields);
+        let fields = next(&current)?;
         validate(self.policy, &fields)?;
         self.replace(current, fields)
     }

@@ -155,10 +155,7 @@ impl AssetRows<'_, '_> {
             line: row.line,
             header,
         };
-        let mut fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
-        // As the write path does for every door: a sheet's cells are stored as
-        // the API would store the same values.
-        write::normalize(&mut fields);
+        let fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
         if let Err(e) = write::validate(self.resolver.policy(), &fields) {
             self.refuse(sink, row.line, &e);
             return None;
