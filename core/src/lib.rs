@@ -44,6 +44,7 @@ mod audit;
 mod backup;
 mod error;
 pub mod model;
+mod outfile;
 pub mod parse;
 pub mod policy;
 mod query;
@@ -64,6 +65,7 @@ pub use model::{
     HostingKind, Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope,
     Segment,
 };
+pub use outfile::OutputFile;
 pub use policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;

@@ -267,6 +267,7 @@ pub struct ExportOptions {
     headers: Headers,
     encoding: Option<Encoding>,
     replace_unencodable: bool,
+    overwrite: bool,
     progress: Option<ProgressFn>,
 }
 
@@ -276,6 +277,7 @@ impl fmt::Debug for ExportOptions {
             .field("headers", &self.headers)
             .field("encoding", &self.encoding)
             .field("replace_unencodable", &self.replace_unencodable)
+            .field("overwrite", &self.overwrite)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -298,6 +300,14 @@ impl ExportOptions {
     /// For CP932: writes `?` for a character CP932 cannot hold, instead of failing.
     pub fn replace_unencodable(&mut self, yes: bool) -> &mut Self {
         self.replace_unencodable = yes;
+        self
+    }
+
+    /// For an export to a path: replace an existing file (off by default).
+    /// The register's own files, symbolic links and anything but a regular
+    /// file are refused even so; see [`OutputFile`](crate::OutputFile).
+    pub fn overwrite(&mut self, yes: bool) -> &mut Self {
+        self.overwrite = yes;
         self
     }
 

@@ -936,9 +936,20 @@ fn an_export_to_a_full_disk_reports_the_disk_error() {
     let mut r = register();
     r.import_assets(many_rows(5_000, "最後").as_bytes(), &options())
         .unwrap();
-    let err = r
-        .export_assets_path("/dev/full", &all(), &ExportOptions::default())
-        .unwrap_err();
+    // An output file is never a device, so the file-writing thread is
+    // handed `/dev/full` itself.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let err = super::export::export_assets_threaded(
+        &r,
+        full,
+        &all(),
+        &ExportOptions::default(),
+        std::path::Path::new("/dev/full"),
+    )
+    .unwrap_err();
     assert!(
         matches!(&err, Error::Io { action: "write", source, .. }
             if source.kind() == std::io::ErrorKind::StorageFull),
