@@ -45,7 +45,10 @@ enum Call<T> {
 
 impl Register {
     fn new(py: Python<'_>, mut register: daicho::Register) -> Self {
-        register.set_actor(default_actor(py));
+        // An OS user name no actor may hold (a control character) is not recorded.
+        if register.set_actor(default_actor(py)).is_err() {
+            let _ = register.set_actor("unknown");
+        }
         Register {
             policy: register.policy().clone(),
             path: register.path().map(ToOwned::to_owned),
@@ -187,10 +190,7 @@ impl Register {
 
     #[setter]
     fn set_actor(&self, py: Python<'_>, actor: String) -> PyResult<()> {
-        self.call(py, move |register| {
-            register.set_actor(actor);
-            Ok(())
-        })
+        self.call(py, move |register| register.set_actor(actor))
     }
 
     /// Adds an asset and returns it. Codes may be given in any form the library reads:

@@ -21,7 +21,8 @@ pub enum Error {
     Invalid {
         /// The field that was being set, e.g. `name` or `record_count`.
         field: &'static str,
-        /// The value as given.
+        /// The value as given, with any control character written as an
+        /// escape (`\u{1b}`) where that is why it is refused.
         value: String,
         /// Why it is not acceptable.
         reason: String,

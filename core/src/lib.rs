@@ -21,7 +21,7 @@
 //! # fn main() -> daicho::Result<()> {
 //! let policy = Policy::niigata();
 //! let mut register = Register::in_memory(&policy)?;
-//! register.set_actor("情報政策課 山田");
+//! register.set_actor("情報政策課 山田")?;
 //!
 //! let class = Classification::parse(&policy, "自治体機密性3B", "完全性2", "可用性2")?;
 //! let water = policy.organization("水道局")?.code.clone();

@@ -317,7 +317,7 @@ mod tests {
 
     fn register() -> Register {
         let mut register = Register::in_memory(&Policy::niigata()).unwrap();
-        register.set_actor("test");
+        register.set_actor("test").unwrap();
         register
     }
 
