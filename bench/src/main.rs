@@ -206,7 +206,7 @@ fn run_once(
     timings: &mut Timings,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut register = Register::create(db, &Policy::niigata())?;
-    register.set_actor("bench");
+    register.set_actor("bench")?;
     let (report, elapsed, used, peak) =
         measure(|| register.import_assets_path(sheet, &ImportOptions::default()));
     let report = report?;

@@ -159,6 +159,13 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
         Error::AlreadyExists { path } => {
             os_error(py, std::io::ErrorKind::AlreadyExists, None, &message, &path)
         }
+        Error::RefusedOutput { path, .. } => os_error(
+            py,
+            std::io::ErrorKind::PermissionDenied,
+            None,
+            &message,
+            &path,
+        ),
         Error::RegisterMissing { path } => {
             os_error(py, std::io::ErrorKind::NotFound, None, &message, &path)
         }

@@ -45,7 +45,10 @@ enum Call<T> {
 
 impl Register {
     fn new(py: Python<'_>, mut register: daicho::Register) -> Self {
-        register.set_actor(default_actor(py));
+        // An OS user name no actor may hold (a control character) is not recorded.
+        if register.set_actor(default_actor(py)).is_err() {
+            let _ = register.set_actor("unknown");
+        }
         Register {
             policy: register.policy().clone(),
             path: register.path().map(ToOwned::to_owned),
@@ -187,10 +190,7 @@ impl Register {
 
     #[setter]
     fn set_actor(&self, py: Python<'_>, actor: String) -> PyResult<()> {
-        self.call(py, move |register| {
-            register.set_actor(actor);
-            Ok(())
-        })
+        self.call(py, move |register| register.set_actor(actor))
     }
 
     /// Adds an asset and returns it. Codes may be given in any form the library reads:
@@ -557,13 +557,18 @@ impl Register {
         Ok(ImportReport { inner })
     }
 
-    /// Writes the assets the filters select as CSV, replacing the file, and every link to
-    /// `links` if given. By default every asset is written, disposed ones included, so
-    /// that importing the files again changes nothing. `headers` is `"en"` or
-    /// `"ja"`; `encoding` is `"utf-8-sig"` (what Excel opens right), `"utf-8"` or
-    /// `"cp932"`. Returns the number of asset rows written.
+    /// Writes the assets the filters select as CSV, and every link to `links` if given.
+    /// By default every asset is written, disposed ones included, so that importing the
+    /// files again changes nothing. `headers` is `"en"` or `"ja"`; `encoding` is
+    /// `"utf-8-sig"` (what Excel opens right), `"utf-8"` or `"cp932"`. Returns the number
+    /// of asset rows written.
+    ///
+    /// Each file is written owner-only (0600) under a temporary name and renamed into
+    /// place when complete. An existing file raises `FileExistsError` unless
+    /// `overwrite=True`; the register's own files, symbolic links and anything but a
+    /// regular file raise `PermissionError` always.
     #[pyo3(signature = (
-        path, *, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
+        path, *, overwrite = false, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
         kind = None, segment = None, min_confidentiality = None, min_integrity = None,
         min_availability = None, in_scope = None, personal = None, sensitive = None,
         my_number = None, name_contains = None, disposed = "include"
@@ -573,6 +578,7 @@ impl Register {
         &self,
         py: Python<'_>,
         path: PathBuf,
+        overwrite: bool,
         headers: &str,
         encoding: &str,
         links: Option<PathBuf>,
@@ -620,10 +626,17 @@ impl Register {
             })
             .encoding(Encoding::parse(encoding).py_err(py)?);
         let report = self.call(py, move |register| {
-            let report = register.export_assets_path(&path, &filter, &options)?;
-            if let Some(links) = &links {
-                register.export_links_path(links, &options)?;
+            // Both files are checked and written before either gets its name.
+            let mut assets = register.output_file(&path, overwrite)?;
+            let mut links = links
+                .map(|links| register.output_file(links, overwrite))
+                .transpose()?;
+            let report = register.export_assets_file(&mut assets, &filter, &options)?;
+            if let Some(out) = &mut links {
+                register.export_links(std::io::BufWriter::new(out), &options)?;
             }
+            assets.commit()?;
+            links.map(daicho::OutputFile::commit).transpose()?;
             Ok(report)
         })?;
         Ok(report.rows)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -123,3 +126,57 @@ def test_unknown_headers_is_a_validation_error(register: daicho.Register, tmp_pa
     with pytest.raises(daicho.ValidationError) as caught:
         register.export_csv(tmp_path / "x.csv", headers="fr")  # type: ignore[arg-type]
     assert caught.value.allowed == ["en", "ja"]
+
+
+def test_export_refuses_an_existing_file_unless_overwrite(
+    register: daicho.Register, tmp_path: Path
+) -> None:
+    add_system(register)
+    out = tmp_path / "old-backup.csv"
+    out.write_bytes(b"an old backup")
+    with pytest.raises(FileExistsError) as caught:
+        register.export_csv(out)
+    assert caught.value.filename == str(out)
+    assert out.read_bytes() == b"an old backup"
+    # The links' file is checked before either file is written.
+    with pytest.raises(FileExistsError):
+        register.export_csv(tmp_path / "new.csv", links=out)
+    assert not (tmp_path / "new.csv").exists()
+
+    assert register.export_csv(out, overwrite=True) == 1
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,kind,name")
+    if os.name == "posix":
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "daicho.db",
+        "daicho.db-shm",
+        "daicho.db-wal",
+        "old-backup.csv",
+    ]
+
+
+def test_export_never_writes_the_register(
+    register: daicho.Register, db_path: Path, tmp_path: Path
+) -> None:
+    add_system(register)
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    for dest in [db_path, Path(f"{db_path}-wal"), tmp_path / "." / db_path.name]:
+        for overwrite in [False, True]:
+            with pytest.raises(PermissionError, match="one of the register's own files"):
+                register.export_csv(dest, overwrite=overwrite)
+            with pytest.raises(PermissionError):
+                register.export_csv(tmp_path / "out.csv", links=dest, overwrite=overwrite)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "out.csv").exists()
+    assert register.verify().ok
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links need privileges on Windows")
+def test_export_never_follows_a_symbolic_link(register: daicho.Register, tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_bytes(b"untouched")
+    link = tmp_path / "out.csv"
+    link.symlink_to(target)
+    with pytest.raises(PermissionError, match="symbolic link"):
+        register.export_csv(link, overwrite=True)
+    assert target.read_bytes() == b"untouched"

@@ -381,3 +381,15 @@ def test_threads_share_one_register(register: daicho.Register) -> None:
     assert errors == []
     assert register.summary()["total"] == 80
     assert register.verify().ok
+
+
+def test_an_actor_with_a_control_character_is_refused(register: daicho.Register) -> None:
+    with pytest.raises(daicho.ValidationError) as caught:
+        register.actor = "監査\x1b[2J太郎"
+    assert caught.value.field == "actor"
+    assert "U+001B" in caught.value.reason
+    assert "\x1b" not in str(caught.value)
+    assert register.actor == "情報政策課 山田"
+    with pytest.raises(daicho.ValidationError, match=r"U\+001B"):
+        add_system(register, notes="備考\x1b]52;c;ZXZpbA==\x07")
+    assert add_system(register, notes="一行目\r\n二行目").notes == "一行目\r\n二行目"

@@ -471,6 +471,11 @@ pub(crate) struct ExportArgs {
     /// Also write the links to this file.
     #[arg(long, value_name = "FILE")]
     pub(crate) links: Option<PathBuf>,
+    /// Replace files that exist. Files are written owner-only and renamed into
+    /// place when complete; the register's own files and symbolic links are
+    /// refused even so.
+    #[arg(long)]
+    pub(crate) force: bool,
     /// The header row's language.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) headers: HeaderLang,

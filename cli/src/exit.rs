@@ -46,9 +46,11 @@ pub(crate) fn report(err: &anyhow::Error) -> Status {
     }
     #[allow(clippy::print_stderr)]
     {
-        eprintln!("error: {err}");
+        // A message may quote a value read from a file or an older register.
+        let shown = |text: String| crate::output::terminal_text(&text).into_owned();
+        eprintln!("error: {}", shown(err.to_string()));
         for cause in err.chain().skip(1) {
-            eprintln!("  caused by: {cause}");
+            eprintln!("  caused by: {}", shown(cause.to_string()));
         }
     }
     let user_error = err

@@ -1,6 +1,12 @@
 //! Rendering: tables for humans, JSON and CSV for computers. Everything here
 //! writes to stdout; diagnostics go to stderr elsewhere.
+//!
+//! What reaches a terminal is made safe here: tables and lines show control
+//! characters that older registers may hold as visible pictures (ESC as `␛`,
+//! a bare carriage return as `␍`), never as the terminal's commands; every
+//! CSV cell goes through the library's formula neutralizing, as an export's do.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
@@ -40,21 +46,29 @@ pub(crate) fn emit<T: Serialize + ?Sized>(
     let mut out = io::BufWriter::new(stdout.lock());
     match format {
         Format::Table => {
+            let shown = |cells: &[String]| -> Vec<String> {
+                cells
+                    .iter()
+                    .map(|cell| terminal_text(cell).into_owned())
+                    .collect()
+            };
             let mut table = Table::new();
             table
                 .load_style(presets::ASCII_MARKDOWN)
                 .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(&rows.headers);
+                .set_header(shown(&rows.headers));
             for row in &rows.rows {
-                table.add_row(row);
+                table.add_row(shown(row));
             }
             writeln!(out, "{table}")?;
         }
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
-            writer.write_record(&rows.headers)?;
-            for row in &rows.rows {
-                writer.write_record(row)?;
+            for row in std::iter::once(&rows.headers).chain(&rows.rows) {
+                writer.write_record(
+                    row.iter()
+                        .map(|cell| daicho::sheet::neutralize(cell).into_owned()),
+                )?;
             }
             writer.flush()?;
         }
@@ -79,11 +93,37 @@ fn write_json<T: Serialize + ?Sized>(out: &mut impl Write, record: &T) -> anyhow
     Ok(())
 }
 
-/// Prints one line of text on stdout (for short confirmations in table format).
+/// Prints one line of text on stdout (for short confirmations in table
+/// format), control characters shown as [`terminal_text`] shows them.
 pub(crate) fn line(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{text}")?;
+    writeln!(out, "{}", terminal_text(text))?;
     Ok(())
+}
+
+/// Text made safe for a terminal: line feeds stay (a CRLF becomes one),
+/// every other control character is shown instead of obeyed: C0 characters
+/// and DEL as their Unicode pictures (ESC `␛`, CR `␍`, tab `␉`), C1
+/// characters as escapes (`\u{9b}`).
+pub(crate) fn terminal_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => shown.push('\n'),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\u{0}'..='\u{1f}' => {
+                shown.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'));
+            }
+            '\u{7f}' => shown.push('\u{2421}'),
+            c if c.is_control() => shown.extend(c.escape_unicode()),
+            c => shown.push(c),
+        }
+    }
+    Cow::Owned(shown)
 }
 
 /// Picks the label for the chosen language.
@@ -234,4 +274,25 @@ pub(crate) fn path_text(path: &[Step]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" → ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_text;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        for (text, shown) in [
+            ("市民課", "市民課"),
+            ("行1\n行2", "行1\n行2"),
+            ("行1\r\n行2", "行1\n行2"),
+            ("上書き\rされる", "上書き␍される"),
+            ("\u{1b}[2J消去", "␛[2J消去"),
+            ("\u{1b}]52;c;ZXZpbA==\u{7}", "␛]52;c;ZXZpbA==␇"),
+            ("a\tb\u{7f}", "a␉b␡"),
+            ("\u{9b}31m", "\\u{9b}31m"),
+        ] {
+            assert_eq!(terminal_text(text), shown, "{text:?}");
+        }
+    }
 }

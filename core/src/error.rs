@@ -21,7 +21,8 @@ pub enum Error {
     Invalid {
         /// The field that was being set, e.g. `name` or `record_count`.
         field: &'static str,
-        /// The value as given.
+        /// The value as given, with any control character written as an
+        /// escape (`\u{1b}`) where that is why it is refused.
         value: String,
         /// Why it is not acceptable.
         reason: String,
@@ -83,11 +84,22 @@ pub enum Error {
         /// The disposal date.
         date: jiff::civil::Date,
     },
-    /// A register file exists where a new one was to be created.
+    /// A file exists where a new one was to be created (a register, a
+    /// backup, or an output written without leave to replace a file).
     #[error("a file exists already at `{}`", path.display())]
     AlreadyExists {
         /// The path that was to be created.
         path: PathBuf,
+    },
+    /// An output file may not be written where it was asked for, even when
+    /// replacing files is allowed: the register's own file, a symbolic link,
+    /// or something other than a regular file.
+    #[error("refusing to write `{}`: {reason}", path.display())]
+    RefusedOutput {
+        /// The output's path.
+        path: PathBuf,
+        /// Why, e.g. `it is a symbolic link, which is never followed`.
+        reason: &'static str,
     },
     /// A file was expected and is missing.
     #[error("no register at `{}`", path.display())]

@@ -21,7 +21,7 @@
 //! # fn main() -> daicho::Result<()> {
 //! let policy = Policy::niigata();
 //! let mut register = Register::in_memory(&policy)?;
-//! register.set_actor("情報政策課 山田");
+//! register.set_actor("情報政策課 山田")?;
 //!
 //! let class = Classification::parse(&policy, "自治体機密性3B", "完全性2", "可用性2")?;
 //! let water = policy.organization("水道局")?.code.clone();
@@ -44,6 +44,7 @@ mod audit;
 mod backup;
 mod error;
 mod model;
+mod outfile;
 pub mod parse;
 mod policy;
 mod query;
@@ -64,6 +65,7 @@ pub use model::{
     HostingKind, Kind, Link, Medium, PersonalData, Relation, Retention, Sanitization, Scope,
     Segment,
 };
+pub use outfile::OutputFile;
 pub use policy::{
     Axis, BUILT_IN_POLICIES, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef,
     OrgCode, Organization, Policy, Restriction, RiskSettings, Scale,

@@ -74,14 +74,19 @@ impl Register {
     }
 
     /// Sets who is making the changes; recorded in every audit entry.
-    pub fn set_actor(&mut self, actor: impl Into<String>) {
+    ///
+    /// An actor holding a control character (an escape sequence, a line
+    /// break) is refused and the actor stays as it was.
+    pub fn set_actor(&mut self, actor: impl Into<String>) -> Result<()> {
         let actor = actor.into();
+        write::check_text("actor", &actor, false)?;
         let actor = actor.trim();
         self.actor = if actor.is_empty() {
             "unknown".to_owned()
         } else {
             actor.to_owned()
         };
+        Ok(())
     }
 
     /// Who is making the changes.

@@ -381,6 +381,37 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
     if let Some(disposal) = &fields.disposal {
         validate_disposal(disposal)?;
     }
+    let hosting = fields.hosting.as_ref();
+    for (field, value) in [
+        ("department", Some(fields.department.as_str())),
+        ("manager", fields.manager.as_deref()),
+        ("location", fields.location.as_deref()),
+        ("provider", hosting.and_then(|h| h.provider.as_deref())),
+        ("contract", hosting.and_then(|h| h.contract.as_deref())),
+    ] {
+        check_text(field, value.unwrap_or_default(), false)?;
+    }
+    check_text("notes", fields.notes.as_deref().unwrap_or_default(), true)?;
+    for (key, value) in fields.extra.iter() {
+        // An extra column is the city's own free text, like the notes.
+        check_text("extra", key, false)
+            .and_then(|()| check_text("extra", value, true))
+            .map_err(|error| match error {
+                Error::Invalid {
+                    field,
+                    value,
+                    reason,
+                } => Error::Invalid {
+                    field,
+                    value,
+                    reason: format!(
+                        "{reason} in the extra column `{}`",
+                        crate::text::escape_controls(key)
+                    ),
+                },
+                other => other,
+            })?;
+    }
     Ok(())
 }
 
@@ -392,7 +423,37 @@ fn validate_disposal(disposal: &Disposal) -> Result<()> {
             "a disposal names who did it",
         ));
     }
+    for (field, value) in [
+        ("disposed_by", Some(disposal.person.as_str())),
+        ("disposal_method", disposal.method.as_deref()),
+        ("disposal_approver", disposal.approver.as_deref()),
+        ("disposal_certificate", disposal.certificate.as_deref()),
+    ] {
+        check_text(field, value.unwrap_or_default(), false)?;
+    }
     Ok(())
+}
+
+/// Refuses a control character (C0, DEL, C1: terminal escape sequences
+/// among them) in free text, but for line breaks (LF, CRLF) where
+/// `line_breaks` allows them; what trimming removes is not checked.
+pub(crate) fn check_text(field: &'static str, value: &str, line_breaks: bool) -> Result<()> {
+    match crate::text::forbidden_control(value.trim(), line_breaks) {
+        None => Ok(()),
+        Some(c) => Err(Error::invalid(
+            field,
+            crate::text::escape_controls(value),
+            format!(
+                "control character U+{:04X} is not allowed{}",
+                u32::from(c),
+                if line_breaks {
+                    " (only line breaks are)"
+                } else {
+                    ""
+                }
+            ),
+        )),
+    }
 }
 
 /// Checks that a relation fits the kinds of the assets it joins.

@@ -183,12 +183,20 @@ fn export_import_export_gives_identical_bytes() {
     let assets = example("assets.csv");
     ws.daicho(["import".as_ref(), assets.as_os_str()]).success();
     for headers in ["en", "ja"] {
-        ws.daicho(["export", "--headers", headers, "-o", "first.csv"])
+        // The second round replaces the first one's files.
+        ws.daicho(["export", "--headers", headers, "-o", "first.csv", "--force"])
             .success();
         let run = ws.daicho(["import", "first.csv"]).success();
         assert!(run.stdout.contains("71 unchanged"), "{}", run.stdout);
-        ws.daicho(["export", "--headers", headers, "-o", "second.csv"])
-            .success();
+        ws.daicho([
+            "export",
+            "--headers",
+            headers,
+            "-o",
+            "second.csv",
+            "--force",
+        ])
+        .success();
         let first = std::fs::read(ws.path().join("first.csv")).unwrap();
         let second = std::fs::read(ws.path().join("second.csv")).unwrap();
         assert!(first.starts_with(b"\xEF\xBB\xBF"));

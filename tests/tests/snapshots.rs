@@ -474,6 +474,13 @@ fn export() {
         &["export", "--encoding", "latin1"],
     );
     dir.snap("export_missing_dir", &["export", "-o", "nodir/out.csv"]);
+    // Issue 11: the register is never an output, an existing file needs --force.
+    dir.snap(
+        "export_onto_the_register",
+        &["export", "-o", "register.db", "--force"],
+    );
+    dir.write("existing.csv", "keep me");
+    dir.snap("export_existing_file", &["export", "-o", "existing.csv"]);
 }
 
 #[test]

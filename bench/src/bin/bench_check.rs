@@ -408,7 +408,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     );
     let started = Instant::now();
     let mut register = Register::create(&db, &Policy::niigata())?;
-    register.set_actor("bench");
+    register.set_actor("bench")?;
     register.import_paths(
         Some(&assets_csv),
         Some(&links_csv),

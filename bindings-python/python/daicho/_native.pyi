@@ -469,6 +469,7 @@ class Register:
         self,
         path: _StrPath,
         *,
+        overwrite: bool = False,
         headers: Literal["en", "ja"] = "en",
         encoding: str = "utf-8-sig",
         links: _StrPath | None = None,
@@ -485,7 +486,12 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "include",
     ) -> int:
-        """Writes the selected assets as CSV (and every link to `links`); the rows written."""
+        """Writes the selected assets as CSV (and every link to `links`); the rows written.
+
+        Files are written owner-only and renamed into place when complete; an existing
+        file raises `FileExistsError` unless `overwrite=True`, and the register's own
+        files, symbolic links and non-regular files raise `PermissionError`.
+        """
     def check(self, *, today: _DateLike | None = None) -> CheckReport:
         """Runs the self-inspection (自己点検) against the register's policy."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...

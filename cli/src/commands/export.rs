@@ -1,16 +1,18 @@
 //! `daicho export`: write the register as CSV sheets.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 use daicho::sheet::{Encoding, ExportOptions, ExportReport, Headers};
 use daicho::{
-    Disposed, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, Filter, Kind, Segment,
+    Disposed, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, Filter, Kind, OutputFile,
+    Register, Segment,
 };
 
 use super::Context;
 use super::import::{progress_bar, show_progress};
 use crate::args::{ExportArgs, Format, HeaderLang};
-use crate::exit::Status;
+use crate::exit::{Status, UserError};
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
@@ -47,25 +49,58 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
         let bar = bar.clone();
         options.progress(move |event| show_progress(&bar, event));
     }
-    let assets = match &args.output {
-        Some(path) if !to_stdout => register.export_assets_path(path, &filter, &options)?,
-        _ => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let report = register.export_assets(&mut out, &filter, &options)?;
-            out.flush()?;
-            report
-        }
+    // Both files are checked and written before either gets its name.
+    let mut assets_file = match &args.output {
+        Some(path) if !to_stdout => Some(output_file(&register, path, args.force)?),
+        _ => None,
     };
-    let links = match &args.links {
-        Some(path) => Some(register.export_links_path(path, &options)?),
+    let mut links_file = match &args.links {
+        Some(path) => Some(output_file(&register, path, args.force)?),
         None => None,
     };
+    let assets = if let Some(out) = &mut assets_file {
+        register.export_assets_file(out, &filter, &options)?
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let report = register.export_assets(&mut out, &filter, &options)?;
+        out.flush()?;
+        report
+    };
+    let links = match &mut links_file {
+        Some(out) => Some(register.export_links(BufWriter::new(out), &options)?),
+        None => None,
+    };
+    for out in [assets_file, links_file].into_iter().flatten() {
+        commit(out, args.force)?;
+    }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     print_summary(ctx.format(), args, &assets, links.as_ref(), to_stdout)?;
     Ok(Status::Success)
+}
+
+/// Starts an output file, with a hint where `--force` would help.
+fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
+    register
+        .output_file(path, force)
+        .map_err(|err| with_force_hint(err, force))
+}
+
+/// Gives a written file its name, with the same hint.
+fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
+    out.commit().map_err(|err| with_force_hint(err, force))
+}
+
+fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
+    match err {
+        daicho::Error::AlreadyExists { path } if !force => anyhow::Error::new(UserError(format!(
+            "a file exists already at `{}`; --force replaces it",
+            path.display()
+        ))),
+        other => other.into(),
+    }
 }
 
 fn print_summary(

@@ -8,6 +8,7 @@ use daicho::{ImportFailureRecord, ImportRecord};
 use super::Context;
 use crate::args::{Format, ImportArgs};
 use crate::exit::{Status, user_error};
+use crate::output::terminal_text;
 
 pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status> {
     if args.assets.is_none() && args.links.is_none() {
@@ -104,7 +105,7 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
             writeln!(
                 out,
                 "  kept as extra attributes: {}",
-                report.extra_columns.join(", ")
+                terminal_text(&report.extra_columns.join(", "))
             )?;
         }
     }
@@ -130,7 +131,7 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
     #[allow(clippy::print_stderr, reason = "warnings and notes are diagnostics")]
     {
         for warning in &report.warnings {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", terminal_text(&warning.to_string()));
         }
         let hidden = report.warning_count - report.warnings.len() as u64;
         if hidden > 0 {
@@ -161,7 +162,7 @@ fn print_errors(
         );
         if format != Format::Json {
             for error in errors.iter().take(max) {
-                eprintln!("  {error}");
+                eprintln!("  {}", terminal_text(&error.to_string()));
             }
             let shown = errors.len().min(max);
             if total > shown {

@@ -26,7 +26,7 @@ impl Context {
     /// Opens the register named by `--db`, with the actor set.
     pub(crate) fn open(&self) -> anyhow::Result<daicho::Register> {
         let mut register = daicho::Register::open(&self.global.db)?;
-        register.set_actor(self.actor());
+        register.set_actor(self.actor())?;
         Ok(register)
     }
 

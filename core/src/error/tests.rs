@@ -30,6 +30,7 @@ fn variant(error: &Error) -> &'static str {
         Error::Link { .. } => "Link",
         Error::Disposed { .. } => "Disposed",
         Error::AlreadyExists { .. } => "AlreadyExists",
+        Error::RefusedOutput { .. } => "RefusedOutput",
         Error::RegisterMissing { .. } => "RegisterMissing",
         Error::NotARegister { .. } => "NotARegister",
         Error::SchemaTooNew { .. } => "SchemaTooNew",
@@ -90,6 +91,10 @@ fn samples() -> Vec<Error> {
         },
         Error::AlreadyExists {
             path: PathBuf::from("register.db"),
+        },
+        Error::RefusedOutput {
+            path: PathBuf::from("register.db"),
+            reason: "it is one of the register's own files",
         },
         Error::RegisterMissing {
             path: PathBuf::from("none.db"),
@@ -190,6 +195,6 @@ fn every_variant_displays_its_message() {
     }
     let mut named: Vec<&str> = samples.iter().map(variant).collect();
     named.dedup();
-    assert_eq!(named.len(), 20, "every variant has a sample: {named:?}");
+    assert_eq!(named.len(), 21, "every variant has a sample: {named:?}");
     insta::assert_snapshot!(text);
 }

@@ -6,7 +6,7 @@ use crate::query::Disposed;
 
 fn register() -> Register {
     let mut register = Register::in_memory(&Policy::niigata()).unwrap();
-    register.set_actor("tester");
+    register.set_actor("tester").unwrap();
     register
 }
 
@@ -410,5 +410,79 @@ fn a_file_register_keeps_its_policy_and_assets_across_opens() -> Result<()> {
         Register::create(&path, &mic).unwrap_err(),
         Error::AlreadyExists { .. }
     ));
+    Ok(())
+}
+
+/// Issue 11: free text and the actor refuse control characters (terminal
+/// escape sequences among them); notes and extra values may break lines.
+#[test]
+fn control_characters_are_refused_in_free_text_and_the_actor() -> Result<()> {
+    let mut r = register();
+    let asset = r.add(fields(&r, "ア", "庁内ファイルサーバ", "mayor", "2"))?;
+    let refused = |err: Error, field: &str| {
+        assert!(
+            matches!(&err, Error::Invalid { field: f, reason, .. }
+                if *f == field && reason.contains("U+001B")),
+            "{err:?}"
+        );
+        assert!(!err.to_string().contains('\u{1b}'), "{err}");
+    };
+    let mut f = fields(&r, "ア", "端末", "mayor", "2");
+    f.department = "情報政策課\u{1b}[2J".to_owned();
+    refused(r.add(f).unwrap_err(), "department");
+    let changes = [
+        (
+            FieldChange::Notes(Some("備考\u{1b}]52;c;ZXZpbA==\u{7}".to_owned())),
+            "notes",
+        ),
+        (
+            FieldChange::Location(Some("本庁舎\u{1b}[1A".to_owned())),
+            "location",
+        ),
+        (
+            FieldChange::Manager(Some("\u{1b}[31m山田".to_owned())),
+            "manager",
+        ),
+    ];
+    for (change, field) in changes {
+        refused(r.edit(asset.id, None, [change]).unwrap_err(), field);
+    }
+    let mut extra = asset.fields.clone();
+    extra.extra.insert("調達年度", "令和5年度\u{1b}[8m");
+    refused(r.update(asset.id, 1, extra).unwrap_err(), "extra");
+    let err = r
+        .edit(
+            asset.id,
+            None,
+            [FieldChange::Location(Some("一階\n二階".to_owned()))],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid location `一階\\n二階`: control character U+000A is not allowed"
+    );
+    let err = r
+        .edit(
+            asset.id,
+            None,
+            [FieldChange::Notes(Some("上書き\r表示".to_owned()))],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid notes `上書き\\r表示`: control character U+000D is not allowed (only line breaks are)"
+    );
+    // Nothing was written, and line breaks in notes are welcome.
+    assert_eq!(r.get(asset.id)?.version, 1);
+    let notes = "一行目\n二行目\r\n三行目";
+    let edited = r.edit(asset.id, None, [FieldChange::Notes(Some(notes.to_owned()))])?;
+    assert_eq!(edited.fields.notes.as_deref(), Some(notes));
+
+    let err = r.set_actor("監査\u{1b}[2K太郎").unwrap_err();
+    refused(err, "actor");
+    assert_eq!(r.actor(), "tester");
+    r.set_actor("\u{9b}31m").unwrap_err();
+    r.set_actor("情報政策課 山田")?;
+    assert_eq!(r.actor(), "情報政策課 山田");
     Ok(())
 }

@@ -4,7 +4,6 @@
 //! canonical codes, in storage order: the order they were added (an import
 //! adds them in file order), which an update does not change.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -17,6 +16,7 @@ use super::{
     LINK_HEADERS_EN, LINK_HEADERS_JA, Progress,
 };
 use crate::error::{Error, Result};
+use crate::outfile::OutputFile;
 use crate::query::Filter;
 use crate::register::Register;
 use crate::store::{Batch, Row, Value};
@@ -39,38 +39,33 @@ impl Register {
         export_assets(self, writer, filter, options, Path::new(UNNAMED_OUTPUT))
     }
 
-    /// Writes the assets a filter selects to a CSV file, replacing it.
+    /// Writes the assets a filter selects to a new CSV file at `path`,
+    /// through an [`OutputFile`] that guards the register's own files: the
+    /// file appears only when complete, and an existing one is replaced only
+    /// with [`ExportOptions::overwrite`].
     pub fn export_assets_path<P: AsRef<Path>>(
         &self,
         path: P,
         filter: &Filter,
         options: &ExportOptions,
     ) -> Result<ExportReport> {
-        let path = path.as_ref();
-        let file = create(path)?;
-        // A third thread writes the file, so that the one reading the
-        // register does not also wait in write calls.
-        std::thread::scope(|scope| {
-            let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
-            let writer = scope.spawn(move || -> io::Result<()> {
-                let mut file = file;
-                for chunk in chunks {
-                    file.write_all(&chunk)?;
-                }
-                file.flush()
-            });
-            let exported = export_assets(self, Chunks(to_file), filter, options, path);
-            match writer.join() {
-                // The file's own error explains a stopped export best.
-                Ok(Err(source)) => Err(Error::Io {
-                    action: "write",
-                    path: path.to_owned(),
-                    source,
-                }),
-                Ok(Ok(())) => exported,
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        })
+        let mut out = self.output_file(path, options.overwrite)?;
+        let report = self.export_assets_file(&mut out, filter, options)?;
+        out.commit()?;
+        Ok(report)
+    }
+
+    /// Writes the assets a filter selects into an output file, without
+    /// committing it: a caller writing several files commits them when all
+    /// are written.
+    pub fn export_assets_file(
+        &self,
+        out: &mut OutputFile,
+        filter: &Filter,
+        options: &ExportOptions,
+    ) -> Result<ExportReport> {
+        let path = out.path().to_owned();
+        export_assets_threaded(self, out, filter, options, &path)
     }
 
     /// Writes every link as CSV (`from`, `relation`, `to`, `sanitization`),
@@ -83,23 +78,51 @@ impl Register {
         export_links(self, writer, options, Path::new(UNNAMED_OUTPUT))
     }
 
-    /// Writes every link to a CSV file, replacing it.
+    /// Writes every link to a new CSV file at `path`, as
+    /// [`Register::export_assets_path`] writes the assets.
     pub fn export_links_path<P: AsRef<Path>>(
         &self,
         path: P,
         options: &ExportOptions,
     ) -> Result<ExportReport> {
-        let path = path.as_ref();
-        let file = create(path)?;
-        export_links(self, BufWriter::new(file), options, path)
+        let mut out = self.output_file(path, options.overwrite)?;
+        let path = out.path().to_owned();
+        let report = export_links(self, BufWriter::new(&mut out), options, &path)?;
+        out.commit()?;
+        Ok(report)
     }
 }
 
-fn create(path: &Path) -> Result<File> {
-    File::create(path).map_err(|source| Error::Io {
-        action: "create",
-        path: path.to_owned(),
-        source,
+/// Writes the assets into a file (`path` names it in errors) with a third
+/// thread writing, so that the one reading the register does not also wait
+/// in write calls.
+pub(super) fn export_assets_threaded<F: Write + Send>(
+    register: &Register,
+    file: F,
+    filter: &Filter,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<ExportReport> {
+    std::thread::scope(|scope| {
+        let (to_file, chunks) = mpsc::sync_channel::<Vec<u8>>(CHUNKS_IN_FLIGHT);
+        let writer = scope.spawn(move || -> io::Result<()> {
+            let mut file = file;
+            for chunk in chunks {
+                file.write_all(&chunk)?;
+            }
+            file.flush()
+        });
+        let exported = export_assets(register, Chunks(to_file), filter, options, path);
+        match writer.join() {
+            // The file's own error explains a stopped export best.
+            Ok(Err(source)) => Err(Error::Io {
+                action: "write",
+                path: path.to_owned(),
+                source,
+            }),
+            Ok(Ok(())) => exported,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     })
 }
 

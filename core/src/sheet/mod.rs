@@ -80,6 +80,26 @@ pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
 
+/// A cell as every CSV daicho writes holds it: with one more leading `'`
+/// when a spreadsheet would run it as a formula (see
+/// [formula neutralizing](self#formula-neutralizing)), which the importer
+/// removes again. The CLI's `--format csv` writes each cell through this.
+///
+/// ```
+/// use daicho::sheet::neutralize;
+///
+/// assert_eq!(neutralize("=HYPERLINK(\"http://example.invalid\")"), "'=HYPERLINK(\"http://example.invalid\")");
+/// assert_eq!(neutralize("'@SUM(A1)"), "''@SUM(A1)");
+/// assert_eq!(neutralize("水道局"), "水道局");
+/// ```
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if reader::needs_neutralizing(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// How many row errors (and warnings) are kept; the count is never capped.
 pub const MAX_STORED_ISSUES: usize = 1000;
 
@@ -267,6 +287,7 @@ pub struct ExportOptions {
     headers: Headers,
     encoding: Option<Encoding>,
     replace_unencodable: bool,
+    overwrite: bool,
     progress: Option<ProgressFn>,
 }
 
@@ -276,6 +297,7 @@ impl fmt::Debug for ExportOptions {
             .field("headers", &self.headers)
             .field("encoding", &self.encoding)
             .field("replace_unencodable", &self.replace_unencodable)
+            .field("overwrite", &self.overwrite)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -298,6 +320,14 @@ impl ExportOptions {
     /// For CP932: writes `?` for a character CP932 cannot hold, instead of failing.
     pub fn replace_unencodable(&mut self, yes: bool) -> &mut Self {
         self.replace_unencodable = yes;
+        self
+    }
+
+    /// For an export to a path: replace an existing file (off by default).
+    /// The register's own files, symbolic links and anything but a regular
+    /// file are refused even so; see [`OutputFile`](crate::OutputFile).
+    pub fn overwrite(&mut self, yes: bool) -> &mut Self {
+        self.overwrite = yes;
         self
     }
 

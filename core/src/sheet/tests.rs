@@ -9,7 +9,7 @@ use crate::register::Register;
 
 fn register() -> Register {
     let mut register = Register::in_memory(&Policy::niigata()).unwrap();
-    register.set_actor("tester");
+    register.set_actor("tester").unwrap();
     register
 }
 
@@ -936,9 +936,20 @@ fn an_export_to_a_full_disk_reports_the_disk_error() {
     let mut r = register();
     r.import_assets(many_rows(5_000, "最後").as_bytes(), &options())
         .unwrap();
-    let err = r
-        .export_assets_path("/dev/full", &all(), &ExportOptions::default())
-        .unwrap_err();
+    // An output file is never a device, so the file-writing thread is
+    // handed `/dev/full` itself.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let err = super::export::export_assets_threaded(
+        &r,
+        full,
+        &all(),
+        &ExportOptions::default(),
+        std::path::Path::new("/dev/full"),
+    )
+    .unwrap_err();
     assert!(
         matches!(&err, Error::Io { action: "write", source, .. }
             if source.kind() == std::io::ErrorKind::StorageFull),
@@ -983,4 +994,28 @@ fn a_sheet_may_complete_a_disposed_assets_disposal_record_as_the_api_may() {
         errors[0].reason.contains("was disposed of on 2025-05-01"),
         "{errors:?}"
     );
+}
+
+/// Issue 11: a sheet cannot bring a terminal escape sequence into the
+/// register; the error quotes the cell with the character escaped.
+#[test]
+fn a_cell_with_a_control_character_is_refused_and_quoted_escaped() {
+    let mut r = register();
+    let text = sheet(
+        ",department,notes",
+        &[
+            "資産1,ア,mayor,2,1,1,市民課\u{1b}[2J,",
+            "資産2,ア,mayor,2,1,1,,\"一行目\n二行目\u{9b}\"",
+            "資産3,ア,mayor,2,1,1,市民課,\"一行目\r\n二行目\"",
+        ],
+    );
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 2, "{errors:?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "assets:2, column `department`, value `市民課\\u{1b}[2J`: control character U+001B is not allowed"
+    );
+    assert_eq!(errors[1].column.as_deref(), Some("notes"));
+    assert!(errors[1].reason.contains("U+009B"), "{:?}", errors[1]);
+    assert!(!errors[1].value.contains('\u{9b}'), "{:?}", errors[1]);
 }

@@ -8,7 +8,7 @@ use crate::{
 
 fn register() -> Register {
     let mut register = Register::in_memory(&Policy::niigata()).unwrap();
-    register.set_actor("test");
+    register.set_actor("test").unwrap();
     register
 }
 

@@ -63,7 +63,9 @@ impl Rng {
 
 fn open(db: &str, actor: &str) -> Result<Register, String> {
     let mut register = Register::open(db).map_err(|e| format!("opening: {e}"))?;
-    register.set_actor(actor);
+    register
+        .set_actor(actor)
+        .map_err(|e| format!("setting the actor: {e}"))?;
     Ok(register)
 }
 

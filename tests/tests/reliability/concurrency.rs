@@ -41,7 +41,7 @@ fn two_threads_with_their_own_connections_lose_no_update() {
             thread::spawn(move || {
                 let mut register = Register::open(&path).expect("open");
                 let actor = format!("thread{w}");
-                register.set_actor(&actor);
+                register.set_actor(&actor).expect("a valid actor");
                 let mut rng = Rng::new(seed + w as u64);
                 let mut outcomes = Outcomes::new();
                 for i in 0..EDITS {

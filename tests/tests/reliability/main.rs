@@ -12,6 +12,8 @@ mod concurrency;
 mod crash;
 // The fuzz targets' laws, replayed on the committed seed corpora (stable toolchain).
 mod fuzz_seeds;
+// Outputs (issue 11): never the register, never through a link, owner-only, formula- and terminal-safe.
+mod outputs;
 // Round-trip laws: id, level and date parse ↔ display; CSV export → import → export.
 mod properties;
 // Security hygiene: owner-only files, the actor on every change, hostile text kept as data.

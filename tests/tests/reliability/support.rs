@@ -57,7 +57,7 @@ pub(crate) fn seed(default: u64) -> u64 {
 pub(crate) fn register_with_assets(dir: &Path, count: usize) -> (PathBuf, Vec<AssetId>) {
     let path = dir.join("register.db");
     let mut register = Register::create(&path, &Policy::niigata()).expect("create");
-    register.set_actor("setup");
+    register.set_actor("setup").expect("a valid actor");
     let ids = (0..count)
         .map(|i| add_sample(&mut register, &format!("資産{i}")).id)
         .collect();

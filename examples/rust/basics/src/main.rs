@@ -16,7 +16,7 @@ fn main() -> daicho::Result<()> {
         Some(path) => Register::create(path, &policy)?,
         None => Register::in_memory(&policy)?,
     };
-    register.set_actor("情報政策課 例示");
+    register.set_actor("情報政策課 例示")?;
 
     // A system in the My Number segment and the information it holds.
     let class = Classification::parse(&policy, "3B", "2", "2")?;

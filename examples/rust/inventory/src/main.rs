@@ -21,7 +21,7 @@ fn main() -> daicho::Result<()> {
         .unwrap_or_else(|| "examples/inventory/links.csv".into());
 
     let mut register = Register::in_memory(&Policy::niigata())?;
-    register.set_actor("example");
+    register.set_actor("example")?;
     // Both sheets in one transaction: links may name assets the same import creates.
     let report = register.import_paths(Some(&assets), Some(&links), &ImportOptions::default())?;
     println!(
