@@ -18,6 +18,7 @@ use crate::model::{Asset, AssetId, Extra, Retention};
 use crate::policy::{ControlCode, Level};
 
 pub(crate) mod cells;
+pub(crate) mod headers;
 mod labels;
 
 pub use labels::display_value;
@@ -600,7 +601,7 @@ mod tests {
                 .into_iter()
                 .chain(column.aliases().iter().copied())
             {
-                let previous = seen.insert(cells::fold_header(spelling), column);
+                let previous = seen.insert(headers::fold_header(spelling), column);
                 assert!(
                     previous.is_none() || previous == Some(column),
                     "{spelling} names two columns"

@@ -1,7 +1,7 @@
 //! The columns of the link sheet, its headers and aliases. The asset
 //! sheet's columns are the column table's ([`crate::table::Column`]).
 
-use crate::table::cells::fold_header;
+use crate::table::headers::fold_header;
 
 /// One column of the link sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,12 +1,11 @@
-//! From cells to fields: header matching, and the parsing of a row's cell
-//! texts into [`AssetFields`], reporting every bad cell. The importer and the
+//! From cells to fields: the parsing of a row's cell texts into
+//! [`AssetFields`], reporting every bad cell. The importer and the
 //! store both read assets through [`parse_fields`]; a sheet may write codes
 //! or labels, the store holds codes, and both are accepted the same way.
 
 use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
-use unicode_normalization::UnicodeNormalization;
 
 use super::Column;
 use crate::error::Error;
@@ -16,52 +15,6 @@ use crate::model::{
 };
 use crate::parse::{ParsedDate, parse_bool, parse_count, parse_date, split_multi};
 use crate::policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
-
-impl Column {
-    /// Finds the column a header names, after NFKC, trimming and case folding.
-    pub fn from_header(header: &str) -> Option<Column> {
-        let folded = fold_header(header);
-        let find = |key: &str| {
-            Column::sheet().find(|col| {
-                fold_header(col.key()) == key
-                    || fold_header(col.ja()) == key
-                    || col.aliases().iter().any(|a| fold_header(a) == key)
-            })
-        };
-        if let Some(col) = find(&folded) {
-            return Some(col);
-        }
-        // Sheets often mark headers: `資産名(必須)`, `※備考`, `件数*`.
-        let stripped = strip_marks(&folded);
-        (stripped != folded).then(|| find(&stripped)).flatten()
-    }
-}
-
-/// Folds a header for matching: NFKC, trimmed, lowercase, inner spaces and
-/// hyphens as underscores.
-pub(crate) fn fold_header(header: &str) -> String {
-    let normalized: String = header.nfkc().collect();
-    normalized
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
-        .collect()
-}
-
-/// Removes marks sheets put on headers: a trailing `(…)`, `*` and `※`.
-fn strip_marks(folded: &str) -> String {
-    let mut text = folded.trim_matches(|c| c == '*' || c == '※' || c == '_');
-    if text.ends_with(')')
-        && let Some(open) = text.rfind('(')
-        && open > 0
-    {
-        text = &text[..open];
-    }
-    text.trim_matches(|c| c == '*' || c == '※' || c == '_')
-        .to_owned()
-}
 
 /// Where the problems of a row's cells go.
 pub(crate) trait Issues {
@@ -450,48 +403,4 @@ fn parse_disposal<'c, G: Fn(Column) -> &'c str>(
         approver: text_opt((row.get)(Column::DisposalApprover)),
         certificate: text_opt((row.get)(Column::DisposalCertificate)),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[track_caller]
-    fn check(header: &str, expected: Option<Column>) {
-        assert_eq!(Column::from_header(header), expected, "header {header:?}");
-    }
-
-    #[test]
-    fn headers_match_after_folding() {
-        check("id", Some(Column::Id));
-        check(" 資産ID ", Some(Column::Id));
-        check("資産ＩＤ", Some(Column::Id));
-        check("Record Count", Some(Column::RecordCount));
-        check("RECORD-COUNT", Some(Column::RecordCount));
-        check("情報資産名", Some(Column::Name));
-        check("資産名（必須）", Some(Column::Name));
-        check("※備考", Some(Column::Notes));
-        check("組織", Some(Column::Organization));
-        check("所管", Some(Column::Organization));
-        check("管理者", Some(Column::Manager));
-        check("バージョン", Some(Column::Version));
-        check("版", Some(Column::Version));
-        check("ｹﾝｽｳ", None);
-        check("調達年度", None);
-        // Not sheet columns: an `extra` header is a city's own attribute.
-        check("extra", None);
-        check("created_at", None);
-    }
-
-    #[test]
-    fn every_sheet_header_and_alias_finds_its_column() {
-        for col in Column::sheet() {
-            for spelling in [col.key(), col.ja()]
-                .into_iter()
-                .chain(col.aliases().iter().copied())
-            {
-                assert_eq!(Column::from_header(spelling), Some(col), "{spelling}");
-            }
-        }
-    }
 }
