@@ -45,7 +45,7 @@ create_exception!(
     CsvImportError,
     DaichoError,
     "A CSV import found errors and wrote nothing: attribute `errors` (a list of `RowIssue`, \
-     each with `line`, `column`, `value` and `reason`; the first 1000) and `total` (how many \
+     each with `row`, `line`, `asset`, `column`, `value` and `reason`; the first 1000) and `total` (how many \
      there were in all)."
 );
 create_exception!(
@@ -299,9 +299,16 @@ pub(crate) struct RowIssue {
     /// The file (its path).
     #[pyo3(get)]
     file: String,
-    /// The line the row starts on, from 1 (the header is line 1).
+    /// The row as Excel numbers it, from 1 (title rows count; a cell with line
+    /// breaks is one row).
+    #[pyo3(get)]
+    row: u64,
+    /// The line of the file the row starts on, from 1.
     #[pyo3(get)]
     line: u64,
+    /// The name of the asset the row describes, when it has one.
+    #[pyo3(get)]
+    asset: Option<String>,
     /// The column as its header is written in the file; None for the whole row.
     #[pyo3(get)]
     column: Option<String>,
@@ -319,7 +326,9 @@ impl From<&daicho::sheet::RowError> for RowIssue {
     fn from(error: &daicho::sheet::RowError) -> Self {
         RowIssue {
             file: error.file.clone(),
+            row: error.row,
             line: error.line,
+            asset: error.asset.clone(),
             column: error.column.clone(),
             value: error.value.clone(),
             reason: error.reason.clone(),
@@ -332,7 +341,9 @@ impl From<&daicho::sheet::RowWarning> for RowIssue {
     fn from(warning: &daicho::sheet::RowWarning) -> Self {
         RowIssue {
             file: warning.file.clone(),
+            row: warning.row,
             line: warning.line,
+            asset: warning.asset.clone(),
             column: Some(warning.column.clone()),
             value: warning.value.clone(),
             reason: warning.reason.clone(),
@@ -349,8 +360,8 @@ impl RowIssue {
 
     fn __repr__(&self) -> String {
         format!(
-            "RowIssue(line={}, column={}, value={}, reason={})",
-            self.line,
+            "RowIssue(row={}, column={}, value={}, reason={})",
+            self.row,
             self.column
                 .as_deref()
                 .map_or_else(|| "None".to_owned(), python_str_repr),

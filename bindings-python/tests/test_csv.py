@@ -52,12 +52,14 @@ def test_errors_carry_line_and_column_and_nothing_is_written(
     assert isinstance(error, daicho.DaichoError)
     assert error.total == 2 == len(error.errors)
     first, second = error.errors
-    assert (first.line, first.column, first.value) == (3, "種別", "エ")
+    assert (first.row, first.line, first.column, first.value) == (3, 3, "種別", "エ")
+    assert first.asset == "謎の資産"
     assert first.reason
-    assert (second.line, second.column, second.value) == (4, "機密性", "自治体機密性9")
+    assert (second.row, second.column, second.value) == (4, "機密性", "自治体機密性9")
+    assert second.asset == "水道料金"
     assert first.file == str(sheet)
-    assert str(first).startswith(f"{sheet}:3")
-    assert "line=3" in repr(first)
+    assert str(first).startswith(f"{sheet} row 3 (`謎の資産`)")
+    assert "row=3" in repr(first)
     assert "2 errors, nothing was written" in str(error)
     assert register.summary()["total"] == 0
 

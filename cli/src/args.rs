@@ -455,6 +455,11 @@ pub(crate) struct ImportArgs {
     /// Refuse columns that are not part of the format instead of keeping them.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Keep this column as a city's own attribute although its header looks
+    /// like one of the register's columns (which is otherwise an error, so
+    /// that no column is dropped silently). Repeat for several.
+    #[arg(long, value_name = "HEADER")]
+    pub(crate) extra_column: Vec<String>,
     /// Also list each row's outcome (created, updated, unchanged).
     #[arg(long)]
     pub(crate) rows: bool,

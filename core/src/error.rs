@@ -255,8 +255,13 @@ impl Error {
 pub struct RowError {
     /// The file (its path, or the name given to a reader import).
     pub file: String,
-    /// The line the row starts on, from 1 (the header is line 1).
+    /// The row as Excel numbers it, from 1: title rows count, and a cell
+    /// with line breaks is one row.
+    pub row: u64,
+    /// The line of the file the row starts on, from 1.
     pub line: u64,
+    /// The name of the asset the row describes, when it has one.
+    pub asset: Option<String>,
     /// The column as its header is written in the file; `None` for a
     /// problem with the whole row.
     pub column: Option<String>,
@@ -268,14 +273,21 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
+        write!(f, "{} row {}", self.file, self.row)?;
+        if let Some(asset) = &self.asset {
+            write!(f, " (`{asset}`)")?;
+        }
         if let Some(column) = &self.column {
             write!(f, ", column `{column}`")?;
         }
         if !self.value.is_empty() {
             write!(f, ", value `{}`", self.value)?;
         }
-        write!(f, ": {}", self.reason)
+        write!(f, ": {}", self.reason)?;
+        if self.line != self.row {
+            write!(f, " (line {} of the file)", self.line)?;
+        }
+        Ok(())
     }
 }
 

@@ -254,8 +254,14 @@ class RowIssue:
     @property
     def file(self) -> str: ...
     @property
+    def row(self) -> int:
+        """The row as Excel numbers it, from 1 (title rows count; a cell with line breaks is one row)."""
+    @property
     def line(self) -> int:
-        """The line the row starts on, from 1 (the header is line 1)."""
+        """The line of the file the row starts on, from 1."""
+    @property
+    def asset(self) -> str | None:
+        """The name of the asset the row describes, when it has one."""
     @property
     def column(self) -> str | None:
         """The column as its header is written; None for a problem with the whole row."""

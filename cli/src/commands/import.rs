@@ -23,6 +23,9 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
     if let Some(label) = &args.encoding {
         options.encoding(Encoding::parse(label)?);
     }
+    for header in &args.extra_column {
+        options.extra_column(header.clone());
+    }
     let bar = progress_bar();
     if let Some(bar) = &bar {
         let bar = bar.clone();
@@ -101,6 +104,9 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
             c.updated,
             c.unchanged
         )?;
+        if let Some(row) = report.header_row.filter(|row| *row > 1) {
+            writeln!(out, "  header on row {row}; the rows above it were skipped")?;
+        }
         if !report.extra_columns.is_empty() {
             writeln!(
                 out,
@@ -123,8 +129,8 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
     for row in &report.rows {
         writeln!(
             out,
-            "  {}:{} {} {}",
-            row.file, row.line, row.outcome, row.id
+            "  {} row {} {} {}",
+            row.file, row.row, row.outcome, row.id
         )?;
     }
     out.flush()?;

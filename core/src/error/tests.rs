@@ -11,7 +11,10 @@ fn id(text: &str) -> AssetId {
 fn row_error(line: u64, column: Option<&str>, value: &str, reason: &str) -> RowError {
     RowError {
         file: "台帳.csv".to_owned(),
+        // From line 3 on, a cell with a line break stands above the row.
+        row: if line >= 3 { line - 1 } else { line },
         line,
+        asset: (line >= 3).then(|| "住民記録システム".to_owned()),
         column: column.map(str::to_owned),
         value: value.to_owned(),
         reason: reason.to_owned(),

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::header::AssetHeader;
 use super::ids::Ids;
 use super::reader::RawRow;
+use super::sink::At;
 use super::{Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
@@ -24,11 +25,11 @@ pub(super) struct AssetRows<'h, 'p> {
     pub(super) now: Timestamp,
 }
 
-/// A row's cell problems, reported with the file, line and header.
+/// A row's cell problems, reported with the file, row and header.
 struct CellIssues<'s, 'h> {
     sink: &'s mut Sink,
     file: &'h str,
-    line: u64,
+    at: At<'h>,
     header: &'h AssetHeader,
 }
 
@@ -36,12 +37,12 @@ impl Issues for CellIssues<'_, '_> {
     fn error(&mut self, column: Column, value: &str, reason: String) {
         let name = self.header.name(column);
         self.sink
-            .error(self.file, self.line, Some(name), value, reason);
+            .error(self.file, self.at, Some(name), value, reason);
     }
 
     fn warn(&mut self, column: Column, value: &str, reason: String) {
         let name = self.header.name(column);
-        self.sink.warn(self.file, self.line, name, value, reason);
+        self.sink.warn(self.file, self.at, name, value, reason);
     }
 
     fn header(&self, column: Column) -> String {
@@ -50,8 +51,13 @@ impl Issues for CellIssues<'_, '_> {
 }
 
 impl AssetRows<'_, '_> {
+    /// Where a row is, naming its asset.
+    fn at<'r>(&self, row: &'r RawRow<'_>) -> At<'r> {
+        row.at(self.header.position(Column::Name))
+    }
+
     /// Reports a library error on a row, in its column when it names one.
-    fn refuse(&self, sink: &mut Sink, line: u64, error: &Error) {
+    fn refuse(&self, sink: &mut Sink, at: At<'_>, error: &Error) {
         let (column, value) = match error {
             Error::Invalid { field, value, .. } | Error::UnknownValue { field, value, .. } => (
                 Column::from_field(field).map(|col| self.header.name(col)),
@@ -59,7 +65,7 @@ impl AssetRows<'_, '_> {
             ),
             _ => (None, ""),
         };
-        sink.error(self.file, line, column, value, reason(error));
+        sink.error(self.file, at, column, value, reason(error));
     }
 
     /// The id and version cells of a row, checked, and the id recorded as
@@ -69,14 +75,14 @@ impl AssetRows<'_, '_> {
         sink: &mut Sink,
         row: &RawRow<'_>,
     ) -> Result<Option<(Option<AssetId>, Option<u64>)>> {
-        let (file, header, line) = (self.file, self.header, row.line);
+        let (file, header, at) = (self.file, self.header, self.at(row));
         let width = header.names.len();
         if row.record.len() > width && row.record.iter().skip(width).any(|c| !c.trim().is_empty()) {
             let reason = format!(
                 "the row has {} cells but the header only {width}",
                 row.record.len()
             );
-            sink.error(file, line, None, "", reason);
+            sink.error(file, at, None, "", reason);
             return Ok(None);
         }
         let cell = |col: Column| header.position(col).map(|i| row.cell(i).trim());
@@ -85,7 +91,7 @@ impl AssetRows<'_, '_> {
             Some(text) => match text.parse::<AssetId>() {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    sink.error(file, line, Some(header.name(Column::Id)), text, reason(&e));
+                    sink.error(file, at, Some(header.name(Column::Id)), text, reason(&e));
                     None
                 }
             },
@@ -96,18 +102,18 @@ impl AssetRows<'_, '_> {
                 let version = text.parse::<u64>().ok();
                 if version.is_none() {
                     let reason = "a version is a whole number, as exported".to_owned();
-                    sink.error(file, line, Some(header.name(Column::Version)), text, reason);
+                    sink.error(file, at, Some(header.name(Column::Version)), text, reason);
                 }
                 version
             }
         };
         if let Some(id) = id
-            && let Some(first) = self.seen.insert(id, line)?
+            && let Some(first) = self.seen.insert(id, at.row)?
         {
             let reason =
-                format!("the same id is on line {first}; an asset may appear once per file");
+                format!("the same id is on row {first}; an asset may appear once per file");
             let name = header.name(Column::Id);
-            sink.error(file, line, Some(name), &id.to_string(), reason);
+            sink.error(file, at, Some(name), &id.to_string(), reason);
             return Ok(None);
         }
         Ok(Some((id, expected_version)))
@@ -152,12 +158,12 @@ impl AssetRows<'_, '_> {
         let mut issues = CellIssues {
             sink,
             file: self.file,
-            line: row.line,
+            at: self.at(row),
             header,
         };
         let fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
         if let Err(e) = write::validate(self.resolver.policy(), &fields) {
-            self.refuse(sink, row.line, &e);
+            self.refuse(sink, self.at(row), &e);
             return None;
         }
         Some(fields)
@@ -179,7 +185,7 @@ impl AssetRows<'_, '_> {
             return Ok(None);
         }
         let id = id.unwrap_or_else(|| self.ids.next());
-        sink.outcome(self.file, row.line, id, Outcome::Created);
+        sink.outcome(self.file, self.at(row), id, Outcome::Created);
         if !sink.errors.is_empty() {
             return Ok(None);
         }
@@ -235,13 +241,8 @@ impl AssetRows<'_, '_> {
                         current.id, current.version
                     );
                     let column = self.header.name(Column::Version);
-                    sink.error(
-                        self.file,
-                        row.line,
-                        Some(column),
-                        &expected.to_string(),
-                        reason,
-                    );
+                    let at = self.at(row);
+                    sink.error(self.file, at, Some(column), &expected.to_string(), reason);
                     return Ok(());
                 }
                 writer
@@ -256,11 +257,11 @@ impl AssetRows<'_, '_> {
                     Written::Updated => Outcome::Updated,
                     Written::Unchanged => Outcome::Unchanged,
                 };
-                sink.outcome(self.file, row.line, id, outcome);
+                sink.outcome(self.file, self.at(row), id, outcome);
                 Ok(())
             }
             Err(e) if e.is_user_error() && !matches!(e, Error::Busy) => {
-                self.refuse(sink, row.line, &e);
+                self.refuse(sink, self.at(row), &e);
                 Ok(())
             }
             Err(e) => Err(e),

@@ -2,6 +2,8 @@
 
 use super::Sink;
 use super::columns::{LINK_HEADERS_EN, LinkCol};
+use super::sink::At;
+use crate::table::headers::{HeaderMatch, match_header};
 use crate::table::{Column, SHEET_COLUMN_COUNT};
 
 /// How an asset sheet's header row maps onto the columns.
@@ -32,11 +34,15 @@ impl AssetHeader {
         Column::sheet().all(|col| self.position(col).is_some())
     }
 
-    /// Maps a header row; `None` when it cannot be used (the errors are in `sink`).
+    /// Maps a header row found at `at`; `None` when it cannot be used (the
+    /// errors are in `sink`). `declared_extra` are headers the user declared
+    /// a city's own attributes although they look like a column.
     pub(super) fn map(
         file: &str,
+        at: At<'_>,
         names: Vec<String>,
         strict: bool,
+        declared_extra: &[String],
         sink: &mut Sink,
     ) -> Option<AssetHeader> {
         let mut header = AssetHeader {
@@ -49,8 +55,9 @@ impl AssetHeader {
             if name.is_empty() {
                 continue;
             }
-            match Column::from_header(name) {
-                Some(col) => {
+            let declared = declared_extra.iter().any(|d| d.trim() == name);
+            match match_header(name) {
+                HeaderMatch::Column(col) if !declared => {
                     if let Some(first) = header.field[col.index()] {
                         let reason = format!(
                             "two columns are `{}`: column {} (`{}`) and column {}",
@@ -59,48 +66,106 @@ impl AssetHeader {
                             names[first],
                             index + 1
                         );
-                        sink.error(file, 1, Some(name), "", reason);
+                        sink.error(file, at, Some(name), "", reason);
                         ok = false;
                     } else {
                         header.field[col.index()] = Some(index);
                     }
                 }
-                None if strict => {
-                    let reason = "not a column of the asset sheet (--strict refuses extra columns)";
-                    sink.error(file, 1, Some(name), "", reason.to_owned());
+                HeaderMatch::RowNumber if !declared => {
+                    let reason = "holds row numbers: ignored".to_owned();
+                    sink.warn(file, at, name, "", reason);
+                }
+                HeaderMatch::LooksLike(col) if !declared => {
+                    let reason = format!(
+                        "looks like the column `{}` ({}) but is not it, so its cells would \
+                         be lost: name the column `{}`, or declare it a city's own attribute \
+                         (--extra-column)",
+                        col.ja(),
+                        col.key(),
+                        col.ja()
+                    );
+                    sink.error(file, at, Some(name), "", reason);
                     ok = false;
                 }
-                None => {
+                _ if strict && !declared => {
+                    let reason = "not a column of the asset sheet (--strict refuses extra columns)";
+                    sink.error(file, at, Some(name), "", reason.to_owned());
+                    ok = false;
+                }
+                _ => {
                     if header.extra.iter().any(|(_, n)| n == name) {
                         let reason = "two columns have this header".to_owned();
-                        sink.error(file, 1, Some(name), "", reason);
+                        sink.error(file, at, Some(name), "", reason);
                         ok = false;
                     }
                     header.extra.push((index, name.clone()));
                 }
             }
         }
-        let missing: Vec<String> = Column::sheet()
-            .filter(|col| col.is_required() && header.field[col.index()].is_none())
-            .map(|col| format!("{} ({})", col.key(), col.ja()))
-            .collect();
+        let missing = missing_required(&[&names]);
         if !missing.is_empty() {
-            let reason = format!(
-                "the header lacks the required {} {}{}",
-                if missing.len() == 1 {
-                    "column"
-                } else {
-                    "columns"
-                },
-                missing.join(", "),
-                tab_hint(&names)
-            );
-            sink.error(file, 1, None, "", reason);
+            let reason = format!("the header lacks {missing}{}", tab_hint(&names));
+            sink.error(file, at, None, "", reason);
             ok = false;
         }
         header.names = names;
         debug_assert!(Column::sheet().count() == SHEET_COLUMN_COUNT);
         ok.then_some(header)
+    }
+
+    /// Whether a row is an asset sheet's header: 2 when it names at least
+    /// three of the required columns, 1 when it names some column, else 0.
+    pub(super) fn is_header(cells: &[String]) -> u8 {
+        let mut named = 0;
+        let mut required = 0;
+        for cell in cells {
+            if let HeaderMatch::Column(col) = match_header(cell) {
+                named += 1;
+                required += u8::from(col.is_required());
+            }
+        }
+        match (required, named) {
+            (3.., _) => 2,
+            (_, 1..) => 1,
+            _ => 0,
+        }
+    }
+
+    /// What the rows searched for a header lack: the required columns none
+    /// of them names.
+    pub(super) fn missing(rows: &[Vec<String>]) -> String {
+        let hint = rows
+            .iter()
+            .find(|cells| cells.iter().any(|c| !c.is_empty()))
+            .map_or("", |cells| tab_hint(cells));
+        let rows: Vec<&Vec<String>> = rows.iter().collect();
+        let missing = missing_required(&rows);
+        if missing.is_empty() {
+            format!("no row names the required columns{hint}")
+        } else {
+            format!("none names {missing}{hint}")
+        }
+    }
+}
+
+/// The required columns no row names, as `the required columns kind (種別), …`.
+fn missing_required(rows: &[&Vec<String>]) -> String {
+    let missing: Vec<String> = Column::sheet()
+        .filter(|col| col.is_required())
+        .filter(|col| {
+            !rows.iter().any(|cells| {
+                cells
+                    .iter()
+                    .any(|cell| match_header(cell) == HeaderMatch::Column(*col))
+            })
+        })
+        .map(|col| format!("{} ({})", col.key(), col.ja()))
+        .collect();
+    match missing.len() {
+        0 => String::new(),
+        1 => format!("the required column {}", missing[0]),
+        _ => format!("the required columns {}", missing.join(", ")),
     }
 }
 
@@ -124,7 +189,12 @@ impl LinkHeader {
     }
 
     /// Maps a header row; `None` when it cannot be used (the errors are in `sink`).
-    pub(super) fn map(file: &str, names: &[String], sink: &mut Sink) -> Option<LinkHeader> {
+    pub(super) fn map(
+        file: &str,
+        at: At<'_>,
+        names: &[String],
+        sink: &mut Sink,
+    ) -> Option<LinkHeader> {
         let mut field = [None; 4];
         let mut ok = true;
         for (index, name) in names.iter().enumerate() {
@@ -135,13 +205,13 @@ impl LinkHeader {
                 Some(col) if field[col.index()].is_none() => field[col.index()] = Some(index),
                 Some(_) => {
                     let reason = "two columns name this field".to_owned();
-                    sink.error(file, 1, Some(name), "", reason);
+                    sink.error(file, at, Some(name), "", reason);
                     ok = false;
                 }
                 None => {
                     let reason =
                         "not a column of the link sheet (from, relation, to, sanitization)";
-                    sink.error(file, 1, Some(name), "", reason.to_owned());
+                    sink.error(file, at, Some(name), "", reason.to_owned());
                     ok = false;
                 }
             }
@@ -152,7 +222,7 @@ impl LinkHeader {
                     "the header lacks the required column `{}`",
                     LINK_HEADERS_EN[col.index()]
                 );
-                sink.error(file, 1, None, "", reason);
+                sink.error(file, at, None, "", reason);
                 ok = false;
             }
         }
@@ -160,6 +230,44 @@ impl LinkHeader {
             field,
             names: names.to_vec(),
         })
+    }
+
+    /// Whether a row is a link sheet's header: 2 when it names the source,
+    /// the relation and the target, 1 when it names some of them, else 0.
+    pub(super) fn is_header(cells: &[String]) -> u8 {
+        let named = [LinkCol::From, LinkCol::Relation, LinkCol::To]
+            .iter()
+            .filter(|col| {
+                cells
+                    .iter()
+                    .any(|cell| LinkCol::from_header(cell) == Some(**col))
+            })
+            .count();
+        match named {
+            3 => 2,
+            1.. => 1,
+            0 => 0,
+        }
+    }
+
+    /// What the rows searched for a link header lack.
+    pub(super) fn missing(rows: &[Vec<String>]) -> String {
+        let missing: Vec<&str> = [LinkCol::From, LinkCol::Relation, LinkCol::To]
+            .into_iter()
+            .filter(|col| {
+                !rows.iter().any(|cells| {
+                    cells
+                        .iter()
+                        .any(|cell| LinkCol::from_header(cell) == Some(*col))
+                })
+            })
+            .map(|col| LINK_HEADERS_EN[col.index()])
+            .collect();
+        if missing.is_empty() {
+            "no row names `from`, `relation` and `to` together".to_owned()
+        } else {
+            format!("none names the required column `{}`", missing.join("`, `"))
+        }
     }
 }
 

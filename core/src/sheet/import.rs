@@ -215,15 +215,28 @@ impl Run<'_> {
         input: Input<'_>,
         bulk_file: Option<&Path>,
     ) -> Result<()> {
-        let Some(mut reader) = SheetReader::open(input, self.options.encoding, &mut self.sink)?
+        let Some(mut reader) = SheetReader::open(
+            input,
+            self.options.encoding,
+            &mut self.sink,
+            AssetHeader::is_header,
+            AssetHeader::missing,
+        )?
         else {
             return Ok(());
         };
         self.sink.report.encoding = Some(reader.encoding());
+        self.sink.report.header_row = Some(reader.header_at.row);
         let names = std::mem::take(&mut reader.names);
         let file = reader.file.clone();
-        let Some(header) = AssetHeader::map(&file, names, self.options.strict, &mut self.sink)
-        else {
+        let Some(header) = AssetHeader::map(
+            &file,
+            reader.header_at,
+            names,
+            self.options.strict,
+            &self.options.extra_columns,
+            &mut self.sink,
+        ) else {
             return Ok(());
         };
         reader.names.clone_from(&header.names);
@@ -277,12 +290,19 @@ impl Run<'_> {
 
     fn links(&mut self, db: &mut Db, log: &mut Appender<'_>, input: Input<'_>) -> Result<()> {
         let assets_failed = !self.sink.errors.is_empty();
-        let Some(mut reader) = SheetReader::open(input, self.options.encoding, &mut self.sink)?
+        let Some(mut reader) = SheetReader::open(
+            input,
+            self.options.encoding,
+            &mut self.sink,
+            LinkHeader::is_header,
+            LinkHeader::missing,
+        )?
         else {
             return Ok(());
         };
         let file = reader.file.clone();
-        let Some(header) = LinkHeader::map(&file, &reader.names, &mut self.sink) else {
+        let at = reader.header_at;
+        let Some(header) = LinkHeader::map(&file, at, &reader.names, &mut self.sink) else {
             return Ok(());
         };
         let mut rows = LinkRows {

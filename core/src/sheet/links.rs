@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::columns::LinkCol;
 use super::header::LinkHeader;
 use super::reader::RawRow;
+use super::sink::At;
 use super::{Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{AssetId, Link, Relation, Sanitization};
@@ -30,20 +31,14 @@ impl LinkRows<'_> {
         writer: &mut Writer<'_, '_>,
         row: &RawRow<'_>,
     ) -> Result<()> {
-        let (file, header, line) = (self.file, self.header, row.line);
+        let (file, header, at) = (self.file, self.header, row.at(None));
         let cell = |col: LinkCol| header.position(col).map_or("", |i| row.cell(i)).trim();
         let before = sink.errors.total;
         let relation = match Relation::parse(cell(LinkCol::Relation)) {
             Ok(r) => Some(r),
             Err(e) => {
                 let column = header.name(LinkCol::Relation);
-                sink.error(
-                    file,
-                    line,
-                    Some(column),
-                    cell(LinkCol::Relation),
-                    reason(&e),
-                );
+                sink.error(file, at, Some(column), cell(LinkCol::Relation), reason(&e));
                 None
             }
         };
@@ -53,7 +48,7 @@ impl LinkRows<'_> {
                 Ok(s) => Some(s),
                 Err(e) => {
                     let column = header.name(LinkCol::Sanitization);
-                    sink.error(file, line, Some(column), text, reason(&e));
+                    sink.error(file, at, Some(column), text, reason(&e));
                     None
                 }
             },
@@ -65,7 +60,7 @@ impl LinkRows<'_> {
         for col in [LinkCol::From, LinkCol::To] {
             match resolve(writer, cell(col)) {
                 Ok(asset) => ends.push(asset),
-                Err(reason) => sink.error(file, line, Some(header.name(col)), cell(col), reason),
+                Err(reason) => sink.error(file, at, Some(header.name(col)), cell(col), reason),
             }
         }
         if sink.errors.total > before {
@@ -81,20 +76,15 @@ impl LinkRows<'_> {
             sanitization,
         };
         if let Err(e) = write::validate_link(&wanted, from, to) {
-            self.refuse(sink, line, &e);
+            self.refuse(sink, at, &e);
             return Ok(());
         }
         if let Some(first) = self
             .seen
-            .insert((wanted.from, wanted.relation, wanted.to), line)
+            .insert((wanted.from, wanted.relation, wanted.to), at.row)
         {
-            sink.error(
-                file,
-                line,
-                None,
-                "",
-                format!("the same link is on line {first}"),
-            );
+            let reason = format!("the same link is on row {first}");
+            sink.error(file, at, None, "", reason);
             return Ok(());
         }
         let outcome = match writer.link(&wanted, true) {
@@ -102,17 +92,17 @@ impl LinkRows<'_> {
             Ok(Written::Updated) => Outcome::Updated,
             Ok(Written::Unchanged) => Outcome::Unchanged,
             Err(e) if e.is_user_error() && !matches!(e, Error::Busy) => {
-                self.refuse(sink, line, &e);
+                self.refuse(sink, at, &e);
                 return Ok(());
             }
             Err(e) => return Err(e),
         };
-        sink.link_outcome(file, line, wanted.from, outcome);
+        sink.link_outcome(file, at, wanted.from, outcome);
         Ok(())
     }
 
     /// Reports a library error on a row, in the column it concerns.
-    fn refuse(&self, sink: &mut Sink, line: u64, error: &Error) {
+    fn refuse(&self, sink: &mut Sink, at: At<'_>, error: &Error) {
         let (column, value) = match error {
             Error::Invalid { field, value, .. } | Error::UnknownValue { field, value, .. } => {
                 let column = if *field == "sanitization" {
@@ -124,7 +114,7 @@ impl LinkRows<'_> {
             }
             _ => (None, ""),
         };
-        sink.error(self.file, line, column, value, reason(error));
+        sink.error(self.file, at, column, value, reason(error));
     }
 }
 

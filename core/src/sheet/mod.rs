@@ -222,6 +222,7 @@ type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct ImportOptions {
     encoding: Option<Encoding>,
+    extra_columns: Vec<String>,
     dry_run: bool,
     strict: bool,
     row_outcomes: bool,
@@ -232,6 +233,7 @@ impl fmt::Debug for ImportOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ImportOptions")
             .field("encoding", &self.encoding)
+            .field("extra_columns", &self.extra_columns)
             .field("dry_run", &self.dry_run)
             .field("strict", &self.strict)
             .field("row_outcomes", &self.row_outcomes)
@@ -244,6 +246,14 @@ impl ImportOptions {
     /// Reads the input in this encoding instead of detecting it.
     pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
         self.encoding = Some(encoding);
+        self
+    }
+
+    /// Keeps a column as a city's own attribute although its header looks
+    /// like one of the asset columns (`個人情報の取扱い`), which is otherwise
+    /// an error: a column is never dropped silently.
+    pub fn extra_column(&mut self, header: impl Into<String>) -> &mut Self {
+        self.extra_columns.push(header.into());
         self
     }
 
@@ -344,8 +354,12 @@ impl ExportOptions {
 pub struct RowWarning {
     /// The file.
     pub file: String,
-    /// The line the row starts on, from 1.
+    /// The row as Excel numbers it, from 1.
+    pub row: u64,
+    /// The line of the file the row starts on, from 1.
     pub line: u64,
+    /// The name of the asset the row describes, when it has one.
+    pub asset: Option<String>,
     /// The column as its header is written in the file.
     pub column: String,
     /// The cell as written.
@@ -356,11 +370,19 @@ pub struct RowWarning {
 
 impl fmt::Display for RowWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} row {}", self.file, self.row)?;
+        if let Some(asset) = &self.asset {
+            write!(f, " (`{asset}`)")?;
+        }
         write!(
             f,
-            "{}:{}, column `{}`, value `{}`: {}",
-            self.file, self.line, self.column, self.value, self.reason
-        )
+            ", column `{}`, value `{}`: {}",
+            self.column, self.value, self.reason
+        )?;
+        if self.line != self.row {
+            write!(f, " (line {} of the file)", self.line)?;
+        }
+        Ok(())
     }
 }
 
@@ -398,7 +420,9 @@ impl fmt::Display for Outcome {
 pub struct RowOutcome {
     /// The file.
     pub file: String,
-    /// The line the row starts on.
+    /// The row as Excel numbers it, from 1.
+    pub row: u64,
+    /// The line of the file the row starts on.
     pub line: u64,
     /// The asset's id (for a link row: the id of its source asset).
     pub id: crate::model::AssetId,
@@ -437,6 +461,9 @@ impl Counts {
 pub struct ImportReport {
     /// True when nothing was written because of [`ImportOptions::dry_run`].
     pub dry_run: bool,
+    /// The row the asset sheet's header was found on (rows above it, such
+    /// as a title, are skipped).
+    pub header_row: Option<u64>,
     /// The encoding of the assets file, as detected or forced.
     pub encoding: Option<Encoding>,
     /// Asset rows by outcome.

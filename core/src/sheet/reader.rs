@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::decode::{Decode, DecodeError, TextEnd};
+use super::sink::At;
 use super::{Encoding, Sink};
 use crate::error::{Error, Result};
 
@@ -82,11 +83,15 @@ pub(super) struct SheetReader<'a> {
     csv: CsvReader<'a>,
     /// The header row's cells, trimmed and with formula neutralizing undone.
     pub(super) names: Vec<String>,
+    /// Where the header is: rows above it (titles, blank rows) are skipped.
+    pub(super) header_at: At<'static>,
 }
 
-/// A row as read: its cells and the line it starts on.
+/// A row as read: its cells, the row as Excel numbers it and the line it
+/// starts on.
 pub(super) struct RawRow<'r> {
     pub(super) record: &'r csv::StringRecord,
+    pub(super) row: u64,
     pub(super) line: u64,
 }
 
@@ -95,15 +100,38 @@ impl RawRow<'_> {
     pub(super) fn cell(&self, index: usize) -> &str {
         unneutralize(self.record.get(index).unwrap_or(""))
     }
+
+    /// Where the row is, naming the asset in the file column `name`.
+    pub(super) fn at(&self, name: Option<usize>) -> At<'_> {
+        At {
+            row: self.row,
+            line: self.line,
+            name: name
+                .map(|index| self.cell(index).trim())
+                .filter(|name| !name.is_empty()),
+        }
+    }
 }
 
+/// Rows searched for the header: title rows, a subtitle and blank rows
+/// stand above it in an office's sheet.
+const HEADER_SEARCH_ROWS: u64 = 30;
+
+/// Cells of the first rows shown when no header is found.
+const SHOWN_ROWS: usize = 3;
+
 impl<'a> SheetReader<'a> {
-    /// Opens the decoder and csv reader, and reads the header row; `None`
-    /// when there is none (the error is in `sink`).
+    /// Opens the decoder and csv reader, and finds the header row: the first
+    /// of the first rows that `is_header` scores 2 (a header), or else the
+    /// first that scores 1 (a header lacking columns, for the caller to name
+    /// them); `None` when no row scores (the error is in `sink`, saying what
+    /// `missing` finds missing in all of the rows searched).
     pub(super) fn open(
         input: Input<'a>,
         encoding: Option<Encoding>,
         sink: &mut Sink,
+        is_header: impl Fn(&[String]) -> u8,
+        missing: impl Fn(&[Vec<String>]) -> String,
     ) -> Result<Option<Self>> {
         let decode = Decode::new(input.reader, encoding).map_err(|source| Error::Io {
             action: "read",
@@ -118,29 +146,96 @@ impl<'a> SheetReader<'a> {
             .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(64 * 1024)
             .from_reader(decode);
-        let mut header = csv::StringRecord::new();
-        match csv.read_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => {
-                let reason = "the file is empty: it has no header row".to_owned();
-                sink.error(&input.name, 1, None, "", reason);
-                return Ok(None);
+        let mut record = csv::StringRecord::new();
+        let mut scratch = String::new();
+        let mut above: Vec<Vec<String>> = Vec::new();
+        let mut partial: Option<(u64, u64)> = None;
+        loop {
+            let row = above.len() as u64 + 1;
+            match csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) if above.iter().all(|cells| cells.iter().all(String::is_empty)) => {
+                    let reason = "the file is empty: it has no header row".to_owned();
+                    sink.error(&input.name, At::top(1), None, "", reason);
+                    return Ok(None);
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    sink.error(&input.name, At::top(row), None, "", csv_reason(&e));
+                    return Ok(None);
+                }
             }
-            Err(e) => {
-                sink.error(&input.name, 1, None, "", csv_reason(&e));
-                return Ok(None);
-            }
-        }
-        Ok(Some(SheetReader {
-            file: input.name,
-            csv,
+            strip_cr(&mut record, &mut scratch);
             // Export neutralizes an extra column's name like any cell
             // (`@x` → `'@x`), so the name is read back the same way.
-            names: header
+            let names: Vec<String> = record
                 .iter()
                 .map(|h| unneutralize(h.trim()).to_owned())
-                .collect(),
-        }))
+                .collect();
+            let score = is_header(&names);
+            if score >= 2 {
+                let line = record_line(&csv, &record);
+                return Ok(Some(SheetReader {
+                    file: input.name,
+                    csv,
+                    names,
+                    header_at: At {
+                        row,
+                        line,
+                        name: None,
+                    },
+                }));
+            }
+            if score == 1 && partial.is_none() {
+                partial = Some((row, record_line(&csv, &record)));
+            }
+            above.push(names);
+            if row >= HEADER_SEARCH_ROWS {
+                break;
+            }
+        }
+        // A row that names some columns but not enough: the header, which
+        // the caller finds lacking (the rows read past it are not needed).
+        if let Some((row, line)) = partial {
+            let names = above[(row - 1) as usize].clone();
+            return Ok(Some(SheetReader {
+                file: input.name,
+                csv,
+                names,
+                header_at: At {
+                    row,
+                    line,
+                    name: None,
+                },
+            }));
+        }
+        let shown: Vec<String> = above
+            .iter()
+            .enumerate()
+            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+            .take(SHOWN_ROWS)
+            .map(|(index, cells)| {
+                let cells: Vec<&str> = cells
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                format!("row {}: {}", index + 1, cells.join(" | "))
+            })
+            .collect();
+        let reason = format!(
+            "no header row in the first {} rows: {}{}{}",
+            above.len(),
+            missing(&above),
+            if shown.is_empty() {
+                ""
+            } else {
+                "; the file begins "
+            },
+            shown.join("; ")
+        );
+        sink.error(&input.name, At::top(1), None, "", reason);
+        Ok(None)
     }
 
     /// The detected or forced encoding.
@@ -172,29 +267,27 @@ impl<'a> SheetReader<'a> {
         let mut record = csv::StringRecord::new();
         let mut scratch = String::new();
         let mut rows = 0u64;
-        let mut held: Option<(csv::StringRecord, u64)> = None;
+        let mut held: Option<(csv::StringRecord, At<'static>)> = None;
         loop {
             let read = self.csv.read_record(&mut record);
             if !matches!(read, Ok(false))
-                && let Some((held_row, line)) = held.take()
+                && let Some((held_row, at)) = held.take()
             {
-                row(
-                    sink,
-                    RawRow {
-                        record: &held_row,
-                        line,
-                    },
-                )?;
+                let raw = RawRow {
+                    record: &held_row,
+                    row: at.row,
+                    line: at.line,
+                };
+                row(sink, raw)?;
             }
             match read {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e
-                        .position()
-                        .map_or_else(|| self.csv.position().line(), csv::Position::line);
+                    let position = e.position().unwrap_or_else(|| self.csv.position());
+                    let at = At::top(position.line()).with_row(position.record() + 1);
                     let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    sink.error(&self.file, line, None, "", csv_reason(&e));
+                    sink.error(&self.file, at, None, "", csv_reason(&e));
                     if fatal {
                         break;
                     }
@@ -207,34 +300,41 @@ impl<'a> SheetReader<'a> {
             }
             strip_cr(&mut record, &mut scratch);
             let line = record_line(&self.csv, &record);
+            // Each record is a row of the sheet: title rows and blank rows
+            // count, and a cell's line breaks do not.
+            let at = At {
+                row: record.position().map_or(line, |p| p.record() + 1),
+                line,
+                name: None,
+            };
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
             if let Some((column, value, reason)) = oversized_cell(&record, &self.names) {
-                sink.error(&self.file, line, column.as_deref(), &value, reason);
+                sink.error(&self.file, at, column.as_deref(), &value, reason);
                 continue;
             }
             if maybe_unclosed(&record, &self.names) {
                 if cells_hold_breaks {
-                    held = Some((record.clone(), line));
+                    held = Some((record.clone(), at));
                 } else {
-                    sink.error(&self.file, line, None, "", UNCLOSED_QUOTE.to_owned());
+                    sink.error(&self.file, at, None, "", UNCLOSED_QUOTE.to_owned());
                 }
                 continue;
             }
-            row(
-                sink,
-                RawRow {
-                    record: &record,
-                    line,
-                },
-            )?;
+            let raw = RawRow {
+                record: &record,
+                row: at.row,
+                line,
+            };
+            row(sink, raw)?;
         }
-        if let Some((held_row, line)) = held {
+        if let Some((held_row, at)) = held {
             // The file's last line break fell inside the open quote, so
             // `record_line` counted it twice: once as a terminator.
-            let line = line + u64::from(held_row.as_slice().ends_with('\n'));
-            sink.error(&self.file, line, None, "", UNCLOSED_QUOTE.to_owned());
+            let line = at.line + u64::from(held_row.as_slice().ends_with('\n'));
+            let at = At { line, ..at };
+            sink.error(&self.file, at, None, "", UNCLOSED_QUOTE.to_owned());
         }
         Ok(rows)
     }

@@ -24,6 +24,33 @@ impl Errors {
     }
 }
 
+/// Where in a sheet a problem is: the row as Excel numbers it (title rows
+/// count, a cell's line breaks do not), the line of the file the row starts
+/// on, and the name of the asset the row describes, when it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct At<'a> {
+    pub(super) row: u64,
+    pub(super) line: u64,
+    pub(super) name: Option<&'a str>,
+}
+
+impl At<'static> {
+    /// The start of a file, where the row is the line: before any cell
+    /// with a line break.
+    pub(super) fn top(line: u64) -> Self {
+        At {
+            row: line,
+            line,
+            name: None,
+        }
+    }
+
+    /// This place, at another row.
+    pub(super) fn with_row(self, row: u64) -> Self {
+        At { row, ..self }
+    }
+}
+
 /// An import's report being written, and its errors.
 #[derive(Debug, Default)]
 pub(crate) struct Sink {
@@ -39,14 +66,16 @@ impl Sink {
     pub(super) fn error(
         &mut self,
         file: &str,
-        line: u64,
+        at: At<'_>,
         column: Option<&str>,
         value: &str,
         reason: String,
     ) {
         self.errors.push(RowError {
             file: file.to_owned(),
-            line,
+            row: at.row,
+            line: at.line,
+            asset: at.name.map(str::to_owned),
             column: column.map(str::to_owned),
             value: value.to_owned(),
             reason,
@@ -57,7 +86,7 @@ impl Sink {
     pub(super) fn warn(
         &mut self,
         file: &str,
-        line: u64,
+        at: At<'_>,
         column: &str,
         value: &str,
         reason: String,
@@ -66,7 +95,9 @@ impl Sink {
         if self.report.warnings.len() < MAX_STORED_ISSUES {
             self.report.warnings.push(RowWarning {
                 file: file.to_owned(),
-                line,
+                row: at.row,
+                line: at.line,
+                asset: at.name.map(str::to_owned),
                 column: column.to_owned(),
                 value: value.to_owned(),
                 reason,
@@ -75,22 +106,23 @@ impl Sink {
     }
 
     /// Counts an asset row's outcome.
-    pub(super) fn outcome(&mut self, file: &str, line: u64, id: AssetId, outcome: Outcome) {
+    pub(super) fn outcome(&mut self, file: &str, at: At<'_>, id: AssetId, outcome: Outcome) {
         self.report.assets.add(outcome);
-        self.row(file, line, id, outcome);
+        self.row(file, at, id, outcome);
     }
 
     /// Counts a link row's outcome (`id` is its source asset's).
-    pub(super) fn link_outcome(&mut self, file: &str, line: u64, id: AssetId, outcome: Outcome) {
+    pub(super) fn link_outcome(&mut self, file: &str, at: At<'_>, id: AssetId, outcome: Outcome) {
         self.report.links.add(outcome);
-        self.row(file, line, id, outcome);
+        self.row(file, at, id, outcome);
     }
 
-    fn row(&mut self, file: &str, line: u64, id: AssetId, outcome: Outcome) {
+    fn row(&mut self, file: &str, at: At<'_>, id: AssetId, outcome: Outcome) {
         if self.row_outcomes {
             self.report.rows.push(RowOutcome {
                 file: file.to_owned(),
-                line,
+                row: at.row,
+                line: at.line,
                 id,
                 outcome,
             });

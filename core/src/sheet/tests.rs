@@ -396,7 +396,7 @@ fn every_error_is_reported_and_the_count_is_never_capped() {
     assert_eq!(errors[1].column.as_deref(), Some("record_count"));
     let message = err.to_string();
     assert!(
-        message.starts_with("failed to import `assets`: 3000 errors, nothing was written\n  assets:2, column `kind`, value `エ`: not a known kind"),
+        message.starts_with("failed to import `assets`: 3000 errors, nothing was written\n  assets row 2 (`資産0`), column `kind`, value `エ`: not a known kind"),
         "{message}"
     );
     assert!(message.ends_with("... and 2997 more"), "{message}");
@@ -497,7 +497,7 @@ fn the_same_id_twice_names_both_lines() {
     );
     let (errors, _) = import_err(&mut r, &text);
     assert_eq!(errors[0].line, 4);
-    assert!(errors[0].reason.contains("line 2"), "{}", errors[0].reason);
+    assert!(errors[0].reason.contains("row 2"), "{}", errors[0].reason);
 }
 
 #[test]
@@ -576,7 +576,7 @@ fn links_resolve_names_and_report_bad_rows() {
         (errors[1].line, errors[1].column.as_deref()),
         (4, Some("relation"))
     );
-    assert!(errors[2].reason.contains("line 2"), "{:?}", errors[2]);
+    assert!(errors[2].reason.contains("row 2"), "{:?}", errors[2]);
     assert_eq!(r.links().unwrap().len(), 0);
 
     let mut out = Vec::new();
@@ -844,9 +844,9 @@ fn duplicate_ids_are_found_past_the_in_memory_limit() {
     let (errors, total) = import_err(&mut r, &text);
     assert_eq!(total, 2, "{errors:?}");
     assert_eq!(errors[0].line, 122);
-    assert!(errors[0].reason.contains("line 12;"), "{:?}", errors[0]);
+    assert!(errors[0].reason.contains("row 12;"), "{:?}", errors[0]);
     assert_eq!(errors[1].line, 252);
-    assert!(errors[1].reason.contains("line 152;"), "{:?}", errors[1]);
+    assert!(errors[1].reason.contains("row 152;"), "{:?}", errors[1]);
 
     // Without duplicates, all 300 import, and again all are unchanged.
     let text = text
@@ -1013,7 +1013,7 @@ fn a_cell_with_a_control_character_is_refused_and_quoted_escaped() {
     assert_eq!(total, 2, "{errors:?}");
     assert_eq!(
         errors[0].to_string(),
-        "assets:2, column `department`, value `市民課\\u{1b}[2J`: control character U+001B is not allowed"
+        "assets row 2 (`資産1`), column `department`, value `市民課\\u{1b}[2J`: control character U+001B is not allowed"
     );
     assert_eq!(errors[1].column.as_deref(), Some("notes"));
     assert!(errors[1].reason.contains("U+009B"), "{:?}", errors[1]);

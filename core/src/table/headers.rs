@@ -43,7 +43,13 @@ pub(crate) fn fold_header(header: &str) -> String {
 }
 
 /// Brackets whose contents modify a header: `（有無）`, `【必須】`.
-const BRACKETS: [(char, char); 5] = [('(', ')'), ('[', ']'), ('【', '】'), ('「', '」'), ('〔', '〕')];
+const BRACKETS: [(char, char); 5] = [
+    ('(', ')'),
+    ('[', ']'),
+    ('【', '】'),
+    ('「', '」'),
+    ('〔', '〕'),
+];
 
 /// Words sheets put before a column's name: `主な保管場所`, `最終点検日`.
 const PREFIXES: [&str; 4] = ["主な", "主たる", "最終", "現在の"];
@@ -122,7 +128,9 @@ pub(crate) fn match_header(header: &str) -> HeaderMatch {
     SPELLINGS
         .iter()
         .find(|(spelling, _)| telling(spelling) && stripped.contains(spelling.as_str()))
-        .map_or(HeaderMatch::Unknown, |(_, col)| HeaderMatch::LooksLike(*col))
+        .map_or(HeaderMatch::Unknown, |(_, col)| {
+            HeaderMatch::LooksLike(*col)
+        })
 }
 
 impl Column {
@@ -190,7 +198,10 @@ mod tests {
         check("№", HeaderMatch::RowNumber);
         check("連番", HeaderMatch::RowNumber);
         check("個人情報の取扱い", HeaderMatch::LooksLike(Column::Personal));
-        check("要配慮個人情報有無等", HeaderMatch::LooksLike(Column::Sensitive));
+        check(
+            "要配慮個人情報有無等",
+            HeaderMatch::LooksLike(Column::Sensitive),
+        );
         check("保存期間満了日", HeaderMatch::LooksLike(Column::Retention));
         check("調達年度", HeaderMatch::Unknown);
         check("category", HeaderMatch::Unknown);

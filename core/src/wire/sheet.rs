@@ -32,14 +32,18 @@ impl From<Counts> for CountsRecord {
 /// A cell that was read but deserves a look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowWarningRecord<'a> {
+    /// The name of the asset the row describes, when it has one.
+    pub asset: Option<&'a str>,
     /// The column as its header is written.
     pub column: &'a str,
     /// The file.
     pub file: &'a str,
-    /// The line the row starts on.
+    /// The line of the file the row starts on.
     pub line: u64,
     /// What is suspicious.
     pub reason: &'a str,
+    /// The row as Excel numbers it.
+    pub row: u64,
     /// The cell as written.
     pub value: &'a str,
 }
@@ -47,10 +51,12 @@ pub struct RowWarningRecord<'a> {
 impl<'a> From<&'a RowWarning> for RowWarningRecord<'a> {
     fn from(w: &'a RowWarning) -> Self {
         RowWarningRecord {
+            asset: w.asset.as_deref(),
             column: &w.column,
             file: &w.file,
             line: w.line,
             reason: &w.reason,
+            row: w.row,
             value: &w.value,
         }
     }
@@ -63,10 +69,12 @@ pub struct RowOutcomeRecord<'a> {
     pub file: &'a str,
     /// The asset's id (for a link row, its source's).
     pub id: String,
-    /// The line the row starts on.
+    /// The line of the file the row starts on.
     pub line: u64,
     /// The outcome's code.
     pub outcome: &'static str,
+    /// The row as Excel numbers it.
+    pub row: u64,
 }
 
 impl<'a> From<&'a RowOutcome> for RowOutcomeRecord<'a> {
@@ -76,6 +84,7 @@ impl<'a> From<&'a RowOutcome> for RowOutcomeRecord<'a> {
             id: r.id.to_string(),
             line: r.line,
             outcome: r.outcome.code(),
+            row: r.row,
         }
     }
 }
@@ -91,6 +100,8 @@ pub struct ImportRecord<'a> {
     pub encoding: Option<&'static str>,
     /// The columns kept as extra attributes.
     pub extra_columns: &'a [String],
+    /// The row the asset sheet's header is on.
+    pub header_row: Option<u64>,
     /// Link rows by outcome.
     pub links: CountsRecord,
     /// Each row's outcome, when asked for.
@@ -108,6 +119,7 @@ impl<'a> From<&'a ImportReport> for ImportRecord<'a> {
             dry_run: r.dry_run,
             encoding: r.encoding.map(crate::sheet::Encoding::label),
             extra_columns: &r.extra_columns,
+            header_row: r.header_row,
             links: r.links.into(),
             rows: r.rows.iter().map(RowOutcomeRecord::from).collect(),
             warning_count: r.warning_count,
@@ -119,14 +131,18 @@ impl<'a> From<&'a ImportReport> for ImportRecord<'a> {
 /// One row error of a failed import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowErrorRecord<'a> {
+    /// The name of the asset the row describes, when it has one.
+    pub asset: Option<&'a str>,
     /// The column as its header is written; none for the whole row.
     pub column: Option<&'a str>,
     /// The file.
     pub file: &'a str,
-    /// The line the row starts on.
+    /// The line of the file the row starts on.
     pub line: u64,
     /// What is wrong.
     pub reason: &'a str,
+    /// The row as Excel numbers it.
+    pub row: u64,
     /// The cell as written.
     pub value: &'a str,
 }
@@ -134,10 +150,12 @@ pub struct RowErrorRecord<'a> {
 impl<'a> From<&'a RowError> for RowErrorRecord<'a> {
     fn from(e: &'a RowError) -> Self {
         RowErrorRecord {
+            asset: e.asset.as_deref(),
             column: e.column.as_deref(),
             file: &e.file,
             line: e.line,
             reason: &e.reason,
+            row: e.row,
             value: &e.value,
         }
     }

@@ -93,12 +93,12 @@ fn empty_files_have_no_header() {
     check(
         "empty.csv",
         None,
-        &[".csv:1:", "the file is empty: it has no header row"],
+        &[".csv row 1:", "the file is empty: it has no header row"],
     );
     check(
         "bom-only.csv",
         None,
-        &[".csv:1:", "the file is empty: it has no header row"],
+        &[".csv row 1:", "the file is empty: it has no header row"],
     );
 }
 
@@ -145,7 +145,10 @@ fn nul_bytes_are_refused_in_names() {
     check(
         "nul-bytes.csv",
         None,
-        &[".csv:2, column `name`", "without control characters"],
+        &[
+            ".csv row 2 (`住民\0記録`), column `name`",
+            "without control characters",
+        ],
     );
 }
 
@@ -155,7 +158,7 @@ fn an_unclosed_quote_is_named() {
         "unbalanced-quote.csv",
         None,
         &[
-            ".csv:2:",
+            ".csv row 2:",
             "1 error",
             "a quote (`\"`) opened in this row is never closed",
         ],
@@ -167,13 +170,16 @@ fn rows_with_the_wrong_number_of_cells() {
     check(
         "too-many-cells.csv",
         None,
-        &[".csv:2:", "the row has 7 cells but the header only 6"],
+        &[
+            ".csv row 2 (`住民記録データ`):",
+            "the row has 7 cells but the header only 6",
+        ],
     );
     check(
         "too-few-cells.csv",
         None,
         &[
-            ".csv:2, column `confidentiality`",
+            ".csv row 2 (`住民記録データ`), column `confidentiality`",
             "`confidentiality` is required",
         ],
     );
@@ -185,14 +191,14 @@ fn duplicate_headers_and_ids() {
         "duplicate-headers.csv",
         None,
         &[
-            ".csv:1, column `name`",
+            ".csv row 1, column `name`",
             "two columns are `name`: column 1 (`name`) and column 7",
         ],
     );
     check(
         "duplicate-ids.csv",
         None,
-        &[".csv:3, column `id`", "the same id is on line 2"],
+        &[".csv row 3", "column `id`", "the same id is on row 2"],
     );
 }
 
@@ -203,7 +209,7 @@ fn excel_unicode_text_is_a_clear_error() {
         "utf16-unicode-text.txt",
         None,
         &[
-            ".txt:1:",
+            ".txt row 1:",
             "the header is separated by tabs",
             "「CSV UTF-8 (コンマ区切り)」",
         ],
@@ -225,7 +231,7 @@ fn a_ten_megabyte_cell_is_refused() {
     std::fs::write(&big, text).unwrap();
     let message = import(&big, None).expect_err("refused");
     assert!(
-        message.contains("big-cell.csv:2, column `notes`"),
+        message.contains("big-cell.csv row 2, column `notes`"),
         "{}",
         &message[..message.len().min(500)]
     );

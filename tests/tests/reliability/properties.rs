@@ -207,7 +207,7 @@ mod csv_round_trip {
             reviewed_on in prop::option::of(date()),
             disposal in prop::option::of((date(), name(), prop::option::of(name()))),
             notes in prop::option::of(free_text()),
-            extra in prop::collection::vec((prop_oneof![Just("台帳番号"), Just("保管庫"), Just("x_note"), Just("@集計"), Just("=列")], free_text()), 0..3),
+            extra in prop::collection::vec((prop_oneof![Just("台帳番号"), Just("保管庫"), Just("x_memo_2"), Just("@集計"), Just("=列")], free_text()), 0..3),
         ) -> AssetFields {
             let axis_level = |axis: daicho::Axis, i: usize| {
                 let levels = &policy.scale(axis).levels;
