@@ -68,6 +68,12 @@ impl Asset {
         self.fields().manager.as_deref()
     }
 
+    /// 管理番号: the city's own number for the asset, e.g. `J-001`.
+    #[getter]
+    fn asset_number(&self) -> Option<&str> {
+        self.fields().asset_number.as_deref()
+    }
+
     /// The confidentiality level's code, e.g. `3B`.
     #[getter]
     fn confidentiality(&self) -> &str {

@@ -156,6 +156,7 @@ pub(crate) fn field_change(
         "department" if is_none => FieldChange::Department(String::new()),
         "department" => FieldChange::Department(text(name)?.trim().to_owned()),
         "manager" => FieldChange::Manager(opt_text(name)?),
+        "asset_number" => FieldChange::AssetNumber(opt_text(name)?),
         "segment" => FieldChange::Segment(
             opt_text(name)?
                 .map(|s| Segment::parse(&s))

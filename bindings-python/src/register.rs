@@ -198,7 +198,8 @@ impl Register {
     /// `segment="LGWAN接続系"`; dates as `datetime.date` or text (`令和7年4月8日`).
     #[pyo3(signature = (
         *, kind, name, organization, confidentiality, integrity, availability,
-        department = "", manager = None, segment = None, medium = None, location = None,
+        department = "", asset_number = None, manager = None, segment = None, medium = None,
+        location = None,
         personal = false, sensitive = false, my_number = false, record_count = None,
         controls = None, hosting = None, provider = None, contract = None, retention = None,
         exclusion_reason = None, reviewed_on = None, notes = None, extra = None, id = None
@@ -214,6 +215,7 @@ impl Register {
         integrity: &Bound<'_, PyAny>,
         availability: &Bound<'_, PyAny>,
         department: &str,
+        asset_number: Option<&Bound<'_, PyAny>>,
         manager: Option<&Bound<'_, PyAny>>,
         segment: Option<&Bound<'_, PyAny>>,
         medium: Option<&Bound<'_, PyAny>>,
@@ -249,6 +251,7 @@ impl Register {
             FieldChange::MyNumber(my_number),
         ];
         for (field, value) in [
+            ("asset_number", asset_number),
             ("manager", manager),
             ("segment", segment),
             ("medium", medium),

@@ -137,6 +137,10 @@ pub(crate) struct FieldArgs {
     /// The asset's name.
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// 管理番号: the city's own number for the asset (J-001), unique in the
+    /// register; `show`, `edit` and the other commands find an asset by it.
+    #[arg(long)]
+    pub(crate) asset_number: Option<String>,
     /// The organization: code or name (水道局, waterworks).
     #[arg(long, visible_alias = "org")]
     pub(crate) organization: Option<String>,

@@ -290,6 +290,12 @@ asset_columns! {
         ja: "資産ID", en: "id", aliases: ["asset_id", "uuid", "id(uuid)"], store: "id",
         kind: Id, sheet: true, required: false, get: |a| Cell::Id(a.id),
     }
+    /// 管理番号: the city's own number for the asset.
+    AssetNumber asset_number: Option<String> {
+        ja: "管理番号", en: "asset number", aliases: ["資産番号", "管理no", "asset_no"],
+        store: "asset_number", kind: OptionalText, sheet: true, required: false,
+        get: |a| text(a.fields.asset_number.as_deref()),
+    }
     /// `network_system`, `information` or `system_document` (ア, イ, ウ).
     Kind kind: String {
         ja: "種別", en: "kind", aliases: ["資産種別", "種類", "区分(ア/イ/ウ)", "asset_kind"], store: "kind",

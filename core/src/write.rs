@@ -233,7 +233,7 @@ impl Writer<'_, '_> {
     }
 }
 
-/// One asset by id, or else by its unique name.
+/// One asset by id, or else by its 管理番号, or else by its unique name.
 pub(crate) fn resolve(db: &Db, policy: &Policy, id_or_name: &str) -> Result<Asset> {
     if let Ok(id) = id_or_name.parse::<AssetId>() {
         return db
@@ -241,6 +241,10 @@ pub(crate) fn resolve(db: &Db, policy: &Policy, id_or_name: &str) -> Result<Asse
             .ok_or_else(|| Error::NotFound { id: id.to_string() });
     }
     let name = id_or_name.trim();
+    let mut resolver = crate::table::cells::Resolver::new(policy);
+    if let Some(asset) = db.asset_by_number(&mut resolver, name)? {
+        return Ok(asset);
+    }
     let mut found = db.assets_named(policy, name, 2)?;
     match found.len() {
         1 => Ok(found.remove(0)),
@@ -284,9 +288,14 @@ pub(crate) fn normalize(fields: &mut AssetFields) {
     if department.len() != fields.department.len() {
         fields.department = department.to_owned();
     }
-    for value in [&mut fields.manager, &mut fields.location, &mut fields.notes]
-        .into_iter()
-        .flatten()
+    for value in [
+        &mut fields.asset_number,
+        &mut fields.manager,
+        &mut fields.location,
+        &mut fields.notes,
+    ]
+    .into_iter()
+    .flatten()
     {
         trim(value);
     }
@@ -366,6 +375,7 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
         }
     }
     for (field, value) in [
+        ("asset_number", fields.asset_number.as_deref()),
         ("manager", fields.manager.as_deref()),
         ("location", fields.location.as_deref()),
         ("notes", fields.notes.as_deref()),

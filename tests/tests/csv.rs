@@ -220,7 +220,7 @@ fn export_import_export_gives_identical_bytes() {
     // To stdout as well, with the BOM.
     let run = ws.daicho(["export"]).success();
     assert!(
-        run.stdout.starts_with("\u{feff}id,kind,name,"),
+        run.stdout.starts_with("\u{feff}id,asset_number,kind,name,"),
         "{}",
         run.stdout
     );

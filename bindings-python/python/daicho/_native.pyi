@@ -114,6 +114,9 @@ class Asset:
     @property
     def manager(self) -> str | None: ...
     @property
+    def asset_number(self) -> str | None:
+        """管理番号: the city's own number for the asset, e.g. `J-001`."""
+    @property
     def confidentiality(self) -> str: ...
     @property
     def integrity(self) -> str: ...
@@ -386,6 +389,7 @@ class Register:
         integrity: _LevelLike,
         availability: _LevelLike,
         department: str = "",
+        asset_number: str | None = None,
         manager: str | None = None,
         segment: str | None = None,
         medium: str | None = None,

@@ -58,6 +58,9 @@ pub(crate) fn changes(policy: &Policy, args: &FieldArgs) -> anyhow::Result<Vec<F
     if let Some(name) = &args.name {
         changes.push(FieldChange::Name(AssetName::new(name.clone())?));
     }
+    if let Some(number) = &args.asset_number {
+        changes.push(FieldChange::AssetNumber(non_empty(number)));
+    }
     if let Some(org) = &args.organization {
         changes.push(FieldChange::Organization(
             policy.organization(org)?.code.clone(),
@@ -167,6 +170,7 @@ pub(crate) fn unset(names: &[String]) -> Vec<FieldChange> {
         .iter()
         .map(|name| match normalize_code(name).as_ref() {
             "manager" => FieldChange::Manager(None),
+            "asset_number" | "asset-number" => FieldChange::AssetNumber(None),
             "segment" => FieldChange::Segment(None),
             "medium" => FieldChange::Medium(None),
             "location" => FieldChange::Location(None),

@@ -261,6 +261,9 @@ pub struct AssetFields {
     pub kind: Kind,
     /// The asset's name.
     pub name: AssetName,
+    /// 管理番号: the city's own number for the asset (`J-001`), unique in
+    /// the register; an id-less sheet row is matched by it first.
+    pub asset_number: Option<String>,
     /// The body that owns it (§4(1)).
     pub organization: OrgCode,
     /// The section (課/係), free text.
@@ -308,6 +311,7 @@ impl AssetFields {
         AssetFields {
             kind,
             name,
+            asset_number: None,
             organization,
             department: String::new(),
             manager: None,

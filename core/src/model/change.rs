@@ -20,6 +20,8 @@ pub enum FieldChange {
     Kind(Kind),
     /// Sets the name.
     Name(AssetName),
+    /// Sets or clears the 管理番号.
+    AssetNumber(Option<String>),
     /// Sets the organization.
     Organization(OrgCode),
     /// Sets the level of the level's axis.
@@ -86,6 +88,7 @@ impl AssetFields {
                     *self.classification.get_mut(axis) = level;
                 }
                 FieldChange::Department(department) => self.department = department,
+                FieldChange::AssetNumber(number) => self.asset_number = number,
                 FieldChange::Manager(manager) => self.manager = manager,
                 FieldChange::Segment(segment) => self.segment = segment,
                 FieldChange::Medium(medium) => self.medium = medium,

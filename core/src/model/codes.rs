@@ -11,6 +11,14 @@ use std::str::FromStr;
 use crate::error::Error;
 use crate::text::fold;
 
+/// A folded cell without the bracketed note after it: `ア(システム)` → `ア`;
+/// `None` when there is none.
+fn strip_bracketed(folded: &str) -> Option<&str> {
+    let stripped = folded.strip_suffix(')')?;
+    let open = stripped.rfind('(')?;
+    (open > 0).then(|| &folded[..open])
+}
+
 macro_rules! closed_enum {
     (
         $(#[$meta:meta])*
@@ -50,21 +58,40 @@ macro_rules! closed_enum {
                 match self { $($name::$variant => $en),+ }
             }
 
-            /// Parses a code, a label or an accepted alias.
+            /// Every accepted spelling of a value: its code, its labels and
+            /// its aliases.
+            pub fn spellings(self) -> &'static [&'static str] {
+                match self {
+                    $($name::$variant => &[$code, $ja, $en $($(, $alias)*)?]),+
+                }
+            }
+
+            /// Parses a code, a label or an accepted alias; a bracketed note
+            /// after it (`ア（システム）`, `独立系（スタンドアロン）`) is ignored.
             pub fn parse(input: &str) -> Result<Self, Error> {
                 // Fast path for canonical codes, the common case in large imports.
                 $(if input == $code { return Ok($name::$variant); })+
                 let folded = fold(input);
+                if let Some(found) = Self::find(&folded) {
+                    return Ok(found);
+                }
+                if let Some(found) = strip_bracketed(&folded).and_then(Self::find) {
+                    return Ok(found);
+                }
+                Err(Error::unknown($field, input, Self::ALL.iter().map(|v| v.code())))
+            }
+
+            fn find(folded: &str) -> Option<Self> {
                 $(
                     if folded == $code
                         || folded == fold($ja)
                         || folded == fold($en)
                         $($(|| folded == fold($alias))*)?
                     {
-                        return Ok($name::$variant);
+                        return Some($name::$variant);
                     }
                 )+
-                Err(Error::unknown($field, input, Self::ALL.iter().map(|v| v.code())))
+                None
             }
         }
 
@@ -88,12 +115,12 @@ closed_enum! {
     Kind, field = "kind" {
         /// ア: networks and information systems, their facilities and recording media.
         NetworkSystem = "network_system", "ネットワーク・情報システム", "network or system",
-            ["ア", "(ア)", "system", "network", "システム"];
+            ["ア", "(ア)", "system", "network", "システム", "ア ネットワーク・情報システム"];
         /// イ: information handled by networks and systems, printed copies included.
-        Information = "information", "情報", "information", ["イ", "(イ)", "data", "データ"];
+        Information = "information", "情報", "information", ["イ", "(イ)", "data", "データ", "イ 情報"];
         /// ウ: system documents such as specifications and network diagrams.
         SystemDocument = "system_document", "システム関連文書", "system document",
-            ["ウ", "(ウ)", "document", "文書"];
+            ["ウ", "(ウ)", "document", "文書", "ウ システム関連文書"];
     }
 }
 
@@ -119,7 +146,7 @@ closed_enum! {
         /// インターネット接続系: internet-connected systems.
         Internet = "internet", "インターネット接続系", "internet segment", ["インターネット系", "インターネット"];
         /// Not connected to any network.
-        Standalone = "standalone", "スタンドアロン", "standalone", ["単独", "スタンドアローン"];
+        Standalone = "standalone", "スタンドアロン", "standalone", ["単独", "スタンドアローン", "独立系", "独立"];
     }
 }
 

@@ -21,7 +21,7 @@ pub use date::{
     DateError, DateWarning, Era, GREGORIAN_ADOPTION, ParsedDate, format_date, format_date_ja,
     parse_date, today_in_japan,
 };
-pub use flag::{BoolError, parse_bool};
+pub use flag::{BoolError, bool_words, parse_bool};
 
 /// NFKC-normalizes and trims a code-like cell (codes, numbers, dates); never used on names or notes.
 ///

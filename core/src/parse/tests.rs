@@ -460,6 +460,11 @@ mod boolean {
             "１",
             " yes ",
             "　○　",
+            // Issue 12: check marks and 該当.
+            "✓",
+            "✔",
+            "レ",
+            "該当",
         ] {
             check(cell, "true");
         }
@@ -479,6 +484,10 @@ mod boolean {
             "不要",
             "ｎｏ",
             "０",
+            // Issue 12: the dash and 非該当 a section writes for "none".
+            "－",
+            "-",
+            "非該当",
         ] {
             check(cell, "false");
         }
@@ -486,10 +495,12 @@ mod boolean {
 
     #[test]
     fn rejected() {
+        // Issue 12: `?` is a check mark CP932 could not hold.
+        assert!(parse_bool("?").unwrap_err().to_string().contains("CP932 cannot hold"));
         check("", "error: yes/no value is empty");
         check("　", "error: yes/no value is empty");
         for cell in [
-            "x", "X", "✗", "-", "maybe", "2", "有り", "yess", "t", "on", "△",
+            "x", "X", "✗", "maybe", "2", "有り", "yess", "t", "on", "△",
         ] {
             check(
                 cell,

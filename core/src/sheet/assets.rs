@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 
 use super::header::AssetHeader;
+use super::identity::{self, Match, SeenKeys};
 use super::ids::Ids;
 use super::reader::RawRow;
 use super::sink::At;
@@ -20,7 +21,11 @@ pub(super) struct AssetRows<'h, 'p> {
     pub(super) file: &'h str,
     pub(super) header: &'h AssetHeader,
     pub(super) resolver: Resolver<'p>,
+    /// The assets the rows so far describe, with their rows: an asset may
+    /// appear once per file.
     pub(super) seen: SeenIds,
+    /// The same for the id-less rows of a first import, by key.
+    pub(super) seen_keys: SeenKeys,
     pub(super) ids: Ids,
     pub(super) now: Timestamp,
 }
@@ -184,6 +189,19 @@ impl AssetRows<'_, '_> {
         if sink.errors.total > errors_before {
             return Ok(None);
         }
+        if id.is_none() {
+            let first = match &fields.asset_number {
+                Some(number) => self.seen_keys.insert(number.as_str(), row.row),
+                None => self.seen_keys.insert(
+                    &(fields.organization.as_str(), fields.name.as_str()),
+                    row.row,
+                ),
+            };
+            if let Some(first) = first {
+                self.same_asset(sink, row, first);
+                return Ok(None);
+            }
+        }
         let id = id.unwrap_or_else(|| self.ids.next());
         sink.outcome(self.file, self.at(row), id, Outcome::Created);
         if !sink.errors.is_empty() {
@@ -196,6 +214,49 @@ impl AssetRows<'_, '_> {
             created_at: self.now,
             updated_at: self.now,
         }))
+    }
+
+    /// The asset an id-less row describes.
+    fn matching(&mut self, writer: &Writer<'_, '_>, row: &RawRow<'_>) -> Result<Match> {
+        let cell = |col: Column| self.header.position(col).map_or("", |i| row.cell(i)).trim();
+        let number = Some(cell(Column::AssetNumber)).filter(|n| !n.is_empty());
+        let (organization, name) = (cell(Column::Organization), cell(Column::Name));
+        identity::find(writer.db, &mut self.resolver, number, organization, name)
+    }
+
+    /// Reports a row that describes the same asset as an earlier row.
+    fn same_asset(&self, sink: &mut Sink, row: &RawRow<'_>, first: u64) {
+        let reason = format!(
+            "row {first} describes the same asset (the same 管理番号, or the same \
+             organization and name); give each row its own 管理番号 or id"
+        );
+        sink.error(self.file, self.at(row), None, "", reason);
+    }
+
+    /// Reports an id-less row that several assets could be.
+    fn ambiguous(&self, sink: &mut Sink, row: &RawRow<'_>, candidates: &[Asset]) {
+        let named: Vec<String> = candidates
+            .iter()
+            .take(3)
+            .map(|a| match &a.fields.asset_number {
+                Some(number) => format!("`{}` (管理番号 `{number}`)", a.id),
+                None => format!("`{}`", a.id),
+            })
+            .collect();
+        let reason = format!(
+            "{}{} assets of this organization have this name ({}{}); give the row the \
+             id or 管理番号 of the one it describes",
+            if candidates.len() > 3 {
+                "more than "
+            } else {
+                ""
+            },
+            candidates.len().min(3),
+            named.join(", "),
+            if candidates.len() > 3 { ", …" } else { "" },
+        );
+        let name = self.header.name(Column::Name);
+        sink.error(self.file, self.at(row), Some(name), "", reason);
     }
 
     /// A row of an import that may update: creates, updates or leaves an
@@ -212,7 +273,20 @@ impl AssetRows<'_, '_> {
         };
         let current = match id {
             Some(id) => writer.db.asset_with(&mut self.resolver, id)?,
-            None => None,
+            None => match self.matching(writer, row)? {
+                Match::Found(asset) => {
+                    if let Some(first) = self.seen.insert(asset.id, row.row)? {
+                        self.same_asset(sink, row, first);
+                        return Ok(());
+                    }
+                    Some(*asset)
+                }
+                Match::New => None,
+                Match::Ambiguous(candidates) => {
+                    self.ambiguous(sink, row, &candidates);
+                    return Ok(());
+                }
+            },
         };
         let Some(fields) = self.fields(sink, row, current.as_ref()) else {
             return Ok(());
@@ -222,8 +296,13 @@ impl AssetRows<'_, '_> {
         }
         let written = match current {
             None => {
+                let new_id = id.unwrap_or_else(|| self.ids.next());
+                if id.is_none() {
+                    // A later id-less row that matches it is the same asset again.
+                    self.seen.insert(new_id, row.row)?;
+                }
                 let asset = Asset {
-                    id: id.unwrap_or_else(|| self.ids.next()),
+                    id: new_id,
                     fields,
                     version: 1,
                     created_at: self.now,

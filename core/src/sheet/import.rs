@@ -246,6 +246,7 @@ impl Run<'_> {
             header: &header,
             resolver: Resolver::new(self.policy),
             seen: SeenIds::default(),
+            seen_keys: super::identity::SeenKeys::default(),
             ids: Ids::new(),
             now: self.now,
         };

@@ -61,6 +61,7 @@ mod columns;
 mod decode;
 mod export;
 mod header;
+mod identity;
 mod ids;
 mod import;
 mod links;
@@ -493,5 +494,7 @@ pub struct ExportReport {
     pub replaced: u64,
 }
 
+#[cfg(test)]
+mod office_tests;
 #[cfg(test)]
 mod tests;

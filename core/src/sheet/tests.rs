@@ -415,7 +415,7 @@ fn dry_run_classifies_rows_and_writes_nothing() {
     let exported = String::from_utf8(before.clone()).unwrap();
     assert!(exported.contains(",資産B,mayor,,山田,"), "{exported}");
     let changed = format!(
-        "{}\r\n,network_system,資産C,mayor,,佐藤,2,1,1\r\n",
+        "{}\r\n,,network_system,資産C,mayor,,佐藤,2,1,1\r\n",
         exported
             .trim_end()
             .replacen(",資産B,mayor,,山田,", ",資産B,mayor,,佐藤,", 1)

@@ -141,11 +141,23 @@ pub(super) fn bind(stmt: &mut Statement<'_>, values: &[Value<'_>]) -> rusqlite::
 /// The error of an insert that found the id taken.
 pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
     move |source| match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) if names_asset_number(&source) => {
+            Error::invalid(
+                "asset_number",
+                "",
+                "another asset has this 管理番号 (asset number)",
+            )
+        }
         Some(rusqlite::ErrorCode::ConstraintViolation) => {
             Error::invalid("id", id, "an asset with this id exists already")
         }
         _ => failed("adding an asset")(source),
     }
+}
+
+/// True when a constraint that failed is the 管理番号's uniqueness.
+fn names_asset_number(error: &rusqlite::Error) -> bool {
+    error.to_string().contains(Column::AssetNumber.store_name())
 }
 
 impl Db {
@@ -178,7 +190,17 @@ impl Db {
         let changed = bind_asset(&mut stmt, asset)
             .and_then(|bound| stmt.raw_bind_parameter(bound + 1, expected as i64))
             .and_then(|()| stmt.raw_execute())
-            .map_err(failed("updating an asset"))?;
+            .map_err(|source| {
+                if names_asset_number(&source) {
+                    Error::invalid(
+                        "asset_number",
+                        asset.fields.asset_number.as_deref().unwrap_or_default(),
+                        "another asset has this 管理番号 (asset number)",
+                    )
+                } else {
+                    failed("updating an asset")(source)
+                }
+            })?;
         Ok(changed == 1)
     }
 
@@ -215,20 +237,58 @@ impl Db {
         name: &str,
         limit: u32,
     ) -> Result<Vec<Asset>> {
+        self.assets_where(
+            &mut Resolver::new(policy),
+            "name = ?1 LIMIT ?2",
+            rusqlite::params![name, limit],
+        )
+    }
+
+    /// Up to `limit` assets of an organization with this exact name.
+    pub(crate) fn assets_named_in(
+        &self,
+        resolver: &mut Resolver<'_>,
+        organization: &str,
+        name: &str,
+        limit: u32,
+    ) -> Result<Vec<Asset>> {
+        self.assets_where(
+            resolver,
+            "name = ?1 AND organization = ?2 LIMIT ?3",
+            rusqlite::params![name, organization, limit],
+        )
+    }
+
+    /// The asset with this 管理番号, if any.
+    pub(crate) fn asset_by_number(
+        &self,
+        resolver: &mut Resolver<'_>,
+        number: &str,
+    ) -> Result<Option<Asset>> {
+        let mut found =
+            self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number])?;
+        Ok(found.pop())
+    }
+
+    /// The assets a constant `WHERE` clause selects with its parameters.
+    fn assets_where(
+        &self,
+        resolver: &mut Resolver<'_>,
+        clause: &'static str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Asset>> {
+        let failed = || failed("finding assets");
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {} FROM assets WHERE name = ?1 LIMIT ?2",
+                "SELECT {} FROM assets WHERE {clause}",
                 *SELECT_COLUMNS
             ))
-            .map_err(failed("finding an asset by name"))?;
-        let mut rows = stmt
-            .query(rusqlite::params![name, limit])
-            .map_err(failed("finding an asset by name"))?;
-        let mut resolver = Resolver::new(policy);
+            .map_err(failed())?;
+        let mut rows = stmt.query(params).map_err(failed())?;
         let mut found = Vec::new();
-        while let Some(row) = rows.next().map_err(failed("finding an asset by name"))? {
-            found.push(read_asset(&mut resolver, row)?);
+        while let Some(row) = rows.next().map_err(failed())? {
+            found.push(read_asset(resolver, row)?);
         }
         Ok(found)
     }

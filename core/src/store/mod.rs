@@ -47,6 +47,7 @@ pub(crate) use summary::SummaryGroup;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_risks.sql"),
+    include_str!("migrations/0003_asset_number.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -89,6 +89,16 @@ impl<'p> Resolver<'p> {
     pub(crate) fn policy(&self) -> &'p Policy {
         self.policy
     }
+
+    /// The organization a cell names, if it names one.
+    pub(crate) fn organization_code(&mut self, text: &str) -> Option<OrgCode> {
+        let policy = self.policy;
+        self.organization
+            .get(text.trim(), |t| {
+                policy.organization(t).map(|o| o.code.clone())
+            })
+            .ok()
+    }
 }
 
 /// A cell parser's error as a reason text.
@@ -285,6 +295,7 @@ pub(crate) fn parse_fields<'c>(
     Some(AssetFields {
         kind: kind?,
         name: name?,
+        asset_number: text_opt((row.get)(Column::AssetNumber)),
         organization: organization?,
         department: (row.get)(Column::Department).trim().to_owned(),
         manager: text_opt((row.get)(Column::Manager)),
@@ -313,31 +324,51 @@ pub(crate) fn parse_fields<'c>(
     })
 }
 
-/// The controls cell: codes or labels separated as [`split_multi`] splits them.
+/// The controls cell: codes or labels separated as [`split_multi`] splits
+/// them; a part joined with `・` (アクセス制御・アクセスログ) is split there
+/// too when every piece is a control.
 fn parse_controls<'c, G: Fn(Column) -> &'c str>(
     row: &mut Row<'_, G>,
     resolver: &mut Resolver<'_>,
 ) -> BTreeSet<ControlCode> {
     let policy = resolver.policy;
     let cell = (row.get)(Column::Controls);
-    let mut controls = resolver
-        .controls
-        .get(cell, |cell| {
-            split_multi(cell)
-                .map(|part| policy.control(part).map(|c| c.code.clone()))
-                .collect::<Result<BTreeSet<_>, Error>>()
-        })
-        .unwrap_or_default();
-    let cached = !controls.is_empty() || cell.trim().is_empty();
-    for part in split_multi(cell).filter(|_| !cached) {
-        match policy.control(part) {
-            Ok(control) => {
-                controls.insert(control.code.clone());
-            }
-            Err(e) => row.fail(Column::Controls, part, reason(&e)),
+    if cell.trim().is_empty() {
+        return BTreeSet::new();
+    }
+    let parsed = resolver.controls.get(cell, |cell| {
+        let mut controls = BTreeSet::new();
+        for part in split_multi(cell) {
+            controls.extend(control_part(policy, part).map_err(drop)?);
+        }
+        Ok::<_, ()>(controls)
+    });
+    if let Ok(controls) = parsed {
+        return controls;
+    }
+    // Report every part that is not a control, not only the first.
+    for part in split_multi(cell) {
+        if let Err((part, e)) = control_part(policy, part) {
+            row.fail(Column::Controls, &part, reason(&e));
         }
     }
-    controls
+    BTreeSet::new()
+}
+
+/// One part of a controls cell: a control, or controls joined with `・`.
+#[allow(clippy::result_large_err, reason = "the error is reported at once, never passed up")]
+fn control_part(policy: &Policy, part: &str) -> Result<Vec<ControlCode>, (String, Error)> {
+    match policy.control(part) {
+        Ok(control) => Ok(vec![control.code.clone()]),
+        Err(e) if part.contains('・') => part
+            .split('・')
+            .map(str::trim)
+            .filter(|piece| !piece.is_empty())
+            .map(|piece| policy.control(piece).map(|c| c.code.clone()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| (part.to_owned(), e)),
+        Err(e) => Err((part.to_owned(), e)),
+    }
 }
 
 /// The hosting kind with its provider and contract.

@@ -142,7 +142,7 @@ fn an_existing_file_is_replaced_only_with_force() {
         .success();
     let replaced = std::fs::read(&old).unwrap();
     assert!(
-        replaced.starts_with(b"\xEF\xBB\xBFid,kind,name"),
+        replaced.starts_with(b"\xEF\xBB\xBFid,asset_number,kind,name"),
         "{replaced:?}"
     );
 }
