@@ -4,6 +4,7 @@
 //! canonical codes, in storage order: the order they were added (an import
 //! adds them in file order), which an update does not change.
 
+use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
@@ -20,7 +21,8 @@ use crate::outfile::OutputFile;
 use crate::query::Filter;
 use crate::register::Register;
 use crate::store::{Batch, Row, Value};
-use crate::table::{CellKind, Column, SHEET_COLUMN_COUNT};
+use crate::policy::Policy;
+use crate::table::{CellKind, Column, SHEET_COLUMN_COUNT, sheet_value_ja};
 
 /// Rows between two progress reports.
 const PROGRESS_EVERY: u64 = 4096;
@@ -327,6 +329,7 @@ fn export_assets<W: Write>(
         let (to_reader, emptied) = mpsc::channel::<Batch>();
         let (chunk_sender, chunks) = mpsc::channel::<Vec<u8>>();
         let (keys_sender, keys) = mpsc::channel::<Vec<String>>();
+        let policy = register.policy();
         let formatter = scope.spawn(move || -> Result<(Encoding, u64)> {
             // The keys come first; without them the reader stopped at an error.
             let Ok(extra_keys) = keys.recv() else {
@@ -334,11 +337,20 @@ fn export_assets<W: Write>(
             };
             let mut cells = Cells::new(Chunks(chunk_sender), options, path)?;
             write_headers(&mut cells, headers, &extra_keys)?;
+            // Japanese headers go with the Japanese values a section writes.
+            let mut japanese = (options.headers == Headers::Ja).then(|| JapaneseValues::new(policy));
             let mut number = 0;
             for mut batch in batches {
                 for row in batch.rows(ROW_WIDTH) {
                     number += 1;
-                    write_asset(&mut cells, row, number, headers, &extra_keys)?;
+                    write_asset(
+                        &mut cells,
+                        row,
+                        number,
+                        headers,
+                        &extra_keys,
+                        japanese.as_mut(),
+                    )?;
                 }
                 batch.clear();
                 // The reading thread may have stopped; the batch is dropped.
@@ -475,13 +487,44 @@ fn write_headers<W: Write>(
     cells.end_row()
 }
 
-/// Writes one asset row, the `number`th (from 1), from its stored values.
+/// The Japanese values of a sheet with Japanese headers, by stored code,
+/// remembered: a register repeats a few codes many times.
+struct JapaneseValues<'p> {
+    policy: &'p Policy,
+    known: Vec<HashMap<Box<[u8]>, Option<String>>>,
+}
+
+impl<'p> JapaneseValues<'p> {
+    fn new(policy: &'p Policy) -> Self {
+        JapaneseValues {
+            policy,
+            known: (0..SHEET_COLUMN_COUNT).map(|_| HashMap::new()).collect(),
+        }
+    }
+
+    /// The Japanese value of a stored code in the `index`th sheet column.
+    fn get(&mut self, index: usize, column: Column, code: &[u8]) -> Option<&str> {
+        let policy = self.policy;
+        self.known[index]
+            .entry(code.into())
+            .or_insert_with(|| {
+                std::str::from_utf8(code)
+                    .ok()
+                    .and_then(|code| sheet_value_ja(policy, column, code))
+            })
+            .as_deref()
+    }
+}
+
+/// Writes one asset row, the `number`th (from 1), from its stored values;
+/// with `japanese`, codes as the Japanese values a section writes.
 fn write_asset<W: Write>(
     cells: &mut Cells<W>,
     row: Row<'_>,
     number: u64,
     headers: &[&str; SHEET_COLUMN_COUNT],
     extra_keys: &[String],
+    mut japanese: Option<&mut JapaneseValues<'_>>,
 ) -> Result<()> {
     let mut digits = String::new();
     let mut uuid = [0u8; uuid::fmt::Hyphenated::LENGTH];
@@ -490,16 +533,19 @@ fn write_asset<W: Write>(
         let text: &str = match row.get(index) {
             Value::Null => "",
             Value::Text(bytes) => {
-                cells.field_bytes(bytes, number, column)?;
+                if let Some(label) = japanese.as_mut().and_then(|j| j.get(index, col, bytes)) {
+                    cells.field(label, number, column)?;
+                } else {
+                    cells.field_bytes(bytes, number, column)?;
+                }
                 continue;
             }
-            Value::Integer(n) if col.kind() == CellKind::Flag => {
-                if n == 0 {
-                    "false"
-                } else {
-                    "true"
-                }
-            }
+            Value::Integer(n) if col.kind() == CellKind::Flag => match (n, japanese.is_some()) {
+                (0, false) => "false",
+                (_, false) => "true",
+                (0, true) => "×",
+                (_, true) => "○",
+            },
             Value::Integer(n) => {
                 use std::fmt::Write as _;
                 digits.clear();

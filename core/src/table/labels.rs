@@ -91,6 +91,31 @@ pub fn display_value(policy: &Policy, asset: &Asset, column: Column, lang: Lang)
     }
 }
 
+/// The Japanese value a sheet with Japanese headers writes for a stored
+/// code: ア for `network_system`, 水道局 for `waterworks`, LGWAN接続系 for
+/// `lgwan`, controls' labels joined by `、`; every one reads back as the code.
+/// `None` for a column whose stored text is what a sheet writes (levels,
+/// names, dates) or for a code the policy does not know.
+pub(crate) fn sheet_value_ja(policy: &Policy, column: Column, code: &str) -> Option<String> {
+    use crate::model::{HostingKind, Kind, Medium, Retention, Segment};
+    Some(match column {
+        Column::Kind => Kind::parse(code).ok()?.letter().to_owned(),
+        Column::Organization => policy.organization(code).ok()?.ja.clone(),
+        Column::Segment => Segment::parse(code).ok()?.label_ja().to_owned(),
+        Column::Medium => Medium::parse(code).ok()?.label_ja().to_owned(),
+        Column::Hosting => HostingKind::parse(code).ok()?.label_ja().to_owned(),
+        Column::Retention => Retention::parse(code).ok()?.label_ja(),
+        Column::ExclusionReason => policy.exclusion(code).ok()?.ja.clone(),
+        Column::Controls => code
+            .split(';')
+            .filter(|part| !part.is_empty())
+            .map(|part| policy.control(part).map(|c| c.ja.clone()).ok())
+            .collect::<Option<Vec<_>>>()?
+            .join("、"),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +144,11 @@ mod tests {
         assert_eq!(show(Column::Manager, Lang::Ja), "");
         assert!(show(Column::Confidentiality, Lang::Ja).contains("3B"));
         assert_eq!(Column::DisposalApprover.label(Lang::En), "approved by");
+        let ja = |column, code| sheet_value_ja(&policy, column, code);
+        assert_eq!(ja(Column::Kind, "information").as_deref(), Some("イ"));
+        assert_eq!(ja(Column::Organization, "waterworks").as_deref(), Some("水道局"));
+        assert_eq!(ja(Column::Segment, "lgwan").as_deref(), Some("LGWAN接続系"));
+        assert_eq!(ja(Column::Retention, "5").as_deref(), Some("5年"));
+        assert_eq!(ja(Column::Confidentiality, "3B"), None);
     }
 }
