@@ -101,7 +101,7 @@ pub(crate) enum Command {
     /// Replace the register (--db) with a verified backup.
     Restore(RestoreArgs),
     /// Count assets by organization × confidentiality, kind, segment and scope.
-    Summary,
+    Summary(OutputArgs),
     /// Show the register's policy: levels, organizations, restrictions.
     Policy(PolicyArgs),
     /// Import an asset sheet and/or a link sheet (CSV; UTF-8, CP932 or UTF-16).
@@ -235,12 +235,29 @@ pub(crate) struct EditArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
-    /// The asset: id or unique name.
+    /// The asset: id, 管理番号 or unique name.
     pub(crate) asset: String,
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+}
+
+/// Where a command's output goes.
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
+    /// Write to this file instead of stdout (CSV as UTF-8 with a BOM, which
+    /// Excel opens). Files are written owner-only and renamed into place
+    /// when complete; `.xlsx` is not written yet.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long, requires = "output")]
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
     /// Only this organization (code or name).
     #[arg(long, visible_alias = "org")]
     pub(crate) organization: Option<String>,
@@ -375,6 +392,8 @@ pub(crate) enum PolicySection {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
     /// Exit with status 1 when a finding at or above this severity exists.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) fail_on: FailOn,

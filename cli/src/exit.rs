@@ -47,7 +47,7 @@ pub(crate) fn report(err: &anyhow::Error) -> Status {
     #[allow(clippy::print_stderr)]
     {
         // A message may quote a value read from a file or an older register.
-        let shown = |text: String| crate::output::terminal_text(&text).into_owned();
+        let shown = |text: String| crate::terminal::terminal_text(&text).into_owned();
         eprintln!("error: {}", shown(err.to_string()));
         for cause in err.chain().skip(1) {
             eprintln!("  caused by: {}", shown(cause.to_string()));

@@ -1,20 +1,24 @@
 //! Rendering: tables for humans, JSON and CSV for computers. Everything here
-//! writes to stdout; diagnostics go to stderr elsewhere.
+//! writes to stdout, or to the file `-o` names ([`to_file`]); diagnostics go
+//! to stderr elsewhere.
 //!
 //! What reaches a terminal is made safe here: tables and lines show control
 //! characters that older registers may hold as visible pictures (ESC as `␛`,
 //! a bare carriage return as `␍`), never as the terminal's commands; every
 //! CSV cell goes through the library's formula neutralizing, as an export's do.
 
-use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::{self, Write};
+use std::path::Path;
 
 use comfy_table::{ContentArrangement, Table, presets};
 use daicho::Step;
-use daicho::{Asset, Finding, Policy, Severity};
+use daicho::{Asset, Finding, OutputFile, Policy, Register, Severity};
 use serde::Serialize;
 
 use crate::args::{Format, Lang};
+use crate::exit::user_error;
+pub(crate) use crate::terminal::terminal_text;
 
 /// Rows with headers, printable in any format.
 pub(crate) struct Rows {
@@ -35,6 +39,109 @@ impl Rows {
     }
 }
 
+thread_local! {
+    /// The file `-o` names, while a command writes to it.
+    static FILE: RefCell<Option<OutputFile>> = const { RefCell::new(None) };
+}
+
+/// A command's output going to a file: written owner-only under a temporary
+/// name, and given its name by [`FileOutput::finish`] once complete.
+#[derive(Debug)]
+#[must_use = "the file gets its name only when finished"]
+pub(crate) struct FileOutput {
+    force: bool,
+}
+
+/// Sends what this module prints to `path` until [`FileOutput::finish`];
+/// nothing without a path. CSV goes to a file as Excel reads it: UTF-8 with
+/// a BOM. `.xlsx` is refused until workbooks are written.
+pub(crate) fn to_file(
+    register: &Register,
+    path: Option<&Path>,
+    force: bool,
+    format: Format,
+) -> anyhow::Result<Option<FileOutput>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
+    {
+        user_error!(
+            "`{}`: daicho does not write Excel workbooks yet; write a .csv file \
+             (UTF-8 with a BOM, which Excel opens as it is)",
+            path.display()
+        );
+    }
+    let mut file = register
+        .output_file(path, force)
+        .map_err(|err| force_hint(err, force))?;
+    if format == Format::Csv {
+        file.write_all(b"\xEF\xBB\xBF")?;
+    }
+    FILE.with(|slot| *slot.borrow_mut() = Some(file));
+    Ok(Some(FileOutput { force }))
+}
+
+impl FileOutput {
+    /// Gives the written file its name.
+    pub(crate) fn finish(self) -> anyhow::Result<()> {
+        if let Some(file) = FILE.with(|slot| slot.borrow_mut().take()) {
+            file.commit().map_err(|err| force_hint(err, self.force))?;
+        }
+        Ok(())
+    }
+}
+
+/// A clear word where `--force` would help.
+fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
+    match err {
+        daicho::Error::AlreadyExists { path } if !force => {
+            anyhow::Error::new(crate::exit::UserError(format!(
+                "a file exists already at `{}`; --force replaces it",
+                path.display()
+            )))
+        }
+        other => other.into(),
+    }
+}
+
+/// Runs `command`, its output going to the file `-o` names (given its name
+/// when the command succeeds) or else to stdout.
+pub(crate) fn writing<R>(
+    register: &Register,
+    out: &crate::args::OutputArgs,
+    format: Format,
+    command: impl FnOnce() -> anyhow::Result<R>,
+) -> anyhow::Result<R> {
+    let file = to_file(register, out.output.as_deref(), out.force, format)?;
+    let result = command();
+    match file {
+        Some(file) if result.is_ok() => file.finish()?,
+        // Dropped unfinished: the temporary file goes.
+        _ => drop(FILE.with(|slot| slot.borrow_mut().take())),
+    }
+    result
+}
+
+/// Runs `write` on the file `-o` names, or else on stdout.
+fn with_out(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    FILE.with(|slot| {
+        if let Some(file) = slot.borrow_mut().as_mut() {
+            let mut out = io::BufWriter::new(file);
+            write(&mut out)?;
+            out.flush()?;
+            return Ok(());
+        }
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        write(&mut out)?;
+        out.flush()?;
+        Ok(())
+    })
+}
+
 /// Prints rows as a table or CSV, or `json` (one of the library's wire
 /// records) for `--format json`.
 pub(crate) fn emit<T: Serialize + ?Sized>(
@@ -42,8 +149,15 @@ pub(crate) fn emit<T: Serialize + ?Sized>(
     rows: &Rows,
     json: &T,
 ) -> anyhow::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    with_out(|out| emit_to(out, format, rows, json))
+}
+
+fn emit_to<T: Serialize + ?Sized>(
+    mut out: &mut dyn Write,
+    format: Format,
+    rows: &Rows,
+    json: &T,
+) -> anyhow::Result<()> {
     match format {
         Format::Table => {
             let shown = |cells: &[String]| -> Vec<String> {
@@ -74,56 +188,28 @@ pub(crate) fn emit<T: Serialize + ?Sized>(
         }
         Format::Json => write_json(&mut out, json)?,
     }
-    out.flush()?;
     Ok(())
 }
 
-/// Prints a wire record as pretty JSON on stdout.
+/// Prints a wire record as pretty JSON on stdout (or the `-o` file).
 pub(crate) fn json<T: Serialize + ?Sized>(record: &T) -> anyhow::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    write_json(&mut out, record)?;
-    out.flush()?;
-    Ok(())
+    with_out(|out| write_json(out, record))
 }
 
-fn write_json<T: Serialize + ?Sized>(out: &mut impl Write, record: &T) -> anyhow::Result<()> {
+fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, record: &T) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, record)?;
     writeln!(out)?;
     Ok(())
 }
 
-/// Prints one line of text on stdout (for short confirmations in table
-/// format), control characters shown as [`terminal_text`] shows them.
+/// Prints one line of text on stdout or the `-o` file (for short
+/// confirmations and headings in table format), control characters shown as
+/// [`terminal_text`] shows them.
 pub(crate) fn line(text: &str) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "{}", terminal_text(text))?;
-    Ok(())
-}
-
-/// Text made safe for a terminal: line feeds stay (a CRLF becomes one),
-/// every other control character is shown instead of obeyed: C0 characters
-/// and DEL as their Unicode pictures (ESC `␛`, CR `␍`, tab `␉`), C1
-/// characters as escapes (`\u{9b}`).
-pub(crate) fn terminal_text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
-        return Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' => shown.push('\n'),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\u{0}'..='\u{1f}' => {
-                shown.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'));
-            }
-            '\u{7f}' => shown.push('\u{2421}'),
-            c if c.is_control() => shown.extend(c.escape_unicode()),
-            c => shown.push(c),
-        }
-    }
-    Cow::Owned(shown)
+    with_out(|out| {
+        writeln!(out, "{}", terminal_text(text))?;
+        Ok(())
+    })
 }
 
 /// Picks the label for the chosen language.

@@ -303,3 +303,73 @@ fn formulas_are_neutralized_in_the_exported_file() {
     let run = ws.daicho(["import", "out.csv"]).success();
     assert!(run.stdout.contains("1 unchanged"), "{}", run.stdout);
 }
+
+/// Issue 12: what goes back to sections opens in Excel as it is.
+#[test]
+fn list_check_summary_and_history_write_excel_ready_files() {
+    let ws = initialized();
+    std::fs::write(
+        ws.path().join("f.csv"),
+        "name,kind,organization,confidentiality,integrity,availability,department\n\
+         =HYPERLINK(1),ア,mayor,2,1,1,+市民課\n",
+    )
+    .unwrap();
+    ws.daicho(["import", "f.csv"]).success();
+    for (command, file) in [
+        (vec!["list", "--format", "csv"], "list.csv"),
+        (
+            vec!["check", "--format", "csv", "--today", "2026-11-25"],
+            "check.csv",
+        ),
+        (vec!["summary", "--format", "csv"], "summary.csv"),
+        (
+            vec!["history", "=HYPERLINK(1)", "--format", "csv"],
+            "history.csv",
+        ),
+    ] {
+        let mut args = command.clone();
+        args.extend(["-o", file]);
+        ws.daicho(args).success();
+        let bytes = std::fs::read(ws.path().join(file)).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{file} has no BOM");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&bytes[3..]);
+        for record in reader.records() {
+            for cell in &record.unwrap() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{file}: `{cell}`"
+                );
+            }
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(ws.path().join(file))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
+        // A file is replaced only when asked.
+        let mut again = command;
+        again.extend(["-o", file]);
+        let run = ws.daicho(again).expect_code(1);
+        assert!(run.stderr.contains("--force replaces it"), "{}", run.stderr);
+    }
+    let run = ws.daicho(["summary", "-o", "summary.xlsx"]).expect_code(1);
+    assert!(
+        run.stderr.contains("does not write Excel workbooks yet"),
+        "{}",
+        run.stderr
+    );
+    assert!(!ws.path().join("summary.xlsx").exists());
+    let run = ws.daicho(["export", "-o", "台帳.xlsx"]).expect_code(1);
+    assert!(
+        run.stderr.contains("does not write Excel workbooks yet"),
+        "{}",
+        run.stderr
+    );
+}

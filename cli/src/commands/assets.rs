@@ -24,11 +24,19 @@ pub(crate) fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<Status> {
 pub(crate) fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
     let asset = register.resolve(&args.asset)?;
-    print_one(ctx, &register, &asset)
+    output::writing(&register, &args.out, ctx.format(), || {
+        print_one(ctx, &register, &asset)
+    })
 }
 
 pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
+    output::writing(&register, &args.out, ctx.format(), || {
+        list_to(ctx, &register, args)
+    })
+}
+
+fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Result<Status> {
     let policy = register.policy();
     let level =
         |axis, value: &Option<String>| value.as_deref().map(|v| policy.level(axis, v)).transpose();
@@ -119,6 +127,12 @@ pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Statu
 
 pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
+    output::writing(&register, &args.out, ctx.format(), || {
+        history_to(ctx, &register, args)
+    })
+}
+
+fn history_to(ctx: &Context, register: &Register, args: &ShowArgs) -> anyhow::Result<Status> {
     let asset = register.resolve(&args.asset)?;
     let entries = register.history(asset.id)?;
     let lang = ctx.lang();
@@ -132,7 +146,7 @@ pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
             entry.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
             entry.actor.clone(),
             pick(lang, entry.action.label_ja(), entry.action.code()).to_owned(),
-            describe_change(&register, &EntryChange::from(entry)),
+            describe_change(register, &EntryChange::from(entry)),
         ]);
     }
     let json: Vec<HistoryRecord> = entries.iter().map(HistoryRecord::from).collect();

@@ -13,11 +13,21 @@ use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
+    output::writing(&register, &args.out, ctx.format(), || {
+        check_to(ctx, &register, args)
+    })
+}
+
+fn check_to(
+    ctx: &Context,
+    register: &daicho::Register,
+    args: &CheckArgs,
+) -> anyhow::Result<Status> {
     let mut options = CheckOptions::default();
     if let Some(text) = &args.today {
         options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
     }
-    if let Some(proposal) = proposal(&register, args)? {
+    if let Some(proposal) = proposal(register, args)? {
         let answer = register.what_if(&proposal, &options)?;
         print_what_if(ctx, register.policy(), &answer)?;
         return Ok(Status::Success);

@@ -83,6 +83,16 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
 
 /// Starts an output file, with a hint where `--force` would help.
 fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
+    {
+        crate::exit::user_error!(
+            "`{}`: daicho does not write Excel workbooks yet; write a .csv file \
+             (UTF-8 with a BOM, which Excel opens as it is)",
+            path.display()
+        );
+    }
     register
         .output_file(path, force)
         .map_err(|err| with_force_hint(err, force))

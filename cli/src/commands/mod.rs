@@ -66,7 +66,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Verify => verify::verify(&ctx),
         Command::Backup(args) => backup::backup(&ctx, &args),
         Command::Restore(args) => backup::restore(&ctx, &args),
-        Command::Summary => summary::summary(&ctx),
+        Command::Summary(out) => summary::summary(&ctx, &out),
         Command::Policy(args) => policy::policy(&ctx, &args),
         Command::Import(args) => import::import(&ctx, &args),
         Command::Export(args) => export::export(&ctx, &args),

@@ -5,12 +5,21 @@ use std::fmt::Write as _;
 use daicho::{Policy, Summary, SummaryRecord};
 
 use super::Context;
-use crate::args::{Format, Lang};
+use crate::args::{Format, Lang, OutputArgs};
 use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
-pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
+pub(crate) fn summary(ctx: &Context, out: &OutputArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
+    let file = output::to_file(&register, out.output.as_deref(), out.force, ctx.format())?;
+    let status = summary_to(ctx, &register)?;
+    if let Some(file) = file {
+        file.finish()?;
+    }
+    Ok(status)
+}
+
+fn summary_to(ctx: &Context, register: &daicho::Register) -> anyhow::Result<Status> {
     let summary = register.summary()?;
     let policy = register.policy();
     let lang = ctx.lang();

@@ -496,12 +496,15 @@ mod boolean {
     #[test]
     fn rejected() {
         // Issue 12: `?` is a check mark CP932 could not hold.
-        assert!(parse_bool("?").unwrap_err().to_string().contains("CP932 cannot hold"));
+        assert!(
+            parse_bool("?")
+                .unwrap_err()
+                .to_string()
+                .contains("CP932 cannot hold")
+        );
         check("", "error: yes/no value is empty");
         check("　", "error: yes/no value is empty");
-        for cell in [
-            "x", "X", "✗", "maybe", "2", "有り", "yess", "t", "on", "△",
-        ] {
+        for cell in ["x", "X", "✗", "maybe", "2", "有り", "yess", "t", "on", "△"] {
             check(
                 cell,
                 &format!(

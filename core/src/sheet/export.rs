@@ -18,10 +18,10 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::outfile::OutputFile;
+use crate::policy::Policy;
 use crate::query::Filter;
 use crate::register::Register;
 use crate::store::{Batch, Row, Value};
-use crate::policy::Policy;
 use crate::table::{CellKind, Column, SHEET_COLUMN_COUNT, sheet_value_ja};
 
 /// Rows between two progress reports.
@@ -330,35 +330,14 @@ fn export_assets<W: Write>(
         let (chunk_sender, chunks) = mpsc::channel::<Vec<u8>>();
         let (keys_sender, keys) = mpsc::channel::<Vec<String>>();
         let policy = register.policy();
-        let formatter = scope.spawn(move || -> Result<(Encoding, u64)> {
-            // The keys come first; without them the reader stopped at an error.
-            let Ok(extra_keys) = keys.recv() else {
-                return Ok((Encoding::Utf8, 0));
+        let formatter = scope.spawn(move || {
+            let formatter = Formatter {
+                options,
+                path,
+                headers,
+                policy,
             };
-            let mut cells = Cells::new(Chunks(chunk_sender), options, path)?;
-            write_headers(&mut cells, headers, &extra_keys)?;
-            // Japanese headers go with the Japanese values a section writes.
-            let mut japanese = (options.headers == Headers::Ja).then(|| JapaneseValues::new(policy));
-            let mut number = 0;
-            for mut batch in batches {
-                for row in batch.rows(ROW_WIDTH) {
-                    number += 1;
-                    write_asset(
-                        &mut cells,
-                        row,
-                        number,
-                        headers,
-                        &extra_keys,
-                        japanese.as_mut(),
-                    )?;
-                }
-                batch.clear();
-                // The reading thread may have stopped; the batch is dropped.
-                let _ = to_reader.send(batch);
-            }
-            let encoding = cells.encoding;
-            // Sends the last bytes; dropping `cells` then closes the channel.
-            Ok((encoding, cells.finish()?))
+            formatter.run(&keys, batches, &to_reader, chunk_sender)
         });
         let mut batch = Batch::default();
         let mut extra_count = 0;
@@ -485,6 +464,51 @@ fn write_headers<W: Write>(
         cells.field(name, 0, name)?;
     }
     cells.end_row()
+}
+
+/// The second thread of an export: formats the rows it is sent as CSV.
+struct Formatter<'a> {
+    options: &'a ExportOptions,
+    path: &'a Path,
+    headers: &'a [&'a str; SHEET_COLUMN_COUNT],
+    policy: &'a Policy,
+}
+
+impl Formatter<'_> {
+    /// Writes the header once the extra keys come, then every row of every
+    /// batch, handing each emptied batch back; returns the encoding written
+    /// and how many characters were replaced.
+    fn run(
+        &self,
+        keys: &mpsc::Receiver<Vec<String>>,
+        batches: mpsc::Receiver<Batch>,
+        to_reader: &mpsc::Sender<Batch>,
+        chunks: mpsc::Sender<Vec<u8>>,
+    ) -> Result<(Encoding, u64)> {
+        // The keys come first; without them the reader stopped at an error.
+        let Ok(extra_keys) = keys.recv() else {
+            return Ok((Encoding::Utf8, 0));
+        };
+        let mut cells = Cells::new(Chunks(chunks), self.options, self.path)?;
+        write_headers(&mut cells, self.headers, &extra_keys)?;
+        // Japanese headers go with the Japanese values a section writes.
+        let mut japanese =
+            (self.options.headers == Headers::Ja).then(|| JapaneseValues::new(self.policy));
+        let mut number = 0;
+        for mut batch in batches {
+            for row in batch.rows(ROW_WIDTH) {
+                number += 1;
+                let japanese = japanese.as_mut();
+                write_asset(&mut cells, row, number, self.headers, &extra_keys, japanese)?;
+            }
+            batch.clear();
+            // The reading thread may have stopped; the batch is dropped.
+            let _ = to_reader.send(batch);
+        }
+        let encoding = cells.encoding;
+        // Sends the last bytes; dropping `cells` then closes the channel.
+        Ok((encoding, cells.finish()?))
+    }
 }
 
 /// The Japanese values of a sheet with Japanese headers, by stored code,

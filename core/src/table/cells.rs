@@ -356,7 +356,10 @@ fn parse_controls<'c, G: Fn(Column) -> &'c str>(
 }
 
 /// One part of a controls cell: a control, or controls joined with `・`.
-#[allow(clippy::result_large_err, reason = "the error is reported at once, never passed up")]
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is reported at once, never passed up"
+)]
 fn control_part(policy: &Policy, part: &str) -> Result<Vec<ControlCode>, (String, Error)> {
     match policy.control(part) {
         Ok(control) => Ok(vec![control.code.clone()]),

@@ -146,7 +146,10 @@ mod tests {
         assert_eq!(Column::DisposalApprover.label(Lang::En), "approved by");
         let ja = |column, code| sheet_value_ja(&policy, column, code);
         assert_eq!(ja(Column::Kind, "information").as_deref(), Some("イ"));
-        assert_eq!(ja(Column::Organization, "waterworks").as_deref(), Some("水道局"));
+        assert_eq!(
+            ja(Column::Organization, "waterworks").as_deref(),
+            Some("水道局")
+        );
         assert_eq!(ja(Column::Segment, "lgwan").as_deref(), Some("LGWAN接続系"));
         assert_eq!(ja(Column::Retention, "5").as_deref(), Some("5年"));
         assert_eq!(ja(Column::Confidentiality, "3B"), None);
