@@ -80,11 +80,12 @@ pub use rules::{
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use wire::{
-    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
-    EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
-    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
-    RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord,
-    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
-    SummaryRecord, VerificationRecord, WhatIfRecord,
+    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
+    ColumnChangeRecord, CountsRecord, EntryChange, ExclusionRecord, ExplanationRecord,
+    ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord,
+    HistoryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
+    NewRegisterRecord, OrganizationCountsRecord, RaisedRecord, ReportRecord, RestrictionRecord,
+    RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
+    RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord, SummaryRecord,
+    VerificationRecord, WhatIfRecord,
 };

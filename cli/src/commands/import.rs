@@ -126,6 +126,28 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
             c.unchanged
         )?;
     }
+    for change in &report.changes {
+        let columns: Vec<String> = change
+            .columns
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} → {}",
+                    c.column.ja(),
+                    c.old.as_deref().unwrap_or("-"),
+                    c.new.as_deref().unwrap_or("-")
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {} row {} (`{}`) {verb}updated: {}",
+            change.file,
+            change.row,
+            terminal_text(&change.name),
+            terminal_text(&columns.join(", "))
+        )?;
+    }
     for row in &report.rows {
         writeln!(
             out,
@@ -138,6 +160,9 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
     {
         for warning in &report.warnings {
             eprintln!("warning: {}", terminal_text(&warning.to_string()));
+        }
+        for hint in &report.hints {
+            eprintln!("hint: {}", terminal_text(&hint.to_string()));
         }
         let hidden = report.warning_count - report.warnings.len() as u64;
         if hidden > 0 {

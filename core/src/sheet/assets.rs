@@ -8,7 +8,7 @@ use super::identity::{self, Match, SeenKeys};
 use super::ids::Ids;
 use super::reader::RawRow;
 use super::sink::At;
-use super::{Outcome, Sink};
+use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
 use crate::store::SeenIds;
@@ -224,6 +224,59 @@ impl AssetRows<'_, '_> {
         identity::find(writer.db, &mut self.resolver, number, organization, name)
     }
 
+    /// Notes what a row's cells suggest but do not do: a link to the asset its
+    /// 保管場所 names, an exclusion its 備考 speaks of.
+    /// Without the register at hand (a first import, written on another
+    /// thread), only the notes are read.
+    pub(super) fn hints(&self, sink: &mut Sink, writer: Option<&Writer<'_, '_>>, row: &RawRow<'_>) {
+        let cell = |col: Column| self.header.position(col).map_or("", |i| row.cell(i)).trim();
+        let (name, kind) = (cell(Column::Name), cell(Column::Kind));
+        let location = cell(Column::Location);
+        let host = location
+            .strip_suffix('内')
+            .or_else(|| location.strip_suffix("上"))
+            .unwrap_or(location)
+            .trim();
+        if !host.is_empty()
+            && host != name
+            && kind_is_information(kind)
+            && let Some(writer) = writer
+            && let Ok(found) = writer.db.assets_named(writer.policy, host, 2)
+            && found.len() == 1
+        {
+            sink.hint(
+                self.file,
+                self.at(row),
+                format!(
+                    "保管場所 names the asset `{host}`: link them with \
+                     `daicho link {name} stored_on {host}`"
+                ),
+            );
+        }
+        let notes = cell(Column::Notes);
+        // `対象外` alone says too little (`バックアップ対象外`).
+        for word in [
+            "学校教育情報",
+            "医療情報",
+            "適用除外",
+            "適用対象外",
+            "ポリシー対象外",
+            "ポリシーの対象外",
+        ] {
+            if notes.contains(word) && cell(Column::ExclusionReason).is_empty() {
+                sink.hint(
+                    self.file,
+                    self.at(row),
+                    format!(
+                        "備考 says `{word}`: if the policy does not apply (§4(2)), \
+                         write the reason in 適用除外"
+                    ),
+                );
+                break;
+            }
+        }
+    }
+
     /// Reports a row that describes the same asset as an earlier row.
     fn same_asset(&self, sink: &mut Sink, row: &RawRow<'_>, first: u64) {
         let reason = format!(
@@ -324,9 +377,15 @@ impl AssetRows<'_, '_> {
                     sink.error(self.file, at, Some(column), &expected.to_string(), reason);
                     return Ok(());
                 }
-                writer
+                let changed = changed_columns(&current, &fields);
+                let name = current.name().to_owned();
+                let written = writer
                     .replace(current, fields)
-                    .map(|(asset, written)| (asset.id, written))
+                    .map(|(asset, written)| (asset.id, written));
+                if let Ok((id, Written::Updated)) = &written {
+                    sink.change(self.file, self.at(row), *id, &name, changed);
+                }
+                written
             }
         };
         match written {
@@ -346,4 +405,32 @@ impl AssetRows<'_, '_> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// True when a kind cell reads as information (イ), the kind that is
+/// stored on a system.
+fn kind_is_information(cell: &str) -> bool {
+    crate::model::Kind::parse(cell).is_ok_and(|kind| kind == crate::model::Kind::Information)
+}
+
+/// The columns whose values differ between an asset and the fields a row
+/// gives it, with the old and the new value in sheet form.
+fn changed_columns(current: &Asset, fields: &AssetFields) -> Vec<ColumnChange> {
+    let next = Asset {
+        fields: fields.clone(),
+        ..current.clone()
+    };
+    Column::sheet()
+        .filter(|col| !matches!(col, Column::Id | Column::Version))
+        .chain([Column::Extra])
+        .filter_map(|col| {
+            let old = col.cell(current).canonical_text();
+            let new = col.cell(&next).canonical_text();
+            (old != new).then_some(ColumnChange {
+                column: col,
+                old,
+                new,
+            })
+        })
+        .collect()
 }

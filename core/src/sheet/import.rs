@@ -267,6 +267,7 @@ impl Run<'_> {
                     if let Some(asset) = rows.new_asset(sink, &row)? {
                         write(&asset);
                     }
+                    rows.hints(sink, None, &row);
                     Ok(())
                 })
             })?
@@ -278,7 +279,9 @@ impl Run<'_> {
                 now: self.now,
             };
             reader.read_rows(sink, true, progress, |sink, row| {
-                rows.upsert(sink, &mut writer, &row)
+                rows.upsert(sink, &mut writer, &row)?;
+                rows.hints(sink, Some(&writer), &row);
+                Ok(())
             })?
         };
         self.sink.report.encoding = Some(reader.encoding());

@@ -479,6 +479,61 @@ pub struct ImportReport {
     pub warning_count: u64,
     /// Each row's outcome, when asked for.
     pub rows: Vec<RowOutcome>,
+    /// The assets an import updated (or in a dry run would), each with the
+    /// columns that change (at most [`MAX_STORED_ISSUES`]).
+    pub changes: Vec<RowChange>,
+    /// What rows suggest but the import does not do: a link, an exclusion
+    /// (at most [`MAX_STORED_ISSUES`]).
+    pub hints: Vec<RowHint>,
+}
+
+/// An asset an imported row changes, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowChange {
+    /// The file.
+    pub file: String,
+    /// The row as Excel numbers it.
+    pub row: u64,
+    /// The asset.
+    pub id: crate::model::AssetId,
+    /// Its name before the change.
+    pub name: String,
+    /// The columns that change.
+    pub columns: Vec<ColumnChange>,
+}
+
+/// One column of an asset that a row changes, in sheet form (codes, ISO dates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnChange {
+    /// The column.
+    pub column: crate::table::Column,
+    /// The value before; `None` when empty.
+    pub old: Option<String>,
+    /// The value after; `None` when cleared.
+    pub new: Option<String>,
+}
+
+/// Something a row suggests that the import leaves to a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowHint {
+    /// The file.
+    pub file: String,
+    /// The row as Excel numbers it.
+    pub row: u64,
+    /// The asset's name.
+    pub asset: Option<String>,
+    /// The suggestion.
+    pub hint: String,
+}
+
+impl fmt::Display for RowHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} row {}", self.file, self.row)?;
+        if let Some(asset) = &self.asset {
+            write!(f, " (`{asset}`)")?;
+        }
+        write!(f, ": {}", self.hint)
+    }
 }
 
 /// What an export wrote.

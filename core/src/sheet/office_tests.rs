@@ -260,3 +260,54 @@ fn the_number_is_a_column_of_the_table() {
         Some(Column::AssetNumber)
     );
 }
+
+#[test]
+fn a_dry_run_names_each_changed_column_of_each_updated_asset() {
+    let mut r = register();
+    import(&mut r, TITLED);
+    let edited = TITLED.replace(",2,2,2,－,", ",2,2,1,✓,");
+    let mut options = ImportOptions::default();
+    options.dry_run(true);
+    let report = r.import_assets(edited.as_bytes(), &options).unwrap();
+    assert_eq!(report.changes.len(), 1, "{:?}", report.changes);
+    let change = &report.changes[0];
+    assert_eq!((change.row, change.name.as_str()), (6, "庁内LAN"));
+    let columns: Vec<(&str, Option<&str>, Option<&str>)> = change
+        .columns
+        .iter()
+        .map(|c| (c.column.key(), c.old.as_deref(), c.new.as_deref()))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            ("availability", Some("2"), Some("1")),
+            ("personal", Some("false"), Some("true")),
+        ]
+    );
+    // Nothing was written.
+    let lan = r.resolve("庁内LAN").unwrap();
+    assert!(!lan.fields.personal_data.personal);
+}
+
+#[test]
+fn rows_suggest_links_and_exclusions_without_making_them() {
+    let mut r = register();
+    import(
+        &mut r,
+        "資産名,種別,所管,機密性,完全性,可用性\r\n住民記録システム,ア,市長部局,3B,2,2\r\n",
+    );
+    let report = import(
+        &mut r,
+        "資産名,種別,所管,機密性,完全性,可用性,保管場所,備考\r\n\
+         住民記録データ,イ,市長部局,3B,2,2,住民記録システム内,\r\n\
+         成績データ,イ,教育委員会,2,2,2,,学校教育情報として管理\r\n",
+    );
+    let hints: Vec<String> = report.hints.iter().map(ToString::to_string).collect();
+    assert_eq!(hints.len(), 2, "{hints:?}");
+    assert!(
+        hints[0].contains("daicho link 住民記録データ stored_on 住民記録システム"),
+        "{hints:?}"
+    );
+    assert!(hints[1].contains("適用除外"), "{hints:?}");
+    assert!(r.links().unwrap().is_empty());
+}

@@ -1,7 +1,10 @@
 //! Where an import's findings go: its errors, warnings and row outcomes,
 //! passed explicitly to each pass.
 
-use super::{ImportReport, MAX_STORED_ISSUES, Outcome, RowError, RowOutcome, RowWarning};
+use super::{
+    ColumnChange, ImportReport, MAX_STORED_ISSUES, Outcome, RowChange, RowError, RowHint,
+    RowOutcome, RowWarning,
+};
 use crate::model::AssetId;
 
 /// Collects row errors, keeping the first [`MAX_STORED_ISSUES`] and counting all.
@@ -101,6 +104,38 @@ impl Sink {
                 column: column.to_owned(),
                 value: value.to_owned(),
                 reason,
+            });
+        }
+    }
+
+    /// Records how an updated asset changes.
+    pub(super) fn change(
+        &mut self,
+        file: &str,
+        at: At<'_>,
+        id: AssetId,
+        name: &str,
+        columns: Vec<ColumnChange>,
+    ) {
+        if self.report.changes.len() < MAX_STORED_ISSUES {
+            self.report.changes.push(RowChange {
+                file: file.to_owned(),
+                row: at.row,
+                id,
+                name: name.to_owned(),
+                columns,
+            });
+        }
+    }
+
+    /// Records a suggestion.
+    pub(super) fn hint(&mut self, file: &str, at: At<'_>, hint: String) {
+        if self.report.hints.len() < MAX_STORED_ISSUES {
+            self.report.hints.push(RowHint {
+                file: file.to_owned(),
+                row: at.row,
+                asset: at.name.map(str::to_owned),
+                hint,
             });
         }
     }

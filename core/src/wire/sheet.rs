@@ -94,6 +94,8 @@ impl<'a> From<&'a RowOutcome> for RowOutcomeRecord<'a> {
 pub struct ImportRecord<'a> {
     /// Asset rows by outcome.
     pub assets: CountsRecord,
+    /// The assets updated, each with the columns that change.
+    pub changes: Vec<RowChangeRecord<'a>>,
     /// True when nothing was written.
     pub dry_run: bool,
     /// The label of the assets file's encoding.
@@ -102,6 +104,8 @@ pub struct ImportRecord<'a> {
     pub extra_columns: &'a [String],
     /// The row the asset sheet's header is on.
     pub header_row: Option<u64>,
+    /// What rows suggest that the import left to a person.
+    pub hints: Vec<String>,
     /// Link rows by outcome.
     pub links: CountsRecord,
     /// Each row's outcome, when asked for.
@@ -116,14 +120,62 @@ impl<'a> From<&'a ImportReport> for ImportRecord<'a> {
     fn from(r: &'a ImportReport) -> Self {
         ImportRecord {
             assets: r.assets.into(),
+            changes: r.changes.iter().map(RowChangeRecord::from).collect(),
             dry_run: r.dry_run,
             encoding: r.encoding.map(crate::sheet::Encoding::label),
             extra_columns: &r.extra_columns,
             header_row: r.header_row,
+            hints: r.hints.iter().map(ToString::to_string).collect(),
             links: r.links.into(),
             rows: r.rows.iter().map(RowOutcomeRecord::from).collect(),
             warning_count: r.warning_count,
             warnings: r.warnings.iter().map(RowWarningRecord::from).collect(),
+        }
+    }
+}
+
+/// An asset an import updates, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowChangeRecord<'a> {
+    /// Each changed column: its key, the value before and after.
+    pub columns: Vec<ColumnChangeRecord<'a>>,
+    /// The file.
+    pub file: &'a str,
+    /// The asset's id.
+    pub id: String,
+    /// Its name before the change.
+    pub name: &'a str,
+    /// The row as Excel numbers it.
+    pub row: u64,
+}
+
+/// One column an import changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnChangeRecord<'a> {
+    /// The column's key.
+    pub column: &'static str,
+    /// The value after.
+    pub new: Option<&'a str>,
+    /// The value before.
+    pub old: Option<&'a str>,
+}
+
+impl<'a> From<&'a crate::sheet::RowChange> for RowChangeRecord<'a> {
+    fn from(c: &'a crate::sheet::RowChange) -> Self {
+        RowChangeRecord {
+            columns: c
+                .columns
+                .iter()
+                .map(|col| ColumnChangeRecord {
+                    column: col.column.key(),
+                    new: col.new.as_deref(),
+                    old: col.old.as_deref(),
+                })
+                .collect(),
+            file: &c.file,
+            id: c.id.to_string(),
+            name: &c.name,
+            row: c.row,
         }
     }
 }
