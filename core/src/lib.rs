@@ -44,6 +44,7 @@ mod audit;
 mod backup;
 mod error;
 mod model;
+pub mod mynumber;
 pub mod parse;
 mod policy;
 mod query;

@@ -314,6 +314,7 @@ impl Register {
         change: impl FnOnce(&Db, &mut Appender<'_>) -> Result<()>,
     ) -> Result<()> {
         let Register { db, actor, .. } = self;
+        write::validate_actor(actor)?;
         db.write(|db| {
             let mut log = Appender::start(db, actor, store::now())?;
             change(db, &mut log)
@@ -329,6 +330,7 @@ impl Register {
         let Register {
             db, policy, actor, ..
         } = self;
+        write::validate_actor(actor)?;
         db.write(|db| {
             let now = store::now();
             let mut log = Appender::start(db, actor, now)?;
@@ -337,6 +339,7 @@ impl Register {
                 log: &mut log,
                 policy,
                 now,
+                numbers: write::MayHoldNumbers::NONE,
             })
         })
     }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::register::Register;
 use crate::store::{self, Db, End, SeenIds};
 use crate::table::cells::Resolver;
-use crate::write::Writer;
+use crate::write::{self, MayHoldNumbers, Writer};
 
 impl Register {
     /// Imports an asset sheet from a reader; see the [module docs](crate::sheet).
@@ -130,6 +130,7 @@ impl Register {
     ) -> Result<ImportReport> {
         let policy = self.policy().clone();
         let actor = self.actor().to_owned();
+        write::validate_actor(&actor)?;
         let end = if options.dry_run {
             End::Rollback
         } else {
@@ -215,8 +216,7 @@ impl Run<'_> {
         input: Input<'_>,
         bulk_file: Option<&Path>,
     ) -> Result<()> {
-        let Some(mut reader) = SheetReader::open(input, self.options.encoding, &mut self.sink)?
-        else {
+        let Some(mut reader) = SheetReader::open(input, self.options, &mut self.sink)? else {
             return Ok(());
         };
         self.sink.report.encoding = Some(reader.encoding());
@@ -228,9 +228,11 @@ impl Run<'_> {
         };
         reader.names.clone_from(&header.names);
         self.sink.report.extra_columns = header.extra.iter().map(|(_, n)| n.clone()).collect();
+        let numbers = header.allowed(&self.options.allow_my_number_like);
         let mut rows = AssetRows {
             file: &file,
             header: &header,
+            numbers: &numbers,
             resolver: Resolver::new(self.policy),
             seen: SeenIds::default(),
             ids: Ids::new(),
@@ -262,6 +264,7 @@ impl Run<'_> {
                 log,
                 policy: self.policy,
                 now: self.now,
+                numbers: &numbers,
             };
             reader.read_rows(sink, true, progress, |sink, row| {
                 rows.upsert(sink, &mut writer, &row)
@@ -277,8 +280,7 @@ impl Run<'_> {
 
     fn links(&mut self, db: &mut Db, log: &mut Appender<'_>, input: Input<'_>) -> Result<()> {
         let assets_failed = !self.sink.errors.is_empty();
-        let Some(mut reader) = SheetReader::open(input, self.options.encoding, &mut self.sink)?
-        else {
+        let Some(mut reader) = SheetReader::open(input, self.options, &mut self.sink)? else {
             return Ok(());
         };
         let file = reader.file.clone();
@@ -296,6 +298,7 @@ impl Run<'_> {
             log,
             policy: self.policy,
             now: self.now,
+            numbers: MayHoldNumbers::NONE,
         };
         let progress = Self::progress(self.options, self.rows_done, self.bytes_before);
         let read = reader.read_rows(&mut self.sink, false, progress, |sink, row| {

@@ -7,15 +7,27 @@ use std::io::Read;
 use std::path::Path;
 
 use super::decode::{Decode, DecodeError, TextEnd};
-use super::{Encoding, Sink};
+use super::header::same_column;
+use super::limit::{self, Limited, READ_AHEAD, RecordTooLarge};
+use super::{Encoding, ImportOptions, Sink};
 use crate::error::{Error, Result};
+use crate::mynumber;
 
 /// Rows between two progress reports.
 pub(super) const PROGRESS_EVERY: u64 = 4096;
 
 /// Excel's limit on the characters of one cell: a longer cell cannot have
 /// come from a spreadsheet, and would be cut when the sheet is opened in one.
-const MAX_CELL_CHARS: usize = 32_767;
+const MAX_CELL_CHARS: usize = crate::text::MAX_TEXT_CHARS;
+
+/// Why a cell holding a number shaped like a 個人番号 is refused.
+const MY_NUMBER_CELL: &str = "the cell holds a number shaped like a 個人番号 (12 digits with a \
+    valid check digit), which the register must never hold; if the column holds other 12-digit \
+    codes, allow them (--allow-my-number-like COLUMN)";
+
+/// Why a header cell holding a number shaped like a 個人番号 is refused.
+const MY_NUMBER_HEADER: &str = "the header holds a number shaped like a 個人番号 (12 digits with \
+    a valid check digit), which the register must never hold";
 
 /// Why a row that swallowed the rest of the file is refused.
 const UNCLOSED_QUOTE: &str = "a quote (`\"`) opened in this row is never closed, so the rest of \
@@ -73,8 +85,8 @@ impl<'a> Input<'a> {
     }
 }
 
-/// A csv reader over decoded input.
-type CsvReader<'a> = csv::Reader<Decode<Box<dyn Read + 'a>>>;
+/// A csv reader over decoded input, kept to the row size limit.
+type CsvReader<'a> = csv::Reader<Limited<Decode<Box<dyn Read + 'a>>>>;
 
 /// An open sheet after its header row.
 pub(super) struct SheetReader<'a> {
@@ -82,6 +94,9 @@ pub(super) struct SheetReader<'a> {
     csv: CsvReader<'a>,
     /// The header row's cells, trimmed and with formula neutralizing undone.
     pub(super) names: Vec<String>,
+    /// Per file column: whether it may hold numbers shaped like a 個人番号
+    /// ([`ImportOptions::allow_my_number_like`]).
+    allowed: Vec<bool>,
 }
 
 /// A row as read: its cells and the line it starts on.
@@ -102,21 +117,22 @@ impl<'a> SheetReader<'a> {
     /// when there is none (the error is in `sink`).
     pub(super) fn open(
         input: Input<'a>,
-        encoding: Option<Encoding>,
+        options: &ImportOptions,
         sink: &mut Sink,
     ) -> Result<Option<Self>> {
-        let decode = Decode::new(input.reader, encoding).map_err(|source| Error::Io {
+        let decode = Decode::new(input.reader, options.encoding).map_err(|source| Error::Io {
             action: "read",
             path: input.name.clone().into(),
             source,
         })?;
+        let decode = Limited::new(decode, options.record_limit());
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             // Only LF ends a row, so that line numbers count the same for
             // CRLF and LF files; the CR of a CRLF is taken off the last cell.
             .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(64 * 1024)
+            .buffer_capacity(READ_AHEAD)
             .from_reader(decode);
         let mut header = csv::StringRecord::new();
         match csv.read_record(&mut header) {
@@ -131,26 +147,50 @@ impl<'a> SheetReader<'a> {
                 return Ok(None);
             }
         }
+        let limit = csv.get_ref().limit();
+        if csv.position().byte() > limit {
+            sink.error(&input.name, 1, None, "", limit::too_large(limit));
+            return Ok(None);
+        }
+        let numbers: Vec<_> = header.iter().filter_map(mynumber::find).collect();
+        for found in &numbers {
+            let reason = MY_NUMBER_HEADER.to_owned();
+            sink.error(&input.name, 1, None, &found.masked, reason);
+        }
+        if !numbers.is_empty() {
+            return Ok(None);
+        }
+        // Export neutralizes an extra column's name like any cell
+        // (`@x` → `'@x`), so the name is read back the same way.
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| unneutralize(h.trim()).to_owned())
+            .collect();
+        let allowed = names
+            .iter()
+            .map(|name| {
+                options
+                    .allow_my_number_like
+                    .iter()
+                    .any(|given| same_column(given, name))
+            })
+            .collect();
         Ok(Some(SheetReader {
             file: input.name,
             csv,
-            // Export neutralizes an extra column's name like any cell
-            // (`@x` → `'@x`), so the name is read back the same way.
-            names: header
-                .iter()
-                .map(|h| unneutralize(h.trim()).to_owned())
-                .collect(),
+            names,
+            allowed,
         }))
     }
 
     /// The detected or forced encoding.
     pub(super) fn encoding(&self) -> Encoding {
-        self.csv.get_ref().encoding()
+        self.csv.get_ref().get_ref().encoding()
     }
 
     /// Bytes of input read so far.
     pub(super) fn consumed(&self) -> u64 {
-        self.csv.get_ref().consumed()
+        self.csv.get_ref().get_ref().consumed()
     }
 
     /// Reads the rows after the header, reporting rows that are not well
@@ -174,6 +214,8 @@ impl<'a> SheetReader<'a> {
         let mut rows = 0u64;
         let mut held: Option<(csv::StringRecord, u64)> = None;
         loop {
+            let start = self.csv.position().byte();
+            self.csv.get_mut().row_starts_at(start);
             let read = self.csv.read_record(&mut record);
             if !matches!(read, Ok(false))
                 && let Some((held_row, line)) = held.take()
@@ -210,8 +252,16 @@ impl<'a> SheetReader<'a> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
+            let limit = self.csv.get_ref().limit();
+            if self.csv.position().byte() - start > limit {
+                sink.error(&self.file, line, None, "", limit::too_large(limit));
+                continue;
+            }
             if let Some((column, value, reason)) = oversized_cell(&record, &self.names) {
                 sink.error(&self.file, line, column.as_deref(), &value, reason);
+                continue;
+            }
+            if self.refuse_my_numbers(sink, &record, line) {
                 continue;
             }
             if maybe_unclosed(&record, &self.names) {
@@ -238,14 +288,44 @@ impl<'a> SheetReader<'a> {
         }
         Ok(rows)
     }
+
+    /// Reports every cell of a row holding a number shaped like a 個人番号,
+    /// outside the columns allowed to; true when there is one.
+    fn refuse_my_numbers(&self, sink: &mut Sink, record: &csv::StringRecord, line: u64) -> bool {
+        if !mynumber::may_hold_one(record.as_slice()) {
+            return false;
+        }
+        let mut refused = false;
+        for (index, cell) in record.iter().enumerate() {
+            if self.allowed.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(found) = mynumber::find(unneutralize(cell)) {
+                let column = self
+                    .names
+                    .get(index)
+                    .filter(|name| !name.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| format!("column {}", index + 1));
+                let reason = MY_NUMBER_CELL.to_owned();
+                sink.error(&self.file, line, Some(&column), &found.masked, reason);
+                refused = true;
+            }
+        }
+        refused
+    }
 }
 
 /// The line a record starts on. Rows end at LF, so the reader's line after
 /// a row is the next row's line, or the row's own last line when the file
 /// ends without a line break; line breaks inside cells are counted back.
-fn record_line<R: Read>(reader: &csv::Reader<Decode<R>>, record: &csv::StringRecord) -> u64 {
+fn record_line<R: Read>(
+    reader: &csv::Reader<Limited<Decode<R>>>,
+    record: &csv::StringRecord,
+) -> u64 {
     let position = reader.position();
-    let terminated = reader.get_ref().end_at(position.byte()) != TextEnd::WithoutLineBreak;
+    let terminated =
+        reader.get_ref().get_ref().end_at(position.byte()) != TextEnd::WithoutLineBreak;
     let breaks = if record.as_slice().contains('\n') {
         record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64
     } else {
@@ -283,7 +363,9 @@ fn maybe_unclosed(record: &csv::StringRecord, names: &[String]) -> bool {
 }
 
 /// A cell longer than a spreadsheet can hold: its column, a short preview
-/// of it, and why it is refused.
+/// of it, and why it is refused. The value is measured, not the cell: the
+/// `'` that export puts before a formula character is not counted, so that
+/// a value of the most characters a field may hold comes back.
 fn oversized_cell(
     record: &csv::StringRecord,
     names: &[String],
@@ -292,7 +374,7 @@ fn oversized_cell(
         .iter()
         .enumerate()
         .filter(|(_, cell)| cell.len() > MAX_CELL_CHARS)
-        .map(|(index, cell)| (index, cell.chars().count()))
+        .map(|(index, cell)| (index, unneutralize(cell).chars().count()))
         .find(|(_, chars)| *chars > MAX_CELL_CHARS)?;
     let preview: String = record.get(index)?.chars().take(20).collect();
     Some((
@@ -306,10 +388,16 @@ fn oversized_cell(
 
 fn csv_reason(error: &csv::Error) -> String {
     match error.kind() {
-        csv::ErrorKind::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
-            Some(decode) => decode.to_string(),
-            None => format!("reading failed: {e}"),
-        },
+        csv::ErrorKind::Io(e) => {
+            let inner = e.get_ref();
+            if let Some(decode) = inner.and_then(|e| e.downcast_ref::<DecodeError>()) {
+                decode.to_string()
+            } else if let Some(large) = inner.and_then(|e| e.downcast_ref::<RecordTooLarge>()) {
+                large.to_string()
+            } else {
+                format!("reading failed: {e}")
+            }
+        }
         csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
         _ => format!("the row is not valid CSV: {error}"),
     }
