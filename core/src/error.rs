@@ -171,7 +171,7 @@ pub enum Error {
     /// A CSV import found errors; nothing was written.
     #[error("{}", import_error_message(source_name, errors, *total))]
     Import {
-        /// The file or files imported.
+        /// The file or files imported (masked as [`RowError`]'s fields are).
         source_name: String,
         /// The errors, in file order (at most `sheet::MAX_STORED_ISSUES`).
         errors: Vec<RowError>,

@@ -113,7 +113,7 @@ impl Register {
         });
         let bulk_file = bulk_file.filter(|_| self.db().enter_bulk_mode());
         let result =
-            self.import_transaction(assets, links, options, source_name, bulk_file.as_deref());
+            self.import_transaction(assets, links, options, &source_name, bulk_file.as_deref());
         if bulk_file.is_some() {
             self.db().leave_bulk_mode();
         }
@@ -125,7 +125,7 @@ impl Register {
         assets: Option<Input<'_>>,
         links: Option<Input<'_>>,
         options: &ImportOptions,
-        source_name: String,
+        source_name: &str,
         bulk_file: Option<&Path>,
     ) -> Result<ImportReport> {
         let policy = self.policy().clone();
@@ -163,9 +163,10 @@ impl Register {
             options.report(Progress::Finish);
             let Sink { report, errors, .. } = run.sink;
             if !errors.is_empty() {
-                // The error rolls everything back.
+                // The error rolls everything back; like its rows, it names the
+                // files with every run of twelve digits masked.
                 return Err(Error::Import {
-                    source_name,
+                    source_name: crate::mynumber::mask(source_name).into_owned(),
                     errors: errors.list,
                     total: errors.total,
                 });
