@@ -71,7 +71,7 @@ pub use policy::{
 };
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
-pub use register::{Register, Verification};
+pub use register::{PermissionsWarning, Register, Verification};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
     Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,

@@ -18,6 +18,10 @@ use crate::query::{Filter, Summary};
 use crate::store::{self, Db, SummaryGroup};
 use crate::write::{self, Writer};
 
+mod permissions;
+
+pub use permissions::PermissionsWarning;
+
 /// An information asset register (情報資産管理台帳) backed by one SQLite file.
 #[derive(Debug)]
 pub struct Register {
