@@ -44,11 +44,17 @@ pub(crate) fn report(err: &anyhow::Error) -> Status {
     }) {
         return Status::Success;
     }
+    // The library masks what its own messages quote; the CLI's context and
+    // the causes it did not write (a TOML parser quoting a policy's line)
+    // are rendered through the same mask.
     #[allow(clippy::print_stderr)]
     {
-        eprintln!("error: {err}");
+        eprintln!("error: {}", daicho::mynumber::mask(&err.to_string()));
         for cause in err.chain().skip(1) {
-            eprintln!("  caused by: {cause}");
+            eprintln!(
+                "  caused by: {}",
+                daicho::mynumber::mask(&cause.to_string())
+            );
         }
     }
     let user_error = err

@@ -14,6 +14,9 @@ use crate::output::{self, Rows, finding_rows, path_text, pick};
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
     let mut options = CheckOptions::default();
+    for column in &args.allow_my_number_like {
+        options = options.allow_my_number_like(column);
+    }
     if let Some(text) = &args.today {
         options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
     }
