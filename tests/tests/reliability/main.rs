@@ -12,6 +12,8 @@ mod concurrency;
 mod crash;
 // The fuzz targets' laws, replayed on the committed seed corpora (stable toolchain).
 mod fuzz_seeds;
+// Personal numbers and limits: a 個人番号 refused everywhere and masked in messages, oversized input refused.
+mod privacy;
 // Round-trip laws: id, level and date parse ↔ display; CSV export → import → export.
 mod properties;
 // Security hygiene: owner-only files, the actor on every change, hostile text kept as data.
