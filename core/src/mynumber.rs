@@ -191,33 +191,79 @@ fn is_separator(c: char) -> bool {
     )
 }
 
-/// True when `text` has four digits in a row somewhere: a cheap test on
-/// bytes that every number of either form passes, and that [`find`] and
-/// [`mask`] make first. Full-width digits are `EF BC 90`–`EF BC 99` in UTF-8.
+/// True when `text` may hold a number of either form: somewhere twelve
+/// digits stand in one stretch of digits joined by single spaces or
+/// hyphens. A cheap test on bytes (a date, a count or a phone number fails
+/// it) that [`find`] and [`mask`] make first; every run they report passes it.
 pub(crate) fn may_hold_one(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut run = 0;
+    let mut digits = 0;
+    let mut after_digit = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_digit() {
-            run += 1;
-            i += 1;
-        } else if b == 0xEF
-            && bytes.get(i + 1) == Some(&0xBC)
-            && bytes.get(i + 2).is_some_and(|b| (0x90..=0x99).contains(b))
-        {
-            run += 1;
-            i += 3;
-        } else {
-            run = 0;
-            i += 1;
+        if digits == 0 {
+            // Most text holds no digit: skip to the next byte that may start one.
+            match bytes[i..]
+                .iter()
+                .position(|&b| b.is_ascii_digit() || b == 0xEF)
+            {
+                Some(at) => i += at,
+                None => return false,
+            }
         }
-        if run == 4 {
-            return true;
+        let (width, kind) = byte_kind(bytes, i);
+        i += width;
+        match kind {
+            Kind::Digit => {
+                digits += 1;
+                after_digit = true;
+                if digits == 12 {
+                    return true;
+                }
+            }
+            Kind::Separator if after_digit => after_digit = false,
+            Kind::Separator | Kind::Other => {
+                digits = 0;
+                after_digit = false;
+            }
         }
     }
     false
+}
+
+/// What a character is to [`may_hold_one`].
+#[derive(Clone, Copy)]
+enum Kind {
+    Digit,
+    Separator,
+    Other,
+}
+
+/// The width in bytes and the kind of the character at `i` (a character
+/// boundary): ASCII and full-width digits (`EF BC 90`–`99`), and the
+/// separators of [`is_separator`]; anything else is other.
+fn byte_kind(bytes: &[u8], i: usize) -> (usize, Kind) {
+    let three = |i: usize| match bytes.get(i..i + 3) {
+        Some([0xEF, 0xBC, 0x90..=0x99]) => Kind::Digit,
+        Some(
+            [0xE3, 0x80, 0x80] // ideographic space
+            | [0xE2, 0x80, 0x90..=0x94] // ‐ ‑ ‒ – —
+            | [0xE2, 0x88, 0x92] // −
+            | [0xE3, 0x83, 0xBC] // ー
+            | [0xEF, 0xBC, 0x8D] // －
+            | [0xEF, 0xBD, 0xB0], // ｰ
+        ) => Kind::Separator,
+        _ => Kind::Other,
+    };
+    match bytes[i] {
+        b'0'..=b'9' => (1, Kind::Digit),
+        b' ' | b'-' => (1, Kind::Separator),
+        0x00..=0x7F => (1, Kind::Other),
+        0xE2 | 0xE3 | 0xEF => (3, three(i)),
+        0xC0..=0xDF => (2, Kind::Other),
+        0xE0..=0xEF => (3, Kind::Other),
+        _ => (4, Kind::Other),
+    }
 }
 
 /// A candidate the scanner met.
@@ -532,6 +578,38 @@ mod tests {
         not_found("");
         not_found("令和7年4月8日 2025-04-08 12:30");
         not_found("1,234,567,890,123");
+    }
+
+    #[test]
+    fn the_quick_test_passes_every_number_and_fails_most_else() {
+        let number = valid("12345678901");
+        for text in [
+            number.clone(),
+            grouped(&number, "\u{3000}"),
+            grouped(&full_width(&number), "ー"),
+            format!("a{}b", grouped(&number, "‐")),
+            format!("{number}9"),
+        ] {
+            assert!(may_hold_one(&text), "{text:?}");
+        }
+        for text in [
+            "2025-04-08",
+            "2025-04-08 12:30",
+            "025-123-4567",
+            "1,234,567,890,123",
+            "12345678901",
+            "1234  5678 9012",
+            "令和7年4月8日",
+        ] {
+            assert!(!may_hold_one(text), "{text:?}");
+        }
+        // Every separator the scanner joins groups with, the quick test joins too.
+        for c in [
+            ' ', '\u{3000}', '-', '‐', '‑', '‒', '–', '—', '−', 'ー', '－', 'ｰ',
+        ] {
+            assert!(is_separator(c));
+            assert!(may_hold_one(&grouped(&number, &c.to_string())), "{c:?}");
+        }
     }
 
     #[test]
