@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::values::python_str_repr;
+use daicho::mynumber::mask;
 
 create_exception!(
     daicho,
@@ -173,15 +174,18 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             py,
             source.kind(),
             source.raw_os_error(),
-            &format!("{message}: {source}"),
+            &format!("{message}: {}", mask(&source.to_string())),
             &path,
         ),
+        // The TOML parser's message quotes the file's line: masked like the library's own.
         Error::PolicyParse { origin, source } => with_attrs::<PolicyError, _>(
             py,
-            format!("{message}: {source}"),
+            format!("{message}: {}", mask(&source.to_string())),
             [("origin", text(&origin))],
         )?,
-        Error::PolicyInvalid { origin, .. } | Error::UnknownPolicy { name: origin, .. } => {
+        Error::PolicyInvalid { origin, .. }
+        | Error::PolicyTooLarge { origin, .. }
+        | Error::UnknownPolicy { name: origin, .. } => {
             with_attrs::<PolicyError, _>(py, message, [("origin", text(&origin))])?
         }
         Error::Import { errors, total, .. } => {
@@ -265,6 +269,16 @@ fn os_error(
 /// The error for a call on a register after `close()` or the end of its `with` block.
 pub(crate) fn closed() -> PyErr {
     DaichoError::new_err("the register is closed")
+}
+
+/// The error for a call on a register from the thread of a call still running on it
+/// (a finalizer or `__eq__` run by Python during `to_records()`): waiting for the lock
+/// would wait forever.
+pub(crate) fn reentered() -> PyErr {
+    DaichoError::new_err(
+        "the register is in use by a call on this thread (a finalizer or `__eq__` called it \
+         during `to_records()`); call it again once that call returns",
+    )
 }
 
 /// A `ValidationError` for a value the bindings refuse before the library sees it.

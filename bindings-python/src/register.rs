@@ -4,9 +4,15 @@
 //! not be shared by them, so it lives in a `Mutex`. Every call releases the GIL before it
 //! takes the lock and does its work, so a long call never blocks other Python threads and
 //! two threads can never wait on each other; Python values are converted before and after.
+//!
+//! The lock is lent to a thread: the caller's, also while `to_records()` reads on a second
+//! thread for it. Python may run code on the caller's thread meanwhile (a finalizer, an
+//! `__eq__`); if that code calls the same register, it would wait for a lock its own thread
+//! holds, forever. Such a call raises `DaichoError` instead; calls from other threads wait.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError, mpsc};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::thread::ThreadId;
 
 use daicho::sheet::{Encoding, ExportOptions, Headers, ImportOptions};
 use daicho::{CheckOptions, Disposal, FieldChange, Link, Relation, Sanitization};
@@ -19,7 +25,7 @@ use crate::check::CheckReport;
 use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
 };
-use crate::errors::{IntoPyResult, closed};
+use crate::errors::{IntoPyResult, closed, reentered};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::ImportReport;
@@ -32,6 +38,10 @@ use crate::sheet::ImportReport;
 #[derive(Debug)]
 pub(crate) struct Register {
     inner: Mutex<Option<daicho::Register>>,
+    /// The thread the register is lent to, if it is: the one whose call holds `inner`.
+    lent_to: Mutex<Option<ThreadId>>,
+    /// Told when the register is given back.
+    returned: Condvar,
     /// A copy of the register's policy, to parse codes without taking the lock.
     policy: daicho::Policy,
     path: Option<PathBuf>,
@@ -41,6 +51,25 @@ pub(crate) struct Register {
 enum Call<T> {
     Done(daicho::Result<T>),
     Closed,
+    /// Called again from the thread of a call still running on it.
+    Reentered,
+}
+
+/// The register lent to one thread's call; given back when dropped.
+struct Lent<'r> {
+    register: &'r Register,
+    guard: MutexGuard<'r, Option<daicho::Register>>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        *self
+            .register
+            .lent_to
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+        self.register.returned.notify_all();
+    }
 }
 
 impl Register {
@@ -53,16 +82,49 @@ impl Register {
             policy: register.policy().clone(),
             path: register.path().map(ToOwned::to_owned),
             inner: Mutex::new(Some(register)),
+            lent_to: Mutex::new(None),
+            returned: Condvar::new(),
         }
     }
 
-    /// Runs `work` on the library's register; the caller must not hold the GIL.
+    /// Lends the register to a call of thread `caller`: waits while another thread's
+    /// call holds it, and is `None` when `caller`'s own call does (re-entry).
+    fn lend(&self, caller: ThreadId) -> Option<Lent<'_>> {
+        let mut lent_to = self.lent_to.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            match *lent_to {
+                None => break,
+                Some(holder) if holder == caller => return None,
+                Some(_) => {
+                    lent_to = self
+                        .returned
+                        .wait(lent_to)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            }
+        }
+        *lent_to = Some(caller);
+        drop(lent_to);
+        // Only the thread the register is lent to takes the lock, so this never waits
+        // long; a `Lent` made now gives the register back even if taking it panics.
+        let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(Lent {
+            register: self,
+            guard,
+        })
+    }
+
+    /// Runs `work` on the library's register for a call of thread `caller`; the caller
+    /// must not hold the GIL.
     fn with_register<T>(
         &self,
+        caller: ThreadId,
         work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T>,
     ) -> Call<T> {
-        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        match guard.as_mut() {
+        let Some(mut lent) = self.lend(caller) else {
+            return Call::Reentered;
+        };
+        match lent.guard.as_mut() {
             Some(register) => Call::Done(work(register)),
             None => Call::Closed,
         }
@@ -74,10 +136,12 @@ impl Register {
         py: Python<'_>,
         work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T> + Send,
     ) -> PyResult<T> {
-        let outcome = py.detach(|| self.with_register(work));
+        let caller = std::thread::current().id();
+        let outcome = py.detach(|| self.with_register(caller, work));
         match outcome {
             Call::Done(result) => result.py_err(py),
             Call::Closed => Err(closed()),
+            Call::Reentered => Err(reentered()),
         }
     }
 }
@@ -130,25 +194,22 @@ impl Register {
     }
 
     /// Closes the register; later calls raise `DaichoError`. Closing twice is harmless.
-    fn close(&self, py: Python<'_>) {
-        let register = py.detach(|| {
-            self.inner
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take()
-        });
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        let caller = std::thread::current().id();
+        let register = py.detach(|| self.lend(caller).map(|mut lent| lent.guard.take()));
+        let Some(register) = register else {
+            return Err(reentered());
+        };
         py.detach(move || drop(register));
+        Ok(())
     }
 
     /// True once `close()` was called or the `with` block ended.
     #[getter]
-    fn closed(&self, py: Python<'_>) -> bool {
-        py.detach(|| {
-            self.inner
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .is_none()
-        })
+    fn closed(&self, py: Python<'_>) -> PyResult<bool> {
+        let caller = std::thread::current().id();
+        py.detach(|| self.lend(caller).map(|lent| lent.guard.is_none()))
+            .ok_or_else(reentered)
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -162,10 +223,10 @@ impl Register {
         exc_type: Option<&Bound<'_, PyAny>>,
         exc_value: Option<&Bound<'_, PyAny>>,
         traceback: Option<&Bound<'_, PyAny>>,
-    ) -> bool {
+    ) -> PyResult<bool> {
         let _ = (exc_type, exc_value, traceback);
-        self.close(py);
-        false
+        self.close(py)?;
+        Ok(false)
     }
 
     /// The register's file.
@@ -511,10 +572,14 @@ impl Register {
         let (batches, received) = mpsc::sync_channel::<Batch>(4);
         let received = Mutex::new(received);
         let (done, used) = mpsc::channel::<Vec<daicho::Asset>>();
+        // The reader holds the register for this thread: a call from this thread while it
+        // reads (a finalizer run while the dicts are built) raises instead of waiting.
+        let caller = std::thread::current().id();
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
-                let read =
-                    self.with_register(|register| read_batches(register, &filter, &batches, &used));
+                let read = self.with_register(caller, |register| {
+                    read_batches(register, &filter, &batches, &used)
+                });
                 drop(batches);
                 for batch in used {
                     drop(batch);
@@ -530,6 +595,7 @@ impl Register {
             match read {
                 Call::Done(result) => result.py_err(py).map(|()| records),
                 Call::Closed => Err(closed()),
+                Call::Reentered => Err(reentered()),
             }
         })
     }
@@ -539,7 +605,16 @@ impl Register {
     /// one, in one transaction. Rows with an id update that asset; rows without one
     /// create assets. Any error raises `CsvImportError` with every row error, and nothing
     /// is written. `dry_run=True` reports what would change and writes nothing.
-    #[pyo3(signature = (path, *, links = None, dry_run = false, encoding = None, strict = false))]
+    ///
+    /// A cell holding a number shaped like a 個人番号 (12 digits with a valid check digit)
+    /// is refused unless its column is in `allow_my_number_like` (headers as written, or
+    /// any name of the column), for columns that hold other 12-digit codes. A row larger
+    /// than `max_record_bytes` (1 MiB by default) is refused.
+    #[allow(clippy::too_many_arguments)] // The file, then one keyword per import option.
+    #[pyo3(signature = (
+        path, *, links = None, dry_run = false, encoding = None, strict = false,
+        allow_my_number_like = None, max_record_bytes = None
+    ))]
     fn import_csv(
         &self,
         py: Python<'_>,
@@ -548,12 +623,20 @@ impl Register {
         dry_run: bool,
         encoding: Option<&str>,
         strict: bool,
+        allow_my_number_like: Option<Vec<String>>,
+        max_record_bytes: Option<u64>,
     ) -> PyResult<ImportReport> {
         let mut options = ImportOptions::default();
         if let Some(encoding) = encoding {
             options.encoding(Encoding::parse(encoding).py_err(py)?);
         }
         options.dry_run(dry_run).strict(strict);
+        for column in allow_my_number_like.unwrap_or_default() {
+            options.allow_my_number_like(column);
+        }
+        if let Some(bytes) = max_record_bytes {
+            options.max_record_bytes(bytes);
+        }
         let inner = self.call(py, move |register| {
             register.import_paths(Some(&path), links.as_deref(), &options)
         })?;
@@ -647,10 +730,19 @@ impl Register {
 
     /// Runs the self-inspection (自己点検) against the register's policy: effective
     /// classification through links, segment separation, required controls, managers,
-    /// reviews (counted to `today`, by default today in Japan), hosting and disposal.
-    #[pyo3(signature = (*, today = None))]
-    fn check(&self, py: Python<'_>, today: Option<&Bound<'_, PyAny>>) -> PyResult<CheckReport> {
+    /// reviews (counted to `today`, by default today in Japan), hosting and disposal, and
+    /// numbers shaped like a 個人番号 in its texts (but in the `allow_my_number_like` columns).
+    #[pyo3(signature = (*, today = None, allow_my_number_like = None))]
+    fn check(
+        &self,
+        py: Python<'_>,
+        today: Option<&Bound<'_, PyAny>>,
+        allow_my_number_like: Option<Vec<String>>,
+    ) -> PyResult<CheckReport> {
         let mut options = CheckOptions::default();
+        for column in allow_my_number_like.unwrap_or_default() {
+            options = options.allow_my_number_like(column);
+        }
         if let Some(today) = today {
             options = options.with_today(date_from_py("today", today)?);
         }

@@ -32,7 +32,8 @@ pub(crate) struct Global {
     /// The register file.
     #[arg(long, global = true, env = "DAICHO_DB", default_value = "daicho.db")]
     pub(crate) db: PathBuf,
-    /// Who makes the changes, recorded in the audit log [default: the OS user].
+    /// Who makes the changes, recorded in the audit log [default: the OS user,
+    /// with the OS uid beside the name on Unix].
     #[arg(long, global = true, env = "DAICHO_ACTOR")]
     pub(crate) actor: Option<String>,
     /// How to print data.
@@ -407,6 +408,10 @@ pub(crate) struct CheckArgs {
     /// Instead of checking, say which assets this reclassification would raise.
     #[arg(long, num_args = 4, value_names = ["ASSET", "C", "I", "A"])]
     pub(crate) what_if_class: Option<Vec<String>>,
+    /// Do not report numbers shaped like a 個人番号 in this column, which
+    /// holds other 12-digit codes (text.my_number_like); may be repeated.
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) allow_my_number_like: Vec<String>,
 }
 
 /// The least severe finding that fails the check.
@@ -489,6 +494,14 @@ pub(crate) struct ImportArgs {
     /// Print at most this many errors (the count is always printed).
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub(crate) max_errors: usize,
+    /// Let this column hold numbers shaped like a 個人番号 (12 digits with a
+    /// valid check digit) because it holds other 12-digit codes; may be
+    /// repeated. Every other cell holding one is refused.
+    #[arg(long, value_name = "COLUMN")]
+    pub(crate) allow_my_number_like: Vec<String>,
+    /// Refuse a row larger than this many bytes [default: 1048576 (1 MiB)].
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_record_bytes: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -44,10 +44,16 @@ pub(crate) fn report(err: &anyhow::Error) -> Status {
     }) {
         return Status::Success;
     }
+    // The library masks what its own messages quote; the CLI's context and
+    // the causes it did not write (a TOML parser quoting a policy's line)
+    // are rendered through the same mask.
     #[allow(clippy::print_stderr)]
     {
-        // A message may quote a value read from a file or an older register.
-        let shown = |text: String| crate::terminal::terminal_text(&text).into_owned();
+        // A message may quote a value read from a file or an older register:
+        // control characters are shown, and 個人番号-shaped numbers masked.
+        let shown = |text: String| {
+            crate::terminal::terminal_text(&daicho::mynumber::mask(&text)).into_owned()
+        };
         eprintln!("error: {}", shown(err.to_string()));
         for cause in err.chain().skip(1) {
             eprintln!("  caused by: {}", shown(cause.to_string()));

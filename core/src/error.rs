@@ -8,6 +8,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::model::AssetId;
+use crate::mynumber::Masked;
 
 /// A `Result` whose error defaults to [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -17,7 +18,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A value is not acceptable for a field.
-    #[error("invalid {field} `{value}`: {reason}")]
+    #[error("invalid {field} `{}`: {}", Masked(value), Masked(reason))]
     Invalid {
         /// The field that was being set, e.g. `name` or `record_count`.
         field: &'static str,
@@ -29,7 +30,7 @@ pub enum Error {
     },
     /// A value is not one of a closed set (a policy's organizations, levels,
     /// controls, or one of the library's enums).
-    #[error("unknown {field} `{value}` (allowed: {})", allowed.join(", "))]
+    #[error("unknown {field} `{}` (allowed: {})", Masked(value), Masked(allowed.join(", ")))]
     UnknownValue {
         /// The field that was being set, e.g. `organization`.
         field: &'static str,
@@ -39,13 +40,13 @@ pub enum Error {
         allowed: Vec<String>,
     },
     /// No asset has this id.
-    #[error("no asset with id `{id}`")]
+    #[error("no asset with id `{}`", Masked(id))]
     NotFound {
         /// The id that was looked up.
         id: String,
     },
     /// No asset has this name, or more than one has it.
-    #[error("{} asset named `{name}`", if *matches == 0 { "no" } else { "more than one" })]
+    #[error("{} asset named `{}`", if *matches == 0 { "no" } else { "more than one" }, Masked(name))]
     AmbiguousName {
         /// The name that was looked up.
         name: String,
@@ -86,7 +87,7 @@ pub enum Error {
     },
     /// A file exists where a new one was to be created (a register, a
     /// backup, or an output written without leave to replace a file).
-    #[error("a file exists already at `{}`", path.display())]
+    #[error("a file exists already at `{}`", Masked(path.display()))]
     AlreadyExists {
         /// The path that was to be created.
         path: PathBuf,
@@ -102,19 +103,19 @@ pub enum Error {
         reason: &'static str,
     },
     /// A file was expected and is missing.
-    #[error("no register at `{}`", path.display())]
+    #[error("no register at `{}`", Masked(path.display()))]
     RegisterMissing {
         /// The path that was opened.
         path: PathBuf,
     },
     /// The file is not a daicho register.
-    #[error("`{}` is not a daicho register", path.display())]
+    #[error("`{}` is not a daicho register", Masked(path.display()))]
     NotARegister {
         /// The path that was opened.
         path: PathBuf,
     },
     /// The register was written by a newer daicho.
-    #[error("the register at `{}` has schema version {found}, newer than the {supported} this daicho knows; upgrade daicho", path.display())]
+    #[error("the register at `{}` has schema version {found}, newer than the {supported} this daicho knows; upgrade daicho", Masked(path.display()))]
     SchemaTooNew {
         /// The path that was opened.
         path: PathBuf,
@@ -124,7 +125,7 @@ pub enum Error {
         supported: i64,
     },
     /// A policy profile could not be read.
-    #[error("policy `{origin}` is not valid TOML for a daicho policy")]
+    #[error("policy `{}` is not valid TOML for a daicho policy", Masked(origin))]
     PolicyParse {
         /// Where the policy came from: a built-in profile name or a path.
         origin: String,
@@ -133,15 +134,23 @@ pub enum Error {
         source: toml::de::Error,
     },
     /// A policy profile parsed but does not hold together.
-    #[error("policy `{origin}` is inconsistent: {reason}")]
+    #[error("policy `{}` is inconsistent: {}", Masked(origin), Masked(reason))]
     PolicyInvalid {
         /// Where the policy came from.
         origin: String,
         /// What is wrong.
         reason: String,
     },
+    /// A policy file is larger than a policy may be.
+    #[error("policy `{}` is larger than {} MiB, the most a policy file may hold", Masked(origin), limit >> 20)]
+    PolicyTooLarge {
+        /// Where the policy came from.
+        origin: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// No built-in policy has this name.
-    #[error("unknown built-in policy `{name}` (built in: {})", built_in.join(", "))]
+    #[error("unknown built-in policy `{}` (built in: {})", Masked(name), built_in.join(", "))]
     UnknownPolicy {
         /// The name asked for.
         name: String,
@@ -149,7 +158,7 @@ pub enum Error {
         built_in: &'static [&'static str],
     },
     /// Reading or writing a file failed.
-    #[error("failed to {action} `{}`", path.display())]
+    #[error("failed to {action} `{}`", Masked(path.display()))]
     Io {
         /// What was being done, e.g. `read` or `create`.
         action: &'static str,
@@ -174,7 +183,7 @@ pub enum Error {
     /// A CSV import found errors; nothing was written.
     #[error("{}", import_error_message(source_name, errors, *total))]
     Import {
-        /// The file or files imported.
+        /// The file or files imported (masked as [`RowError`]'s fields are).
         source_name: String,
         /// The errors, in file order (at most `sheet::MAX_STORED_ISSUES`).
         errors: Vec<RowError>,
@@ -182,7 +191,7 @@ pub enum Error {
         total: usize,
     },
     /// An export hit a character its encoding cannot hold.
-    #[error("row {row}, column `{column}`: `{character}` (U+{:04X}) cannot be written in {encoding}; choose UTF-8 or replace it", u32::from(*character))]
+    #[error("row {row}, column `{}`: `{character}` (U+{:04X}) cannot be written in {encoding}; choose UTF-8 or replace it", Masked(column), u32::from(*character))]
     Unencodable {
         /// The data row, from 1 (the header is row 0).
         row: u64,
@@ -194,7 +203,7 @@ pub enum Error {
         encoding: &'static str,
     },
     /// Data in the register could not be read back (a corrupt or hand-edited file).
-    #[error("the register holds data this daicho cannot read: {what}")]
+    #[error("the register holds data this daicho cannot read: {}", Masked(what))]
     Corrupt {
         /// What could not be read.
         what: String,
@@ -265,25 +274,28 @@ pub struct RowError {
     /// The column as its header is written in the file; `None` for a
     /// problem with the whole row.
     pub column: Option<String>,
-    /// The cell as written (empty for a whole-row problem).
+    /// The cell as written (empty for a whole-row problem), every run of
+    /// twelve digits masked (`1234********`) as the importer records it.
     pub value: String,
     /// What is wrong.
     pub reason: String,
 }
 
 impl fmt::Display for RowError {
+    /// `file:line, column `c`, value `v`: reason`, every run of twelve
+    /// digits masked ([`crate::mynumber::mask`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} row {}", self.file, self.row)?;
+        write!(f, "{} row {}", Masked(&self.file), self.row)?;
         if let Some(asset) = &self.asset {
-            write!(f, " (`{asset}`)")?;
+            write!(f, " (`{}`)", Masked(asset))?;
         }
         if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
+            write!(f, ", column `{}`", Masked(column))?;
         }
         if !self.value.is_empty() {
-            write!(f, ", value `{}`", self.value)?;
+            write!(f, ", value `{}`", Masked(&self.value))?;
         }
-        write!(f, ": {}", self.reason)?;
+        write!(f, ": {}", Masked(&self.reason))?;
         if self.line != self.row {
             write!(f, " (line {} of the file)", self.line)?;
         }
@@ -296,7 +308,8 @@ fn import_error_message(source: &str, errors: &[RowError], total: usize) -> Stri
     use std::fmt::Write as _;
     const SHOWN: usize = 3;
     let mut message = format!(
-        "failed to import `{source}`: {total} {}, nothing was written",
+        "failed to import `{}`: {total} {}, nothing was written",
+        Masked(source),
         if total == 1 { "error" } else { "errors" }
     );
     for error in errors.iter().take(SHOWN) {

@@ -44,6 +44,7 @@ mod audit;
 mod backup;
 mod error;
 mod model;
+pub mod mynumber;
 mod outfile;
 pub mod parse;
 mod policy;
@@ -72,7 +73,7 @@ pub use policy::{
 };
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
-pub use register::{Register, Verification};
+pub use register::{PermissionsWarning, Register, Verification};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
     Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,

@@ -18,6 +18,10 @@ use crate::query::{Filter, Summary};
 use crate::store::{self, Db, SummaryGroup};
 use crate::write::{self, Writer};
 
+mod permissions;
+
+pub use permissions::PermissionsWarning;
+
 /// An information asset register (情報資産管理台帳) backed by one SQLite file.
 #[derive(Debug)]
 pub struct Register {
@@ -321,6 +325,7 @@ impl Register {
         change: impl FnOnce(&Db, &mut Appender<'_>) -> Result<()>,
     ) -> Result<()> {
         let Register { db, actor, .. } = self;
+        write::validate_actor(actor)?;
         db.write(|db| {
             let mut log = Appender::start(db, actor, store::now())?;
             change(db, &mut log)
@@ -336,6 +341,7 @@ impl Register {
         let Register {
             db, policy, actor, ..
         } = self;
+        write::validate_actor(actor)?;
         db.write(|db| {
             let now = store::now();
             let mut log = Appender::start(db, actor, now)?;
@@ -344,6 +350,7 @@ impl Register {
                 log: &mut log,
                 policy,
                 now,
+                numbers: write::MayHoldNumbers::NONE,
             })
         })
     }

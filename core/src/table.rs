@@ -514,6 +514,25 @@ impl Column {
     }
 }
 
+/// The columns of free text, which hold whatever a person typed: the text
+/// and optional-text columns of the table, and the extra attributes. `daicho
+/// check` scans them for numbers shaped like a 個人番号.
+pub(crate) const FREE_TEXT: [Column; 13] = [
+    Column::AssetNumber,
+    Column::Name,
+    Column::Department,
+    Column::Manager,
+    Column::Location,
+    Column::Provider,
+    Column::Contract,
+    Column::DisposedBy,
+    Column::DisposalMethod,
+    Column::DisposalApprover,
+    Column::DisposalCertificate,
+    Column::Notes,
+    Column::Extra,
+];
+
 /// The number of asset sheet columns.
 pub(crate) const SHEET_COLUMN_COUNT: usize = {
     let mut count = 0;
@@ -615,6 +634,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_free_text_columns_are_the_text_columns_and_extra() {
+        let table: Vec<Column> = Column::ALL
+            .iter()
+            .copied()
+            .filter(|c| {
+                matches!(
+                    c.kind(),
+                    CellKind::Text | CellKind::OptionalText | CellKind::Extra
+                )
+            })
+            .collect();
+        assert_eq!(table, FREE_TEXT);
     }
 
     #[test]

@@ -2,6 +2,11 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The most characters a text field or a sheet cell may hold: Excel's limit
+/// on one cell, so that whatever the register holds its own export can carry
+/// and import again (a longer cell would be cut when the sheet is opened).
+pub(crate) const MAX_TEXT_CHARS: usize = 32_767;
+
 /// Folds a cell for matching: NFKC, trimmed, lowercase, spaces removed.
 pub(crate) fn fold(input: &str) -> String {
     input

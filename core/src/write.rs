@@ -13,6 +13,10 @@ use crate::policy::{Axis, Policy};
 use crate::record::{LinkRecord, audit_json, to_json};
 use crate::store::Db;
 
+mod free_text;
+
+pub(crate) use free_text::{MayHoldNumbers, validate_actor, validate_text};
+
 /// What a write did to an asset or link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Written {
@@ -32,6 +36,8 @@ pub(crate) struct Writer<'w, 'a> {
     pub(crate) policy: &'w Policy,
     /// The transaction's time: of its audit entries and of the changes.
     pub(crate) now: jiff::Timestamp,
+    /// The columns that may hold numbers shaped like a 個人番号 (an import's).
+    pub(crate) numbers: &'w MayHoldNumbers,
 }
 
 impl Writer<'_, '_> {
@@ -40,6 +46,7 @@ impl Writer<'_, '_> {
     /// its cells as they are written.
     pub(crate) fn add(&mut self, asset: Asset) -> Result<Asset> {
         validate(self.policy, &asset.fields)?;
+        validate_text(&asset.fields, None, self.numbers)?;
         self.db.insert_asset(&asset)?;
         let after = audit_json(&asset, self.log.at());
         self.log.append(
@@ -76,6 +83,7 @@ impl Writer<'_, '_> {
         }
         let fields = next(&current)?;
         validate(self.policy, &fields)?;
+        validate_text(&fields, Some(&current.fields), self.numbers)?;
         self.replace(current, fields)
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Bottom up: each floor's top-level modules.
 const FLOORS: &[&[&str]] = &[
-    &["error", "text"],
+    &["error", "text", "mynumber"],
     &["parse", "policy"],
     &["model"],
     &["table", "record", "query"],

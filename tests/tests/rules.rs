@@ -304,14 +304,50 @@ impl Named for Report {
     }
 }
 
+/// The fixture city as a register written before the write path refused
+/// numbers shaped like a 個人番号: one held in 住民データ's 備考, made here
+/// from eleven digits and its check digit (no committed file holds one).
+fn with_a_my_number(dir: &Path) -> Report {
+    let register = load(dir, false);
+    let mut assets = register
+        .assets(&daicho::Filter {
+            disposed: daicho::Disposed::Include,
+            ..daicho::Filter::default()
+        })
+        .unwrap();
+    let first = "31415926535";
+    let number = format!("{first}{}", daicho::mynumber::check_digit(first).unwrap());
+    let held = assets
+        .iter_mut()
+        .find(|a| a.name() == "住民データ")
+        .unwrap();
+    held.fields.notes = Some(format!("個人番号 {number}"));
+    let snapshot = daicho::Snapshot::new(register.policy(), &assets, &register.links().unwrap());
+    snapshot.unwrap().check(&options())
+}
+
 #[test]
 fn fixture_city_violates_and_satisfies_every_rule() {
     let dir = repo_root().join("tests/fixtures/rules");
     let report = check_case(&dir, &dir.join("expected.txt"));
     let expected = read_expected(&dir.join("expected.txt"));
+    let legacy = with_a_my_number(&dir);
+    let found: Vec<&str> = legacy
+        .of_rule(RuleId::MyNumberLike)
+        .map(|f| f.message_en.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["住民データ holds a number shaped like a My Number in `notes` (3141********)"]
+    );
     for rule in RuleId::ALL {
+        let violated = if *rule == RuleId::MyNumberLike {
+            &legacy
+        } else {
+            &report
+        };
         assert!(
-            report.of_rule(*rule).next().is_some(),
+            violated.of_rule(*rule).next().is_some(),
             "no case violates {rule}"
         );
         assert!(

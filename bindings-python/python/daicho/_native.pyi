@@ -4,7 +4,7 @@ import datetime
 import os
 import pathlib
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, final
 
@@ -473,8 +473,14 @@ class Register:
         dry_run: bool = False,
         encoding: str | None = None,
         strict: bool = False,
+        allow_my_number_like: Sequence[str] | None = None,
+        max_record_bytes: int | None = None,
     ) -> ImportReport:
-        """Imports an asset sheet (and a link sheet) atomically; `CsvImportError` on errors."""
+        """Imports an asset sheet (and a link sheet) atomically; `CsvImportError` on errors.
+
+        A cell holding a number shaped like a 個人番号 is refused unless its column is in
+        `allow_my_number_like`; a row over `max_record_bytes` (1 MiB) is refused.
+        """
     def export_csv(
         self,
         path: _StrPath,
@@ -502,7 +508,12 @@ class Register:
         file raises `FileExistsError` unless `overwrite=True`, and the register's own
         files, symbolic links and non-regular files raise `PermissionError`.
         """
-    def check(self, *, today: _DateLike | None = None) -> CheckReport:
+    def check(
+        self,
+        *,
+        today: _DateLike | None = None,
+        allow_my_number_like: Sequence[str] | None = None,
+    ) -> CheckReport:
         """Runs the self-inspection (自己点検) against the register's policy."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...

@@ -24,6 +24,9 @@ fn check_to(
     args: &CheckArgs,
 ) -> anyhow::Result<Status> {
     let mut options = CheckOptions::default();
+    for column in &args.allow_my_number_like {
+        options = options.allow_my_number_like(column);
+    }
     if let Some(text) = &args.today {
         options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
     }

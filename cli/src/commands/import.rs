@@ -26,6 +26,12 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
     for header in &args.extra_column {
         options.extra_column(header.clone());
     }
+    for column in &args.allow_my_number_like {
+        options.allow_my_number_like(column);
+    }
+    if let Some(bytes) = args.max_record_bytes {
+        options.max_record_bytes(bytes);
+    }
     let bar = progress_bar();
     if let Some(bar) = &bar {
         let bar = bar.clone();
@@ -188,7 +194,8 @@ fn print_errors(
     #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
     {
         eprintln!(
-            "error: failed to import `{source}`: {total} {}, nothing was written",
+            "error: failed to import `{}`: {total} {}, nothing was written",
+            daicho::mynumber::mask(source),
             if total == 1 { "error" } else { "errors" }
         );
         if format != Format::Json {

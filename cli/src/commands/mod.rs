@@ -23,22 +23,30 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// Opens the register named by `--db`, with the actor set.
+    /// Opens the register named by `--db`, with the actor set; warns on
+    /// stderr when others than its owner may read or write the file.
     pub(crate) fn open(&self) -> anyhow::Result<daicho::Register> {
         let mut register = daicho::Register::open(&self.global.db)?;
+        if let Some(warning) = register.permissions_warning() {
+            #[allow(clippy::print_stderr, reason = "a warning is a diagnostic")]
+            {
+                eprintln!("warning: {warning}");
+            }
+        }
         register.set_actor(self.actor())?;
         Ok(register)
     }
 
-    /// `--actor`, else the OS user.
+    /// `--actor` as given, else the OS user with the OS uid beside it
+    /// ([`os_actor`]).
     pub(crate) fn actor(&self) -> String {
-        self.global
-            .actor
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("LOGNAME").ok())
-            .or_else(|| std::env::var("USERNAME").ok())
-            .unwrap_or_else(|| "unknown".to_owned())
+        self.global.actor.clone().unwrap_or_else(|| {
+            let user = std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .or_else(|_| std::env::var("USERNAME"))
+                .ok();
+            os_actor(user.as_deref())
+        })
     }
 
     pub(crate) fn format(&self) -> Format {
@@ -47,6 +55,25 @@ impl Context {
 
     pub(crate) fn lang(&self) -> Lang {
         self.global.lang
+    }
+}
+
+/// The actor daicho names itself: the user name the environment gives
+/// (`unknown` when it gives none) and, on Unix, the process's real uid beside
+/// it (`山田 (uid 1000)`, `unknown (uid 1000)`), which the environment cannot
+/// change. On Windows the user name only.
+fn os_actor(user: Option<&str>) -> String {
+    let name = user
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .unwrap_or("unknown");
+    #[cfg(unix)]
+    {
+        format!("{name} (uid {})", rustix::process::getuid().as_raw())
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_owned()
     }
 }
 

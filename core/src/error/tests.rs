@@ -39,6 +39,7 @@ fn variant(error: &Error) -> &'static str {
         Error::SchemaTooNew { .. } => "SchemaTooNew",
         Error::PolicyParse { .. } => "PolicyParse",
         Error::PolicyInvalid { .. } => "PolicyInvalid",
+        Error::PolicyTooLarge { .. } => "PolicyTooLarge",
         Error::UnknownPolicy { .. } => "UnknownPolicy",
         Error::Io { .. } => "Io",
         Error::Busy => "Busy",
@@ -119,6 +120,10 @@ fn samples() -> Vec<Error> {
             origin: "minato.toml".to_owned(),
             reason: "the organization `mayor` is listed twice".to_owned(),
         },
+        Error::PolicyTooLarge {
+            origin: "minato.toml".to_owned(),
+            limit: 1 << 20,
+        },
         Error::UnknownPolicy {
             built_in: crate::policy::BUILT_IN_POLICIES,
             name: "tokyo".to_owned(),
@@ -198,6 +203,106 @@ fn every_variant_displays_its_message() {
     }
     let mut named: Vec<&str> = samples.iter().map(variant).collect();
     named.dedup();
-    assert_eq!(named.len(), 21, "every variant has a sample: {named:?}");
+    assert_eq!(named.len(), 22, "every variant has a sample: {named:?}");
     insta::assert_snapshot!(text);
+}
+
+/// True when a message holds twelve digits in a row, or three groups of
+/// four joined by a space or a hyphen (ASCII or full-width digits).
+fn holds_a_twelve_digit_run(message: &str) -> bool {
+    let digits: String = message
+        .chars()
+        .map(|c| match c {
+            '0'..='9' | '０'..='９' => 'd',
+            ' ' | '-' | '\u{3000}' | '－' => '-',
+            _ => '.',
+        })
+        .collect();
+    digits.contains("dddddddddddd") || digits.contains("dddd-dddd-dddd")
+}
+
+/// Issue 11 item 6: whatever a message quotes (a value, a name, a path, a
+/// reason, a row of an import), a run of twelve digits shows as
+/// `1234********`, whatever its check digit.
+#[test]
+fn every_variant_masks_runs_of_twelve_digits() {
+    for run in [
+        "123456789012",
+        "1234 5678 9012",
+        "1234-5678-9012",
+        "１２３４５６７８９０１２",
+    ] {
+        let text = |prefix: &str| format!("{prefix}{run}");
+        let path = || PathBuf::from(text("dir/"));
+        let errors = vec![
+            Error::invalid("record_count", text("個人番号"), text("not a count: ")),
+            Error::unknown("organization", text("x"), [text("y")]),
+            Error::NotFound { id: text("") },
+            Error::AmbiguousName {
+                name: text("資産"),
+                matches: 2,
+            },
+            Error::AlreadyExists { path: path() },
+            Error::RegisterMissing { path: path() },
+            Error::NotARegister { path: path() },
+            Error::SchemaTooNew {
+                path: path(),
+                found: 9,
+                supported: 2,
+            },
+            Error::PolicyParse {
+                origin: text("p"),
+                source: toml::from_str::<toml::Table>("x = \"").expect_err("unclosed"),
+            },
+            Error::PolicyInvalid {
+                origin: text("p"),
+                reason: text("r"),
+            },
+            Error::PolicyTooLarge {
+                origin: text("p"),
+                limit: 1 << 20,
+            },
+            Error::UnknownPolicy {
+                built_in: crate::policy::BUILT_IN_POLICIES,
+                name: text("p"),
+            },
+            Error::Io {
+                action: "read",
+                path: path(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            },
+            Error::Import {
+                source_name: text("台帳"),
+                errors: vec![RowError {
+                    file: text("f"),
+                    row: 2,
+                    line: 2,
+                    asset: Some(text("a")),
+                    column: Some(text("c")),
+                    value: text("件数="),
+                    reason: text("r"),
+                }],
+                total: 1,
+            },
+            Error::Unencodable {
+                row: 1,
+                column: text("c"),
+                character: '〜',
+                encoding: "cp932",
+            },
+            Error::Corrupt { what: text("w") },
+        ];
+        for error in errors {
+            let message = error.to_string();
+            assert!(
+                !holds_a_twelve_digit_run(&message),
+                "{}: {message}",
+                variant(&error)
+            );
+        }
+    }
+    assert_eq!(
+        Error::invalid("record_count", "件数=個人番号123456789012", "not a count").to_string(),
+        "invalid record_count `件数=個人番号1234********`: not a count"
+    );
 }

@@ -270,6 +270,9 @@ struct Lookup {
     levels: [HashMap<String, usize>; 3],
 }
 
+/// The most bytes a policy file may hold.
+pub(crate) const MAX_POLICY_BYTES: u64 = 1 << 20;
+
 impl Policy {
     /// The built-in `niigata` profile.
     ///
@@ -290,19 +293,35 @@ impl Policy {
     }
 
     /// A policy from a TOML file's text; `origin` names it in errors.
+    ///
+    /// A text of more than 1 MiB is refused ([`Error::PolicyTooLarge`]): a
+    /// city's policy is a few KiB.
     pub fn from_toml(text: &str, origin: &str) -> Result<Policy> {
+        if text.len() as u64 > MAX_POLICY_BYTES {
+            return Err(Error::PolicyTooLarge {
+                origin: origin.to_owned(),
+                limit: MAX_POLICY_BYTES,
+            });
+        }
         let resolved = file::resolve(text, origin, &built_in_text)?;
         Policy::from_file(resolved, origin)
     }
 
-    /// A policy from a TOML file on disk.
+    /// A policy from a TOML file on disk, read to 1 MiB at most: a larger
+    /// file is refused ([`Error::PolicyTooLarge`]) without being read whole.
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Policy> {
+        use std::io::Read as _;
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let io = |source| Error::Io {
             action: "read policy",
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut text = String::new();
+        file.take(MAX_POLICY_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(io)?;
         Policy::from_toml(&text, &path.display().to_string())
     }
 

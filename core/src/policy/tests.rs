@@ -185,3 +185,30 @@ fn risk_defaults_follow_the_ipa_matrix() {
     assert_eq!(risk.band(9).unwrap().code, "high");
     assert_eq!(risk.band(2).unwrap().code, "low");
 }
+
+#[test]
+fn a_policy_file_over_1_mib_is_refused_without_reading_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    // A valid policy padded with comments to just over the limit.
+    let mut text = Policy::niigata().to_toml().to_owned();
+    let room = usize::try_from(MAX_POLICY_BYTES).unwrap() - text.len();
+    text.push('#');
+    text.push_str(&"x".repeat(room - 2));
+    text.push('\n');
+    std::fs::write(&path, &text).unwrap();
+    assert!(Policy::from_path(&path).is_ok(), "exactly 1 MiB is read");
+    text.push('\n');
+    std::fs::write(&path, &text).unwrap();
+    let err = Policy::from_path(&path).unwrap_err();
+    assert!(matches!(err, Error::PolicyTooLarge { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .ends_with("big.toml` is larger than 1 MiB, the most a policy file may hold"),
+        "{err}"
+    );
+    assert!(matches!(
+        Policy::from_toml(&text, "big.toml"),
+        Err(Error::PolicyTooLarge { .. })
+    ));
+}

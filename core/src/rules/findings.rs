@@ -17,12 +17,17 @@ use crate::rules::snapshot::{AssetRef, Snapshot};
 pub struct CheckOptions {
     /// The date reviews are counted to; defaults to today in Japan.
     pub today: Date,
+    /// The columns whose numbers shaped like a 個人番号 are not findings of
+    /// `text.my_number_like`: those an import allowed to hold other 12-digit
+    /// codes (asset columns by any of their names, extra attributes by key).
+    pub allow_my_number_like: Vec<String>,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
             today: crate::parse::today_in_japan(),
+            allow_my_number_like: Vec::new(),
         }
     }
 }
@@ -32,6 +37,14 @@ impl CheckOptions {
     #[must_use]
     pub fn with_today(mut self, today: Date) -> Self {
         self.today = today;
+        self
+    }
+
+    /// Lets a column hold numbers shaped like a 個人番号 (see
+    /// [`CheckOptions::allow_my_number_like`]); may be given for several.
+    #[must_use]
+    pub fn allow_my_number_like(mut self, column: impl Into<String>) -> Self {
+        self.allow_my_number_like.push(column.into());
         self
     }
 }

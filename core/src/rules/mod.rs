@@ -29,7 +29,8 @@
 //!
 //! Excluded assets (§4(2) proviso) and disposed assets neither pass levels on
 //! nor receive them, and are not checked, except by the rules that concern
-//! them (`scope.excluded_linked`, `disposal.record_incomplete`).
+//! them (`scope.excluded_linked`, `disposal.record_incomplete`,
+//! `text.my_number_like`).
 //!
 //! # Rules
 //!
@@ -47,6 +48,7 @@
 //! | `segment.my_number_connection` | error | §6(3)ア | links | `segment::my_number_connection` | `connects_to` or `transfers_to` between the My Number segment and another segment |
 //! | `segment.lgwan_internet` | error | §6(3)イ | links | `segment::lgwan_internet` | `connects_to` between the LGWAN and internet segments, or a transfer from internet to LGWAN without sanitization |
 //! | `segment.my_number_controls` | error | §6(3)ア | assets | `segment::my_number_controls` | a system (ア) in the My Number segment without `mfa` or `export_blocked` |
+//! | `text.my_number_like` | error | §6(3)ア | assets | `text::my_number_like` | a text of the register (name, notes, an extra attribute …) holding a number shaped like a 個人番号, on any asset, unless the check allows the column |
 //! | `disposal.record_incomplete` | error | §6(2) | assets | `disposal::record_incomplete` | a disposed asset above the lowest confidentiality level without method or approver |
 //! | `hosting.contract_missing` | error | §6(8) | assets | `disposal::contract_missing` | outsourced or cloud hosting above the lowest confidentiality level without provider or contract |
 //! | `controls.required_missing` | warning | §6(2) | assets | `controls::required_missing` | a control required by the handling restrictions of the asset's effective levels is not declared |
@@ -89,7 +91,7 @@
 //! risk       RiskReport; Register::{assess, unassess, assessments, risks}  (SQL in store::risks)
 //! check      Report, Finding; Snapshot::check runs every row of the catalog
 //! catalog    RuleId, Severity, RULES (one row per rule)
-//!   ├ class, segment, disposal, controls, review, scope (one function per rule)
+//!   ├ class, segment, disposal, controls, review, scope, text (one function per rule)
 //!   └ words (wording the rule functions share)
 //! findings   CheckOptions, Findings (what a rule is given and fills)
 //! inherit    Inheritance (effective levels, paths, cycles)

@@ -17,8 +17,10 @@ use crate::model::{
     Asset, AssetId, Classification, HostingKind, Kind, Link, Medium, Relation, Sanitization,
     Segment,
 };
+use crate::mynumber;
 use crate::policy::{Axis, Exclusion, Level, LevelDef, OrgCode, Policy};
 use crate::store::{AssetRow, LinkRow};
+use crate::table::{Cell, Column, FREE_TEXT};
 
 /// "No index".
 pub(crate) const NONE: u32 = u32::MAX;
@@ -70,6 +72,51 @@ pub(crate) struct Edge {
     pub(crate) sanitization: Option<Sanitization>,
 }
 
+/// A free text of an asset holding a number shaped like a 個人番号: one the
+/// register took before it refused them, for `text.my_number_like`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NumberInText {
+    pub(crate) column: Column,
+    /// The key of an extra attribute ([`Column::Extra`]).
+    pub(crate) key: Option<String>,
+    /// The number, masked (`1234********`).
+    pub(crate) masked: String,
+}
+
+/// The numbers shaped like a 個人番号 in one free text.
+fn scan(column: Column, text: &str, out: &mut Vec<NumberInText>) {
+    if !mynumber::may_hold_one(text) {
+        return;
+    }
+    if column == Column::Extra {
+        // As stored, a JSON array of pairs; anything else is scanned whole.
+        if let Ok(pairs) = serde_json::from_str::<Vec<(String, String)>>(text) {
+            for (key, value) in &pairs {
+                scan_extra(key, value, out);
+            }
+            return;
+        }
+    }
+    if let Some(found) = mynumber::find(text) {
+        out.push(NumberInText {
+            column,
+            key: None,
+            masked: found.masked,
+        });
+    }
+}
+
+/// The numbers shaped like a 個人番号 in an extra attribute's key or value.
+fn scan_extra(key: &str, value: &str, out: &mut Vec<NumberInText>) {
+    if let Some(found) = mynumber::find(key).or_else(|| mynumber::find(value)) {
+        out.push(NumberInText {
+            column: Column::Extra,
+            key: Some(key.to_owned()),
+            masked: found.masked,
+        });
+    }
+}
+
 /// An asset named in a finding, an explanation or a risk entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AssetRef {
@@ -98,6 +145,9 @@ pub struct Snapshot {
     /// Id → index, for links and look-ups (a fast hash: the keys are ids
     /// from the register, not attacker-chosen keys in a long-lived table).
     positions: HashMap<AssetId, u32, RandomState>,
+    /// Free texts holding numbers shaped like a 個人番号, by asset index
+    /// (few or none: the register refuses them since they were found).
+    pub(crate) numbers: Vec<(u32, NumberInText)>,
 }
 
 /// Maps between policy codes and the small indexes of [`Node`].
@@ -191,6 +241,7 @@ pub(crate) struct Builder<'p> {
     codes: Codes<'p>,
     rows: Vec<(AssetId, Node, (u32, u32))>,
     names: String,
+    numbers: Vec<(AssetId, NumberInText)>,
 }
 
 impl<'p> Builder<'p> {
@@ -199,6 +250,7 @@ impl<'p> Builder<'p> {
             codes: Codes::new(policy)?,
             rows: Vec::new(),
             names: String::new(),
+            numbers: Vec::new(),
         })
     }
 
@@ -276,6 +328,20 @@ impl<'p> Builder<'p> {
             medium: f.medium,
             hosting: hosting.map(|h| h.kind),
         };
+        let mut found = Vec::new();
+        for column in FREE_TEXT {
+            match column.cell(asset) {
+                Cell::Text(text) => scan(column, text, &mut found),
+                Cell::Extra(extra) => {
+                    for (key, value) in extra.iter() {
+                        scan_extra(key, value, &mut found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.numbers
+            .extend(found.into_iter().map(|hit| (asset.id, hit)));
         self.push(asset.id, node, f.name.as_str())
     }
 
@@ -350,6 +416,13 @@ impl<'p> Builder<'p> {
             medium,
             hosting,
         };
+        let mut found = Vec::new();
+        for (column, text) in FREE_TEXT.into_iter().zip(row.texts) {
+            if let Some(text) = text {
+                scan(column, text, &mut found);
+            }
+        }
+        self.numbers.extend(found.into_iter().map(|hit| (id, hit)));
         self.push(id, node, row.name.unwrap_or_default())
     }
 
@@ -365,6 +438,7 @@ impl<'p> Builder<'p> {
             codes,
             mut rows,
             names,
+            numbers,
         } = self;
         rows.sort_unstable_by_key(|(id, _, _)| *id);
         let mut ids = Vec::with_capacity(rows.len());
@@ -377,6 +451,11 @@ impl<'p> Builder<'p> {
             nodes.push(node);
             name_spans.push(span);
         }
+        let mut numbers: Vec<(u32, NumberInText)> = numbers
+            .into_iter()
+            .filter_map(|(id, hit)| Some((*positions.get(&id)?, hit)))
+            .collect();
+        numbers.sort_by_key(|(index, _)| *index);
         Snapshot {
             policy: codes.policy.clone(),
             ids,
@@ -385,6 +464,7 @@ impl<'p> Builder<'p> {
             name_spans,
             edges: Vec::new(),
             positions,
+            numbers,
         }
     }
 }

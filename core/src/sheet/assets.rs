@@ -14,12 +14,14 @@ use crate::model::{Asset, AssetFields, AssetId, Extra};
 use crate::store::SeenIds;
 use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
-use crate::write::{self, Writer, Written};
+use crate::write::{self, MayHoldNumbers, Writer, Written};
 
 /// What reading an asset sheet's rows needs, besides the sink.
 pub(super) struct AssetRows<'h, 'p> {
     pub(super) file: &'h str,
     pub(super) header: &'h AssetHeader,
+    /// The columns that may hold numbers shaped like a 個人番号.
+    pub(super) numbers: &'h MayHoldNumbers,
     pub(super) resolver: Resolver<'p>,
     /// The assets the rows so far describe, with their rows: an asset may
     /// appear once per file.
@@ -167,7 +169,9 @@ impl AssetRows<'_, '_> {
             header,
         };
         let fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
-        if let Err(e) = write::validate(self.resolver.policy(), &fields) {
+        let checked = write::validate(self.resolver.policy(), &fields)
+            .and_then(|()| write::validate_text(&fields, current.map(|c| &c.fields), self.numbers));
+        if let Err(e) = checked {
             self.refuse(sink, self.at(row), &e);
             return None;
         }

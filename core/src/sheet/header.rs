@@ -3,8 +3,9 @@
 use super::Sink;
 use super::columns::{LINK_HEADERS_EN, LinkCol};
 use super::sink::At;
-use crate::table::headers::{HeaderMatch, match_header};
+use crate::table::headers::{HeaderMatch, fold_header, match_header};
 use crate::table::{Column, SHEET_COLUMN_COUNT};
+use crate::write::MayHoldNumbers;
 
 /// How an asset sheet's header row maps onto the columns.
 pub(super) struct AssetHeader {
@@ -27,6 +28,26 @@ impl AssetHeader {
         self.position(col)
             .and_then(|i| self.names.get(i))
             .map_or(col.key(), String::as_str)
+    }
+
+    /// The asset columns and extra attributes of this sheet that the
+    /// columns `given` name ([`same_column`]).
+    pub(super) fn allowed(&self, given: &[String]) -> MayHoldNumbers {
+        let mut numbers = MayHoldNumbers::default();
+        for (index, name) in self.names.iter().enumerate() {
+            if !given.iter().any(|given| same_column(given, name)) {
+                continue;
+            }
+            if let Some(&column) = Column::ALL
+                .iter()
+                .find(|c| self.position(**c) == Some(index))
+            {
+                numbers.columns.push(column);
+            } else if let Some((_, key)) = self.extra.iter().find(|(i, _)| *i == index) {
+                numbers.extra.push(key.clone());
+            }
+        }
+        numbers
     }
 
     /// True when the sheet has every asset column.
@@ -269,6 +290,19 @@ impl LinkHeader {
             format!("none names the required column `{}`", missing.join("`, `"))
         }
     }
+}
+
+/// True when a column named by a person (`備考`, `notes`, an extra column's
+/// header) is the column a header cell names: the same header once folded,
+/// or the same asset or link column by any of its names.
+pub(super) fn same_column(given: &str, header: &str) -> bool {
+    if fold_header(given) == fold_header(header) {
+        return true;
+    }
+    if let Some(column) = Column::from_header(given) {
+        return Column::from_header(header) == Some(column);
+    }
+    LinkCol::from_header(given).is_some_and(|column| LinkCol::from_header(header) == Some(column))
 }
 
 /// A hint for a header that is one cell with tabs in it: the sheet was saved

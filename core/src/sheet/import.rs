@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::register::Register;
 use crate::store::{self, Db, End, SeenIds};
 use crate::table::cells::Resolver;
-use crate::write::Writer;
+use crate::write::{self, MayHoldNumbers, Writer};
 
 impl Register {
     /// Imports an asset sheet from a reader; see the [module docs](crate::sheet).
@@ -113,7 +113,7 @@ impl Register {
         });
         let bulk_file = bulk_file.filter(|_| self.db().enter_bulk_mode());
         let result =
-            self.import_transaction(assets, links, options, source_name, bulk_file.as_deref());
+            self.import_transaction(assets, links, options, &source_name, bulk_file.as_deref());
         if bulk_file.is_some() {
             self.db().leave_bulk_mode();
         }
@@ -125,11 +125,12 @@ impl Register {
         assets: Option<Input<'_>>,
         links: Option<Input<'_>>,
         options: &ImportOptions,
-        source_name: String,
+        source_name: &str,
         bulk_file: Option<&Path>,
     ) -> Result<ImportReport> {
         let policy = self.policy().clone();
         let actor = self.actor().to_owned();
+        write::validate_actor(&actor)?;
         let end = if options.dry_run {
             End::Rollback
         } else {
@@ -162,9 +163,10 @@ impl Register {
             options.report(Progress::Finish);
             let Sink { report, errors, .. } = run.sink;
             if !errors.is_empty() {
-                // The error rolls everything back.
+                // The error rolls everything back; like its rows, it names the
+                // files with every run of twelve digits masked.
                 return Err(Error::Import {
-                    source_name,
+                    source_name: crate::mynumber::mask(source_name).into_owned(),
                     errors: errors.list,
                     total: errors.total,
                 });
@@ -217,7 +219,7 @@ impl Run<'_> {
     ) -> Result<()> {
         let Some(mut reader) = SheetReader::open(
             input,
-            self.options.encoding,
+            self.options,
             &mut self.sink,
             AssetHeader::is_header,
             AssetHeader::missing,
@@ -241,9 +243,11 @@ impl Run<'_> {
         };
         reader.names.clone_from(&header.names);
         self.sink.report.extra_columns = header.extra.iter().map(|(_, n)| n.clone()).collect();
+        let numbers = header.allowed(&self.options.allow_my_number_like);
         let mut rows = AssetRows {
             file: &file,
             header: &header,
+            numbers: &numbers,
             resolver: Resolver::new(self.policy),
             seen: SeenIds::default(),
             seen_keys: super::identity::SeenKeys::default(),
@@ -277,6 +281,7 @@ impl Run<'_> {
                 log,
                 policy: self.policy,
                 now: self.now,
+                numbers: &numbers,
             };
             reader.read_rows(sink, true, progress, |sink, row| {
                 rows.upsert(sink, &mut writer, &row)?;
@@ -296,7 +301,7 @@ impl Run<'_> {
         let assets_failed = !self.sink.errors.is_empty();
         let Some(mut reader) = SheetReader::open(
             input,
-            self.options.encoding,
+            self.options,
             &mut self.sink,
             LinkHeader::is_header,
             LinkHeader::missing,
@@ -320,6 +325,7 @@ impl Run<'_> {
             log,
             policy: self.policy,
             now: self.now,
+            numbers: MayHoldNumbers::NONE,
         };
         let progress = Self::progress(self.options, self.rows_done, self.bytes_before);
         let read = reader.read_rows(&mut self.sink, false, progress, |sink, row| {

@@ -64,6 +64,7 @@ mod header;
 mod identity;
 mod ids;
 mod import;
+mod limit;
 mod links;
 mod pipeline;
 mod reader;
@@ -73,6 +74,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
+use crate::mynumber::Masked;
 #[cfg(doc)]
 use crate::register::Register;
 
@@ -103,6 +105,11 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// How many row errors (and warnings) are kept; the count is never capped.
 pub const MAX_STORED_ISSUES: usize = 1000;
+
+/// The most bytes one row of a sheet may hold unless
+/// [`ImportOptions::max_record_bytes`] says otherwise: 1 MiB, of the text as
+/// decoded into UTF-8.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// A text encoding of a CSV file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -228,6 +235,8 @@ pub struct ImportOptions {
     strict: bool,
     row_outcomes: bool,
     progress: Option<ProgressFn>,
+    allow_my_number_like: Vec<String>,
+    max_record_bytes: Option<u64>,
 }
 
 impl fmt::Debug for ImportOptions {
@@ -239,6 +248,8 @@ impl fmt::Debug for ImportOptions {
             .field("strict", &self.strict)
             .field("row_outcomes", &self.row_outcomes)
             .field("progress", &self.progress.is_some())
+            .field("allow_my_number_like", &self.allow_my_number_like)
+            .field("max_record_bytes", &self.record_limit())
             .finish()
     }
 }
@@ -282,6 +293,29 @@ impl ImportOptions {
     pub fn progress(&mut self, progress: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
         self.progress = Some(Arc::new(progress));
         self
+    }
+
+    /// Lets a column hold numbers shaped like a 個人番号 (12 digits with a
+    /// valid check digit), for a column that holds other 12-digit codes; may
+    /// be given for several columns. Every other cell holding one is refused
+    /// ([`crate::mynumber`]). The column is named by its header as written,
+    /// or by any name of the same asset or link column (`notes`, `備考`).
+    pub fn allow_my_number_like(&mut self, column: impl Into<String>) -> &mut Self {
+        self.allow_my_number_like.push(column.into());
+        self
+    }
+
+    /// The most bytes one row may hold (of the text decoded into UTF-8);
+    /// a larger row is refused, and is never held in memory whole.
+    /// [`DEFAULT_MAX_RECORD_BYTES`] (1 MiB) unless set.
+    pub fn max_record_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_record_bytes = Some(bytes);
+        self
+    }
+
+    /// The row size limit in force.
+    pub(crate) fn record_limit(&self) -> u64 {
+        self.max_record_bytes.unwrap_or(DEFAULT_MAX_RECORD_BYTES)
     }
 
     /// Tells the progress callback, if there is one.
@@ -371,14 +405,16 @@ pub struct RowWarning {
 
 impl fmt::Display for RowWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} row {}", self.file, self.row)?;
+        write!(f, "{} row {}", Masked(&self.file), self.row)?;
         if let Some(asset) = &self.asset {
-            write!(f, " (`{asset}`)")?;
+            write!(f, " (`{}`)", Masked(asset))?;
         }
         write!(
             f,
             ", column `{}`, value `{}`: {}",
-            self.column, self.value, self.reason
+            Masked(&self.column),
+            Masked(&self.value),
+            Masked(&self.reason)
         )?;
         if self.line != self.row {
             write!(f, " (line {} of the file)", self.line)?;

@@ -7,16 +7,28 @@ use std::io::Read;
 use std::path::Path;
 
 use super::decode::{Decode, DecodeError, TextEnd};
+use super::header::same_column;
+use super::limit::{self, Limited, READ_AHEAD, RecordTooLarge};
 use super::sink::At;
-use super::{Encoding, Sink};
+use super::{Encoding, ImportOptions, Sink};
 use crate::error::{Error, Result};
+use crate::mynumber;
 
 /// Rows between two progress reports.
 pub(super) const PROGRESS_EVERY: u64 = 4096;
 
 /// Excel's limit on the characters of one cell: a longer cell cannot have
 /// come from a spreadsheet, and would be cut when the sheet is opened in one.
-const MAX_CELL_CHARS: usize = 32_767;
+const MAX_CELL_CHARS: usize = crate::text::MAX_TEXT_CHARS;
+
+/// Why a cell holding a number shaped like a 個人番号 is refused.
+const MY_NUMBER_CELL: &str = "the cell holds a number shaped like a 個人番号 (12 digits with a \
+    valid check digit), which the register must never hold; if the column holds other 12-digit \
+    codes, allow them (--allow-my-number-like COLUMN)";
+
+/// Why a header cell holding a number shaped like a 個人番号 is refused.
+const MY_NUMBER_HEADER: &str = "the header holds a number shaped like a 個人番号 (12 digits with \
+    a valid check digit), which the register must never hold";
 
 /// Why a row that swallowed the rest of the file is refused.
 const UNCLOSED_QUOTE: &str = "a quote (`\"`) opened in this row is never closed, so the rest of \
@@ -74,8 +86,8 @@ impl<'a> Input<'a> {
     }
 }
 
-/// A csv reader over decoded input.
-type CsvReader<'a> = csv::Reader<Decode<Box<dyn Read + 'a>>>;
+/// A csv reader over decoded input, kept to the row size limit.
+type CsvReader<'a> = csv::Reader<Limited<Decode<Box<dyn Read + 'a>>>>;
 
 /// An open sheet after its header row.
 pub(super) struct SheetReader<'a> {
@@ -85,6 +97,9 @@ pub(super) struct SheetReader<'a> {
     pub(super) names: Vec<String>,
     /// Where the header is: rows above it (titles, blank rows) are skipped.
     pub(super) header_at: At<'static>,
+    /// Per file column: whether it may hold numbers shaped like a 個人番号
+    /// ([`ImportOptions::allow_my_number_like`]).
+    allowed: Vec<bool>,
 }
 
 /// A row as read: its cells, the row as Excel numbers it and the line it
@@ -128,23 +143,24 @@ impl<'a> SheetReader<'a> {
     /// `missing` finds missing in all of the rows searched).
     pub(super) fn open(
         input: Input<'a>,
-        encoding: Option<Encoding>,
+        options: &ImportOptions,
         sink: &mut Sink,
         is_header: impl Fn(&[String]) -> u8,
         missing: impl Fn(&[Vec<String>]) -> String,
     ) -> Result<Option<Self>> {
-        let decode = Decode::new(input.reader, encoding).map_err(|source| Error::Io {
+        let decode = Decode::new(input.reader, options.encoding).map_err(|source| Error::Io {
             action: "read",
             path: input.name.clone().into(),
             source,
         })?;
+        let decode = Limited::new(decode, options.record_limit());
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             // Only LF ends a row, so that line numbers count the same for
             // CRLF and LF files; the CR of a CRLF is taken off the last cell.
             .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(64 * 1024)
+            .buffer_capacity(READ_AHEAD)
             .from_reader(decode);
         let mut record = csv::StringRecord::new();
         let mut scratch = String::new();
@@ -165,6 +181,11 @@ impl<'a> SheetReader<'a> {
                     return Ok(None);
                 }
             }
+            let limit = csv.get_ref().limit();
+            if csv.position().byte() > limit {
+                sink.error(&input.name, At::top(row), None, "", limit::too_large(limit));
+                return Ok(None);
+            }
             strip_cr(&mut record, &mut scratch);
             // Export neutralizes an extra column's name like any cell
             // (`@x` → `'@x`), so the name is read back the same way.
@@ -175,16 +196,14 @@ impl<'a> SheetReader<'a> {
             let score = is_header(&names);
             if score >= 2 {
                 let line = record_line(&csv, &record);
-                return Ok(Some(SheetReader {
-                    file: input.name,
-                    csv,
-                    names,
-                    header_at: At {
-                        row,
-                        line,
-                        name: None,
-                    },
-                }));
+                let at = At {
+                    row,
+                    line,
+                    name: None,
+                };
+                return Ok(SheetReader::with_header(
+                    input.name, csv, names, at, options, sink,
+                ));
             }
             if score == 1 && partial.is_none() {
                 partial = Some((row, record_line(&csv, &record)));
@@ -198,16 +217,14 @@ impl<'a> SheetReader<'a> {
         // the caller finds lacking (the rows read past it are not needed).
         if let Some((row, line)) = partial {
             let names = above[(row - 1) as usize].clone();
-            return Ok(Some(SheetReader {
-                file: input.name,
-                csv,
-                names,
-                header_at: At {
-                    row,
-                    line,
-                    name: None,
-                },
-            }));
+            let at = At {
+                row,
+                line,
+                name: None,
+            };
+            return Ok(SheetReader::with_header(
+                input.name, csv, names, at, options, sink,
+            ));
         }
         let shown: Vec<String> = above
             .iter()
@@ -238,14 +255,50 @@ impl<'a> SheetReader<'a> {
         Ok(None)
     }
 
+    /// The reader after its header row; `None` when the header holds a
+    /// number shaped like a 個人番号 (the error is in `sink`).
+    fn with_header(
+        file: String,
+        csv: CsvReader<'a>,
+        names: Vec<String>,
+        header_at: At<'static>,
+        options: &ImportOptions,
+        sink: &mut Sink,
+    ) -> Option<Self> {
+        let numbers: Vec<_> = names.iter().filter_map(|n| mynumber::find(n)).collect();
+        for found in &numbers {
+            let reason = MY_NUMBER_HEADER.to_owned();
+            sink.error(&file, header_at, None, &found.masked, reason);
+        }
+        if !numbers.is_empty() {
+            return None;
+        }
+        let allowed = names
+            .iter()
+            .map(|name| {
+                options
+                    .allow_my_number_like
+                    .iter()
+                    .any(|given| same_column(given, name))
+            })
+            .collect();
+        Some(SheetReader {
+            file,
+            csv,
+            names,
+            header_at,
+            allowed,
+        })
+    }
+
     /// The detected or forced encoding.
     pub(super) fn encoding(&self) -> Encoding {
-        self.csv.get_ref().encoding()
+        self.csv.get_ref().get_ref().encoding()
     }
 
     /// Bytes of input read so far.
     pub(super) fn consumed(&self) -> u64 {
-        self.csv.get_ref().consumed()
+        self.csv.get_ref().get_ref().consumed()
     }
 
     /// Reads the rows after the header, reporting rows that are not well
@@ -269,6 +322,8 @@ impl<'a> SheetReader<'a> {
         let mut rows = 0u64;
         let mut held: Option<(csv::StringRecord, At<'static>)> = None;
         loop {
+            let start = self.csv.position().byte();
+            self.csv.get_mut().row_starts_at(start);
             let read = self.csv.read_record(&mut record);
             if !matches!(read, Ok(false))
                 && let Some((held_row, at)) = held.take()
@@ -310,8 +365,16 @@ impl<'a> SheetReader<'a> {
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
+            let limit = self.csv.get_ref().limit();
+            if self.csv.position().byte() - start > limit {
+                sink.error(&self.file, at, None, "", limit::too_large(limit));
+                continue;
+            }
             if let Some((column, value, reason)) = oversized_cell(&record, &self.names) {
                 sink.error(&self.file, at, column.as_deref(), &value, reason);
+                continue;
+            }
+            if self.refuse_my_numbers(sink, &record, at) {
                 continue;
             }
             if maybe_unclosed(&record, &self.names) {
@@ -338,14 +401,44 @@ impl<'a> SheetReader<'a> {
         }
         Ok(rows)
     }
+
+    /// Reports every cell of a row holding a number shaped like a 個人番号,
+    /// outside the columns allowed to; true when there is one.
+    fn refuse_my_numbers(&self, sink: &mut Sink, record: &csv::StringRecord, at: At<'_>) -> bool {
+        if !mynumber::may_hold_one(record.as_slice()) {
+            return false;
+        }
+        let mut refused = false;
+        for (index, cell) in record.iter().enumerate() {
+            if self.allowed.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(found) = mynumber::find(unneutralize(cell)) {
+                let column = self
+                    .names
+                    .get(index)
+                    .filter(|name| !name.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| format!("column {}", index + 1));
+                let reason = MY_NUMBER_CELL.to_owned();
+                sink.error(&self.file, at, Some(&column), &found.masked, reason);
+                refused = true;
+            }
+        }
+        refused
+    }
 }
 
 /// The line a record starts on. Rows end at LF, so the reader's line after
 /// a row is the next row's line, or the row's own last line when the file
 /// ends without a line break; line breaks inside cells are counted back.
-fn record_line<R: Read>(reader: &csv::Reader<Decode<R>>, record: &csv::StringRecord) -> u64 {
+fn record_line<R: Read>(
+    reader: &csv::Reader<Limited<Decode<R>>>,
+    record: &csv::StringRecord,
+) -> u64 {
     let position = reader.position();
-    let terminated = reader.get_ref().end_at(position.byte()) != TextEnd::WithoutLineBreak;
+    let terminated =
+        reader.get_ref().get_ref().end_at(position.byte()) != TextEnd::WithoutLineBreak;
     let breaks = if record.as_slice().contains('\n') {
         record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64
     } else {
@@ -383,7 +476,9 @@ fn maybe_unclosed(record: &csv::StringRecord, names: &[String]) -> bool {
 }
 
 /// A cell longer than a spreadsheet can hold: its column, a short preview
-/// of it, and why it is refused.
+/// of it, and why it is refused. The value is measured, not the cell: the
+/// `'` that export puts before a formula character is not counted, so that
+/// a value of the most characters a field may hold comes back.
 fn oversized_cell(
     record: &csv::StringRecord,
     names: &[String],
@@ -392,7 +487,7 @@ fn oversized_cell(
         .iter()
         .enumerate()
         .filter(|(_, cell)| cell.len() > MAX_CELL_CHARS)
-        .map(|(index, cell)| (index, cell.chars().count()))
+        .map(|(index, cell)| (index, unneutralize(cell).chars().count()))
         .find(|(_, chars)| *chars > MAX_CELL_CHARS)?;
     let preview: String = record.get(index)?.chars().take(20).collect();
     Some((
@@ -406,10 +501,16 @@ fn oversized_cell(
 
 fn csv_reason(error: &csv::Error) -> String {
     match error.kind() {
-        csv::ErrorKind::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<DecodeError>()) {
-            Some(decode) => decode.to_string(),
-            None => format!("reading failed: {e}"),
-        },
+        csv::ErrorKind::Io(e) => {
+            let inner = e.get_ref();
+            if let Some(decode) = inner.and_then(|e| e.downcast_ref::<DecodeError>()) {
+                decode.to_string()
+            } else if let Some(large) = inner.and_then(|e| e.downcast_ref::<RecordTooLarge>()) {
+                large.to_string()
+            } else {
+                format!("reading failed: {e}")
+            }
+        }
         csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
         _ => format!("the row is not valid CSV: {error}"),
     }

@@ -1,11 +1,22 @@
 //! Where an import's findings go: its errors, warnings and row outcomes,
 //! passed explicitly to each pass.
 
+use std::borrow::Cow;
+
 use super::{
     ColumnChange, ImportReport, MAX_STORED_ISSUES, Outcome, RowChange, RowError, RowHint,
     RowOutcome, RowWarning,
 };
 use crate::model::AssetId;
+use crate::mynumber::mask;
+
+/// A text with every run of twelve digits masked, reusing it when it has none.
+fn masked(text: String) -> String {
+    match mask(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(masked) => masked,
+    }
+}
 
 /// Collects row errors, keeping the first [`MAX_STORED_ISSUES`] and counting all.
 #[derive(Debug, Default)]
@@ -65,7 +76,8 @@ pub(crate) struct Sink {
 
 impl Sink {
     /// Records an error at a file's line, in a column (as its header is
-    /// written) or about the whole row.
+    /// written) or about the whole row; every run of twelve digits in it is
+    /// masked, so that no report holds a 個人番号 whole.
     pub(super) fn error(
         &mut self,
         file: &str,
@@ -75,17 +87,17 @@ impl Sink {
         reason: String,
     ) {
         self.errors.push(RowError {
-            file: file.to_owned(),
+            file: mask(file).into_owned(),
             row: at.row,
             line: at.line,
-            asset: at.name.map(str::to_owned),
-            column: column.map(str::to_owned),
-            value: value.to_owned(),
-            reason,
+            asset: at.name.map(|name| mask(name).into_owned()),
+            column: column.map(|column| mask(column).into_owned()),
+            value: mask(value).into_owned(),
+            reason: masked(reason),
         });
     }
 
-    /// Records a warning.
+    /// Records a warning, masked as an error is.
     pub(super) fn warn(
         &mut self,
         file: &str,
@@ -97,13 +109,13 @@ impl Sink {
         self.report.warning_count += 1;
         if self.report.warnings.len() < MAX_STORED_ISSUES {
             self.report.warnings.push(RowWarning {
-                file: file.to_owned(),
+                file: mask(file).into_owned(),
                 row: at.row,
                 line: at.line,
-                asset: at.name.map(str::to_owned),
-                column: column.to_owned(),
-                value: value.to_owned(),
-                reason,
+                asset: at.name.map(|name| mask(name).into_owned()),
+                column: mask(column).into_owned(),
+                value: mask(value).into_owned(),
+                reason: masked(reason),
             });
         }
     }

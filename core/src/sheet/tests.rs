@@ -1019,3 +1019,223 @@ fn a_cell_with_a_control_character_is_refused_and_quoted_escaped() {
     assert!(errors[1].reason.contains("U+009B"), "{:?}", errors[1]);
     assert!(!errors[1].value.contains('\u{9b}'), "{:?}", errors[1]);
 }
+
+/// A number with a valid 個人番号 check digit, built at run time from eleven
+/// digits: no committed file holds one whole.
+fn my_number(first: &str) -> String {
+    format!("{first}{}", crate::mynumber::check_digit(first).unwrap())
+}
+
+/// True when a text holds twelve ASCII digits in a row.
+fn holds_twelve_digits(text: &str) -> bool {
+    text.as_bytes()
+        .windows(12)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+#[test]
+fn my_numbers_are_refused_in_every_cell_with_line_column_and_a_masked_value() {
+    let (a, b, c) = (
+        my_number("12345678901"),
+        my_number("31415926535"),
+        my_number("27182818284"),
+    );
+    let grouped = format!("{}-{}-{}", &c[..4], &c[4..8], &c[8..]);
+    let text = sheet(
+        ",notes,件数,管理番号",
+        &[
+            &format!("データ{a},イ,mayor,2,1,1,,,"),
+            &format!("B,イ,mayor,2,1,1,備考 {b},,"),
+            &format!("C,イ,mayor,2,1,1,,個人番号{c},"),
+            &format!("D,イ,mayor,2,1,1,,,{grouped}"),
+            "E,イ,mayor,2,1,1,ok,1,ok",
+        ],
+    );
+    let mut r = register();
+    let (errors, total) = import_err(&mut r, &text);
+    let seen: Vec<(u64, Option<&str>, &str)> = errors
+        .iter()
+        .map(|e| (e.line, e.column.as_deref(), e.value.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (2, Some("name"), "1234********"),
+            (3, Some("notes"), "3141********"),
+            (4, Some("件数"), "2718********"),
+            (5, Some("管理番号"), "2718********"),
+        ]
+    );
+    assert_eq!(total, 4);
+    assert!(
+        errors[0].reason.contains("個人番号"),
+        "{}",
+        errors[0].reason
+    );
+    let message = r
+        .import_assets(text.as_bytes(), &options())
+        .unwrap_err()
+        .to_string();
+    assert!(!holds_twelve_digits(&message), "{message}");
+    assert!(!message.contains(&grouped), "{message}");
+    assert_eq!(audit_entries(&r), 0);
+}
+
+#[test]
+fn my_numbers_are_refused_in_link_sheets_and_headers() {
+    let number = my_number("98765432109");
+    let mut r = register();
+    r.import_assets(sheet("", &["A,ア,mayor,2,1,1"]).as_bytes(), &options())
+        .unwrap();
+    let links = format!("from,relation,to\r\nA,stored_on,{number}\r\n");
+    let Err(Error::Import { errors, .. }) = r.import_links(links.as_bytes(), &options()) else {
+        panic!("a link sheet with a 個人番号 imported");
+    };
+    assert_eq!(
+        (
+            errors[0].line,
+            errors[0].column.as_deref(),
+            errors[0].value.as_str()
+        ),
+        (2, Some("to"), "9876********")
+    );
+    let header = sheet(&format!(",{number}"), &["B,ア,mayor,2,1,1,x"]);
+    let (errors, total) = import_err(&mut r, &header);
+    assert_eq!(total, 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].line, errors[0].value.as_str()),
+        (1, "9876********")
+    );
+    assert_eq!(r.assets(&all()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_column_may_be_allowed_to_hold_other_twelve_digit_codes() {
+    let (a, b) = (my_number("12345678901"), my_number("00000000001"));
+    let text = format!(
+        "資産名,種別,所管,機密性,完全性,可用性,備考,台帳番号\r\n\
+         A,ア,mayor,2,1,1,{a},{b}\r\n"
+    );
+    let mut r = register();
+    // Named as written, or by another name of the same column.
+    for allowed in [&["備考", "台帳番号"][..], &["notes", " 台帳番号 "]] {
+        let mut options = options();
+        for column in allowed {
+            options.allow_my_number_like(*column);
+        }
+        options.dry_run(true);
+        r.import_assets(text.as_bytes(), &options).unwrap();
+    }
+    // One column allowed, the other still refused.
+    let mut only_notes = options();
+    only_notes.allow_my_number_like("notes");
+    let Err(Error::Import { errors, .. }) = r.import_assets(text.as_bytes(), &only_notes) else {
+        panic!("台帳番号 was not allowed");
+    };
+    assert_eq!(errors[0].column.as_deref(), Some("台帳番号"));
+    only_notes.allow_my_number_like("台帳番号");
+    r.import_assets(text.as_bytes(), &only_notes).unwrap();
+    let asset = r.resolve("A").unwrap();
+    assert_eq!(asset.fields.notes.as_deref(), Some(a.as_str()));
+    assert_eq!(asset.fields.extra.get("台帳番号"), Some(b.as_str()));
+    // Values already held are not checked again when other fields change.
+    let edited = r
+        .edit(
+            asset.id,
+            None,
+            [crate::model::FieldChange::Manager(Some("山田".to_owned()))],
+        )
+        .unwrap();
+    assert_eq!(edited.version, 2);
+    // Outside an allowed import, a new value is refused, and nothing is logged.
+    let entries = audit_entries(&r);
+    let other = my_number("55555555555");
+    let refused = r.edit(
+        asset.id,
+        None,
+        [crate::model::FieldChange::Notes(Some(other))],
+    );
+    let Err(Error::Invalid { field, value, .. }) = refused else {
+        panic!("a 個人番号 in notes was written: {refused:?}");
+    };
+    assert_eq!((field, value.as_str()), ("notes", "5555********"));
+    assert_eq!(audit_entries(&r), entries);
+}
+
+#[test]
+fn a_row_larger_than_the_limit_is_refused_without_holding_it() {
+    // One endless line (no line break): the file is read no further.
+    let mut r = register();
+    let mut text = sheet(",notes", &[]);
+    text.push_str("A,ア,mayor,2,1,1,");
+    text.push_str(&"x".repeat(3 << 20));
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 1, "{errors:?}");
+    assert_eq!(errors[0].line, 2);
+    assert!(
+        errors[0].reason.starts_with("the row is larger than 1 MiB"),
+        "{errors:?}"
+    );
+    // An endless quoted cell, line breaks and all.
+    let mut text = sheet(",notes", &[]);
+    text.push_str("A,ア,mayor,2,1,1,\"");
+    text.push_str(&"line\n".repeat(600_000));
+    let (errors, _) = import_err(&mut r, &text);
+    assert!(errors[0].reason.starts_with("the row is larger than 1 MiB"));
+    // A row a little over a set limit is refused, and the rows after it read.
+    let mut options = options();
+    options.max_record_bytes(100);
+    let long = format!("B,ア,mayor,2,1,1,{}", "y".repeat(100));
+    let text = sheet(",notes", &["A,ア,mayor,2,1,1,", &long, "C,ア,mayor,9,1,1,"]);
+    let Err(Error::Import { errors, total, .. }) = r.import_assets(text.as_bytes(), &options)
+    else {
+        panic!("a row over the limit imported");
+    };
+    assert_eq!(total, 2, "{errors:?}");
+    assert_eq!((errors[0].line, errors[1].line), (3, 4));
+    assert!(
+        errors[0]
+            .reason
+            .starts_with("the row is larger than 100 bytes")
+    );
+    // The header counts as a row.
+    let mut options = ImportOptions::default();
+    options.max_record_bytes(10);
+    let Err(Error::Import { errors, .. }) = r.import_assets(text.as_bytes(), &options) else {
+        panic!("a header over the limit imported");
+    };
+    assert_eq!(errors[0].line, 1);
+    assert_eq!(audit_entries(&r), 0);
+}
+
+#[test]
+fn the_longest_texts_export_and_import_again() {
+    let mut r = register();
+    let most = "長".repeat(crate::text::MAX_TEXT_CHARS);
+    // A value starting like a formula gets a `'` on export, past the limit.
+    let formula = format!("={}", "x".repeat(crate::text::MAX_TEXT_CHARS - 1));
+    let text = sheet(
+        ",notes,extra",
+        &[
+            &format!("A,ア,mayor,2,1,1,{most},{formula}"),
+            &format!("B,ア,mayor,2,1,1,{formula},{most}"),
+        ],
+    );
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    let out = export(&r, Headers::Ja);
+    let mut fresh = register();
+    let report = fresh.import_assets(out.as_slice(), &options()).unwrap();
+    assert_eq!(report.assets.created, 2);
+    assert_eq!(export(&fresh, Headers::Ja), out);
+    let b = fresh.resolve("B").unwrap();
+    assert_eq!(b.fields.notes.as_deref(), Some(formula.as_str()));
+    assert_eq!(b.fields.extra.get("extra"), Some(most.as_str()));
+    // One more character is refused, on a sheet and by the API alike.
+    let mut fields = b.fields.clone();
+    fields.notes = Some(format!("{most}長"));
+    let refused = fresh.update(b.id, b.version, fields);
+    assert!(
+        matches!(&refused, Err(Error::Invalid { field: "notes", .. })),
+        "{refused:?}"
+    );
+}

@@ -12,7 +12,7 @@ use rusqlite::types::ValueRef;
 use super::{Db, failed};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
-use crate::table::Column;
+use crate::table::{Column, FREE_TEXT};
 
 /// What the rules read of one asset. Texts are `None` when NULL; the flags
 /// say whether a text is present and not blank.
@@ -42,6 +42,9 @@ pub(crate) struct AssetRow<'r> {
     pub(crate) disposed: bool,
     pub(crate) has_disposal_method: bool,
     pub(crate) disposal_approved: bool,
+    /// The free-text columns, in the order of [`FREE_TEXT`] (the extra
+    /// attributes as stored: a JSON array of pairs).
+    pub(crate) texts: [Option<&'r str>; FREE_TEXT.len()],
 }
 
 /// What the rules read of one link. `relation` is `None` when the stored
@@ -81,8 +84,14 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         present(Column::DisposalMethod),
         present(Column::DisposalApprover),
     ]
+    .into_iter()
+    .chain(FREE_TEXT.iter().map(|c| c.store_name().to_owned()))
+    .collect::<Vec<_>>()
     .join(", ")
 });
+
+/// The position of the first free-text column in [`ASSET_COLUMNS`].
+const FIRST_TEXT: usize = 20;
 
 impl Db {
     /// How many assets the register holds (to size the snapshot).
@@ -110,6 +119,10 @@ impl Db {
             let column = |index: usize| row.get_ref(index).map_err(failed());
             let text = |index: usize| text_value(id, column(index)?);
             let int = |index: usize| int_value(id, column(index)?);
+            let mut texts = [None; FREE_TEXT.len()];
+            for (i, slot) in texts.iter_mut().enumerate() {
+                *slot = text(FIRST_TEXT + i)?;
+            }
             each(&AssetRow {
                 id,
                 kind: text(1)?,
@@ -129,6 +142,7 @@ impl Db {
                 disposed: int(17)? != 0,
                 has_disposal_method: int(18)? != 0,
                 disposal_approved: int(19)? != 0,
+                texts,
             })?;
         }
         Ok(())

@@ -216,30 +216,40 @@ fn excel_unicode_text_is_a_clear_error() {
     );
 }
 
-/// A 10 MB cell (made here, not committed) is longer than any spreadsheet
-/// cell: refused, with a short preview instead of the whole value.
+/// A 10 MB cell (made here, not committed) makes a row larger than one may
+/// be (1 MiB), and a 40,000-character cell is longer than any spreadsheet
+/// cell: both refused, with the place and a short preview at most, never
+/// the whole value.
 #[test]
-fn a_ten_megabyte_cell_is_refused() {
+fn a_ten_megabyte_cell_and_an_overlong_cell_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big-cell.csv");
-    let mut text = String::from(
-        "name,kind,organization,confidentiality,integrity,availability,notes\r\n\
-         大きいセル,イ,市長部局,3B,2,2,",
-    );
-    text.push_str(&"x".repeat(10 * 1024 * 1024));
-    text.push_str("\r\n");
-    std::fs::write(&big, text).unwrap();
-    let message = import(&big, None).expect_err("refused");
-    assert!(
-        message.contains("big-cell.csv row 2, column `notes`"),
-        "{}",
-        &message[..message.len().min(500)]
-    );
-    assert!(
-        message
-            .contains("the cell holds 10485760 characters; a spreadsheet cell holds at most 32767")
-    );
-    assert!(message.len() < 1_000, "the message repeats the cell");
+    for (chars, expected) in [
+        (
+            10 * 1024 * 1024,
+            "big-cell.csv row 2: the row is larger than 1 MiB, the most one row may hold",
+        ),
+        (
+            40_000,
+            "big-cell.csv row 2, column `notes`, value `xxxxxxxxxxxxxxxxxxxx…`: the cell holds 40000 \
+             characters; a spreadsheet cell holds at most 32767",
+        ),
+    ] {
+        let big = dir.path().join("big-cell.csv");
+        let mut text = String::from(
+            "name,kind,organization,confidentiality,integrity,availability,notes\r\n\
+             大きいセル,イ,市長部局,3B,2,2,",
+        );
+        text.push_str(&"x".repeat(chars));
+        text.push_str("\r\n");
+        std::fs::write(&big, text).unwrap();
+        let message = import(&big, None).expect_err("refused");
+        assert!(
+            message.contains(expected),
+            "{}",
+            &message[..message.len().min(500)]
+        );
+        assert!(message.len() < 1_000, "the message repeats the cell");
+    }
 }
 
 /// Policy files with an unknown or a missing field: `daicho init` names the

@@ -14,6 +14,8 @@ mod crash;
 mod fuzz_seeds;
 // Outputs (issue 11): never the register, never through a link, owner-only, formula- and terminal-safe.
 mod outputs;
+// Personal numbers and limits: a 個人番号 refused everywhere and masked in messages, oversized input refused.
+mod privacy;
 // Round-trip laws: id, level and date parse ↔ display; CSV export → import → export.
 mod properties;
 // Security hygiene: owner-only files, the actor on every change, hostile text kept as data.

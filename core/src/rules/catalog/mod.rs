@@ -9,8 +9,8 @@
 //! halves at once); rules on links look at every link.
 //!
 //! Children: `words` (shared wording) is used by the rule files `class`,
-//! `segment`, `disposal`, `controls`, `review` and `scope`; none of them uses
-//! this file.
+//! `segment`, `disposal`, `controls`, `review`, `scope` and `text`; none of
+//! them uses this file.
 
 mod class;
 mod controls;
@@ -18,6 +18,7 @@ mod disposal;
 mod review;
 mod scope;
 mod segment;
+mod text;
 mod words;
 
 use std::fmt;
@@ -171,6 +172,17 @@ catalog! {
         check: segment::my_number_controls,
         title_ja: "マイナンバー利用事務系の多要素認証・持出し不可設定がない",
         title_en: "My Number system without MFA or blocked export",
+    }
+    /// `text.my_number_like`: a text of the register (a name, notes, an
+    /// extra attribute …) holding a number shaped like a 個人番号.
+    MyNumberLike {
+        code: "text.my_number_like",
+        severity: Error,
+        section: "§6(3)ア",
+        over: Assets,
+        check: text::my_number_like,
+        title_ja: "台帳の記載に個人番号と思われる数字がある",
+        title_en: "a number shaped like a My Number in the register's text",
     }
     /// `disposal.record_incomplete`: a disposal without method or approver.
     DisposalIncomplete {
