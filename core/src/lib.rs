@@ -54,7 +54,9 @@ mod rules;
 pub mod sheet;
 mod store;
 mod table;
+mod policy_change;
 mod text;
+mod undo;
 mod wire;
 mod write;
 
@@ -72,6 +74,7 @@ pub use policy::{
 };
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
+pub use policy_change::PolicyChange;
 pub use register::{Register, Verification};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
@@ -79,12 +82,6 @@ pub use rules::{
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
-pub use wire::{
-    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
-    EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
-    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
-    RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord,
-    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
-    SummaryRecord, VerificationRecord, WhatIfRecord,
-};
+pub use undo::{Import, ImportRef, Undo};
+pub use wire::{AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord, DeletionRecord, EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord};
+pub use write::Deletion;

@@ -451,6 +451,9 @@ pub struct ImportReport {
     pub warning_count: u64,
     /// Each row's outcome, when asked for.
     pub rows: Vec<RowOutcome>,
+    /// The id the import is recorded under ([`Register::undo_import`]
+    /// reverts it); `None` for a dry run.
+    pub import_id: Option<u64>,
 }
 
 /// What an export wrote.

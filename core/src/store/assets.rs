@@ -16,6 +16,7 @@ use crate::policy::Policy;
 use crate::query::{Disposed, Filter};
 use crate::table::cells::{Issues, Resolver, parse_fields};
 use crate::table::{Cell, CellKind, Column, join_controls};
+use crate::text::fold_name;
 
 /// The stored columns of an asset, in [`Column::ALL`]'s order, for reading.
 static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
@@ -168,8 +169,9 @@ impl Db {
             .map_err(failed("adding an asset"))
     }
 
-    /// Overwrites an asset row whose version is `expected`; returns false when
-    /// no row had that version.
+    /// Overwrites an asset row whose version is `expected` with `asset` as it
+    /// is, its version and times included; returns false when no row had
+    /// that version.
     pub(crate) fn update_asset(&self, asset: &Asset, expected: u64) -> Result<bool> {
         let mut stmt = self
             .conn
@@ -253,6 +255,17 @@ impl Db {
         Ok(())
     }
 
+    /// Deletes an asset's row; its links and risk assessments must be gone
+    /// (the foreign keys refuse otherwise). Returns false when there was none.
+    pub(crate) fn delete_asset(&self, id: AssetId) -> Result<bool> {
+        let deleted = self
+            .conn
+            .prepare_cached("DELETE FROM assets WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute([id]))
+            .map_err(failed("deleting an asset"))?;
+        Ok(deleted == 1)
+    }
+
     /// True when the register holds no asset.
     pub(crate) fn has_no_assets(&self) -> Result<bool> {
         self.conn
@@ -330,6 +343,25 @@ fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
     })
 }
 
+/// The SQL function that folds a name as [`fold_name`] does.
+const FOLD_NAME: &str = "daicho_fold_name";
+
+/// Gives a connection the functions the listing filter calls.
+pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        FOLD_NAME,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match ctx.get_raw(0) {
+                ValueRef::Text(bytes) => fold_name(&String::from_utf8_lossy(bytes)),
+                _ => String::new(),
+            })
+        },
+    )
+}
+
 /// The listing filter as ` WHERE …` (or nothing) and its values; every
 /// value is a bound parameter.
 pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
@@ -384,10 +416,19 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
             );
         }
     }
-    if let Some(text) = &filter.name_contains {
+    if let Some(department) = &filter.department {
         bind(
-            format!("instr({}, ?) > 0", name(Column::Name)),
-            SqlValue::Text(text.clone()),
+            format!("{} = ?", name(Column::Department)),
+            SqlValue::Text(department.trim().to_owned()),
+        );
+    }
+    if let Some(text) = &filter.name_contains {
+        // A substring can use no index, folded or not: the names are read
+        // (after the clauses above) and folded by the function Rust gives
+        // SQLite, so the count, the listing and the export share the clause.
+        bind(
+            format!("instr({FOLD_NAME}({}), ?) > 0", name(Column::Name)),
+            SqlValue::Text(fold_name(text)),
         );
     }
     let exclusion = name(Column::ExclusionReason);
