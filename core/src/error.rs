@@ -29,7 +29,11 @@ pub enum Error {
     },
     /// A value is not one of a closed set (a policy's organizations, levels,
     /// controls, or one of the library's enums).
-    #[error("unknown {field} `{value}`{} (allowed: {})", did_you_mean(suggestions), allowed.join(", "))]
+    #[error(
+        "unknown {field} `{value}`{} ({})",
+        did_you_mean(suggestions),
+        allowed_list(allowed)
+    )]
     UnknownValue {
         /// The field that was being set, e.g. `organization`.
         field: &'static str,
@@ -284,7 +288,10 @@ impl Error {
         let allowed: Vec<String> = allowed.into_iter().map(Into::into).collect();
         let suggestions = crate::text::closest(
             &value,
-            allowed.iter().enumerate().map(|(i, code)| (i, code.as_str())),
+            allowed
+                .iter()
+                .enumerate()
+                .map(|(i, code)| (i, code.as_str())),
         )
         .into_iter()
         .map(|i| allowed[i].clone())
@@ -332,6 +339,15 @@ pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
         [] => String::new(),
         [one] => format!(", did you mean `{one}`?"),
         [rest @ .., last] => format!(", did you mean {} or `{last}`?", quoted(rest)),
+    }
+}
+
+/// `allowed: a, b`, or that none is when the set is empty.
+fn allowed_list(allowed: &[String]) -> String {
+    if allowed.is_empty() {
+        "none is allowed".to_owned()
+    } else {
+        format!("allowed: {}", allowed.join(", "))
     }
 }
 

@@ -47,6 +47,7 @@ mod model;
 mod outfile;
 pub mod parse;
 mod policy;
+mod policy_change;
 mod query;
 mod record;
 mod register;
@@ -54,7 +55,6 @@ mod rules;
 pub mod sheet;
 mod store;
 mod table;
-mod policy_change;
 mod text;
 mod undo;
 mod wire;
@@ -72,9 +72,9 @@ pub use policy::{
     Axis, BUILT_IN_POLICIES, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef,
     OrgCode, Organization, Policy, Restriction, RiskSettings, Scale,
 };
+pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
-pub use policy_change::PolicyChange;
 pub use register::{Register, Verification};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
@@ -83,5 +83,14 @@ pub use rules::{
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use undo::{Import, ImportRef, Undo};
-pub use wire::{AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord, DeletionRecord, EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord};
+pub use wire::{
+    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
+    DeletionRecord, EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord,
+    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
+    ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
+    NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord,
+    PolicyStamp, RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
+    RiskReportRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord,
+    StepRecord, SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord,
+};
 pub use write::Deletion;

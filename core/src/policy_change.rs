@@ -55,9 +55,8 @@ impl Register {
         if !change.changed {
             return Ok(change);
         }
-        let stamp = |p: &Policy| {
-            serde_json::json!({ "name": p.name(), "sha256": p.sha256() }).to_string()
-        };
+        let stamp =
+            |p: &Policy| serde_json::json!({ "name": p.name(), "sha256": p.sha256() }).to_string();
         let (before, after) = (stamp(&old), stamp(&policy));
         self.write_logged(|db, log| {
             let mut problems = Vec::new();

@@ -4,13 +4,16 @@
 //! first and last of its audit entries: an import is one write transaction,
 //! which holds the write lock from its start, so its entries are
 //! consecutive. Undoing it reads those entries back and reverses each, last
-//! first, through the write path, in one transaction: assets it created are
+//! first, through the write path, in one transaction (its own entries'
+//! range is recorded too): assets it created are
 //! deleted, assets it changed get their earlier state back whole (version
 //! and times included, so that a sheet exported before the import matches
 //! again), links it added are removed and links it changed get their
 //! earlier sanitization. When any asset it touched has an audit entry after
 //! it (changed, linked, assessed or deleted since), nothing is reverted and
-//! the error lists those assets.
+//! the error lists those assets; the entries of a later import that was
+//! undone, and of its undo, do not count, since together they change
+//! nothing, so imports can be undone last first.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -88,7 +91,7 @@ pub struct Import {
 }
 
 impl Import {
-    fn from_row(row: ImportRow) -> Result<Import> {
+    fn from_row(row: &ImportRow) -> Result<Import> {
         let time = |text: &str| {
             text.parse::<Timestamp>().map_err(|_| Error::Corrupt {
                 what: format!("import {} has the time `{text}`", row.id),
@@ -132,7 +135,7 @@ impl Register {
         self.db()
             .imports()?
             .into_iter()
-            .map(Import::from_row)
+            .map(|row| Import::from_row(&row))
             .collect()
     }
 
@@ -149,7 +152,9 @@ impl Register {
             })?;
             let row = row.ok_or_else(|| match which {
                 ImportRef::Last => Error::invalid("import", "last", "no import has been recorded"),
-                ImportRef::Id(id) => Error::invalid("import", id.to_string(), "no import has this id"),
+                ImportRef::Id(id) => {
+                    Error::invalid("import", id.to_string(), "no import has this id")
+                }
             })?;
             if let Some((at, by)) = &row.undone {
                 return Err(Error::invalid(
@@ -158,7 +163,7 @@ impl Register {
                     format!("it was undone already, at {at} by `{by}`"),
                 ));
             }
-            let import = Import::from_row(row.clone())?;
+            let import = Import::from_row(&row)?;
             let mut undo = Undo {
                 import,
                 deleted: 0,
@@ -166,6 +171,8 @@ impl Register {
                 links_removed: 0,
                 links_restored: 0,
             };
+            let head = |db: &Db| Ok::<_, Error>(db.audit_head()?.map_or(0, |(seq, _)| seq));
+            let logged_before = head(w.db)?;
             if let Some((first, last)) = row.entries {
                 let changes = w.db.changes_between(first, last)?;
                 refuse_if_changed_since(w.db, w.policy, row.id, &changes, last)?;
@@ -173,7 +180,9 @@ impl Register {
                     reverse(w, row.id, change, &mut undo)?;
                 }
             }
-            w.db.mark_import_undone(row.id, w.log.at(), &actor)?;
+            let logged = head(w.db)?;
+            let entries = (logged > logged_before).then_some((logged_before + 1, logged));
+            w.db.mark_import_undone(row.id, w.log.at(), &actor, entries)?;
             Ok(undo)
         })
     }
@@ -192,26 +201,32 @@ fn refuse_if_changed_since(
         .flat_map(|c| [c.asset_id, c.related_id])
         .flatten()
         .collect();
-    let later = db.assets_logged_after(last)?;
-    let mut changed = Vec::new();
+    // An undone import and its undo net out: they do not block an earlier one.
+    let later = db.assets_logged_after(last, &db.undone_ranges()?)?;
+    let mut since = Vec::new();
     for id in touched.into_iter().filter(|id| later.contains(id)) {
         let name = db
             .asset(policy, id)?
             .map_or_else(|| id.to_string(), |asset| asset.name().to_owned());
-        changed.push((id, name));
+        since.push((id, name));
     }
-    if changed.is_empty() {
+    if since.is_empty() {
         Ok(())
     } else {
         Err(Error::ChangedSince {
             import,
-            assets: changed,
+            assets: since,
         })
     }
 }
 
 /// Reverses one of the import's entries.
-fn reverse(w: &mut Writer<'_, '_>, import: u64, change: &LoggedChange, undo: &mut Undo) -> Result<()> {
+fn reverse(
+    w: &mut Writer<'_, '_>,
+    import: u64,
+    change: &LoggedChange,
+    undo: &mut Undo,
+) -> Result<()> {
     let corrupt = |what: &str| Error::Corrupt {
         what: format!("audit entry {} of import {import} {what}", change.seq),
     };
@@ -326,7 +341,11 @@ fn asset_from_json(policy: &Policy, json: &str) -> std::result::Result<Asset, St
             _ => String::new(),
         })
         .collect();
-    let extra: Extra = record.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let extra: Extra = record
+        .extra
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let mut problem = FirstProblem(None);
     let fields = parse_fields(
         &mut Resolver::new(policy),
@@ -339,9 +358,15 @@ fn asset_from_json(policy: &Policy, json: &str) -> std::result::Result<Asset, St
         (_, Some(problem)) => return Err(problem),
         (None, None) => return Err("its fields cannot be read".to_owned()),
     };
-    let time = |text: &str| text.parse::<Timestamp>().map_err(|_| format!("the time `{text}`"));
+    let time = |text: &str| {
+        text.parse::<Timestamp>()
+            .map_err(|_| format!("the time `{text}`"))
+    };
     Ok(Asset {
-        id: record.id.parse().map_err(|_| format!("the id `{}`", record.id))?,
+        id: record
+            .id
+            .parse()
+            .map_err(|_| format!("the id `{}`", record.id))?,
         fields,
         version: record.version,
         created_at: time(&record.created_at)?,

@@ -250,7 +250,12 @@ impl Writer<'_, '_> {
     /// other assets, unless `with_links`, when each link is removed first
     /// with its own entry. Its risk assessments go with it, each with an
     /// entry; the deletion's entry keeps its last state and the reason.
-    pub(crate) fn delete(&mut self, id: AssetId, reason: &str, with_links: bool) -> Result<Deletion> {
+    pub(crate) fn delete(
+        &mut self,
+        id: AssetId,
+        reason: &str,
+        with_links: bool,
+    ) -> Result<Deletion> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(Error::invalid("reason", reason, "a deletion says why"));

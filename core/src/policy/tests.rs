@@ -209,7 +209,10 @@ fn organizations_accept_the_names_staff_write() {
             );
         }
         let mayor = policy.organization("mayor").unwrap();
-        assert!(mayor.aliases.iter().any(|a| a == "市長事務部局"), "{profile}");
+        assert!(
+            mayor.aliases.iter().any(|a| a == "市長事務部局"),
+            "{profile}"
+        );
     }
 }
 
@@ -271,7 +274,10 @@ aliases = ["上下水道部"]
 "#;
     let policy = Policy::from_toml(text, "minato.toml").unwrap();
     assert_eq!(policy.organizations().len(), 10);
-    assert_eq!(policy.organization("各区役所").unwrap().code.as_str(), "mayor");
+    assert_eq!(
+        policy.organization("各区役所").unwrap().code.as_str(),
+        "mayor"
+    );
     assert_eq!(
         policy.organization("上下水道部").unwrap().code.as_str(),
         "waterworks"
@@ -279,13 +285,20 @@ aliases = ["上下水道部"]
     let mayor = policy.organization("mayor").unwrap();
     // A name the organization has already is not added twice.
     assert_eq!(
-        mayor.aliases.iter().filter(|a| *a == "市長事務部局").count(),
+        mayor
+            .aliases
+            .iter()
+            .filter(|a| *a == "市長事務部局")
+            .count(),
         1
     );
     // The stored policy holds the aliases under their organization.
     let stored = Policy::from_toml(policy.to_toml(), "stored").unwrap();
     assert_eq!(stored.sha256(), policy.sha256());
-    assert_eq!(stored.organization("各区役所").unwrap().code.as_str(), "mayor");
+    assert_eq!(
+        stored.organization("各区役所").unwrap().code.as_str(),
+        "mayor"
+    );
 
     for (text, reason) in [
         (

@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use super::*;
 use crate::model::{AssetName, Classification, Kind};
 use crate::{AuditEntry, Filter};
@@ -66,7 +68,8 @@ fn a_policy_with_more_aliases_replaces_the_stored_one_with_an_entry() -> Result<
     let entries = register_entries(&r);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].action, Action::PolicySet);
-    let after: serde_json::Value = serde_json::from_str(entries[0].after.as_deref().unwrap()).unwrap();
+    let after: serde_json::Value =
+        serde_json::from_str(entries[0].after.as_deref().unwrap()).unwrap();
     assert_eq!(after["sha256"], minato.sha256());
     assert_eq!(after["name"], "minato");
 
@@ -108,14 +111,18 @@ ja = "市長部局"
         panic!("{err:?}");
     };
     assert_eq!((name.as_str(), *total), ("small", 2));
-    assert!(problems[0].starts_with("`電子カルテ`: unknown organization `hospital`"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("`電子カルテ`: unknown organization `hospital`"),
+        "{problems:?}"
+    );
     assert_eq!(r.policy().name(), "niigata");
     assert!(r.verify()?.is_ok());
     // Under mic-r5 the levels 3A and 3B do not exist.
-    let err = r
-        .set_policy(Policy::built_in("mic-r5")?)
-        .unwrap_err();
-    assert!(matches!(err, Error::PolicyRefused { total: 2, .. }), "{err}");
+    let err = r.set_policy(Policy::built_in("mic-r5")?).unwrap_err();
+    assert!(
+        matches!(err, Error::PolicyRefused { total: 2, .. }),
+        "{err}"
+    );
     assert!(err.to_string().starts_with("policy `mic-r5` was not set: it would make 2 assets invalid (`電子カルテ`: unknown confidentiality `3A`"), "{err}");
     Ok(())
 }
@@ -128,18 +135,21 @@ fn stored_ranks_follow_the_new_policy() -> Result<()> {
     add(&mut r, "a", "mayor", "3A");
     add(&mut r, "b", "mayor", "3B");
     add(&mut r, "c", "mayor", "2");
-    let mut levels = String::from("name = \"reranked\"\nextends = \"niigata\"\n[confidentiality]\nja = \"機密性\"\n");
+    let mut levels = String::from(
+        "name = \"reranked\"\nextends = \"niigata\"\n[confidentiality]\nja = \"機密性\"\n",
+    );
     for (code, rank) in [("3A", 15), ("3B", 14), ("3C", 13), ("2", 12), ("1", 11)] {
-        levels.push_str(&format!(
+        let _ = write!(
+            levels,
             "[[confidentiality.levels]]\ncode = \"{code}\"\nrank = {rank}\nimportance = 1\nja = \"機密性{code}\"\n"
-        ));
+        );
     }
     r.set_policy(Policy::from_toml(&levels, "reranked.toml")?)?;
     let at_least_3b = r.assets(&Filter {
         min_confidentiality: Some(r.policy().level(Axis::Confidentiality, "3B")?),
         ..Filter::default()
     })?;
-    let names: Vec<&str> = at_least_3b.iter().map(|a| a.name()).collect();
+    let names: Vec<&str> = at_least_3b.iter().map(crate::Asset::name).collect();
     assert_eq!(names, ["a", "b"]);
     assert!(r.verify()?.is_ok());
     Ok(())

@@ -506,7 +506,16 @@ fn an_asset_is_deleted_with_its_reason_and_its_links_only_when_told() -> Result<
     );
     assert_eq!(r.get(system.id)?, system);
     let err = r.delete(copy.id, "  ").unwrap_err();
-    assert!(matches!(err, Error::Invalid { field: "reason", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "reason",
+                ..
+            }
+        ),
+        "{err}"
+    );
 
     let deleted = r.delete_with_links(copy.id, "二重登録（J-001と同じ）")?;
     assert_eq!(deleted.asset, copy);

@@ -81,10 +81,7 @@ impl Db {
     pub(crate) fn insert_import(&self, import: &NewImport<'_>) -> Result<u64> {
         let [ac, au, an] = import.assets.map(|n| n as i64);
         let [lc, lu, ln] = import.links.map(|n| n as i64);
-        let (first, last) = import
-            .entries
-            .map(|(f, l)| (f as i64, l as i64))
-            .unzip();
+        let (first, last) = import.entries.map(|(f, l)| (f as i64, l as i64)).unzip();
         self.conn
             .execute(
                 "INSERT INTO imports (at, actor, source, \
@@ -137,15 +134,42 @@ impl Db {
         result.optional().map_err(failed("reading the imports"))
     }
 
-    /// Notes that an import was undone.
-    pub(crate) fn mark_import_undone(&self, id: u64, at: &str, by: &str) -> Result<()> {
+    /// Notes that an import was undone, with the range of the undo's entries.
+    pub(crate) fn mark_import_undone(
+        &self,
+        id: u64,
+        at: &str,
+        by: &str,
+        entries: Option<(u64, u64)>,
+    ) -> Result<()> {
+        let (first, last) = entries.map(|(f, l)| (f as i64, l as i64)).unzip();
         self.conn
             .execute(
-                "UPDATE imports SET undone_at = ?2, undone_by = ?3 WHERE id = ?1",
-                params![id as i64, at, by],
+                "UPDATE imports SET undone_at = ?2, undone_by = ?3, \
+                 undo_first_seq = ?4, undo_last_seq = ?5 WHERE id = ?1",
+                params![id as i64, at, by, first, last],
             )
             .map_err(failed("recording the undo"))?;
         Ok(())
+    }
+
+    /// The ranges of audit entries that net out: those of every undone
+    /// import, and those of its undo.
+    pub(crate) fn undone_ranges(&self) -> Result<Vec<(u64, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT first_seq, last_seq FROM imports \
+                 WHERE undone_at IS NOT NULL AND first_seq IS NOT NULL \
+                 UNION ALL SELECT undo_first_seq, undo_last_seq FROM imports \
+                 WHERE undo_first_seq IS NOT NULL",
+            )
+            .map_err(failed("reading the imports"))?;
+        stmt.query_map([], |row| {
+            Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64))
+        })
+        .and_then(Iterator::collect)
+        .map_err(failed("reading the imports"))
     }
 
     /// The audit entries from `first` to `last`, in order.
@@ -173,19 +197,30 @@ impl Db {
     }
 
     /// The assets named by audit entries after `seq` (as the asset or the
-    /// related one): those changed, linked or assessed since.
-    pub(crate) fn assets_logged_after(&self, seq: u64) -> Result<HashSet<AssetId>> {
+    /// related one), but for entries within `skip`: those changed, linked or
+    /// assessed since.
+    pub(crate) fn assets_logged_after(
+        &self,
+        seq: u64,
+        skip: &[(u64, u64)],
+    ) -> Result<HashSet<AssetId>> {
+        let failed = || failed("reading the audit log");
         let mut stmt = self
             .conn
-            .prepare("SELECT asset_id, related_id FROM audit_log WHERE seq > ?1")
-            .map_err(failed("reading the audit log"))?;
-        let mut rows = stmt
-            .query([seq as i64])
-            .map_err(failed("reading the audit log"))?;
+            .prepare("SELECT seq, asset_id, related_id FROM audit_log WHERE seq > ?1")
+            .map_err(failed())?;
+        let mut rows = stmt.query([seq as i64]).map_err(failed())?;
         let mut found = HashSet::new();
-        while let Some(row) = rows.next().map_err(failed("reading the audit log"))? {
-            for index in 0..2 {
-                let id: Option<AssetId> = row.get(index).map_err(failed("reading the audit log"))?;
+        while let Some(row) = rows.next().map_err(failed())? {
+            let seq = row.get::<_, i64>(0).map_err(failed())? as u64;
+            if skip
+                .iter()
+                .any(|(first, last)| (*first..=*last).contains(&seq))
+            {
+                continue;
+            }
+            for index in 1..3 {
+                let id: Option<AssetId> = row.get(index).map_err(failed())?;
                 found.extend(id);
             }
         }

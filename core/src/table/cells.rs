@@ -178,7 +178,10 @@ pub(crate) fn reason(error: &Error) -> String {
                     allowed[..12].join(", ")
                 )
             } else {
-                format!("not a known {field}{mean} (allowed: {})", allowed.join(", "))
+                format!(
+                    "not a known {field}{mean} (allowed: {})",
+                    allowed.join(", ")
+                )
             }
         }
         other => other.to_string(),

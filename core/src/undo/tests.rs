@@ -58,8 +58,11 @@ fn undoing_the_last_import_restores_the_state_before_it() -> Result<()> {
     );
     let links = "from,relation,to\r\n戸籍データ,stored_on,戸籍システム\r\n\
                  住民記録データ,stored_on,住民基本台帳システム\r\n";
-    let report =
-        r.import_assets_and_links(sheet.as_bytes(), links.as_bytes(), &ImportOptions::default())?;
+    let report = r.import_assets_and_links(
+        sheet.as_bytes(),
+        links.as_bytes(),
+        &ImportOptions::default(),
+    )?;
     assert_eq!((report.assets.created, report.assets.updated), (2, 1));
     let import_id = report.import_id.expect("the import is recorded");
     assert_eq!(r.get(system)?.version, 2);
@@ -67,7 +70,12 @@ fn undoing_the_last_import_restores_the_state_before_it() -> Result<()> {
     let undo = r.undo_import(ImportRef::Last)?;
     assert_eq!(undo.import.id, import_id);
     assert_eq!(
-        (undo.deleted, undo.restored, undo.links_removed, undo.links_restored),
+        (
+            undo.deleted,
+            undo.restored,
+            undo.links_removed,
+            undo.links_restored
+        ),
         (2, 1, 2, 0)
     );
     assert_eq!(state(&r), before);
@@ -118,7 +126,11 @@ fn an_import_is_not_undone_when_an_asset_it_touched_changed_since() -> Result<()
     let sheet = "資産名,種別,所管,機密性,完全性,可用性\r\n戸籍データ,イ,市長部局,3B,2,2\r\n";
     r.import_assets(sheet.as_bytes(), &ImportOptions::default())?;
     let data = id_of(&r, "戸籍データ");
-    r.edit(data, None, [crate::FieldChange::Manager(Some("佐藤".to_owned()))])?;
+    r.edit(
+        data,
+        None,
+        [crate::FieldChange::Manager(Some("佐藤".to_owned()))],
+    )?;
     let before = state(&r);
 
     let err = r.undo_import(ImportRef::Last).unwrap_err();
@@ -130,9 +142,16 @@ fn an_import_is_not_undone_when_an_asset_it_touched_changed_since() -> Result<()
     assert_eq!(state(&r), before);
     assert!(r.imports()?[1].undone.is_none());
     // A link to an asset the first import made counts as a change of it.
-    r.link(Link::new(data, Relation::StoredOn, id_of(&r, "住民基本台帳システム")))?;
+    r.link(Link::new(
+        data,
+        Relation::StoredOn,
+        id_of(&r, "住民基本台帳システム"),
+    ))?;
     let err = r.undo_import(ImportRef::Id(1)).unwrap_err();
-    assert!(matches!(err, Error::ChangedSince { import: 1, .. }), "{err}");
+    assert!(
+        matches!(err, Error::ChangedSince { import: 1, .. }),
+        "{err}"
+    );
     Ok(())
 }
 
@@ -140,7 +159,10 @@ fn an_import_is_not_undone_when_an_asset_it_touched_changed_since() -> Result<()
 fn imports_that_wrote_nothing_and_unknown_imports() -> Result<()> {
     let mut r = register();
     let err = r.undo_import(ImportRef::Last).unwrap_err();
-    assert_eq!(err.to_string(), "invalid import `last`: no import has been recorded");
+    assert_eq!(
+        err.to_string(),
+        "invalid import `last`: no import has been recorded"
+    );
     r.import_assets(FIRST.as_bytes(), &ImportOptions::default())?;
     let mut out = Vec::new();
     r.export_assets(&mut out, &Filter::default(), &ExportOptions::default())?;
@@ -180,5 +202,31 @@ fn an_imported_disposal_is_undone() -> Result<()> {
     r.undo_import(ImportRef::Last)?;
     assert!(!r.get(system)?.is_disposed());
     assert_eq!(state(&r), before);
+    Ok(())
+}
+
+/// An undone import and its undo net out: the import before it can be
+/// undone next, as in an editor, though they touched the same assets.
+#[test]
+fn imports_are_undone_last_first() -> Result<()> {
+    let mut r = register();
+    let empty = state(&r);
+    r.import_assets(FIRST.as_bytes(), &ImportOptions::default())?;
+    let system = id_of(&r, "住民基本台帳システム");
+    let sheet = format!(
+        "資産ID,資産名,種別,所管,所属,機密性,完全性,可用性\r\n\
+         {system},住民基本台帳システム,ア,市長部局,市民課,3A,2,2\r\n"
+    );
+    r.import_assets(sheet.as_bytes(), &ImportOptions::default())?;
+    // Not the first while the second stands.
+    let err = r.undo_import(ImportRef::Id(1)).unwrap_err();
+    assert!(
+        matches!(err, Error::ChangedSince { import: 1, .. }),
+        "{err}"
+    );
+    r.undo_import(ImportRef::Last)?;
+    r.undo_import(ImportRef::Id(1))?;
+    assert_eq!(state(&r), empty);
+    assert!(r.verify()?.is_ok());
     Ok(())
 }

@@ -5,7 +5,8 @@
 -- first and the last `seq` (both null when it changed nothing) rather than
 -- each entry naming its import, which leaves the audit log's rows and hash
 -- as they are. An undo writes entries of its own and is noted on its
--- import (`undone_at`, `undone_by`).
+-- import (`undone_at`, `undone_by`, and its entries' range, which with the
+-- import's own range nets out: an earlier import may still be undone).
 --
 -- Numbered 0004 and independent of 0003 (the audit log's payload digests).
 
@@ -24,8 +25,12 @@ CREATE TABLE imports (
     last_seq        INTEGER,
     undone_at       TEXT,
     undone_by       TEXT,
+    undo_first_seq  INTEGER,
+    undo_last_seq   INTEGER,
     CHECK ((first_seq IS NULL) = (last_seq IS NULL) AND first_seq <= last_seq),
-    CHECK ((undone_at IS NULL) = (undone_by IS NULL))
+    CHECK ((undone_at IS NULL) = (undone_by IS NULL)),
+    CHECK ((undo_first_seq IS NULL) = (undo_last_seq IS NULL) AND undo_first_seq <= undo_last_seq),
+    CHECK (undone_at IS NOT NULL OR undo_first_seq IS NULL)
 ) STRICT;
 
 -- `--department` lists one section's assets: many distinct values, unlike
