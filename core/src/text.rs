@@ -24,13 +24,16 @@ pub(crate) fn fold_name(input: &str) -> String {
 /// folds many names.
 pub(crate) fn fold_name_into(input: &str, out: &mut String) {
     out.clear();
-    out.extend(
-        input
-            .nfkc()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .map(hiragana),
-    );
+    let fold = |c: char| (!c.is_whitespace()).then(|| c.to_lowercase().map(hiragana));
+    // Most names (kanji, full-width kana) are in NFKC already: the quick
+    // check saves normalizing them, which a search does for every name.
+    if unicode_normalization::is_nfkc_quick(input.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        out.extend(input.chars().filter_map(fold).flatten());
+    } else {
+        out.extend(input.nfkc().filter_map(fold).flatten());
+    }
 }
 
 /// A katakana letter as its hiragana (`シ` → `し`, `ヴ` → `ゔ`, `ヽ` → `ゝ`);

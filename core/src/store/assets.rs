@@ -16,7 +16,7 @@ use crate::policy::Policy;
 use crate::query::{Disposed, Filter};
 use crate::table::cells::{Issues, Resolver, parse_fields};
 use crate::table::{Cell, CellKind, Column, join_controls};
-use crate::text::fold_name;
+use crate::text::{fold_name, fold_name_into};
 
 /// The stored columns of an asset, in [`Column::ALL`]'s order, for reading.
 static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
@@ -343,21 +343,36 @@ fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
     })
 }
 
-/// The SQL function that folds a name as [`fold_name`] does.
-const FOLD_NAME: &str = "daicho_fold_name";
+/// The SQL function `daicho_name_has(name, folded)`: true when the name,
+/// folded as [`fold_name`] folds, contains `folded` (a text folded already).
+const NAME_HAS: &str = "daicho_name_has";
 
 /// Gives a connection the functions the listing filter calls.
 pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use std::cell::RefCell;
+
     use rusqlite::functions::FunctionFlags;
+    thread_local! {
+        /// The folded name, its buffer kept from one row to the next.
+        static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
+    }
     conn.create_scalar_function(
-        FOLD_NAME,
-        1,
+        NAME_HAS,
+        2,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
-            Ok(match ctx.get_raw(0) {
-                ValueRef::Text(bytes) => fold_name(&String::from_utf8_lossy(bytes)),
-                _ => String::new(),
-            })
+            let (ValueRef::Text(name), ValueRef::Text(needle)) = (ctx.get_raw(0), ctx.get_raw(1))
+            else {
+                return Ok(false);
+            };
+            let (name, needle) = (
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(needle),
+            );
+            Ok(FOLDED.with_borrow_mut(|folded| {
+                fold_name_into(&name, folded);
+                folded.contains(needle.as_ref())
+            }))
         },
     )
 }
@@ -427,7 +442,7 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
         // (after the clauses above) and folded by the function Rust gives
         // SQLite, so the count, the listing and the export share the clause.
         bind(
-            format!("instr({FOLD_NAME}({}), ?) > 0", name(Column::Name)),
+            format!("{NAME_HAS}({}, ?)", name(Column::Name)),
             SqlValue::Text(fold_name(text)),
         );
     }
