@@ -402,6 +402,7 @@ pub(crate) fn new_fields(
 #[derive(Debug, Default)]
 pub(crate) struct FilterArgs<'a, 'py> {
     pub(crate) organization: Option<&'a str>,
+    pub(crate) department: Option<&'a str>,
     pub(crate) kind: Option<&'a str>,
     pub(crate) segment: Option<&'a str>,
     pub(crate) min_confidentiality: Option<&'a Bound<'py, PyAny>>,
@@ -432,6 +433,7 @@ impl FilterArgs<'_, '_> {
                 .map(|o| policy.organization(o).map(|o| o.code.clone()))
                 .transpose()
                 .py_err(py)?,
+            department: self.department.map(str::to_owned),
             kind: self.kind.map(Kind::parse).transpose().py_err(py)?,
             segment: self.segment.map(Segment::parse).transpose().py_err(py)?,
             min_confidentiality: level(Axis::Confidentiality, self.min_confidentiality)?,
@@ -451,6 +453,8 @@ impl FilterArgs<'_, '_> {
                         field: "disposed",
                         value: other.to_owned(),
                         allowed: vec!["exclude".into(), "include".into(), "only".into()],
+                        suggestions: Vec::new(),
+                        allowed_ja: Vec::new(),
                     })
                     .py_err(py);
                 }

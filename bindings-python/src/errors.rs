@@ -26,7 +26,8 @@ create_exception!(
     ValidationError,
     DaichoError,
     "A value is not acceptable for a field: attributes `field`, `value`, `reason`, and \
-     `allowed` (the accepted codes, or None)."
+     `allowed` (the accepted codes, or None) and `suggestions` (the closest accepted codes, \
+     or None)."
 );
 create_exception!(
     daicho,
@@ -85,12 +86,15 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
                 ("value", text(&value)),
                 ("reason", text(&reason)),
                 ("allowed", none()),
+                ("suggestions", none()),
             ],
         )?,
         Error::UnknownValue {
             field,
             value,
             allowed,
+            suggestions,
+            ..
         } => with_attrs::<ValidationError, _>(
             py,
             message,
@@ -102,6 +106,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
                     text(&format!("not one of {}", allowed.join(", "))),
                 ),
                 ("allowed", PyList::new(py, allowed)?.into_any()),
+                ("suggestions", PyList::new(py, suggestions)?.into_any()),
             ],
         )?,
         Error::NotFound { id } => {
@@ -121,6 +126,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
                     text("more than one asset has this name; use the id"),
                 ),
                 ("allowed", none()),
+                ("suggestions", none()),
             ],
         )?,
         Error::Conflict {
@@ -136,18 +142,29 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
                 ("actual", actual.into_pyobject(py)?.into_any()),
             ],
         )?,
-        // A change to a disposed asset, or a link that exists already: a conflict with the
-        // register's state rather than with a version.
+        // A change to a disposed asset, a link that exists already, or a deletion of an
+        // asset still linked: a conflict with the register's state rather than with a
+        // version.
         Error::Disposed { id, .. }
         | Error::Link {
             from: id,
             exists: true,
             ..
-        } => with_attrs::<ConflictError, _>(
+        }
+        | Error::Linked { id, .. } => with_attrs::<ConflictError, _>(
             py,
             message,
             [("id", uuid(id)?), ("expected", none()), ("actual", none())],
         )?,
+        // An import whose assets changed since: no one asset is at fault.
+        Error::ChangedSince { .. } => with_attrs::<ConflictError, _>(
+            py,
+            message,
+            [("id", none()), ("expected", none()), ("actual", none())],
+        )?,
+        Error::PolicyRefused { name, .. } => {
+            with_attrs::<PolicyError, _>(py, message, [("origin", text(&name))])?
+        }
         Error::Link {
             from,
             exists: false,
@@ -212,6 +229,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
                 ("value", text(&character.to_string())),
                 ("reason", text("the encoding cannot hold this character")),
                 ("allowed", none()),
+                ("suggestions", none()),
             ],
         )?,
         Error::Storage { source, .. } => DaichoError::new_err(format!("{message}: {source}")),

@@ -49,7 +49,7 @@ mod _native {
     #[pymodule_export]
     use crate::report::{AuditEntry, Policy, Verification};
     #[pymodule_export]
-    use crate::sheet::ImportReport;
+    use crate::sheet::{ImportReport, UndoReport};
 
     /// Adds the values that are computed when the module is imported.
     #[pymodule_init]

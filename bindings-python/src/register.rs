@@ -28,7 +28,7 @@ use crate::convert::{
 use crate::errors::{IntoPyResult, closed, reentered};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
-use crate::sheet::ImportReport;
+use crate::sheet::{ImportReport, UndoReport};
 
 /// An information asset register (情報資産管理台帳): one SQLite file.
 ///
@@ -461,6 +461,60 @@ impl Register {
         })
     }
 
+    /// Deletes an asset registered by mistake, saying why; the audit log keeps its last
+    /// state and the reason. While links join it to other assets it raises
+    /// `ConflictError`, unless `with_links=True` removes them too (each with an audit
+    /// entry). Returns the asset as it was.
+    #[pyo3(signature = (id, *, reason, with_links = false))]
+    fn delete(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        reason: String,
+        with_links: bool,
+    ) -> PyResult<Asset> {
+        let target = AssetRef::from_py(id)?;
+        let deletion = self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            if with_links {
+                register.delete_with_links(id, &reason)
+            } else {
+                register.delete(id, &reason)
+            }
+        })?;
+        Ok(Asset {
+            inner: deletion.asset,
+        })
+    }
+
+    /// Reverts an import (`"last"`, or its id from `ImportReport.import_id`) in one
+    /// transaction: assets it created are deleted, assets it changed get their earlier
+    /// state back, links it added are removed. When an asset it touched changed since, it
+    /// raises `ConflictError` and reverts nothing.
+    #[pyo3(signature = (import_id = None), text_signature = "($self, import_id='last')")]
+    fn undo_import(
+        &self,
+        py: Python<'_>,
+        import_id: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<UndoReport> {
+        let which = match import_id {
+            None => daicho::ImportRef::Last,
+            Some(value) => {
+                if let Ok(id) = value.extract::<u64>() {
+                    daicho::ImportRef::Id(id)
+                } else if let Ok(text) = value.extract::<String>() {
+                    text.parse().py_err(py)?
+                } else {
+                    return Err(PyTypeError::new_err(
+                        "`import_id` takes \"last\" or an import's id (an int)",
+                    ));
+                }
+            }
+        };
+        let inner = self.call(py, move |register| register.undo_import(which))?;
+        Ok(UndoReport { inner })
+    }
+
     /// The links as plain dicts `{"from": id, "relation": code, "to": id, "sanitization":
     /// code or None}`, ids as text; all of them, or those from or to one asset.
     #[pyo3(signature = (of = None))]
@@ -482,11 +536,13 @@ impl Register {
 
     /// The assets every given criterion selects, ordered by organization (in the
     /// policy's order), then name. Disposed assets are left out unless
-    /// `disposed="include"` or `"only"`.
+    /// `disposed="include"` or `"only"`. `department` is matched as written (所属);
+    /// `name_contains` ignores width, case and katakana/hiragana (`ｼｽﾃﾑ` finds システム).
     #[pyo3(signature = (
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
-        sensitive = None, my_number = None, name_contains = None, disposed = "exclude"
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn assets(
@@ -504,9 +560,11 @@ impl Register {
         my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
+        department: Option<&str>,
     ) -> PyResult<Vec<Asset>> {
         let filter = FilterArgs {
             organization,
+            department,
             kind,
             segment,
             min_confidentiality,
@@ -533,7 +591,8 @@ impl Register {
     #[pyo3(signature = (
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
-        sensitive = None, my_number = None, name_contains = None, disposed = "exclude"
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn to_records<'py>(
@@ -551,9 +610,11 @@ impl Register {
         my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
+        department: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let filter = FilterArgs {
             organization,
+            department,
             kind,
             segment,
             min_confidentiality,
@@ -657,7 +718,7 @@ impl Register {
         path, *, overwrite = false, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
         kind = None, segment = None, min_confidentiality = None, min_integrity = None,
         min_availability = None, in_scope = None, personal = None, sensitive = None,
-        my_number = None, name_contains = None, disposed = "include"
+        my_number = None, name_contains = None, disposed = "include", department = None
     ))]
     #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
     fn export_csv(
@@ -680,9 +741,11 @@ impl Register {
         my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
+        department: Option<&str>,
     ) -> PyResult<u64> {
         let filter = FilterArgs {
             organization,
+            department,
             kind,
             segment,
             min_confidentiality,
@@ -706,6 +769,8 @@ impl Register {
                         field: "headers",
                         value: other.to_owned(),
                         allowed: vec!["en".to_owned(), "ja".to_owned()],
+                        suggestions: Vec::new(),
+                        allowed_ja: Vec::new(),
                     })
                     .py_err(py);
                 }

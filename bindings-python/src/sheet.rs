@@ -79,6 +79,13 @@ impl ImportReport {
         self.inner.warning_count
     }
 
+    /// The id the import is recorded under (`Register.undo_import` takes it); None for a
+    /// dry run.
+    #[getter]
+    fn import_id(&self) -> Option<u64> {
+        self.inner.import_id
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "ImportReport(new={}, updated={}, unchanged={}, links_new={}, warnings={}{})",
@@ -92,6 +99,63 @@ impl ImportReport {
             } else {
                 ""
             },
+        )
+    }
+}
+
+/// What `Register.undo_import` reverted.
+#[pyclass(frozen, module = "daicho._native", name = "UndoReport")]
+#[derive(Debug)]
+pub(crate) struct UndoReport {
+    pub(crate) inner: daicho::Undo,
+}
+
+#[pymethods]
+impl UndoReport {
+    /// The id of the import undone.
+    #[getter]
+    fn import_id(&self) -> u64 {
+        self.inner.import.id
+    }
+
+    /// The file or files it imported.
+    #[getter]
+    fn source(&self) -> &str {
+        &self.inner.import.source
+    }
+
+    /// Assets it created, now deleted.
+    #[getter]
+    fn deleted(&self) -> u64 {
+        self.inner.deleted
+    }
+
+    /// Assets it changed, now as they were before it.
+    #[getter]
+    fn restored(&self) -> u64 {
+        self.inner.restored
+    }
+
+    /// Links it added, now removed.
+    #[getter]
+    fn links_removed(&self) -> u64 {
+        self.inner.links_removed
+    }
+
+    /// Links it changed, now as they were before it.
+    #[getter]
+    fn links_restored(&self) -> u64 {
+        self.inner.links_restored
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "UndoReport(import_id={}, deleted={}, restored={}, links_removed={}, links_restored={})",
+            self.inner.import.id,
+            self.inner.deleted,
+            self.inner.restored,
+            self.inner.links_removed,
+            self.inner.links_restored,
         )
     }
 }

@@ -93,6 +93,11 @@ pub(crate) enum Command {
     Unlink(UnlinkArgs),
     /// Record an asset's disposal (廃棄).
     Dispose(DisposeArgs),
+    /// Delete an asset registered by mistake (a duplicate), saying why.
+    ///
+    /// The audit log keeps its last state and the reason. Refused while links
+    /// join it to other assets, unless --with-links removes them too.
+    Delete(DeleteArgs),
     /// Show an asset's audit history.
     History(ShowArgs),
     /// Check the database and the audit log's hash chain.
@@ -103,12 +108,13 @@ pub(crate) enum Command {
     Restore(RestoreArgs),
     /// Count assets by organization × confidentiality, kind, segment and scope.
     Summary(OutputArgs),
-    /// Show the register's policy: levels, organizations, restrictions.
+    /// Show the register's policy: levels, organizations, restrictions; or set a new one.
     Policy(PolicyArgs),
     /// Import an asset sheet and/or a link sheet (CSV; UTF-8, CP932 or UTF-16).
     ///
     /// All rows are checked first; if any row is wrong nothing is written,
     /// every error is listed with its line and column, and the exit status is 1.
+    /// Every import is recorded: --list shows them, --undo reverts one.
     Import(ImportArgs),
     /// Export assets (and links) as CSV that Excel opens correctly.
     Export(ExportArgs),
@@ -262,6 +268,9 @@ pub(crate) struct ListArgs {
     /// Only this organization (code or name).
     #[arg(long, visible_alias = "org")]
     pub(crate) organization: Option<String>,
+    /// Only this department (所属), as written.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: Option<String>,
     /// Only this kind (ア, イ, ウ).
     #[arg(long)]
     pub(crate) kind: Option<String>,
@@ -292,7 +301,8 @@ pub(crate) struct ListArgs {
     /// Only assets holding 特定個人情報.
     #[arg(long)]
     pub(crate) my_number: bool,
-    /// Only assets whose name contains this text.
+    /// Only assets whose name contains this text; width, case and
+    /// katakana/hiragana do not matter (ｼｽﾃﾑ finds システム).
     #[arg(long)]
     pub(crate) name: Option<String>,
     /// Include disposed assets.
@@ -351,6 +361,18 @@ pub(crate) struct DisposeArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct DeleteArgs {
+    /// The asset: id or unique name.
+    pub(crate) asset: String,
+    /// Why it is deleted (kept in the audit log).
+    #[arg(long)]
+    pub(crate) reason: String,
+    /// Also remove the links that join it to other assets, each with an audit entry.
+    #[arg(long)]
+    pub(crate) with_links: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct BackupArgs {
     /// The new file; an existing file is never overwritten.
     pub(crate) dest: PathBuf,
@@ -367,11 +389,14 @@ pub(crate) struct RestoreArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct PolicyArgs {
-    /// What to show.
+    /// What to show, or `set` to replace the register's policy.
     #[arg(value_enum, default_value_t)]
     pub(crate) section: PolicySection,
+    /// For `set`: the new policy, a built-in profile (niigata, mic-r5) or a TOML file.
+    #[arg(value_name = "FILE", required_if_eq("section", "set"))]
+    pub(crate) file: Option<String>,
     /// Show a built-in profile or a TOML file instead of the register's policy.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "file")]
     pub(crate) profile: Option<String>,
 }
 
@@ -389,6 +414,9 @@ pub(crate) enum PolicySection {
     Controls,
     /// The reasons an asset may be outside the policy's scope.
     Exclusions,
+    /// Replace the register's policy with FILE (an audit entry records both
+    /// SHA-256s); refused, listing the assets, when any would become invalid.
+    Set,
 }
 
 #[derive(Debug, Args)]
@@ -412,6 +440,10 @@ pub(crate) struct CheckArgs {
     /// holds other 12-digit codes (text.my_number_like); may be repeated.
     #[arg(long, value_name = "COLUMN")]
     pub(crate) allow_my_number_like: Vec<String>,
+    /// Only the findings about this department's (所属) assets; levels are
+    /// still inherited across the whole register.
+    #[arg(long, visible_alias = "dept", conflicts_with_all = ["what_if_link", "what_if_class"])]
+    pub(crate) department: Option<String>,
 }
 
 /// The least severe finding that fails the check.
@@ -502,6 +534,13 @@ pub(crate) struct ImportArgs {
     /// Refuse a row larger than this many bytes [default: 1048576 (1 MiB)].
     #[arg(long, value_name = "BYTES")]
     pub(crate) max_record_bytes: Option<u64>,
+    /// Revert an import (`last` or its id, from --list) in one transaction;
+    /// refused, listing them, when assets it touched changed since.
+    #[arg(long, value_name = "last|ID", conflicts_with_all = ["assets", "links", "dry_run", "list"])]
+    pub(crate) undo: Option<String>,
+    /// List the recorded imports.
+    #[arg(long, conflicts_with_all = ["assets", "links", "dry_run"])]
+    pub(crate) list: bool,
 }
 
 #[derive(Debug, Args)]
@@ -529,6 +568,9 @@ pub(crate) struct ExportArgs {
     /// Only this organization (code or name).
     #[arg(long, visible_alias = "org")]
     pub(crate) organization: Option<String>,
+    /// Only this department (所属), as written.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: Option<String>,
     /// Only this kind (ア, イ, ウ).
     #[arg(long)]
     pub(crate) kind: Option<String>,

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use crate::args::Lang;
+
 /// How the command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Status {
@@ -34,8 +36,10 @@ pub(crate) fn usage_status(err: &clap::Error) -> Status {
     }
 }
 
-/// Prints an error and its causes to stderr and picks the exit status.
-pub(crate) fn report(err: &anyhow::Error) -> Status {
+/// Prints an error and its causes to stderr and picks the exit status; an
+/// unknown value's allowed values (and suggestions) are shown as Japanese
+/// labels under `--lang ja`.
+pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> Status {
     // Output cut short by a closed pipe (`daicho list | head`) is not an error.
     if err.chain().any(|cause| {
         cause
@@ -54,9 +58,18 @@ pub(crate) fn report(err: &anyhow::Error) -> Status {
         let shown = |text: String| {
             crate::terminal::terminal_text(&daicho::mynumber::mask(&text)).into_owned()
         };
-        eprintln!("error: {}", shown(err.to_string()));
-        for cause in err.chain().skip(1) {
-            eprintln!("  caused by: {}", shown(cause.to_string()));
+        let message = |cause: &(dyn std::error::Error + 'static)| {
+            cause
+                .downcast_ref::<daicho::Error>()
+                .and_then(|e| labelled(e, lang))
+                .unwrap_or_else(|| cause.to_string())
+        };
+        let mut chain = err.chain();
+        if let Some(top) = chain.next() {
+            eprintln!("error: {}", shown(message(top)));
+        }
+        for cause in chain {
+            eprintln!("  caused by: {}", shown(message(cause)));
         }
     }
     let user_error = err
@@ -71,6 +84,51 @@ pub(crate) fn report(err: &anyhow::Error) -> Status {
     } else {
         Status::Error
     }
+}
+
+/// The message of an unknown value with the Japanese labels of the allowed
+/// values and the suggestions in place of their codes, under `--lang ja`
+/// when the library gave labels; `None` to keep the library's message.
+fn labelled(error: &daicho::Error, lang: Lang) -> Option<String> {
+    let daicho::Error::UnknownValue {
+        field,
+        value,
+        allowed,
+        suggestions,
+        allowed_ja,
+        ..
+    } = error
+    else {
+        return None;
+    };
+    if lang != Lang::Ja || allowed_ja.iter().all(String::is_empty) {
+        return None;
+    }
+    let label = |code: &String| -> String {
+        allowed
+            .iter()
+            .position(|a| a == code)
+            .and_then(|i| allowed_ja.get(i))
+            .filter(|label| !label.is_empty())
+            .unwrap_or(code)
+            .clone()
+    };
+    let mean = match suggestions.iter().map(label).collect::<Vec<_>>().as_slice() {
+        [] => String::new(),
+        [one] => format!(", did you mean `{one}`?"),
+        [rest @ .., last] => format!(
+            ", did you mean {} or `{last}`?",
+            rest.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let allowed: Vec<String> = allowed.iter().map(label).collect();
+    Some(format!(
+        "unknown {field} `{value}`{mean} (allowed: {})",
+        allowed.join("、")
+    ))
 }
 
 /// An error in the user's input found by the CLI itself (not by the library).

@@ -18,8 +18,9 @@ fn main() -> ExitCode {
             return exit::usage_status(&err).into();
         }
     };
+    let lang = cli.global.lang;
     match commands::run(cli) {
         Ok(status) => status.into(),
-        Err(err) => exit::report(&err).into(),
+        Err(err) => exit::report(&err, lang).into(),
     }
 }

@@ -32,6 +32,11 @@ pub enum Action {
     Unlink,
     /// A risk assessment was recorded, changed or removed.
     Assess,
+    /// An asset was deleted: its last state before, the reason after.
+    Delete,
+    /// The register's policy was replaced: the old and the new policy's
+    /// name and SHA-256, before and after.
+    PolicySet,
 }
 
 impl Action {
@@ -44,6 +49,8 @@ impl Action {
             Action::Link => "link",
             Action::Unlink => "unlink",
             Action::Assess => "assess",
+            Action::Delete => "delete",
+            Action::PolicySet => "policy_set",
         }
     }
 
@@ -56,6 +63,8 @@ impl Action {
             Action::Link => "関連付け",
             Action::Unlink => "関連解除",
             Action::Assess => "リスク評価",
+            Action::Delete => "削除",
+            Action::PolicySet => "ポリシー変更",
         }
     }
 }
@@ -77,11 +86,22 @@ impl FromStr for Action {
             "link" => Action::Link,
             "unlink" => Action::Unlink,
             "assess" => Action::Assess,
+            "delete" => Action::Delete,
+            "policy_set" => Action::PolicySet,
             _ => {
                 return Err(Error::unknown(
                     "action",
                     s,
-                    ["create", "update", "dispose", "link", "unlink", "assess"],
+                    [
+                        "create",
+                        "update",
+                        "dispose",
+                        "link",
+                        "unlink",
+                        "assess",
+                        "delete",
+                        "policy_set",
+                    ],
                 ));
             }
         })
@@ -331,10 +351,11 @@ pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
         let asset_id = stored.asset_id;
         // Asset records are stored without their empty fields.
         let whole = |json: Option<String>| match action {
-            Action::Create | Action::Update | Action::Dispose => {
+            // A deletion's after is its reason, left as it is.
+            Action::Create | Action::Update | Action::Dispose | Action::Delete => {
                 json.map(|json| expand_audit_json(json, asset_id, &at))
             }
-            Action::Link | Action::Unlink | Action::Assess => json,
+            Action::Link | Action::Unlink | Action::Assess | Action::PolicySet => json,
         };
         entries.push(AuditEntry {
             seq,

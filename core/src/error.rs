@@ -30,7 +30,12 @@ pub enum Error {
     },
     /// A value is not one of a closed set (a policy's organizations, levels,
     /// controls, or one of the library's enums).
-    #[error("unknown {field} `{}` (allowed: {})", Masked(value), Masked(allowed.join(", ")))]
+    #[error(
+        "unknown {field} `{}`{} ({})",
+        Masked(value),
+        Masked(did_you_mean(suggestions)),
+        Masked(allowed_list(allowed))
+    )]
     UnknownValue {
         /// The field that was being set, e.g. `organization`.
         field: &'static str,
@@ -38,6 +43,12 @@ pub enum Error {
         value: String,
         /// The codes that are accepted.
         allowed: Vec<String>,
+        /// The accepted codes closest to the value, best first ("did you
+        /// mean"): by containment, then by edit distance; often none.
+        suggestions: Vec<String>,
+        /// The Japanese label of each accepted code, in `allowed`'s order;
+        /// empty where the codes are what people write (levels, encodings).
+        allowed_ja: Vec<String>,
     },
     /// No asset has this id.
     #[error("no asset with id `{}`", Masked(id))]
@@ -202,6 +213,37 @@ pub enum Error {
         /// The encoding's label, e.g. `cp932`.
         encoding: &'static str,
     },
+    /// An asset cannot be deleted while links join it to other assets,
+    /// unless its links are deleted with it.
+    #[error("asset `{name}` has {}: {}; delete it with its links to remove them too", count(links.len(), "link", "links"), quoted(links))]
+    Linked {
+        /// The asset.
+        id: AssetId,
+        /// Its name.
+        name: String,
+        /// Each link as `from relation to`, with the assets' names.
+        links: Vec<String>,
+    },
+    /// An import cannot be undone because assets it touched have changed
+    /// since; nothing was reverted.
+    #[error("import {import} cannot be undone: {} it touched changed since ({}); nothing was reverted", count(assets.len(), "asset", "assets"), quoted(&assets.iter().map(|(_, name)| name.clone()).collect::<Vec<_>>()))]
+    ChangedSince {
+        /// The import's id.
+        import: u64,
+        /// The assets that changed, with their names.
+        assets: Vec<(AssetId, String)>,
+    },
+    /// A policy cannot replace the register's: assets in the register would
+    /// not be valid under it; nothing was changed.
+    #[error("policy `{name}` was not set: it would make {} invalid ({})", count(*total, "asset", "assets"), problems.join("; "))]
+    PolicyRefused {
+        /// The new policy's name.
+        name: String,
+        /// What would be wrong, per asset (`` `name`: reason ``), the first ones.
+        problems: Vec<String>,
+        /// How many assets would be invalid.
+        total: usize,
+    },
     /// Data in the register could not be read back (a corrupt or hand-edited file).
     #[error("the register holds data this daicho cannot read: {}", Masked(what))]
     Corrupt {
@@ -246,17 +288,98 @@ impl Error {
         }
     }
 
+    /// A value not among `allowed` (codes); the closest codes are suggested.
     pub(crate) fn unknown<I, S>(field: &'static str, value: impl Into<String>, allowed: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
+        let value = value.into();
+        let allowed: Vec<String> = allowed.into_iter().map(Into::into).collect();
+        let suggestions = crate::text::closest(
+            &value,
+            allowed
+                .iter()
+                .enumerate()
+                .map(|(i, code)| (i, code.as_str())),
+        )
+        .into_iter()
+        .map(|i| allowed[i].clone())
+        .collect();
         Error::UnknownValue {
             field,
-            value: value.into(),
-            allowed: allowed.into_iter().map(Into::into).collect(),
+            value,
+            allowed,
+            suggestions,
+            allowed_ja: Vec::new(),
         }
     }
+
+    /// A value not among a closed set whose members each have a code, a
+    /// Japanese label and further spellings: the members whose spellings come
+    /// closest to the value are suggested, by code.
+    pub(crate) fn unknown_among<'a>(
+        field: &'static str,
+        value: impl Into<String>,
+        members: impl IntoIterator<Item = (&'a str, &'a str)>,
+        spellings: impl IntoIterator<Item = (usize, &'a str)>,
+    ) -> Self {
+        let value = value.into();
+        let (allowed, allowed_ja): (Vec<String>, Vec<String>) = members
+            .into_iter()
+            .map(|(code, ja)| (code.to_owned(), ja.to_owned()))
+            .unzip();
+        let suggestions = crate::text::closest(&value, spellings)
+            .into_iter()
+            .filter_map(|index| allowed.get(index).cloned())
+            .collect();
+        Error::UnknownValue {
+            field,
+            value,
+            allowed,
+            suggestions,
+            allowed_ja,
+        }
+    }
+}
+
+/// `, did you mean `a`, `b` or `c`?`, or nothing without suggestions.
+pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(", did you mean `{one}`?"),
+        [rest @ .., last] => format!(", did you mean {} or `{last}`?", quoted(rest)),
+    }
+}
+
+/// `allowed: a, b`, or that none is when the set is empty.
+fn allowed_list(allowed: &[String]) -> String {
+    if allowed.is_empty() {
+        "none is allowed".to_owned()
+    } else {
+        format!("allowed: {}", allowed.join(", "))
+    }
+}
+
+/// Items in backticks, joined by commas.
+fn quoted(items: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        use std::fmt::Write as _;
+        let _ = write!(text, " and {} more", items.len() - SHOWN);
+    }
+    text
+}
+
+/// `1 link`, `2 links`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One problem in an imported file: where it is and why.

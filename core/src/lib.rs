@@ -48,6 +48,7 @@ pub mod mynumber;
 mod outfile;
 pub mod parse;
 mod policy;
+mod policy_change;
 mod query;
 mod record;
 mod register;
@@ -56,6 +57,7 @@ pub mod sheet;
 mod store;
 mod table;
 mod text;
+mod undo;
 mod wire;
 mod write;
 
@@ -71,6 +73,7 @@ pub use policy::{
     Axis, BUILT_IN_POLICIES, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef,
     OrgCode, Organization, Policy, Restriction, RiskSettings, Scale,
 };
+pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{PermissionsWarning, Register, Verification};
@@ -80,13 +83,16 @@ pub use rules::{
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
+pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
     AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
-    ColumnChangeRecord, CountsRecord, EntryChange, ExclusionRecord, ExplanationRecord,
-    ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord,
-    HistoryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
-    NewRegisterRecord, OrganizationCountsRecord, RaisedRecord, ReportRecord, RestrictionRecord,
-    RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
-    RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord, SummaryRecord,
-    VerificationRecord, WhatIfRecord,
+    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExclusionRecord,
+    ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff,
+    FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord, ImportRecord,
+    LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
+    OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord, ReportRecord,
+    RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord,
+    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
+    SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord,
 };
+pub use write::Deletion;

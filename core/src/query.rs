@@ -10,6 +10,8 @@ use crate::policy::{ExclusionCode, Level, OrgCode};
 pub struct Filter {
     /// Only this organization's assets.
     pub organization: Option<OrgCode>,
+    /// Only assets of this department (所属), as written (after trimming).
+    pub department: Option<String>,
     /// Only this kind.
     pub kind: Option<Kind>,
     /// Only this segment.
@@ -28,7 +30,9 @@ pub struct Filter {
     pub sensitive: Option<bool>,
     /// Only assets with (true) or without (false) 特定個人情報.
     pub my_number: Option<bool>,
-    /// Only assets whose name contains this text.
+    /// Only assets whose name contains this text, both folded: full- and
+    /// half-width forms, upper and lower case, katakana and hiragana, and
+    /// spaces do not matter (`ｼｽﾃﾑ` finds システム).
     pub name_contains: Option<String>,
     /// Whether disposed assets are listed.
     pub disposed: Disposed,

@@ -16,7 +16,7 @@ use crate::model::{
 use crate::policy::{Axis, Policy};
 use crate::query::{Filter, Summary};
 use crate::store::{self, Db, SummaryGroup};
-use crate::write::{self, Writer};
+use crate::write::{self, Deletion, Writer};
 
 mod permissions;
 
@@ -101,6 +101,12 @@ impl Register {
     /// The policy the register was created with.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Makes `policy` the one the register validates against, after the
+    /// store holds it ([`Register::set_policy`]).
+    pub(crate) fn replace_policy(&mut self, policy: Policy) {
+        self.policy = policy;
     }
 
     /// The file, or `None` for an in-memory register.
@@ -189,6 +195,20 @@ impl Register {
         self.write(|w| w.dispose(id, expected, disposal))
     }
 
+    /// Deletes an asset, saying why: its audit entry keeps its last state
+    /// and the reason, and so do the entries of its risk assessments, which
+    /// go with it. Refused while links join it to other assets
+    /// ([`Error::Linked`]); see [`Register::delete_with_links`].
+    pub fn delete(&mut self, id: AssetId, reason: &str) -> Result<Deletion> {
+        self.write(|w| w.delete(id, reason, false))
+    }
+
+    /// Deletes an asset as [`Register::delete`] does, and its links first,
+    /// each with its own audit entry.
+    pub fn delete_with_links(&mut self, id: AssetId, reason: &str) -> Result<Deletion> {
+        self.write(|w| w.delete(id, reason, true))
+    }
+
     /// Adds a link; both assets must exist, and the relation must fit their kinds.
     pub fn link(&mut self, link: Link) -> Result<()> {
         self.write(|w| w.link(&link, false)).map(drop)
@@ -246,10 +266,14 @@ impl Register {
         self.db.for_each_asset(&self.policy, filter, &mut visit)
     }
 
-    /// The audit entries about one asset, oldest first.
+    /// The audit entries about one asset, oldest first; a deleted asset's
+    /// entries are kept, its deletion last.
     pub fn history(&self, id: AssetId) -> Result<Vec<AuditEntry>> {
-        self.get(id)?;
-        audit::history(&self.db, id)
+        let entries = audit::history(&self.db, id)?;
+        if entries.is_empty() {
+            self.get(id)?;
+        }
+        Ok(entries)
     }
 
     /// Checks the database's integrity and recomputes the audit chain.

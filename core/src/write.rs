@@ -241,6 +241,113 @@ impl Writer<'_, '_> {
     }
 }
 
+/// What a deletion removed: the asset as it last was, and its links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Deletion {
+    /// The asset, as it was before it was deleted.
+    pub asset: Asset,
+    /// The links that were removed with it.
+    pub links: Vec<Link>,
+    /// How many risk assessments of it were removed with it.
+    pub assessments: usize,
+}
+
+impl Writer<'_, '_> {
+    /// Deletes asset `id` for `reason`: refused while links join it to
+    /// other assets, unless `with_links`, when each link is removed first
+    /// with its own entry. Its risk assessments go with it, each with an
+    /// entry; the deletion's entry keeps its last state and the reason.
+    pub(crate) fn delete(
+        &mut self,
+        id: AssetId,
+        reason: &str,
+        with_links: bool,
+    ) -> Result<Deletion> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", reason, "a deletion says why"));
+        }
+        check_text("reason", reason, true)?;
+        let asset = self
+            .db
+            .asset(self.policy, id)?
+            .ok_or_else(|| Error::NotFound { id: id.to_string() })?;
+        let links = self.db.links(Some(id))?;
+        if !links.is_empty() && !with_links {
+            let name = |end: AssetId| -> Result<String> {
+                Ok(self
+                    .db
+                    .asset(self.policy, end)?
+                    .map_or_else(|| end.to_string(), |a| a.name().to_owned()))
+            };
+            let links = links
+                .iter()
+                .map(|l| Ok(format!("{} {} {}", name(l.from)?, l.relation, name(l.to)?)))
+                .collect::<Result<Vec<_>>>()?;
+            return Err(Error::Linked {
+                id,
+                name: asset.name().to_owned(),
+                links,
+            });
+        }
+        for link in &links {
+            self.unlink(link.from, link.relation, link.to)?;
+        }
+        let mut assessments = Vec::new();
+        self.db.assessments_of(id, |row| {
+            assessments.push(row.assessment);
+            Ok(())
+        })?;
+        for assessment in &assessments {
+            self.db.remove_assessment(id, &assessment.threat)?;
+            let before = serde_json::json!({
+                "threat": assessment.threat,
+                "likelihood": assessment.likelihood,
+                "vulnerability": assessment.vulnerability,
+            })
+            .to_string();
+            self.log.append(
+                self.db,
+                &Change::asset(Action::Assess, id, Some(&before), None),
+            )?;
+        }
+        if !self.db.delete_asset(id)? {
+            return Err(Error::NotFound { id: id.to_string() });
+        }
+        let before = audit_json(&asset, self.log.at());
+        let after = serde_json::json!({ "reason": reason }).to_string();
+        self.log.append(
+            self.db,
+            &Change::asset(Action::Delete, id, Some(&before), Some(&after)),
+        )?;
+        Ok(Deletion {
+            asset,
+            links,
+            assessments: assessments.len(),
+        })
+    }
+
+    /// Writes `previous` (an asset's earlier state, its version and times
+    /// included) over `current`, as an update: an undone import's restore.
+    pub(crate) fn restore(&mut self, current: &Asset, previous: &Asset) -> Result<()> {
+        validate(self.policy, &previous.fields)?;
+        if !self.db.update_asset(previous, current.version)? {
+            return Err(Error::Conflict {
+                id: current.id,
+                expected: current.version,
+                actual: current.version + 1,
+            });
+        }
+        let before = audit_json(current, self.log.at());
+        let after = audit_json(previous, self.log.at());
+        self.log.append(
+            self.db,
+            &Change::asset(Action::Update, current.id, Some(&before), Some(&after)),
+        )
+    }
+}
+
 /// One asset by id, or else by its 管理番号, or else by its unique name.
 pub(crate) fn resolve(db: &Db, policy: &Policy, id_or_name: &str) -> Result<Asset> {
     if let Ok(id) = id_or_name.parse::<AssetId>() {

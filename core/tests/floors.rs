@@ -14,7 +14,14 @@ const FLOORS: &[&[&str]] = &[
     &["table", "record", "query"],
     &["store"],
     &["audit"],
-    &["write", "register", "backup", "outfile"],
+    &[
+        "write",
+        "register",
+        "backup",
+        "outfile",
+        "undo",
+        "policy_change",
+    ],
     &["sheet", "rules"],
     &["wire"],
 ];

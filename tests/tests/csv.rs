@@ -373,3 +373,106 @@ fn list_check_summary_and_history_write_excel_ready_files() {
         run.stderr
     );
 }
+
+/// Issue 12: `import --undo last` puts the register back as it was before the
+/// import, to the byte of its export and the count of its summary, and the
+/// audit chain stays intact; a second undo finds nothing left to undo.
+#[test]
+fn undoing_the_last_import_restores_the_previous_state_exactly() {
+    let ws = initialized();
+    let (assets, links) = (example("assets.csv"), example("links.csv"));
+    ws.daicho([
+        "import".as_ref(),
+        assets.as_os_str(),
+        "--links".as_ref(),
+        links.as_os_str(),
+    ])
+    .success();
+    let seen = |ws: &Workspace| {
+        let export = ws.daicho(["export"]).success().stdout;
+        let links = ws.path().join("links-now.csv");
+        ws.daicho([
+            "export".as_ref(),
+            "-o".as_ref(),
+            ws.path().join("assets-now.csv").as_os_str(),
+            "--links".as_ref(),
+            links.as_os_str(),
+            "--force".as_ref(),
+        ])
+        .success();
+        let links = std::fs::read(&links).unwrap();
+        let summary = ws.daicho(["--format", "json", "summary"]).success().json();
+        (export, links, summary)
+    };
+    let before = seen(&ws);
+
+    // A section's sheet: one existing asset changed (by id, its version
+    // given), two new ones, and links between old and new.
+    let export = ws.daicho(["export"]).success().stdout;
+    let mut rows = export.lines();
+    let header = rows.next().unwrap().trim_start_matches('\u{feff}');
+    let row = rows
+        .find(|line| line.contains(",住民記録データ,"))
+        .unwrap()
+        .replace(",3B,", ",3A,");
+    let mut sheet = format!("{header}\r\n{row}\r\n");
+    let width = header.split(',').count();
+    for (name, kind) in [
+        ("窓口予約システム", "network_system"),
+        ("窓口予約データ", "information"),
+    ] {
+        let mut cells = vec![String::new(); width];
+        for (column, value) in [
+            ("kind", kind),
+            ("name", name),
+            ("organization", "市長事務部局"),
+            ("department", "市民生活部 市民課"),
+            ("confidentiality", "2"),
+            ("integrity", "1"),
+            ("availability", "1"),
+        ] {
+            let index = header.split(',').position(|h| h == column).unwrap();
+            cells[index] = value.to_owned();
+        }
+        let _ = write!(sheet, "{}\r\n", cells.join(","));
+    }
+    let section = ws.path().join("section.csv");
+    std::fs::write(&section, sheet).unwrap();
+    let section_links = ws.path().join("section-links.csv");
+    std::fs::write(
+        &section_links,
+        "from,relation,to\r\n窓口予約データ,stored_on,窓口予約システム\r\n\
+         窓口予約システム,connects_to,LGWAN接続系ネットワーク\r\n",
+    )
+    .unwrap();
+    let report = ws
+        .daicho([
+            "--format".as_ref(),
+            "json".as_ref(),
+            "import".as_ref(),
+            section.as_os_str(),
+            "--links".as_ref(),
+            section_links.as_os_str(),
+        ])
+        .success()
+        .json();
+    assert_eq!(report["assets"]["created"], 2);
+    assert_eq!(report["assets"]["updated"], 1);
+    assert_eq!(report["links"]["created"], 2);
+    assert_eq!(report["import_id"], 2);
+    assert_ne!(seen(&ws), before);
+
+    let undo = ws
+        .daicho(["--format", "json", "import", "--undo", "last"])
+        .success()
+        .json();
+    assert_eq!(undo["import"]["id"], 2);
+    assert_eq!(undo["assets_deleted"], 2);
+    assert_eq!(undo["assets_restored"], 1);
+    assert_eq!(undo["links_removed"], 2);
+    assert_eq!(seen(&ws), before);
+    let verify = ws.daicho(["--format", "json", "verify"]).success().json();
+    assert_eq!(verify["ok"], true);
+    let again = ws.daicho(["import", "--undo", "last"]).expect_code(1);
+    assert!(again.stderr.contains("undone already"), "{}", again.stderr);
+}

@@ -1528,3 +1528,192 @@ fn bad_input() {
         }
     });
 }
+
+/// Issue 12, item 4: deleting an asset registered by mistake.
+#[test]
+fn delete() {
+    let dir = Dir::example();
+    dir.snap(
+        "delete_linked",
+        &["delete", "住民基本台帳システム", "--reason", "二重登録"],
+    );
+    dir.snap(
+        "delete_with_links",
+        &[
+            "delete",
+            "住民記録データ",
+            "--reason",
+            "二重登録（J-001 と同じ）",
+            "--with-links",
+        ],
+    );
+    dir.snap(
+        "delete_history_by_id",
+        &[
+            "history",
+            "2f5fc143-7ce2-458b-957d-f3532b5cbada",
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap(
+        "delete_json_en",
+        &[
+            "delete",
+            "旧消防指令台端末ハードディスク",
+            "--reason",
+            "register cleanup",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap("delete_no_reason", &["delete", "戸籍データ"]);
+    dir.snap(
+        "delete_blank_reason",
+        &["delete", "戸籍データ", "--reason", " "],
+    );
+    dir.snap(
+        "delete_unknown",
+        &["delete", "存在しない資産", "--reason", "x"],
+    );
+    dir.snap("delete_verify", &["verify"]);
+}
+
+/// Issue 12, item 4: every import is recorded and can be undone.
+#[test]
+fn import_undo() {
+    let dir = Dir::example();
+    dir.write(
+        "new.csv",
+        "資産名,種別,所管,所属,機密性,完全性,可用性\r\n\
+         会議室予約システム,ア,市長事務部局,総務課,2,1,1\r\n\
+         会議室予約データ,イ,市長事務部局,総務課,2,1,1\r\n",
+    );
+    dir.write(
+        "new-links.csv",
+        "from,relation,to\r\n会議室予約データ,stored_on,会議室予約システム\r\n",
+    );
+    let before = dir.run(&["export"]).stdout;
+    dir.snap(
+        "import_undo_new",
+        &["import", "new.csv", "--links", "new-links.csv"],
+    );
+    dir.snap("import_list", &["import", "--list"]);
+    dir.snap(
+        "import_list_json",
+        &["import", "--list", "--format", "json"],
+    );
+    dir.snap("import_undo_last", &["import", "--undo", "last"]);
+    assert_eq!(
+        dir.run(&["export"]).stdout,
+        before,
+        "the undo restores the sheet"
+    );
+    dir.snap("import_undo_again", &["import", "--undo", "3"]);
+    dir.snap("import_undo_unknown", &["import", "--undo", "9"]);
+    dir.snap("import_undo_bad", &["import", "--undo", "前回"]);
+    // An asset the import made is changed afterwards: nothing is reverted.
+    dir.run(&["import", "new.csv"]).success();
+    dir.run(&["edit", "会議室予約データ", "--manager", "山田"])
+        .success();
+    dir.snap("import_undo_changed_since", &["import", "--undo", "last"]);
+    dir.snap(
+        "import_undo_changed_since_en",
+        &["import", "--undo", "last", "--lang", "en"],
+    );
+    dir.snap(
+        "import_undo_json",
+        &["import", "--undo", "2", "--format", "json"],
+    );
+    dir.snap("import_undo_list_en", &["import", "--list", "--lang", "en"]);
+}
+
+/// Issue 12, item 5: names as staff write them, and a register's policy changed.
+#[test]
+fn organization_names_and_policy_set() {
+    let dir = Dir::example();
+    dir.snap("list_org_alias", &["list", "--org", "消防本部"]);
+    dir.snap("list_org_suggestion", &["list", "--org", "消防暑"]);
+    dir.snap(
+        "list_org_suggestion_en",
+        &["list", "--org", "消防暑", "--lang", "en"],
+    );
+    dir.snap(
+        "add_kind_suggestion",
+        &[
+            "add",
+            "--kind",
+            "情報資産",
+            "--name",
+            "x",
+            "--org",
+            "水道局",
+            "-c",
+            "2",
+            "-i",
+            "1",
+            "-a",
+            "1",
+        ],
+    );
+    dir.write(
+        "minato.toml",
+        "name = \"minato\"\nextends = \"niigata\"\n\n\
+         [[organization_aliases]]\norganization = \"mayor\"\naliases = [\"各区役所\"]\n",
+    );
+    dir.snap("policy_set", &["policy", "set", "minato.toml"]);
+    dir.snap(
+        "policy_set_again_json",
+        &["policy", "set", "minato.toml", "--format", "json"],
+    );
+    dir.snap("policy_set_organizations", &["policy", "organizations"]);
+    dir.snap("policy_set_alias_in_use", &["list", "--org", "各区役所"]);
+    dir.write(
+        "small.toml",
+        "name = \"small\"\nextends = \"niigata\"\nexclusions = []\n\n\
+         [[organizations]]\ncode = \"mayor\"\nja = \"市長部局\"\n",
+    );
+    dir.snap("policy_set_refused", &["policy", "set", "small.toml"]);
+    dir.snap("policy_set_no_file", &["policy", "set"]);
+    dir.snap(
+        "policy_set_refused_en",
+        &["policy", "set", "mic-r5", "--lang", "en"],
+    );
+    dir.snap("policy_set_verify", &["verify"]);
+}
+
+/// Issue 12, item 9: one section's assets, names as typed, and candidates.
+#[test]
+fn finding_and_scoping() {
+    let dir = Dir::example();
+    dir.snap(
+        "list_department",
+        &["list", "--department", "市民生活部 市民課"],
+    );
+    dir.snap(
+        "list_name_half_width",
+        &["list", "--name", "ｼｽﾃﾑ", "--org", "水道局"],
+    );
+    dir.snap("list_name_hiragana", &["list", "--name", "ばっくあっぷ"]);
+    dir.snap(
+        "export_department",
+        &["export", "--department", "お客さまサービス課"],
+    );
+    dir.snap(
+        "check_department",
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--department",
+            "市民生活部 市民課",
+        ],
+    );
+    dir.snap("show_candidates", &["show", "ﾊﾞｯｸｱｯﾌﾟ"]);
+    dir.snap(
+        "show_candidates_json_en",
+        &["show", "住民基本台帳", "--format", "json", "--lang", "en"],
+    );
+}

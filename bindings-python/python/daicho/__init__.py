@@ -9,7 +9,8 @@ public names of its native module, `daicho._native`.
 ...         print(asset.organization, asset.name)
 
 Exceptions: every error of the package is a `DaichoError`; `ValidationError`
-(a value is not acceptable: `.field`, `.value`, `.reason`, `.allowed`),
+(a value is not acceptable: `.field`, `.value`, `.reason`, `.allowed`,
+`.suggestions`),
 `NotFoundError`, `ConflictError` (`.id`, `.expected`, `.actual`),
 `CsvImportError` (`.errors`, each with `.line`, `.column`, `.value`,
 `.reason`) and `PolicyError` derive from it. A missing file raises `FileNotFoundError` and an
@@ -31,6 +32,7 @@ from ._native import (
     PolicyError,
     Register,
     RowIssue,
+    UndoReport,
     ValidationError,
     Verification,
     __version__,
@@ -51,6 +53,7 @@ __all__ = [
     "PolicyError",
     "Register",
     "RowIssue",
+    "UndoReport",
     "ValidationError",
     "Verification",
     "__version__",

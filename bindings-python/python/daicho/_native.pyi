@@ -26,6 +26,7 @@ __all__ = [
     "PolicyError",
     "Register",
     "RowIssue",
+    "UndoReport",
     "ValidationError",
     "Verification",
     "__version__",
@@ -51,7 +52,9 @@ _Medium: TypeAlias = Literal[
     "cloud_service",
 ]
 _Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
-_Action: TypeAlias = Literal["create", "update", "dispose", "link", "unlink"]
+_Action: TypeAlias = Literal[
+    "create", "update", "dispose", "link", "unlink", "assess", "delete", "policy_set"
+]
 _Severity: TypeAlias = Literal["error", "warning", "info"]
 _Disposed: TypeAlias = Literal["exclude", "include", "only"]
 # A date as a datetime.date, or as text in ISO or Japanese era form (令和7年4月8日, R7.4.8).
@@ -69,6 +72,8 @@ class ValidationError(DaichoError):
     value: str
     reason: str
     allowed: list[str] | None
+    suggestions: list[str] | None
+    """The accepted codes closest to the value ("did you mean"), best first."""
 
 class NotFoundError(DaichoError):
     """No asset has the id or the name that was asked for (or no such link exists)."""
@@ -77,8 +82,9 @@ class NotFoundError(DaichoError):
     name: str | None
 
 class ConflictError(DaichoError):
-    """The register changed underneath the call: a stale version, a disposed asset, or a
-    link that exists already."""
+    """The register changed underneath the call, or its state refuses it: a stale version,
+    a disposed asset, a link that exists already, an asset still linked (`delete`), or an
+    import whose assets changed since (`undo_import`)."""
 
     id: uuid.UUID | None
     expected: int | None
@@ -299,6 +305,28 @@ class ImportReport:
     def warnings(self) -> list[RowIssue]: ...
     @property
     def warning_count(self) -> int: ...
+    @property
+    def import_id(self) -> int | None:
+        """The id the import is recorded under; None for a dry run."""
+
+@final
+class UndoReport:
+    """What `Register.undo_import` reverted."""
+
+    @property
+    def import_id(self) -> int: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def deleted(self) -> int:
+        """Assets the import created, now deleted."""
+    @property
+    def restored(self) -> int:
+        """Assets the import changed, now as they were before it."""
+    @property
+    def links_removed(self) -> int: ...
+    @property
+    def links_restored(self) -> int: ...
 
 @final
 class Finding:
@@ -431,6 +459,12 @@ class Register:
         sanitization: str | None = None,
     ) -> None: ...
     def unlink(self, from_: _AssetRef, relation: str, to: _AssetRef) -> None: ...
+    def delete(self, id: _AssetRef, *, reason: str, with_links: bool = False) -> Asset:
+        """Deletes an asset, saying why; returns it as it was. `ConflictError` while links
+        join it to other assets, unless `with_links=True`."""
+    def undo_import(self, import_id: int | str = "last") -> UndoReport:
+        """Reverts an import in one transaction; `ConflictError` (nothing reverted) when
+        an asset it touched changed since."""
     def links(self, of: _AssetRef | None = None) -> list[dict[str, str | None]]:
         """The links as dicts of `from`, `relation`, `to` (ids as text) and `sanitization`."""
     def assets(
@@ -448,6 +482,7 @@ class Register:
         my_number: bool | None = None,
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
+        department: str | None = None,
     ) -> list[Asset]: ...
     def to_records(
         self,
@@ -464,6 +499,7 @@ class Register:
         my_number: bool | None = None,
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
+        department: str | None = None,
     ) -> list[dict[str, Any]]: ...
     def import_csv(
         self,
@@ -501,6 +537,7 @@ class Register:
         my_number: bool | None = None,
         name_contains: str | None = None,
         disposed: _Disposed = "include",
+        department: str | None = None,
     ) -> int:
         """Writes the selected assets as CSV (and every link to `links`); the rows written.
 

@@ -23,10 +23,64 @@ pub(crate) fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<Status> {
 
 pub(crate) fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
     let register = ctx.open()?;
-    let asset = register.resolve(&args.asset)?;
+    let Some(asset) = resolve_or_list(ctx, &register, &args.asset)? else {
+        return Ok(Status::Failure);
+    };
     output::writing(&register, &args.out, ctx.format(), || {
         print_one(ctx, &register, &asset)
     })
+}
+
+/// The asset an argument names (an id or a unique name). When no asset has
+/// the name but some have names containing it (folded: width, case and kana
+/// do not matter), or several have the name, those are listed on stdout as
+/// `list` lists them, with a note on stderr, and `None` is returned.
+pub(crate) fn resolve_or_list(
+    ctx: &Context,
+    register: &Register,
+    asset: &str,
+) -> anyhow::Result<Option<Asset>> {
+    let (name, matches) = match register.resolve(asset) {
+        Ok(asset) => return Ok(Some(asset)),
+        Err(daicho::Error::AmbiguousName { name, matches }) => (name, matches),
+        Err(other) => return Err(other.into()),
+    };
+    let mut candidates = register.assets(&Filter {
+        name_contains: Some(name.clone()),
+        disposed: Disposed::Include,
+        ..Filter::default()
+    })?;
+    if matches > 1 {
+        candidates.retain(|a| a.name() == name);
+    }
+    if candidates.is_empty() {
+        return Err(daicho::Error::AmbiguousName { name, matches }.into());
+    }
+    let shown = output::terminal_text(&name);
+    let n = candidates.len();
+    let note = match (ctx.lang(), matches) {
+        (Lang::Ja, 0) => format!(
+            "`{shown}` という名前の資産はありません。名前がこれを含む資産が {n} 件あります:"
+        ),
+        (Lang::Ja, _) => {
+            format!("`{shown}` という名前の資産が {n} 件あります。資産IDで指定してください:")
+        }
+        (Lang::En, 0) => format!(
+            "no asset named `{shown}`; {n} {} names containing it:",
+            if n == 1 { "asset has" } else { "assets have" }
+        ),
+        (Lang::En, _) => format!("more than one asset named `{shown}`; name one by its id:"),
+    };
+    #[allow(clippy::print_stderr, reason = "the note is a diagnostic")]
+    {
+        eprintln!("error: {note}");
+    }
+    output::emit(
+        ctx.format(),
+        &output::asset_rows(register.policy(), ctx.lang(), &candidates),
+        &AssetListRecord(&candidates),
+    )?;
+    Ok(None)
 }
 
 pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
@@ -47,6 +101,7 @@ fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Resul
             .map(|o| policy.organization(o))
             .transpose()?
             .map(|o| o.code.clone()),
+        department: args.department.clone(),
         kind: args.kind.as_deref().map(Kind::parse).transpose()?,
         segment: args.segment.as_deref().map(Segment::parse).transpose()?,
         min_confidentiality: level(daicho::Axis::Confidentiality, &args.min_confidentiality)?,
@@ -133,8 +188,12 @@ pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
 }
 
 fn history_to(ctx: &Context, register: &Register, args: &ShowArgs) -> anyhow::Result<Status> {
-    let asset = register.resolve(&args.asset)?;
-    let entries = register.history(asset.id)?;
+    // A deleted asset's history is found by its id.
+    let id = match args.asset.parse::<AssetId>() {
+        Ok(id) => id,
+        Err(_) => register.resolve(&args.asset)?.id,
+    };
+    let entries = register.history(id)?;
     let lang = ctx.lang();
     let mut rows = Rows::new(match lang {
         Lang::Ja => ["番号", "日時 (UTC)", "操作者", "操作", "変更内容"],
@@ -202,6 +261,18 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
                 _ => format!("- {threat}"),
             }
         }
+        EntryChange::Deleted { name, reason } => format!(
+            "{}: {}",
+            name.as_deref().unwrap_or("-"),
+            reason.as_deref().unwrap_or("-")
+        ),
+        EntryChange::PolicySet { before, after } => format!(
+            "{} ({}) → {} ({})",
+            before.name,
+            &before.sha256[..before.sha256.len().min(12)],
+            after.name,
+            &after.sha256[..after.sha256.len().min(12)]
+        ),
         EntryChange::Unreadable => "-".to_owned(),
     }
 }

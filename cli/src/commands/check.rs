@@ -35,7 +35,16 @@ fn check_to(
         print_what_if(ctx, register.policy(), &answer)?;
         return Ok(Status::Success);
     }
-    let report = register.check(&options)?;
+    let report = match &args.department {
+        Some(department) => register.check_where(
+            &options,
+            &daicho::Filter {
+                department: Some(department.clone()),
+                ..daicho::Filter::default()
+            },
+        )?,
+        None => register.check(&options)?,
+    };
     print_report(ctx, register.policy(), &report)?;
     summarize(ctx.lang(), &report);
     let threshold = match args.fail_on {

@@ -24,6 +24,7 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
             .map(|o| policy.organization(o))
             .transpose()?
             .map(|o| o.code.clone()),
+        department: args.department.clone(),
         kind: args.kind.as_deref().map(Kind::parse).transpose()?,
         segment: args.segment.as_deref().map(Segment::parse).transpose()?,
         disposed: match (args.exclude_disposed, args.only_disposed) {

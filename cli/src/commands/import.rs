@@ -11,6 +11,12 @@ use crate::exit::{Status, user_error};
 use crate::output::terminal_text;
 
 pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status> {
+    if args.list {
+        return super::imports::list(ctx);
+    }
+    if let Some(which) = &args.undo {
+        return super::imports::undo(ctx, which);
+    }
     if args.assets.is_none() && args.links.is_none() {
         user_error!("name an asset sheet (ASSETS) or a link sheet (--links), or both");
     }
@@ -159,6 +165,12 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
             out,
             "  {} row {} {} {}",
             row.file, row.row, row.outcome, row.id
+        )?;
+    }
+    if let Some(id) = report.import_id {
+        writeln!(
+            out,
+            "recorded as import {id} (`daicho import --undo {id}` reverts it)"
         )?;
     }
     out.flush()?;

@@ -3,10 +3,12 @@
 mod assets;
 mod backup;
 mod check;
+mod delete;
 mod explain;
 mod export;
 mod fields;
 mod import;
+mod imports;
 mod init;
 mod links;
 mod policy;
@@ -87,6 +89,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => assets::list(&ctx, &args),
         Command::Edit(args) => assets::edit(&ctx, &args),
         Command::Dispose(args) => assets::dispose(&ctx, &args),
+        Command::Delete(args) => delete::delete(&ctx, &args),
         Command::History(args) => assets::history(&ctx, &args),
         Command::Link(args) => links::link(&ctx, &args),
         Command::Unlink(args) => links::unlink(&ctx, &args),

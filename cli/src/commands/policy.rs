@@ -1,26 +1,94 @@
 //! `daicho policy`.
 
-use daicho::{Axis, ExclusionRecord, LabelRecord, LevelRecord, Policy, RestrictionRecord};
+use daicho::{
+    Axis, ExclusionRecord, LabelRecord, LevelRecord, OrganizationRecord, Policy,
+    PolicyChangeRecord, RestrictionRecord,
+};
 
 use super::Context;
 use crate::args::{Format, Lang, PolicyArgs, PolicySection};
 use crate::exit::Status;
-use crate::output::{self, Rows, pick};
+use crate::output::{self, Rows, pick, terminal_text};
 
 pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status> {
+    let show: fn(&Policy, Format, Lang) -> anyhow::Result<()> = match args.section {
+        PolicySection::Set => return set(ctx, args.file.as_deref().unwrap_or_default()),
+        PolicySection::Levels => levels,
+        PolicySection::Organizations => organizations,
+        PolicySection::Restrictions => restrictions,
+        PolicySection::Controls => controls,
+        PolicySection::Exclusions => exclusions,
+    };
     let policy = match &args.profile {
         Some(profile) => Policy::load(profile)?,
         None => ctx.open()?.policy().clone(),
     };
-    let (format, lang) = (ctx.format(), ctx.lang());
-    match args.section {
-        PolicySection::Levels => levels(&policy, format, lang),
-        PolicySection::Organizations => organizations(&policy, format, lang),
-        PolicySection::Restrictions => restrictions(&policy, format, lang),
-        PolicySection::Controls => controls(&policy, format, lang),
-        PolicySection::Exclusions => exclusions(&policy, format, lang),
-    }?;
+    show(&policy, ctx.format(), ctx.lang())?;
     Ok(Status::Success)
+}
+
+/// Replaces the register's policy (`policy set FILE`).
+fn set(ctx: &Context, file: &str) -> anyhow::Result<Status> {
+    let policy = Policy::load(file)?;
+    let mut register = ctx.open()?;
+    let change = match register.set_policy(policy) {
+        Ok(change) => change,
+        Err(daicho::Error::PolicyRefused {
+            name,
+            problems,
+            total,
+        }) => {
+            refused(ctx.lang(), &name, &problems, total);
+            return Ok(Status::Failure);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if ctx.format() == Format::Json {
+        let db = ctx.global.db.display().to_string();
+        output::json(&PolicyChangeRecord::new(&change, &db))?;
+        return Ok(Status::Success);
+    }
+    let short = |sha: &str| sha[..sha.len().min(12)].to_owned();
+    let (old, new) = (
+        format!("`{}` ({})", change.old_name, short(&change.old_sha256)),
+        format!("`{}` ({})", change.new_name, short(&change.new_sha256)),
+    );
+    output::line(&match (ctx.lang(), change.changed) {
+        (Lang::Ja, true) => format!("台帳のポリシーを {old} から {new} に変更しました"),
+        (Lang::Ja, false) => format!("台帳のポリシーはすでに {new} です。変更はありません"),
+        (Lang::En, true) => format!("changed the register's policy from {old} to {new}"),
+        (Lang::En, false) => format!("the register's policy is {new} already; nothing changed"),
+    })?;
+    Ok(Status::Success)
+}
+
+/// Says why a policy was not set, one asset a line.
+#[allow(clippy::print_stderr, reason = "errors are diagnostics")]
+fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
+    eprintln!(
+        "error: {}",
+        match lang {
+            Lang::Ja => format!(
+                "ポリシー `{name}` は設定していません: {total} 件の資産がこのポリシーでは不正になります"
+            ),
+            Lang::En => format!(
+                "policy `{name}` was not set: it would make {total} {} invalid",
+                if total == 1 { "asset" } else { "assets" }
+            ),
+        }
+    );
+    for problem in problems {
+        eprintln!("  {}", terminal_text(problem));
+    }
+    if total > problems.len() {
+        eprintln!(
+            "  {}",
+            match lang {
+                Lang::Ja => format!("ほか {} 件", total - problems.len()),
+                Lang::En => format!("... and {} more", total - problems.len()),
+            }
+        );
+    }
 }
 
 fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
@@ -47,16 +115,21 @@ fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
 
 fn organizations(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
-        Lang::Ja => ["コード", "名称", "英語名"],
-        Lang::En => ["code", "Japanese name", "name"],
+        Lang::Ja => ["コード", "名称", "英語名", "別名"],
+        Lang::En => ["code", "Japanese name", "name", "also written"],
     });
     for org in policy.organizations() {
-        rows.push([org.code.as_str(), org.ja.as_str(), org.en.as_str()]);
+        rows.push([
+            org.code.to_string(),
+            org.ja.clone(),
+            org.en.clone(),
+            org.aliases.join(pick(lang, "、", ", ")),
+        ]);
     }
-    let json: Vec<LabelRecord> = policy
+    let json: Vec<OrganizationRecord> = policy
         .organizations()
         .iter()
-        .map(LabelRecord::from)
+        .map(OrganizationRecord::from)
         .collect();
     output::emit(format, &rows, &json)
 }

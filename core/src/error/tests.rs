@@ -47,6 +47,9 @@ fn variant(error: &Error) -> &'static str {
         Error::Import { .. } => "Import",
         Error::Unencodable { .. } => "Unencodable",
         Error::Corrupt { .. } => "Corrupt",
+        Error::Linked { .. } => "Linked",
+        Error::ChangedSince { .. } => "ChangedSince",
+        Error::PolicyRefused { .. } => "PolicyRefused",
     }
 }
 
@@ -61,6 +64,10 @@ fn samples() -> Vec<Error> {
     vec![
         Error::invalid("record_count", "たくさん", "not a count"),
         Error::unknown("organization", "警察本部", ["mayor", "fire", "waterworks"]),
+        crate::Policy::niigata()
+            .organization("市長事務局")
+            .expect_err("not a name of the policy"),
+        Error::unknown("encoding", "utf8-bom", ["utf-8", "utf-8-sig", "cp932"]),
         Error::NotFound {
             id: "00000000-0000-4000-8000-000000000000".to_owned(),
         },
@@ -177,6 +184,25 @@ fn samples() -> Vec<Error> {
         Error::Corrupt {
             what: "the level `9Z` of asset 3".to_owned(),
         },
+        Error::Linked {
+            id: a,
+            name: "住民基本台帳システム".to_owned(),
+            links: vec![
+                "住民記録データ stored_on 住民基本台帳システム".to_owned(),
+                "住民基本台帳システム connects_to 宛名システム".to_owned(),
+            ],
+        },
+        Error::ChangedSince {
+            import: 3,
+            assets: vec![(a, "戸籍データ".to_owned()), (b, "戸籍システム".to_owned())],
+        },
+        Error::PolicyRefused {
+            name: "minato".to_owned(),
+            problems: vec![
+                "`電子カルテ`: unknown organization `hospital` (allowed: mayor)".to_owned(),
+            ],
+            total: 1,
+        },
     ]
 }
 
@@ -203,7 +229,7 @@ fn every_variant_displays_its_message() {
     }
     let mut named: Vec<&str> = samples.iter().map(variant).collect();
     named.dedup();
-    assert_eq!(named.len(), 22, "every variant has a sample: {named:?}");
+    assert_eq!(named.len(), 25, "every variant has a sample: {named:?}");
     insta::assert_snapshot!(text);
 }
 

@@ -78,7 +78,18 @@ macro_rules! closed_enum {
                 if let Some(found) = strip_bracketed(&folded).and_then(Self::find) {
                     return Ok(found);
                 }
-                Err(Error::unknown($field, input, Self::ALL.iter().map(|v| v.code())))
+                let spellings = Self::ALL.iter().enumerate().flat_map(|(i, v)| {
+                    [v.code(), v.label_ja(), v.label_en()]
+                        .into_iter()
+                        .chain(v.aliases().iter().copied())
+                        .map(move |spelling| (i, spelling))
+                });
+                Err(Error::unknown_among(
+                    $field,
+                    input,
+                    Self::ALL.iter().map(|v| (v.code(), v.label_ja())),
+                    spellings,
+                ))
             }
 
             fn find(folded: &str) -> Option<Self> {
@@ -92,6 +103,11 @@ macro_rules! closed_enum {
                     }
                 )+
                 None
+            }
+
+            /// The further spellings accepted besides the code and the labels.
+            fn aliases(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($($alias),*)?]),+ }
             }
         }
 

@@ -84,6 +84,7 @@ impl Builder<'_> {
                 code: OrgCode(org.code.as_str().into()),
                 ja: org.ja.clone(),
                 en: org.en.clone(),
+                aliases: org.aliases.clone(),
             });
         }
         if organizations.is_empty() {

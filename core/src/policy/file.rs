@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::text::fold;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +49,22 @@ struct OverlayFile {
     integrity: Option<ScaleFile>,
     availability: Option<ScaleFile>,
     risk: Option<RiskFile>,
+    organization_aliases: Option<Vec<OrganizationAliases>>,
+}
+
+/// Names to add to one organization of the profile a file extends, without
+/// restating the others:
+///
+/// ```toml
+/// [[organization_aliases]]
+/// organization = "mayor"        # its code or any of its names
+/// aliases = ["各区役所"]
+/// ```
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationAliases {
+    organization: String,
+    aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -271,6 +288,14 @@ pub(super) fn resolve(
     };
     let overlay: OverlayFile = toml::from_str(text).map_err(parse_error)?;
     let Some(base_name) = &overlay.extends else {
+        if overlay.organization_aliases.is_some() {
+            return Err(Error::PolicyInvalid {
+                origin: origin.to_owned(),
+                reason: "`organization_aliases` adds to a profile the file `extends`; \
+                         a whole policy lists each organization's `aliases`"
+                    .to_owned(),
+            });
+        }
         return toml::from_str(text).map_err(parse_error);
     };
     let base_text = built_in(base_name).ok_or_else(|| Error::PolicyInvalid {
@@ -296,5 +321,41 @@ pub(super) fn resolve(
         availability,
         risk
     );
+    for added in overlay.organization_aliases.unwrap_or_default() {
+        add_aliases(&mut base, added, origin)?;
+    }
     Ok(base)
+}
+
+/// Adds an `[[organization_aliases]]` entry's names to its organization,
+/// found by code or by any of its names; a name it has already is skipped.
+fn add_aliases(base: &mut PolicyFile, added: OrganizationAliases, origin: &str) -> Result<()> {
+    let wanted = fold(&added.organization);
+    let org = base
+        .organizations
+        .iter_mut()
+        .find(|org| {
+            [&org.code, &org.ja, &org.en]
+                .into_iter()
+                .chain(&org.aliases)
+                .any(|name| fold(name) == wanted)
+        })
+        .ok_or_else(|| Error::PolicyInvalid {
+            origin: origin.to_owned(),
+            reason: format!(
+                "`organization_aliases` names `{}`, which is not an organization of the profile it extends",
+                added.organization
+            ),
+        })?;
+    for alias in added.aliases {
+        let folded = fold(&alias);
+        let known = [&org.code, &org.ja, &org.en]
+            .into_iter()
+            .chain(&org.aliases)
+            .any(|name| fold(name) == folded);
+        if !known {
+            org.aliases.push(alias);
+        }
+    }
+    Ok(())
 }

@@ -169,6 +169,9 @@ pub struct Organization {
     pub ja: String,
     /// The English name.
     pub en: String,
+    /// Further names staff write for it (市長事務部局, 消防本部), accepted
+    /// wherever the organization is.
+    pub aliases: Vec<String>,
 }
 
 /// A control (管理策) an asset can declare.
@@ -401,10 +404,13 @@ impl Policy {
     /// The organization for a code, Japanese or English name.
     pub fn organization(&self, input: &str) -> Result<&Organization> {
         find(&self.lookup.organizations, &self.organizations, input).ok_or_else(|| {
-            Error::unknown(
+            unknown(
                 "organization",
                 input,
-                self.organizations.iter().map(|o| o.code.as_str()),
+                &self.lookup.organizations,
+                self.organizations
+                    .iter()
+                    .map(|o| (o.code.as_str(), o.ja.as_str())),
             )
         })
     }
@@ -412,10 +418,13 @@ impl Policy {
     /// The control for a code, label or alias.
     pub fn control(&self, input: &str) -> Result<&Control> {
         find(&self.lookup.controls, &self.controls, input).ok_or_else(|| {
-            Error::unknown(
+            unknown(
                 "control",
                 input,
-                self.controls.iter().map(|c| c.code.as_str()),
+                &self.lookup.controls,
+                self.controls
+                    .iter()
+                    .map(|c| (c.code.as_str(), c.ja.as_str())),
             )
         })
     }
@@ -423,10 +432,13 @@ impl Policy {
     /// The exclusion reason for a code, label or alias.
     pub fn exclusion(&self, input: &str) -> Result<&Exclusion> {
         find(&self.lookup.exclusions, &self.exclusions, input).ok_or_else(|| {
-            Error::unknown(
+            unknown(
                 "exclusion_reason",
                 input,
-                self.exclusions.iter().map(|e| e.code.as_str()),
+                &self.lookup.exclusions,
+                self.exclusions
+                    .iter()
+                    .map(|e| (e.code.as_str(), e.ja.as_str())),
             )
         })
     }
@@ -440,10 +452,12 @@ impl Policy {
     pub fn level_def(&self, axis: Axis, input: &str) -> Result<&LevelDef> {
         let scale = &self.scales[axis.index()];
         find(&self.lookup.levels[axis.index()], &scale.levels, input).ok_or_else(|| {
-            Error::unknown(
+            // Level codes are what people write (3B): no labels are listed.
+            unknown(
                 axis.code(),
                 input,
-                scale.levels.iter().map(|l| l.level.code()),
+                &self.lookup.levels[axis.index()],
+                scale.levels.iter().map(|l| (l.level.code(), "")),
             )
         })
     }
@@ -491,6 +505,24 @@ fn find<'a, T>(map: &HashMap<String, usize>, items: &'a [T], input: &str) -> Opt
     map.get(input)
         .or_else(|| map.get(&fold(input)))
         .and_then(|&index| items.get(index))
+}
+
+/// A value that is none of `members` (code and Japanese label), with the
+/// members whose spellings in `lookup` come closest suggested.
+fn unknown<'a>(
+    field: &'static str,
+    input: &str,
+    lookup: &'a HashMap<String, usize>,
+    members: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Error {
+    Error::unknown_among(
+        field,
+        input,
+        members,
+        lookup
+            .iter()
+            .map(|(spelling, &index)| (index, spelling.as_str())),
+    )
 }
 
 fn insert_unique<'s>(

@@ -212,3 +212,142 @@ fn a_policy_file_over_1_mib_is_refused_without_reading_it_whole() {
         Err(Error::PolicyTooLarge { .. })
     ));
 }
+
+/// Issue 12: the names sections write for the bodies of §4(1).
+#[test]
+fn organizations_accept_the_names_staff_write() {
+    for profile in BUILT_IN_POLICIES {
+        let policy = Policy::built_in(profile).unwrap();
+        for (written, code) in [
+            ("市長事務部局", "mayor"),
+            ("教育委員会事務局", "education"),
+            ("選挙管理委員会事務局", "election"),
+            ("監査委員事務局", "audit"),
+            ("人事委員会事務局", "personnel"),
+            ("農業委員会事務局", "agriculture"),
+            ("消防本部", "fire"),
+            ("市議会事務局", "assembly"),
+            ("選管", "election"),
+        ] {
+            assert_eq!(
+                policy.organization(written).unwrap().code.as_str(),
+                code,
+                "{profile}: {written}"
+            );
+        }
+        let mayor = policy.organization("mayor").unwrap();
+        assert!(
+            mayor.aliases.iter().any(|a| a == "市長事務部局"),
+            "{profile}"
+        );
+    }
+}
+
+#[test]
+fn unknown_values_suggest_the_closest_and_carry_japanese_labels() {
+    let policy = Policy::niigata();
+    let err = policy.organization("消防署本部").unwrap_err();
+    let Error::UnknownValue {
+        suggestions,
+        allowed,
+        allowed_ja,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!(suggestions, &["fire"]);
+    assert_eq!(allowed.len(), allowed_ja.len());
+    assert_eq!(allowed_ja[0], "市長部局");
+    assert_eq!(
+        err.to_string(),
+        "unknown organization `消防署本部`, did you mean `fire`? (allowed: mayor, fire, education, election, personnel, audit, agriculture, waterworks, hospital, assembly)"
+    );
+    // Nothing close: no guess.
+    let err = policy.organization("警察本部").unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownValue { suggestions, .. } if suggestions.is_empty()),
+        "{err:?}"
+    );
+    let err = policy.control("多要素認証の導入").unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownValue { suggestions, .. } if suggestions == &["mfa"]),
+        "{err:?}"
+    );
+    let err = policy
+        .level(Axis::Confidentiality, "自治体機密性3D")
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownValue { suggestions, allowed_ja, .. }
+            if suggestions == &["3A", "3B", "3C"] && allowed_ja.iter().all(String::is_empty)),
+        "{err:?}"
+    );
+}
+
+/// Issue 12: a city adds names to one body without restating the others.
+#[test]
+fn a_city_file_can_add_aliases_to_one_organization() {
+    let text = r#"
+name = "minato"
+extends = "niigata"
+
+[[organization_aliases]]
+organization = "mayor"
+aliases = ["各区役所", "市長事務部局"]
+
+[[organization_aliases]]
+organization = "水道局"
+aliases = ["上下水道部"]
+"#;
+    let policy = Policy::from_toml(text, "minato.toml").unwrap();
+    assert_eq!(policy.organizations().len(), 10);
+    assert_eq!(
+        policy.organization("各区役所").unwrap().code.as_str(),
+        "mayor"
+    );
+    assert_eq!(
+        policy.organization("上下水道部").unwrap().code.as_str(),
+        "waterworks"
+    );
+    let mayor = policy.organization("mayor").unwrap();
+    // A name the organization has already is not added twice.
+    assert_eq!(
+        mayor
+            .aliases
+            .iter()
+            .filter(|a| *a == "市長事務部局")
+            .count(),
+        1
+    );
+    // The stored policy holds the aliases under their organization.
+    let stored = Policy::from_toml(policy.to_toml(), "stored").unwrap();
+    assert_eq!(stored.sha256(), policy.sha256());
+    assert_eq!(
+        stored.organization("各区役所").unwrap().code.as_str(),
+        "mayor"
+    );
+
+    for (text, reason) in [
+        (
+            "name = \"x\"\nextends = \"niigata\"\n[[organization_aliases]]\norganization = \"police\"\naliases = [\"警察\"]\n",
+            "`organization_aliases` names `police`, which is not an organization of the profile it extends",
+        ),
+        (
+            "name = \"x\"\nextends = \"niigata\"\n[[organization_aliases]]\norganization = \"mayor\"\naliases = [\"水道局\"]\n",
+            "organization spelling `水道局` is used twice",
+        ),
+    ] {
+        let err = Policy::from_toml(text, "x.toml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("policy `x.toml` is inconsistent: {reason}")
+        );
+    }
+    // A whole policy lists each organization's aliases itself.
+    let whole = format!(
+        "{}\n[[organization_aliases]]\norganization = \"mayor\"\naliases = [\"a\"]\n",
+        Policy::niigata().to_toml()
+    );
+    let err = Policy::from_toml(&whole, "x.toml").unwrap_err();
+    assert!(err.to_string().contains("adds to a profile"), "{err}");
+}

@@ -486,3 +486,144 @@ fn control_characters_are_refused_in_free_text_and_the_actor() -> Result<()> {
     assert_eq!(r.actor(), "情報政策課 山田");
     Ok(())
 }
+
+/// Issue 12: a deletion keeps the asset's last state and the reason in the
+/// log, and is refused while links join it, unless they go too.
+#[test]
+fn an_asset_is_deleted_with_its_reason_and_its_links_only_when_told() -> Result<()> {
+    let mut r = register();
+    let system = r.add(fields(&r, "ア", "住民基本台帳システム", "mayor", "3B"))?;
+    let data = r.add(fields(&r, "イ", "住民記録データ", "mayor", "3B"))?;
+    let copy = r.add(fields(&r, "イ", "住民記録データ（重複）", "mayor", "3B"))?;
+    r.link(Link::new(data.id, Relation::StoredOn, system.id))?;
+    r.link(Link::new(copy.id, Relation::StoredOn, system.id))?;
+
+    let err = r.delete(system.id, "二重登録").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "asset `住民基本台帳システム` has 2 links: `住民記録データ stored_on 住民基本台帳システム`, \
+         `住民記録データ（重複） stored_on 住民基本台帳システム`; delete it with its links to remove them too"
+    );
+    assert_eq!(r.get(system.id)?, system);
+    let err = r.delete(copy.id, "  ").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "reason",
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let deleted = r.delete_with_links(copy.id, "二重登録（J-001と同じ）")?;
+    assert_eq!(deleted.asset, copy);
+    assert_eq!(deleted.links.len(), 1);
+    assert!(r.get(copy.id).unwrap_err().is_not_found());
+    assert_eq!(r.links()?.len(), 1);
+    assert!(r.verify()?.is_ok());
+    // The history is kept: the link's removal, then the deletion with the
+    // last state and the reason.
+    let history = r.history(copy.id)?;
+    let actions: Vec<Action> = history.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [Action::Create, Action::Link, Action::Unlink, Action::Delete]
+    );
+    let last = history.last().unwrap();
+    let before: serde_json::Value = serde_json::from_str(last.before.as_deref().unwrap()).unwrap();
+    assert_eq!(before["name"], "住民記録データ（重複）");
+    assert_eq!(before["id"], copy.id.to_string());
+    assert_eq!(
+        last.after.as_deref(),
+        Some(r#"{"reason":"二重登録（J-001と同じ）"}"#)
+    );
+    // An unlinked asset is deleted without being told.
+    r.unlink(data.id, Relation::StoredOn, system.id)?;
+    r.delete(system.id, "廃止済み")?;
+    assert_eq!(r.summary()?.total, 1);
+    assert!(r.delete(system.id, "again").unwrap_err().is_not_found());
+    Ok(())
+}
+
+#[test]
+fn a_deleted_assets_risk_assessments_go_with_it_each_logged() -> Result<()> {
+    let mut r = register();
+    let system = r.add(fields(&r, "ア", "水道料金システム", "waterworks", "3B"))?;
+    r.assess(system.id, "intentional", 2, 2)?;
+    r.assess(system.id, "disaster", 1, 2)?;
+    let deleted = r.delete(system.id, "移行済み")?;
+    assert_eq!(deleted.assessments, 2);
+    let actions: Vec<Action> = r.history(system.id)?.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            Action::Create,
+            Action::Assess,
+            Action::Assess,
+            Action::Assess,
+            Action::Assess,
+            Action::Delete
+        ]
+    );
+    assert!(r.risks()?.entries.is_empty());
+    assert!(r.verify()?.is_ok());
+    Ok(())
+}
+
+/// Issue 12: one section's assets, and names as staff type them.
+#[test]
+fn assets_are_found_by_department_and_by_folded_name() -> Result<()> {
+    let mut r = register();
+    let mut citizen = fields(&r, "ア", "住民基本台帳システム", "mayor", "3B");
+    citizen.department = "市民課".to_owned();
+    let citizen = r.add(citizen)?;
+    let mut tax = fields(&r, "ア", "ｾﾞｲﾑシステム", "mayor", "3B");
+    tax.department = "税務課".to_owned();
+    let tax = r.add(tax)?;
+    let mut paper = fields(&r, "イ", "しすてむ設計書", "mayor", "2");
+    paper.department = "市民課".to_owned();
+    let paper = r.add(paper)?;
+    let names = |filter: Filter| -> Vec<String> {
+        r.assets(&filter)
+            .unwrap()
+            .iter()
+            .map(|a| a.name().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(Filter {
+            department: Some(" 市民課 ".to_owned()),
+            ..Filter::default()
+        }),
+        [paper.name(), citizen.name()]
+    );
+    for (needle, expected) in [
+        ("ｼｽﾃﾑ", vec![paper.name(), citizen.name(), tax.name()]),
+        ("システム", vec![paper.name(), citizen.name(), tax.name()]),
+        ("ぜいむ", vec![tax.name()]),
+        ("ゼイム　システム", vec![tax.name()]),
+        ("住民基本台帳", vec![citizen.name()]),
+        ("台帳システム", vec![citizen.name()]),
+        ("ＤＢ", vec![]),
+    ] {
+        assert_eq!(
+            names(Filter {
+                name_contains: Some(needle.to_owned()),
+                ..Filter::default()
+            }),
+            expected,
+            "{needle}"
+        );
+    }
+    assert_eq!(
+        names(Filter {
+            department: Some("市民課".to_owned()),
+            name_contains: Some("ｼｽﾃﾑ".to_owned()),
+            ..Filter::default()
+        }),
+        [paper.name(), citizen.name()]
+    );
+    Ok(())
+}

@@ -87,6 +87,7 @@
 //! from the register.
 //!
 //! ```text
+//! scoped     Register::check_where (the share of a check one filter selects)
 //! explain    Explanation, WhatIf; Snapshot::{explain, what_if}
 //! risk       RiskReport; Register::{assess, unassess, assessments, risks}  (SQL in store::risks)
 //! check      Report, Finding; Snapshot::check runs every row of the catalog
@@ -104,6 +105,7 @@ mod explain;
 mod findings;
 mod inherit;
 mod risk;
+mod scoped;
 mod snapshot;
 
 use crate::error::Result;

@@ -428,3 +428,54 @@ fn numbers_shaped_like_a_my_number_in_old_texts_are_found() -> Result<()> {
     assert_eq!(found(&register.check(&allowing)?).len(), 1);
     Ok(())
 }
+
+/// Issue 12: one section's share of the self-inspection; levels are still
+/// inherited from the other sections' assets.
+#[test]
+fn a_check_narrowed_to_a_department_keeps_what_concerns_it() {
+    use crate::query::Filter;
+    let policy = Policy::niigata();
+    let mut register = crate::Register::in_memory(&policy).unwrap();
+    let mut add = |name: &str, kind: Kind, c: &str, department: &str| {
+        let class = Classification::parse(&policy, c, "1", "1").unwrap();
+        let mut fields = AssetFields::new(
+            kind,
+            AssetName::new(name).unwrap(),
+            policy.organizations()[0].code.clone(),
+            class,
+        );
+        fields.department = department.to_owned();
+        register.add(fields).unwrap().id
+    };
+    let server = add("庁内サーバ", Kind::NetworkSystem, "2", "情報政策課");
+    let data = add("住民記録データ", Kind::Information, "3B", "市民課");
+    add("窓口端末", Kind::NetworkSystem, "2", "市民課");
+    add("財務データ", Kind::Information, "2", "財務課");
+    register
+        .link(Link::new(data, Relation::StoredOn, server))
+        .unwrap();
+    let options = CheckOptions::default();
+    let whole = register.check(&options).unwrap();
+    let filter = Filter {
+        department: Some("市民課".to_owned()),
+        ..Filter::default()
+    };
+    let part = register.check_where(&options, &filter).unwrap();
+    let ids: Vec<_> = register
+        .assets(&filter)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(part.checked, 2);
+    assert_eq!(part.links, 1);
+    assert!(part.findings.len() < whole.findings.len());
+    assert!(
+        part.findings
+            .iter()
+            .all(|f| f.assets.iter().any(|a| ids.contains(&a.id)))
+    );
+    // The server is raised by the data it holds: the finding names both,
+    // so the section holding the data sees it.
+    assert!(part.of_rule(RuleId::ClassBelowInherited).count() == 1);
+}

@@ -15,7 +15,7 @@ use super::{ImportOptions, ImportReport, Progress, Sink};
 use crate::audit::Appender;
 use crate::error::{Error, Result};
 use crate::register::Register;
-use crate::store::{self, Db, End, SeenIds};
+use crate::store::{self, Db, End, NewImport, SeenIds};
 use crate::table::cells::Resolver;
 use crate::write::{self, MayHoldNumbers, Writer};
 
@@ -139,6 +139,8 @@ impl Register {
         self.db_mut().transaction(|db| {
             let now = store::now();
             let mut log = Appender::start(db, &actor, now)?;
+            let head = |db: &Db| Ok::<_, Error>(db.audit_head()?.map_or(0, |(seq, _)| seq));
+            let logged_before = head(db)?;
             let mut run = Run {
                 policy: &policy,
                 options,
@@ -161,7 +163,9 @@ impl Register {
                 run.links(db, &mut log, input)?;
             }
             options.report(Progress::Finish);
-            let Sink { report, errors, .. } = run.sink;
+            let Sink {
+                mut report, errors, ..
+            } = run.sink;
             if !errors.is_empty() {
                 // The error rolls everything back; like its rows, it names the
                 // files with every run of twelve digits masked.
@@ -170,6 +174,19 @@ impl Register {
                     errors: errors.list,
                     total: errors.total,
                 });
+            }
+            if !options.dry_run {
+                // Recorded with its audit entries' range, for `import --undo`.
+                let logged = head(db)?;
+                let counts = |c: super::Counts| [c.created, c.updated, c.unchanged];
+                report.import_id = Some(db.insert_import(&NewImport {
+                    at: log.at(),
+                    actor: &actor,
+                    source: source_name,
+                    assets: counts(report.assets),
+                    links: counts(report.links),
+                    entries: (logged > logged_before).then_some((logged_before + 1, logged)),
+                })?);
             }
             Ok((report, end))
         })

@@ -521,6 +521,9 @@ pub struct ImportReport {
     /// What rows suggest but the import does not do: a link, an exclusion
     /// (at most [`MAX_STORED_ISSUES`]).
     pub hints: Vec<RowHint>,
+    /// The id the import is recorded under ([`Register::undo_import`]
+    /// reverts it); `None` for a dry run.
+    pub import_id: Option<u64>,
 }
 
 /// An asset an imported row changes, and how.

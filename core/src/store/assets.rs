@@ -16,6 +16,7 @@ use crate::policy::Policy;
 use crate::query::{Disposed, Filter};
 use crate::table::cells::{Issues, Resolver, parse_fields};
 use crate::table::{Cell, CellKind, Column, join_controls};
+use crate::text::{fold_name, fold_name_into};
 
 /// The stored columns of an asset, in [`Column::ALL`]'s order, for reading.
 static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
@@ -180,8 +181,9 @@ impl Db {
             .map_err(failed("adding an asset"))
     }
 
-    /// Overwrites an asset row whose version is `expected`; returns false when
-    /// no row had that version.
+    /// Overwrites an asset row whose version is `expected` with `asset` as it
+    /// is, its version and times included; returns false when no row had
+    /// that version.
     pub(crate) fn update_asset(&self, asset: &Asset, expected: u64) -> Result<bool> {
         let mut stmt = self
             .conn
@@ -313,6 +315,17 @@ impl Db {
         Ok(())
     }
 
+    /// Deletes an asset's row; its links and risk assessments must be gone
+    /// (the foreign keys refuse otherwise). Returns false when there was none.
+    pub(crate) fn delete_asset(&self, id: AssetId) -> Result<bool> {
+        let deleted = self
+            .conn
+            .prepare_cached("DELETE FROM assets WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute([id]))
+            .map_err(failed("deleting an asset"))?;
+        Ok(deleted == 1)
+    }
+
     /// True when the register holds no asset.
     pub(crate) fn has_no_assets(&self) -> Result<bool> {
         self.conn
@@ -390,6 +403,40 @@ fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
     })
 }
 
+/// The SQL function `daicho_name_has(name, folded)`: true when the name,
+/// folded as [`fold_name`] folds, contains `folded` (a text folded already).
+const NAME_HAS: &str = "daicho_name_has";
+
+/// Gives a connection the functions the listing filter calls.
+pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use std::cell::RefCell;
+
+    use rusqlite::functions::FunctionFlags;
+    thread_local! {
+        /// The folded name, its buffer kept from one row to the next.
+        static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    conn.create_scalar_function(
+        NAME_HAS,
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let (ValueRef::Text(name), ValueRef::Text(needle)) = (ctx.get_raw(0), ctx.get_raw(1))
+            else {
+                return Ok(false);
+            };
+            let (name, needle) = (
+                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(needle),
+            );
+            Ok(FOLDED.with_borrow_mut(|folded| {
+                fold_name_into(&name, folded);
+                folded.contains(needle.as_ref())
+            }))
+        },
+    )
+}
+
 /// The listing filter as ` WHERE …` (or nothing) and its values; every
 /// value is a bound parameter.
 pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
@@ -444,10 +491,19 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
             );
         }
     }
-    if let Some(text) = &filter.name_contains {
+    if let Some(department) = &filter.department {
         bind(
-            format!("instr({}, ?) > 0", name(Column::Name)),
-            SqlValue::Text(text.clone()),
+            format!("{} = ?", name(Column::Department)),
+            SqlValue::Text(department.trim().to_owned()),
+        );
+    }
+    if let Some(text) = &filter.name_contains {
+        // A substring can use no index, folded or not: the names are read
+        // (after the clauses above) and folded by the function Rust gives
+        // SQLite, so the count, the listing and the export share the clause.
+        bind(
+            format!("{NAME_HAS}({}, ?)", name(Column::Name)),
+            SqlValue::Text(fold_name(text)),
         );
     }
     let exclusion = name(Column::ExclusionReason);

@@ -26,7 +26,9 @@ mod audit;
 mod backup;
 mod bulk;
 mod export;
+mod imports;
 mod links;
+mod policy;
 mod risks;
 mod rows;
 mod seen;
@@ -37,6 +39,7 @@ pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
 pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
@@ -48,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_risks.sql"),
     include_str!("migrations/0003_asset_number.sql"),
+    include_str!("migrations/0004_imports.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -172,6 +176,7 @@ fn io_create_error(path: &Path, source: std::io::Error) -> Error {
 fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(failed("configuring the connection"))?;
+    assets::register_functions(conn).map_err(failed("configuring the connection"))?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(failed("configuring the connection"))?;
     if on_disk {

@@ -128,14 +128,23 @@ impl Reason for crate::parse::CountError {
 pub(crate) fn reason(error: &Error) -> String {
     match error {
         Error::Invalid { reason, .. } => reason.clone(),
-        Error::UnknownValue { field, allowed, .. } => {
+        Error::UnknownValue {
+            field,
+            allowed,
+            suggestions,
+            ..
+        } => {
+            let mean = crate::error::did_you_mean(suggestions);
             if allowed.len() > 12 {
                 format!(
-                    "not a known {field} (allowed: {}, ...)",
+                    "not a known {field}{mean} (allowed: {}, ...)",
                     allowed[..12].join(", ")
                 )
             } else {
-                format!("not a known {field} (allowed: {})", allowed.join(", "))
+                format!(
+                    "not a known {field}{mean} (allowed: {})",
+                    allowed.join(", ")
+                )
             }
         }
         other => other.to_string(),

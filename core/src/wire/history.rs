@@ -79,8 +79,38 @@ pub enum EntryChange {
         /// The ratings after; none when it was removed.
         after: Option<RiskRating>,
     },
+    /// An asset was deleted.
+    Deleted {
+        /// Its name (none when the entry does not say it).
+        name: Option<String>,
+        /// Why it was deleted.
+        reason: Option<String>,
+    },
+    /// The register's policy was replaced.
+    PolicySet {
+        /// The policy before.
+        before: PolicyStamp,
+        /// The policy after.
+        after: PolicyStamp,
+    },
     /// The entry's states cannot be read as what its action changes.
     Unreadable,
+}
+
+/// A policy as an audit entry names it: its name and SHA-256 (of the
+/// resolved TOML the register stores).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyStamp {
+    /// The policy's name.
+    pub name: String,
+    /// The SHA-256 of its resolved TOML, hex encoded.
+    pub sha256: String,
+}
+
+/// A deletion's after state: why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DeletionReason {
+    pub(crate) reason: String,
 }
 
 /// Whether a link was added, removed or changed.
@@ -291,6 +321,19 @@ impl From<&AuditEntry> for EntryChange {
                     (None, None) => EntryChange::Unreadable,
                 }
             }
+            Action::Delete => EntryChange::Deleted {
+                name: stored_fields(entry.before.as_deref()).and_then(|before| {
+                    before
+                        .get(Column::Name.key())
+                        .and_then(|name| name.as_str())
+                        .map(str::to_owned)
+                }),
+                reason: states::<DeletionReason>(entry).1.map(|r| r.reason),
+            },
+            Action::PolicySet => match states::<PolicyStamp>(entry) {
+                (Some(before), Some(after)) => EntryChange::PolicySet { before, after },
+                _ => EntryChange::Unreadable,
+            },
             Action::Assess => {
                 let (before, after) = states::<StoredAssessment>(entry);
                 match after.as_ref().or(before.as_ref()) {

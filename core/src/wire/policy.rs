@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use crate::policy::{Control, Exclusion, LevelDef, Organization, Restriction};
+use crate::policy_change::PolicyChange;
+use crate::wire::PolicyStamp;
 
 // The policy's tables.
 
@@ -110,6 +112,61 @@ impl<'a> From<&'a Control> for LabelRecord<'a> {
             code: c.code.as_str(),
             en: &c.en,
             ja: &c.ja,
+        }
+    }
+}
+
+/// An organization of the policy, with the further names it is known by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganizationRecord<'a> {
+    /// The further names accepted for it.
+    pub aliases: &'a [String],
+    /// The code.
+    pub code: &'a str,
+    /// The English name.
+    pub en: &'a str,
+    /// The Japanese name.
+    pub ja: &'a str,
+}
+
+impl<'a> From<&'a Organization> for OrganizationRecord<'a> {
+    fn from(o: &'a Organization) -> Self {
+        OrganizationRecord {
+            aliases: &o.aliases,
+            code: o.code.as_str(),
+            en: &o.en,
+            ja: &o.ja,
+        }
+    }
+}
+
+/// A change of the register's policy (`policy set`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyChangeRecord<'a> {
+    /// The policy after.
+    pub after: PolicyStamp,
+    /// The policy before.
+    pub before: PolicyStamp,
+    /// False when the new policy was the old one: nothing was written.
+    pub changed: bool,
+    /// The register's file.
+    pub db: &'a str,
+}
+
+impl<'a> PolicyChangeRecord<'a> {
+    /// The record of `change` to the register at `db`.
+    pub fn new(change: &PolicyChange, db: &'a str) -> Self {
+        PolicyChangeRecord {
+            after: PolicyStamp {
+                name: change.new_name.clone(),
+                sha256: change.new_sha256.clone(),
+            },
+            before: PolicyStamp {
+                name: change.old_name.clone(),
+                sha256: change.old_sha256.clone(),
+            },
+            changed: change.changed,
+            db,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::query::Summary;
 use crate::record::LinkRecord;
 use crate::register::Verification;
 use crate::table::AssetRecord;
+use crate::write::Deletion;
 
 // The register: summary, verification, creation.
 
@@ -187,6 +188,33 @@ impl ShownAssetRecord {
         ShownAssetRecord {
             asset: AssetRecord::from(asset),
             links: links.iter().map(LinkRecord::from).collect(),
+        }
+    }
+}
+
+/// A deleted asset: as it last was, and the links removed with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeletionRecord<'a> {
+    /// The asset as it was.
+    #[serde(serialize_with = "keys_sorted")]
+    pub asset: AssetRecord,
+    /// How many risk assessments were removed with it.
+    pub assessments: usize,
+    /// The links removed with it.
+    #[serde(serialize_with = "keys_sorted")]
+    pub links: Vec<LinkRecord>,
+    /// Why it was deleted.
+    pub reason: &'a str,
+}
+
+impl<'a> DeletionRecord<'a> {
+    /// The record of `deletion`, made for `reason`.
+    pub fn new(deletion: &Deletion, reason: &'a str) -> Self {
+        DeletionRecord {
+            asset: AssetRecord::from(&deletion.asset),
+            assessments: deletion.assessments,
+            links: deletion.links.iter().map(LinkRecord::from).collect(),
+            reason: reason.trim(),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::sheet::{Counts, ExportReport, ImportReport, RowError, RowOutcome, RowWarning};
+use crate::undo::{Import, Undo};
 
 // CSV import and export.
 
@@ -106,6 +107,8 @@ pub struct ImportRecord<'a> {
     pub header_row: Option<u64>,
     /// What rows suggest that the import left to a person.
     pub hints: Vec<String>,
+    /// The id the import is recorded under; none for a dry run.
+    pub import_id: Option<u64>,
     /// Link rows by outcome.
     pub links: CountsRecord,
     /// Each row's outcome, when asked for.
@@ -126,6 +129,7 @@ impl<'a> From<&'a ImportReport> for ImportRecord<'a> {
             extra_columns: &r.extra_columns,
             header_row: r.header_row,
             hints: r.hints.iter().map(ToString::to_string).collect(),
+            import_id: r.import_id,
             links: r.links.into(),
             rows: r.rows.iter().map(RowOutcomeRecord::from).collect(),
             warning_count: r.warning_count,
@@ -293,4 +297,75 @@ pub struct ExportRecord {
     pub assets: ExportedAssetsRecord,
     /// The link sheet, when one was written.
     pub links: Option<ExportedLinksRecord>,
+}
+
+/// A recorded import (`import --list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportEntryRecord<'a> {
+    /// Who imported.
+    pub actor: &'a str,
+    /// Asset rows by outcome.
+    pub assets: CountsRecord,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// How many audit entries it wrote.
+    pub entries: u64,
+    /// The import's id.
+    pub id: u64,
+    /// Link rows by outcome.
+    pub links: CountsRecord,
+    /// The file or files imported.
+    pub source: &'a str,
+    /// When it was undone (RFC 3339, UTC); none when it was not.
+    pub undone_at: Option<String>,
+    /// Who undid it.
+    pub undone_by: Option<&'a str>,
+}
+
+impl<'a> From<&'a Import> for ImportEntryRecord<'a> {
+    fn from(i: &'a Import) -> Self {
+        let counts = |[created, updated, unchanged]: [u64; 3]| CountsRecord {
+            created,
+            unchanged,
+            updated,
+        };
+        ImportEntryRecord {
+            actor: &i.actor,
+            assets: counts(i.assets),
+            at: i.at.to_string(),
+            entries: i.entries,
+            id: i.id,
+            links: counts(i.links),
+            source: &i.source,
+            undone_at: i.undone.as_ref().map(|(at, _)| at.to_string()),
+            undone_by: i.undone.as_ref().map(|(_, by)| by.as_str()),
+        }
+    }
+}
+
+/// What undoing an import did (`import --undo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UndoRecord<'a> {
+    /// Assets it created, now deleted.
+    pub assets_deleted: u64,
+    /// Assets it changed, now as they were before it.
+    pub assets_restored: u64,
+    /// The import undone.
+    pub import: ImportEntryRecord<'a>,
+    /// Links it changed or removed, now as they were before it.
+    pub links_restored: u64,
+    /// Links it added, now removed.
+    pub links_removed: u64,
+}
+
+impl<'a> From<&'a Undo> for UndoRecord<'a> {
+    fn from(u: &'a Undo) -> Self {
+        UndoRecord {
+            assets_deleted: u.deleted,
+            assets_restored: u.restored,
+            import: ImportEntryRecord::from(&u.import),
+            links_restored: u.links_restored,
+            links_removed: u.links_removed,
+        }
+    }
 }
