@@ -42,6 +42,7 @@
 
 mod audit;
 mod backup;
+mod checkpoint;
 mod error;
 mod model;
 pub mod parse;
@@ -57,7 +58,10 @@ mod text;
 mod wire;
 mod write;
 
-pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
+pub use audit::{
+    Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
+};
+pub use checkpoint::{Checkpoint, PublicKey, SigningKey};
 pub use error::{Error, Result};
 pub use model::{
     Asset, AssetFields, AssetId, AssetName, Classification, Disposal, Extra, FieldChange, Hosting,
@@ -70,7 +74,7 @@ pub use policy::{
 };
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
-pub use register::{Register, Verification};
+pub use register::{Anchor, Register, Verification};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
     Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,
@@ -78,11 +82,12 @@ pub use rules::{
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use wire::{
-    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
-    EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
-    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
-    RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord,
-    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
-    SummaryRecord, VerificationRecord, WhatIfRecord,
+    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
+    CountsRecord, EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord,
+    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
+    ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord,
+    NewRegisterRecord, OrganizationCountsRecord, RaisedRecord, RedactionRecord, ReportRecord,
+    RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord, RowErrorRecord,
+    RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord, SummaryRecord,
+    VerificationRecord, WhatIfRecord,
 };

@@ -14,7 +14,7 @@ const FLOORS: &[&[&str]] = &[
     &["table", "record", "query"],
     &["store"],
     &["audit"],
-    &["write", "register", "backup"],
+    &["write", "register", "backup", "checkpoint"],
     &["sheet", "rules"],
     &["wire"],
 ];

@@ -22,13 +22,13 @@ pub(crate) fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<Status> {
 }
 
 pub(crate) fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let asset = register.resolve(&args.asset)?;
     print_one(ctx, &register, &asset)
 }
 
 pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let policy = register.policy();
     let level =
         |axis, value: &Option<String>| value.as_deref().map(|v| policy.level(axis, v)).transpose();
@@ -118,7 +118,7 @@ pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Statu
 }
 
 pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let asset = register.resolve(&args.asset)?;
     let entries = register.history(asset.id)?;
     let lang = ctx.lang();
@@ -188,6 +188,12 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
                 _ => format!("- {threat}"),
             }
         }
+        EntryChange::Redaction {
+            entry,
+            field,
+            reason,
+        } => format!("#{entry} {field}: {reason}"),
+        EntryChange::Register(record) => record.clone(),
         EntryChange::Unreadable => "-".to_owned(),
     }
 }

@@ -12,7 +12,7 @@ use crate::exit::{Status, user_error};
 use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let mut options = CheckOptions::default();
     if let Some(text) = &args.today {
         options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
@@ -133,6 +133,9 @@ fn summarize(lang: Lang, report: &Report) {
     #[allow(clippy::print_stderr)]
     {
         eprintln!("{text}");
+        if let Some(head) = report.head {
+            eprintln!("{}: {head}", pick(lang, "監査ログの先頭", "audit log head"));
+        }
     }
 }
 

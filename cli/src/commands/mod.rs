@@ -3,6 +3,7 @@
 mod assets;
 mod backup;
 mod check;
+mod checkpoint;
 mod explain;
 mod export;
 mod fields;
@@ -28,6 +29,12 @@ impl Context {
         let mut register = daicho::Register::open(&self.global.db)?;
         register.set_actor(self.actor());
         Ok(register)
+    }
+
+    /// Opens the register named by `--db` read-only: nothing is written,
+    /// and it may be a read-only file in a read-only directory.
+    pub(crate) fn open_read_only(&self) -> anyhow::Result<daicho::Register> {
+        Ok(daicho::Register::open_read_only(&self.global.db)?)
     }
 
     /// `--actor`, else the OS user.
@@ -63,9 +70,12 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::History(args) => assets::history(&ctx, &args),
         Command::Link(args) => links::link(&ctx, &args),
         Command::Unlink(args) => links::unlink(&ctx, &args),
-        Command::Verify => verify::verify(&ctx),
+        Command::Verify(args) => verify::verify(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, &args),
         Command::Restore(args) => backup::restore(&ctx, &args),
+        Command::Checkpoint(args) => checkpoint::checkpoint(&ctx, &args),
+        Command::Redact(args) => verify::redact(&ctx, &args),
+        Command::Upgrade => verify::upgrade(&ctx),
         Command::Summary => summary::summary(&ctx),
         Command::Policy(args) => policy::policy(&ctx, &args),
         Command::Import(args) => import::import(&ctx, &args),

@@ -10,7 +10,7 @@ use crate::output::{self, Rows, pick};
 pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status> {
     let policy = match &args.profile {
         Some(profile) => Policy::load(profile)?,
-        None => ctx.open()?.policy().clone(),
+        None => ctx.open_read_only()?.policy().clone(),
     };
     let (format, lang) = (ctx.format(), ctx.lang());
     match args.section {

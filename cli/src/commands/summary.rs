@@ -10,7 +10,7 @@ use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
 pub(crate) fn summary(ctx: &Context) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let summary = register.summary()?;
     let policy = register.policy();
     let lang = ctx.lang();

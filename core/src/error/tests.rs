@@ -33,6 +33,7 @@ fn variant(error: &Error) -> &'static str {
         Error::RegisterMissing { .. } => "RegisterMissing",
         Error::NotARegister { .. } => "NotARegister",
         Error::SchemaTooNew { .. } => "SchemaTooNew",
+        Error::SchemaTooOld { .. } => "SchemaTooOld",
         Error::PolicyParse { .. } => "PolicyParse",
         Error::PolicyInvalid { .. } => "PolicyInvalid",
         Error::UnknownPolicy { .. } => "UnknownPolicy",
@@ -42,6 +43,7 @@ fn variant(error: &Error) -> &'static str {
         Error::Import { .. } => "Import",
         Error::Unencodable { .. } => "Unencodable",
         Error::Corrupt { .. } => "Corrupt",
+        Error::Checkpoint { .. } => "Checkpoint",
     }
 }
 
@@ -101,6 +103,11 @@ fn samples() -> Vec<Error> {
             path: PathBuf::from("register.db"),
             found: 9,
             supported: 2,
+        },
+        Error::SchemaTooOld {
+            path: PathBuf::from("backup.db"),
+            found: 2,
+            supported: 3,
         },
         Error::PolicyParse {
             origin: "minato.toml".to_owned(),
@@ -164,6 +171,11 @@ fn samples() -> Vec<Error> {
         Error::Corrupt {
             what: "the level `9Z` of asset 3".to_owned(),
         },
+        Error::Checkpoint {
+            what: "checkpoint",
+            path: PathBuf::from("checkpoint.txt"),
+            reason: "the signature does not verify with the public key".to_owned(),
+        },
     ]
 }
 
@@ -190,6 +202,6 @@ fn every_variant_displays_its_message() {
     }
     let mut named: Vec<&str> = samples.iter().map(variant).collect();
     named.dedup();
-    assert_eq!(named.len(), 20, "every variant has a sample: {named:?}");
+    assert_eq!(named.len(), 22, "every variant has a sample: {named:?}");
     insta::assert_snapshot!(text);
 }

@@ -79,6 +79,18 @@ pub enum EntryChange {
         /// The ratings after; none when it was removed.
         after: Option<RiskRating>,
     },
+    /// A field of an earlier entry's payload was blanked (墨消し).
+    Redaction {
+        /// The entry redacted.
+        entry: u64,
+        /// The field blanked.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// The register itself: created (with its policy) or restored from a
+    /// backup (replacing a head); the entry's record, as JSON.
+    Register(String),
     /// The entry's states cannot be read as what its action changes.
     Unreadable,
 }
@@ -291,6 +303,26 @@ impl From<&AuditEntry> for EntryChange {
                     (None, None) => EntryChange::Unreadable,
                 }
             }
+            Action::Redact => {
+                #[derive(Deserialize)]
+                struct Stored {
+                    entry: u64,
+                    field: String,
+                    reason: String,
+                }
+                match states::<Stored>(entry) {
+                    (_, Some(r)) => EntryChange::Redaction {
+                        entry: r.entry,
+                        field: r.field,
+                        reason: r.reason,
+                    },
+                    _ => EntryChange::Unreadable,
+                }
+            }
+            Action::Init | Action::Restore => match &entry.after {
+                Some(after) => EntryChange::Register(after.clone()),
+                None => EntryChange::Unreadable,
+            },
             Action::Assess => {
                 let (before, after) = states::<StoredAssessment>(entry);
                 match after.as_ref().or(before.as_ref()) {
