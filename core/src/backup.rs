@@ -439,4 +439,51 @@ mod tests {
         assert!(!fresh.exists());
         Ok(())
     }
+
+    #[test]
+    fn a_published_backup_that_is_not_the_verified_copy_is_removed_and_refused() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        sample(&mut register, "住民記録システム");
+        let dest = dir.path().join("copy.db");
+        let verification = register.backup(&dest)?;
+        let head = verification.head();
+        let identity = FileIdentity::of(&dest);
+        assert!(check_published(&dest, identity.as_ref(), head).is_ok());
+
+        // Another file under the name: another inode.
+        let other = dir.path().join("other.db");
+        register.backup(&other)?;
+        let err = check_published(&other, identity.as_ref(), head).unwrap_err();
+        #[cfg(unix)]
+        {
+            assert!(err.to_string().contains("another file"), "{err}");
+            assert!(!other.exists());
+        }
+        // The same file with another head: changed after it was verified.
+        sample(&mut register, "後から登録");
+        let err = check_published(&dest, identity.as_ref(), register.head()?).unwrap_err();
+        assert!(err.to_string().contains("another audit head"), "{err}");
+        assert!(!dest.exists());
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn restore_leaves_the_register_owner_only() -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut register = Register::create(&path, &Policy::niigata())?;
+        sample(&mut register, "住民記録システム");
+        let copy = dir.path().join("copy.db");
+        register.backup(&copy)?;
+        drop(register);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let restored = Register::restore(&copy, &path, true)?;
+        drop(restored);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        Ok(())
+    }
 }

@@ -382,39 +382,32 @@ impl Register {
         })
     }
 
-    /// Blanks `field` (free text, such as `notes`) in the payload of audit
-    /// entry `seq`, and records that as an entry of its own (action
-    /// `redact`) naming the entry, the field and the reason, never the
-    /// content. The chain stays intact: entries chain a digest of their
-    /// payload, and [`Register::verify`] reports the entry as redacted.
+    /// Blanks `field` (free text, such as `notes`) in the stored states of
+    /// audit entry `seq`, where it holds another value than the asset holds
+    /// now, and records that as an entry of its own (action `redact`) naming
+    /// the entry, the field and the reason, never the content. The chain
+    /// stays intact: entries chain a digest of their payload, and
+    /// [`Register::verify`] reports the entry as redacted.
     ///
     /// Refused for entries written before payload digests, for an entry that
-    /// does not verify, and while the asset still holds the value (change
-    /// it first). Deleted content is overwritten in the file.
+    /// does not verify, and where the entry holds only the value the asset
+    /// still holds (change the asset first). Deleted content is overwritten
+    /// in the file.
     pub fn redact(&mut self, seq: u64, field: &str, reason: &str) -> Result<Redaction> {
         let Register {
             db, policy, actor, ..
         } = self;
         let head = db.write_securely(|db| {
             let mut log = Appender::start(db, actor, store::now())?;
-            let redacted = audit::redact(db, &mut log, seq, field, reason)?;
-            if let Some(id) = redacted.asset_id
-                && let Some(asset) = db.asset(policy, id)?
-            {
-                let record = serde_json::to_value(crate::table::AssetRecord::from(&asset))
-                    .unwrap_or_default();
-                let current = &record[field];
-                if !current.is_null() && redacted.values.iter().any(|v| v == current) {
-                    return Err(Error::invalid(
-                        "field",
-                        field,
-                        format!(
-                            "asset `{}` still holds this value; change it first, then redact the entries that hold it",
-                            asset.name()
-                        ),
-                    ));
-                }
-            }
+            audit::redact(db, &mut log, (seq, field, reason), |id| {
+                Ok(db.asset(policy, id)?.and_then(|asset| {
+                    let record = serde_json::to_value(crate::table::AssetRecord::from(&asset));
+                    record
+                        .ok()
+                        .map(|r| r[field].clone())
+                        .filter(|v| !v.is_null())
+                }))
+            })?;
             Ok(log.head())
         })?;
         Ok(Redaction {

@@ -370,24 +370,18 @@ fn entry_verifies(db: &Db, entry: &StoredEntry, action: Action) -> Result<bool> 
         && (current == digest || left_by_redaction == Some(hex::encode(current))))
 }
 
-/// What a redaction removed: the entry's asset and the values it blanked.
-#[derive(Debug, Clone)]
-pub(crate) struct Redacted {
-    pub(crate) asset_id: Option<crate::model::AssetId>,
-    pub(crate) values: Vec<serde_json::Value>,
-}
-
-/// Blanks `field` in the payload of entry `seq` (before and after), checks
-/// first that the entry and its payload verify, and appends a `redact`
-/// entry naming the entry, the field, the reason and the payload's new
-/// digest (never the content). Call inside a write transaction.
+/// Blanks `field` in the payload of entry `seq` (in its states before and
+/// after), but where it holds the value the asset holds now (`current` gives
+/// it, as JSON, for the entry's asset): that value is no secret of the log.
+/// Checks first that the entry and its payload verify, and appends a
+/// `redact` entry naming the entry, the field, the reason and the payload's
+/// new digest (never the content). Call inside a write transaction.
 pub(crate) fn redact(
     db: &Db,
     log: &mut Appender<'_>,
-    seq: u64,
-    field: &str,
-    reason: &str,
-) -> Result<Redacted> {
+    (seq, field, reason): (u64, &str, &str),
+    current: impl FnOnce(crate::model::AssetId) -> Result<Option<serde_json::Value>>,
+) -> Result<()> {
     let invalid = |reason: String| Error::invalid("entry", seq.to_string(), reason);
     let column = redactable(field).ok_or_else(|| {
         Error::unknown(
@@ -431,20 +425,34 @@ pub(crate) fn redact(
             "the entry does not verify; run `daicho verify` first".to_owned(),
         ));
     }
-    let mut values = Vec::new();
+    let kept = match entry.asset_id {
+        Some(id) => current(id)?,
+        None => None,
+    };
+    let (mut found, mut removed) = (false, false);
     let mut blank = |json: Option<&str>| -> Result<Option<String>> {
         let Some(json) = json else { return Ok(None) };
         let mut record: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
             .map_err(|_| invalid("the entry's payload is not an asset record".to_owned()))?;
-        if let Some(value) = record.remove(column.key()) {
-            values.push(value);
+        if let Some(value) = record.get(column.key()) {
+            found = true;
+            if kept.as_ref() != Some(value) {
+                record.remove(column.key());
+                removed = true;
+            }
         }
         Ok(Some(to_json(&record)))
     };
     let before = blank(entry.before.as_deref())?;
     let after = blank(entry.after.as_deref())?;
-    if values.is_empty() {
+    if !found {
         return Err(invalid(format!("the entry holds no `{}`", column.key())));
+    }
+    if !removed {
+        return Err(invalid(format!(
+            "the entry's `{}` is the value the asset still holds; change the asset first",
+            column.key()
+        )));
     }
     db.replace_payload(seq, before.as_deref(), after.as_deref())?;
     let record = to_json(&RedactRecord {
@@ -462,9 +470,5 @@ pub(crate) fn redact(
             before: None,
             after: Some(&record),
         },
-    )?;
-    Ok(Redacted {
-        asset_id: entry.asset_id,
-        values,
-    })
+    )
 }

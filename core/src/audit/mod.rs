@@ -428,3 +428,6 @@ pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
     }
     Ok(entries)
 }
+
+#[cfg(test)]
+mod tests;
