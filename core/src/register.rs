@@ -364,10 +364,12 @@ impl Register {
                 ));
             }
             for (seq, replaced) in &replay.restores {
-                notes.push(format!(
-                    "audit entry {seq}: restored from a backup, replacing the register at head {}",
-                    replaced.as_deref().unwrap_or("none (a new file)")
-                ));
+                notes.push(match replaced {
+                    Some(head) => format!(
+                        "audit entry {seq}: restored from a backup, replacing the register at head {head}"
+                    ),
+                    None => format!("audit entry {seq}: restored from a backup into a new file"),
+                });
             }
             Ok(Verification {
                 database,

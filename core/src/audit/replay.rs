@@ -3,15 +3,14 @@
 //! timestamps), link and risk assessment must be what the log says, and
 //! nothing may be in the register that the log does not hold.
 //!
-//! Only a digest of each asset's expected row is kept while the log is read,
-//! so that a register of a million assets replays in little memory; a row
-//! that differs is compared column by column with the entry that last set
-//! it, to name each field.
+//! Only the number of the entry that last set each asset is kept while the
+//! log is read, so that a register of a million assets replays in little
+//! memory and time; each asset row is then compared, column by column, with
+//! the row that entry's record implies.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use super::{Action, Redaction};
 use crate::model::{Asset, AssetId, Extra};
@@ -71,13 +70,10 @@ impl Replay {
     }
 }
 
-/// What the log says of an asset: the entry that last set it and a digest
-/// of the row it implies (none when a field of that entry was redacted, or
-/// its record cannot be read).
+/// What the log says of an asset: the entry that last set it.
 #[derive(Debug, Clone, Copy)]
 struct AssetState {
     seq: u64,
-    digest: Option<[u8; 32]>,
 }
 
 /// What the log says of a link: its sanitization and when it was made.
@@ -120,13 +116,11 @@ struct InitRecord {
 type LinkKey = (Vec<u8>, String, Vec<u8>);
 
 /// The state of a replay: what the log says so far.
-struct Replayer<'p, 'r> {
+struct Replayer {
     out: Replay,
-    redacted: HashMap<u64, HashSet<&'r str>>,
     assets: HashMap<AssetId, AssetState>,
     links: HashMap<LinkKey, LinkState>,
     risks: HashMap<(Vec<u8>, String), RiskState>,
-    resolver: Resolver<'p>,
 }
 
 /// Replays the log and compares the register with it.
@@ -140,11 +134,9 @@ pub(crate) fn replay(db: &Db, policy: &Policy, redactions: &[Redaction]) -> crat
     }
     let mut replayer = Replayer {
         out: Replay::default(),
-        redacted,
         assets: HashMap::new(),
         links: HashMap::new(),
         risks: HashMap::new(),
-        resolver: Resolver::new(policy),
     };
     db.each_entry(|seq, entry| {
         if let Some(entry) = entry
@@ -156,19 +148,18 @@ pub(crate) fn replay(db: &Db, policy: &Policy, redactions: &[Redaction]) -> crat
     })?;
     let Replayer {
         mut out,
-        redacted,
         assets,
         links,
         risks,
-        mut resolver,
     } = replayer;
+    let mut resolver = Resolver::new(policy);
     compare_assets(db, &mut resolver, &assets, &redacted, &mut out)?;
     compare_links(db, &links, &mut out)?;
     compare_risks(db, &risks, &mut out)?;
     Ok(out)
 }
 
-impl Replayer<'_, '_> {
+impl Replayer {
     fn entry(&mut self, seq: u64, action: Action, entry: &StoredEntry) {
         let object = || format!("audit entry {seq}");
         match action {
@@ -203,11 +194,6 @@ impl Replayer<'_, '_> {
                 .push(object(), None, "the entry names no asset".into());
             return;
         };
-        let redacted = self.redacted.contains_key(&seq);
-        let resolver = &mut self.resolver;
-        let mut digest_of = |json: &str| {
-            expected_asset(resolver, json, id, &entry.at).map(|asset| row_digest(&asset))
-        };
         match (action, self.assets.get(&id)) {
             (Action::Create, Some(state)) => self.out.push(
                 object(),
@@ -219,38 +205,13 @@ impl Replayer<'_, '_> {
                 None,
                 format!("it changes asset `{id}`, which no earlier entry made"),
             ),
-            (Action::Update | Action::Dispose, Some(state)) if !redacted => {
-                let before = entry.before.as_deref().map(&mut digest_of);
-                if let (Some(Ok(before)), Some(after)) = (before, state.digest)
-                    && before != after
-                {
-                    self.out.push(
-                        object(),
-                        None,
-                        format!(
-                            "its state before does not match entry {}'s state after",
-                            state.seq
-                        ),
-                    );
-                }
-            }
             _ => {}
         }
-        let digest = match entry.after.as_deref().map(digest_of) {
-            Some(Ok(digest)) => Some(digest),
-            Some(Err(reason)) => {
-                self.out
-                    .push(object(), None, format!("its asset record {reason}"));
-                None
-            }
-            None => {
-                self.out
-                    .push(object(), None, "it has no state after".into());
-                None
-            }
-        };
-        let digest = digest.filter(|_| !redacted);
-        self.assets.insert(id, AssetState { seq, digest });
+        if entry.after.is_none() {
+            self.out
+                .push(object(), None, "it has no state after".into());
+        }
+        self.assets.insert(id, AssetState { seq });
     }
 
     fn link(&mut self, seq: u64, action: Action, entry: &StoredEntry) {
@@ -409,20 +370,6 @@ fn expected_asset(
     })
 }
 
-/// Feeds one stored value to a hasher, typed and length-prefixed.
-fn hash_value(hasher: &mut Sha256, value: Value<'_>) {
-    let (tag, bytes): (u8, std::borrow::Cow<'_, [u8]>) = match value {
-        Value::Null => (0, (&[][..]).into()),
-        Value::Integer(n) => (1, n.to_be_bytes().to_vec().into()),
-        Value::Real(x) => (2, x.to_be_bytes().to_vec().into()),
-        Value::Text(text) => (3, text.into()),
-        Value::Blob(blob) => (4, blob.into()),
-    };
-    hasher.update([tag]);
-    hasher.update((bytes.len() as u64).to_be_bytes());
-    hasher.update(&bytes);
-}
-
 /// The values the register stores for an asset.
 fn expected_values(asset: &Asset) -> Vec<OwnedValue> {
     let (created_at, updated_at) = (asset.created_at.to_string(), asset.updated_at.to_string());
@@ -431,15 +378,6 @@ fn expected_values(asset: &Asset) -> Vec<OwnedValue> {
         values.push(OwnedValue::from(v));
     });
     values
-}
-
-/// A digest of the row the register stores for an asset.
-fn row_digest(asset: &Asset) -> [u8; 32] {
-    let mut hasher = Sha256::new();
-    for value in expected_values(asset) {
-        hash_value(&mut hasher, value.as_value());
-    }
-    hasher.finalize().into()
 }
 
 /// A stored value, owned.
@@ -505,6 +443,11 @@ fn compare_assets(
 ) -> crate::Result<()> {
     let names = asset_column_names();
     let name_at = names.iter().position(|n| n == Column::Name.store_name());
+    // The column each stored value belongs to (a rank has none).
+    let columns: Vec<Option<Column>> = names
+        .iter()
+        .map(|name| Column::ALL.iter().copied().find(|c| c.store_name() == name))
+        .collect();
     let mut seen = HashSet::new();
     db.each_raw_row(Table::Assets, |values| {
         let id = match values.first() {
@@ -532,29 +475,29 @@ fn compare_assets(
             );
             return Ok(());
         };
-        let mut hasher = Sha256::new();
-        for value in values {
-            hash_value(&mut hasher, *value);
-        }
-        let digest: [u8; 32] = hasher.finalize().into();
-        if state.digest == Some(digest) {
-            return Ok(());
-        }
         // Compare column by column with the entry that last set the asset.
         let Some(entry) = db.entry(state.seq)? else {
             return Ok(());
         };
-        let Some(Ok(expected)) = entry
+        let expected = match entry
             .after
             .as_deref()
             .map(|json| expected_asset(resolver, json, id, &entry.at))
-        else {
-            return Ok(());
+        {
+            Some(Ok(expected)) => expected,
+            Some(Err(reason)) => {
+                out.push(
+                    format!("audit entry {}", state.seq),
+                    None,
+                    format!("its asset record {reason}"),
+                );
+                return Ok(());
+            }
+            None => return Ok(()),
         };
         let skipped = redacted.get(&state.seq);
         let expected = expected_values(&expected);
-        for (index, name) in names.iter().enumerate() {
-            let column = Column::ALL.iter().find(|c| c.store_name() == name);
+        for (index, (name, column)) in names.iter().zip(&columns).enumerate() {
             if column.is_some_and(|c| skipped.is_some_and(|s| s.contains(c.key()))) {
                 continue;
             }

@@ -5,7 +5,8 @@
 use super::*;
 use crate::model::{AssetName, Classification, Disposal, Kind, Link, Relation, Sanitization};
 use crate::register::{Anchor, Register};
-use crate::{AssetFields, Policy, store};
+use crate::store::{self, Value};
+use crate::{AssetFields, Policy};
 
 fn fields(register: &Register, kind: &str, name: &str, c: &str) -> AssetFields {
     let policy = register.policy();
@@ -89,19 +90,17 @@ fn rechain(register: &Register, from: u64) {
                 &change,
                 &digest,
             );
-            register.db().execute_for_test(&format!(
-                "UPDATE audit_log SET payload_digest = X'{}' WHERE seq = {}",
-                hex::encode(digest),
-                entry.seq
-            ));
+            register.db().execute_bound_for_test(
+                "UPDATE audit_log SET payload_digest = ?1 WHERE seq = ?2",
+                &[Value::Blob(&digest), Value::Integer(entry.seq as i64)],
+            );
             hash
         };
         if entry.seq >= from {
-            register.db().execute_for_test(&format!(
-                "UPDATE audit_log SET hash = X'{}' WHERE seq = {}",
-                hex::encode(hash),
-                entry.seq
-            ));
+            register.db().execute_bound_for_test(
+                "UPDATE audit_log SET hash = ?1 WHERE seq = ?2",
+                &[Value::Blob(&hash), Value::Integer(entry.seq as i64)],
+            );
         }
         previous = if entry.seq >= from {
             hash
@@ -318,19 +317,20 @@ fn an_edited_stored_policy_is_named_even_with_its_digest_replaced() -> crate::Re
     let cut = text
         .unwrap()
         .replace("review_interval_days = 365", "review_interval_days = 9999");
-    let sql_text = cut.replace('\'', "''");
-    register.db().execute_for_test(&format!(
-        "UPDATE meta SET value = '{sql_text}' WHERE key = 'policy_toml'"
-    ));
+    register.db().execute_bound_for_test(
+        "UPDATE meta SET value = ?1 WHERE key = 'policy_toml'",
+        &[Value::Text(cut.as_bytes())],
+    );
     let verification = register.verify()?;
     assert_eq!(verification.policy.len(), 2, "{verification}");
     assert!(verification.policy[0].contains("not to the SHA-256 stored beside it"));
 
     // The digest stored beside it is replaced too: the chained one remains.
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(cut.as_bytes()));
-    register.db().execute_for_test(&format!(
-        "UPDATE meta SET value = '{sha}' WHERE key = 'policy_sha256'"
-    ));
+    register.db().execute_bound_for_test(
+        "UPDATE meta SET value = ?1 WHERE key = 'policy_sha256'",
+        &[Value::Text(sha.as_bytes())],
+    );
     let verification = register.verify()?;
     assert_eq!(verification.policy.len(), 1, "{verification}");
     assert!(

@@ -539,6 +539,17 @@ impl Db {
     pub(crate) fn execute_for_test(&self, sql: &str) {
         self.conn.execute_batch(sql).expect(sql);
     }
+
+    /// Runs one statement with bound values, for tests that damage a
+    /// register on purpose.
+    #[cfg(test)]
+    pub(crate) fn execute_bound_for_test(&self, sql: &str, values: &[Value<'_>]) {
+        use rusqlite::types::ToSqlOutput;
+        let params = values.iter().map(|v| ToSqlOutput::Borrowed((*v).into()));
+        self.conn
+            .execute(sql, rusqlite::params_from_iter(params))
+            .expect(sql);
+    }
 }
 
 /// Runs SQL on a register file as it is, for tests that damage one on purpose.
