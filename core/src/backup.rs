@@ -99,7 +99,6 @@ impl Register {
             });
         }
         let replaced = replaced_head(dest);
-        snapshot.upgrade_in_memory()?;
         log_restore(&mut snapshot, actor, replaced)?;
         if dest.exists() {
             match snapshot.overwrite(dest) {

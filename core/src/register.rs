@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{
-    self, Action, Appender, AuditEntry, ChainAnchor, ChainReport, Change, Head, Mismatch, Redaction,
+    self, Action, Appender, AuditEntry, ChainAnchor, ChainReport, Change, Head, Mismatch,
+    Redaction, Replayer,
 };
 use crate::error::{Error, Result};
 use crate::model::{
@@ -328,7 +329,8 @@ impl Register {
                     e => Err(e),
                 })?;
                 let mut hashes = Vec::new();
-                let chain = db.read(|db| audit::verify_chain(db, None, Some(&mut hashes)))?;
+                let chain =
+                    db.read(|db| audit::verify_chain(db, None, Some(&mut hashes), |_, _| {}))?;
                 if let Some(broken) = &chain.first_broken {
                     return Err(Error::Corrupt {
                         what: format!(
@@ -352,9 +354,12 @@ impl Register {
     fn verify_with(&self, anchor: Option<&ChainAnchor>) -> Result<Verification> {
         self.db.read(|db| {
             let (database, dangling_links) = db.integrity()?;
-            let chain = audit::verify_chain(db, anchor, None)?;
+            // One pass over the log: the chain, and the replay beside it.
+            let mut replayer = Replayer::default();
+            let chain =
+                audit::verify_chain(db, anchor, None, |seq, entry| replayer.visit(seq, entry))?;
+            let replay = replayer.finish(db, &self.policy, &chain.redactions)?;
             let schema = db.schema_differences()?;
-            let replay = audit::replay(db, &self.policy, &chain.redactions)?;
             let mut notes = Vec::new();
             let policy = check_policy(db, replay.policy_digest.as_deref(), &mut notes)?;
             for r in &chain.redactions {

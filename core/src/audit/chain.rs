@@ -122,7 +122,10 @@ fn recorded_redactions(db: &Db) -> Result<HashMap<u64, Vec<(u64, RedactRecord)>>
 
 /// The state of a walk along the chain.
 struct Walk<'a> {
-    recorded: HashMap<u64, Vec<(u64, RedactRecord)>>,
+    db: &'a Db,
+    /// The redactions recorded in the log, read when a payload first
+    /// differs from its digest (a full read of the log, needed only then).
+    recorded: Option<HashMap<u64, Vec<(u64, RedactRecord)>>>,
     anchor: Option<&'a ChainAnchor>,
     head: [u8; 32],
     entries: u64,
@@ -131,11 +134,13 @@ struct Walk<'a> {
     first_broken: Option<BrokenEntry>,
     redactions: Vec<Redaction>,
     difference: Option<BrokenEntry>,
+    /// An error reading the log's redactions, returned after the walk.
+    failure: Option<crate::Error>,
 }
 
 impl Walk<'_> {
-    /// Checks one entry; false (with `first_broken` set) stops the walk.
-    fn step(&mut self, seq: u64, entry: Option<StoredEntry>) -> Option<[u8; 32]> {
+    /// Checks one entry: its hash, or none (with `first_broken` set).
+    fn step(&mut self, seq: u64, entry: Option<&StoredEntry>) -> Option<[u8; 32]> {
         let expected_seq = self.entries + 1;
         if seq != expected_seq {
             return self.broken(
@@ -169,7 +174,7 @@ impl Walk<'_> {
             }
             2 => {
                 self.seen_v2 = true;
-                let Some(digest) = digest_of(&entry) else {
+                let Some(digest) = digest_of(entry) else {
                     return self.broken(seq, "the entry has no payload digest".to_owned());
                 };
                 let hash =
@@ -201,7 +206,16 @@ impl Walk<'_> {
     /// True when a recorded redaction explains the changed payload of entry
     /// `seq`: the payload is exactly what the last redaction left.
     fn redacted(&mut self, seq: u64, current: [u8; 32]) -> bool {
-        let Some(list) = self.recorded.get(&seq) else {
+        if self.recorded.is_none() {
+            match recorded_redactions(self.db) {
+                Ok(recorded) => self.recorded = Some(recorded),
+                Err(e) => {
+                    self.failure = Some(e);
+                    self.recorded = Some(HashMap::new());
+                }
+            }
+        }
+        let Some(list) = self.recorded.as_ref().and_then(|r| r.get(&seq)) else {
             return false;
         };
         if list
@@ -285,14 +299,18 @@ fn digest_of(entry: &StoredEntry) -> Option<[u8; 32]> {
 
 /// Recomputes the chain from the first entry, checks each payload against
 /// its digest, and compares the chain with `anchor` when given. With
-/// `hashes`, collects the hash of every entry that verifies.
+/// `hashes`, collects the hash of every entry that verifies. `visit` sees
+/// every entry that can be read, in order, also past a broken one, so that
+/// one pass over the log serves the replay too.
 pub(crate) fn verify_chain(
     db: &Db,
     anchor: Option<&ChainAnchor>,
     mut hashes: Option<&mut Vec<[u8; 32]>>,
+    mut visit: impl FnMut(u64, &StoredEntry),
 ) -> Result<ChainReport> {
     let mut walk = Walk {
-        recorded: recorded_redactions(db)?,
+        db,
+        recorded: None,
         anchor,
         head: [0; 32],
         entries: 0,
@@ -301,16 +319,23 @@ pub(crate) fn verify_chain(
         first_broken: None,
         redactions: Vec::new(),
         difference: None,
+        failure: None,
     };
-    db.each_entry(|seq, entry| match walk.step(seq, entry) {
-        Some(hash) => {
-            if let Some(hashes) = hashes.as_deref_mut() {
-                hashes.push(hash);
-            }
-            true
+    db.each_entry(|seq, entry| {
+        if let Some(entry) = &entry {
+            visit(seq, entry);
         }
-        None => false,
+        if walk.first_broken.is_none()
+            && let Some(hash) = walk.step(seq, entry.as_ref())
+            && let Some(hashes) = hashes.as_deref_mut()
+        {
+            hashes.push(hash);
+        }
+        true
     })?;
+    if let Some(e) = walk.failure.take() {
+        return Err(e);
+    }
     let anchor = walk.anchor_check();
     let head = Head {
         entries: walk.entries,

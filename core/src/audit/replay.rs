@@ -115,51 +115,53 @@ struct InitRecord {
 
 type LinkKey = (Vec<u8>, String, Vec<u8>);
 
-/// The state of a replay: what the log says so far.
-struct Replayer {
+/// A replay of the log: what it says so far. Feed it every entry in order
+/// ([`Replayer::visit`]), then compare the register with it
+/// ([`Replayer::finish`]).
+#[derive(Debug, Default)]
+pub(crate) struct Replayer {
     out: Replay,
     assets: HashMap<AssetId, AssetState>,
     links: HashMap<LinkKey, LinkState>,
     risks: HashMap<(Vec<u8>, String), RiskState>,
 }
 
-/// Replays the log and compares the register with it.
-pub(crate) fn replay(db: &Db, policy: &Policy, redactions: &[Redaction]) -> crate::Result<Replay> {
-    let mut redacted: HashMap<u64, HashSet<&str>> = HashMap::new();
-    for r in redactions {
-        redacted
-            .entry(r.entry)
-            .or_default()
-            .insert(r.field.as_str());
-    }
-    let mut replayer = Replayer {
-        out: Replay::default(),
-        assets: HashMap::new(),
-        links: HashMap::new(),
-        risks: HashMap::new(),
-    };
-    db.each_entry(|seq, entry| {
-        if let Some(entry) = entry
-            && let Ok(action) = entry.action.parse::<Action>()
-        {
-            replayer.entry(seq, action, &entry);
-        }
-        true
-    })?;
-    let Replayer {
-        mut out,
-        assets,
-        links,
-        risks,
-    } = replayer;
-    let mut resolver = Resolver::new(policy);
-    compare_assets(db, &mut resolver, &assets, &redacted, &mut out)?;
-    compare_links(db, &links, &mut out)?;
-    compare_risks(db, &risks, &mut out)?;
-    Ok(out)
-}
-
 impl Replayer {
+    /// Takes the next entry of the log.
+    pub(crate) fn visit(&mut self, seq: u64, entry: &StoredEntry) {
+        if let Ok(action) = entry.action.parse::<Action>() {
+            self.entry(seq, action, entry);
+        }
+    }
+
+    /// Compares the register's rows with what the log said, skipping the
+    /// fields the log's `redactions` blanked where they decide a row.
+    pub(crate) fn finish(
+        self,
+        db: &Db,
+        policy: &Policy,
+        redactions: &[Redaction],
+    ) -> crate::Result<Replay> {
+        let mut redacted: HashMap<u64, HashSet<&str>> = HashMap::new();
+        for r in redactions {
+            redacted
+                .entry(r.entry)
+                .or_default()
+                .insert(r.field.as_str());
+        }
+        let Replayer {
+            mut out,
+            assets,
+            links,
+            risks,
+        } = self;
+        let mut resolver = Resolver::new(policy);
+        compare_assets(db, &mut resolver, &assets, &redacted, &mut out)?;
+        compare_links(db, &links, &mut out)?;
+        compare_risks(db, &risks, &mut out)?;
+        Ok(out)
+    }
+
     fn entry(&mut self, seq: u64, action: Action, entry: &StoredEntry) {
         let object = || format!("audit entry {seq}");
         match action {

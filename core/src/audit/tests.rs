@@ -536,3 +536,34 @@ fn open_read_only_writes_nothing_and_refuses_an_older_schema() -> crate::Result<
     assert!(err.to_string().contains("daicho upgrade"), "{err}");
     Ok(())
 }
+
+#[test]
+fn a_register_of_schema_2_restores_verifies_and_anchors() -> crate::Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.db");
+    let mut register = Register::create(&newer, &Policy::niigata())?;
+    noted(&mut register);
+    register
+        .db()
+        .execute_for_test("UPDATE audit_log SET format = 1, payload_digest = NULL");
+    rechain(&register, 1);
+    drop(register);
+    let older = dir.path().join("older.db");
+    store::write_older_for_test(&newer, &older, 2);
+
+    // Read-only commands refuse it; a writable open, a restore and an
+    // anchor read it.
+    let err = Register::open_read_only(&older).unwrap_err();
+    assert!(
+        matches!(err, crate::Error::SchemaTooOld { found: 2, .. }),
+        "{err}"
+    );
+    let restored = Register::restore(&older, dir.path().join("restored.db"), false)?;
+    let verification = restored.verify_anchored(&Anchor::Backup(older.clone()))?;
+    assert!(verification.is_ok(), "{verification}");
+    assert_eq!(verification.chain.legacy_entries, 3);
+    assert_eq!(verification.chain.anchor.unwrap().expected.entries, 3);
+    let upgraded = Register::open(&older)?;
+    assert!(upgraded.verify()?.is_ok());
+    Ok(())
+}

@@ -473,12 +473,6 @@ impl Db {
         result
     }
 
-    /// Migrates a database held in memory (a backup being restored) to the
-    /// current schema.
-    pub(crate) fn upgrade_in_memory(&mut self) -> Result<()> {
-        migrate(&mut self.conn, Path::new(":memory:"))
-    }
-
     /// Runs `change` in one write transaction with deleted content
     /// overwritten by zeros, then copies the WAL into the database and
     /// truncates it, so that what the change removed is left neither in free
@@ -550,6 +544,30 @@ impl Db {
             .execute(sql, rusqlite::params_from_iter(params))
             .expect(sql);
     }
+}
+
+/// Writes a register file as an older daicho would have made it: the
+/// schema of the first `version` migrations, with the rows of the register
+/// at `from` (whose audit entries must all be of format 1).
+#[cfg(test)]
+pub(crate) fn write_older_for_test(from: &Path, to: &Path, version: usize) {
+    let conn = Connection::open(to).unwrap();
+    for migration in &MIGRATIONS[..version] {
+        conn.execute_batch(migration).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS newer", [from.to_string_lossy()])
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO meta SELECT * FROM newer.meta;
+         INSERT INTO assets SELECT * FROM newer.assets;
+         INSERT INTO links SELECT * FROM newer.links;
+         INSERT INTO audit_log SELECT seq, at, actor, action, asset_id, related_id, before, after, hash
+             FROM newer.audit_log;
+         DETACH DATABASE newer",
+    )
+    .unwrap();
 }
 
 /// Runs SQL on a register file as it is, for tests that damage one on purpose.
