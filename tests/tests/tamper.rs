@@ -56,20 +56,22 @@ fn table(ws: &Workspace, args: &[&str]) -> Run {
     ws.daicho(all)
 }
 
+/// An audit entry's columns the hash covers, and its stored hash.
+type Entry = (
+    i64,
+    String,
+    String,
+    String,
+    Option<Vec<u8>>,
+    Option<Vec<u8>>,
+    Option<Vec<u8>>,
+    Vec<u8>,
+);
+
 /// Recomputes every entry's hash from `from` on (format 2), as an attacker
 /// who rewrote an entry would, so that the chain is intact again.
 fn rechain(ws: &Workspace, from: i64) {
     let conn = Connection::open(ws.db()).unwrap();
-    type Entry = (
-        i64,
-        String,
-        String,
-        String,
-        Option<Vec<u8>>,
-        Option<Vec<u8>>,
-        Option<Vec<u8>>,
-        Vec<u8>,
-    );
     let entries: Vec<Entry> = conn
         .prepare(
             "SELECT seq, at, actor, action, asset_id, related_id, payload_digest, hash \
