@@ -283,8 +283,9 @@ def test_history_entries(register: daicho.Register) -> None:
     register.actor = "市民課 鈴木"
     register.update(asset.id, expected_version=1, notes="更新")
     first, second = register.history(asset.id)
-    assert (first.seq, first.action, first.actor) == (1, "create", "情報政策課 山田")
-    assert (second.seq, second.action, second.actor) == (2, "update", "市民課 鈴木")
+    # Entry 1 is the register's own, `init`.
+    assert (first.seq, first.action, first.actor) == (2, "create", "情報政策課 山田")
+    assert (second.seq, second.action, second.actor) == (3, "update", "市民課 鈴木")
     assert first.before is None
     assert first.after is not None and first.after["name"] == "文書管理システム"
     assert second.before is not None and second.before["notes"] is None
@@ -300,10 +301,11 @@ def test_verify_reports_an_intact_chain(register: daicho.Register) -> None:
     register.update(asset.id, expected_version=1, notes="x")
     verification = register.verify()
     assert verification.ok and verification
-    assert verification.entries == 2
+    # The register's `init` entry, the creation and the update.
+    assert verification.entries == 3
     assert verification.first_broken is None and verification.broken_reason is None
     assert verification.database == [] and verification.dangling_links == 0
-    assert repr(verification) == "Verification(ok=True, entries=2, first_broken=None)"
+    assert repr(verification) == "Verification(ok=True, entries=3, first_broken=None)"
 
 
 def test_verify_finds_an_edited_entry(db_path: Path) -> None:
@@ -313,12 +315,12 @@ def test_verify_finds_an_edited_entry(db_path: Path) -> None:
         asset = add_system(register)
         register.update(asset.id, expected_version=1, notes="x")
     with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1")
+        conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2")
     conn.close()
     with daicho.Register.open(db_path) as register:
         verification = register.verify()
     assert not verification.ok and not verification
-    assert verification.first_broken == 1
+    assert verification.first_broken == 2
     assert verification.broken_reason
 
 

@@ -100,12 +100,25 @@ pub(crate) enum Command {
     Delete(DeleteArgs),
     /// Show an asset's audit history.
     History(ShowArgs),
-    /// Check the database and the audit log's hash chain.
-    Verify,
+    /// Check the whole register: the database, the audit log's hash chain, every row against
+    /// the log replayed from empty, the stored policy and the schema.
+    ///
+    /// Prints the audit log's head `N:HEX`; kept elsewhere (or signed with `checkpoint sign`),
+    /// it later proves entries 1..N unchanged with --expect-head or --checkpoint.
+    Verify(VerifyArgs),
     /// Copy the register to a new file while others may go on writing (SQLite's online backup).
     Backup(BackupArgs),
-    /// Replace the register (--db) with a verified backup.
+    /// Replace the register (--db) with a verified backup; the log records the head it replaced.
     Restore(RestoreArgs),
+    /// Sign the audit log's head with a private key, or make a key pair.
+    Checkpoint(CheckpointArgs),
+    /// Blank a free-text field (e.g. notes) in one audit entry's stored states, keeping the chain.
+    ///
+    /// Recorded as an entry of its own naming the entry, the field and the reason, never the
+    /// content. Change the asset's field first: the register must no longer hold the value.
+    Redact(RedactArgs),
+    /// Migrate the register to this daicho's schema (read-only commands refuse an older one).
+    Upgrade,
     /// Count assets by organization × confidentiality, kind, segment and scope.
     Summary(OutputArgs),
     /// Show the register's policy: levels, organizations, restrictions; or set a new one.
@@ -370,6 +383,72 @@ pub(crate) struct DeleteArgs {
     /// Also remove the links that join it to other assets, each with an audit entry.
     #[arg(long)]
     pub(crate) with_links: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// Prove entries 1..N unchanged: a head printed earlier by verify, backup, export or check.
+    #[arg(long, value_name = "N:HEX", conflicts_with_all = ["against", "checkpoint"])]
+    pub(crate) expect_head: Option<String>,
+    /// Prove every entry of a backup unchanged in the register (the backup's head as anchor).
+    #[arg(long, value_name = "BACKUP", conflicts_with = "checkpoint")]
+    pub(crate) against: Option<PathBuf>,
+    /// Prove the entries of a signed checkpoint unchanged (with --public-key).
+    #[arg(long, value_name = "FILE", requires = "public_key")]
+    pub(crate) checkpoint: Option<PathBuf>,
+    /// The public key the checkpoint was signed with.
+    #[arg(long, value_name = "FILE", requires = "checkpoint")]
+    pub(crate) public_key: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckpointArgs {
+    #[command(subcommand)]
+    pub(crate) action: CheckpointAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CheckpointAction {
+    /// Verify the register, then write its head signed with a private key (ed25519).
+    Sign(CheckpointSignArgs),
+    /// Make a key pair: the private key (written 0600) for the signer, the public key for anyone.
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckpointSignArgs {
+    /// The private key (made by `checkpoint keygen`), kept outside the register.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: PathBuf,
+    /// Write the checkpoint to this new file [default: stdout].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// The name the checkpoint gives the register [default: the --db path].
+    #[arg(long)]
+    pub(crate) origin: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct KeygenArgs {
+    /// The new private key file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out_private: PathBuf,
+    /// The new public key file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out_public: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RedactArgs {
+    /// The audit entry's number (as `history` shows it).
+    pub(crate) entry: u64,
+    /// The field to blank: notes, location, manager, department, provider, contract,
+    /// disposed_by, disposal_method, disposal_approver, disposal_certificate or extra.
+    #[arg(long)]
+    pub(crate) field: String,
+    /// Why the content is removed (recorded in the log).
+    #[arg(long)]
+    pub(crate) reason: String,
 }
 
 #[derive(Debug, Args)]

@@ -8,9 +8,16 @@
 //! a whole backup. A restore copies a checked backup into a register file
 //! through SQLite too, so that processes that have the register open see
 //! either the old contents or the restored ones, never a mix.
+//!
+//! A backup is verified in full ([`Register::verify`]) before it is called
+//! verified, and after its name is given it is checked to be the very file
+//! verified (the same inode) with the same audit head. A restore appends an
+//! audit entry naming the head it replaced, so that a rollback shows in
+//! the log, and leaves the register readable by its owner only.
 
 use std::path::{Path, PathBuf};
 
+use crate::audit::{Action, Appender, Change, Head};
 use crate::error::{Error, Result};
 use crate::register::{Register, Verification};
 use crate::store::{self, Db};
@@ -35,8 +42,10 @@ impl Register {
         }
         let partial = partial_path(dest);
         store::create_file(&partial)?;
+        let identity = FileIdentity::of(&partial);
         let result = self.write_copy(&partial).and_then(|verification| {
             publish(&partial, dest)?;
+            check_published(dest, identity.as_ref(), verification.head())?;
             Ok(verification)
         });
         // After `publish` the copy is also at `dest`; the temporary name goes either way.
@@ -68,14 +77,30 @@ impl Register {
         dest: impl AsRef<Path>,
         overwrite: bool,
     ) -> Result<Register> {
+        Register::restore_as(backup, dest, overwrite, "unknown")
+    }
+
+    /// [`Register::restore`], recording `actor` in the `restore` entry it
+    /// appends: the entry names the head and the number of entries of the
+    /// register it replaced (none for a new file), so that a rollback to an
+    /// older backup shows in the log. The register is left readable and
+    /// writable by its owner only.
+    pub fn restore_as(
+        backup: impl AsRef<Path>,
+        dest: impl AsRef<Path>,
+        overwrite: bool,
+        actor: &str,
+    ) -> Result<Register> {
         let (backup, dest) = (backup.as_ref(), dest.as_ref());
-        let snapshot = read_backup(backup)?;
+        let mut snapshot = read_backup(backup)?;
+        if dest.exists() && !overwrite {
+            return Err(Error::AlreadyExists {
+                path: dest.to_owned(),
+            });
+        }
+        let replaced = replaced_head(dest);
+        log_restore(&mut snapshot, actor, replaced)?;
         if dest.exists() {
-            if !overwrite {
-                return Err(Error::AlreadyExists {
-                    path: dest.to_owned(),
-                });
-            }
             match snapshot.overwrite(dest) {
                 Err(Error::Corrupt { .. } | Error::NotARegister { .. }) => {
                     // Not an SQLite file at all: no process can be using it as a register.
@@ -91,8 +116,124 @@ impl Register {
         } else {
             snapshot.create_copy(dest)?;
         }
+        owner_only(dest)?;
         Register::open(dest)
     }
+}
+
+/// The head of the register a restore is about to replace, if it is one.
+fn replaced_head(dest: &Path) -> Option<Head> {
+    if !dest.exists() {
+        return None;
+    }
+    let head = Register::open_read_only(dest)
+        .and_then(|register| register.head())
+        .or_else(|_| {
+            let (db, _) = Db::read_into_memory(dest)?;
+            Ok::<_, Error>(
+                db.audit_head()?
+                    .map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash }),
+            )
+        });
+    head.ok()
+}
+
+/// Appends the `restore` entry to the backup about to be restored.
+fn log_restore(snapshot: &mut Db, actor: &str, replaced: Option<Head>) -> Result<()> {
+    snapshot.write(|db| {
+        let mut log = Appender::start(db, actor, store::now())?;
+        let record = serde_json::json!({
+            "backup_head": log.head().to_string(),
+            "replaced_entries": replaced.map(|h| h.entries),
+            "replaced_head": replaced.map(|h| h.to_string()),
+        })
+        .to_string();
+        log.append(
+            db,
+            &Change {
+                action: Action::Restore,
+                asset_id: None,
+                related_id: None,
+                before: None,
+                after: Some(&record),
+            },
+        )
+    })
+}
+
+/// Leaves a restored register, and its WAL and shared-memory files,
+/// readable and writable by its owner only, whatever mode it had.
+#[cfg(unix)]
+fn owner_only(dest: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = dest.as_os_str().to_owned();
+        path.push(suffix);
+        let path = PathBuf::from(path);
+        match std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+            Err(source) if suffix.is_empty() || source.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Io {
+                    action: "make owner-only",
+                    path,
+                    source,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(_dest: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// What identifies a file: its device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    device: u64,
+    inode: u64,
+}
+
+impl FileIdentity {
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).ok().map(|m| FileIdentity {
+            device: m.dev(),
+            inode: m.ino(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_path: &Path) -> Option<FileIdentity> {
+        None
+    }
+}
+
+/// Checks that the file now at `dest` is the copy that was verified: the
+/// same inode as the temporary file created for it, and the same audit head.
+/// Anything else (a file swapped in under the temporary name before it was
+/// published) is removed from `dest` and refused.
+fn check_published(dest: &Path, identity: Option<&FileIdentity>, head: Head) -> Result<()> {
+    let swapped = |what: &str| Error::Corrupt {
+        what: format!(
+            "the backup published at `{}` is not the copy that was verified ({what})",
+            dest.display()
+        ),
+    };
+    let published = FileIdentity::of(dest);
+    if identity.is_some() && published.as_ref() != identity {
+        let _ = std::fs::remove_file(dest);
+        return Err(swapped("another file"));
+    }
+    let found = Register::open_read_only(dest).and_then(|copy| copy.head());
+    if found.as_ref().ok() != Some(&head) {
+        let _ = std::fs::remove_file(dest);
+        return Err(swapped("another audit head"));
+    }
+    Ok(())
 }
 
 /// Reads a backup into memory and checks it.
@@ -198,8 +339,9 @@ mod tests {
         let asset = sample(&mut register, "水道料金システム");
         let dest = dir.path().join("copy.db");
         let verification = register.backup(&dest)?;
-        assert!(verification.is_ok());
-        assert_eq!(verification.chain.entries, 1);
+        assert!(verification.is_ok(), "{verification}");
+        // The register's `init` entry and the asset's.
+        assert_eq!(verification.chain.entries, 2);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -294,6 +436,53 @@ mod tests {
         let err = Register::restore(&copy, &fresh, false).unwrap_err();
         assert!(err.to_string().contains("does not verify"), "{err}");
         assert!(!fresh.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn a_published_backup_that_is_not_the_verified_copy_is_removed_and_refused() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        sample(&mut register, "住民記録システム");
+        let dest = dir.path().join("copy.db");
+        let verification = register.backup(&dest)?;
+        let head = verification.head();
+        let identity = FileIdentity::of(&dest);
+        assert!(check_published(&dest, identity.as_ref(), head).is_ok());
+
+        // Another file under the name: another inode.
+        let other = dir.path().join("other.db");
+        register.backup(&other)?;
+        let err = check_published(&other, identity.as_ref(), head).unwrap_err();
+        #[cfg(unix)]
+        {
+            assert!(err.to_string().contains("another file"), "{err}");
+            assert!(!other.exists());
+        }
+        // The same file with another head: changed after it was verified.
+        sample(&mut register, "後から登録");
+        let err = check_published(&dest, identity.as_ref(), register.head()?).unwrap_err();
+        assert!(err.to_string().contains("another audit head"), "{err}");
+        assert!(!dest.exists());
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn restore_leaves_the_register_owner_only() -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut register = Register::create(&path, &Policy::niigata())?;
+        sample(&mut register, "住民記録システム");
+        let copy = dir.path().join("copy.db");
+        register.backup(&copy)?;
+        drop(register);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let restored = Register::restore(&copy, &path, true)?;
+        drop(restored);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
         Ok(())
     }
 }

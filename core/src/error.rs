@@ -135,6 +135,17 @@ pub enum Error {
         /// The newest schema version this build knows.
         supported: i64,
     },
+    /// A read-only open found a register written by an older daicho, whose
+    /// schema only a writable open migrates.
+    #[error("the register at `{}` has schema version {found}, older than the {supported} this daicho reads; run `daicho upgrade` once with write access to migrate it", path.display())]
+    SchemaTooOld {
+        /// The path that was opened.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: i64,
+        /// The schema version this build reads.
+        supported: i64,
+    },
     /// A policy profile could not be read.
     #[error("policy `{}` is not valid TOML for a daicho policy", Masked(origin))]
     PolicyParse {
@@ -249,6 +260,17 @@ pub enum Error {
     Corrupt {
         /// What could not be read.
         what: String,
+    },
+    /// A signed checkpoint or a key file cannot be used: malformed, signed
+    /// by another key, or its signature does not verify.
+    #[error("the {what} `{}` cannot be used: {reason}", path.display())]
+    Checkpoint {
+        /// `checkpoint`, `private key` or `public key`.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
     },
 }
 

@@ -42,6 +42,7 @@
 
 mod audit;
 mod backup;
+mod checkpoint;
 mod error;
 mod model;
 pub mod mynumber;
@@ -61,7 +62,10 @@ mod undo;
 mod wire;
 mod write;
 
-pub use audit::{Action, AuditEntry, BrokenEntry, ChainReport};
+pub use audit::{
+    Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
+};
+pub use checkpoint::{Checkpoint, PublicKey, SigningKey};
 pub use error::{Error, Result};
 pub use model::{
     Asset, AssetFields, AssetId, AssetName, Classification, Disposal, Extra, FieldChange, Hosting,
@@ -76,7 +80,7 @@ pub use policy::{
 pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
-pub use register::{PermissionsWarning, Register, Verification};
+pub use register::{Anchor, PermissionsWarning, Register, Verification};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
     Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,
@@ -85,14 +89,14 @@ pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
-    AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
+    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
     ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExclusionRecord,
     ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff,
     FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord, ImportRecord,
-    LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
-    OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord, ReportRecord,
-    RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord,
-    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
-    SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord,
+    LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
+    OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord,
+    RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
+    RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
+    ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord,
 };
 pub use write::Deletion;

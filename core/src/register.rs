@@ -8,7 +8,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::audit::{self, Appender, AuditEntry, ChainReport};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{
+    self, Action, Appender, AuditEntry, ChainAnchor, ChainReport, Change, Head, Mismatch,
+    Redaction, Replayer,
+};
 use crate::error::{Error, Result};
 use crate::model::{
     Asset, AssetFields, AssetId, Disposal, FieldChange, Kind, Link, Relation, Segment,
@@ -34,11 +39,24 @@ pub struct Register {
 impl Register {
     /// Creates a new register file with a policy; refuses to overwrite a file.
     ///
-    /// The file is created readable and writable by its owner only.
+    /// The file is created readable and writable by its owner only. Its
+    /// audit log starts with an `init` entry that chains the policy's SHA-256.
     pub fn create(path: impl AsRef<Path>, policy: &Policy) -> Result<Register> {
+        Register::create_as(path, policy, "unknown")
+    }
+
+    /// [`Register::create`], recording `actor` as who created it (the
+    /// actor of later changes too).
+    pub fn create_as(path: impl AsRef<Path>, policy: &Policy, actor: &str) -> Result<Register> {
         let path = path.as_ref();
         let db = store::create(path, policy)?;
-        Ok(Register::new(db, policy.clone(), Some(path.to_owned())))
+        let mut register = Register::new(db, policy.clone(), Some(path.to_owned()));
+        if let Err(e) = register.set_actor(actor).and_then(|()| register.log_init()) {
+            drop(register);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+        Ok(register)
     }
 
     /// Opens an existing register; its stored policy applies.
@@ -48,10 +66,44 @@ impl Register {
         Ok(Register::new(db, policy, Some(path.to_owned())))
     }
 
+    /// Opens an existing register read-only, for reading and verifying: no
+    /// migration, no change of its journal mode, not a byte written. It
+    /// works on a read-only file in a read-only directory. A register whose
+    /// schema is older than this build's is refused
+    /// ([`Error::SchemaTooOld`]); changes fail.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Register> {
+        let path = path.as_ref();
+        let (db, policy) = store::open_read_only(path)?;
+        Ok(Register::new(db, policy, Some(path.to_owned())))
+    }
+
     /// A register in memory, gone when dropped.
     pub fn in_memory(policy: &Policy) -> Result<Register> {
         let db = store::create_in_memory(policy)?;
-        Ok(Register::new(db, policy.clone(), None))
+        let mut register = Register::new(db, policy.clone(), None);
+        register.log_init()?;
+        Ok(register)
+    }
+
+    /// Writes the first audit entry of a new register: the policy's name and SHA-256.
+    fn log_init(&mut self) -> Result<()> {
+        let record = serde_json::json!({
+            "policy": self.policy.name(),
+            "policy_sha256": self.policy.sha256(),
+        })
+        .to_string();
+        self.write_logged(|db, log| {
+            log.append(
+                db,
+                &Change {
+                    action: Action::Init,
+                    asset_id: None,
+                    related_id: None,
+                    before: None,
+                    after: Some(&record),
+                },
+            )
+        })
     }
 
     pub(crate) fn new(db: Db, policy: Policy, path: Option<PathBuf>) -> Register {
@@ -276,14 +328,134 @@ impl Register {
         Ok(entries)
     }
 
-    /// Checks the database's integrity and recomputes the audit chain.
+    /// The head of the audit chain as stored: the number of entries and the
+    /// last one's hash (not recomputed; [`Register::verify`] does that).
+    pub fn head(&self) -> Result<Head> {
+        Ok(self
+            .db
+            .audit_head()?
+            .map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash }))
+    }
+
+    /// Checks the whole register, in one read transaction: the database's
+    /// integrity and links; the audit chain, recomputed from the first entry,
+    /// with each payload against its digest; every asset, link and risk
+    /// assessment against what the log, replayed from empty, says; the
+    /// stored policy against its SHA-256 and the one chained in the log; and
+    /// the schema against the one the migrations create.
     pub fn verify(&self) -> Result<Verification> {
-        let (database, dangling_links) = self.db.integrity()?;
-        let chain = audit::verify_chain(&self.db)?;
-        Ok(Verification {
-            database,
-            dangling_links,
-            chain,
+        self.verify_with(None)
+    }
+
+    /// [`Register::verify`], and the audit chain against an anchor kept
+    /// outside the register: entries 1..N must be unchanged.
+    pub fn verify_anchored(&self, anchor: &Anchor) -> Result<Verification> {
+        let anchor = match anchor {
+            Anchor::Head { head, source } => ChainAnchor {
+                source: source.clone(),
+                head: *head,
+                hashes: Vec::new(),
+            },
+            Anchor::Backup(path) => {
+                let (db, _) = store::open_read_only(path).or_else(|e| match e {
+                    // An older backup is read into memory, which needs no migration.
+                    Error::SchemaTooOld { .. } => Db::read_into_memory(path),
+                    e => Err(e),
+                })?;
+                let mut hashes = Vec::new();
+                let chain =
+                    db.read(|db| audit::verify_chain(db, None, Some(&mut hashes), |_, _| {}))?;
+                if let Some(broken) = &chain.first_broken {
+                    return Err(Error::Corrupt {
+                        what: format!(
+                            "the backup `{}` does not verify (audit entry {}: {})",
+                            path.display(),
+                            broken.seq,
+                            broken.reason
+                        ),
+                    });
+                }
+                ChainAnchor {
+                    source: format!("backup `{}`", path.display()),
+                    head: chain.head,
+                    hashes,
+                }
+            }
+        };
+        self.verify_with(Some(&anchor))
+    }
+
+    fn verify_with(&self, anchor: Option<&ChainAnchor>) -> Result<Verification> {
+        self.db.read(|db| {
+            let (database, dangling_links) = db.integrity()?;
+            // One pass over the log: the chain, and the replay beside it.
+            let mut replayer = Replayer::default();
+            let chain =
+                audit::verify_chain(db, anchor, None, |seq, entry| replayer.visit(seq, entry))?;
+            let replay = replayer.finish(db, &self.policy, &chain.redactions)?;
+            let schema = db.schema_differences()?;
+            let mut notes = Vec::new();
+            let policy = check_policy(db, replay.policy_digest.as_deref(), &mut notes)?;
+            for r in &chain.redactions {
+                notes.push(format!(
+                    "audit entry {}: `{}` redacted by entry {} ({})",
+                    r.entry, r.field, r.by, r.reason
+                ));
+            }
+            for (seq, replaced) in &replay.restores {
+                notes.push(match replaced {
+                    Some(head) => format!(
+                        "audit entry {seq}: restored from a backup, replacing the register at head {head}"
+                    ),
+                    None => format!("audit entry {seq}: restored from a backup into a new file"),
+                });
+            }
+            Ok(Verification {
+                database,
+                dangling_links,
+                chain,
+                mismatches: replay.mismatches,
+                mismatch_count: replay.total,
+                policy,
+                schema,
+                notes,
+            })
+        })
+    }
+
+    /// Blanks `field` (free text, such as `notes`) in the stored states of
+    /// audit entry `seq`, where it holds another value than the asset holds
+    /// now, and records that as an entry of its own (action `redact`) naming
+    /// the entry, the field and the reason, never the content. The chain
+    /// stays intact: entries chain a digest of their payload, and
+    /// [`Register::verify`] reports the entry as redacted.
+    ///
+    /// Refused for entries written before payload digests, for an entry that
+    /// does not verify, and where the entry holds only the value the asset
+    /// still holds (change the asset first). Deleted content is overwritten
+    /// in the file.
+    pub fn redact(&mut self, seq: u64, field: &str, reason: &str) -> Result<Redaction> {
+        let Register {
+            db, policy, actor, ..
+        } = self;
+        let head = db.write_securely(|db| {
+            let mut log = Appender::start(db, actor, store::now())?;
+            audit::redact(db, &mut log, (seq, field, reason), |id| {
+                Ok(db.asset(policy, id)?.and_then(|asset| {
+                    let record = serde_json::to_value(crate::table::AssetRecord::from(&asset));
+                    record
+                        .ok()
+                        .map(|r| r[field].clone())
+                        .filter(|v| !v.is_null())
+                }))
+            })?;
+            Ok(log.head())
+        })?;
+        Ok(Redaction {
+            entry: seq,
+            by: head.entries,
+            field: field.to_owned(),
+            reason: reason.trim().to_owned(),
         })
     }
 
@@ -380,6 +552,53 @@ impl Register {
     }
 }
 
+/// Compares the stored policy with the SHA-256 stored beside it and the
+/// one chained in the log's first entry; returns what differs.
+fn check_policy(db: &Db, chained: Option<&str>, notes: &mut Vec<String>) -> Result<Vec<String>> {
+    let (text, stored) = db.stored_policy()?;
+    let mut problems = Vec::new();
+    let Some(text) = text else {
+        problems.push("the register holds no policy".to_owned());
+        return Ok(problems);
+    };
+    let actual = hex::encode(Sha256::digest(text.as_bytes()));
+    if stored.as_deref() != Some(actual.as_str()) {
+        problems.push(format!(
+            "the stored policy hashes to `{actual}`, not to the SHA-256 stored beside it (`{}`)",
+            stored.as_deref().unwrap_or("none")
+        ));
+    }
+    match chained {
+        Some(chained) if chained != actual => problems.push(format!(
+            "the stored policy hashes to `{actual}`, not to the SHA-256 chained in audit entry 1 (`{chained}`)"
+        )),
+        Some(_) => {}
+        None => notes.push(
+            "the audit log chains no policy digest (the register was made before daicho \
+             recorded one): the policy is checked against its stored SHA-256 only"
+                .to_owned(),
+        ),
+    }
+    Ok(problems)
+}
+
+/// A head kept outside the register, for [`Register::verify_anchored`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Anchor {
+    /// A head recorded earlier (`N:HEX`, printed by `verify`, `backup`,
+    /// `export` and `check`, or read from a signed checkpoint).
+    Head {
+        /// The head.
+        head: Head,
+        /// Where it came from, for the report.
+        source: String,
+    },
+    /// A backup's head: its chain must verify, and every entry it holds must
+    /// be unchanged in the register.
+    Backup(PathBuf),
+}
+
 /// The result of [`Register::verify`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
@@ -387,21 +606,37 @@ pub struct Verification {
     pub database: Vec<String>,
     /// Links whose assets are missing.
     pub dangling_links: u64,
-    /// The audit chain.
+    /// The audit chain (and the anchor, when one was given).
     pub chain: ChainReport,
+    /// The first differences between the register's rows and what the
+    /// audit log says (at most 100; [`Verification::mismatch_count`] counts all).
+    pub mismatches: Vec<Mismatch>,
+    /// How many differences there are in all.
+    pub mismatch_count: u64,
+    /// What is wrong with the stored policy: its text against its SHA-256
+    /// and against the one chained in the log.
+    pub policy: Vec<String>,
+    /// How the schema differs from the one the migrations create.
+    pub schema: Vec<String>,
+    /// What is worth knowing but not wrong: redacted entries, restores, a
+    /// log that chains no policy digest.
+    pub notes: Vec<String>,
 }
 
 impl Verification {
-    /// True when the database, the links and the audit chain are all sound.
+    /// True when the database, the links, the audit chain (and its anchor),
+    /// the rows, the policy and the schema are all sound.
     pub fn is_ok(&self) -> bool {
-        self.database.is_empty() && self.dangling_links == 0 && self.chain.is_intact()
+        self.problems().is_empty()
     }
-}
 
-impl std::fmt::Display for Verification {
-    /// What is wrong, in one line (`1 dangling links; audit entry 4: …`),
-    /// or `ok` when nothing is.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    /// The head of the verified audit chain.
+    pub fn head(&self) -> Head {
+        self.chain.head
+    }
+
+    /// Each problem, in one line.
+    pub fn problems(&self) -> Vec<String> {
         let mut problems = self.database.clone();
         if self.dangling_links > 0 {
             problems.push(format!("{} dangling links", self.dangling_links));
@@ -409,6 +644,33 @@ impl std::fmt::Display for Verification {
         if let Some(broken) = &self.chain.first_broken {
             problems.push(format!("audit entry {}: {}", broken.seq, broken.reason));
         }
+        if let Some(anchor) = &self.chain.anchor
+            && let Some(difference) = &anchor.first_difference
+        {
+            problems.push(format!(
+                "against {} ({}): {}",
+                anchor.source, anchor.expected, difference.reason
+            ));
+        }
+        problems.extend(self.mismatches.iter().map(ToString::to_string));
+        let shown = self.mismatches.len() as u64;
+        if self.mismatch_count > shown {
+            problems.push(format!(
+                "and {} more differences from the audit log",
+                self.mismatch_count - shown
+            ));
+        }
+        problems.extend(self.policy.iter().cloned());
+        problems.extend(self.schema.iter().map(|d| format!("schema: {d}")));
+        problems
+    }
+}
+
+impl std::fmt::Display for Verification {
+    /// What is wrong, in one line (`1 dangling links; audit entry 4: …`),
+    /// or `ok` when nothing is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let problems = self.problems();
         if problems.is_empty() {
             f.write_str("ok")
         } else {

@@ -285,7 +285,12 @@ fn reverse(
                 (None, None) => return Err(corrupt("holds no link")),
             }
         }
-        Action::Assess | Action::Delete | Action::PolicySet => {
+        Action::Assess
+        | Action::Delete
+        | Action::PolicySet
+        | Action::Init
+        | Action::Restore
+        | Action::Redact => {
             return Err(corrupt(&format!("is a `{action}`, which no import writes")));
         }
     }

@@ -21,6 +21,7 @@ const FLOORS: &[&[&str]] = &[
         "outfile",
         "undo",
         "policy_change",
+        "checkpoint",
     ],
     &["sheet", "rules"],
     &["wire"],

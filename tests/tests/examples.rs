@@ -21,7 +21,7 @@ fn the_basics_example_runs() {
          stale update refused: asset `ID` was changed by someone else (expected version 1, found 2)\n\
          住民記録データ is at version 2\n\
          3 audit entries for 住民記録データ\n\
-         audit chain intact: true (4 entries)\n"
+         audit chain intact: true (5 entries)\n"
             .replace("ID", stdout_id(&stdout)),
     );
 }

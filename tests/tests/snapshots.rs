@@ -12,7 +12,8 @@
 //!   fixed in its sheet and stay;
 //! - timestamps of "now" (RFC 3339 in JSON and `show`, `%Y-%m-%d %H:%M:%S` in
 //!   `history`) → `[TIMESTAMP]` and `[DATETIME         ]`, and the audit
-//!   entries' hashes (chained over those timestamps) → `[SHA256]`;
+//!   entries' hashes (chained over those timestamps) → `[SHA256]`, the
+//!   chain's heads `N:HEX` → `N:[HEAD]`;
 //! - the process id and clock in a backup's temporary file name.
 //!
 //! The invisible is made visible: a byte order mark → `[BOM]`, control
@@ -172,8 +173,10 @@ const FILTERS: &[(&str, &str)] = &[
         r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}",
         "[DATETIME         ]",
     ),
-    // Audit entries' hashes chain over their timestamps.
+    // Audit entries' hashes chain over their timestamps, and so do the
+    // heads (`N:HEX`) of the chain.
     (r#""hash": "[0-9a-f]{64}""#, r#""hash": "[SHA256]""#),
+    (r"\b(\d+):[0-9a-f]{64}\b", "$1:[HEAD]"),
     // A backup is written under `.NAME.partial-PID-NANOS` first.
     (r"\.partial-\d+-\d+", ".partial-[PID]-[NANOS]"),
 ];
@@ -1076,6 +1079,90 @@ fn verify() {
     dir.snap("verify_tampered_json", &["verify", "--format", "json"]);
     dir.snap("verify_no_register", &["verify", "--db", "none.db"]);
     dir.snap("verify_not_a_register", &["verify", "--db", "assets.csv"]);
+}
+
+/// Issue 11: a head as an anchor, an edited row, a redaction and an upgrade.
+#[test]
+fn tamper_evidence() {
+    let dir = Dir::example();
+    let head = dir.run(&["verify", "--format", "json"]).json()["head"]
+        .as_str()
+        .expect("a head")
+        .to_owned();
+    dir.snap(
+        "verify_expect_head",
+        &["verify", "--expect-head", &head, "--lang", "en"],
+    );
+    dir.snap("verify_bad_head", &["verify", "--expect-head", "135:abc"]);
+    let conn = rusqlite::Connection::open(dir.path().join("register.db")).unwrap();
+    conn.execute_batch(
+        "DELETE FROM audit_log WHERE seq > 134;
+         UPDATE assets SET confidentiality = '1' WHERE name = '住民基本台帳システム';
+         CREATE TRIGGER quietly AFTER UPDATE ON assets BEGIN SELECT 1; END",
+    )
+    .unwrap();
+    drop(conn);
+    dir.snap(
+        "verify_expect_head_truncated",
+        &["verify", "--expect-head", &head, "--lang", "en"],
+    );
+    dir.snap(
+        "verify_expect_head_truncated_json",
+        &["verify", "--expect-head", &head, "--format", "json"],
+    );
+
+    let dir = Dir::example();
+    dir.run(&[
+        "edit",
+        "住民記録データ",
+        "--notes",
+        "個人番号 123456789012 を誤記",
+    ])
+    .success();
+    dir.run(&["edit", "住民記録データ", "--notes", "訂正済"])
+        .success();
+    // Entry 137 changed the note from the number to what the asset holds now.
+    dir.snap(
+        "redact",
+        &[
+            "redact",
+            "137",
+            "--field",
+            "notes",
+            "--reason",
+            "個人番号の誤記載",
+        ],
+    );
+    dir.snap(
+        "redact_en_json",
+        &[
+            "redact",
+            "136",
+            "--field",
+            "notes",
+            "--reason",
+            "個人番号の誤記載",
+            "--format",
+            "json",
+        ],
+    );
+    dir.snap(
+        "redact_still_held",
+        &[
+            "redact",
+            "137",
+            "--field",
+            "notes",
+            "--reason",
+            "個人番号の誤記載",
+        ],
+    );
+    dir.snap("redact_verify_en", &["verify", "--lang", "en"]);
+    dir.snap(
+        "redact_history_en",
+        &["history", "住民記録データ", "--lang", "en"],
+    );
+    dir.snap("upgrade", &["upgrade", "--lang", "en"]);
 }
 
 #[test]

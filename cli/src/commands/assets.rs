@@ -22,7 +22,7 @@ pub(crate) fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<Status> {
 }
 
 pub(crate) fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let Some(asset) = resolve_or_list(ctx, &register, &args.asset)? else {
         return Ok(Status::Failure);
     };
@@ -84,7 +84,7 @@ pub(crate) fn resolve_or_list(
 }
 
 pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     output::writing(&register, &args.out, ctx.format(), || {
         list_to(ctx, &register, args)
     })
@@ -181,7 +181,7 @@ pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Statu
 }
 
 pub(crate) fn history(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     output::writing(&register, &args.out, ctx.format(), || {
         history_to(ctx, &register, args)
     })
@@ -273,6 +273,12 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
             after.name,
             &after.sha256[..after.sha256.len().min(12)]
         ),
+        EntryChange::Redaction {
+            entry,
+            field,
+            reason,
+        } => format!("#{entry} {field}: {reason}"),
+        EntryChange::Register(record) => record.clone(),
         EntryChange::Unreadable => "-".to_owned(),
     }
 }

@@ -9,17 +9,22 @@ use crate::exit::Status;
 use crate::output::{self, pick};
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let verification = register.backup(&args.dest)?;
     let ok = verification.is_ok();
     let lang = ctx.lang();
     let summary = if ok {
         format!(
-            "{} `{}` ({} {})",
+            "{} `{}` ({} {}{})",
             pick(lang, "バックアップを作成しました:", "backed up to"),
             args.dest.display(),
             verification.chain.entries,
-            pick(lang, "件の監査記録、検証済み", "audit entries, verified"),
+            pick(
+                lang,
+                "件の監査記録、検証済み、先頭 ",
+                "audit entries, verified; head "
+            ),
+            verification.head(),
         )
     } else {
         format!(
@@ -39,7 +44,7 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> anyhow::Result<Status>
 
 pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<Status> {
     let db = &ctx.global.db;
-    let register = match Register::restore(&args.backup, db, args.force) {
+    let register = match Register::restore_as(&args.backup, db, args.force, &ctx.actor()) {
         Err(err @ daicho::Error::AlreadyExists { .. }) => {
             return Err(anyhow::Error::new(err).context(format!(
                 "not replacing the register `{}` without --force",

@@ -12,7 +12,7 @@ use crate::exit::{Status, user_error};
 use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     output::writing(&register, &args.out, ctx.format(), || {
         check_to(ctx, &register, args)
     })
@@ -155,6 +155,9 @@ fn summarize(lang: Lang, report: &Report) {
     #[allow(clippy::print_stderr)]
     {
         eprintln!("{text}");
+        if let Some(head) = report.head {
+            eprintln!("{}: {head}", pick(lang, "監査ログの先頭", "audit log head"));
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use crate::exit::Status;
 use crate::output::{self, Rows, path_text, pick};
 
 pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let asset = register.resolve(&args.asset)?;
     let explanation = register.explain(asset.id)?;
     let policy = register.policy();

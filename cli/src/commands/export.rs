@@ -15,7 +15,7 @@ use crate::args::{ExportArgs, Format, HeaderLang};
 use crate::exit::{Status, UserError};
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let policy = register.policy();
     let filter = Filter {
         organization: args
@@ -152,6 +152,9 @@ fn print_summary(
         }
         if let (Some(links), Some(path)) = (links, &args.links) {
             eprintln!("exported {} links to {}", links.rows, path.display());
+        }
+        if let Some(head) = assets.head {
+            eprintln!("audit log head: {head}");
         }
     }
     Ok(())

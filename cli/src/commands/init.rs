@@ -9,7 +9,7 @@ use crate::output;
 
 pub(crate) fn init(ctx: &Context, args: &InitArgs) -> anyhow::Result<Status> {
     let policy = Policy::load(&args.policy)?;
-    Register::create(&ctx.global.db, &policy)?;
+    Register::create_as(&ctx.global.db, &policy, &ctx.actor())?;
     match ctx.format() {
         Format::Json => output::json(&NewRegisterRecord::new(&ctx.global.db, &policy))?,
         _ => output::line(&format!(

@@ -3,6 +3,7 @@
 mod assets;
 mod backup;
 mod check;
+mod checkpoint;
 mod delete;
 mod explain;
 mod export;
@@ -24,18 +25,32 @@ pub(crate) struct Context {
     pub(crate) global: Global,
 }
 
+/// Warns on stderr when others than its owner may read or write the register.
+fn warn_if_open_to_others(register: &daicho::Register) {
+    if let Some(warning) = register.permissions_warning() {
+        #[allow(clippy::print_stderr, reason = "a warning is a diagnostic")]
+        {
+            eprintln!("warning: {warning}");
+        }
+    }
+}
+
 impl Context {
     /// Opens the register named by `--db`, with the actor set; warns on
     /// stderr when others than its owner may read or write the file.
     pub(crate) fn open(&self) -> anyhow::Result<daicho::Register> {
         let mut register = daicho::Register::open(&self.global.db)?;
-        if let Some(warning) = register.permissions_warning() {
-            #[allow(clippy::print_stderr, reason = "a warning is a diagnostic")]
-            {
-                eprintln!("warning: {warning}");
-            }
-        }
+        warn_if_open_to_others(&register);
         register.set_actor(self.actor())?;
+        Ok(register)
+    }
+
+    /// Opens the register named by `--db` read-only: nothing is written,
+    /// and it may be a read-only file in a read-only directory; warns as
+    /// [`Context::open`] does.
+    pub(crate) fn open_read_only(&self) -> anyhow::Result<daicho::Register> {
+        let register = daicho::Register::open_read_only(&self.global.db)?;
+        warn_if_open_to_others(&register);
         Ok(register)
     }
 
@@ -93,10 +108,13 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::History(args) => assets::history(&ctx, &args),
         Command::Link(args) => links::link(&ctx, &args),
         Command::Unlink(args) => links::unlink(&ctx, &args),
-        Command::Verify => verify::verify(&ctx),
+        Command::Verify(args) => verify::verify(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, &args),
         Command::Restore(args) => backup::restore(&ctx, &args),
         Command::Summary(out) => summary::summary(&ctx, &out),
+        Command::Checkpoint(args) => checkpoint::checkpoint(&ctx, &args),
+        Command::Redact(args) => verify::redact(&ctx, &args),
+        Command::Upgrade => verify::upgrade(&ctx),
         Command::Policy(args) => policy::policy(&ctx, &args),
         Command::Import(args) => import::import(&ctx, &args),
         Command::Export(args) => export::export(&ctx, &args),

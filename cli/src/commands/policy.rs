@@ -21,7 +21,7 @@ pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status>
     };
     let policy = match &args.profile {
         Some(profile) => Policy::load(profile)?,
-        None => ctx.open()?.policy().clone(),
+        None => ctx.open_read_only()?.policy().clone(),
     };
     show(&policy, ctx.format(), ctx.lang())?;
     Ok(Status::Success)

@@ -10,7 +10,7 @@ use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
 pub(crate) fn summary(ctx: &Context, out: &OutputArgs) -> anyhow::Result<Status> {
-    let register = ctx.open()?;
+    let register = ctx.open_read_only()?;
     let file = output::to_file(&register, out.output.as_deref(), out.force, ctx.format())?;
     let status = summary_to(ctx, &register)?;
     if let Some(file) = file {

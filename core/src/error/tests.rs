@@ -37,6 +37,7 @@ fn variant(error: &Error) -> &'static str {
         Error::RegisterMissing { .. } => "RegisterMissing",
         Error::NotARegister { .. } => "NotARegister",
         Error::SchemaTooNew { .. } => "SchemaTooNew",
+        Error::SchemaTooOld { .. } => "SchemaTooOld",
         Error::PolicyParse { .. } => "PolicyParse",
         Error::PolicyInvalid { .. } => "PolicyInvalid",
         Error::PolicyTooLarge { .. } => "PolicyTooLarge",
@@ -50,6 +51,7 @@ fn variant(error: &Error) -> &'static str {
         Error::Linked { .. } => "Linked",
         Error::ChangedSince { .. } => "ChangedSince",
         Error::PolicyRefused { .. } => "PolicyRefused",
+        Error::Checkpoint { .. } => "Checkpoint",
     }
 }
 
@@ -117,6 +119,11 @@ fn samples() -> Vec<Error> {
             path: PathBuf::from("register.db"),
             found: 9,
             supported: 2,
+        },
+        Error::SchemaTooOld {
+            path: PathBuf::from("backup.db"),
+            found: 2,
+            supported: 3,
         },
         Error::PolicyParse {
             origin: "minato.toml".to_owned(),
@@ -203,6 +210,11 @@ fn samples() -> Vec<Error> {
             ],
             total: 1,
         },
+        Error::Checkpoint {
+            what: "checkpoint",
+            path: PathBuf::from("checkpoint.txt"),
+            reason: "the signature does not verify with the public key".to_owned(),
+        },
     ]
 }
 
@@ -229,7 +241,7 @@ fn every_variant_displays_its_message() {
     }
     let mut named: Vec<&str> = samples.iter().map(variant).collect();
     named.dedup();
-    assert_eq!(named.len(), 25, "every variant has a sample: {named:?}");
+    assert_eq!(named.len(), 27, "every variant has a sample: {named:?}");
     insta::assert_snapshot!(text);
 }
 

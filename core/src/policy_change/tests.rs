@@ -25,12 +25,15 @@ aliases = ["各区役所"]
 "#;
 
 /// The log's entries that are about no asset (policy changes).
+/// The entries of policy changes (the register's `init` entry aside).
 fn register_entries(register: &Register) -> Vec<AuditEntry> {
     let mut found = Vec::new();
     register
         .db()
         .each_entry(|_, entry| {
-            if let Some(entry) = entry.filter(|e| e.asset_id.is_none()) {
+            if let Some(entry) =
+                entry.filter(|e| e.asset_id.is_none() && e.action == Action::PolicySet.code())
+            {
                 found.push(AuditEntry {
                     seq: entry.seq,
                     at: entry.at.parse().unwrap(),

@@ -59,6 +59,9 @@ pub struct Report {
     pub disposed: usize,
     /// How many links there are.
     pub links: usize,
+    /// The audit chain's head the register was read at (none for a
+    /// snapshot not read from a register).
+    pub head: Option<crate::audit::Head>,
 }
 
 impl Report {
@@ -134,6 +137,7 @@ pub(crate) fn run(snapshot: &Snapshot, inh: &Inheritance, options: &CheckOptions
         checked: census.checked + second.checked,
         disposed: census.disposed + second.disposed,
         links: snapshot.edges.len(),
+        head: None,
     }
 }
 

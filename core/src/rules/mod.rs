@@ -135,9 +135,13 @@ impl Register {
         Ok(snapshot)
     }
 
-    /// Runs the self-inspection.
+    /// Runs the self-inspection on the register as it is at one moment,
+    /// with the audit chain's head of that moment.
     pub fn check(&self, options: &CheckOptions) -> Result<Report> {
-        Ok(self.snapshot()?.check(options))
+        let (snapshot, head) = self.db().read(|_| Ok((self.snapshot()?, self.head()?)))?;
+        let mut report = snapshot.check(options);
+        report.head = Some(head);
+        Ok(report)
     }
 
     /// Explains an asset's effective classification (with today's findings).

@@ -94,7 +94,6 @@ impl Register {
                 date: disposal.date,
             });
         }
-        let now = crate::store::now();
         let actor = self.actor().to_owned();
         let record = |l: u8, v: u8| {
             serde_json::json!({ "threat": threat, "likelihood": l, "vulnerability": v }).to_string()
@@ -104,13 +103,9 @@ impl Register {
             if before == Some((likelihood, vulnerability)) {
                 return Ok(());
             }
-            tx.record_assessment(
-                id,
-                &threat,
-                (likelihood, vulnerability),
-                &now.to_string(),
-                &actor,
-            )?;
+            // Recorded at the audit entry's time, so that `verify` can compare them.
+            let at = log.at().to_owned();
+            tx.record_assessment(id, &threat, (likelihood, vulnerability), &at, &actor)?;
             let before = before.map(|(l, v)| record(l, v));
             let after = record(likelihood, vulnerability);
             log.append(

@@ -16,6 +16,7 @@ use super::{
     ASSET_HEADERS_EN, ASSET_HEADERS_JA, Encoding, ExportOptions, ExportReport, Headers,
     LINK_HEADERS_EN, LINK_HEADERS_JA, Progress,
 };
+use crate::audit::Head;
 use crate::error::{Error, Result};
 use crate::outfile::OutputFile;
 use crate::policy::Policy;
@@ -324,7 +325,7 @@ fn export_assets<W: Write>(
 
     // This thread steps through the rows and copies their values into
     // batches; a second one writes them as CSV and hands the bytes back.
-    let (written, formatted_all, extra_count) = std::thread::scope(|scope| -> Result<_> {
+    let ((written, head), formatted_all, extra_count) = std::thread::scope(|scope| -> Result<_> {
         let (to_formatter, batches) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (to_reader, emptied) = mpsc::channel::<Batch>();
         let (chunk_sender, chunks) = mpsc::channel::<Vec<u8>>();
@@ -398,6 +399,7 @@ fn export_assets<W: Write>(
         columns: SHEET_COLUMN_COUNT + extra_count,
         encoding,
         replaced,
+        head: Some(head.map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash })),
     })
 }
 
@@ -665,5 +667,6 @@ fn export_links<W: Write>(
         columns: headers.len(),
         encoding,
         replaced,
+        head: None,
     })
 }

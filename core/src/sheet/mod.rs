@@ -586,6 +586,9 @@ pub struct ExportReport {
     pub encoding: Encoding,
     /// Characters written as `?` because CP932 cannot hold them.
     pub replaced: u64,
+    /// The audit chain's head when the assets were read (of the same read
+    /// transaction); none for a link sheet.
+    pub head: Option<crate::audit::Head>,
 }
 
 #[cfg(test)]

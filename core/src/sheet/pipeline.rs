@@ -160,6 +160,6 @@ fn push_created(batch: &mut Batch, asset: &Asset, at: &str, actor: &str, chain: 
         before: None,
         after: Some(&after),
     };
-    let (seq, hash) = chain.next(at, actor, &change);
-    batch.extend(store::entry_values(&change.row(seq, at, actor, &hash)));
+    let sealed = chain.next(at, actor, &change);
+    batch.extend(store::entry_values(&change.row(&sealed, at, actor)));
 }

@@ -29,7 +29,7 @@ static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
 
 /// The columns an insert or update writes, in [`asset_values`]'s order: each
 /// column, and after a level its rank.
-static WRITE_COLUMNS: LazyLock<Vec<String>> = LazyLock::new(|| {
+pub(super) static WRITE_COLUMNS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut columns = Vec::new();
     for column in Column::ALL {
         columns.push(column.store_name().to_owned());

@@ -4,20 +4,20 @@
 use rusqlite::{OptionalExtension, Statement};
 
 use super::assets::bind;
-use super::{Db, Value, failed};
+use super::{Db, StoredHead, Value, failed};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 
 /// The columns of an entry, in [`entry_values`]'s order.
 const INSERT_ENTRY: &str = "INSERT INTO audit_log \
-    (seq, at, actor, action, asset_id, related_id, before, after, hash) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    (seq, at, actor, action, asset_id, related_id, before, after, hash, format, payload_digest) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
-const SELECT_ENTRIES: &str =
-    "SELECT seq, at, actor, action, asset_id, related_id, before, after, hash FROM audit_log";
+const SELECT_ENTRIES: &str = "SELECT seq, at, actor, action, asset_id, related_id, before, after, \
+     hash, format, payload_digest FROM audit_log";
 
 /// The number of values of an entry ([`entry_values`]).
-pub(crate) const ENTRY_VALUES: usize = 9;
+pub(crate) const ENTRY_VALUES: usize = 11;
 
 /// An entry about to be written, numbered and hashed by the chain.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,10 @@ pub(crate) struct EntryRow<'a> {
     pub(crate) before: Option<&'a str>,
     pub(crate) after: Option<&'a str>,
     pub(crate) hash: &'a [u8; 32],
+    /// The entry format: 1 hashes the payload as it is, 2 its digest.
+    pub(crate) format: u8,
+    /// The digest of the payload (format 2).
+    pub(crate) payload_digest: Option<&'a [u8; 32]>,
 }
 
 /// An entry as stored.
@@ -45,6 +49,10 @@ pub(crate) struct StoredEntry {
     pub(crate) before: Option<String>,
     pub(crate) after: Option<String>,
     pub(crate) hash: Vec<u8>,
+    /// The entry format (1 or 2).
+    pub(crate) format: i64,
+    /// The digest of the payload (format 2).
+    pub(crate) payload_digest: Option<Vec<u8>>,
 }
 
 /// An entry's values, in [`INSERT_ENTRY`]'s order.
@@ -61,6 +69,10 @@ pub(crate) fn entry_values<'a>(entry: &EntryRow<'a>) -> [Value<'a>; ENTRY_VALUES
         text(entry.before),
         text(entry.after),
         Value::Blob(entry.hash),
+        Value::Integer(i64::from(entry.format)),
+        entry
+            .payload_digest
+            .map_or(Value::Null, |digest| Value::Blob(digest.as_slice())),
     ]
 }
 
@@ -83,12 +95,14 @@ fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEntry> {
         before: row.get(6)?,
         after: row.get(7)?,
         hash: row.get(8)?,
+        format: row.get(9)?,
+        payload_digest: row.get(10)?,
     })
 }
 
 impl Db {
     /// The last entry's number and hash; `None` for an empty log.
-    pub(crate) fn audit_head(&self) -> Result<Option<(u64, [u8; 32])>> {
+    pub(crate) fn audit_head(&self) -> Result<Option<StoredHead>> {
         let last: Option<(i64, Vec<u8>)> = self
             .conn
             .query_row(
@@ -140,6 +154,45 @@ impl Db {
                 break;
             }
         }
+        Ok(())
+    }
+
+    /// One entry by its number.
+    pub(crate) fn entry(&self, seq: u64) -> Result<Option<StoredEntry>> {
+        self.conn
+            .query_row(
+                &format!("{SELECT_ENTRIES} WHERE seq = ?1"),
+                [seq as i64],
+                read_entry,
+            )
+            .optional()
+            .map_err(failed("reading the audit log"))
+    }
+
+    /// The entries of one action, in order (the redactions, the restores).
+    pub(crate) fn entries_of_action(&self, action: &str) -> Result<Vec<StoredEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT_ENTRIES} WHERE action = ?1 ORDER BY seq"))
+            .map_err(failed("reading the audit log"))?;
+        stmt.query_map([action], read_entry)
+            .and_then(Iterator::collect)
+            .map_err(failed("reading the audit log"))
+    }
+
+    /// Replaces an entry's payload (a redaction); its hash and digest stay.
+    pub(crate) fn replace_payload(
+        &self,
+        seq: u64,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE audit_log SET before = ?2, after = ?3 WHERE seq = ?1",
+                rusqlite::params![seq as i64, before, after],
+            )
+            .map_err(failed("redacting an audit entry"))?;
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Db, SCHEMA_VERSION, create_file, failed, read_policy};
+use super::{Db, SCHEMA_VERSION, create_file, failed, migrate, read_policy};
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
@@ -36,7 +36,8 @@ impl Db {
         Ok(Db { conn: copy })
     }
 
-    /// Reads a register file (a backup) into memory, with its policy.
+    /// Reads a register file (a backup) into memory, with its policy,
+    /// migrated in memory to the current schema.
     pub(crate) fn read_into_memory(path: &Path) -> Result<(Db, Policy)> {
         let not_a_register = || Error::NotARegister {
             path: path.to_owned(),
@@ -65,6 +66,10 @@ impl Db {
         let mut snapshot = Connection::open_in_memory().map_err(failed("reading the backup"))?;
         copy_database(&source, &mut snapshot, "reading the backup")?;
         drop(source);
+        // The copy in memory is brought to the current schema, which only
+        // adds to it (entries written before keep their format), so that a
+        // backup made by an older daicho verifies and restores.
+        migrate(&mut snapshot, path)?;
         let policy = read_policy(&snapshot, path)?;
         Ok((Db { conn: snapshot }, policy))
     }

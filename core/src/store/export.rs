@@ -3,7 +3,7 @@
 //! read transaction.
 
 use super::assets::filter_clauses;
-use super::{Db, Value, failed};
+use super::{Db, StoredHead, Value, failed};
 use crate::error::Result;
 use crate::query::Filter;
 use crate::table::{Column, SHEET_COLUMN_COUNT};
@@ -17,14 +17,16 @@ impl Db {
     /// position in the row), gives them to `start`, then gives `row` the
     /// values of each asset's sheet columns ([`Column::sheet`]) followed by
     /// its extra attributes' JSON, in storage order, until it returns false.
-    /// Returns the number of rows read.
+    /// Returns the number of rows read and the audit log's head (its last
+    /// entry's number and hash) of the same moment.
     pub(crate) fn export_rows(
         &self,
         filter: &Filter,
         start: impl FnOnce(u64, Vec<String>) -> Result<()>,
         mut row: impl FnMut(&[Value<'_>]) -> Result<bool>,
-    ) -> Result<u64> {
+    ) -> Result<(u64, Option<StoredHead>)> {
         self.read(|db| {
+            let head = db.audit_head()?;
             let failed = || failed("exporting assets");
             let (clauses, values) = filter_clauses(filter);
             let params = || rusqlite::params_from_iter(values.iter());
@@ -73,7 +75,7 @@ impl Db {
                     break;
                 }
             }
-            Ok(read)
+            Ok((read, head))
         })
     }
 }

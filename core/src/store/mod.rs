@@ -29,17 +29,20 @@ mod export;
 mod imports;
 mod links;
 mod policy;
+mod raw;
 mod risks;
 mod rows;
+mod schema;
 mod seen;
 mod snapshot;
 mod summary;
 
 pub(crate) use assets::asset_values;
-pub(crate) use audit::{EntryRow, entry_values};
+pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
+pub(crate) use raw::{Table, asset_column_names};
 pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
@@ -52,7 +55,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_risks.sql"),
     include_str!("migrations/0003_asset_number.sql"),
     include_str!("migrations/0004_imports.sql"),
+    include_str!("migrations/0005_payload_digest.sql"),
 ];
+
+/// The audit log's last entry: its number and hash.
+pub(crate) type StoredHead = (u64, [u8; 32]);
 
 /// The newest schema version this build knows.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -127,6 +134,97 @@ pub(crate) fn open(path: &Path) -> Result<(Db, Policy)> {
     Ok((Db { conn }, policy))
 }
 
+/// Opens an existing register read-only: no migration, no change of the
+/// journal mode, nothing written. A register whose schema is older than this
+/// build's is refused ([`Error::SchemaTooOld`]): opening it writable once
+/// migrates it.
+///
+/// A register in WAL mode needs its `-shm` file, which a read-only file in a
+/// read-only directory cannot have made for it; such a file is opened as
+/// immutable (SQLite then takes no locks and reads no WAL), which is sound
+/// only when no WAL holds changes, so it is done only when there is no `-wal`
+/// file with content beside it.
+pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
+    if !path.exists() {
+        return Err(Error::RegisterMissing {
+            path: path.to_owned(),
+        });
+    }
+    if path.is_dir() {
+        return Err(Error::NotARegister {
+            path: path.to_owned(),
+        });
+    }
+    let probe = |immutable: bool| -> Result<(Connection, i64)> {
+        let conn = Connection::open_with_flags(
+            read_only_uri(path, immutable),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| not_a_register(path, source))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(failed("configuring the connection"))?;
+        let version = user_version(&conn).map_err(|source| not_a_register(path, source))?;
+        Ok((conn, version))
+    };
+    let (conn, version) = match probe(false) {
+        Ok(opened) => opened,
+        Err(e @ (Error::NotARegister { .. } | Error::Busy)) => return Err(e),
+        Err(e) => {
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            let wal_has_changes = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+            if wal_has_changes {
+                return Err(e);
+            }
+            probe(true)?
+        }
+    };
+    conn.pragma_update(None, "query_only", true)
+        .map_err(failed("configuring the connection"))?;
+    assets::register_functions(&conn).map_err(failed("configuring the connection"))?;
+    if version == 0 {
+        return Err(Error::NotARegister {
+            path: path.to_owned(),
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.to_owned(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < SCHEMA_VERSION {
+        return Err(Error::SchemaTooOld {
+            path: path.to_owned(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let policy = read_policy(&conn, path)?;
+    Ok((Db { conn }, policy))
+}
+
+/// A `file:` URI for a read-only open, the path percent-encoded.
+fn read_only_uri(path: &Path, immutable: bool) -> String {
+    use std::fmt::Write as _;
+    let mut uri = String::from("file:");
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            let _ = write!(uri, "%{byte:02X}");
+        }
+    }
+    uri.push_str("?mode=ro");
+    if immutable {
+        uri.push_str("&immutable=1");
+    }
+    uri
+}
+
 fn not_a_register(path: &Path, source: rusqlite::Error) -> Error {
     match source.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => Error::NotARegister {
@@ -192,6 +290,10 @@ fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
         // In WAL mode NORMAL keeps the database consistent across a crash;
         // only the last transactions before a power loss may be lost.
         conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(failed("configuring the connection"))?;
+        // Content deleted or overwritten is zeroed where that costs no more
+        // writes (a redaction asks for more, see `Db::write_securely`).
+        conn.pragma_update(None, "secure_delete", "FAST")
             .map_err(failed("configuring the connection"))?;
     }
     Ok(())
@@ -378,6 +480,28 @@ impl Db {
         result
     }
 
+    /// Runs `change` in one write transaction with deleted content
+    /// overwritten by zeros, then copies the WAL into the database and
+    /// truncates it, so that what the change removed is left neither in free
+    /// space nor in the WAL (a redaction).
+    pub(crate) fn write_securely<T>(
+        &mut self,
+        change: impl FnOnce(&mut Db) -> Result<T>,
+    ) -> Result<T> {
+        self.conn
+            .pragma_update(None, "secure_delete", true)
+            .map_err(failed("configuring the connection"))?;
+        let result = self.write(change);
+        let _ = self.conn.pragma_update(None, "secure_delete", "FAST");
+        if result.is_ok() {
+            // Best effort: a reader's snapshot may keep part of the WAL.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+        result
+    }
+
     /// What SQLite's integrity check reports (empty when sound), and how
     /// many rows break a foreign key.
     pub(crate) fn integrity(&self) -> Result<(Vec<String>, u64)> {
@@ -416,6 +540,54 @@ impl Db {
     pub(crate) fn execute_for_test(&self, sql: &str) {
         self.conn.execute_batch(sql).expect(sql);
     }
+
+    /// Runs one statement with bound values, for tests that damage a
+    /// register on purpose.
+    #[cfg(test)]
+    pub(crate) fn execute_bound_for_test(&self, sql: &str, values: &[Value<'_>]) {
+        use rusqlite::types::ToSqlOutput;
+        let params = values.iter().map(|v| ToSqlOutput::Borrowed((*v).into()));
+        self.conn
+            .execute(sql, rusqlite::params_from_iter(params))
+            .expect(sql);
+    }
+}
+
+/// Writes a register file as an older daicho would have made it: the
+/// schema of the first `version` migrations, with the rows of the register
+/// at `from` (whose audit entries must all be of format 1).
+#[cfg(test)]
+pub(crate) fn write_older_for_test(from: &Path, to: &Path, version: usize) {
+    let conn = Connection::open(to).unwrap();
+    for migration in &MIGRATIONS[..version] {
+        conn.execute_batch(migration).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS newer", [from.to_string_lossy()])
+        .unwrap();
+    // The older schema's columns, by name: later migrations add columns.
+    let older_columns = |table: &str| -> String {
+        let mut stmt = conn
+            .prepare("SELECT name FROM pragma_table_info(?1)")
+            .unwrap();
+        let names: Vec<String> = stmt
+            .query_map([table], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        names.join(", ")
+    };
+    let (assets, links) = (older_columns("assets"), older_columns("links"));
+    conn.execute_batch(&format!(
+        "INSERT INTO meta SELECT * FROM newer.meta;
+         INSERT INTO assets ({assets}) SELECT {assets} FROM newer.assets;
+         INSERT INTO links ({links}) SELECT {links} FROM newer.links;
+         INSERT INTO audit_log SELECT seq, at, actor, action, asset_id, related_id, before, after, hash
+             FROM newer.audit_log;
+         DETACH DATABASE newer"
+    ))
+    .unwrap();
 }
 
 /// Runs SQL on a register file as it is, for tests that damage one on purpose.

@@ -96,6 +96,42 @@ fn a_register_from_a_newer_daicho_is_refused() -> Result<()> {
 }
 
 #[test]
+fn a_read_only_open_names_the_file_in_a_uri_percent_encoded() {
+    // A `?` or `#` in a path is part of the name, not of the URI.
+    assert_eq!(
+        read_only_uri(Path::new("/a b/c?d#e%.db"), false),
+        "file:/a%20b/c%3Fd%23e%25.db?mode=ro"
+    );
+    assert_eq!(
+        read_only_uri(Path::new("台帳.db"), true),
+        "file:%E5%8F%B0%E5%B8%B3.db?mode=ro&immutable=1"
+    );
+}
+
+#[test]
+fn a_read_only_open_leaves_the_journal_mode_and_the_bytes() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    drop(create(&path, &Policy::niigata())?);
+    // A backup's journal mode: DELETE. A writable open would make it WAL.
+    execute_in_file(&path, "PRAGMA journal_mode = DELETE");
+    let before = std::fs::read(&path).unwrap();
+    let (db, _) = open_read_only(&path)?;
+    assert_eq!(db.journal_mode()?, "delete");
+    assert!(db.schema_differences()?.is_empty());
+    // A name search needs the store's SQL function on this connection too.
+    let searched: rusqlite::Result<bool> = db.conn.query_row(
+        "SELECT daicho_name_has('住民システム', 'す')",
+        [],
+        |row| row.get(0),
+    );
+    assert!(searched.is_ok(), "{searched:?}");
+    drop(db);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    Ok(())
+}
+
+#[test]
 fn connections_enforce_foreign_keys_and_use_wal() -> Result<()> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.db");

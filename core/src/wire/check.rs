@@ -102,6 +102,9 @@ pub struct ReportRecord<'a> {
     pub excluded: Vec<ExcludedRecord<'a>>,
     /// The findings.
     pub findings: Vec<FindingRecord<'a>>,
+    /// The audit chain's head the register was read at, `N:HEX`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
     /// How many links there are.
     pub links: usize,
     /// The date reviews were counted to (ISO).
@@ -115,6 +118,7 @@ impl<'a> From<&'a Report> for ReportRecord<'a> {
             disposed: report.disposed,
             excluded: report.excluded.iter().map(ExcludedRecord::from).collect(),
             findings: report.findings.iter().map(FindingRecord::from).collect(),
+            head: report.head.map(|h| h.to_string()),
             links: report.links,
             today: report.today.to_string(),
         }

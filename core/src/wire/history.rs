@@ -93,6 +93,18 @@ pub enum EntryChange {
         /// The policy after.
         after: PolicyStamp,
     },
+    /// A field of an earlier entry's payload was blanked (墨消し).
+    Redaction {
+        /// The entry redacted.
+        entry: u64,
+        /// The field blanked.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// The register itself: created (with its policy) or restored from a
+    /// backup (replacing a head); the entry's record, as JSON.
+    Register(String),
     /// The entry's states cannot be read as what its action changes.
     Unreadable,
 }
@@ -333,6 +345,26 @@ impl From<&AuditEntry> for EntryChange {
             Action::PolicySet => match states::<PolicyStamp>(entry) {
                 (Some(before), Some(after)) => EntryChange::PolicySet { before, after },
                 _ => EntryChange::Unreadable,
+            },
+            Action::Redact => {
+                #[derive(Deserialize)]
+                struct Stored {
+                    entry: u64,
+                    field: String,
+                    reason: String,
+                }
+                match states::<Stored>(entry) {
+                    (_, Some(r)) => EntryChange::Redaction {
+                        entry: r.entry,
+                        field: r.field,
+                        reason: r.reason,
+                    },
+                    _ => EntryChange::Unreadable,
+                }
+            }
+            Action::Init | Action::Restore => match &entry.after {
+                Some(after) => EntryChange::Register(after.clone()),
+                None => EntryChange::Unreadable,
             },
             Action::Assess => {
                 let (before, after) = states::<StoredAssessment>(entry);

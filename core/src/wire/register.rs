@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Serialize, Serializer};
 
-use crate::audit::BrokenEntry;
+use crate::audit::{AnchorCheck, BrokenEntry, Mismatch, Redaction};
 use crate::model::{Asset, Link};
 use crate::policy::Policy;
 use crate::query::Summary;
@@ -98,10 +98,83 @@ impl<'a> From<&'a BrokenEntry> for BrokenEntryRecord<'a> {
     }
 }
 
-/// The result of a verification: the database, the links and the audit
-/// chain ([`ChainReport`](crate::ChainReport)).
+/// The audit chain compared with an anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnchorRecord<'a> {
+    /// The first entry that differs from the anchor's, if any.
+    pub difference: Option<BrokenEntryRecord<'a>>,
+    /// The anchor's head, `N:HEX`.
+    pub expected: String,
+    /// True when entries 1..N are unchanged.
+    pub holds: bool,
+    /// Where the anchor came from.
+    pub source: &'a str,
+}
+
+impl<'a> From<&'a AnchorCheck> for AnchorRecord<'a> {
+    fn from(a: &'a AnchorCheck) -> Self {
+        AnchorRecord {
+            difference: a.first_difference.as_ref().map(BrokenEntryRecord::from),
+            expected: a.expected.to_string(),
+            holds: a.holds(),
+            source: &a.source,
+        }
+    }
+}
+
+/// A difference between the register and what its audit log says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MismatchRecord<'a> {
+    /// How it differs.
+    pub detail: &'a str,
+    /// The stored column that differs, if one does.
+    pub field: Option<&'a str>,
+    /// What differs (an asset, a link, a risk assessment, an audit entry).
+    pub object: &'a str,
+}
+
+impl<'a> From<&'a Mismatch> for MismatchRecord<'a> {
+    fn from(m: &'a Mismatch) -> Self {
+        MismatchRecord {
+            detail: &m.detail,
+            field: m.field.as_deref(),
+            object: &m.object,
+        }
+    }
+}
+
+/// A field of an entry's payload blanked by a later entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RedactionRecord<'a> {
+    /// The `redact` entry.
+    pub by: u64,
+    /// The entry redacted.
+    pub entry: u64,
+    /// The field blanked.
+    pub field: &'a str,
+    /// Why.
+    pub reason: &'a str,
+}
+
+impl<'a> From<&'a Redaction> for RedactionRecord<'a> {
+    fn from(r: &'a Redaction) -> Self {
+        RedactionRecord {
+            by: r.by,
+            entry: r.entry,
+            field: &r.field,
+            reason: &r.reason,
+        }
+    }
+}
+
+/// The result of a verification: the database, the links, the audit chain
+/// ([`ChainReport`](crate::ChainReport)) and its anchor, the register's rows
+/// against the replayed log, the policy and the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerificationRecord<'a> {
+    /// The check against an anchor, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<AnchorRecord<'a>>,
     /// How many audit entries were checked.
     pub audit_entries: u64,
     /// Links whose assets are missing.
@@ -114,19 +187,46 @@ pub struct VerificationRecord<'a> {
     pub file: Option<String>,
     /// The first audit entry that does not match, if any.
     pub first_broken: Option<BrokenEntryRecord<'a>>,
+    /// The head of the verified chain, `N:HEX`.
+    pub head: String,
+    /// How many differences there are between the rows and the log.
+    pub mismatch_count: u64,
+    /// The first differences between the rows and the log.
+    pub mismatches: Vec<MismatchRecord<'a>>,
+    /// What is worth knowing but not wrong.
+    pub notes: &'a [String],
     /// True when everything is sound.
     pub ok: bool,
+    /// What is wrong with the stored policy.
+    pub policy: &'a [String],
+    /// Fields of entries' payloads blanked by later entries.
+    pub redactions: Vec<RedactionRecord<'a>>,
+    /// How the schema differs from the one the migrations create.
+    pub schema: &'a [String],
 }
 
 impl<'a> From<&'a Verification> for VerificationRecord<'a> {
     fn from(v: &'a Verification) -> Self {
         VerificationRecord {
+            anchor: v.chain.anchor.as_ref().map(AnchorRecord::from),
             audit_entries: v.chain.entries,
             dangling_links: v.dangling_links,
             database: &v.database,
             file: None,
             first_broken: v.chain.first_broken.as_ref().map(BrokenEntryRecord::from),
+            head: v.head().to_string(),
+            mismatch_count: v.mismatch_count,
+            mismatches: v.mismatches.iter().map(MismatchRecord::from).collect(),
+            notes: &v.notes,
             ok: v.is_ok(),
+            policy: &v.policy,
+            redactions: v
+                .chain
+                .redactions
+                .iter()
+                .map(RedactionRecord::from)
+                .collect(),
+            schema: &v.schema,
         }
     }
 }

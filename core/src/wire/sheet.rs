@@ -252,6 +252,8 @@ pub struct ExportedAssetsRecord {
     pub encoding: &'static str,
     /// The file.
     pub file: Option<String>,
+    /// The audit chain's head the assets were read at, `N:HEX`.
+    pub head: Option<String>,
     /// Characters written as `?`.
     pub replaced: u64,
     /// Data rows written.
@@ -265,6 +267,7 @@ impl ExportedAssetsRecord {
             columns: report.columns,
             encoding: report.encoding.label(),
             file: file.map(|p| p.display().to_string()),
+            head: report.head.map(|h| h.to_string()),
             replaced: report.replaced,
             rows: report.rows,
         }

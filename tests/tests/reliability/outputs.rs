@@ -317,8 +317,9 @@ fn hostile_register() -> Workspace {
         &ws.db(),
         "UPDATE assets SET department = char(9) || '=SUM(1)', notes = char(13) || '=SUM(2)' \
              WHERE name = '@SUM(1+1)';
-         UPDATE audit_log SET actor = char(9) || '=actor' WHERE seq = 1;
-         UPDATE audit_log SET actor = char(13) || '+actor' WHERE seq = 2;",
+         -- Entry 1 is the register's `init`; 2 and 3 are the first asset's.
+         UPDATE audit_log SET actor = char(9) || '=actor' WHERE seq = 2;
+         UPDATE audit_log SET actor = char(13) || '+actor' WHERE seq = 3;",
     );
     ws
 }
