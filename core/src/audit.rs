@@ -32,6 +32,8 @@ pub enum Action {
     Unlink,
     /// A risk assessment was recorded, changed or removed.
     Assess,
+    /// An exception (例外措置) was recorded or ended.
+    Exception,
 }
 
 impl Action {
@@ -44,6 +46,7 @@ impl Action {
             Action::Link => "link",
             Action::Unlink => "unlink",
             Action::Assess => "assess",
+            Action::Exception => "exception",
         }
     }
 
@@ -56,6 +59,7 @@ impl Action {
             Action::Link => "関連付け",
             Action::Unlink => "関連解除",
             Action::Assess => "リスク評価",
+            Action::Exception => "例外措置",
         }
     }
 }
@@ -77,11 +81,20 @@ impl FromStr for Action {
             "link" => Action::Link,
             "unlink" => Action::Unlink,
             "assess" => Action::Assess,
+            "exception" => Action::Exception,
             _ => {
                 return Err(Error::unknown(
                     "action",
                     s,
-                    ["create", "update", "dispose", "link", "unlink", "assess"],
+                    [
+                        "create",
+                        "update",
+                        "dispose",
+                        "link",
+                        "unlink",
+                        "assess",
+                        "exception",
+                    ],
                 ));
             }
         })
@@ -334,7 +347,7 @@ pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
             Action::Create | Action::Update | Action::Dispose => {
                 json.map(|json| expand_audit_json(json, asset_id, &at))
             }
-            Action::Link | Action::Unlink | Action::Assess => json,
+            Action::Link | Action::Unlink | Action::Assess | Action::Exception => json,
         };
         entries.push(AuditEntry {
             seq,

@@ -67,24 +67,26 @@ pub use model::{
 };
 pub use outfile::OutputFile;
 pub use policy::{
-    Axis, BUILT_IN_POLICIES, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef,
-    OrgCode, Organization, Policy, Restriction, RiskSettings, Scale,
+    Axis, BUILT_IN_POLICIES, Control, ControlCode, DisposalMethod, Exclusion, ExclusionCode, Floor,
+    LegacyLabel, Level, LevelDef, OrgCode, Organization, PersonalFact, Policy, Restriction,
+    ReviewCycle, RiskSettings, Scale,
 };
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Register, Verification};
 pub use rules::{
-    Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
-    Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,
+    Assessment, AssetRef, AxisExplanation, CheckOptions, Exception, ExcludedAsset, Explanation,
+    Finding, NewException, Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity,
+    Snapshot, Step, WhatIf,
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use wire::{
     AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord, CountsRecord,
-    EntryChange, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
-    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord, OrganizationCountsRecord,
-    RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord,
-    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, ShownAssetRecord, StepRecord,
-    SummaryRecord, VerificationRecord, WhatIfRecord,
+    EntryChange, ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord,
+    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
+    ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, NewRegisterRecord,
+    OrganizationCountsRecord, RaisedRecord, ReportRecord, RestrictionRecord, RiskEntryRecord,
+    RiskRating, RiskReportRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord, RuleRecord,
+    ShownAssetRecord, StepRecord, SummaryRecord, VerificationRecord, WhatIfRecord,
 };

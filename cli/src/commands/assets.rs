@@ -188,6 +188,9 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
                 _ => format!("- {threat}"),
             }
         }
+        EntryChange::Exception { id, rule, ended } => {
+            format!("{}例外措置 #{id} {rule}", if *ended { "- " } else { "+ " })
+        }
         EntryChange::Unreadable => "-".to_owned(),
     }
 }

@@ -3,6 +3,7 @@
 mod assets;
 mod backup;
 mod check;
+mod exception;
 mod explain;
 mod export;
 mod fields;
@@ -73,5 +74,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => check::check(&ctx, &args),
         Command::Explain(args) => explain::explain(&ctx, &args),
         Command::Risk(args) => risk::risk(&ctx, &args),
+        Command::Exception(args) => exception::exception(&ctx, &args),
     }
 }

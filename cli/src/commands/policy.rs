@@ -1,6 +1,8 @@
 //! `daicho policy`.
 
-use daicho::{Axis, ExclusionRecord, LabelRecord, LevelRecord, Policy, RestrictionRecord};
+use daicho::{
+    Axis, ExclusionRecord, LabelRecord, LevelRecord, Policy, RestrictionRecord, RuleId, RuleRecord,
+};
 
 use super::Context;
 use crate::args::{Format, Lang, PolicyArgs, PolicySection};
@@ -8,6 +10,11 @@ use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
 pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status> {
+    if args.section == PolicySection::Rules {
+        // The rules are the library's, whatever the register's policy.
+        rules(ctx.format(), ctx.lang())?;
+        return Ok(Status::Success);
+    }
     let policy = match &args.profile {
         Some(profile) => Policy::load(profile)?,
         None => ctx.open()?.policy().clone(),
@@ -19,14 +26,22 @@ pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status>
         PolicySection::Restrictions => restrictions(&policy, format, lang),
         PolicySection::Controls => controls(&policy, format, lang),
         PolicySection::Exclusions => exclusions(&policy, format, lang),
+        PolicySection::Rules => rules(format, lang),
     }?;
     Ok(Status::Success)
 }
 
 fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
-        Lang::Ja => ["区分", "コード", "名称", "重要度", "定義"],
-        Lang::En => ["axis", "code", "label", "importance", "definition"],
+        Lang::Ja => ["区分", "コード", "名称", "重要度", "定義", "出典"],
+        Lang::En => [
+            "axis",
+            "code",
+            "label",
+            "importance",
+            "definition",
+            "source",
+        ],
     });
     let mut json = Vec::new();
     for axis in Axis::ALL {
@@ -38,6 +53,7 @@ fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
                 pick(lang, &def.ja, &def.en).to_owned(),
                 def.importance.to_string(),
                 pick(lang, &def.definition_ja, &def.definition_en).to_owned(),
+                source(lang, def.paraphrased).to_owned(),
             ]);
             json.push(LevelRecord::from(def));
         }
@@ -70,6 +86,7 @@ fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<(
             "取扱制限",
             "電子のみ",
             "ネットワーク接続のみ",
+            "紙のみ",
         ],
         Lang::En => [
             "axis",
@@ -78,6 +95,7 @@ fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<(
             "restriction",
             "electronic only",
             "network only",
+            "paper only",
         ],
     });
     let mut json = Vec::new();
@@ -92,6 +110,7 @@ fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<(
                     pick(lang, &r.ja, &r.en).to_owned(),
                     output::flag(lang, r.electronic_only).to_owned(),
                     output::flag(lang, r.network_only).to_owned(),
+                    output::flag(lang, r.paper_only).to_owned(),
                 ]);
                 json.push(RestrictionRecord::new(def, r));
             }
@@ -131,5 +150,33 @@ fn exclusions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()>
         ]);
         json.push(ExclusionRecord::from(exclusion));
     }
+    output::emit(format, &rows, &json)
+}
+
+/// Whether a level's texts are the policy's own or a paraphrase of the
+/// guideline's model text.
+fn source(lang: Lang, paraphrased: bool) -> &'static str {
+    match (lang, paraphrased) {
+        (Lang::Ja, true) => "要旨（ガイドラインの例文）",
+        (Lang::Ja, false) => "規程の文言",
+        (Lang::En, true) => "paraphrase (guideline model text)",
+        (Lang::En, false) => "policy text",
+    }
+}
+
+fn rules(format: Format, lang: Lang) -> anyhow::Result<()> {
+    let mut rows = Rows::new(match lang {
+        Lang::Ja => ["ルールID", "重大度", "条項", "内容"],
+        Lang::En => ["rule", "severity", "section", "title"],
+    });
+    for rule in RuleId::ALL {
+        rows.push([
+            rule.code(),
+            pick(lang, rule.severity().label_ja(), rule.severity().code()),
+            rule.section(),
+            pick(lang, rule.title_ja(), rule.title_en()),
+        ]);
+    }
+    let json: Vec<RuleRecord> = RuleId::ALL.iter().copied().map(RuleRecord::from).collect();
     output::emit(format, &rows, &json)
 }

@@ -2,7 +2,7 @@
 //!
 //! [`Db`] owns the connection. Opening, schema migrations and the stored
 //! policy are here; each kind of row has its own file (`assets`, `links`,
-//! `audit`, `risks`, `snapshot`), and so do the bulk writer of a first import
+//! `audit`, `risks`, `exceptions`, `snapshot`), and so do the bulk writer of a first import
 //! (`bulk`), the export's cursor (`export`) and the online backup (`backup`).
 //! Nothing outside this module names `rusqlite` (a test in this module
 //! enforces it): the rest of the library calls [`Db`]'s methods, which take
@@ -25,6 +25,7 @@ mod assets;
 mod audit;
 mod backup;
 mod bulk;
+mod exceptions;
 mod export;
 mod links;
 mod risks;
@@ -37,6 +38,7 @@ pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use exceptions::ExceptionRow;
 pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
@@ -47,6 +49,8 @@ pub(crate) use summary::SummaryGroup;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_risks.sql"),
+    // 0003 and 0004 are other changes' (merged in number order).
+    include_str!("migrations/0005_exceptions.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -42,6 +42,14 @@ pub(crate) struct AssetRow<'r> {
     pub(crate) disposed: bool,
     pub(crate) has_disposal_method: bool,
     pub(crate) disposal_approved: bool,
+    pub(crate) personal: bool,
+    pub(crate) sensitive: bool,
+    /// 件数, when recorded and not negative.
+    pub(crate) record_count: Option<u64>,
+    pub(crate) disposal_method: Option<&'r str>,
+    pub(crate) has_certificate: bool,
+    /// The disposal's approver is the person who disposed of it.
+    pub(crate) self_approved: bool,
 }
 
 /// What the rules read of one link. `relation` is `None` when the stored
@@ -80,6 +88,16 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         format!("{} IS NOT NULL", name(Column::DisposedOn)),
         present(Column::DisposalMethod),
         present(Column::DisposalApprover),
+        name(Column::Personal).to_owned(),
+        name(Column::Sensitive).to_owned(),
+        name(Column::RecordCount).to_owned(),
+        name(Column::DisposalMethod).to_owned(),
+        present(Column::DisposalCertificate),
+        format!(
+            "coalesce(trim({}) = trim({}), 0)",
+            name(Column::DisposalApprover),
+            name(Column::DisposedBy)
+        ),
     ]
     .join(", ")
 });
@@ -129,6 +147,15 @@ impl Db {
                 disposed: int(17)? != 0,
                 has_disposal_method: int(18)? != 0,
                 disposal_approved: int(19)? != 0,
+                personal: int(20)? != 0,
+                sensitive: int(21)? != 0,
+                record_count: match column(22)? {
+                    ValueRef::Null => None,
+                    _ => u64::try_from(int(22)?).ok(),
+                },
+                disposal_method: text(23)?,
+                has_certificate: int(24)? != 0,
+                self_approved: int(25)? != 0,
             })?;
         }
         Ok(())

@@ -79,8 +79,24 @@ pub enum EntryChange {
         /// The ratings after; none when it was removed.
         after: Option<RiskRating>,
     },
+    /// An exception (例外措置) was recorded, or ended.
+    Exception {
+        /// The exception's number.
+        id: i64,
+        /// The rule it covers.
+        rule: String,
+        /// True when it was ended.
+        ended: bool,
+    },
     /// The entry's states cannot be read as what its action changes.
     Unreadable,
+}
+
+/// Exception entries store the exception's record.
+#[derive(Deserialize)]
+struct StoredException {
+    id: i64,
+    rule: String,
 }
 
 /// Whether a link was added, removed or changed.
@@ -302,6 +318,14 @@ impl From<&AuditEntry> for EntryChange {
                     None => EntryChange::Unreadable,
                 }
             }
+            Action::Exception => match states::<StoredException>(entry) {
+                (before, Some(after)) => EntryChange::Exception {
+                    id: after.id,
+                    rule: after.rule,
+                    ended: before.is_some(),
+                },
+                _ => EntryChange::Unreadable,
+            },
         }
     }
 }
