@@ -522,7 +522,7 @@ fn cli_check_shows_sections_and_exits_by_fail_on() {
         csv.stdout
             .starts_with("organization,severity,rule,section,assets,message")
     );
-    assert_eq!(csv.stdout.lines().count(), 17);
+    assert_eq!(csv.stdout.lines().count(), 18);
 }
 
 #[test]
