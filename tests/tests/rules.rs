@@ -21,8 +21,8 @@ use daicho::parse::{parse_bool, parse_count, parse_date, split_multi};
 use daicho::sheet::ImportOptions;
 use daicho::{
     AssetFields, AssetId, AssetName, CheckOptions, Classification, Disposal, Hosting, HostingKind,
-    Kind, Link, Medium, NewException, PersonalData, Policy, Proposal, Register, Relation, Report, Retention,
-    RuleId, Sanitization, Scope, Segment,
+    Kind, Link, Medium, NewException, PersonalData, Policy, Proposal, Register, Relation, Report,
+    Retention, RuleId, Sanitization, Scope, Segment,
 };
 use daicho_tests::repo_root;
 

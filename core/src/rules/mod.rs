@@ -172,4 +172,6 @@ impl Register {
 }
 
 #[cfg(test)]
+mod issue13_tests;
+#[cfg(test)]
 mod tests;
