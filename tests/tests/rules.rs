@@ -189,7 +189,7 @@ fn load(dir: &Path, reverse: bool) -> Register {
 }
 
 /// Records the exceptions (例外措置) of `exceptions.csv`, when the case has
-/// one (columns rule, asset, to, reason, approver, approved_on, expires_on;
+/// one (columns `rule`, `asset`, `to`, `reason`, `approver`, `approved_on`, `expires_on`;
 /// assets by name); a sheet has no exceptions, so both paths use the API.
 fn add_exceptions(register: &mut Register, dir: &Path) {
     let path = dir.join("exceptions.csv");

@@ -336,8 +336,6 @@ impl<'p> Builder<'p> {
         let p = f.personal_data;
         let (floor, floor_fact) = codes.floor(p.personal, p.sensitive, p.my_number, f.record_count);
         let node = Node {
-            floor,
-            floor_fact,
             controls,
             reviewed_on: f.reviewed_on,
             org: codes
@@ -351,6 +349,8 @@ impl<'p> Builder<'p> {
             },
             flags,
             ranks,
+            floor,
+            floor_fact,
             kind: f.kind,
             segment: f.segment,
             medium: f.medium,
@@ -424,14 +424,14 @@ impl<'p> Builder<'p> {
             self.codes
                 .floor(row.personal, row.sensitive, row.my_number, row.record_count);
         let node = Node {
-            floor,
-            floor_fact,
             controls,
             reviewed_on,
             org,
             exclusion,
             flags,
             ranks,
+            floor,
+            floor_fact,
             kind,
             segment,
             medium,

@@ -148,7 +148,7 @@ pub(super) fn related_unlinked(
                 reason
                     .related_to
                     .iter()
-                    .map(|c| c.as_str())
+                    .map(crate::policy::ExclusionCode::as_str)
                     .collect::<Vec<_>>()
                     .join(" or ")
             ),
