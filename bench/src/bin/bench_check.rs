@@ -195,7 +195,8 @@ fn write_assets(path: &Path, count: u64, rng: &mut Rng) -> std::io::Result<()> {
         let reviewed = match rng.below(100) {
             0 => String::new(),
             1..=3 => "2024-04-01".to_owned(),
-            d => format!("2026-{:02}-{:02}", 1 + d % 12, 1 + d % 28),
+            // Reviews fall in January to November 2026: a date after today is refused.
+            d => format!("2026-{:02}-{:02}", 1 + d % 11, 1 + d % 28),
         };
         let disposed = rng.chance(10);
         let _ = write!(

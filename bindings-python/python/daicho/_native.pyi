@@ -26,6 +26,7 @@ __all__ = [
     "PolicyError",
     "Register",
     "RowIssue",
+    "RuleException",
     "ValidationError",
     "Verification",
     "__version__",

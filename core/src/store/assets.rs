@@ -392,10 +392,11 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
     if let Some(flag) = filter.my_number {
         // An asset holds 特定個人情報 when it says so, or when information that
         // holds it is stored on it (`stored_on`) or it is a copy of such an
-        // asset (`copy_of`), over any number of links.
+        // asset (`copy_of`), over any number of links. Qualified: an export
+        // joins `json_each`, which has an `id` column of its own.
         let holders = format!(
-            "{id} IN (WITH RECURSIVE holders(id) AS (\
-             SELECT {id} FROM assets WHERE {my_number} = 1 \
+            "assets.{id} IN (WITH RECURSIVE holders(id) AS (\
+             SELECT assets.{id} FROM assets WHERE assets.{my_number} = 1 \
              UNION SELECT links.to_id FROM links JOIN holders ON links.from_id = holders.id \
              WHERE links.relation = 'stored_on' \
              UNION SELECT links.from_id FROM links JOIN holders ON links.to_id = holders.id \
