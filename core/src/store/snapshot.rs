@@ -35,7 +35,9 @@ pub(crate) struct AssetRow<'r> {
     /// `;`-joined control codes.
     pub(crate) controls: Option<&'r str>,
     pub(crate) hosting: Option<&'r str>,
+    /// Read only for an asset with hosting (false otherwise).
     pub(crate) has_provider: bool,
+    /// Read only for an asset with hosting (false otherwise).
     pub(crate) has_contract: bool,
     pub(crate) exclusion: Option<&'r str>,
     pub(crate) reviewed_on: Option<&'r str>,
@@ -72,35 +74,37 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         name(Column::Kind).to_owned(),
         name(Column::Name).to_owned(),
         name(Column::Organization).to_owned(),
-        format!("{} IS NOT NULL", name(Column::Manager)),
         format!("{}_rank", name(Column::Confidentiality)),
         format!("{}_rank", name(Column::Integrity)),
         format!("{}_rank", name(Column::Availability)),
         name(Column::Segment).to_owned(),
         name(Column::Medium).to_owned(),
-        // Yes-or-no facts packed in one integer, a column costing more to
-        // step through than a bit: 1 特定個人情報, 2 個人情報, 4 要配慮個人情報,
-        // 8 a disposal certificate, 16 a disposal approved by who did it.
+        // The yes-or-no facts packed in one integer (a column costs more to
+        // step through than a bit), those of hosting and disposal worked out
+        // only for the assets that have one; the bits are `PACKED_*`.
         format!(
-            "{my} + 2 * {personal} + 4 * {sensitive} + CASE WHEN {disposed} IS NOT NULL \
-             THEN 8 * {certificate} + 16 * coalesce(trim({approver}) = trim({by}), 0) ELSE 0 END",
+            "{my} + 2 * {personal} + 4 * {sensitive} + 8 * ({manager} IS NOT NULL) \
+             + CASE WHEN {hosting} IS NOT NULL THEN 16 * {provider} + 32 * {contract} ELSE 0 END \
+             + CASE WHEN {disposed} IS NOT NULL THEN 64 + 128 * {method} + 256 * {approved} \
+             + 512 * {certificate} + 1024 * coalesce(trim({approver}) = trim({by}), 0) ELSE 0 END",
             my = name(Column::MyNumber),
             personal = name(Column::Personal),
             sensitive = name(Column::Sensitive),
+            manager = name(Column::Manager),
+            hosting = name(Column::Hosting),
+            provider = present(Column::Provider),
+            contract = present(Column::Contract),
             disposed = name(Column::DisposedOn),
+            method = present(Column::DisposalMethod),
+            approved = present(Column::DisposalApprover),
             certificate = present(Column::DisposalCertificate),
             approver = name(Column::DisposalApprover),
             by = name(Column::DisposedBy),
         ),
         name(Column::Controls).to_owned(),
         name(Column::Hosting).to_owned(),
-        present(Column::Provider),
-        present(Column::Contract),
         name(Column::ExclusionReason).to_owned(),
         name(Column::ReviewedOn).to_owned(),
-        format!("{} IS NOT NULL", name(Column::DisposedOn)),
-        present(Column::DisposalMethod),
-        present(Column::DisposalApprover),
         // Only where a floor may depend on it.
         format!(
             "CASE WHEN {} OR {} OR {} THEN {} END",
@@ -119,6 +123,19 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     ]
     .join(", ")
 });
+
+/// The bits of the packed column of [`ASSET_COLUMNS`].
+const PACKED_MY_NUMBER: i64 = 1;
+const PACKED_PERSONAL: i64 = 2;
+const PACKED_SENSITIVE: i64 = 4;
+const PACKED_MANAGER: i64 = 8;
+const PACKED_PROVIDER: i64 = 16;
+const PACKED_CONTRACT: i64 = 32;
+const PACKED_DISPOSED: i64 = 64;
+const PACKED_METHOD: i64 = 128;
+const PACKED_APPROVED: i64 = 256;
+const PACKED_CERTIFICATE: i64 = 512;
+const PACKED_SELF_APPROVED: i64 = 1024;
 
 impl Db {
     /// How many assets the register holds (to size the snapshot).
@@ -146,35 +163,36 @@ impl Db {
             let column = |index: usize| row.get_ref(index).map_err(failed());
             let text = |index: usize| text_value(id, column(index)?);
             let int = |index: usize| int_value(id, column(index)?);
-            let packed = int(10)?;
+            let packed = int(9)?;
+            let bit = |flag: i64| packed & flag != 0;
             each(&AssetRow {
                 id,
                 kind: text(1)?,
                 name: text(2)?,
                 organization: text(3)?,
-                has_manager: int(4)? != 0,
-                ranks: [int(5)?, int(6)?, int(7)?],
-                segment: text(8)?,
-                medium: text(9)?,
-                my_number: packed & 1 != 0,
-                controls: text(11)?,
-                hosting: text(12)?,
-                has_provider: int(13)? != 0,
-                has_contract: int(14)? != 0,
-                exclusion: text(15)?,
-                reviewed_on: text(16)?,
-                disposed: int(17)? != 0,
-                has_disposal_method: int(18)? != 0,
-                disposal_approved: int(19)? != 0,
-                personal: packed & 2 != 0,
-                sensitive: packed & 4 != 0,
-                record_count: match column(20)? {
+                has_manager: bit(PACKED_MANAGER),
+                ranks: [int(4)?, int(5)?, int(6)?],
+                segment: text(7)?,
+                medium: text(8)?,
+                my_number: bit(PACKED_MY_NUMBER),
+                controls: text(10)?,
+                hosting: text(11)?,
+                has_provider: bit(PACKED_PROVIDER),
+                has_contract: bit(PACKED_CONTRACT),
+                exclusion: text(12)?,
+                reviewed_on: text(13)?,
+                disposed: bit(PACKED_DISPOSED),
+                has_disposal_method: bit(PACKED_METHOD),
+                disposal_approved: bit(PACKED_APPROVED),
+                personal: bit(PACKED_PERSONAL),
+                sensitive: bit(PACKED_SENSITIVE),
+                record_count: match column(14)? {
                     ValueRef::Null => None,
-                    _ => u64::try_from(int(20)?).ok(),
+                    _ => u64::try_from(int(14)?).ok(),
                 },
-                disposal_method: text(21)?,
-                has_certificate: packed & 8 != 0,
-                self_approved: packed & 16 != 0,
+                disposal_method: text(15)?,
+                has_certificate: bit(PACKED_CERTIFICATE),
+                self_approved: bit(PACKED_SELF_APPROVED),
             })?;
         }
         Ok(())
