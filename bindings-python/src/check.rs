@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::values::{date_to_py, id_to_py, python_str_repr};
+use crate::values::{date_to_py, id_to_py, python_str_repr, timestamp_to_py};
 
 /// An asset named in a finding, as `(id, name, kind)`.
 fn asset_tuple<'py>(py: Python<'py>, asset: &daicho::AssetRef) -> PyResult<Bound<'py, PyTuple>> {
@@ -72,6 +72,13 @@ impl Finding {
             .map(|asset| asset_tuple(py, asset))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
+    }
+
+    /// The number of the exception (例外措置) that covers the finding, if any;
+    /// its severity is then `info`.
+    #[getter]
+    fn exception(&self) -> Option<i64> {
+        self.inner.exception
     }
 
     /// What is wrong, in Japanese.
@@ -236,6 +243,97 @@ impl CheckReport {
             self.inner.count(daicho::Severity::Error),
             self.inner.count(daicho::Severity::Warning),
             self.inner.today,
+        )
+    }
+}
+
+/// An exception (例外措置) to one rule for an asset or a link.
+#[pyclass(frozen, module = "daicho._native", name = "RuleException")]
+#[derive(Debug)]
+pub(crate) struct RuleException {
+    pub(crate) inner: daicho::Exception,
+}
+
+#[pymethods]
+impl RuleException {
+    /// Its number, from 1.
+    #[getter]
+    fn id(&self) -> i64 {
+        self.inner.id
+    }
+
+    /// The rule it covers, e.g. `segment.my_number_connection`.
+    #[getter]
+    fn rule(&self) -> &'static str {
+        self.inner.rule.code()
+    }
+
+    /// The asset (a link's source).
+    #[getter]
+    fn asset<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        id_to_py(py, self.inner.asset)
+    }
+
+    /// The link's other end, for an exception on a link.
+    #[getter]
+    fn related<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.related.map(|id| id_to_py(py, id)).transpose()
+    }
+
+    /// Why the rule cannot be followed.
+    #[getter]
+    fn reason(&self) -> &str {
+        &self.inner.reason
+    }
+
+    /// Who approved it.
+    #[getter]
+    fn approver(&self) -> &str {
+        &self.inner.approver
+    }
+
+    /// When it was approved.
+    #[getter]
+    fn approved_on<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(date_to_py(py, self.inner.approved_on)?.into_any())
+    }
+
+    /// The last day it is valid; None for no expiry.
+    #[getter]
+    fn expires_on<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner
+            .expires_on
+            .map(|d| date_to_py(py, d).map(Bound::into_any))
+            .transpose()
+    }
+
+    /// The conditions attached.
+    #[getter]
+    fn conditions(&self) -> Option<&str> {
+        self.inner.conditions.as_deref()
+    }
+
+    /// Who recorded it.
+    #[getter]
+    fn created_by(&self) -> &str {
+        &self.inner.created_by
+    }
+
+    /// When it was ended, if it was.
+    #[getter]
+    fn ended_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner
+            .ended_at
+            .map(|t| timestamp_to_py(py, t).map(Bound::into_any))
+            .transpose()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "RuleException(id={}, rule='{}', approver={})",
+            self.inner.id,
+            self.inner.rule.code(),
+            python_str_repr(&self.inner.approver)
         )
     }
 }

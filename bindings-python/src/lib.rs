@@ -38,7 +38,7 @@ mod _native {
     #[pymodule_export]
     use crate::asset::Asset;
     #[pymodule_export]
-    use crate::check::{CheckReport, Finding};
+    use crate::check::{CheckReport, Finding, RuleException};
     #[pymodule_export]
     use crate::errors::{
         ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, RowIssue,

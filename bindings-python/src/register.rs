@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::asset::Asset;
-use crate::check::CheckReport;
+use crate::check::{CheckReport, RuleException};
 use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
 };
@@ -813,6 +813,63 @@ impl Register {
         }
         let inner = self.call(py, move |register| register.check(&options))?;
         Ok(CheckReport { inner })
+    }
+
+    /// Records an exception (例外措置) to `rule` for an asset, or for the link to `to`:
+    /// while valid, the findings it covers are reported as `info` naming it.
+    #[pyo3(signature = (
+        rule, asset, *, reason, approver, approved_on, to = None, expires_on = None,
+        conditions = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per part of the exception.
+    fn add_exception(
+        &self,
+        py: Python<'_>,
+        rule: &str,
+        asset: &Bound<'_, PyAny>,
+        reason: String,
+        approver: String,
+        approved_on: &Bound<'_, PyAny>,
+        to: Option<&Bound<'_, PyAny>>,
+        expires_on: Option<&Bound<'_, PyAny>>,
+        conditions: Option<String>,
+    ) -> PyResult<RuleException> {
+        let rule: daicho::RuleId = rule.parse().py_err(py)?;
+        let target = AssetRef::from_py(asset)?;
+        let related = to.map(AssetRef::from_py).transpose()?;
+        let approved_on = date_from_py("approved_on", approved_on)?;
+        let expires_on = expires_on
+            .map(|d| date_from_py("expires_on", d))
+            .transpose()?;
+        let inner = self.call(py, move |register| {
+            let new = daicho::NewException {
+                rule,
+                asset: target.resolve(register)?,
+                related: related.map(|r| r.resolve(register)).transpose()?,
+                reason,
+                approver,
+                approved_on,
+                expires_on,
+                conditions,
+            };
+            register.add_exception(new)
+        })?;
+        Ok(RuleException { inner })
+    }
+
+    /// Every exception (例外措置), ended ones included, by number.
+    fn exceptions(&self, py: Python<'_>) -> PyResult<Vec<RuleException>> {
+        let found = self.call(py, |register| register.exceptions())?;
+        Ok(found
+            .into_iter()
+            .map(|inner| RuleException { inner })
+            .collect())
+    }
+
+    /// Ends an exception: the findings it covered are reported again.
+    fn end_exception(&self, py: Python<'_>, id: i64) -> PyResult<RuleException> {
+        let inner = self.call(py, move |register| register.end_exception(id))?;
+        Ok(RuleException { inner })
     }
 
     /// The audit entries about one asset (its changes and its links), oldest first.

@@ -110,3 +110,43 @@ def test_unknown_severity_is_a_validation_error(register: daicho.Register) -> No
     with pytest.raises(daicho.ValidationError) as caught:
         register.check().count("fatal")
     assert caught.value.field == "severity"
+
+
+def test_an_exception_turns_a_finding_into_info_and_can_be_ended(
+    register: daicho.Register,
+) -> None:
+    """Issue 13: the register of exceptions (例外措置) from Python."""
+    mynumber = add_system(register, name="住基", segment="mynumber", manager="課長")
+    lgwan = add_system(register, name="中間サーバー", segment="lgwan", manager="課長")
+    register.link(mynumber, "transfers_to", lgwan)
+    before = [f for f in register.check().findings if f.rule == "segment.my_number_connection"]
+    assert before and before[0].severity == "error" and before[0].exception is None
+    exception = register.add_exception(
+        "segment.my_number_connection",
+        "住基",
+        to=lgwan,
+        reason="経路限定の連携",
+        approver="CISO",
+        approved_on=datetime.date(2025, 4, 1),
+        conditions="MACアドレス・ポートで限定",
+    )
+    assert isinstance(exception, daicho.RuleException)
+    assert exception.id == 1 and exception.rule == "segment.my_number_connection"
+    assert exception.asset == mynumber.id and exception.related == lgwan.id
+    assert exception.approved_on == datetime.date(2025, 4, 1)
+    assert exception.expires_on is None and exception.ended_at is None
+    covered = [f for f in register.check().findings if f.rule == "segment.my_number_connection"]
+    assert covered[0].severity == "info" and covered[0].exception == 1
+    assert "例外措置 #1" in covered[0].message_ja
+    assert [e.id for e in register.exceptions()] == [1]
+    ended = register.end_exception(1)
+    assert isinstance(ended.ended_at, datetime.datetime)
+    again = [f for f in register.check().findings if f.rule == "segment.my_number_connection"]
+    assert again[0].severity == "error"
+    with pytest.raises(daicho.ValidationError):
+        register.end_exception(1)
+    with pytest.raises(daicho.ValidationError):
+        register.add_exception(
+            "no.such_rule", mynumber, reason="r", approver="a", approved_on="2025-04-01"
+        )
+    assert any(e.action == "exception" for e in register.history(mynumber))

@@ -333,7 +333,8 @@ def test_summary_counts(register: daicho.Register) -> None:
     assert summary["disposed"] == 0 and summary["links"] == 0
     assert summary["by_organization"]["mayor"]["3B"] == 1
     assert summary["by_organization"]["waterworks"]["2"] == 1
-    assert "education" not in summary["by_organization"]
+    # Issue 13: every body of §4(1) is listed, with zeros when none of its assets is in scope.
+    assert set(summary["by_organization"]["education"].values()) == {0}
     assert summary["by_kind"]["network_system"] == 2
     assert summary["by_segment"]["mynumber"] == 1 and summary["by_segment"][None] == 1
     assert summary["by_scope"][None] == 2 and summary["by_scope"]["school_education"] == 1

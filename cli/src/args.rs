@@ -139,6 +139,61 @@ pub(crate) enum Command {
     Explain(ShowArgs),
     /// List risks by value, or record threat assessments (§3, §8).
     Risk(RiskArgs),
+    /// Record, list or end exceptions (例外措置) to the self-inspection's rules.
+    ///
+    /// While an exception is valid, the findings it covers are reported as
+    /// 参考 (info) naming it; once expired, `check` reports it as an error.
+    Exception(ExceptionArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExceptionArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<ExceptionAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ExceptionAction {
+    /// List every exception with its state today (the default).
+    List,
+    /// Record an exception for an asset, or for a link with --to.
+    Add(ExceptionAddArgs),
+    /// End an exception: the findings it covered are reported again.
+    End(ExceptionEndArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExceptionAddArgs {
+    /// The rule's id (see `daicho policy rules`), e.g. segment.my_number_connection.
+    #[arg(long)]
+    pub(crate) rule: String,
+    /// The asset (a link's source): id or unique name.
+    #[arg(long)]
+    pub(crate) asset: String,
+    /// The link's other end, for an exception on a link: id or unique name.
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// Why the rule cannot be followed.
+    #[arg(long)]
+    pub(crate) reason: String,
+    /// Who approved the exception.
+    #[arg(long)]
+    pub(crate) approver: String,
+    /// When it was approved (2026-04-01, 令和8年4月1日); not after today.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) approved_on: String,
+    /// The last day it is valid; none for no expiry.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) expires_on: Option<String>,
+    /// The conditions attached (routes, compensating controls).
+    #[arg(long)]
+    pub(crate) conditions: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExceptionEndArgs {
+    /// The exception's number.
+    pub(crate) id: i64,
 }
 
 #[derive(Debug, Args)]
@@ -496,6 +551,8 @@ pub(crate) enum PolicySection {
     /// Replace the register's policy with FILE (an audit entry records both
     /// SHA-256s); refused, listing the assets, when any would become invalid.
     Set,
+    /// Every rule of the self-inspection, with its id, severity, section and title.
+    Rules,
 }
 
 #[derive(Debug, Args)]

@@ -74,29 +74,32 @@ pub use model::{
 };
 pub use outfile::OutputFile;
 pub use policy::{
-    Axis, BUILT_IN_POLICIES, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef,
-    OrgCode, Organization, Policy, Restriction, RiskSettings, Scale,
+    Axis, BUILT_IN_POLICIES, Control, ControlCode, DisposalMethod, Exclusion, ExclusionCode, Floor,
+    LegacyLabel, Level, LevelDef, OrgCode, Organization, PersonalFact, Policy, Restriction,
+    ReviewCycle, RiskSettings, Scale,
 };
 pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Anchor, PermissionsWarning, Register, Verification};
 pub use rules::{
-    Assessment, AssetRef, AxisExplanation, CheckOptions, ExcludedAsset, Explanation, Finding,
-    Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, WhatIf,
+    Assessment, AssetRef, AxisExplanation, CheckOptions, Exception, ExcludedAsset, Explanation,
+    Finding, NewException, Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity,
+    Snapshot, Step, WhatIf,
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
     AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
-    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExclusionRecord,
-    ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord, FieldDiff,
-    FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord, ImportRecord,
-    LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
+    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExceptionRecord,
+    ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord,
+    FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord,
+    ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
     OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord,
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord, WhatIfRecord,
+    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord,
+    WhatIfRecord,
 };
 pub use write::Deletion;

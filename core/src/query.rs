@@ -28,7 +28,8 @@ pub struct Filter {
     pub personal: Option<bool>,
     /// Only assets with (true) or without (false) 要配慮個人情報.
     pub sensitive: Option<bool>,
-    /// Only assets with (true) or without (false) 特定個人情報.
+    /// Only assets with (true) or without (false) 特定個人情報: their own, or
+    /// held through `stored_on` and `copy_of` links.
     pub my_number: Option<bool>,
     /// Only assets whose name contains this text, both folded: full- and
     /// half-width forms, upper and lower case, katakana and hiragana, and
@@ -64,7 +65,8 @@ pub struct Summary {
     /// Links between assets.
     pub links: u64,
     /// In-scope assets in use by organization, then by confidentiality level
-    /// (codes highest first), in the policy's order.
+    /// (codes highest first), in the policy's order: every organization, with
+    /// zeros when it has none.
     pub by_organization: Vec<(OrgCode, Vec<(Level, u64)>)>,
     /// In-scope assets in use by kind.
     pub by_kind: Vec<(Kind, u64)>,

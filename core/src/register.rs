@@ -491,9 +491,8 @@ impl Register {
                     (def.level.clone(), n)
                 })
                 .collect();
-            if levels.iter().any(|(_, n)| *n > 0) {
-                summary.by_organization.push((org.code.clone(), levels));
-            }
+            // Every body of §4(1), with zeros when none of its assets is in scope.
+            summary.by_organization.push((org.code.clone(), levels));
         }
         for kind in Kind::ALL {
             summary

@@ -288,6 +288,7 @@ fn reverse(
         Action::Assess
         | Action::Delete
         | Action::PolicySet
+        | Action::Exception
         | Action::Init
         | Action::Restore
         | Action::Redact => {

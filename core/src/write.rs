@@ -506,6 +506,7 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
     if let Some(disposal) = &fields.disposal {
         validate_disposal(disposal)?;
     }
+    validate_dates(fields)?;
     let hosting = fields.hosting.as_ref();
     for (field, value) in [
         ("department", Some(fields.department.as_str())),
@@ -536,6 +537,29 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
                 },
                 other => other,
             })?;
+    }
+    Ok(())
+}
+
+/// Refuses a review or disposal dated after today (in Japan): a future
+/// date would silence `review.overdue` or record what has not happened.
+fn validate_dates(fields: &AssetFields) -> Result<()> {
+    let dates = [
+        ("reviewed_on", fields.reviewed_on),
+        ("disposed_on", fields.disposal.as_ref().map(|d| d.date)),
+    ];
+    if dates.iter().all(|(_, date)| date.is_none()) {
+        return Ok(());
+    }
+    let today = crate::parse::today_in_japan();
+    for (field, date) in dates {
+        if let Some(date) = date.filter(|date| *date > today) {
+            return Err(Error::invalid(
+                field,
+                date.to_string(),
+                format!("a date after today ({today}) is not allowed"),
+            ));
+        }
     }
     Ok(())
 }

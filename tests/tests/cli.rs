@@ -121,7 +121,8 @@ fn list_filters_and_prints_every_format() {
         .iter()
         .map(|a| a["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["住民記録データ"]);
+    // Issue 13: the system holds the data's 特定個人情報 through `stored_on`.
+    assert_eq!(names, ["住民基本台帳システム", "住民記録データ"]);
     let csv = ws
         .daicho(["list", "--kind", "ア", "--format", "csv", "--lang", "en"])
         .success()
@@ -285,4 +286,128 @@ fn policy_shows_levels_organizations_and_restrictions() {
         restrictions.contains("復元不可能な処理を施しての廃棄"),
         "{restrictions}"
     );
+}
+
+/// Issue 13: `daicho policy rules` lists every rule of the catalog, as a
+/// table and as JSON, without opening a register.
+#[test]
+fn policy_rules_lists_every_rule() {
+    let ws = Workspace::new();
+    let json = ws
+        .daicho(["policy", "rules", "--format", "json"])
+        .success()
+        .json();
+    let rules = json.as_array().unwrap();
+    assert_eq!(rules.len(), daicho::RuleId::ALL.len());
+    let floor = rules
+        .iter()
+        .find(|r| r["id"] == "class.below_floor")
+        .unwrap();
+    assert_eq!(floor["severity"], "error");
+    assert_eq!(floor["section"], "§6(2)");
+    assert!(floor["title_ja"].as_str().unwrap().contains("個人情報"));
+    let table = ws.daicho(["policy", "rules"]).success().stdout;
+    assert!(table.contains("segment.unsanitized_transfer"), "{table}");
+    assert!(table.contains("要改善"), "{table}");
+}
+
+/// Issue 13: `daicho exception add|list|end`: an exception turns the finding
+/// it covers into 参考 (info) naming it, until it is ended.
+#[test]
+fn exceptions_are_added_listed_and_ended() {
+    let ws = register_with_two_assets();
+    ws.daicho([
+        "add",
+        "--kind",
+        "ア",
+        "--name",
+        "中間サーバー連携",
+        "--org",
+        "mayor",
+        "-c",
+        "3B",
+        "-i",
+        "2",
+        "-a",
+        "2",
+        "--segment",
+        "lgwan",
+    ])
+    .success();
+    ws.daicho([
+        "link",
+        "住民基本台帳システム",
+        "transfers_to",
+        "中間サーバー連携",
+    ])
+    .success();
+    let before = ws
+        .daicho(["check", "--format", "json"])
+        .expect_code(1)
+        .json();
+    let connection = |report: &serde_json::Value| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "segment.my_number_connection")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(connection(&before)["severity"], "error");
+    let run = ws
+        .daicho([
+            "exception",
+            "add",
+            "--rule",
+            "segment.my_number_connection",
+            "--asset",
+            "住民基本台帳システム",
+            "--to",
+            "中間サーバー連携",
+            "--reason",
+            "経路限定の連携",
+            "--approver",
+            "CISO",
+            "--approved-on",
+            "令和8年4月1日",
+        ])
+        .success();
+    assert!(
+        run.stdout.contains("recorded exception #1"),
+        "{}",
+        run.stdout
+    );
+    let after = ws
+        .daicho(["check", "--format", "json", "--fail-on", "never"])
+        .success()
+        .json();
+    let covered = connection(&after);
+    assert_eq!(covered["severity"], "info");
+    assert_eq!(covered["exception"], 1);
+    let list = ws
+        .daicho(["exception", "list", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(list[0]["state"], "valid");
+    assert_eq!(list[0]["rule"], "segment.my_number_connection");
+    ws.daicho(["exception", "end", "1"]).success();
+    let table = ws.daicho(["exception", "list"]).success().stdout;
+    assert!(table.contains("終了"), "{table}");
+    let again = ws
+        .daicho(["check", "--format", "json"])
+        .expect_code(1)
+        .json();
+    assert_eq!(connection(&again)["severity"], "error");
+    let run = ws
+        .daicho([
+            "exception",
+            "add",
+            "--rule",
+            "no.such",
+            "--asset",
+            "住民記録データ",
+        ])
+        .expect_code(1);
+    assert!(run.stderr.contains("--reason"), "{}", run.stderr);
 }

@@ -51,7 +51,7 @@ fn the_inventory_example_loads_the_sheets_and_finds_the_planted_errors() {
     assert_eq!(lines[0], "imported 71 assets and 63 links");
     assert_eq!(
         lines[1],
-        "self-inspection: 8 errors, 8 warnings, 6 assets excluded"
+        "self-inspection: 9 errors, 8 warnings, 6 assets excluded"
     );
     for rule in [
         "class.below_inherited",

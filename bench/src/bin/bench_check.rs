@@ -106,7 +106,9 @@ const ORGS: &[&str] = &[
 ];
 const FULL: &str = "access_control;access_log;no_private_device;encryption;copy_restricted;storage_restricted;locked_storage;backup;electronic_signature;recovery_time;secure_disposal;trusted_network;offsite_rules";
 const PAPER: &str =
-    "locked_storage;copy_restricted;storage_restricted;secure_disposal;offsite_rules";
+    "locked_storage;locked_case;copy_restricted;storage_restricted;secure_disposal;offsite_rules";
+/// What the internet segment's systems add (§6(3)ウ).
+const INTERNET: &str = ";monitoring;malware_protection";
 
 fn id(n: u64) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
@@ -163,6 +165,12 @@ fn write_assets(path: &Path, count: u64, rng: &mut Rng) -> std::io::Result<()> {
         } else {
             c
         };
+        // 3A and 3B stay off the internet segment (GUIDELINE-NOTES §5.3).
+        let c = if segment == "インターネット接続系" && c == "3B" {
+            "3C"
+        } else {
+            c
+        };
         let (i, a) = if rng.chance(if kind == 'ア' { 995 } else { 700 }) {
             ("2", "2")
         } else {
@@ -175,6 +183,9 @@ fn write_assets(path: &Path, count: u64, rng: &mut Rng) -> std::io::Result<()> {
         };
         let my_number = segment == "マイナンバー利用事務系" && kind == 'イ';
         let mut controls = String::from(if paper { PAPER } else { FULL });
+        if kind == 'ア' && segment == "インターネット接続系" {
+            controls.push_str(INTERNET);
+        }
         if segment == "マイナンバー利用事務系" && !rng.chance(5) {
             controls.push_str(";mfa;export_blocked");
         }
@@ -195,7 +206,8 @@ fn write_assets(path: &Path, count: u64, rng: &mut Rng) -> std::io::Result<()> {
         let reviewed = match rng.below(100) {
             0 => String::new(),
             1..=3 => "2024-04-01".to_owned(),
-            d => format!("2026-{:02}-{:02}", 1 + d % 12, 1 + d % 28),
+            // Reviews fall in January to November 2026: a date after today is refused.
+            d => format!("2026-{:02}-{:02}", 1 + d % 11, 1 + d % 28),
         };
         let disposed = rng.chance(10);
         let _ = write!(

@@ -26,6 +26,7 @@ __all__ = [
     "PolicyError",
     "Register",
     "RowIssue",
+    "RuleException",
     "UndoReport",
     "ValidationError",
     "Verification",
@@ -350,9 +351,39 @@ class Finding:
     def assets(self) -> list[tuple[uuid.UUID, str, _Kind]]:
         """The assets involved as `(id, name, kind)`; the first is the one to fix."""
     @property
+    def exception(self) -> int | None:
+        """The number of the exception (例外措置) that covers it; its severity is then `info`."""
+    @property
     def message_ja(self) -> str: ...
     @property
     def message_en(self) -> str: ...
+
+@final
+class RuleException:
+    """An exception (例外措置) to one rule for an asset, or for a link with `related`."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def asset(self) -> uuid.UUID: ...
+    @property
+    def related(self) -> uuid.UUID | None: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def approver(self) -> str: ...
+    @property
+    def approved_on(self) -> datetime.date: ...
+    @property
+    def expires_on(self) -> datetime.date | None: ...
+    @property
+    def conditions(self) -> str | None: ...
+    @property
+    def created_by(self) -> str: ...
+    @property
+    def ended_at(self) -> datetime.datetime | None: ...
 
 @final
 class CheckReport:
@@ -552,6 +583,23 @@ class Register:
         allow_my_number_like: Sequence[str] | None = None,
     ) -> CheckReport:
         """Runs the self-inspection (自己点検) against the register's policy."""
+    def add_exception(
+        self,
+        rule: str,
+        asset: _AssetRef,
+        *,
+        reason: str,
+        approver: str,
+        approved_on: _DateLike,
+        to: _AssetRef | None = None,
+        expires_on: _DateLike | None = None,
+        conditions: str | None = None,
+    ) -> RuleException:
+        """Records an exception (例外措置): while valid, the findings it covers are `info`."""
+    def exceptions(self) -> list[RuleException]:
+        """Every exception, ended ones included, by number."""
+    def end_exception(self, id: int) -> RuleException:
+        """Ends an exception: the findings it covered are reported again."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
     def summary(self) -> dict[str, Any]: ...

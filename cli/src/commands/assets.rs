@@ -279,6 +279,9 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
             reason,
         } => format!("#{entry} {field}: {reason}"),
         EntryChange::Register(record) => record.clone(),
+        EntryChange::Exception { id, rule, ended } => {
+            format!("{}例外措置 #{id} {rule}", if *ended { "- " } else { "+ " })
+        }
         EntryChange::Unreadable => "-".to_owned(),
     }
 }

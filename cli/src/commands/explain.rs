@@ -14,39 +14,7 @@ pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
     let explanation = register.explain(asset.id)?;
     let policy = register.policy();
     let lang = ctx.lang();
-    let mut rows = Rows::new(match lang {
-        Lang::Ja => ["軸", "登録", "継承", "実効", "判定", "根拠"],
-        Lang::En => [
-            "axis",
-            "declared",
-            "inherited",
-            "effective",
-            "status",
-            "because",
-        ],
-    });
-    for axis in &explanation.axes {
-        let because = if axis.path.is_empty() {
-            pick(lang, "自身の分類", "its own level").to_owned()
-        } else {
-            path_text(&axis.path)
-        };
-        rows.push([
-            pick(lang, axis.axis.label_ja(), axis.axis.code()).to_owned(),
-            axis.declared.code().to_owned(),
-            axis.inherited
-                .as_ref()
-                .map(|l| l.code().to_owned())
-                .unwrap_or_default(),
-            axis.effective.code().to_owned(),
-            if axis.is_below() {
-                pick(lang, "不足", "below").to_owned()
-            } else {
-                pick(lang, "適合", "ok").to_owned()
-            },
-            because,
-        ]);
-    }
+    let rows = axis_rows(&explanation, policy, lang);
     if ctx.format() == Format::Table {
         let org = pick(
             lang,
@@ -58,21 +26,25 @@ pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
             explanation.asset.name,
             explanation.asset.kind.letter()
         ))?;
-        if let Some(reason) = &explanation.excluded {
+        if let Some(code) = &explanation.excluded {
+            let reason = policy.exclusion(code.as_str()).map_or_else(
+                |_| code.to_string(),
+                |e| pick(lang, &e.ja, &e.en).to_owned(),
+            );
             output::line(&format!(
                 "{}: {reason}",
                 pick(
                     lang,
-                    "適用除外（継承・点検の対象外）",
-                    "excluded (not inherited, not checked)"
+                    "適用除外（点検の対象外。保存先のシステムには分類が及ぶ）",
+                    "excluded (not checked; its level still reaches the system that stores it)"
                 )
             ))?;
         }
         if explanation.disposed {
             output::line(pick(
                 lang,
-                "廃棄済（継承の対象外）",
-                "disposed (not inherited)",
+                "廃棄済（点検の対象外。保存されていた情報の分類で廃棄を判定）",
+                "disposed (not checked; its disposal is judged at what it held)",
             ))?;
         }
     }
@@ -106,4 +78,54 @@ pub(crate) fn explain(ctx: &Context, args: &ShowArgs) -> anyhow::Result<Status> 
         }
     }
     Ok(Status::Success)
+}
+
+/// One row per axis: declared, inherited and effective levels as labels, the
+/// status, and what the effective level comes from.
+fn axis_rows(explanation: &daicho::Explanation, policy: &daicho::Policy, lang: Lang) -> Rows {
+    let mut rows = Rows::new(match lang {
+        Lang::Ja => ["軸", "登録", "継承", "実効", "判定", "根拠"],
+        Lang::En => [
+            "axis",
+            "declared",
+            "inherited",
+            "effective",
+            "status",
+            "because",
+        ],
+    });
+    let label = |level: &daicho::Level| {
+        policy.definition(level).map_or_else(
+            || level.code().to_owned(),
+            |def| pick(lang, &def.ja, &def.en).to_owned(),
+        )
+    };
+    for axis in &explanation.axes {
+        let because = match (&axis.floor, axis.path.is_empty()) {
+            (Some(fact), true) => match lang {
+                Lang::Ja => format!("{}を含む（分類の下限）", fact.label_ja()),
+                Lang::En => format!("holds {} data (a classification floor)", fact.code()),
+            },
+            (None, true) => pick(lang, "自身の分類", "its own level").to_owned(),
+            (_, false) => path_text(&axis.path),
+        };
+        let status = if explanation.excluded.is_some() {
+            pick(lang, "対象外", "excluded")
+        } else if explanation.disposed {
+            pick(lang, "廃棄済", "disposed")
+        } else if axis.is_below() {
+            pick(lang, "不足", "below")
+        } else {
+            pick(lang, "適合", "ok")
+        };
+        rows.push([
+            pick(lang, axis.axis.label_ja(), axis.axis.code()).to_owned(),
+            label(&axis.declared),
+            axis.inherited.as_ref().map(label).unwrap_or_default(),
+            label(&axis.effective),
+            status.to_owned(),
+            because,
+        ]);
+    }
+    rows
 }

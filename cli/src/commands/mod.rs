@@ -5,6 +5,7 @@ mod backup;
 mod check;
 mod checkpoint;
 mod delete;
+mod exception;
 mod explain;
 mod export;
 mod fields;
@@ -121,5 +122,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => check::check(&ctx, &args),
         Command::Explain(args) => explain::explain(&ctx, &args),
         Command::Risk(args) => risk::risk(&ctx, &args),
+        Command::Exception(args) => exception::exception(&ctx, &args),
     }
 }

@@ -2,7 +2,7 @@
 
 use daicho::{
     Axis, ExclusionRecord, LabelRecord, LevelRecord, OrganizationRecord, Policy,
-    PolicyChangeRecord, RestrictionRecord,
+    PolicyChangeRecord, RestrictionRecord, RuleId, RuleRecord,
 };
 
 use super::Context;
@@ -13,6 +13,11 @@ use crate::output::{self, Rows, pick, terminal_text};
 pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status> {
     let show: fn(&Policy, Format, Lang) -> anyhow::Result<()> = match args.section {
         PolicySection::Set => return set(ctx, args.file.as_deref().unwrap_or_default()),
+        PolicySection::Rules => {
+            // The rules are the library's, whatever the register's policy.
+            rules(ctx.format(), ctx.lang())?;
+            return Ok(Status::Success);
+        }
         PolicySection::Levels => levels,
         PolicySection::Organizations => organizations,
         PolicySection::Restrictions => restrictions,
@@ -93,8 +98,15 @@ fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
 
 fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
     let mut rows = Rows::new(match lang {
-        Lang::Ja => ["区分", "コード", "名称", "重要度", "定義"],
-        Lang::En => ["axis", "code", "label", "importance", "definition"],
+        Lang::Ja => ["区分", "コード", "名称", "重要度", "定義", "出典"],
+        Lang::En => [
+            "axis",
+            "code",
+            "label",
+            "importance",
+            "definition",
+            "source",
+        ],
     });
     let mut json = Vec::new();
     for axis in Axis::ALL {
@@ -106,6 +118,7 @@ fn levels(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
                 pick(lang, &def.ja, &def.en).to_owned(),
                 def.importance.to_string(),
                 pick(lang, &def.definition_ja, &def.definition_en).to_owned(),
+                source(lang, def.paraphrased).to_owned(),
             ]);
             json.push(LevelRecord::from(def));
         }
@@ -143,6 +156,7 @@ fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<(
             "取扱制限",
             "電子のみ",
             "ネットワーク接続のみ",
+            "紙のみ",
         ],
         Lang::En => [
             "axis",
@@ -151,6 +165,7 @@ fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<(
             "restriction",
             "electronic only",
             "network only",
+            "paper only",
         ],
     });
     let mut json = Vec::new();
@@ -165,6 +180,7 @@ fn restrictions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<(
                     pick(lang, &r.ja, &r.en).to_owned(),
                     output::flag(lang, r.electronic_only).to_owned(),
                     output::flag(lang, r.network_only).to_owned(),
+                    output::flag(lang, r.paper_only).to_owned(),
                 ]);
                 json.push(RestrictionRecord::new(def, r));
             }
@@ -204,5 +220,33 @@ fn exclusions(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()>
         ]);
         json.push(ExclusionRecord::from(exclusion));
     }
+    output::emit(format, &rows, &json)
+}
+
+/// Whether a level's texts are the policy's own or a paraphrase of the
+/// guideline's model text.
+fn source(lang: Lang, paraphrased: bool) -> &'static str {
+    match (lang, paraphrased) {
+        (Lang::Ja, true) => "要旨（ガイドラインの例文）",
+        (Lang::Ja, false) => "規程の文言",
+        (Lang::En, true) => "paraphrase (guideline model text)",
+        (Lang::En, false) => "policy text",
+    }
+}
+
+fn rules(format: Format, lang: Lang) -> anyhow::Result<()> {
+    let mut rows = Rows::new(match lang {
+        Lang::Ja => ["ルールID", "重大度", "条項", "内容"],
+        Lang::En => ["rule", "severity", "section", "title"],
+    });
+    for rule in RuleId::ALL {
+        rows.push([
+            rule.code(),
+            pick(lang, rule.severity().label_ja(), rule.severity().code()),
+            rule.section(),
+            pick(lang, rule.title_ja(), rule.title_en()),
+        ]);
+    }
+    let json: Vec<RuleRecord> = RuleId::ALL.iter().copied().map(RuleRecord::from).collect();
     output::emit(format, &rows, &json)
 }

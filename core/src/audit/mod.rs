@@ -56,6 +56,8 @@ pub enum Action {
     /// The register's policy was replaced: the old and the new policy's
     /// name and SHA-256, before and after.
     PolicySet,
+    /// An exception (例外措置) was recorded or ended.
+    Exception,
     /// The register was created; the entry holds its policy's SHA-256.
     Init,
     /// The register was restored from a backup; the entry names the head it replaced.
@@ -75,6 +77,7 @@ impl Action {
         Action::Assess,
         Action::Delete,
         Action::PolicySet,
+        Action::Exception,
         Action::Init,
         Action::Restore,
         Action::Redact,
@@ -91,6 +94,7 @@ impl Action {
             Action::Assess => "assess",
             Action::Delete => "delete",
             Action::PolicySet => "policy_set",
+            Action::Exception => "exception",
             Action::Init => "init",
             Action::Restore => "restore",
             Action::Redact => "redact",
@@ -108,6 +112,7 @@ impl Action {
             Action::Assess => "リスク評価",
             Action::Delete => "削除",
             Action::PolicySet => "ポリシー変更",
+            Action::Exception => "例外措置",
             Action::Init => "台帳作成",
             Action::Restore => "復元",
             Action::Redact => "墨消し",

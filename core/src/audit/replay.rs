@@ -188,7 +188,9 @@ impl Replayer {
                     .and_then(|r| r.replaced_head);
                 self.out.restores.push((seq, replaced));
             }
-            Action::Redact => {}
+            // Not yet compared: the exceptions table is not replayed (a
+            // known gap, SECURITY.md), though its entries are chained.
+            Action::Redact | Action::Exception => {}
             Action::Create | Action::Update | Action::Dispose => self.asset(seq, action, entry),
             Action::Link | Action::Unlink => self.link(seq, action, entry),
             Action::Assess => self.assessment(seq, entry),

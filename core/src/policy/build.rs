@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 
 use super::file::{LevelFile, PolicyFile, ScaleFile};
 use super::{
-    Axis, Control, ControlCode, Exclusion, ExclusionCode, Level, LevelDef, Lookup, OrgCode,
-    Organization, Policy, Restriction, Scale, check_code, insert_unique,
+    Axis, Control, ControlCode, DisposalMethod, Exclusion, ExclusionCode, Floor, LegacyLabel,
+    Level, LevelDef, Lookup, OrgCode, Organization, PersonalFact, Policy, Restriction, ReviewCycle,
+    Scale, check_code, insert_unique,
 };
 use crate::error::{Error, Result};
 use crate::text::fold;
@@ -48,7 +49,33 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
     if file.review_interval_days == 0 {
         return Err(builder.invalid("review_interval_days must be at least 1".to_owned()));
     }
+    let review_cycle = match file.review_cycle.as_deref() {
+        None | Some("days") => ReviewCycle::Days(file.review_interval_days),
+        Some("fiscal_year") => ReviewCycle::FiscalYear,
+        Some(other) => {
+            return Err(builder.invalid(format!(
+                "review_cycle `{other}` is not `days` or `fiscal_year`"
+            )));
+        }
+    };
     file.risk.validate().map_err(|r| builder.invalid(r))?;
+    let floors = builder.floors(&file, &scales[0])?;
+    let disposal_methods = builder.disposal_methods(&file)?;
+    let segment_level = |name: &str, code: &Option<String>| {
+        code.as_deref()
+            .map(|code| {
+                find_level(&scales[0], code).ok_or_else(|| {
+                    builder.invalid(format!("segments.{name} names unknown level `{code}`"))
+                })
+            })
+            .transpose()
+    };
+    let internet_max = segment_level(
+        "internet_max_confidentiality",
+        &file.segments.internet_max_confidentiality,
+    )?;
+    let transfer_error_from =
+        segment_level("transfer_error_from", &file.segments.transfer_error_from)?;
     Ok(Policy {
         name: file.name,
         title_ja: file.title_ja,
@@ -60,6 +87,11 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
         exclusions,
         scales,
         risk: file.risk,
+        review_cycle,
+        floors,
+        disposal_methods,
+        internet_max,
+        transfer_error_from,
         text,
         sha256,
         lookup: builder.lookup,
@@ -145,7 +177,25 @@ impl Builder<'_> {
                 ja: exclusion.ja.clone(),
                 en: exclusion.en.clone(),
                 organizations: allowed,
+                related_to: Vec::new(),
             });
+        }
+        for (index, exclusion) in file.exclusions.iter().enumerate() {
+            for code in &exclusion.related_to {
+                let target = file
+                    .exclusions
+                    .iter()
+                    .find(|e| &e.code == code && e.related_to.is_empty())
+                    .ok_or_else(|| {
+                        self.invalid(format!(
+                            "exclusion `{}` is related to `{code}`, which is not an exclusion of its own",
+                            exclusion.code
+                        ))
+                    })?;
+                exclusions[index]
+                    .related_to
+                    .push(ExclusionCode(target.code.as_str().into()));
+            }
         }
         Ok(exclusions)
     }
@@ -166,12 +216,105 @@ impl Builder<'_> {
         for (index, level) in levels.into_iter().enumerate() {
             defs.push(self.level(axis, scale, index, level, controls)?);
         }
+        self.check_growing(axis, &defs)?;
+        let mut legacy = Vec::new();
+        for old in &scale.legacy {
+            // An old label must not read as a level of this scale.
+            self.lookup.levels[axis_index(axis)].remove(&fold(&old.label));
+            for code in &old.candidates {
+                if !defs.iter().any(|d| d.level.code() == code) {
+                    return Err(self.invalid(format!(
+                        "{axis} legacy label `{}` names unknown level `{code}`",
+                        old.label
+                    )));
+                }
+            }
+            legacy.push(LegacyLabel {
+                label: old.label.clone(),
+                candidates: old.candidates.clone(),
+            });
+        }
         Ok(Scale {
             axis,
             ja: scale.ja.clone(),
             en: scale.en.clone(),
             levels: defs,
+            legacy,
         })
+    }
+
+    /// Refuses restrictions that shrink as the rank rises: every
+    /// restriction of a level must hold, at least as widely, at each higher
+    /// level of the axis (`defs` are highest first).
+    fn check_growing(&self, axis: Axis, defs: &[LevelDef]) -> Result<()> {
+        for pair in defs.windows(2) {
+            let (higher, lower) = (&pair[0], &pair[1]);
+            for r in &lower.restrictions {
+                let reach: u8 = higher
+                    .restrictions
+                    .iter()
+                    .filter(|h| h.control == r.control)
+                    .fold(0, |reach, h| reach | h.reach());
+                if r.reach() & !reach != 0 {
+                    return Err(self.invalid(format!(
+                        "{axis} level `{}` requires `{}` where the higher level `{}` does not: restrictions must not shrink as the rank rises",
+                        lower.level.code(),
+                        r.control,
+                        higher.level.code()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn floors(&self, file: &PolicyFile, confidentiality: &Scale) -> Result<Vec<Floor>> {
+        let mut floors = Vec::new();
+        for floor in &file.floors {
+            let fact = PersonalFact::parse(&floor.fact).ok_or_else(|| {
+                self.invalid(format!(
+                    "floor fact `{}` is not `personal`, `sensitive` or `my_number`",
+                    floor.fact
+                ))
+            })?;
+            let level = find_level(confidentiality, &floor.confidentiality).ok_or_else(|| {
+                self.invalid(format!(
+                    "floor for `{}` names unknown level `{}`",
+                    floor.fact, floor.confidentiality
+                ))
+            })?;
+            floors.push(Floor {
+                fact,
+                min_records: floor.min_records,
+                level,
+                ja: floor.ja.clone(),
+                en: floor.en.clone(),
+            });
+        }
+        Ok(floors)
+    }
+
+    fn disposal_methods(&mut self, file: &PolicyFile) -> Result<Vec<DisposalMethod>> {
+        let mut methods = Vec::new();
+        for (index, method) in file.disposal_methods.iter().enumerate() {
+            check_code(&method.code)
+                .map_err(|r| self.invalid(format!("disposal method `{}`: {r}", method.code)))?;
+            for spelling in [&method.code, &method.ja, &method.en]
+                .into_iter()
+                .chain(&method.aliases)
+            {
+                insert_unique(&mut self.lookup.disposal_methods, spelling, index).map_err(|s| {
+                    self.invalid(format!("disposal method spelling `{s}` is used twice"))
+                })?;
+            }
+            methods.push(DisposalMethod {
+                code: method.code.clone(),
+                ja: method.ja.clone(),
+                en: method.en.clone(),
+                outsourced: method.outsourced,
+            });
+        }
+        Ok(methods)
     }
 
     fn level(
@@ -222,7 +365,14 @@ impl Builder<'_> {
                 en: r.en.clone(),
                 electronic_only: r.electronic_only,
                 network_only: r.network_only,
+                paper_only: r.paper_only,
             });
+            if r.paper_only && (r.electronic_only || r.network_only) {
+                return Err(self.invalid(format!(
+                    "{axis} level `{}`: a restriction on `{}` cannot be both paper_only and electronic_only or network_only",
+                    level.code, r.control
+                )));
+            }
         }
         Ok(LevelDef {
             level: Level {
@@ -235,9 +385,19 @@ impl Builder<'_> {
             definition_ja: level.definition_ja.clone(),
             definition_en: level.definition_en.clone(),
             importance: level.importance,
+            paraphrased: level.paraphrased,
             restrictions,
         })
     }
+}
+
+/// The level of a scale with this code.
+fn find_level(scale: &Scale, code: &str) -> Option<Level> {
+    scale
+        .levels
+        .iter()
+        .find(|d| d.level.code() == code)
+        .map(|d| d.level.clone())
 }
 
 /// The position of an axis's scale in the policy's arrays.

@@ -19,6 +19,10 @@ pub(super) struct PolicyFile {
     #[serde(default)]
     pub(super) version: String,
     pub(super) review_interval_days: u32,
+    /// `days` (a rolling `review_interval_days`) or `fiscal_year` (within the
+    /// current or previous 年度, April–March).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) review_cycle: Option<String>,
     pub(super) organizations: Vec<NamedFile>,
     #[serde(default)]
     pub(super) exclusions: Vec<ExclusionFile>,
@@ -29,6 +33,70 @@ pub(super) struct PolicyFile {
     pub(super) availability: ScaleFile,
     #[serde(default)]
     pub(super) risk: RiskFile,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) floors: Vec<FloorFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) disposal_methods: Vec<DisposalMethodFile>,
+    #[serde(default, skip_serializing_if = "SegmentsFile::is_empty")]
+    pub(super) segments: SegmentsFile,
+}
+
+/// A classification floor: the lowest confidentiality an asset holding a
+/// kind of personal data may have (from `min_records` people on, if given).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FloorFile {
+    /// `personal`, `sensitive` or `my_number`.
+    pub(super) fact: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) min_records: Option<u64>,
+    pub(super) confidentiality: String,
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+}
+
+/// A disposal method the profile accepts as making information unrecoverable.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DisposalMethodFile {
+    pub(super) code: String,
+    pub(super) ja: String,
+    #[serde(default)]
+    pub(super) en: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) aliases: Vec<String>,
+    /// Done by a contractor, so a certificate is required.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(super) outsourced: bool,
+}
+
+/// Levels that the segment rules compare with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SegmentsFile {
+    /// The highest confidentiality the internet segment should hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) internet_max_confidentiality: Option<String>,
+    /// From this confidentiality on, an unsanitized transfer between LGWAN
+    /// and internet is an error (a warning below).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) transfer_error_from: Option<String>,
+}
+
+impl SegmentsFile {
+    fn is_empty(&self) -> bool {
+        self.internet_max_confidentiality.is_none() && self.transfer_error_from.is_none()
+    }
+}
+
+/// A label of an older scale that must not be read as a level of this one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LegacyFile {
+    pub(super) label: String,
+    /// The levels a person chooses among (GUIDELINE-NOTES §1.2).
+    pub(super) candidates: Vec<String>,
 }
 
 /// A partial policy: a city's file that `extends` a built-in profile and
@@ -42,6 +110,7 @@ struct OverlayFile {
     title_en: Option<String>,
     version: Option<String>,
     review_interval_days: Option<u32>,
+    review_cycle: Option<String>,
     organizations: Option<Vec<NamedFile>>,
     exclusions: Option<Vec<ExclusionFile>>,
     controls: Option<Vec<NamedFile>>,
@@ -50,6 +119,9 @@ struct OverlayFile {
     availability: Option<ScaleFile>,
     risk: Option<RiskFile>,
     organization_aliases: Option<Vec<OrganizationAliases>>,
+    floors: Option<Vec<FloorFile>>,
+    disposal_methods: Option<Vec<DisposalMethodFile>>,
+    segments: Option<SegmentsFile>,
 }
 
 /// Names to add to one organization of the profile a file extends, without
@@ -88,6 +160,10 @@ pub(super) struct ExclusionFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) aliases: Vec<String>,
     pub(super) organizations: Vec<String>,
+    /// For information related to excluded information: the exclusions an
+    /// asset must be linked to, whose organizations it must fit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) related_to: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -97,6 +173,8 @@ pub(super) struct ScaleFile {
     #[serde(default)]
     pub(super) en: String,
     pub(super) levels: Vec<LevelFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) legacy: Vec<LegacyFile>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +192,9 @@ pub(super) struct LevelFile {
     pub(super) definition_en: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) aliases: Vec<String>,
+    /// The definition and restrictions paraphrase the guideline's model text.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(super) paraphrased: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) restrictions: Vec<RestrictionFile>,
 }
@@ -129,6 +210,8 @@ pub(super) struct RestrictionFile {
     pub(super) electronic_only: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub(super) network_only: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(super) paper_only: bool,
 }
 
 #[allow(
@@ -308,6 +391,9 @@ pub(super) fn resolve(
     macro_rules! replace {
         ($($field:ident),*) => { $(if let Some(value) = overlay.$field { base.$field = value; })* };
     }
+    if overlay.review_cycle.is_some() {
+        base.review_cycle = overlay.review_cycle;
+    }
     replace!(
         title_ja,
         title_en,
@@ -319,7 +405,10 @@ pub(super) fn resolve(
         confidentiality,
         integrity,
         availability,
-        risk
+        risk,
+        floors,
+        disposal_methods,
+        segments
     );
     for added in overlay.organization_aliases.unwrap_or_default() {
         add_aliases(&mut base, added, origin)?;

@@ -196,6 +196,9 @@ pub struct Exclusion {
     pub en: String,
     /// The only organizations whose assets may carry this reason.
     pub organizations: Vec<OrgCode>,
+    /// For related information: the exclusions such an asset must be linked
+    /// to (and whose organizations it must fit); empty for the others.
+    pub related_to: Vec<ExclusionCode>,
 }
 
 /// A handling restriction (取扱制限) of a level, as the control it requires.
@@ -212,6 +215,117 @@ pub struct Restriction {
     /// True when the restriction applies only to assets on a network segment
     /// (not paper, not unconnected media such as a USB memory).
     pub network_only: bool,
+    /// True when the restriction applies to paper only (e.g. a locked case
+    /// when carrying documents).
+    pub paper_only: bool,
+}
+
+impl Restriction {
+    /// Where the restriction applies, as bits: 1 paper, 2 electronic media
+    /// off any network, 4 networked assets.
+    pub(crate) fn reach(&self) -> u8 {
+        if self.paper_only {
+            1
+        } else if self.network_only {
+            4
+        } else if self.electronic_only {
+            6
+        } else {
+            7
+        }
+    }
+}
+
+/// A kind of personal data that sets a classification floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PersonalFact {
+    /// 個人情報.
+    Personal,
+    /// 要配慮個人情報.
+    Sensitive,
+    /// 特定個人情報.
+    MyNumber,
+}
+
+impl PersonalFact {
+    /// The code: `personal`, `sensitive` or `my_number`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PersonalFact::Personal => "personal",
+            PersonalFact::Sensitive => "sensitive",
+            PersonalFact::MyNumber => "my_number",
+        }
+    }
+
+    /// The Japanese label.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            PersonalFact::Personal => "個人情報",
+            PersonalFact::Sensitive => "要配慮個人情報",
+            PersonalFact::MyNumber => "特定個人情報",
+        }
+    }
+
+    fn parse(code: &str) -> Option<PersonalFact> {
+        [
+            PersonalFact::Personal,
+            PersonalFact::Sensitive,
+            PersonalFact::MyNumber,
+        ]
+        .into_iter()
+        .find(|f| f.code() == code)
+    }
+}
+
+/// A classification floor (GUIDELINE-NOTES §1.2): an asset holding this
+/// kind of personal data (about `min_records` people or more, when given) is
+/// at least `level` in confidentiality.
+#[derive(Debug, Clone)]
+pub struct Floor {
+    /// The kind of personal data.
+    pub fact: PersonalFact,
+    /// The number of people (件数) from which the floor applies.
+    pub min_records: Option<u64>,
+    /// The lowest confidentiality allowed.
+    pub level: Level,
+    /// Why, in Japanese.
+    pub ja: String,
+    /// Why, in English.
+    pub en: String,
+}
+
+/// A disposal method that makes information unrecoverable (§6(2)).
+#[derive(Debug, Clone)]
+pub struct DisposalMethod {
+    /// The code, e.g. `physical_destruction`.
+    pub code: String,
+    /// The Japanese label, e.g. 物理破壊.
+    pub ja: String,
+    /// The English label.
+    pub en: String,
+    /// Done by a contractor: a disposal certificate is required.
+    pub outsourced: bool,
+}
+
+/// How often every asset must be reviewed (自己点検, §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReviewCycle {
+    /// Within this many days before today.
+    Days(u32),
+    /// Within the current or the previous fiscal year (年度, April–March).
+    FiscalYear,
+}
+
+/// A label of an older scale that the policy refuses, with the levels a
+/// person chooses among (GUIDELINE-NOTES §1.2).
+#[derive(Debug, Clone)]
+pub struct LegacyLabel {
+    /// The old label, e.g. 機密性2.
+    pub label: String,
+    /// The codes of the levels it may become.
+    pub candidates: Vec<String>,
 }
 
 /// A level of one axis, with its definition and handling restrictions.
@@ -229,6 +343,9 @@ pub struct LevelDef {
     pub definition_en: String,
     /// The importance (重要度, 1–3) the level gives an asset in risk analysis.
     pub importance: u8,
+    /// True when the definition and restrictions paraphrase the guideline's
+    /// model text rather than quote the city's own standard.
+    pub paraphrased: bool,
     /// The handling restrictions of the level.
     pub restrictions: Vec<Restriction>,
 }
@@ -244,6 +361,8 @@ pub struct Scale {
     pub en: String,
     /// The levels, highest rank first.
     pub levels: Vec<LevelDef>,
+    /// Labels of an older scale that are refused.
+    pub legacy: Vec<LegacyLabel>,
 }
 
 /// A city's policy, resolved and validated.
@@ -259,6 +378,11 @@ pub struct Policy {
     exclusions: Vec<Exclusion>,
     scales: [Scale; 3],
     risk: file::RiskFile,
+    review_cycle: ReviewCycle,
+    floors: Vec<Floor>,
+    disposal_methods: Vec<DisposalMethod>,
+    internet_max: Option<Level>,
+    transfer_error_from: Option<Level>,
     text: String,
     sha256: String,
     lookup: Lookup,
@@ -270,6 +394,7 @@ struct Lookup {
     organizations: HashMap<String, usize>,
     controls: HashMap<String, usize>,
     exclusions: HashMap<String, usize>,
+    disposal_methods: HashMap<String, usize>,
     levels: [HashMap<String, usize>; 3],
 }
 
@@ -366,9 +491,82 @@ impl Policy {
         &self.version
     }
 
-    /// Days after which an asset's last review is overdue (§7).
+    /// Days after which an asset's last review is overdue (§7), when the
+    /// review cycle counts days.
     pub fn review_interval_days(&self) -> u32 {
         self.review_interval_days
+    }
+
+    /// How often every asset must be reviewed.
+    pub fn review_cycle(&self) -> ReviewCycle {
+        self.review_cycle
+    }
+
+    /// The classification floors set by personal data.
+    pub fn floors(&self) -> &[Floor] {
+        &self.floors
+    }
+
+    /// The highest floor that applies to an asset with these personal-data
+    /// flags and 件数, as an index into [`Policy::floors`].
+    pub fn floor(
+        &self,
+        personal: bool,
+        sensitive: bool,
+        my_number: bool,
+        records: Option<u64>,
+    ) -> Option<usize> {
+        self.floors
+            .iter()
+            .enumerate()
+            .filter(|(_, floor)| {
+                let holds = match floor.fact {
+                    PersonalFact::Personal => personal,
+                    PersonalFact::Sensitive => sensitive,
+                    PersonalFact::MyNumber => my_number,
+                };
+                holds
+                    && floor
+                        .min_records
+                        .is_none_or(|min| records.is_some_and(|n| n >= min))
+            })
+            .max_by_key(|(i, floor)| (floor.level.rank, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+    }
+
+    /// The unrecoverable disposal methods the policy accepts; empty when
+    /// any method is accepted.
+    pub fn disposal_methods(&self) -> &[DisposalMethod] {
+        &self.disposal_methods
+    }
+
+    /// The disposal method for a code, label or alias.
+    pub fn disposal_method(&self, input: &str) -> Result<&DisposalMethod> {
+        find(&self.lookup.disposal_methods, &self.disposal_methods, input).ok_or_else(|| {
+            Error::invalid(
+                "disposal_method",
+                input,
+                format!(
+                    "not a method that makes information unrecoverable (allowed: {})",
+                    self.disposal_methods
+                        .iter()
+                        .map(|m| m.ja.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The highest confidentiality the internet segment should hold.
+    pub fn internet_max_confidentiality(&self) -> Option<&Level> {
+        self.internet_max.as_ref()
+    }
+
+    /// The confidentiality from which an unsanitized transfer between LGWAN
+    /// and internet is an error rather than a warning.
+    pub fn transfer_error_from(&self) -> Option<&Level> {
+        self.transfer_error_from.as_ref()
     }
 
     /// The resolved policy as TOML: what a register stores.
@@ -452,6 +650,18 @@ impl Policy {
     pub fn level_def(&self, axis: Axis, input: &str) -> Result<&LevelDef> {
         let scale = &self.scales[axis.index()];
         find(&self.lookup.levels[axis.index()], &scale.levels, input).ok_or_else(|| {
+            let folded = fold(input);
+            if let Some(legacy) = scale.legacy.iter().find(|l| fold(&l.label) == folded) {
+                return Error::invalid(
+                    axis.code(),
+                    input,
+                    format!(
+                        "`{}` is a label of the old 3/2/1 scale, which this policy does not map automatically: a person chooses among {} (GUIDELINE-NOTES §1.2; see `daicho policy levels`)",
+                        legacy.label,
+                        legacy.candidates.join(", ")
+                    ),
+                );
+            }
             // Level codes are what people write (3B): no labels are listed.
             unknown(
                 axis.code(),

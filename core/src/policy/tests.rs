@@ -351,3 +351,85 @@ aliases = ["上下水道部"]
     let err = Policy::from_toml(&whole, "x.toml").unwrap_err();
     assert!(err.to_string().contains("adds to a profile"), "{err}");
 }
+
+/// Issue 13: restrictions may only grow with the rank; a profile whose
+/// level asks for a control the level above does not is refused.
+#[test]
+fn the_loader_refuses_restrictions_that_shrink_as_the_rank_rises() {
+    let shrinking = r#"
+name = "shrinking"
+extends = "niigata"
+
+[integrity]
+ja = "完全性"
+
+[[integrity.levels]]
+code = "2"
+rank = 2
+importance = 2
+ja = "完全性2"
+restrictions = [{ control = "backup", ja = "バックアップ", electronic_only = true }]
+
+[[integrity.levels]]
+code = "1"
+rank = 1
+importance = 1
+ja = "完全性1"
+restrictions = [{ control = "electronic_signature", ja = "電子署名", electronic_only = true }]
+"#;
+    let err = Policy::from_toml(shrinking, "shrinking.toml").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("restrictions must not shrink as the rank rises"),
+        "{err}"
+    );
+    // Narrower at the higher level (electronic only above, everywhere below)
+    // is shrinking too.
+    let narrower = shrinking.replace(
+        r#"{ control = "electronic_signature", ja = "電子署名", electronic_only = true }"#,
+        r#"{ control = "backup", ja = "バックアップ" }"#,
+    );
+    assert!(Policy::from_toml(&narrower, "narrower.toml").is_err());
+    let growing = shrinking.replace(
+        r#"{ control = "electronic_signature", ja = "電子署名", electronic_only = true }"#,
+        "",
+    );
+    assert!(Policy::from_toml(&growing, "growing.toml").is_ok());
+    for name in BUILT_IN_POLICIES {
+        assert!(Policy::built_in(name).is_ok());
+    }
+}
+
+/// Issue 13: floors, disposal methods, segment levels and the review cycle
+/// are profile data, checked when the profile loads.
+#[test]
+fn floors_disposal_methods_and_the_review_cycle_are_profile_data() {
+    let niigata = Policy::niigata();
+    assert_eq!(niigata.floors().len(), 4);
+    let bulk = niigata.floor(true, false, true, Some(1000)).unwrap();
+    assert_eq!(niigata.floors()[bulk].level.code(), "3B");
+    let small = niigata.floor(true, false, true, Some(999)).unwrap();
+    assert_eq!(niigata.floors()[small].level.code(), "3C");
+    assert_eq!(niigata.floor(false, false, false, None), None);
+    assert!(niigata.disposal_method("溶解").unwrap().outsourced);
+    assert!(niigata.disposal_method("一般ごみ").is_err());
+    assert_eq!(niigata.internet_max_confidentiality().unwrap().code(), "3C");
+    let mic = Policy::built_in("mic-r5").unwrap();
+    assert_eq!(mic.floors()[0].level.code(), "2");
+    assert!(mic.internet_max_confidentiality().is_none());
+    for (bad, says) in [
+        (
+            "[[floors]]\nfact = \"wealth\"\nconfidentiality = \"3C\"\nja = \"x\"\n",
+            "floor fact",
+        ),
+        (
+            "[[floors]]\nfact = \"personal\"\nconfidentiality = \"9\"\nja = \"x\"\n",
+            "unknown level",
+        ),
+        ("review_cycle = \"weekly\"\n", "review_cycle"),
+    ] {
+        let text = format!("name = \"bad\"\nextends = \"niigata\"\n{bad}");
+        let err = Policy::from_toml(&text, "bad.toml").unwrap_err();
+        assert!(err.to_string().contains(says), "{err}");
+    }
+}

@@ -379,7 +379,14 @@ fn summary_counts_in_scope_assets_by_organization_and_level() -> Result<()> {
     let mayor: Vec<u64> = s.by_organization[0].1.iter().map(|(_, n)| *n).collect();
     assert_eq!(s.by_organization[0].0.as_str(), "mayor");
     assert_eq!(mayor, [0, 1, 0, 1, 0]);
-    assert_eq!(s.by_organization.len(), 2);
+    // Issue 13: every body of §4(1) is listed, 市民病院 (all excluded) with zeros.
+    assert_eq!(s.by_organization.len(), 10);
+    let hospital = s
+        .by_organization
+        .iter()
+        .find(|(org, _)| org.as_str() == "hospital")
+        .unwrap();
+    assert!(hospital.1.iter().all(|(_, n)| *n == 0));
     assert_eq!(
         s.by_kind,
         [

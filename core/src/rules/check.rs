@@ -5,11 +5,13 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
+use crate::model::AssetId;
 use crate::policy::{ExclusionCode, OrgCode, Policy};
 use crate::rules::catalog::{Over, RULES, RuleId, Severity};
 use crate::rules::findings::{CheckOptions, Findings};
 use crate::rules::inherit::Inheritance;
-use crate::rules::snapshot::{AssetRef, DISPOSED, Snapshot};
+use crate::rules::snapshot::{AssetRef, DISPOSED, ExceptionNode, Snapshot};
+use std::collections::HashMap;
 
 /// One problem the self-inspection found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,6 +30,9 @@ pub struct Finding {
     pub message_ja: String,
     /// What is wrong, in English.
     pub message_en: String,
+    /// The exception (例外措置) that covers it, if any; its severity is then
+    /// [`Severity::Info`].
+    pub exception: Option<i64>,
 }
 
 /// An asset outside the policy's scope, with its reason.
@@ -123,6 +128,7 @@ pub(crate) fn run(snapshot: &Snapshot, inh: &Inheritance, options: &CheckOptions
     findings.extend(more);
     findings.extend(linked);
     census.excluded.extend(second.excluded);
+    apply_exceptions(snapshot, options.today, &mut findings);
     let policy = &snapshot.policy;
     sort_findings(policy, &mut findings);
     census.excluded.sort_by(|a, b| {
@@ -162,6 +168,7 @@ fn rules(
             assets: found.assets,
             message_ja: found.message_ja,
             message_en: found.message_en,
+            exception: None,
         }));
     }
     findings
@@ -221,4 +228,54 @@ fn org_rank(policy: &Policy, code: &OrgCode) -> usize {
         .iter()
         .position(|o| &o.code == code)
         .unwrap_or(usize::MAX)
+}
+
+/// Turns the findings covered by a valid exception into 参考 (info) naming it.
+fn apply_exceptions(snapshot: &Snapshot, today: Date, findings: &mut [Finding]) {
+    if snapshot.exceptions.is_empty() {
+        return;
+    }
+    let mut by_asset: HashMap<AssetId, Vec<&ExceptionNode>> = HashMap::new();
+    for exception in &snapshot.exceptions {
+        let valid =
+            exception.approved_on <= today && exception.expires_on.is_none_or(|d| d >= today);
+        if valid {
+            by_asset
+                .entry(snapshot.ids[exception.asset as usize])
+                .or_default()
+                .push(exception);
+        }
+    }
+    for finding in findings {
+        let Some(candidates) = by_asset.get(&finding.assets[0].id) else {
+            continue;
+        };
+        let covering = candidates.iter().find(|e| {
+            e.rule == finding.rule.code()
+                && e.related.is_none_or(|r| {
+                    finding
+                        .assets
+                        .iter()
+                        .any(|a| a.id == snapshot.ids[r as usize])
+                })
+        });
+        if let Some(e) = covering {
+            let until_ja = e
+                .expires_on
+                .map_or("期限なし".to_owned(), |d| format!("{d}まで"));
+            let until_en = e
+                .expires_on
+                .map_or("no expiry".to_owned(), |d| format!("until {d}"));
+            finding.severity = Severity::Info;
+            finding.exception = Some(e.id);
+            finding.message_ja = format!(
+                "{}（例外措置 #{}: {}、承認者 {}、{until_ja}）",
+                finding.message_ja, e.id, e.reason, e.approver
+            );
+            finding.message_en = format!(
+                "{} (exception #{}: {}, approved by {}, {until_en})",
+                finding.message_en, e.id, e.reason, e.approver
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::error::{Error, Result};
 use crate::model::{AssetId, Classification, Link, Relation};
-use crate::policy::{Axis, ExclusionCode, Level, OrgCode};
+use crate::policy::{Axis, ExclusionCode, Level, OrgCode, PersonalFact};
 use crate::rules::check::{Finding, Report, run};
 use crate::rules::findings::CheckOptions;
 use crate::rules::inherit::{Inheritance, MY_NUMBER_CHANNEL};
@@ -40,6 +40,9 @@ pub struct AxisExplanation {
     /// The links from the origin to the asset; empty when the asset is its
     /// own origin.
     pub path: Vec<Step>,
+    /// The kind of personal data whose floor raises the asset's own level
+    /// (confidentiality only), if one does.
+    pub floor: Option<PersonalFact>,
 }
 
 impl AxisExplanation {
@@ -142,6 +145,9 @@ fn explain(snapshot: &Snapshot, inh: &Inheritance, v: u32, report: Report) -> Ex
             let a = axis as usize;
             let inherited = inh.inherited(a, v, snapshot);
             let path = inh.path(a, v, snapshot);
+            let floor = (axis == Axis::Confidentiality && node.floor > node.ranks[0])
+                .then(|| snapshot.floor_of(v).map(|f| f.fact))
+                .flatten();
             AxisExplanation {
                 axis,
                 declared: snapshot.level(axis, node.ranks[a]),
@@ -149,6 +155,7 @@ fn explain(snapshot: &Snapshot, inh: &Inheritance, v: u32, report: Report) -> Ex
                 effective: snapshot.level(axis, inh.effective[a][v as usize]),
                 origin: snapshot.asset_ref(inh.origin(a, v)),
                 path: steps(snapshot, &path),
+                floor,
             }
         })
         .collect();

@@ -2,7 +2,16 @@
 //!
 //! Levels flow along the *flow graph*: information → the system it is stored
 //! on (`stored_on`, in the link's direction), and original → copy (`copy_of`,
-//! against the link's direction). Only in-scope assets in use take part.
+//! against the link's direction). In-scope assets in use pass levels to each
+//! other; an excluded asset (§4(2) proviso) still passes its level to an
+//! in-scope system in use that stores it (GUIDELINE-NOTES §1.3: a medium takes
+//! the highest class it holds); a disposed asset receives what was stored on
+//! or copied into it (its disposal is judged at that level) but passes nothing
+//! on to assets in use.
+//!
+//! An asset's own confidentiality is the higher of its declared level and
+//! the floor its personal data sets (the policy's `floors`), so what holds
+//! personal data is raised as if it were declared at the floor.
 //!
 //! For each channel (the three axes, and 特定個人情報 as a 0/1 "level"):
 //!
@@ -19,7 +28,7 @@
 
 use crate::model::Relation;
 use crate::policy::Axis;
-use crate::rules::snapshot::{Edge, MY_NUMBER, NONE, Node, Snapshot};
+use crate::rules::snapshot::{DISPOSED, Edge, MY_NUMBER, NONE, Snapshot};
 
 /// The flow graph as adjacency arrays: for each asset, the assets its levels
 /// flow to, each with the index of the link that carries them.
@@ -38,8 +47,7 @@ impl Flow {
                 Relation::CopyOf => (e.to, e.from),
                 _ => return None,
             };
-            let active = |i: u32| snapshot.nodes[i as usize].is_active();
-            (active(src) && active(dst)).then_some((src, dst))
+            flows_along(snapshot, e.relation, src, dst).then_some((src, dst))
         };
         let mut start = vec![0u32; n + 1];
         for edge in &snapshot.edges {
@@ -90,10 +98,28 @@ pub(crate) struct Inheritance {
 /// The channel of 特定個人情報.
 pub(crate) const MY_NUMBER_CHANNEL: usize = 3;
 
+/// True when a level flows from `src` to `dst` along a link: between
+/// in-scope assets in use; from an excluded asset not disposed of to the
+/// in-scope system in use that stores it; into a disposed in-scope asset from
+/// an in-scope one.
+fn flows_along(snapshot: &Snapshot, relation: Relation, src: u32, dst: u32) -> bool {
+    let (s, d) = (&snapshot.nodes[src as usize], &snapshot.nodes[dst as usize]);
+    if d.is_active() {
+        s.is_active() || (relation == Relation::StoredOn && s.exclusion != 0 && !s.has(DISPOSED))
+    } else {
+        d.exclusion == 0 && s.exclusion == 0 && d.has(DISPOSED)
+    }
+}
+
 impl Inheritance {
     pub(crate) fn compute(snapshot: &Snapshot) -> Inheritance {
         let flow = Flow::build(snapshot);
-        let active: Vec<bool> = snapshot.nodes.iter().map(Node::is_active).collect();
+        // Who takes part: every asset but those both excluded and disposed of.
+        let active: Vec<bool> = snapshot
+            .nodes
+            .iter()
+            .map(|n| n.exclusion == 0 || !n.has(DISPOSED))
+            .collect();
         let channel = |c: usize| {
             let own: Vec<u8> = snapshot
                 .nodes
@@ -101,6 +127,8 @@ impl Inheritance {
                 .map(|n| {
                     if c == MY_NUMBER_CHANNEL {
                         u8::from(n.has(MY_NUMBER))
+                    } else if c == 0 {
+                        n.ranks[0].max(n.floor)
                     } else {
                         n.ranks[c]
                     }
@@ -181,8 +209,7 @@ impl Inheritance {
                 Relation::CopyOf if edge.from == node => edge.to,
                 _ => continue,
             };
-            if snapshot.nodes[src as usize].is_active() && snapshot.nodes[node as usize].is_active()
-            {
+            if flows_along(snapshot, edge.relation, src, node) {
                 best = best.max(self.effective[channel][src as usize]);
             }
         }

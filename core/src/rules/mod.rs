@@ -27,10 +27,13 @@
 //! 特定個人情報 travels the same links: a system holding My Number data holds
 //! it too.
 //!
-//! Excluded assets (§4(2) proviso) and disposed assets neither pass levels on
-//! nor receive them, and are not checked, except by the rules that concern
-//! them (`scope.excluded_linked`, `disposal.record_incomplete`,
-//! `text.my_number_like`).
+//! An asset's own confidentiality counts at least at the floor its personal
+//! data sets (the policy's `floors`). Excluded assets (§4(2) proviso) are not
+//! checked but pass their level to the in-scope system in use that stores
+//! them (the finding is the system's, in its body); disposed assets receive
+//! what they held (their disposal is judged at it) and pass nothing on. Only
+//! the rules that concern them look at excluded or disposed assets
+//! (`scope.*`, `disposal.*`, `text.my_number_like`).
 //!
 //! # Rules
 //!
@@ -44,30 +47,45 @@
 //! | id | severity | section | over | function | finds |
 //! |---|---|---|---|---|---|
 //! | `class.below_inherited` | error | §6(2) | assets | `class::below_inherited` | a level below the one inherited through `stored_on` / `copy_of` |
+//! | `class.below_floor` | error | §6(2) | assets | `class::below_floor` | a confidentiality below the floor its personal data sets (the policy's `floors`: 個人情報, 要配慮個人情報, 特定個人情報, 件数) |
 //! | `segment.my_number_outside` | error | §6(3)ア | assets | `segment::my_number_outside` | 特定個人情報 (own or held) on an asset in a segment other than the My Number segment |
+//! | `segment.my_number_media` | error | §6(3)ア | assets | `segment::my_number_media` | 特定個人情報 (own or held) on portable media, or on an electronic asset with no segment |
 //! | `segment.my_number_connection` | error | §6(3)ア | links | `segment::my_number_connection` | `connects_to` or `transfers_to` between the My Number segment and another segment |
-//! | `segment.lgwan_internet` | error | §6(3)イ | links | `segment::lgwan_internet` | `connects_to` between the LGWAN and internet segments, or a transfer from internet to LGWAN without sanitization |
-//! | `segment.my_number_controls` | error | §6(3)ア | assets | `segment::my_number_controls` | a system (ア) in the My Number segment without `mfa` or `export_blocked` |
+//! | `segment.lgwan_internet` | error | §6(3)イ | links | `segment::lgwan_internet` | `connects_to` between the LGWAN and internet segments, or an unsanitized transfer between them, either way, from a source at `transfer_error_from` or above |
+//! | `segment.unsanitized_transfer` | warning | §6(3)イ | links | `segment::unsanitized_transfer` | an unsanitized transfer between LGWAN and internet, either way, from a source below `transfer_error_from` |
+//! | `segment.my_number_controls` | error | §6(3)ア | assets | `segment::my_number_controls` | a terminal or system (ア) in the My Number segment without `mfa` or `export_blocked` (network devices, portable media and paper are not asked) |
 //! | `text.my_number_like` | error | §6(3)ア | assets | `text::my_number_like` | a text of the register (name, notes, an extra attribute …) holding a number shaped like a 個人番号, on any asset, unless the check allows the column |
-//! | `disposal.record_incomplete` | error | §6(2) | assets | `disposal::record_incomplete` | a disposed asset above the lowest confidentiality level without method or approver |
+//! | `segment.host_mismatch` | error | §6(3) | links | `segment::host_mismatch` | information (イ) stored on a system (ア) of another segment |
+//! | `segment.internet_high` | warning | §6(3)ウ | assets | `segment::internet_high` | an asset on the internet segment above `internet_max_confidentiality` (3A, 3B) |
+//! | `segment.internet_monitoring` | warning | §6(3)ウ | assets | `segment::internet_monitoring` | a system (ア) on the internet segment without `monitoring`, or (but for network devices) `malware_protection` |
+//! | `disposal.record_incomplete` | error | §6(2) | assets | `disposal::record_incomplete` | a disposed asset above the lowest confidentiality (effective: what it held counts) without method, approver, or a certificate when a contractor disposed of it |
+//! | `disposal.method_unlisted` | error | §6(2) | assets | `disposal::method_unlisted` | a disposal method that is not among the policy's unrecoverable `disposal_methods` |
+//! | `disposal.self_approved` | error | §6(2) | assets | `disposal::self_approved` | a disposal approved by the person who carried it out |
+//! | `disposal.still_stored` | warning | §6(2) | links | `disposal::still_stored` | information in use still stored on a disposed system |
 //! | `hosting.contract_missing` | error | §6(8) | assets | `disposal::contract_missing` | outsourced or cloud hosting above the lowest confidentiality level without provider or contract |
 //! | `controls.required_missing` | warning | §6(2) | assets | `controls::required_missing` | a control required by the handling restrictions of the asset's effective levels is not declared |
-//! | `manager.missing` | warning | §7 | assets | `review::manager_missing` | no 情報セキュリティ管理者 |
-//! | `review.overdue` | warning | §7 | assets | `review::overdue` | the last review is older than the policy's interval |
+//! | `manager.missing` | warning | §6(1), §6(2) | assets | `review::manager_missing` | no 情報セキュリティ管理者 |
+//! | `review.overdue` | warning | §7 | assets | `review::overdue` | the last review is older than the policy's cycle (`fiscal_year`: before the previous 年度; or a number of days) |
 //! | `review.missing` | warning | §7 | assets | `review::missing` | no review date |
+//! | `scope.related_unlinked` | error | §4(2) | links | `scope::related_unlinked` | an asset excluded as related information (関連情報) with no link to school education or hospital medical information of its own body |
+//! | `scope.excluded_my_number` | warning | §4(2) | assets | `scope::excluded_my_number` | an excluded asset holding 特定個人情報 (the My Number Act still applies) |
 //! | `scope.excluded_linked` | warning | §4(2) | links | `scope::excluded_linked` | an excluded asset linked to an in-scope asset |
 //! | `link.cycle` | warning | §6(2) | links | `scope::link_cycle` | `stored_on` / `copy_of` links that form a cycle (a data-entry mistake) |
+//! | `exception.expired` | error | §6 | links | `exceptions::expired` | an exception (例外措置) past its expiry and not ended |
 //!
 //! Errors are broken rules of the policy as recorded (a class too low, a
-//! segment breach, an unapproved disposal, outsourcing without a contract);
-//! warnings are gaps in handling or in the register itself (a missing control,
-//! manager or review, a blurred scope, a cycle). [`Severity::Info`] is kept
-//! for advice and not used by the built-in rules.
+//! segment breach, an unapproved disposal, outsourcing without a contract,
+//! an expired exception); warnings are gaps in handling or in the register
+//! itself (a missing control, manager or review, a blurred scope, a cycle).
+//! [`Severity::Info`] is what a finding becomes while a valid exception
+//! (例外措置, [`Exception`]) covers it: the finding names the exception.
 //!
-//! Restrictions marked `electronic_only` in the policy are not asked of paper;
-//! those marked `network_only` only of assets with a network segment. A
-//! transfer from LGWAN to internet needs no sanitization (the policy asks it
-//! inbound only, GUIDELINE-NOTES §5.1).
+//! Restrictions marked `electronic_only` in the policy are not asked of paper,
+//! those marked `paper_only` only of paper, those marked `network_only` only
+//! of assets with a network segment; integrity and availability restrictions
+//! only of electronic assets. A transfer between LGWAN and internet needs
+//! sanitization either way (§6(3)イ: 両システム間で通信する場合には、無害化通信を
+//! 実施する).
 //!
 //! # Risk
 //!
@@ -89,10 +107,11 @@
 //! ```text
 //! scoped     Register::check_where (the share of a check one filter selects)
 //! explain    Explanation, WhatIf; Snapshot::{explain, what_if}
+//! exception  Exception; Register::{add_exception, exceptions, end_exception}  (SQL in store::exceptions)
 //! risk       RiskReport; Register::{assess, unassess, assessments, risks}  (SQL in store::risks)
 //! check      Report, Finding; Snapshot::check runs every row of the catalog
 //! catalog    RuleId, Severity, RULES (one row per rule)
-//!   ├ class, segment, disposal, controls, review, scope, text (one function per rule)
+//!   ├ class, segment, disposal, controls, review, scope, text, exceptions (one function per rule)
 //!   └ words (wording the rule functions share)
 //! findings   CheckOptions, Findings (what a rule is given and fills)
 //! inherit    Inheritance (effective levels, paths, cycles)
@@ -101,6 +120,7 @@
 
 mod catalog;
 mod check;
+mod exception;
 mod explain;
 mod findings;
 mod inherit;
@@ -114,6 +134,7 @@ use crate::register::Register;
 
 pub use catalog::{RuleId, Severity};
 pub use check::{ExcludedAsset, Finding, Report};
+pub use exception::{Exception, NewException};
 pub use explain::{AxisExplanation, Explanation, Proposal, Raised, Step, WhatIf};
 pub use findings::CheckOptions;
 pub use risk::{Assessment, RiskEntry, RiskReport};
@@ -132,6 +153,7 @@ impl Register {
             Ok(())
         })?;
         snapshot.set_edges(edges);
+        self.load_exceptions(&mut snapshot)?;
         Ok(snapshot)
     }
 
@@ -156,5 +178,7 @@ impl Register {
     }
 }
 
+#[cfg(test)]
+mod issue13_tests;
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,13 @@ pub(crate) const CONTRACT: u16 = 1 << 3;
 pub(crate) const DISPOSED: u16 = 1 << 4;
 pub(crate) const DISPOSAL_METHOD: u16 = 1 << 5;
 pub(crate) const DISPOSAL_APPROVER: u16 = 1 << 6;
+pub(crate) const DISPOSAL_CERTIFICATE: u16 = 1 << 7;
+/// The disposal method is one the policy marks as done by a contractor.
+pub(crate) const DISPOSAL_OUTSOURCED: u16 = 1 << 8;
+/// The disposal's approver is the person who disposed of it.
+pub(crate) const SELF_APPROVED: u16 = 1 << 9;
+/// A disposal method the policy does not list as unrecoverable.
+pub(crate) const METHOD_UNLISTED: u16 = 1 << 10;
 
 /// What the rules know of one asset.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +53,10 @@ pub(crate) struct Node {
     pub(crate) flags: u16,
     /// Ranks on C, I, A.
     pub(crate) ranks: [u8; 3],
+    /// The confidentiality rank the asset's personal data requires (0: none).
+    pub(crate) floor: u8,
+    /// 1 + the index of the policy's floor that sets [`Node::floor`] (0: none).
+    pub(crate) floor_fact: u8,
     pub(crate) kind: Kind,
     pub(crate) segment: Option<Segment>,
     pub(crate) medium: Option<Medium>,
@@ -60,6 +71,11 @@ impl Node {
     /// In scope and not disposed of: checked, and passes levels on.
     pub(crate) fn is_active(&self) -> bool {
         self.exclusion == 0 && !self.has(DISPOSED)
+    }
+
+    /// Holds electronic records (not paper).
+    pub(crate) fn is_electronic(&self) -> bool {
+        self.medium.is_none_or(Medium::is_electronic)
     }
 }
 
@@ -117,6 +133,20 @@ fn scan_extra(key: &str, value: &str, out: &mut Vec<NumberInText>) {
     }
 }
 
+/// An exception (例外措置) not ended, as the rules read it.
+#[derive(Debug, Clone)]
+pub(crate) struct ExceptionNode {
+    pub(crate) id: i64,
+    /// The rule's code.
+    pub(crate) rule: &'static str,
+    pub(crate) asset: u32,
+    pub(crate) related: Option<u32>,
+    pub(crate) approved_on: Date,
+    pub(crate) expires_on: Option<Date>,
+    pub(crate) approver: String,
+    pub(crate) reason: String,
+}
+
 /// An asset named in a finding, an explanation or a risk entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AssetRef {
@@ -142,6 +172,8 @@ pub struct Snapshot {
     name_spans: Vec<(u32, u32)>,
     /// Sorted by source, relation and target.
     pub(crate) edges: Vec<Edge>,
+    /// The exceptions not ended (from the register; none for [`Snapshot::new`]).
+    pub(crate) exceptions: Vec<ExceptionNode>,
     /// Id → index, for links and look-ups (a fast hash: the keys are ids
     /// from the register, not attacker-chosen keys in a long-lived table).
     positions: HashMap<AssetId, u32, RandomState>,
@@ -230,6 +262,39 @@ impl<'p> Codes<'p> {
         Some(bits)
     }
 
+    /// The floor of an asset's personal data: (rank, 1 + floor index).
+    fn floor(
+        &self,
+        personal: bool,
+        sensitive: bool,
+        my_number: bool,
+        records: Option<u64>,
+    ) -> (u8, u8) {
+        self.policy
+            .floor(personal, sensitive, my_number, records)
+            .map_or((0, 0), |i| {
+                (
+                    self.policy.floors()[i].level.rank(),
+                    u8::try_from(i + 1).unwrap_or(u8::MAX),
+                )
+            })
+    }
+
+    /// The flags of a disposal method: unlisted, or done by a contractor.
+    fn disposal_method(&self, method: Option<&str>) -> u16 {
+        let Some(method) = method.filter(|m| non_blank(m)) else {
+            return 0;
+        };
+        if self.policy.disposal_methods().is_empty() {
+            return 0;
+        }
+        match self.policy.disposal_method(method) {
+            Ok(m) if m.outsourced => DISPOSAL_OUTSOURCED,
+            Ok(_) => 0,
+            Err(_) => METHOD_UNLISTED,
+        }
+    }
+
     fn rank(&self, axis: Axis, rank: i64) -> Option<u8> {
         let rank = u8::try_from(rank).ok()?;
         self.ranks[axis as usize][usize::from(rank)].then_some(rank)
@@ -308,7 +373,20 @@ impl<'p> Builder<'p> {
                     .and_then(|d| d.approver.as_deref())
                     .is_some_and(non_blank),
             ),
-        ]);
+            (
+                DISPOSAL_CERTIFICATE,
+                disposal
+                    .and_then(|d| d.certificate.as_deref())
+                    .is_some_and(non_blank),
+            ),
+            (
+                SELF_APPROVED,
+                disposal
+                    .is_some_and(|d| d.approver.as_deref().map(str::trim) == Some(d.person.trim())),
+            ),
+        ]) | codes.disposal_method(disposal.and_then(|d| d.method.as_deref()));
+        let p = f.personal_data;
+        let (floor, floor_fact) = codes.floor(p.personal, p.sensitive, p.my_number, f.record_count);
         let node = Node {
             controls,
             reviewed_on: f.reviewed_on,
@@ -323,6 +401,8 @@ impl<'p> Builder<'p> {
             },
             flags,
             ranks,
+            floor,
+            floor_fact,
             kind: f.kind,
             segment: f.segment,
             medium: f.medium,
@@ -403,7 +483,12 @@ impl<'p> Builder<'p> {
             (DISPOSED, row.disposed),
             (DISPOSAL_METHOD, row.has_disposal_method),
             (DISPOSAL_APPROVER, row.disposal_approved),
-        ]);
+            (DISPOSAL_CERTIFICATE, row.has_certificate),
+            (SELF_APPROVED, row.disposed && row.self_approved),
+        ]) | self.codes.disposal_method(row.disposal_method);
+        let (floor, floor_fact) =
+            self.codes
+                .floor(row.personal, row.sensitive, row.my_number, row.record_count);
         let node = Node {
             controls,
             reviewed_on,
@@ -411,6 +496,8 @@ impl<'p> Builder<'p> {
             exclusion,
             flags,
             ranks,
+            floor,
+            floor_fact,
             kind,
             segment,
             medium,
@@ -463,6 +550,7 @@ impl<'p> Builder<'p> {
             names,
             name_spans,
             edges: Vec::new(),
+            exceptions: Vec::new(),
             positions,
             numbers,
         }
@@ -680,6 +768,12 @@ impl Snapshot {
             .levels
             .iter()
             .find(|def| def.level.rank() == rank)
+    }
+
+    /// The policy's floor that sets an asset's floor, if any.
+    pub(crate) fn floor_of(&self, index: u32) -> Option<&crate::policy::Floor> {
+        let fact = self.nodes[index as usize].floor_fact;
+        (fact != 0).then(|| &self.policy.floors()[usize::from(fact - 1)])
     }
 
     /// The policy's level on an axis with this rank.

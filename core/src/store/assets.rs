@@ -482,7 +482,6 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
     for (flag, column) in [
         (filter.personal, Column::Personal),
         (filter.sensitive, Column::Sensitive),
-        (filter.my_number, Column::MyNumber),
     ] {
         if let Some(flag) = flag {
             bind(
@@ -505,6 +504,27 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
             format!("{NAME_HAS}({}, ?)", name(Column::Name)),
             SqlValue::Text(fold_name(text)),
         );
+    }
+    if let Some(flag) = filter.my_number {
+        // An asset holds 特定個人情報 when it says so, or when information that
+        // holds it is stored on it (`stored_on`) or it is a copy of such an
+        // asset (`copy_of`), over any number of links. Qualified: an export
+        // joins `json_each`, which has an `id` column of its own.
+        let holders = format!(
+            "assets.{id} IN (WITH RECURSIVE holders(id) AS (\
+             SELECT assets.{id} FROM assets WHERE assets.{my_number} = 1 \
+             UNION SELECT links.to_id FROM links JOIN holders ON links.from_id = holders.id \
+             WHERE links.relation = 'stored_on' \
+             UNION SELECT links.from_id FROM links JOIN holders ON links.to_id = holders.id \
+             WHERE links.relation = 'copy_of') SELECT id FROM holders)",
+            id = name(Column::Id),
+            my_number = name(Column::MyNumber),
+        );
+        clauses.push(if flag {
+            holders
+        } else {
+            format!("NOT {holders}")
+        });
     }
     let exclusion = name(Column::ExclusionReason);
     match filter.in_scope {

@@ -2,7 +2,7 @@
 //!
 //! [`Db`] owns the connection. Opening, schema migrations and the stored
 //! policy are here; each kind of row has its own file (`assets`, `links`,
-//! `audit`, `risks`, `snapshot`), and so do the bulk writer of a first import
+//! `audit`, `risks`, `exceptions`, `snapshot`), and so do the bulk writer of a first import
 //! (`bulk`), the export's cursor (`export`) and the online backup (`backup`).
 //! Nothing outside this module names `rusqlite` (a test in this module
 //! enforces it): the rest of the library calls [`Db`]'s methods, which take
@@ -25,6 +25,7 @@ mod assets;
 mod audit;
 mod backup;
 mod bulk;
+mod exceptions;
 mod export;
 mod imports;
 mod links;
@@ -41,6 +42,7 @@ pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use exceptions::ExceptionRow;
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
 pub(crate) use raw::{Table, asset_column_names};
 pub(crate) use risks::{AssessmentRow, RecordedRow};
@@ -56,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_asset_number.sql"),
     include_str!("migrations/0004_imports.sql"),
     include_str!("migrations/0005_payload_digest.sql"),
+    include_str!("migrations/0006_exceptions.sql"),
 ];
 
 /// The audit log's last entry: its number and hash.

@@ -35,7 +35,9 @@ pub(crate) struct AssetRow<'r> {
     /// `;`-joined control codes.
     pub(crate) controls: Option<&'r str>,
     pub(crate) hosting: Option<&'r str>,
+    /// Read only for an asset with hosting (false otherwise).
     pub(crate) has_provider: bool,
+    /// Read only for an asset with hosting (false otherwise).
     pub(crate) has_contract: bool,
     pub(crate) exclusion: Option<&'r str>,
     pub(crate) reviewed_on: Option<&'r str>,
@@ -45,6 +47,14 @@ pub(crate) struct AssetRow<'r> {
     /// The free-text columns, in the order of [`FREE_TEXT`] (the extra
     /// attributes as stored: a JSON array of pairs).
     pub(crate) texts: [Option<&'r str>; FREE_TEXT.len()],
+    pub(crate) personal: bool,
+    pub(crate) sensitive: bool,
+    /// 件数, when recorded and not negative.
+    pub(crate) record_count: Option<u64>,
+    pub(crate) disposal_method: Option<&'r str>,
+    pub(crate) has_certificate: bool,
+    /// The disposal's approver is the person who disposed of it.
+    pub(crate) self_approved: bool,
 }
 
 /// What the rules read of one link. `relation` is `None` when the stored
@@ -67,22 +77,52 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         name(Column::Kind).to_owned(),
         name(Column::Name).to_owned(),
         name(Column::Organization).to_owned(),
-        format!("{} IS NOT NULL", name(Column::Manager)),
         format!("{}_rank", name(Column::Confidentiality)),
         format!("{}_rank", name(Column::Integrity)),
         format!("{}_rank", name(Column::Availability)),
         name(Column::Segment).to_owned(),
         name(Column::Medium).to_owned(),
-        name(Column::MyNumber).to_owned(),
+        // The yes-or-no facts packed in one integer (a column costs more to
+        // step through than a bit), those of hosting and disposal worked out
+        // only for the assets that have one; the bits are `PACKED_*`.
+        format!(
+            "{my} + 2 * {personal} + 4 * {sensitive} + 8 * ({manager} IS NOT NULL) \
+             + CASE WHEN {hosting} IS NOT NULL THEN 16 * {provider} + 32 * {contract} ELSE 0 END \
+             + CASE WHEN {disposed} IS NOT NULL THEN 64 + 128 * {method} + 256 * {approved} \
+             + 512 * {certificate} + 1024 * coalesce(trim({approver}) = trim({by}), 0) ELSE 0 END",
+            my = name(Column::MyNumber),
+            personal = name(Column::Personal),
+            sensitive = name(Column::Sensitive),
+            manager = name(Column::Manager),
+            hosting = name(Column::Hosting),
+            provider = present(Column::Provider),
+            contract = present(Column::Contract),
+            disposed = name(Column::DisposedOn),
+            method = present(Column::DisposalMethod),
+            approved = present(Column::DisposalApprover),
+            certificate = present(Column::DisposalCertificate),
+            approver = name(Column::DisposalApprover),
+            by = name(Column::DisposedBy),
+        ),
         name(Column::Controls).to_owned(),
         name(Column::Hosting).to_owned(),
-        present(Column::Provider),
-        present(Column::Contract),
         name(Column::ExclusionReason).to_owned(),
         name(Column::ReviewedOn).to_owned(),
-        format!("{} IS NOT NULL", name(Column::DisposedOn)),
-        present(Column::DisposalMethod),
-        present(Column::DisposalApprover),
+        // Only where a floor may depend on it.
+        format!(
+            "CASE WHEN {} OR {} OR {} THEN {} END",
+            name(Column::Personal),
+            name(Column::Sensitive),
+            name(Column::MyNumber),
+            name(Column::RecordCount)
+        ),
+        // The disposal's method, read only for the disposed assets (about
+        // one in a hundred).
+        format!(
+            "CASE WHEN {} IS NOT NULL THEN {} END",
+            name(Column::DisposedOn),
+            name(Column::DisposalMethod)
+        ),
     ]
     .into_iter()
     .chain(FREE_TEXT.iter().map(|c| c.store_name().to_owned()))
@@ -91,7 +131,20 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// The position of the first free-text column in [`ASSET_COLUMNS`].
-const FIRST_TEXT: usize = 20;
+const FIRST_TEXT: usize = 16;
+
+/// The bits of the packed column of [`ASSET_COLUMNS`].
+const PACKED_MY_NUMBER: i64 = 1;
+const PACKED_PERSONAL: i64 = 2;
+const PACKED_SENSITIVE: i64 = 4;
+const PACKED_MANAGER: i64 = 8;
+const PACKED_PROVIDER: i64 = 16;
+const PACKED_CONTRACT: i64 = 32;
+const PACKED_DISPOSED: i64 = 64;
+const PACKED_METHOD: i64 = 128;
+const PACKED_APPROVED: i64 = 256;
+const PACKED_CERTIFICATE: i64 = 512;
+const PACKED_SELF_APPROVED: i64 = 1024;
 
 impl Db {
     /// How many assets the register holds (to size the snapshot).
@@ -123,25 +176,36 @@ impl Db {
             for (i, slot) in texts.iter_mut().enumerate() {
                 *slot = text(FIRST_TEXT + i)?;
             }
+            let packed = int(9)?;
+            let bit = |flag: i64| packed & flag != 0;
             each(&AssetRow {
                 id,
                 kind: text(1)?,
                 name: text(2)?,
                 organization: text(3)?,
-                has_manager: int(4)? != 0,
-                ranks: [int(5)?, int(6)?, int(7)?],
-                segment: text(8)?,
-                medium: text(9)?,
-                my_number: int(10)? != 0,
-                controls: text(11)?,
-                hosting: text(12)?,
-                has_provider: int(13)? != 0,
-                has_contract: int(14)? != 0,
-                exclusion: text(15)?,
-                reviewed_on: text(16)?,
-                disposed: int(17)? != 0,
-                has_disposal_method: int(18)? != 0,
-                disposal_approved: int(19)? != 0,
+                has_manager: bit(PACKED_MANAGER),
+                ranks: [int(4)?, int(5)?, int(6)?],
+                segment: text(7)?,
+                medium: text(8)?,
+                my_number: bit(PACKED_MY_NUMBER),
+                controls: text(10)?,
+                hosting: text(11)?,
+                has_provider: bit(PACKED_PROVIDER),
+                has_contract: bit(PACKED_CONTRACT),
+                exclusion: text(12)?,
+                reviewed_on: text(13)?,
+                disposed: bit(PACKED_DISPOSED),
+                has_disposal_method: bit(PACKED_METHOD),
+                disposal_approved: bit(PACKED_APPROVED),
+                personal: bit(PACKED_PERSONAL),
+                sensitive: bit(PACKED_SENSITIVE),
+                record_count: match column(14)? {
+                    ValueRef::Null => None,
+                    _ => u64::try_from(int(14)?).ok(),
+                },
+                disposal_method: text(15)?,
+                has_certificate: bit(PACKED_CERTIFICATE),
+                self_approved: bit(PACKED_SELF_APPROVED),
                 texts,
             })?;
         }

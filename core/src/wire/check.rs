@@ -36,6 +36,9 @@ impl<'a> From<&'a AssetRef> for AssetRefRecord<'a> {
 pub struct FindingRecord<'a> {
     /// The assets involved; the first is the one to fix.
     pub assets: Vec<AssetRefRecord<'a>>,
+    /// The number of the exception (例外措置) that covers it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<i64>,
     /// What is wrong, in English.
     pub message_en: &'a str,
     /// What is wrong, in Japanese.
@@ -54,6 +57,7 @@ impl<'a> From<&'a Finding> for FindingRecord<'a> {
     fn from(f: &'a Finding) -> Self {
         FindingRecord {
             assets: f.assets.iter().map(AssetRefRecord::from).collect(),
+            exception: f.exception,
             message_en: &f.message_en,
             message_ja: &f.message_ja,
             organization: f.organization.as_str(),
@@ -226,6 +230,10 @@ pub struct AxisRecord<'a> {
     pub declared: &'a str,
     /// The effective level.
     pub effective: &'a str,
+    /// The kind of personal data that sets a floor raising the level
+    /// (`personal`, `sensitive`, `my_number`), if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<&'static str>,
     /// The highest level brought in by links, if any.
     pub inherited: Option<&'a str>,
     /// The name of the asset where the effective level originates.
@@ -241,6 +249,7 @@ impl<'a> From<&'a AxisExplanation> for AxisRecord<'a> {
             below: a.is_below(),
             declared: a.declared.code(),
             effective: a.effective.code(),
+            floor: a.floor.map(crate::PersonalFact::code),
             inherited: a.inherited.as_ref().map(crate::Level::code),
             origin: &a.origin.name,
             path: path_record(&a.path),
@@ -368,6 +377,61 @@ impl<'a> From<&'a RiskReport> for RiskReportRecord<'a> {
                 .iter()
                 .map(AssetNameRecord::from)
                 .collect(),
+        }
+    }
+}
+
+/// An exception (例外措置) of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExceptionRecord<'a> {
+    /// When it was approved (ISO 8601).
+    pub approved_on: String,
+    /// Who approved it.
+    pub approver: &'a str,
+    /// The asset's id (a link's source).
+    pub asset: String,
+    /// The conditions attached.
+    pub conditions: Option<&'a str>,
+    /// When it was recorded (RFC 3339).
+    pub created_at: String,
+    /// Who recorded it.
+    pub created_by: &'a str,
+    /// When it was ended (RFC 3339).
+    pub ended_at: Option<String>,
+    /// Who ended it.
+    pub ended_by: Option<&'a str>,
+    /// The last day it is valid (ISO 8601).
+    pub expires_on: Option<String>,
+    /// Its number.
+    pub id: i64,
+    /// Why the rule cannot be followed.
+    pub reason: &'a str,
+    /// The link's other end, for an exception on a link.
+    pub related: Option<String>,
+    /// The rule's id.
+    pub rule: &'static str,
+    /// `valid`, `expired`, `ended` or `pending` on the day it was listed.
+    pub state: &'static str,
+}
+
+impl<'a> ExceptionRecord<'a> {
+    /// The record of an exception, with its state on `today`.
+    pub fn new(e: &'a crate::rules::Exception, today: jiff::civil::Date) -> Self {
+        ExceptionRecord {
+            approved_on: e.approved_on.to_string(),
+            approver: &e.approver,
+            asset: e.asset.to_string(),
+            conditions: e.conditions.as_deref(),
+            created_at: e.created_at.to_string(),
+            created_by: &e.created_by,
+            ended_at: e.ended_at.map(|t| t.to_string()),
+            ended_by: e.ended_by.as_deref(),
+            expires_on: e.expires_on.map(|d| d.to_string()),
+            id: e.id,
+            reason: &e.reason,
+            related: e.related.map(|id| id.to_string()),
+            rule: e.rule.code(),
+            state: e.state(today),
         }
     }
 }

@@ -105,6 +105,15 @@ pub enum EntryChange {
     /// The register itself: created (with its policy) or restored from a
     /// backup (replacing a head); the entry's record, as JSON.
     Register(String),
+    /// An exception (例外措置) was recorded, or ended.
+    Exception {
+        /// The exception's number.
+        id: i64,
+        /// The rule it covers.
+        rule: String,
+        /// True when it was ended.
+        ended: bool,
+    },
     /// The entry's states cannot be read as what its action changes.
     Unreadable,
 }
@@ -123,6 +132,13 @@ pub struct PolicyStamp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct DeletionReason {
     pub(crate) reason: String,
+}
+
+/// Exception entries store the exception's record.
+#[derive(Deserialize)]
+struct StoredException {
+    id: i64,
+    rule: String,
 }
 
 /// Whether a link was added, removed or changed.
@@ -377,6 +393,14 @@ impl From<&AuditEntry> for EntryChange {
                     None => EntryChange::Unreadable,
                 }
             }
+            Action::Exception => match states::<StoredException>(entry) {
+                (before, Some(after)) => EntryChange::Exception {
+                    id: after.id,
+                    rule: after.rule,
+                    ended: before.is_some(),
+                },
+                _ => EntryChange::Unreadable,
+            },
         }
     }
 }

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::policy::{Control, Exclusion, LevelDef, Organization, Restriction};
 use crate::policy_change::PolicyChange;
+use crate::rules::RuleId;
 use crate::wire::PolicyStamp;
 
 // The policy's tables.
@@ -25,6 +26,9 @@ pub struct LevelRecord<'a> {
     pub importance: u8,
     /// The label, in Japanese.
     pub ja: &'a str,
+    /// True when the definition and restrictions paraphrase the guideline's
+    /// model text instead of quoting the city's own standard.
+    pub paraphrased: bool,
     /// The rank: 1 is the lowest level.
     pub rank: u8,
     /// The controls its handling restrictions require.
@@ -41,6 +45,7 @@ impl<'a> From<&'a LevelDef> for LevelRecord<'a> {
             en: &def.en,
             importance: def.importance,
             ja: &def.ja,
+            paraphrased: def.paraphrased,
             rank: def.level.rank(),
             requires: def
                 .restrictions
@@ -68,6 +73,8 @@ pub struct RestrictionRecord<'a> {
     pub level: &'a str,
     /// True when asked only of assets with a network segment.
     pub network_only: bool,
+    /// True when asked only of paper.
+    pub paper_only: bool,
 }
 
 impl<'a> RestrictionRecord<'a> {
@@ -81,6 +88,7 @@ impl<'a> RestrictionRecord<'a> {
             ja: &restriction.ja,
             level: def.level.code(),
             network_only: restriction.network_only,
+            paper_only: restriction.paper_only,
         }
     }
 }
@@ -191,6 +199,33 @@ impl<'a> From<&'a Exclusion> for ExclusionRecord<'a> {
             en: &e.en,
             ja: &e.ja,
             organizations: e.organizations.iter().map(crate::OrgCode::as_str).collect(),
+        }
+    }
+}
+
+/// A rule of the self-inspection (`daicho policy rules`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleRecord {
+    /// The stable id, e.g. `segment.my_number_outside`.
+    pub id: &'static str,
+    /// The policy section it enforces.
+    pub section: &'static str,
+    /// The severity's code.
+    pub severity: &'static str,
+    /// The title, in English.
+    pub title_en: &'static str,
+    /// The title, in Japanese.
+    pub title_ja: &'static str,
+}
+
+impl From<RuleId> for RuleRecord {
+    fn from(rule: RuleId) -> Self {
+        RuleRecord {
+            id: rule.code(),
+            section: rule.section(),
+            severity: rule.severity().code(),
+            title_en: rule.title_en(),
+            title_ja: rule.title_ja(),
         }
     }
 }

@@ -183,8 +183,9 @@ mod csv_round_trip {
             .prop_filter("not empty", |s| !s.is_empty())
     }
 
+    /// Review and disposal dates are in the past (issue 13 refuses future ones).
     fn date() -> impl Strategy<Value = Date> {
-        (1990_i16..2040, 1_i8..=12, 1_i8..=28).prop_map(|(y, m, d)| Date::constant(y, m, d))
+        (1990_i16..2026, 1_i8..=12, 1_i8..=28).prop_map(|(y, m, d)| Date::constant(y, m, d))
     }
 
     prop_compose! {

@@ -19,9 +19,13 @@ pub(super) fn below_inherited(
 ) {
     for (v, node) in snapshot.active(out.assets()) {
         let eff = inh.effective_ranks(v);
+        // A level the asset's own personal data sets is `class.below_floor`'s.
         let below: Vec<Axis> = Axis::ALL
             .into_iter()
-            .filter(|axis| node.ranks[*axis as usize] < eff[*axis as usize])
+            .filter(|axis| {
+                let a = *axis as usize;
+                node.ranks[a] < eff[a] && inh.origin(a, v) != v
+            })
             .collect();
         if below.is_empty() {
             continue;
@@ -60,5 +64,41 @@ pub(super) fn below_inherited(
         ja.pop();
         en.pop();
         out.push(&assets, ja, en);
+    }
+}
+
+/// `class.below_floor`: the declared confidentiality is below the floor the
+/// asset's own personal data sets (the policy's `floors`); the finding names
+/// the fact that sets it.
+pub(super) fn below_floor(
+    snapshot: &Snapshot,
+    _: &Inheritance,
+    _: &CheckOptions,
+    out: &mut Findings<'_>,
+) {
+    let axis = Axis::Confidentiality;
+    for (v, node) in snapshot.active(out.assets()) {
+        if node.ranks[0] >= node.floor {
+            continue;
+        }
+        let Some(floor) = snapshot.floor_of(v) else {
+            continue;
+        };
+        let name = snapshot.name(v);
+        out.push(
+            &[v],
+            format!(
+                "{name}は{}ため{}以上が必要です（登録は{}）",
+                floor.ja,
+                label_ja(snapshot, axis, node.floor),
+                label_ja(snapshot, axis, node.ranks[0])
+            ),
+            format!(
+                "{name} {}, so it needs at least C{} (recorded C{})",
+                floor.en,
+                snapshot.level(axis, node.floor),
+                snapshot.level(axis, node.ranks[0])
+            ),
+        );
     }
 }

@@ -2,7 +2,10 @@
 //! effective levels require (§6(2)).
 //!
 //! Restrictions marked `electronic_only` in the policy are not asked of
-//! paper; those marked `network_only` only of assets with a network segment.
+//! paper; those marked `paper_only` only of paper; those marked
+//! `network_only` only of assets with a network segment. Integrity and
+//! availability restrictions are asked of electronic assets only, whatever
+//! the policy marks (「書面を除く」, GUIDELINE-NOTES §1.1).
 
 use crate::model::Medium;
 use crate::policy::Axis;
@@ -52,21 +55,26 @@ pub(super) fn required_missing(
 /// Controls required by the handling restrictions of each level, split by
 /// where they apply.
 struct Required {
-    /// Per axis, indexed by rank: (always, electronic media only, networked only).
-    masks: [Vec<(u64, u64, u64)>; 3],
+    /// Per axis, indexed by rank: (always, electronic media only, networked
+    /// only, paper only).
+    masks: [Vec<(u64, u64, u64, u64)>; 3],
 }
 
 impl Required {
     fn new(snapshot: &Snapshot) -> Required {
         let masks = Axis::ALL.map(|axis| {
-            let mut by_rank = vec![(0, 0, 0); 256];
+            let mut by_rank = vec![(0, 0, 0, 0); 256];
             for def in &snapshot.policy.scale(axis).levels {
-                let slot: &mut (u64, u64, u64) = &mut by_rank[usize::from(def.level.rank())];
+                let slot: &mut (u64, u64, u64, u64) = &mut by_rank[usize::from(def.level.rank())];
                 for r in &def.restrictions {
                     let b = snapshot.control_bit(r.control.as_str()).unwrap_or(0);
                     if r.network_only {
                         slot.2 |= b;
-                    } else if r.electronic_only {
+                    } else if r.paper_only {
+                        if axis == Axis::Confidentiality {
+                            slot.3 |= b;
+                        }
+                    } else if r.electronic_only || axis != Axis::Confidentiality {
                         slot.1 |= b;
                     } else {
                         slot.0 |= b;
@@ -84,10 +92,12 @@ impl Required {
         let networked = electronic && node.segment.is_some();
         let mut need = 0;
         for (axis, rank) in ranks.iter().enumerate() {
-            let (always, e_only, net_only) = self.masks[axis][usize::from(*rank)];
+            let (always, e_only, net_only, paper_only) = self.masks[axis][usize::from(*rank)];
             need |= always;
             if electronic {
                 need |= e_only;
+            } else {
+                need |= paper_only;
             }
             if networked {
                 need |= net_only;

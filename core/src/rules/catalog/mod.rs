@@ -15,6 +15,7 @@
 mod class;
 mod controls;
 mod disposal;
+mod exceptions;
 mod review;
 mod scope;
 mod segment;
@@ -130,6 +131,17 @@ catalog! {
         title_ja: "継承すべき分類を下回る",
         title_en: "class below the inherited level",
     }
+    /// `class.below_floor`: a confidentiality below the floor the asset's
+    /// personal data sets.
+    ClassBelowFloor {
+        code: "class.below_floor",
+        severity: Error,
+        section: "§6(2)",
+        over: Assets,
+        check: class::below_floor,
+        title_ja: "個人情報の種類・件数が求める機密性を下回る",
+        title_en: "confidentiality below the floor of its personal data",
+    }
     /// `segment.my_number_outside`: 特定個人情報 outside the My Number segment.
     MyNumberOutside {
         code: "segment.my_number_outside",
@@ -139,6 +151,17 @@ catalog! {
         check: segment::my_number_outside,
         title_ja: "特定個人情報がマイナンバー利用事務系の外にある",
         title_en: "My Number data outside the My Number segment",
+    }
+    /// `segment.my_number_media`: 特定個人情報 on portable media, or on an
+    /// electronic asset with no network segment.
+    MyNumberMedia {
+        code: "segment.my_number_media",
+        severity: Error,
+        section: "§6(3)ア",
+        over: Assets,
+        check: segment::my_number_media,
+        title_ja: "特定個人情報が可搬媒体・区分のない電子媒体にある",
+        title_en: "My Number data on portable media or without a segment",
     }
     /// `segment.my_number_connection`: a connection or transfer between the
     /// My Number segment and another segment.
@@ -152,7 +175,8 @@ catalog! {
         title_en: "My Number segment connected to another segment",
     }
     /// `segment.lgwan_internet`: an LGWAN ↔ internet connection, or an
-    /// internet → LGWAN transfer without sanitization.
+    /// unsanitized transfer between them, either way, from a source at the
+    /// policy's `transfer_error_from` or above.
     LgwanInternet {
         code: "segment.lgwan_internet",
         severity: Error,
@@ -162,16 +186,27 @@ catalog! {
         title_ja: "LGWAN接続系とインターネット接続系の接続・無害化なしの転送",
         title_en: "LGWAN and internet connected, or transfer without sanitization",
     }
-    /// `segment.my_number_controls`: a My Number segment system without
-    /// multi-factor authentication or blocked data export.
+    /// `segment.unsanitized_transfer`: an unsanitized transfer between LGWAN
+    /// and internet, either way, from a source below `transfer_error_from`.
+    UnsanitizedTransfer {
+        code: "segment.unsanitized_transfer",
+        severity: Warning,
+        section: "§6(3)イ",
+        over: Links,
+        check: segment::unsanitized_transfer,
+        title_ja: "LGWAN接続系とインターネット接続系の間の無害化なしの転送（低位の情報）",
+        title_en: "transfer between LGWAN and internet without sanitization (lower class)",
+    }
+    /// `segment.my_number_controls`: a My Number segment terminal or system
+    /// without multi-factor authentication or blocked data export.
     MyNumberControls {
         code: "segment.my_number_controls",
         severity: Error,
         section: "§6(3)ア",
         over: Assets,
         check: segment::my_number_controls,
-        title_ja: "マイナンバー利用事務系の多要素認証・持出し不可設定がない",
-        title_en: "My Number system without MFA or blocked export",
+        title_ja: "マイナンバー利用事務系の端末・システムに多要素認証・持出し不可設定がない",
+        title_en: "My Number terminal or system without MFA or blocked export",
     }
     /// `text.my_number_like`: a text of the register (a name, notes, an
     /// extra attribute …) holding a number shaped like a 個人番号.
@@ -184,15 +219,80 @@ catalog! {
         title_ja: "台帳の記載に個人番号と思われる数字がある",
         title_en: "a number shaped like a My Number in the register's text",
     }
-    /// `disposal.record_incomplete`: a disposal without method or approver.
+    /// `segment.host_mismatch`: information (イ) stored on a system (ア) of
+    /// another network segment.
+    HostMismatch {
+        code: "segment.host_mismatch",
+        severity: Error,
+        section: "§6(3)",
+        over: Links,
+        check: segment::host_mismatch,
+        title_ja: "情報のネットワーク区分が保存先と異なる",
+        title_en: "information in another segment than its host",
+    }
+    /// `segment.internet_high`: confidentiality above the policy's
+    /// `internet_max_confidentiality` on the internet segment.
+    InternetHigh {
+        code: "segment.internet_high",
+        severity: Warning,
+        section: "§6(3)ウ",
+        over: Assets,
+        check: segment::internet_high,
+        title_ja: "高い機密性の情報資産がインターネット接続系にある",
+        title_en: "highly confidential asset on the internet segment",
+    }
+    /// `segment.internet_monitoring`: a system (ア) on the internet segment
+    /// without monitoring or malware protection.
+    InternetMonitoring {
+        code: "segment.internet_monitoring",
+        severity: Warning,
+        section: "§6(3)ウ",
+        over: Assets,
+        check: segment::internet_monitoring,
+        title_ja: "インターネット接続系の不正通信監視・不正プログラム対策がない",
+        title_en: "internet segment system without monitoring or malware protection",
+    }
+    /// `disposal.record_incomplete`: a disposal without method, approver, or
+    /// (when outsourced) certificate.
     DisposalIncomplete {
         code: "disposal.record_incomplete",
         severity: Error,
         section: "§6(2)",
         over: Assets,
         check: disposal::record_incomplete,
-        title_ja: "廃棄記録（方法・承認者）が不完全",
-        title_en: "disposal record without method or approver",
+        title_ja: "廃棄記録（方法・承認者・証明書）が不完全",
+        title_en: "disposal record without method, approver or certificate",
+    }
+    /// `disposal.method_unlisted`: a disposal method the policy does not
+    /// list as unrecoverable.
+    DisposalMethodUnlisted {
+        code: "disposal.method_unlisted",
+        severity: Error,
+        section: "§6(2)",
+        over: Assets,
+        check: disposal::method_unlisted,
+        title_ja: "廃棄方法が復元不可能な方法として定められていない",
+        title_en: "disposal method not an unrecoverable method of the policy",
+    }
+    /// `disposal.self_approved`: the disposal's approver disposed of it.
+    DisposalSelfApproved {
+        code: "disposal.self_approved",
+        severity: Error,
+        section: "§6(2)",
+        over: Assets,
+        check: disposal::self_approved,
+        title_ja: "廃棄の承認者と実施者が同じ",
+        title_en: "disposal approved by the person who disposed of it",
+    }
+    /// `disposal.still_stored`: information in use stored on a disposed system.
+    DisposalStillStored {
+        code: "disposal.still_stored",
+        severity: Warning,
+        section: "§6(2)",
+        over: Links,
+        check: disposal::still_stored,
+        title_ja: "廃棄済みのシステムに使用中の情報が保存されている",
+        title_en: "information in use stored on a disposed system",
     }
     /// `hosting.contract_missing`: outsourced or cloud hosting without
     /// provider or contract.
@@ -220,13 +320,13 @@ catalog! {
     ManagerMissing {
         code: "manager.missing",
         severity: Warning,
-        section: "§7",
+        section: "§6(1), §6(2)",
         over: Assets,
         check: review::manager_missing,
         title_ja: "情報セキュリティ管理者が未登録",
         title_en: "no information security manager",
     }
-    /// `review.overdue`: the last review is older than the policy's interval.
+    /// `review.overdue`: the last review is older than the policy's cycle.
     ReviewOverdue {
         code: "review.overdue",
         severity: Warning,
@@ -245,6 +345,27 @@ catalog! {
         check: review::missing,
         title_ja: "点検日が未記載",
         title_en: "never reviewed",
+    }
+    /// `scope.related_unlinked`: an asset excluded as related information
+    /// that is not linked to excluded information of its own body.
+    RelatedUnlinked {
+        code: "scope.related_unlinked",
+        severity: Error,
+        section: "§4(2)",
+        over: Links,
+        check: scope::related_unlinked,
+        title_ja: "関連情報として適用除外だが除外対象の情報と関連付けられていない",
+        title_en: "excluded as related information without a link to excluded information",
+    }
+    /// `scope.excluded_my_number`: an excluded asset holding 特定個人情報.
+    ExcludedMyNumber {
+        code: "scope.excluded_my_number",
+        severity: Warning,
+        section: "§4(2)",
+        over: Assets,
+        check: scope::excluded_my_number,
+        title_ja: "適用除外の資産が特定個人情報を含む（番号法は適用される）",
+        title_en: "excluded asset holding My Number data (the My Number Act still applies)",
     }
     /// `scope.excluded_linked`: an excluded asset linked to an in-scope one.
     ExcludedLinked {
@@ -265,6 +386,17 @@ catalog! {
         check: scope::link_cycle,
         title_ja: "保存・複製の関係が循環している",
         title_en: "stored_on / copy_of links form a cycle",
+    }
+    /// `exception.expired`: an exception (例外措置) past its expiry that has
+    /// not been ended.
+    ExceptionExpired {
+        code: "exception.expired",
+        severity: Error,
+        section: "§6",
+        over: Links,
+        check: exceptions::expired,
+        title_ja: "例外措置の期限切れ",
+        title_en: "exception (例外措置) expired",
     }
 }
 

@@ -1,5 +1,9 @@
-//! `manager.*` and `review.*`: the upkeep of the register itself (§7).
+//! `manager.*` and `review.*`: the upkeep of the register itself: a manager
+//! for every asset (§6(1), §6(2)), and the yearly self-inspection (§7).
 
+use jiff::civil::Date;
+
+use crate::policy::ReviewCycle;
 use crate::rules::findings::{CheckOptions, Findings};
 use crate::rules::inherit::Inheritance;
 use crate::rules::snapshot::{MANAGER, Snapshot};
@@ -24,36 +28,64 @@ pub(super) fn manager_missing(
     }
 }
 
-/// `review.overdue`: the last review is older than the policy's interval,
-/// counted back from [`CheckOptions::today`].
+/// `review.overdue`: the last review is older than the policy's cycle allows,
+/// counted back from [`CheckOptions::today`]: a number of days, or (for
+/// `fiscal_year`) before the start of the previous fiscal year (年度, from
+/// 1 April), so that every asset is reviewed within the current or the
+/// previous 年度.
 pub(super) fn overdue(
     snapshot: &Snapshot,
     _: &Inheritance,
     options: &CheckOptions,
     out: &mut Findings<'_>,
 ) {
-    let days = snapshot.policy.review_interval_days();
-    let Ok(cutoff) = options
-        .today
-        .checked_sub(jiff::Span::new().days(i64::from(days)))
-    else {
-        return;
+    let today = options.today;
+    let (cutoff, why_ja, why_en) = match snapshot.policy.review_cycle() {
+        ReviewCycle::Days(days) => {
+            let Ok(cutoff) = today.checked_sub(jiff::Span::new().days(i64::from(days))) else {
+                return;
+            };
+            (
+                cutoff,
+                format!("{days}日を超えています"),
+                format!("more than {days} days before {today}"),
+            )
+        }
+        ReviewCycle::FiscalYear => {
+            let fiscal = if today.month() >= 4 {
+                today.year()
+            } else {
+                today.year() - 1
+            };
+            let Ok(cutoff) = Date::new(fiscal - 1, 4, 1) else {
+                return;
+            };
+            (
+                cutoff,
+                format!("今年度・前年度（{cutoff}以降）に点検されていません"),
+                format!(
+                    "not within the current or previous fiscal year (since {cutoff}) as of {today}"
+                ),
+            )
+        }
     };
     for (v, node) in snapshot.active(out.assets()) {
         let Some(date) = node.reviewed_on.filter(|date| *date < cutoff) else {
             continue;
         };
         let name = snapshot.name(v);
+        let ja = match snapshot.policy.review_cycle() {
+            ReviewCycle::Days(_) => {
+                format!("{name}の最終点検日 {date} から{why_ja}（{today}時点）")
+            }
+            ReviewCycle::FiscalYear => {
+                format!("{name}の最終点検日は {date} で、{why_ja}（{today}時点）")
+            }
+        };
         out.push(
             &[v],
-            format!(
-                "{name}の最終点検日 {date} から{days}日を超えています（{}時点）",
-                options.today
-            ),
-            format!(
-                "{name} was last reviewed on {date}, more than {days} days before {}",
-                options.today
-            ),
+            ja,
+            format!("{name} was last reviewed on {date}, {why_en}"),
         );
     }
 }
