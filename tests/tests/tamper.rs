@@ -288,6 +288,48 @@ fn an_edited_asset_row_is_named_with_its_field() {
 }
 
 #[test]
+fn an_exception_given_a_later_expiry_in_the_file_is_named() {
+    let ws = example();
+    ws.daicho([
+        "exception",
+        "add",
+        "--rule",
+        "manager.missing",
+        "--asset",
+        "住民基本台帳システム",
+        "--reason",
+        "担当者の異動中",
+        "--approver",
+        "CISO",
+        "--approved-on",
+        "令和8年4月1日",
+        "--expires-on",
+        "令和8年6月30日",
+    ])
+    .success();
+    let (run, _) = verify(&ws, &[]);
+    run.success();
+    sql(&ws, "UPDATE exceptions SET expires_on = '2099-12-31'");
+    let (run, json) = verify(&ws, &[]);
+    run.expect_code(1);
+    assert_eq!(json["mismatch_count"], 1, "{json}");
+    let mismatch = &json["mismatches"][0];
+    assert_eq!(mismatch["object"], "exception #1");
+    assert_eq!(mismatch["field"], "expires_on");
+    assert_eq!(
+        mismatch["detail"],
+        "is `2099-12-31` in the register, `2026-06-30` in the audit log"
+    );
+    sql(&ws, "DELETE FROM exceptions");
+    let (run, json) = verify(&ws, &[]);
+    run.expect_code(1);
+    assert_eq!(
+        json["mismatches"][0]["detail"],
+        "is in the audit log but not in the register"
+    );
+}
+
+#[test]
 fn a_planted_trigger_is_named_and_what_it_rewrote_too() {
     let ws = example();
     sql(

@@ -54,7 +54,8 @@ _Medium: TypeAlias = Literal[
 ]
 _Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
 _Action: TypeAlias = Literal[
-    "create", "update", "dispose", "link", "unlink", "assess", "delete", "policy_set"
+    "create", "update", "dispose", "link", "unlink", "assess", "delete", "policy_set",
+    "exception", "init", "restore", "redact",
 ]
 _Severity: TypeAlias = Literal["error", "warning", "info"]
 _Disposed: TypeAlias = Literal["exclude", "include", "only"]
