@@ -146,7 +146,7 @@ def test_export_refuses_an_existing_file_unless_overwrite(
     assert not (tmp_path / "new.csv").exists()
 
     assert register.export_csv(out, overwrite=True) == 1
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,kind,name")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,asset_number,kind,name")
     if os.name == "posix":
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == [

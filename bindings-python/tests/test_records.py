@@ -13,6 +13,7 @@ import daicho
 
 RECORD_KEYS = [
     "id",
+    "asset_number",
     "kind",
     "name",
     "organization",
