@@ -7,6 +7,12 @@ use unicode_normalization::UnicodeNormalization;
 /// and import again (a longer cell would be cut when the sheet is opened).
 pub(crate) const MAX_TEXT_CHARS: usize = 32_767;
 
+/// A 管理番号 as stored and looked up: NFKC (so that `ＳＥ－００１`, typed
+/// full-width in one sheet, is the `SE-001` of another) and trimmed.
+pub(crate) fn asset_number(input: &str) -> String {
+    input.nfkc().collect::<String>().trim().to_owned()
+}
+
 /// Folds a cell for matching: NFKC, trimmed, lowercase, spaces removed.
 pub(crate) fn fold(input: &str) -> String {
     input
@@ -180,6 +186,12 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_typed_full_width_is_the_same_number() {
+        assert_eq!(asset_number(" ＳＥ－００１ "), "SE-001");
+        assert_eq!(asset_number("SE-001"), "SE-001");
+    }
 
     #[test]
     fn control_characters_are_found_and_escaped() {

@@ -403,14 +403,15 @@ pub(crate) fn normalize(fields: &mut AssetFields) {
     if department.len() != fields.department.len() {
         fields.department = department.to_owned();
     }
-    for value in [
-        &mut fields.asset_number,
-        &mut fields.manager,
-        &mut fields.location,
-        &mut fields.notes,
-    ]
-    .into_iter()
-    .flatten()
+    if let Some(number) = &mut fields.asset_number {
+        let normal = crate::text::asset_number(number);
+        if normal != *number {
+            *number = normal;
+        }
+    }
+    for value in [&mut fields.manager, &mut fields.location, &mut fields.notes]
+        .into_iter()
+        .flatten()
     {
         trim(value);
     }

@@ -267,6 +267,7 @@ impl Db {
         resolver: &mut Resolver<'_>,
         number: &str,
     ) -> Result<Option<Asset>> {
+        let number = crate::text::asset_number(number);
         let mut found =
             self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number])?;
         Ok(found.pop())

@@ -304,7 +304,9 @@ pub(crate) fn parse_fields<'c>(
     Some(AssetFields {
         kind: kind?,
         name: name?,
-        asset_number: text_opt((row.get)(Column::AssetNumber)),
+        // Width-folded: a number typed full-width is the same number.
+        asset_number: text_opt((row.get)(Column::AssetNumber))
+            .map(|number| crate::text::asset_number(&number)),
         organization: organization?,
         department: (row.get)(Column::Department).trim().to_owned(),
         manager: text_opt((row.get)(Column::Manager)),

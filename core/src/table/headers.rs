@@ -76,6 +76,25 @@ fn strip_marks(folded: &str) -> String {
     out.trim_matches('_').to_owned()
 }
 
+/// A folded header without the gaps between two Japanese (non-ASCII)
+/// characters: Japanese writes no space between words, so a line break
+/// there was typed to wrap the cell.
+fn join_japanese(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let between_japanese = c == '_'
+                && i > 0
+                && chars.get(i + 1).is_some_and(|next| !next.is_ascii())
+                && !chars[i - 1].is_ascii();
+            !between_japanese
+        })
+        .map(|(_, &c)| c)
+        .collect()
+}
+
 /// Every spelling of every sheet column, folded, longest first.
 static SPELLINGS: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
     let mut spellings: Vec<(String, Column)> = Column::sheet()
@@ -107,9 +126,16 @@ pub(crate) fn match_header(header: &str) -> HeaderMatch {
     if let Some(col) = exact(&stripped) {
         return HeaderMatch::Column(col);
     }
-    for prefix in PREFIXES {
-        if let Some(col) = stripped.strip_prefix(prefix).and_then(exact) {
+    // Alt+Enter inside a Japanese word (`ネットワーク⏎区分`) splits no word.
+    let joined = join_japanese(&stripped);
+    for candidate in [&stripped, &joined] {
+        if let Some(col) = exact(candidate) {
             return HeaderMatch::Column(col);
+        }
+        for prefix in PREFIXES {
+            if let Some(col) = candidate.strip_prefix(prefix).and_then(exact) {
+                return HeaderMatch::Column(col);
+            }
         }
     }
     if ROW_NUMBERS.contains(&stripped.as_str()) {
@@ -183,6 +209,10 @@ mod tests {
         use HeaderMatch::Column as C;
         check("個人情報\n（有無）", C(Column::Personal));
         check("個人情報\r\n（有無）", C(Column::Personal));
+        // A line break inside a word, to wrap the cell.
+        check("ネットワーク\n区分", C(Column::Segment));
+        check("管理\n番号", C(Column::AssetNumber));
+        check("最終\n点検日", C(Column::ReviewedOn));
         check("特定個人情報\n（マイナンバー）", C(Column::MyNumber));
         check("情報セキュリティ管理者\n（所属長）", C(Column::Manager));
         check("件数（人）", C(Column::RecordCount));
