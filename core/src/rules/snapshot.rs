@@ -558,6 +558,21 @@ impl<'p> Builder<'p> {
 }
 
 impl Snapshot {
+    /// Every `stored_on` link, as the stored asset's and its host's indexes
+    /// and nodes.
+    pub(crate) fn stored_on(&self) -> impl Iterator<Item = ([u32; 2], &Node, &Node)> {
+        self.edges
+            .iter()
+            .filter(|edge| edge.relation == Relation::StoredOn)
+            .map(|edge| {
+                (
+                    [edge.from, edge.to],
+                    &self.nodes[edge.from as usize],
+                    &self.nodes[edge.to as usize],
+                )
+            })
+    }
+
     /// A snapshot of assets and links held anywhere (e.g. not yet saved).
     ///
     /// Every link must join two of the assets; the assets must fit the

@@ -1,7 +1,7 @@
 //! `disposal.*` and `hosting.*`: the records of disposal and outsourcing
 //! that assets above the lowest confidentiality level need (§6(2), §6(8)).
 
-use crate::model::{HostingKind, Relation};
+use crate::model::HostingKind;
 use crate::policy::Axis;
 use crate::rules::catalog::words::{label_ja, missing_words};
 use crate::rules::findings::{CheckOptions, Findings};
@@ -120,20 +120,13 @@ pub(super) fn still_stored(
     _: &CheckOptions,
     out: &mut Findings<'_>,
 ) {
-    for edge in &snapshot.edges {
-        if edge.relation != Relation::StoredOn {
-            continue;
-        }
-        let (info, host) = (
-            &snapshot.nodes[edge.from as usize],
-            &snapshot.nodes[edge.to as usize],
-        );
+    for (ends, info, host) in snapshot.stored_on() {
         if !(info.is_active() && host.exclusion == 0 && host.has(DISPOSED)) {
             continue;
         }
-        let (from, to) = (snapshot.name(edge.from), snapshot.name(edge.to));
+        let (from, to) = (snapshot.name(ends[0]), snapshot.name(ends[1]));
         out.push(
-            &[edge.from, edge.to],
+            &ends,
             format!("使用中の{from}が廃棄済みの{to}に保存されたままです。保存先を更新してください"),
             format!("{from} is in use but still stored on {to}, which was disposed of; record where it is kept now"),
         );

@@ -261,14 +261,7 @@ pub(super) fn host_mismatch(
     _: &CheckOptions,
     out: &mut Findings<'_>,
 ) {
-    for edge in &snapshot.edges {
-        if edge.relation != Relation::StoredOn {
-            continue;
-        }
-        let (a, b) = (
-            &snapshot.nodes[edge.from as usize],
-            &snapshot.nodes[edge.to as usize],
-        );
+    for (ends, a, b) in snapshot.stored_on() {
         if !(a.is_active() && b.is_active()) {
             continue;
         }
@@ -278,9 +271,9 @@ pub(super) fn host_mismatch(
         if sa == sb {
             continue;
         }
-        let (from, to) = (snapshot.name(edge.from), snapshot.name(edge.to));
+        let (from, to) = (snapshot.name(ends[0]), snapshot.name(ends[1]));
         out.push(
-            &[edge.from, edge.to],
+            &ends,
             format!(
                 "{from}は{}ですが、保存先の{to}は{}です",
                 sa.label_ja(),
