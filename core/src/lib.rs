@@ -75,17 +75,19 @@ pub use model::{
 pub use outfile::OutputFile;
 pub use policy::{
     Axis, BUILT_IN_POLICIES, Control, ControlCode, DisposalMethod, Exclusion, ExclusionCode, Floor,
-    LegacyLabel, Level, LevelDef, OrgCode, Organization, PersonalFact, Policy, Restriction,
-    ReviewCycle, RiskSettings, Scale,
+    LegacyLabel, Level, LevelDef, OrgCode, Organization, PersonalFact, PiaKind, PiaNeed,
+    PiaThresholds, Policy, Restriction, ReviewCycle, RiskSettings, Scale,
 };
 pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Anchor, PermissionsWarning, Register, Verification};
 pub use rules::{
-    Assessment, AssetRef, AxisExplanation, CheckOptions, Exception, ExcludedAsset, Explanation,
-    Finding, NewException, Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity,
-    Snapshot, Step, WhatIf,
+    Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
+    Explanation, Finding, FindingStatus, FindingUpdate, NewException, NewProcess, PiaEntry,
+    PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised, RecordedRun,
+    Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, TrackedFinding,
+    UnknownProcess, WhatIf, finding_key,
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;

@@ -64,6 +64,12 @@ pub enum Action {
     Restore,
     /// A field of an earlier entry's payload was blanked (its content is gone).
     Redact,
+    /// A run of the self-inspection was recorded, with the findings it saw.
+    CheckRun,
+    /// A tracked finding's status, owner or due date changed (是正).
+    Finding,
+    /// A 事務 of 特定個人情報 or its evaluation (特定個人情報保護評価) was recorded.
+    Pia,
 }
 
 impl Action {
@@ -81,6 +87,9 @@ impl Action {
         Action::Init,
         Action::Restore,
         Action::Redact,
+        Action::CheckRun,
+        Action::Finding,
+        Action::Pia,
     ];
 
     /// The code, as stored.
@@ -98,6 +107,9 @@ impl Action {
             Action::Init => "init",
             Action::Restore => "restore",
             Action::Redact => "redact",
+            Action::CheckRun => "check_run",
+            Action::Finding => "finding",
+            Action::Pia => "pia",
         }
     }
 
@@ -116,6 +128,9 @@ impl Action {
             Action::Init => "台帳作成",
             Action::Restore => "復元",
             Action::Redact => "墨消し",
+            Action::CheckRun => "自己点検の記録",
+            Action::Finding => "指摘の是正",
+            Action::Pia => "特定個人情報保護評価",
         }
     }
 

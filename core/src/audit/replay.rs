@@ -8,6 +8,8 @@
 //! memory and time; each asset row is then compared, column by column, with
 //! the row that entry's record implies.
 
+mod followup;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
@@ -146,6 +148,7 @@ pub(crate) struct Replayer {
     links: HashMap<LinkKey, LinkState>,
     risks: HashMap<(Vec<u8>, String), RiskState>,
     exceptions: HashMap<i64, LoggedException>,
+    followup: followup::Followup,
 }
 
 impl Replayer {
@@ -177,17 +180,22 @@ impl Replayer {
             links,
             risks,
             exceptions,
+            followup,
         } = self;
         let mut resolver = Resolver::new(policy);
         compare_assets(db, &mut resolver, &assets, &redacted, &mut out)?;
         compare_links(db, &links, &mut out)?;
         compare_risks(db, &risks, &mut out)?;
         compare_exceptions(db, &exceptions, &mut out)?;
+        followup.finish(db, &mut out)?;
         Ok(out)
     }
 
     fn entry(&mut self, seq: u64, action: Action, entry: &StoredEntry) {
         let object = || format!("audit entry {seq}");
+        if self.followup.visit(seq, action, entry, &mut self.out) {
+            return;
+        }
         match action {
             Action::Init => match (seq, init_digest(entry)) {
                 (1, Some(digest)) => self.out.policy_digest = Some(digest),
@@ -226,6 +234,8 @@ impl Replayer {
             Action::Assess => self.assessment(seq, entry),
             Action::Delete => self.deletion(seq, entry),
             Action::PolicySet => self.policy_set(seq, entry),
+            // Followed by `followup`.
+            Action::CheckRun | Action::Finding | Action::Pia => {}
         }
     }
 

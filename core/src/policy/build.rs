@@ -76,6 +76,10 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
     )?;
     let transfer_error_from =
         segment_level("transfer_error_from", &file.segments.transfer_error_from)?;
+    let pia = file.pia.unwrap_or_default();
+    if let Some(problem) = pia.problem() {
+        return Err(builder.invalid(problem));
+    }
     Ok(Policy {
         name: file.name,
         title_ja: file.title_ja,
@@ -92,6 +96,7 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
         disposal_methods,
         internet_max,
         transfer_error_from,
+        pia,
         text,
         sha256,
         lookup: builder.lookup,

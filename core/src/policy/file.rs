@@ -39,6 +39,9 @@ pub(super) struct PolicyFile {
     pub(super) disposal_methods: Vec<DisposalMethodFile>,
     #[serde(default, skip_serializing_if = "SegmentsFile::is_empty")]
     pub(super) segments: SegmentsFile,
+    /// The thresholds of 特定個人情報保護評価; the national rule's without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) pia: Option<super::PiaThresholds>,
 }
 
 /// A classification floor: the lowest confidentiality an asset holding a
@@ -122,6 +125,7 @@ struct OverlayFile {
     floors: Option<Vec<FloorFile>>,
     disposal_methods: Option<Vec<DisposalMethodFile>>,
     segments: Option<SegmentsFile>,
+    pia: Option<super::PiaThresholds>,
 }
 
 /// Names to add to one organization of the profile a file extends, without
@@ -393,6 +397,9 @@ pub(super) fn resolve(
     }
     if overlay.review_cycle.is_some() {
         base.review_cycle = overlay.review_cycle;
+    }
+    if overlay.pia.is_some() {
+        base.pia = overlay.pia;
     }
     replace!(
         title_ja,

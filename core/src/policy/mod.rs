@@ -8,10 +8,13 @@
 
 mod build;
 mod file;
+mod pia;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+
+pub use pia::{PiaKind, PiaNeed, PiaThresholds};
 
 use crate::error::{Error, Result};
 use crate::text::fold;
@@ -383,6 +386,7 @@ pub struct Policy {
     disposal_methods: Vec<DisposalMethod>,
     internet_max: Option<Level>,
     transfer_error_from: Option<Level>,
+    pia: PiaThresholds,
     text: String,
     sha256: String,
     lookup: Lookup,
@@ -572,6 +576,11 @@ impl Policy {
     /// The resolved policy as TOML: what a register stores.
     pub fn to_toml(&self) -> &str {
         &self.text
+    }
+
+    /// The thresholds of 特定個人情報保護評価 (the `[pia]` section).
+    pub fn pia(&self) -> PiaThresholds {
+        self.pia
     }
 
     /// The SHA-256 of [`Policy::to_toml`], hex encoded.

@@ -72,6 +72,10 @@
 //! | `scope.excluded_linked` | warning | §4(2) | links | `scope::excluded_linked` | an excluded asset linked to an in-scope asset |
 //! | `link.cycle` | warning | §6(2) | links | `scope::link_cycle` | `stored_on` / `copy_of` links that form a cycle (a data-entry mistake) |
 //! | `exception.expired` | error | §6 | links | `exceptions::expired` | an exception (例外措置) past its expiry and not ended |
+//! | `correction.overdue` | warning | §7 | links | `followup::correction_overdue` | a tracked finding (是正) still open or in progress past its due date |
+//! | `pia.evaluation_missing` | error | 番号法§27・§28 | links | `followup::evaluation_missing` | a 事務 of 特定個人情報 whose figures require a 特定個人情報保護評価, with none recorded |
+//! | `pia.evaluation_insufficient` | error | 番号法§27・§28 | links | `followup::evaluation_insufficient` | a 事務 whose recorded evaluation is less thorough than the threshold judgment (しきい値判断) requires |
+//! | `pia.evaluation_stale` | warning | 評価規則 | links | `followup::evaluation_stale` | a 事務's evaluation published longer ago than the policy's `valid_years` (特定個人情報保護評価に関する規則: re-evaluation at least every five years) |
 //!
 //! Errors are broken rules of the policy as recorded (a class too low, a
 //! segment breach, an unapproved disposal, outsourcing without a contract,
@@ -107,11 +111,13 @@
 //! ```text
 //! scoped     Register::check_where (the share of a check one filter selects)
 //! explain    Explanation, WhatIf; Snapshot::{explain, what_if}
+//! pia        Process, PiaReport; Register::{add_process, set_process, processes, pia}  (SQL in store::pia)
+//! correction TrackedFinding; Register::{record_check, findings, set_finding}  (SQL in store::findings)
 //! exception  Exception; Register::{add_exception, exceptions, end_exception}  (SQL in store::exceptions)
 //! risk       RiskReport; Register::{assess, unassess, assessments, risks}  (SQL in store::risks)
 //! check      Report, Finding; Snapshot::check runs every row of the catalog
 //! catalog    RuleId, Severity, RULES (one row per rule)
-//!   ├ class, segment, disposal, controls, review, scope, text, exceptions (one function per rule)
+//!   ├ class, segment, disposal, controls, review, scope, text, exceptions, followup (one function per rule)
 //!   └ words (wording the rule functions share)
 //! findings   CheckOptions, Findings (what a rule is given and fills)
 //! inherit    Inheritance (effective levels, paths, cycles)
@@ -120,10 +126,12 @@
 
 mod catalog;
 mod check;
+mod correction;
 mod exception;
 mod explain;
 mod findings;
 mod inherit;
+mod pia;
 mod risk;
 mod scoped;
 mod snapshot;
@@ -134,9 +142,14 @@ use crate::register::Register;
 
 pub use catalog::{RuleId, Severity};
 pub use check::{ExcludedAsset, Finding, Report};
+pub use correction::{FindingStatus, FindingUpdate, RecordedRun, TrackedFinding, finding_key};
 pub use exception::{Exception, NewException};
 pub use explain::{AxisExplanation, Explanation, Proposal, Raised, Step, WhatIf};
 pub use findings::CheckOptions;
+pub use pia::{
+    Evaluation, NewProcess, PiaEntry, PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile,
+    UnknownProcess,
+};
 pub use risk::{Assessment, RiskEntry, RiskReport};
 pub use snapshot::{AssetRef, Snapshot};
 
@@ -154,6 +167,8 @@ impl Register {
         })?;
         snapshot.set_edges(edges);
         self.load_exceptions(&mut snapshot)?;
+        self.load_corrections(&mut snapshot)?;
+        self.load_processes(&mut snapshot)?;
         Ok(snapshot)
     }
 

@@ -147,6 +147,34 @@ pub(crate) struct ExceptionNode {
     pub(crate) reason: String,
 }
 
+/// A tracked finding still to be corrected, with its due date, for
+/// `correction.overdue`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CorrectionNode {
+    pub(crate) id: i64,
+    pub(crate) key: String,
+    /// Its first asset.
+    pub(crate) asset: u32,
+    pub(crate) due_on: Date,
+    pub(crate) owner: Option<String>,
+}
+
+/// A 事務 of 特定個人情報 with the figures its evaluation depends on, for
+/// `pia.*`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProcessNode {
+    pub(crate) name: String,
+    /// Its files in use, the largest 件数 first (a finding needs an asset).
+    pub(crate) files: Vec<u32>,
+    /// The stated 対象人数, else the largest 件数 among its files.
+    pub(crate) persons: Option<u64>,
+    pub(crate) handlers: u64,
+    /// The last 重大事故.
+    pub(crate) incident_on: Option<Date>,
+    /// The evaluation done: its kind and publication date.
+    pub(crate) done: Option<(crate::policy::PiaKind, Date)>,
+}
+
 /// An asset named in a finding, an explanation or a risk entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AssetRef {
@@ -174,6 +202,10 @@ pub struct Snapshot {
     pub(crate) edges: Vec<Edge>,
     /// The exceptions not ended (from the register; none for [`Snapshot::new`]).
     pub(crate) exceptions: Vec<ExceptionNode>,
+    /// The tracked findings due (from the register; none for [`Snapshot::new`]).
+    pub(crate) corrections: Vec<CorrectionNode>,
+    /// The 事務 of 特定個人情報 (from the register; none for [`Snapshot::new`]).
+    pub(crate) processes: Vec<ProcessNode>,
     /// Id → index, for links and look-ups (a fast hash: the keys are ids
     /// from the register, not attacker-chosen keys in a long-lived table).
     positions: HashMap<AssetId, u32, RandomState>,
@@ -551,6 +583,8 @@ impl<'p> Builder<'p> {
             name_spans,
             edges: Vec::new(),
             exceptions: Vec::new(),
+            corrections: Vec::new(),
+            processes: Vec::new(),
             positions,
             numbers,
         }

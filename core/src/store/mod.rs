@@ -27,8 +27,10 @@ mod backup;
 mod bulk;
 mod exceptions;
 mod export;
+mod findings;
 mod imports;
 mod links;
+mod pia;
 mod policy;
 mod raw;
 mod risks;
@@ -43,7 +45,9 @@ pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
 pub(crate) use exceptions::ExceptionRow;
+pub(crate) use findings::{FindingRow, RunRow};
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
+pub(crate) use pia::{ProcessFileRow, ProcessRow};
 pub(crate) use raw::{Table, asset_column_names};
 pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
@@ -59,6 +63,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_imports.sql"),
     include_str!("migrations/0005_payload_digest.sql"),
     include_str!("migrations/0006_exceptions.sql"),
+    include_str!("migrations/0007_findings.sql"),
+    include_str!("migrations/0008_pia.sql"),
 ];
 
 /// The audit log's last entry: its number and hash.

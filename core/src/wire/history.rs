@@ -103,7 +103,8 @@ pub enum EntryChange {
         reason: String,
     },
     /// The register itself: created (with its policy) or restored from a
-    /// backup (replacing a head); the entry's record, as JSON.
+    /// backup (replacing a head); or a recorded run of the self-inspection,
+    /// a tracked finding, a 事務 and its evaluation: the entry's record, as JSON.
     Register(String),
     /// An exception (例外措置) was recorded, or ended.
     Exception {
@@ -378,10 +379,12 @@ impl From<&AuditEntry> for EntryChange {
                     _ => EntryChange::Unreadable,
                 }
             }
-            Action::Init | Action::Restore => match &entry.after {
-                Some(after) => EntryChange::Register(after.clone()),
-                None => EntryChange::Unreadable,
-            },
+            Action::Init | Action::Restore | Action::CheckRun | Action::Finding | Action::Pia => {
+                match &entry.after {
+                    Some(after) => EntryChange::Register(after.clone()),
+                    None => EntryChange::Unreadable,
+                }
+            }
             Action::Assess => {
                 let (before, after) = states::<StoredAssessment>(entry);
                 match after.as_ref().or(before.as_ref()) {

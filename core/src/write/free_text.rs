@@ -106,6 +106,12 @@ pub(crate) fn validate_actor(actor: &str) -> Result<()> {
     check("actor", None, actor, false)
 }
 
+/// Checks a free text outside an asset (a finding's owner, a 事務's name):
+/// its length, and no number shaped like a 個人番号.
+pub(crate) fn validate_free_text(field: &'static str, value: &str) -> Result<()> {
+    check(field, None, value, false)
+}
+
 /// Checks one text: of `field`, or of the extra attribute `key`.
 fn check(field: &'static str, key: Option<&str>, value: &str, numbers: bool) -> Result<()> {
     let within = |reason: &str| match key {

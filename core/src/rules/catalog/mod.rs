@@ -16,6 +16,7 @@ mod class;
 mod controls;
 mod disposal;
 mod exceptions;
+mod followup;
 mod review;
 mod scope;
 mod segment;
@@ -397,6 +398,50 @@ catalog! {
         check: exceptions::expired,
         title_ja: "例外措置の期限切れ",
         title_en: "exception (例外措置) expired",
+    }
+    /// `correction.overdue`: a tracked finding still open or in progress
+    /// past its due date.
+    CorrectionOverdue {
+        code: "correction.overdue",
+        severity: Warning,
+        section: "§7",
+        over: Links,
+        check: followup::correction_overdue,
+        title_ja: "指摘の是正期限切れ",
+        title_en: "correction of a finding overdue",
+    }
+    /// `pia.evaluation_missing`: a 事務 of 特定個人情報 that needs an
+    /// evaluation (特定個人情報保護評価) with none recorded.
+    PiaMissing {
+        code: "pia.evaluation_missing",
+        severity: Error,
+        section: "番号法§27・§28",
+        over: Links,
+        check: followup::evaluation_missing,
+        title_ja: "特定個人情報保護評価が未実施",
+        title_en: "My Number privacy impact assessment missing",
+    }
+    /// `pia.evaluation_insufficient`: a 事務 whose recorded evaluation is
+    /// less thorough than the threshold judgment requires.
+    PiaInsufficient {
+        code: "pia.evaluation_insufficient",
+        severity: Error,
+        section: "番号法§27・§28",
+        over: Links,
+        check: followup::evaluation_insufficient,
+        title_ja: "特定個人情報保護評価の種類が不足",
+        title_en: "My Number privacy impact assessment less thorough than required",
+    }
+    /// `pia.evaluation_stale`: a 事務's evaluation published longer ago than
+    /// the policy's `valid_years`.
+    PiaStale {
+        code: "pia.evaluation_stale",
+        severity: Warning,
+        section: "評価規則",
+        over: Links,
+        check: followup::evaluation_stale,
+        title_ja: "特定個人情報保護評価の再実施時期を過ぎている",
+        title_en: "My Number privacy impact assessment due for re-evaluation",
     }
 }
 

@@ -1,0 +1,571 @@
+//! Findings tracked to correction (是正): a recorded run of the
+//! self-inspection ([`Register::record_check`]) keeps each finding by a
+//! stable key with its first and last sighting, its status, owner and due
+//! date; a finding a later recorded run no longer finds is resolved on that
+//! run's date, and reopens if it comes back.
+//!
+//! # The key
+//!
+//! A finding's key is its rule's id, a colon, and the ids of the assets it
+//! names, in the order the rule names them (the asset to fix first), joined
+//! by `+`: `segment.host_mismatch:0192…+0193…`. It depends on nothing a
+//! message says, so a renamed asset keeps its findings; two findings of one
+//! rule on the same assets are one tracked finding.
+//!
+//! The runs and findings live in the tables `check_runs` and `findings`
+//! (migration 0007, SQL in `store::findings`); every status change, and each
+//! run with the findings it saw, has an audit entry (`Action::Finding`,
+//! `Action::CheckRun`), so the log holds each finding's status history.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde_json::json;
+
+use crate::audit::{Action, Appender, Change, Head};
+use crate::error::{Error, Result};
+use crate::model::AssetId;
+use crate::register::Register;
+use crate::rules::catalog::{RuleId, Severity};
+use crate::rules::check::{Finding, Report};
+use crate::rules::findings::CheckOptions;
+use crate::rules::snapshot::{CorrectionNode, Snapshot};
+use crate::store::{Db, FindingRow, RunRow};
+
+/// Where a tracked finding stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum FindingStatus {
+    /// Found and not yet taken up (未対応).
+    Open,
+    /// Being corrected (是正中).
+    InProgress,
+    /// No longer found by a recorded run (解消).
+    Resolved,
+    /// Found, but covered by a valid exception (例外措置).
+    Excepted,
+}
+
+impl FindingStatus {
+    /// Every status.
+    pub const ALL: [FindingStatus; 4] = [
+        FindingStatus::Open,
+        FindingStatus::InProgress,
+        FindingStatus::Resolved,
+        FindingStatus::Excepted,
+    ];
+
+    /// The code: `open`, `in_progress`, `resolved` or `excepted`.
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "open",
+            FindingStatus::InProgress => "in_progress",
+            FindingStatus::Resolved => "resolved",
+            FindingStatus::Excepted => "excepted",
+        }
+    }
+
+    /// The Japanese label: 未対応, 是正中, 解消 or 例外措置.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "未対応",
+            FindingStatus::InProgress => "是正中",
+            FindingStatus::Resolved => "解消",
+            FindingStatus::Excepted => "例外措置",
+        }
+    }
+
+    /// The English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "open",
+            FindingStatus::InProgress => "in progress",
+            FindingStatus::Resolved => "resolved",
+            FindingStatus::Excepted => "covered by an exception",
+        }
+    }
+
+    /// Still to be corrected: open or in progress.
+    pub fn is_pending(self) -> bool {
+        matches!(self, FindingStatus::Open | FindingStatus::InProgress)
+    }
+}
+
+impl std::fmt::Display for FindingStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for FindingStatus {
+    type Err = Error;
+
+    /// Its code (`in-progress` too) or its Japanese label.
+    fn from_str(s: &str) -> Result<Self> {
+        let wanted = s.trim().replace('-', "_");
+        FindingStatus::ALL
+            .into_iter()
+            .find(|st| st.code() == wanted || st.label_ja() == wanted)
+            .ok_or_else(|| {
+                Error::unknown("status", s, FindingStatus::ALL.iter().map(|st| st.code()))
+            })
+    }
+}
+
+/// A finding tracked across recorded runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackedFinding {
+    /// Its number, from 1.
+    pub id: i64,
+    /// The stable key: `rule:asset-id[+asset-id…]` (see the module's doc).
+    pub key: String,
+    /// The rule.
+    pub rule: RuleId,
+    /// The assets it names, the one to fix first.
+    pub assets: Vec<AssetId>,
+    /// What the last run that found it said, in Japanese.
+    pub message_ja: String,
+    /// What the last run that found it said, in English.
+    pub message_en: String,
+    /// The date of the first recorded run that found it.
+    pub first_seen: Date,
+    /// The date of the last recorded run that found it.
+    pub last_seen: Date,
+    /// Where it stands.
+    pub status: FindingStatus,
+    /// The date of the run that no longer found it, while resolved.
+    pub resolved_on: Option<Date>,
+    /// Who corrects it.
+    pub owner: Option<String>,
+    /// When it is to be corrected by.
+    pub due_on: Option<Date>,
+}
+
+impl TrackedFinding {
+    /// Still to be corrected and past its due date on `today`.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status.is_pending() && self.due_on.is_some_and(|due| due < today)
+    }
+
+    fn from_row(row: FindingRow) -> Result<TrackedFinding> {
+        let id = row.id;
+        let corrupt = |what: &str, value: &str| Error::Corrupt {
+            what: format!("finding {id} has {what} `{value}`"),
+        };
+        let date = |s: &str| s.parse::<Date>().map_err(|_| corrupt("the date", s));
+        let (rule, assets) = parse_key(&row.key).ok_or_else(|| corrupt("the key", &row.key))?;
+        Ok(TrackedFinding {
+            id,
+            rule,
+            assets,
+            first_seen: date(&row.first_seen)?,
+            last_seen: date(&row.last_seen)?,
+            status: row
+                .status
+                .parse()
+                .map_err(|_| corrupt("the status", &row.status))?,
+            resolved_on: row.resolved_on.as_deref().map(date).transpose()?,
+            due_on: row.due_on.as_deref().map(date).transpose()?,
+            key: row.key,
+            message_ja: row.message_ja,
+            message_en: row.message_en,
+            owner: row.owner,
+        })
+    }
+}
+
+/// The key of a finding (see the module's doc).
+pub fn finding_key(finding: &Finding) -> String {
+    let ids: Vec<String> = finding.assets.iter().map(|a| a.id.to_string()).collect();
+    format!("{}:{}", finding.rule.code(), ids.join("+"))
+}
+
+fn parse_key(key: &str) -> Option<(RuleId, Vec<AssetId>)> {
+    let (rule, ids) = key.split_once(':')?;
+    let assets = ids
+        .split('+')
+        .map(|id| id.parse().ok())
+        .collect::<Option<Vec<AssetId>>>()?;
+    let rule = rule.parse().ok()?;
+    (!assets.is_empty()).then_some((rule, assets))
+}
+
+/// A recorded run of the self-inspection and what it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRun {
+    /// Its number, from 1.
+    pub id: i64,
+    /// The date the check counted to.
+    pub checked_on: Date,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+    /// Who recorded it.
+    pub actor: String,
+    /// The SHA-256 of the policy it checked against.
+    pub policy_sha256: String,
+    /// How many errors, warnings and info findings it found.
+    pub counts: [usize; 3],
+    /// Findings seen for the first time.
+    pub new: usize,
+    /// Findings found again after being resolved or excepted.
+    pub reopened: usize,
+    /// Findings no longer found, resolved on `checked_on`.
+    pub resolved: usize,
+}
+
+/// What [`Register::set_finding`] changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindingUpdate {
+    /// `Open` or `InProgress`; a recorded run resolves, an exception covers.
+    pub status: Option<FindingStatus>,
+    /// Who corrects it; an empty text clears it.
+    pub owner: Option<String>,
+    /// When it is to be corrected by; `Some(None)` clears it.
+    pub due_on: Option<Option<Date>>,
+}
+
+/// The audit log's record of a finding's state.
+fn record(row: &FindingRow) -> String {
+    json!({
+        "id": row.id,
+        "key": row.key,
+        "rule": row.rule,
+        "status": row.status,
+        "first_seen": row.first_seen,
+        "resolved_on": row.resolved_on,
+        "owner": row.owner,
+        "due_on": row.due_on,
+    })
+    .to_string()
+}
+
+fn log_finding(
+    db: &Db,
+    log: &mut Appender<'_>,
+    before: Option<&FindingRow>,
+    after: &FindingRow,
+) -> Result<()> {
+    let before = before.map(record);
+    let after = record(after);
+    log.append(
+        db,
+        &Change {
+            action: Action::Finding,
+            asset_id: None,
+            related_id: None,
+            before: before.as_deref(),
+            after: Some(&after),
+        },
+    )
+}
+
+/// How many times a run is tried again when the register changed between
+/// its check and its recording.
+const RECORD_ATTEMPTS: usize = 5;
+
+impl Register {
+    /// Runs the self-inspection and records it: the run, each finding's
+    /// first and last sighting, new ones opened, those no longer found
+    /// resolved on the check's date, resolved ones found again reopened,
+    /// those a valid exception covers marked so; one transaction, with an
+    /// audit entry for the run and for each finding whose status changed.
+    ///
+    /// Refused for a date before the last recorded run's.
+    pub fn record_check(&mut self, options: &CheckOptions) -> Result<(Report, RecordedRun)> {
+        if let Some(last) = self.db().last_run()?
+            && last.checked_on.as_str() > options.today.to_string().as_str()
+        {
+            return Err(Error::invalid(
+                "today",
+                options.today.to_string(),
+                format!(
+                    "a run cannot be recorded before the last recorded run's date ({})",
+                    last.checked_on
+                ),
+            ));
+        }
+        for _ in 0..RECORD_ATTEMPTS {
+            let report = self.check(options)?;
+            let checked_head = report.head;
+            let mut run = None;
+            let policy_sha256 = self.policy().sha256().to_owned();
+            let actor = self.actor().to_owned();
+            self.write_logged(|tx, log| {
+                let head = tx
+                    .audit_head()?
+                    .map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash });
+                if Some(head) != checked_head {
+                    // Changed since the check: check again.
+                    return Ok(());
+                }
+                run = Some(record_run(tx, log, &report, &policy_sha256, &actor)?);
+                Ok(())
+            })?;
+            if let Some(run) = run {
+                return Ok((report, run));
+            }
+        }
+        Err(Error::Busy)
+    }
+
+    /// Every tracked finding, by number.
+    pub fn findings(&self) -> Result<Vec<TrackedFinding>> {
+        let mut found = Vec::new();
+        self.db().each_finding(|row| {
+            found.push(TrackedFinding::from_row(row)?);
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// One tracked finding by its key or number (`12` or `#12`).
+    pub fn finding(&self, key_or_number: &str) -> Result<TrackedFinding> {
+        let wanted = key_or_number.trim();
+        let row = match wanted.trim_start_matches('#').parse::<i64>() {
+            Ok(number) => self.db().finding(number)?,
+            Err(_) => self.db().finding_by_key(wanted)?,
+        };
+        let row = row.ok_or_else(|| Error::NotFound {
+            id: format!("finding {wanted}"),
+        })?;
+        TrackedFinding::from_row(row)
+    }
+
+    /// Changes a tracked finding's status (open or in progress), owner or
+    /// due date, with an audit entry.
+    pub fn set_finding(
+        &mut self,
+        key_or_number: &str,
+        update: &FindingUpdate,
+    ) -> Result<TrackedFinding> {
+        let current = self.finding(key_or_number)?;
+        if let Some(status) = update.status {
+            if !status.is_pending() {
+                return Err(Error::invalid(
+                    "status",
+                    status.code(),
+                    "a recorded run resolves a finding and an exception covers one; \
+                     set `open` or `in_progress`",
+                ));
+            }
+            if !current.status.is_pending() && status != current.status {
+                return Err(Error::invalid(
+                    "status",
+                    status.code(),
+                    format!(
+                        "finding {} is {}; it reopens when a recorded run finds it again",
+                        current.id,
+                        current.status.code()
+                    ),
+                ));
+            }
+        }
+        if let Some(owner) = &update.owner {
+            crate::write::check_text("owner", owner, false)?;
+            crate::write::validate_free_text("owner", owner)?;
+        }
+        let id = current.id;
+        self.write_logged(|tx, log| {
+            let before = tx.finding(id)?.ok_or_else(|| Error::NotFound {
+                id: format!("finding {id}"),
+            })?;
+            let mut after = before.clone();
+            if let Some(status) = update.status {
+                status.code().clone_into(&mut after.status);
+            }
+            if let Some(owner) = &update.owner {
+                after.owner = Some(owner.trim().to_owned()).filter(|o| !o.is_empty());
+            }
+            if let Some(due) = update.due_on {
+                after.due_on = due.map(|d| d.to_string());
+            }
+            if after == before {
+                return Ok(());
+            }
+            tx.update_finding(&after)?;
+            log_finding(tx, log, Some(&before), &after)
+        })?;
+        self.finding(&id.to_string())
+    }
+
+    /// Every recorded run, by number.
+    pub fn runs(&self) -> Result<Vec<RecordedRun>> {
+        let mut runs = Vec::new();
+        self.db().each_run(|row| {
+            runs.push(run_from_row(row, 0, 0, 0)?);
+            Ok(())
+        })?;
+        Ok(runs)
+    }
+
+    /// Adds the findings still to be corrected that have a due date to a
+    /// snapshot, for `correction.overdue`.
+    pub(crate) fn load_corrections(&self, snapshot: &mut Snapshot) -> Result<()> {
+        self.db().each_finding(|row| {
+            if row.due_on.is_none() {
+                return Ok(());
+            }
+            let finding = TrackedFinding::from_row(row)?;
+            let (Some(due_on), true) = (finding.due_on, finding.status.is_pending()) else {
+                return Ok(());
+            };
+            let Some(asset) = snapshot.index(finding.assets[0]) else {
+                return Ok(());
+            };
+            snapshot.corrections.push(CorrectionNode {
+                id: finding.id,
+                key: finding.key,
+                asset,
+                due_on,
+                owner: finding.owner,
+            });
+            Ok(())
+        })
+    }
+}
+
+fn run_from_row(row: RunRow, new: usize, reopened: usize, resolved: usize) -> Result<RecordedRun> {
+    let id = row.id;
+    let corrupt = |value: &str| Error::Corrupt {
+        what: format!("recorded run {id} has `{value}`"),
+    };
+    let count = |n: i64| usize::try_from(n).map_err(|_| corrupt(&n.to_string()));
+    Ok(RecordedRun {
+        id,
+        checked_on: row
+            .checked_on
+            .parse()
+            .map_err(|_| corrupt(&row.checked_on))?,
+        recorded_at: row
+            .recorded_at
+            .parse()
+            .map_err(|_| corrupt(&row.recorded_at))?,
+        counts: [count(row.errors)?, count(row.warnings)?, count(row.infos)?],
+        actor: row.actor,
+        policy_sha256: row.policy_sha256,
+        new,
+        reopened,
+        resolved,
+    })
+}
+
+/// Writes one run and its findings' changes, inside the caller's transaction.
+fn record_run(
+    tx: &Db,
+    log: &mut Appender<'_>,
+    report: &Report,
+    policy_sha256: &str,
+    actor: &str,
+) -> Result<RecordedRun> {
+    let date = report.today.to_string();
+    let mut tracked: HashMap<String, FindingRow> = HashMap::new();
+    tx.each_finding(|row| {
+        tracked.insert(row.key.clone(), row);
+        Ok(())
+    })?;
+    let (mut new, mut reopened, mut resolved) = (0, 0, 0);
+    let mut seen: Vec<i64> = Vec::new();
+    let mut seen_keys = std::collections::HashSet::new();
+    for finding in &report.findings {
+        let key = finding_key(finding);
+        if !seen_keys.insert(key.clone()) {
+            continue;
+        }
+        let covered = finding.exception.is_some();
+        match tracked.get(&key) {
+            None => {
+                let mut row = FindingRow {
+                    id: 0,
+                    rule: finding.rule.code().to_owned(),
+                    asset: finding.assets[0].id,
+                    message_ja: finding.message_ja.clone(),
+                    message_en: finding.message_en.clone(),
+                    first_seen: date.clone(),
+                    last_seen: date.clone(),
+                    status: if covered {
+                        FindingStatus::Excepted
+                    } else {
+                        FindingStatus::Open
+                    }
+                    .code()
+                    .to_owned(),
+                    resolved_on: None,
+                    owner: None,
+                    due_on: None,
+                    key,
+                };
+                row.id = tx.insert_finding(&row)?;
+                log_finding(tx, log, None, &row)?;
+                seen.push(row.id);
+                new += 1;
+            }
+            Some(before) => {
+                let status = match (covered, before.status.as_str()) {
+                    (true, _) => FindingStatus::Excepted.code(),
+                    (false, "resolved" | "excepted") => FindingStatus::Open.code(),
+                    (false, _) => before.status.as_str(),
+                };
+                let mut after = before.clone();
+                after.status = status.to_owned();
+                after.resolved_on = None;
+                after.last_seen.clone_from(&date);
+                after.message_ja.clone_from(&finding.message_ja);
+                after.message_en.clone_from(&finding.message_en);
+                tx.update_finding(&after)?;
+                if after.status != before.status {
+                    if before.status == "resolved" {
+                        reopened += 1;
+                    }
+                    log_finding(tx, log, Some(before), &after)?;
+                }
+                seen.push(after.id);
+            }
+        }
+    }
+    for (key, before) in &tracked {
+        if seen_keys.contains(key) || before.status == FindingStatus::Resolved.code() {
+            continue;
+        }
+        let mut after = before.clone();
+        FindingStatus::Resolved.code().clone_into(&mut after.status);
+        after.resolved_on = Some(date.clone());
+        tx.update_finding(&after)?;
+        log_finding(tx, log, Some(before), &after)?;
+        resolved += 1;
+    }
+    let count = |severity| i64::try_from(report.count(severity)).unwrap_or(i64::MAX);
+    let mut run = RunRow {
+        id: 0,
+        checked_on: date,
+        recorded_at: crate::store::now().to_string(),
+        actor: actor.to_owned(),
+        policy_sha256: policy_sha256.to_owned(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+    };
+    run.id = tx.insert_run(&run)?;
+    seen.sort_unstable();
+    let after = json!({
+        "id": run.id,
+        "checked_on": run.checked_on,
+        "policy_sha256": run.policy_sha256,
+        "errors": run.errors,
+        "warnings": run.warnings,
+        "infos": run.infos,
+        "seen": seen,
+    })
+    .to_string();
+    log.append(
+        tx,
+        &Change {
+            action: Action::CheckRun,
+            asset_id: None,
+            related_id: None,
+            before: None,
+            after: Some(&after),
+        },
+    )?;
+    run_from_row(run, new, reopened, resolved)
+}

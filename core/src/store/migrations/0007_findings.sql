@@ -1,0 +1,32 @@
+-- Findings tracked to correction (是正): each recorded run of the
+-- self-inspection, and each finding by its stable key (rule and the ids of
+-- the assets it names) with its state. Self-contained: it names no other
+-- table but its own, so that it can be renumbered.
+CREATE TABLE check_runs (
+    id            INTEGER PRIMARY KEY,
+    checked_on    TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    policy_sha256 TEXT NOT NULL,
+    errors        INTEGER NOT NULL,
+    warnings      INTEGER NOT NULL,
+    infos         INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE findings (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    rule        TEXT NOT NULL,
+    asset_id    BLOB NOT NULL CHECK (length(asset_id) = 16),
+    message_ja  TEXT NOT NULL,
+    message_en  TEXT NOT NULL,
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    status      TEXT NOT NULL
+                CHECK (status IN ('open', 'in_progress', 'resolved', 'excepted')),
+    resolved_on TEXT,
+    owner       TEXT,
+    due_on      TEXT
+) STRICT;
+
+CREATE INDEX findings_status ON findings (status);
