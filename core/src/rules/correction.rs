@@ -23,7 +23,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_json::json;
 
-use crate::audit::{Action, Appender, Change, Head};
+use crate::audit::{Action, Appender, AuditEntry, Change, Head};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::register::Register;
@@ -387,6 +387,43 @@ impl Register {
             log_finding(tx, log, Some(&before), &after)
         })?;
         self.finding(&id.to_string())
+    }
+
+    /// A tracked finding's audit entries (`finding`), oldest first: its
+    /// status history.
+    pub fn finding_history(&self, key_or_number: &str) -> Result<Vec<AuditEntry>> {
+        let id = self.finding(key_or_number)?.id;
+        let mut entries = Vec::new();
+        for stored in self.db().entries_of_action(Action::Finding.code())? {
+            let seq = stored.seq;
+            let corrupt = |what: &str| Error::Corrupt {
+                what: format!("audit entry {seq} has {what}"),
+            };
+            let names = |json: &Option<String>| {
+                json.as_deref()
+                    .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+                    .and_then(|v| v.get("id")?.as_i64())
+                    == Some(id)
+            };
+            if !names(&stored.after) {
+                continue;
+            }
+            entries.push(AuditEntry {
+                seq,
+                at: stored.at.parse().map_err(|_| corrupt("a malformed time"))?,
+                actor: stored.actor,
+                action: Action::Finding,
+                asset_id: stored.asset_id,
+                related_id: stored.related_id,
+                before: stored.before,
+                after: stored.after,
+                hash: stored
+                    .hash
+                    .try_into()
+                    .map_err(|_| corrupt("a malformed hash"))?,
+            });
+        }
+        Ok(entries)
     }
 
     /// Every recorded run, by number.

@@ -196,4 +196,6 @@ impl Register {
 #[cfg(test)]
 mod issue13_tests;
 #[cfg(test)]
+mod issue16_tests;
+#[cfg(test)]
 mod tests;
