@@ -144,6 +144,128 @@ pub(crate) enum Command {
     /// While an exception is valid, the findings it covers are reported as
     /// 参考 (info) naming it; once expired, `check` reports it as an error.
     Exception(ExceptionArgs),
+    /// List the findings tracked to correction (是正) by `check --record`, or set one's
+    /// status, owner and due date.
+    ///
+    /// A finding's key is its rule and the ids of the assets it names; a finding a later
+    /// recorded run no longer finds is resolved on that run's date.
+    Findings(FindingsArgs),
+    /// List each 事務 of 特定個人情報 with the 特定個人情報保護評価 it needs
+    /// (しきい値判断), or record a 事務 and its evaluation.
+    ///
+    /// An asset belongs to a 事務 by its extra attribute 事務 (several separated by `;`).
+    Pia(PiaArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FindingsArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<FindingsAction>,
+    /// Only the findings with this status: open, in_progress (是正中), resolved, excepted.
+    #[arg(long)]
+    pub(crate) status: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FindingsAction {
+    /// Set a finding's status (open or in_progress), owner or due date; recorded in the audit log.
+    Set(FindingsSetArgs),
+    /// Show a finding's status history from the audit log.
+    History(FindingsKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FindingsSetArgs {
+    /// The finding's number or key (`rule:asset-id[+asset-id]`).
+    pub(crate) key: String,
+    /// open (未対応) or in_progress (是正中).
+    #[arg(long)]
+    pub(crate) status: Option<String>,
+    /// Who corrects it; an empty text clears it.
+    #[arg(long)]
+    pub(crate) owner: Option<String>,
+    /// When it is to be corrected by (2026-06-30, 令和8年6月30日).
+    #[arg(long, value_name = "DATE", conflicts_with = "clear_due")]
+    pub(crate) due: Option<String>,
+    /// Remove the due date.
+    #[arg(long)]
+    pub(crate) clear_due: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FindingsKeyArgs {
+    /// The finding's number or key.
+    pub(crate) key: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PiaArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<PiaAction>,
+    /// Judge as of this date instead of today (a 重大事故 counts for a year up to it).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PiaAction {
+    /// Record a 事務 (business process) of 特定個人情報.
+    Add(PiaAddArgs),
+    /// Change a 事務 (by number or name), e.g. record the evaluation done.
+    Set(PiaSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PiaAddArgs {
+    /// Its name, as the assets' 事務 attribute names it.
+    pub(crate) name: String,
+    /// 取扱者数: the staff and contractors who handle its files.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) handlers: u64,
+    #[command(flatten)]
+    pub(crate) fields: PiaFieldArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PiaSetArgs {
+    /// The 事務's number or name.
+    pub(crate) process: String,
+    /// A new name.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// 取扱者数.
+    #[arg(long)]
+    pub(crate) handlers: Option<u64>,
+    #[command(flatten)]
+    pub(crate) fields: PiaFieldArgs,
+    /// Remove the stated 対象人数 (the files' 件数 count again).
+    #[arg(long, conflicts_with = "persons")]
+    pub(crate) clear_persons: bool,
+    /// Remove the 重大事故 date.
+    #[arg(long, conflicts_with = "incident")]
+    pub(crate) clear_incident: bool,
+    /// Remove the evaluation done.
+    #[arg(long, conflicts_with_all = ["evaluation", "document", "published"])]
+    pub(crate) clear_evaluation: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PiaFieldArgs {
+    /// 対象人数 as stated, instead of the largest 件数 among its files.
+    #[arg(long)]
+    pub(crate) persons: Option<u64>,
+    /// The date of its last 重大事故 (serious incident).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) incident: Option<String>,
+    /// The evaluation done: basic (基礎項目評価), focused (重点項目評価) or full (全項目評価).
+    #[arg(long, requires_all = ["document", "published"])]
+    pub(crate) evaluation: Option<String>,
+    /// The evaluation document's number (評価書番号).
+    #[arg(long, requires = "evaluation")]
+    pub(crate) document: Option<String>,
+    /// When the evaluation was published (公表日).
+    #[arg(long, value_name = "DATE", requires = "evaluation")]
+    pub(crate) published: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -580,6 +702,10 @@ pub(crate) struct CheckArgs {
     /// still inherited across the whole register.
     #[arg(long, visible_alias = "dept", conflicts_with_all = ["what_if_link", "what_if_class"])]
     pub(crate) department: Option<String>,
+    /// Record this run: each finding's first and last sighting and status
+    /// (see `daicho findings`); a finding no longer found is resolved on --today.
+    #[arg(long, conflicts_with_all = ["what_if_link", "what_if_class", "department"])]
+    pub(crate) record: bool,
 }
 
 /// The least severe finding that fails the check.

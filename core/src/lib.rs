@@ -98,10 +98,11 @@ pub use wire::{
     ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord,
     FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord,
     ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
-    OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord,
+    OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord, PiaReportRecord,
+    PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord, RecordedRunRecord,
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord,
-    WhatIfRecord,
+    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, TrackedFindingRecord, UndoRecord,
+    UnknownProcessRecord, VerificationRecord, WhatIfRecord,
 };
 pub use write::Deletion;

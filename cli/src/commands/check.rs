@@ -2,8 +2,8 @@
 
 use daicho::parse::parse_date;
 use daicho::{
-    Axis, CheckOptions, Classification, Link, Policy, Proposal, Relation, Report, ReportRecord,
-    Sanitization, Severity, WhatIf, WhatIfRecord,
+    Axis, CheckOptions, Classification, Link, Policy, Proposal, RecordedRun, Relation, Report,
+    ReportRecord, Sanitization, Severity, WhatIf, WhatIfRecord,
 };
 
 use super::{Context, fields};
@@ -12,17 +12,23 @@ use crate::exit::{Status, user_error};
 use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
+    if args.record {
+        let mut register = ctx.open()?;
+        let (report, run) = register.record_check(&options(args)?)?;
+        return output::writing(&register, &args.out, ctx.format(), || {
+            print_report(ctx, register.policy(), &report)?;
+            summarize(ctx.lang(), &report);
+            recorded(ctx.lang(), &run);
+            Ok(status(args, &report))
+        });
+    }
     let register = ctx.open_read_only()?;
     output::writing(&register, &args.out, ctx.format(), || {
         check_to(ctx, &register, args)
     })
 }
 
-fn check_to(
-    ctx: &Context,
-    register: &daicho::Register,
-    args: &CheckArgs,
-) -> anyhow::Result<Status> {
+fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
     let mut options = CheckOptions::default();
     for column in &args.allow_my_number_like {
         options = options.allow_my_number_like(column);
@@ -30,6 +36,48 @@ fn check_to(
     if let Some(text) = &args.today {
         options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
     }
+    Ok(options)
+}
+
+/// The exit status `--fail-on` asks for.
+fn status(args: &CheckArgs, report: &Report) -> Status {
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    if threshold.is_some_and(|t| report.fails(t)) {
+        Status::Failure
+    } else {
+        Status::Success
+    }
+}
+
+/// One line on stderr saying what a recorded run changed.
+fn recorded(lang: Lang, run: &RecordedRun) {
+    let text = match lang {
+        Lang::Ja => format!(
+            "自己点検 #{}（{}）を記録しました: 新規 {}件、再発 {}件、解消 {}件（`daicho findings` で一覧）",
+            run.id, run.checked_on, run.new, run.reopened, run.resolved
+        ),
+        Lang::En => format!(
+            "recorded self-inspection #{} ({}): {} new, {} reopened, {} resolved (see `daicho findings`)",
+            run.id, run.checked_on, run.new, run.reopened, run.resolved
+        ),
+    };
+    #[allow(clippy::print_stderr, reason = "a confirmation is a diagnostic")]
+    {
+        eprintln!("{text}");
+    }
+}
+
+fn check_to(
+    ctx: &Context,
+    register: &daicho::Register,
+    args: &CheckArgs,
+) -> anyhow::Result<Status> {
+    let options = options(args)?;
     if let Some(proposal) = proposal(register, args)? {
         let answer = register.what_if(&proposal, &options)?;
         print_what_if(ctx, register.policy(), &answer)?;
@@ -47,17 +95,7 @@ fn check_to(
     };
     print_report(ctx, register.policy(), &report)?;
     summarize(ctx.lang(), &report);
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    Ok(if threshold.is_some_and(|t| report.fails(t)) {
-        Status::Failure
-    } else {
-        Status::Success
-    })
+    Ok(status(args, &report))
 }
 
 /// The proposal of `--what-if-link` or `--what-if-class`, if any.

@@ -9,10 +9,12 @@ mod exception;
 mod explain;
 mod export;
 mod fields;
+mod findings;
 mod import;
 mod imports;
 mod init;
 mod links;
+mod pia;
 mod policy;
 mod risk;
 mod summary;
@@ -123,5 +125,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Explain(args) => explain::explain(&ctx, &args),
         Command::Risk(args) => risk::risk(&ctx, &args),
         Command::Exception(args) => exception::exception(&ctx, &args),
+        Command::Findings(args) => findings::findings(&ctx, &args),
+        Command::Pia(args) => pia::pia(&ctx, &args),
     }
 }

@@ -29,8 +29,8 @@ struct City {
 impl City {
     fn new() -> City {
         let dir = tempfile::tempdir().unwrap();
-        let r = Register::create_as(dir.path().join("r.daicho"), &Policy::niigata(), "tester")
-            .unwrap();
+        let r =
+            Register::create_as(dir.path().join("r.daicho"), &Policy::niigata(), "tester").unwrap();
         City { _dir: dir, r }
     }
 
@@ -103,13 +103,18 @@ fn a_finding_fixed_between_two_runs_is_resolved_on_the_second_runs_date() -> Res
         .finding_history(&key)?
         .iter()
         .map(|e| {
-            let after: serde_json::Value = serde_json::from_str(e.after.as_deref().unwrap()).unwrap();
+            let after: serde_json::Value =
+                serde_json::from_str(e.after.as_deref().unwrap()).unwrap();
             after["status"].as_str().unwrap().to_owned()
         })
         .collect();
     assert_eq!(statuses, ["open", "in_progress", "resolved"]);
     assert_eq!(city.r.runs()?.len(), 2);
-    assert!(city.r.verify()?.is_ok(), "{:?}", city.r.verify()?.problems());
+    assert!(
+        city.r.verify()?.is_ok(),
+        "{:?}",
+        city.r.verify()?.problems()
+    );
     Ok(())
 }
 
@@ -151,7 +156,11 @@ fn a_resolved_finding_reopens_when_it_comes_back_and_an_exception_covers_one() -
     })?;
     city.r.record_check(&on(day(2026, 6, 2)))?;
     assert_eq!(city.r.finding(&key)?.status, FindingStatus::Excepted);
-    assert!(city.r.verify()?.is_ok(), "{:?}", city.r.verify()?.problems());
+    assert!(
+        city.r.verify()?.is_ok(),
+        "{:?}",
+        city.r.verify()?.problems()
+    );
     Ok(())
 }
 
@@ -209,7 +218,10 @@ fn bad_updates_and_runs_are_refused_with_the_reason() -> Result<()> {
             ..FindingUpdate::default()
         },
     );
-    assert!(number.is_err(), "a number shaped like a 個人番号 is refused");
+    assert!(
+        number.is_err(),
+        "a number shaped like a 個人番号 is refused"
+    );
     Ok(())
 }
 
@@ -280,9 +292,19 @@ fn each_process_gets_the_evaluation_its_figures_require() -> Result<()> {
         },
     )?;
     let report = city.r.pia(today)?;
-    assert_eq!(report.entries[(f.id - 1) as usize].need.required, Some(Focused));
-    assert_eq!(report.entries[(a.id - 1) as usize].need.persons, Some(20_000));
-    assert!(city.r.verify()?.is_ok(), "{:?}", city.r.verify()?.problems());
+    assert_eq!(
+        report.entries[(f.id - 1) as usize].need.required,
+        Some(Focused)
+    );
+    assert_eq!(
+        report.entries[(a.id - 1) as usize].need.persons,
+        Some(20_000)
+    );
+    assert!(
+        city.r.verify()?.is_ok(),
+        "{:?}",
+        city.r.verify()?.problems()
+    );
     Ok(())
 }
 
@@ -337,16 +359,22 @@ fn missing_insufficient_and_stale_evaluations_are_findings() -> Result<()> {
     )?;
     let report = city.r.check(&on(today))?;
     assert_eq!(report.of_rule(RuleId::PiaMissing).count(), 0);
-    let verdicts: Vec<PiaVerdict> = city.r.pia(today)?.entries.iter().map(|e| e.verdict).collect();
+    let verdicts: Vec<PiaVerdict> = city
+        .r
+        .pia(today)?
+        .entries
+        .iter()
+        .map(|e| e.verdict)
+        .collect();
     assert_eq!(
         verdicts,
-        [PiaVerdict::Done, PiaVerdict::Insufficient, PiaVerdict::Stale]
+        [
+            PiaVerdict::Done,
+            PiaVerdict::Insufficient,
+            PiaVerdict::Stale
+        ]
     );
-    let logged = city
-        .r
-        .db()
-        .entries_of_action(Action::Pia.code())?
-        .len();
+    let logged = city.r.db().entries_of_action(Action::Pia.code())?.len();
     assert_eq!(logged, 4);
     Ok(())
 }

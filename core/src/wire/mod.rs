@@ -17,12 +17,14 @@
 //! or names the link or the risk assessment it changed.
 
 mod check;
+mod followup;
 mod history;
 mod policy;
 mod register;
 mod sheet;
 
 pub use check::*;
+pub use followup::*;
 pub use history::*;
 pub use policy::*;
 pub use register::*;
