@@ -1804,3 +1804,234 @@ fn finding_and_scoping() {
         &["show", "住民基本台帳", "--format", "json", "--lang", "en"],
     );
 }
+
+/// Issue 16 item 2: a recorded run, the findings it tracks, a correction
+/// set in progress and overdue, the status history, and a later run that
+/// resolves what was fixed.
+#[test]
+fn findings_tracked_to_correction() {
+    let dir = Dir::example();
+    dir.snap(
+        "findings_record",
+        &[
+            "check",
+            "--record",
+            "--today",
+            "2026-04-01",
+            "--fail-on",
+            "never",
+        ],
+    );
+    dir.snap("findings_list", &["findings"]);
+    dir.snap(
+        "findings_set",
+        &[
+            "findings",
+            "set",
+            "1",
+            "--status",
+            "是正中",
+            "--owner",
+            "人事課 佐藤",
+            "--due",
+            "令和8年4月30日",
+        ],
+    );
+    dir.snap(
+        "findings_set_resolved_refused",
+        &["findings", "set", "1", "--status", "resolved"],
+    );
+    dir.snap(
+        "findings_unknown",
+        &["findings", "set", "9999", "--owner", "x"],
+    );
+    dir.snap(
+        "findings_overdue_en",
+        &[
+            "check",
+            "--today",
+            "2026-05-01",
+            "--lang",
+            "en",
+            "--fail-on",
+            "never",
+        ],
+    );
+    // Fix the finding in progress: 人事給与システム raised to 3C.
+    dir.run(&["edit", "人事給与システム", "-c", "3C"]).success();
+    dir.snap(
+        "findings_record_later",
+        &[
+            "check",
+            "--record",
+            "--today",
+            "2026-05-10",
+            "--fail-on",
+            "never",
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap(
+        "findings_in_progress_or_resolved_en",
+        &["findings", "--status", "resolved", "--lang", "en"],
+    );
+    dir.snap("findings_history", &["findings", "history", "1"]);
+    dir.snap(
+        "findings_json",
+        &["findings", "--status", "resolved", "--format", "json"],
+    );
+    dir.snap(
+        "findings_csv",
+        &["findings", "--status", "in_progress", "--format", "csv"],
+    );
+    dir.snap("findings_bad_status", &["findings", "--status", "done"]);
+    dir.snap(
+        "findings_record_earlier_refused",
+        &["check", "--record", "--today", "2026-05-01"],
+    );
+}
+
+/// Issue 16 item 4: the example city's 事務 of 特定個人情報, each judged by
+/// the thresholds: 全項目評価 done, 全項目評価 needed where 重点 was done,
+/// a 基礎項目評価 past five years, a 重点項目評価 missing after a 重大事故,
+/// and a 基礎項目評価 done.
+#[test]
+fn pia() {
+    let dir = Dir::example();
+    for (process, assets) in [
+        (
+            "住民基本台帳事務",
+            &[
+                "住民基本台帳システム",
+                "住民基本台帳システム遠隔地バックアップ",
+                "住民記録データ",
+            ][..],
+        ),
+        ("個人住民税事務", &["税務システム", "個人住民税課税データ"]),
+        (
+            "国民健康保険事務",
+            &["国民健康保険システム", "国民健康保険資格・給付データ"],
+        ),
+        (
+            "介護保険事務",
+            &["介護保険システム", "介護保険認定・給付データ"],
+        ),
+        ("児童手当事務", &["児童手当受給者一覧（個人番号付）"]),
+    ] {
+        for asset in assets {
+            dir.run(&["edit", asset, "--extra", &format!("事務={process}")])
+                .success();
+        }
+    }
+    dir.snap(
+        "pia_add",
+        &[
+            "pia",
+            "add",
+            "住民基本台帳事務",
+            "--handlers",
+            "350",
+            "--evaluation",
+            "全項目評価",
+            "--document",
+            "第10001号",
+            "--published",
+            "令和5年6月1日",
+        ],
+    );
+    for args in [
+        &[
+            "pia",
+            "add",
+            "個人住民税事務",
+            "--handlers",
+            "620",
+            "--evaluation",
+            "focused",
+            "--document",
+            "第10002号",
+            "--published",
+            "2024-03-01",
+        ][..],
+        &[
+            "pia",
+            "add",
+            "国民健康保険事務",
+            "--handlers",
+            "120",
+            "--evaluation",
+            "基礎項目",
+            "--document",
+            "第10003号",
+            "--published",
+            "2020-06-01",
+        ],
+        &["pia", "add", "介護保険事務", "--handlers", "80"],
+        &[
+            "pia",
+            "add",
+            "児童手当事務",
+            "--handlers",
+            "40",
+            "--evaluation",
+            "basic",
+            "--document",
+            "第10005号",
+            "--published",
+            "2025-07-01",
+        ],
+    ] {
+        dir.run(args).success();
+    }
+    dir.snap(
+        "pia_set_incident",
+        &["pia", "set", "介護保険事務", "--incident", "2026-02-10"],
+    );
+    dir.snap("pia_list", &["pia", "--today", TODAY]);
+    dir.snap("pia_list_en", &["pia", "--today", TODAY, "--lang", "en"]);
+    dir.snap(
+        "pia_list_json",
+        &["pia", "--today", TODAY, "--format", "json"],
+    );
+    dir.snap(
+        "pia_check",
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--fail-on",
+            "never",
+        ],
+    );
+    dir.snap(
+        "pia_add_duplicate",
+        &["pia", "add", "住民基本台帳事務 ", "--handlers", "1"],
+    );
+    dir.snap(
+        "pia_add_bad_evaluation",
+        &[
+            "pia",
+            "add",
+            "新事務",
+            "--evaluation",
+            "detailed",
+            "--document",
+            "1",
+            "--published",
+            "2025-01-01",
+        ],
+    );
+    dir.snap(
+        "pia_add_evaluation_without_document",
+        &["pia", "add", "新事務", "--evaluation", "basic"],
+    );
+    dir.snap(
+        "pia_set_unknown",
+        &["pia", "set", "存在しない事務", "--handlers", "1"],
+    );
+}

@@ -694,3 +694,74 @@ fn a_read_only_register_in_a_read_only_directory_verifies_and_lists_unchanged() 
     // Leave the directory removable.
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// Issue 16: a finding's status, a recorded run's counts and a 事務's
+/// figures rewritten in the file are each named by `verify`.
+#[test]
+fn a_finding_a_run_or_a_process_rewritten_in_the_file_is_named() {
+    let ws = example();
+    ws.daicho([
+        "check",
+        "--record",
+        "--today",
+        "2026-04-01",
+        "--fail-on",
+        "never",
+    ])
+    .success();
+    ws.daicho([
+        "findings",
+        "set",
+        "1",
+        "--status",
+        "in_progress",
+        "--due",
+        "2026-04-30",
+    ])
+    .success();
+    ws.daicho(["pia", "add", "住民基本台帳事務", "--handlers", "350"])
+        .success();
+    let (run, _) = verify(&ws, &[]);
+    run.success();
+    sql(
+        &ws,
+        "UPDATE findings SET status = 'resolved', resolved_on = '2026-04-02' WHERE id = 1; \
+         UPDATE check_runs SET errors = 0; \
+         UPDATE pia_processes SET handlers = 10",
+    );
+    let (run, json) = verify(&ws, &[]);
+    run.expect_code(1);
+    let named: Vec<(String, String)> = json["mismatches"]
+        .as_array()
+        .expect("mismatches")
+        .iter()
+        .map(|m| {
+            (
+                m["object"].as_str().unwrap_or_default().to_owned(),
+                m["field"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("finding #1", "status"),
+        ("finding #1", "resolved_on"),
+        ("recorded run #1", "errors"),
+        ("事務 #1", "handlers"),
+    ] {
+        assert!(
+            named.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "{expected:?} in {named:?}"
+        );
+    }
+    sql(&ws, "DELETE FROM findings WHERE id = 2");
+    let (_, json) = verify(&ws, &[]);
+    assert!(
+        json["mismatches"]
+            .as_array()
+            .expect("mismatches")
+            .iter()
+            .any(|m| m["object"] == "finding #2"
+                && m["detail"] == "is in the audit log but not in the register"),
+        "{json}"
+    );
+}

@@ -326,8 +326,12 @@ impl Register {
             Ok(number) => self.db().finding(number)?,
             Err(_) => self.db().finding_by_key(wanted)?,
         };
-        let row = row.ok_or_else(|| Error::NotFound {
-            id: format!("finding {wanted}"),
+        let row = row.ok_or_else(|| {
+            Error::invalid(
+                "finding",
+                wanted,
+                "no tracked finding has this number or key (see `findings`)",
+            )
         })?;
         TrackedFinding::from_row(row)
     }

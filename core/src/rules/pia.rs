@@ -419,9 +419,7 @@ impl Register {
         self.processes()?
             .into_iter()
             .find(|p| Some(p.id) == number || fold(&p.name) == folded)
-            .ok_or_else(|| Error::NotFound {
-                id: format!("事務 {wanted}"),
-            })
+            .ok_or_else(|| Error::invalid("process", wanted, "no 事務 has this number or name"))
     }
 
     /// Every 事務, by number.
