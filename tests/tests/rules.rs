@@ -90,6 +90,8 @@ fn load(dir: &Path, reverse: bool) -> Register {
             )
             .unwrap_or_else(|e| panic!("importing {}: {e}", dir.display()));
         add_exceptions(&mut register, dir);
+        add_processes(&mut register, dir);
+        add_corrections(&mut register, dir);
         return register;
     }
     let mut rows = read_csv(&dir.join("assets.csv"));
@@ -185,6 +187,8 @@ fn load(dir: &Path, reverse: bool) -> Register {
             .unwrap_or_else(|e| panic!("{} {} {}: {e}", row["from"], row["relation"], row["to"]));
     }
     add_exceptions(&mut register, dir);
+    add_processes(&mut register, dir);
+    add_corrections(&mut register, dir);
     register
 }
 
@@ -218,6 +222,66 @@ fn add_exceptions(register: &mut Register, dir: &Path) {
             conditions: None,
         };
         register.add_exception(new).unwrap();
+    }
+}
+
+/// Records the 事務 of `processes.csv`, when the case has one (columns
+/// `name`, `handlers`, `persons`, `incident_on`, `evaluation`, `document`,
+/// `published_on`, `files`: asset names separated by `;`), and puts each
+/// file in its 事務 through its extra attribute `事務`.
+fn add_processes(register: &mut Register, dir: &Path) {
+    let path = dir.join("processes.csv");
+    if !path.exists() {
+        return;
+    }
+    for row in read_csv(&path) {
+        let text = |key: &str| Some(row[key].clone()).filter(|s| !s.is_empty());
+        let date = |key: &str| text(key).map(|s| parse_date(&s).unwrap().date);
+        let evaluation = text("evaluation").map(|kind| daicho::Evaluation {
+            kind: kind.parse().unwrap(),
+            document: text("document").unwrap(),
+            published_on: date("published_on").unwrap(),
+        });
+        register
+            .add_process(&daicho::NewProcess {
+                name: row["name"].clone(),
+                handlers: row["handlers"].parse().unwrap(),
+                stated_persons: text("persons").map(|n| n.parse().unwrap()),
+                incident_on: date("incident_on"),
+                evaluation,
+            })
+            .unwrap();
+        for name in split_multi(&row["files"]) {
+            let mut asset = register.resolve(name).unwrap();
+            asset.fields.extra.insert("事務", row["name"].clone());
+            register
+                .update(asset.id, asset.version, asset.fields)
+                .unwrap();
+        }
+    }
+}
+
+/// Records a run and sets the due dates of `corrections.csv`, when the
+/// case has one (columns `rule`, `asset` by name, `due`, `owner`).
+fn add_corrections(register: &mut Register, dir: &Path) {
+    let path = dir.join("corrections.csv");
+    if !path.exists() {
+        return;
+    }
+    register.record_check(&options()).unwrap();
+    for row in read_csv(&path) {
+        let asset = register.resolve(&row["asset"]).unwrap();
+        let key = format!("{}:{}", row["rule"], asset.id);
+        register
+            .set_finding(
+                &key,
+                &daicho::FindingUpdate {
+                    status: None,
+                    owner: Some(row["owner"].clone()),
+                    due_on: Some(Some(parse_date(&row["due"]).unwrap().date)),
+                },
+            )
+            .unwrap();
     }
 }
 
