@@ -1892,12 +1892,9 @@ fn findings_tracked_to_correction() {
     );
 }
 
-/// Issue 16 item 4: the example city's 事務 of 特定個人情報, each judged by
-/// the thresholds: 全項目評価 done, 全項目評価 needed where 重点 was done,
-/// a 基礎項目評価 past five years, a 重点項目評価 missing after a 重大事故,
-/// and a 基礎項目評価 done.
-#[test]
-fn pia() {
+/// The example city with its files of 特定個人情報 put in five 事務, and
+/// the 事務 recorded (the first one's recording snapshotted).
+fn example_with_processes() -> Dir {
     let dir = Dir::example();
     for (process, assets) in [
         (
@@ -1984,6 +1981,16 @@ fn pia() {
     ] {
         dir.run(args).success();
     }
+    dir
+}
+
+/// Issue 16 item 4: the example city's 事務 of 特定個人情報, each judged by
+/// the thresholds: 全項目評価 done, 全項目評価 needed where 重点 was done,
+/// a 基礎項目評価 past five years, a 重点項目評価 missing after a 重大事故,
+/// and a 基礎項目評価 done.
+#[test]
+fn pia() {
+    let dir = example_with_processes();
     dir.snap(
         "pia_set_incident",
         &["pia", "set", "介護保険事務", "--incident", "2026-02-10"],

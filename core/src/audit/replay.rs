@@ -214,7 +214,8 @@ impl Replayer {
                     .and_then(|r| r.replaced_head);
                 self.out.restores.push((seq, replaced));
             }
-            Action::Redact => {}
+            // A redaction is checked by the chain; runs, findings and 事務 by `followup`.
+            Action::Redact | Action::CheckRun | Action::Finding | Action::Pia => {}
             Action::Exception => match entry
                 .after
                 .as_deref()
@@ -234,8 +235,6 @@ impl Replayer {
             Action::Assess => self.assessment(seq, entry),
             Action::Delete => self.deletion(seq, entry),
             Action::PolicySet => self.policy_set(seq, entry),
-            // Followed by `followup`.
-            Action::CheckRun | Action::Finding | Action::Pia => {}
         }
     }
 

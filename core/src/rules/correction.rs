@@ -491,6 +491,73 @@ fn run_from_row(row: RunRow, new: usize, reopened: usize, resolved: usize) -> Re
     })
 }
 
+/// What a run's sighting of a finding was.
+enum Sighting {
+    New,
+    Reopened,
+    Again,
+}
+
+/// Records that a run on `date` found `finding` (its key `key`): a new
+/// tracked finding, or the tracked one seen again, reopened or marked as
+/// covered by an exception; an audit entry when its status changes.
+fn sight(
+    tx: &Db,
+    log: &mut Appender<'_>,
+    finding: &Finding,
+    key: String,
+    tracked: &HashMap<String, FindingRow>,
+    date: &str,
+) -> Result<(i64, Sighting)> {
+    let covered = finding.exception.is_some();
+    let Some(before) = tracked.get(&key) else {
+        let status = if covered {
+            FindingStatus::Excepted
+        } else {
+            FindingStatus::Open
+        };
+        let mut row = FindingRow {
+            id: 0,
+            rule: finding.rule.code().to_owned(),
+            asset: finding.assets[0].id,
+            message_ja: finding.message_ja.clone(),
+            message_en: finding.message_en.clone(),
+            first_seen: date.to_owned(),
+            last_seen: date.to_owned(),
+            status: status.code().to_owned(),
+            resolved_on: None,
+            owner: None,
+            due_on: None,
+            key,
+        };
+        row.id = tx.insert_finding(&row)?;
+        log_finding(tx, log, None, &row)?;
+        return Ok((row.id, Sighting::New));
+    };
+    let status = match (covered, before.status.as_str()) {
+        (true, _) => FindingStatus::Excepted.code(),
+        (false, "resolved" | "excepted") => FindingStatus::Open.code(),
+        (false, _) => before.status.as_str(),
+    };
+    let mut after = before.clone();
+    status.clone_into(&mut after.status);
+    after.resolved_on = None;
+    date.clone_into(&mut after.last_seen);
+    after.message_ja.clone_from(&finding.message_ja);
+    after.message_en.clone_from(&finding.message_en);
+    tx.update_finding(&after)?;
+    if after.status == before.status {
+        return Ok((after.id, Sighting::Again));
+    }
+    log_finding(tx, log, Some(before), &after)?;
+    let sighting = if before.status == FindingStatus::Resolved.code() {
+        Sighting::Reopened
+    } else {
+        Sighting::Again
+    };
+    Ok((after.id, sighting))
+}
+
 /// Writes one run and its findings' changes, inside the caller's transaction.
 fn record_run(
     tx: &Db,
@@ -513,55 +580,12 @@ fn record_run(
         if !seen_keys.insert(key.clone()) {
             continue;
         }
-        let covered = finding.exception.is_some();
-        match tracked.get(&key) {
-            None => {
-                let mut row = FindingRow {
-                    id: 0,
-                    rule: finding.rule.code().to_owned(),
-                    asset: finding.assets[0].id,
-                    message_ja: finding.message_ja.clone(),
-                    message_en: finding.message_en.clone(),
-                    first_seen: date.clone(),
-                    last_seen: date.clone(),
-                    status: if covered {
-                        FindingStatus::Excepted
-                    } else {
-                        FindingStatus::Open
-                    }
-                    .code()
-                    .to_owned(),
-                    resolved_on: None,
-                    owner: None,
-                    due_on: None,
-                    key,
-                };
-                row.id = tx.insert_finding(&row)?;
-                log_finding(tx, log, None, &row)?;
-                seen.push(row.id);
-                new += 1;
-            }
-            Some(before) => {
-                let status = match (covered, before.status.as_str()) {
-                    (true, _) => FindingStatus::Excepted.code(),
-                    (false, "resolved" | "excepted") => FindingStatus::Open.code(),
-                    (false, _) => before.status.as_str(),
-                };
-                let mut after = before.clone();
-                after.status = status.to_owned();
-                after.resolved_on = None;
-                after.last_seen.clone_from(&date);
-                after.message_ja.clone_from(&finding.message_ja);
-                after.message_en.clone_from(&finding.message_en);
-                tx.update_finding(&after)?;
-                if after.status != before.status {
-                    if before.status == "resolved" {
-                        reopened += 1;
-                    }
-                    log_finding(tx, log, Some(before), &after)?;
-                }
-                seen.push(after.id);
-            }
+        let (id, sighting) = sight(tx, log, finding, key, &tracked, &date)?;
+        seen.push(id);
+        match sighting {
+            Sighting::New => new += 1,
+            Sighting::Reopened => reopened += 1,
+            Sighting::Again => {}
         }
     }
     for (key, before) in &tracked {

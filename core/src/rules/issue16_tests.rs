@@ -6,7 +6,8 @@ use jiff::civil::Date;
 use crate::audit::Action;
 use crate::error::Result;
 use crate::model::{AssetFields, AssetId, AssetName, Classification, Extra, Kind, Segment};
-use crate::policy::{PiaKind, Policy};
+use crate::policy::PiaKind::{self, Basic, Focused, Full};
+use crate::policy::Policy;
 use crate::register::Register;
 use crate::rules::{
     CheckOptions, Evaluation, FindingStatus, FindingUpdate, NewException, NewProcess, PiaVerdict,
@@ -256,7 +257,6 @@ fn each_process_gets_the_evaluation_its_figures_require() -> Result<()> {
         .iter()
         .map(|e| (e.need.persons.unwrap(), e.need.required))
         .collect();
-    use PiaKind::{Basic, Focused, Full};
     assert_eq!(
         required,
         [

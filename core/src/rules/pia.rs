@@ -289,7 +289,7 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
             Ok(d.to_string())
         }
     };
-    row.name = name.to_owned();
+    name.clone_into(&mut row.name);
     row.handlers = number("handlers", new.handlers)?;
     row.stated_persons = new
         .stated_persons
@@ -299,27 +299,23 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
         .incident_on
         .map(|d| not_future("incident_on", d))
         .transpose()?;
-    match &new.evaluation {
-        Some(e) => {
-            let document = e.document.trim();
-            if document.is_empty() {
-                return Err(Error::invalid(
-                    "document",
-                    &e.document,
-                    "an evaluation names its document number",
-                ));
-            }
-            crate::write::check_text("document", document, false)?;
-            crate::write::validate_free_text("document", document)?;
-            row.evaluation = Some(e.kind.code().to_owned());
-            row.document = Some(document.to_owned());
-            row.published_on = Some(not_future("published_on", e.published_on)?);
+    row.evaluation = None;
+    row.document = None;
+    row.published_on = None;
+    if let Some(e) = &new.evaluation {
+        let document = e.document.trim();
+        if document.is_empty() {
+            return Err(Error::invalid(
+                "document",
+                &e.document,
+                "an evaluation names its document number",
+            ));
         }
-        None => {
-            row.evaluation = None;
-            row.document = None;
-            row.published_on = None;
-        }
+        crate::write::check_text("document", document, false)?;
+        crate::write::validate_free_text("document", document)?;
+        row.evaluation = Some(e.kind.code().to_owned());
+        row.document = Some(document.to_owned());
+        row.published_on = Some(not_future("published_on", e.published_on)?);
     }
     Ok(())
 }

@@ -171,7 +171,7 @@ impl<'a> From<&'a PiaEntry> for PiaEntryRecord<'a> {
             persons: e.need.persons,
             persons_stated: p.stated_persons.is_some(),
             published_on: p.evaluation.as_ref().map(|v| v.published_on.to_string()),
-            required: e.need.required.map(|k| k.code()),
+            required: e.need.required.map(crate::policy::PiaKind::code),
             serious_incident: e.need.serious_incident,
             verdict: e.verdict.code(),
         }
