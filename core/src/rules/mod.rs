@@ -122,6 +122,7 @@
 //! findings   CheckOptions, Findings (what a rule is given and fills)
 //! inherit    Inheritance (effective levels, paths, cycles)
 //! snapshot   Snapshot, plain data (built from the rows of store::snapshot)
+//! tracked    the corrections due and the 事務 a snapshot carries (plain data)
 //! ```
 
 mod catalog;
@@ -135,6 +136,7 @@ mod pia;
 mod risk;
 mod scoped;
 mod snapshot;
+mod tracked;
 
 use crate::error::Result;
 use crate::model::AssetId;

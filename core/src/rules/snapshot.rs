@@ -19,6 +19,7 @@ use crate::model::{
 };
 use crate::mynumber;
 use crate::policy::{Axis, Exclusion, Level, LevelDef, OrgCode, Policy};
+pub(crate) use crate::rules::tracked::{CorrectionNode, ProcessNode};
 use crate::store::{AssetRow, LinkRow};
 use crate::table::{Cell, Column, FREE_TEXT};
 
@@ -145,34 +146,6 @@ pub(crate) struct ExceptionNode {
     pub(crate) expires_on: Option<Date>,
     pub(crate) approver: String,
     pub(crate) reason: String,
-}
-
-/// A tracked finding still to be corrected, with its due date, for
-/// `correction.overdue`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CorrectionNode {
-    pub(crate) id: i64,
-    pub(crate) key: String,
-    /// Its first asset.
-    pub(crate) asset: u32,
-    pub(crate) due_on: Date,
-    pub(crate) owner: Option<String>,
-}
-
-/// A 事務 of 特定個人情報 with the figures its evaluation depends on, for
-/// `pia.*`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ProcessNode {
-    pub(crate) name: String,
-    /// Its files in use, the largest 件数 first (a finding needs an asset).
-    pub(crate) files: Vec<u32>,
-    /// The stated 対象人数, else the largest 件数 among its files.
-    pub(crate) persons: Option<u64>,
-    pub(crate) handlers: u64,
-    /// The last 重大事故.
-    pub(crate) incident_on: Option<Date>,
-    /// The evaluation done: its kind and publication date.
-    pub(crate) done: Option<(crate::policy::PiaKind, Date)>,
 }
 
 /// An asset named in a finding, an explanation or a risk entry.
