@@ -12,6 +12,7 @@
 //! - `check.rs`: the report and findings of the self-inspection;
 //! - `report.rs`: audit entries, verification, policy and summary;
 //! - `sheet.rs`: the report and the row issues of a CSV import;
+//! - `followup.rs`: tracked findings and the 特定個人情報保護評価 list as dicts;
 //! - `convert.rs`: every conversion between Python values and the library's types;
 //! - `errors.rs`: the one mapping of library errors to Python exceptions.
 //!
@@ -24,6 +25,7 @@ mod asset;
 mod check;
 mod convert;
 mod errors;
+mod followup;
 mod records;
 mod register;
 mod report;

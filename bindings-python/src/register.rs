@@ -26,6 +26,7 @@ use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
 };
 use crate::errors::{IntoPyResult, closed, reentered};
+use crate::followup::{evaluation_from_py, finding_dict, pia_dict};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::{ImportReport, UndoReport};
@@ -797,12 +798,14 @@ impl Register {
     /// classification through links, segment separation, required controls, managers,
     /// reviews (counted to `today`, by default today in Japan), hosting and disposal, and
     /// numbers shaped like a 個人番号 in its texts (but in the `allow_my_number_like` columns).
-    #[pyo3(signature = (*, today = None, allow_my_number_like = None))]
+    /// With `record=True` the run is recorded and its findings tracked (see `findings()`).
+    #[pyo3(signature = (*, today = None, allow_my_number_like = None, record = false))]
     fn check(
         &self,
         py: Python<'_>,
         today: Option<&Bound<'_, PyAny>>,
         allow_my_number_like: Option<Vec<String>>,
+        record: bool,
     ) -> PyResult<CheckReport> {
         let mut options = CheckOptions::default();
         for column in allow_my_number_like.unwrap_or_default() {
@@ -811,7 +814,13 @@ impl Register {
         if let Some(today) = today {
             options = options.with_today(date_from_py("today", today)?);
         }
-        let inner = self.call(py, move |register| register.check(&options))?;
+        let inner = self.call(py, move |register| {
+            if record {
+                register.record_check(&options).map(|(report, _)| report)
+            } else {
+                register.check(&options)
+            }
+        })?;
         Ok(CheckReport { inner })
     }
 
@@ -897,6 +906,176 @@ impl Register {
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let summary = self.call(py, |register| register.summary())?;
         summary_dict(py, &summary)
+    }
+
+    /// The findings tracked to correction (是正) by `check(record=True)`, as dicts, by
+    /// number; only those with `status` (`open`, `in_progress` or 是正中, `resolved`,
+    /// `excepted`) when given.
+    #[pyo3(signature = (*, status = None))]
+    fn findings<'py>(
+        &self,
+        py: Python<'py>,
+        status: Option<&str>,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let wanted: Option<daicho::FindingStatus> =
+            status.map(str::parse).transpose().py_err(py)?;
+        let found = self.call(py, |register| register.findings())?;
+        let today = daicho::parse::today_in_japan();
+        found
+            .iter()
+            .filter(|f| wanted.is_none_or(|w| f.status == w))
+            .map(|f| finding_dict(py, f, today))
+            .collect()
+    }
+
+    /// Sets a tracked finding's status (`open` or `in_progress`), owner (an empty text
+    /// clears it) or due date (`clear_due=True` removes it), by number or key; recorded in
+    /// the audit log.
+    #[pyo3(signature = (key, *, status = None, owner = None, due = None, clear_due = false))]
+    fn set_finding<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'_, PyAny>,
+        status: Option<&str>,
+        owner: Option<String>,
+        due: Option<&Bound<'_, PyAny>>,
+        clear_due: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let key: String = match key.extract::<i64>() {
+            Ok(number) => number.to_string(),
+            Err(_) => key.extract()?,
+        };
+        let update = daicho::FindingUpdate {
+            status: status.map(str::parse).transpose().py_err(py)?,
+            owner,
+            due_on: if clear_due {
+                Some(None)
+            } else {
+                due.map(|d| date_from_py("due", d).map(Some)).transpose()?
+            },
+        };
+        let found = self.call(py, move |register| register.set_finding(&key, &update))?;
+        finding_dict(py, &found, daicho::parse::today_in_japan())
+    }
+
+    /// A tracked finding's status history: its audit entries, oldest first.
+    fn finding_history(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Vec<AuditEntry>> {
+        let key: String = match key.extract::<i64>() {
+            Ok(number) => number.to_string(),
+            Err(_) => key.extract()?,
+        };
+        let entries = self.call(py, move |register| register.finding_history(&key))?;
+        Ok(entries
+            .into_iter()
+            .map(|inner| AuditEntry { inner })
+            .collect())
+    }
+
+    /// Each 事務 of 特定個人情報 with its 対象人数, 取扱者数, a 重大事故 in the year up to
+    /// `today`, the 特定個人情報保護評価 required (`basic`, `focused`, `full`) and done, and
+    /// the verdict; with the files naming no 事務 or an unknown one.
+    #[pyo3(signature = (*, today = None))]
+    fn pia<'py>(
+        &self,
+        py: Python<'py>,
+        today: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let today = today
+            .map(|d| date_from_py("today", d))
+            .transpose()?
+            .unwrap_or_else(daicho::parse::today_in_japan);
+        let report = self.call(py, move |register| register.pia(today))?;
+        pia_dict(py, &report)
+    }
+
+    /// Records a 事務 of 特定個人情報 (an asset belongs to it by its extra attribute `事務`),
+    /// with the evaluation done when `evaluation`, `document` and `published_on` are given.
+    #[pyo3(signature = (
+        name, *, handlers = 0, persons = None, incident_on = None, evaluation = None,
+        document = None, published_on = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per part of the 事務.
+    fn add_process(
+        &self,
+        py: Python<'_>,
+        name: String,
+        handlers: u64,
+        persons: Option<u64>,
+        incident_on: Option<&Bound<'_, PyAny>>,
+        evaluation: Option<&str>,
+        document: Option<String>,
+        published_on: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<i64> {
+        let new = daicho::NewProcess {
+            name,
+            handlers,
+            stated_persons: persons,
+            incident_on: incident_on
+                .map(|d| date_from_py("incident_on", d))
+                .transpose()?,
+            evaluation: evaluation_from_py(py, evaluation, document, published_on)?,
+        };
+        let process = self.call(py, move |register| register.add_process(&new))?;
+        Ok(process.id)
+    }
+
+    /// Changes a 事務 (by number or name): the arguments given; `clear` names those to
+    /// remove (`persons`, `incident_on`, `evaluation`).
+    #[pyo3(signature = (
+        process, *, name = None, handlers = None, persons = None, incident_on = None,
+        evaluation = None, document = None, published_on = None, clear = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per part of the 事務.
+    fn set_process(
+        &self,
+        py: Python<'_>,
+        process: &Bound<'_, PyAny>,
+        name: Option<String>,
+        handlers: Option<u64>,
+        persons: Option<u64>,
+        incident_on: Option<&Bound<'_, PyAny>>,
+        evaluation: Option<&str>,
+        document: Option<String>,
+        published_on: Option<&Bound<'_, PyAny>>,
+        clear: Option<Vec<String>>,
+    ) -> PyResult<i64> {
+        let clear = clear.unwrap_or_default();
+        let process: String = match process.extract::<i64>() {
+            Ok(number) => number.to_string(),
+            Err(_) => process.extract()?,
+        };
+        for field in &clear {
+            if !["persons", "incident_on", "evaluation"].contains(&field.as_str()) {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "clear: `{field}` is not persons, incident_on or evaluation"
+                )));
+            }
+        }
+        let clears = |field: &str| clear.iter().any(|c| c == field);
+        let evaluation = evaluation_from_py(py, evaluation, document, published_on)?;
+        let change = daicho::ProcessChange {
+            name,
+            handlers,
+            stated_persons: if clears("persons") {
+                Some(None)
+            } else {
+                persons.map(Some)
+            },
+            incident_on: if clears("incident_on") {
+                Some(None)
+            } else {
+                incident_on
+                    .map(|d| date_from_py("incident_on", d).map(Some))
+                    .transpose()?
+            },
+            evaluation: if clears("evaluation") {
+                Some(None)
+            } else {
+                evaluation.map(Some)
+            },
+        };
+        let changed = self.call(py, move |register| register.set_process(&process, &change))?;
+        Ok(changed.id)
     }
 
     fn __repr__(&self) -> String {

@@ -582,8 +582,12 @@ class Register:
         *,
         today: _DateLike | None = None,
         allow_my_number_like: Sequence[str] | None = None,
+        record: bool = False,
     ) -> CheckReport:
-        """Runs the self-inspection (自己点検) against the register's policy."""
+        """Runs the self-inspection (自己点検) against the register's policy.
+
+        With `record=True` the run is recorded and its findings tracked (`findings()`).
+        """
     def add_exception(
         self,
         rule: str,
@@ -604,3 +608,47 @@ class Register:
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
     def summary(self) -> dict[str, Any]: ...
+    def findings(self, *, status: str | None = None) -> list[dict[str, Any]]:
+        """The findings tracked to correction (是正), as dicts: id, key, rule, assets,
+        status, first_seen, last_seen, resolved_on, owner, due_on, overdue, message_ja,
+        message_en."""
+    def set_finding(
+        self,
+        key: int | str,
+        *,
+        status: str | None = None,
+        owner: str | None = None,
+        due: _DateLike | None = None,
+        clear_due: bool = False,
+    ) -> dict[str, Any]:
+        """Sets a tracked finding's status (open, in_progress), owner or due date."""
+    def finding_history(self, key: int | str) -> list[AuditEntry]:
+        """A tracked finding's status history from the audit log."""
+    def pia(self, *, today: _DateLike | None = None) -> dict[str, Any]:
+        """Each 事務 with the 特定個人情報保護評価 it needs and the one done."""
+    def add_process(
+        self,
+        name: str,
+        *,
+        handlers: int = 0,
+        persons: int | None = None,
+        incident_on: _DateLike | None = None,
+        evaluation: str | None = None,
+        document: str | None = None,
+        published_on: _DateLike | None = None,
+    ) -> int:
+        """Records a 事務 of 特定個人情報; returns its number."""
+    def set_process(
+        self,
+        process: int | str,
+        *,
+        name: str | None = None,
+        handlers: int | None = None,
+        persons: int | None = None,
+        incident_on: _DateLike | None = None,
+        evaluation: str | None = None,
+        document: str | None = None,
+        published_on: _DateLike | None = None,
+        clear: Sequence[str] | None = None,
+    ) -> int:
+        """Changes a 事務 (by number or name); `clear` names fields to remove."""
