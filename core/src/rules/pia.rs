@@ -448,7 +448,8 @@ impl Register {
     /// `today` and how the evaluation done stands; and the files that name
     /// no registered 事務, or none at all while holding 特定個人情報.
     pub fn pia(&self, today: Date) -> Result<PiaReport> {
-        self.db().read(|db| pia_in(db, self.policy().pia(), today))
+        self.db()
+            .read(|db| pia_in(db, self.policy().pia(), today, true))
     }
 
     /// Adds the 事務 to a snapshot, for `pia.*`.
@@ -457,6 +458,7 @@ impl Register {
             self.db(),
             self.policy().pia(),
             crate::parse::today_in_japan(),
+            false,
         )?;
         for entry in report.entries {
             snapshot.processes.push(ProcessNode {
@@ -476,14 +478,29 @@ impl Register {
     }
 }
 
-/// [`Register::pia`] inside the caller's read.
-fn pia_in(db: &Db, thresholds: PiaThresholds, today: Date) -> Result<PiaReport> {
+/// [`Register::pia`] inside the caller's read; without `with_unassigned`,
+/// the files are not read when there is no 事務.
+fn pia_in(
+    db: &Db,
+    thresholds: PiaThresholds,
+    today: Date,
+    with_unassigned: bool,
+) -> Result<PiaReport> {
     let mut processes = Vec::new();
     db.each_process(|row| {
         processes.push(Process::from_row(row)?);
         Ok(())
     })?;
     let mut files = Vec::new();
+    if processes.is_empty() && !with_unassigned {
+        // Most registers record no 事務: the check need not read every file.
+        return Ok(PiaReport {
+            today,
+            entries: Vec::new(),
+            unassigned: Vec::new(),
+            unknown: Vec::new(),
+        });
+    }
     db.each_process_file(|row| {
         files.push(row);
         Ok(())
