@@ -31,7 +31,7 @@ pub(crate) fn evaluation_from_py(
     }
 }
 
-fn date_or_none<'py>(py: Python<'py>, date: Option<Date>) -> PyResult<Bound<'py, PyAny>> {
+fn date_or_none(py: Python<'_>, date: Option<Date>) -> PyResult<Bound<'_, PyAny>> {
     match date {
         Some(date) => Ok(date_to_py(py, date)?.into_any()),
         None => Ok(py.None().into_bound(py)),
