@@ -265,6 +265,33 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_without_the_section_has_the_national_figures_and_a_city_may_state_its_own() {
+        let base = "name = \"city\"\nextends = \"niigata\"\n";
+        let plain = crate::policy::Policy::from_toml(base, "city.toml").unwrap();
+        assert_eq!(plain.pia(), PiaThresholds::default());
+        let own = format!("{base}[pia]\nmany_handlers = 300\n");
+        let own = crate::policy::Policy::from_toml(&own, "city.toml").unwrap();
+        assert_eq!(own.pia().many_handlers, 300);
+        assert_eq!(
+            own.pia().basic_from,
+            1_000,
+            "a figure left out is the national one"
+        );
+        let mistyped = format!("{base}[pia]\nmany_handler = 300\n");
+        assert!(crate::policy::Policy::from_toml(&mistyped, "city.toml").is_err());
+        let disordered = format!("{base}[pia]\nfocused_from = 500\n");
+        let err = crate::policy::Policy::from_toml(&disordered, "city.toml").unwrap_err();
+        assert!(err.to_string().contains("must not decrease"), "{err}");
+        // A stored policy of an older register, without the section, loads
+        // and is written back as it was, so its SHA-256 holds.
+        let current = crate::policy::Policy::niigata().to_toml().to_owned();
+        let older = &current[..current.find("[pia]").unwrap()];
+        let stored = crate::policy::Policy::from_toml(older, "stored").unwrap();
+        assert_eq!(stored.pia(), PiaThresholds::default());
+        assert_eq!(stored.to_toml().trim_end(), older.trim_end());
+    }
+
+    #[test]
     fn thresholds_out_of_order_are_a_problem() {
         let swapped = PiaThresholds {
             focused_from: 500,
