@@ -117,12 +117,20 @@ pub(crate) fn writing<R>(
 ) -> anyhow::Result<R> {
     let file = to_file(register, out.output.as_deref(), out.force, format)?;
     let result = command();
-    match file {
-        Some(file) if result.is_ok() => file.finish()?,
-        // Dropped unfinished: the temporary file goes.
-        _ => drop(FILE.with(|slot| slot.borrow_mut().take())),
-    }
+    settle(file, result.is_ok())?;
     result
+}
+
+/// Gives the file `to_file` opened its name when the command succeeded,
+/// else drops it unfinished (the temporary file goes).
+pub(crate) fn settle(file: Option<FileOutput>, succeeded: bool) -> anyhow::Result<()> {
+    match file {
+        Some(file) if succeeded => file.finish(),
+        _ => {
+            drop(FILE.with(|slot| slot.borrow_mut().take()));
+            Ok(())
+        }
+    }
 }
 
 /// Runs `write` on the file `-o` names, or else on stdout.

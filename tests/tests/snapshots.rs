@@ -1886,6 +1886,12 @@ fn findings_tracked_to_correction() {
         &["findings", "--status", "in_progress", "--format", "csv"],
     );
     dir.snap("findings_bad_status", &["findings", "--status", "done"]);
+    // A report that cannot be written records no run.
+    dir.write("report.csv", "kept");
+    dir.snap(
+        "findings_record_existing_file",
+        &["check", "--record", "--today", "2026-06-01", "-o", "report.csv"],
+    );
     dir.snap(
         "findings_record_earlier_refused",
         &["check", "--record", "--today", "2026-05-01"],

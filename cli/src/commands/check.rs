@@ -13,19 +13,45 @@ use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     if args.record {
+        // The output file is opened first, so that a run is not recorded
+        // when its report cannot be written.
+        if let Some(path) = &args.out.output
+            && !args.out.force
+            && path.exists()
+        {
+            user_error!(
+                "a file exists already at `{}`; --force replaces it",
+                path.display()
+            );
+        }
         let mut register = ctx.open()?;
-        let (report, run) = register.record_check(&options(args)?)?;
-        return output::writing(&register, &args.out, ctx.format(), || {
-            print_report(ctx, register.policy(), &report)?;
-            summarize(ctx.lang(), &report);
-            recorded(ctx.lang(), &run);
-            Ok(status(args, &report))
-        });
+        let file = output::to_file(
+            &register,
+            args.out.output.as_deref(),
+            args.out.force,
+            ctx.format(),
+        )?;
+        let result = record(ctx, &mut register, args);
+        output::settle(file, result.is_ok())?;
+        return result;
     }
     let register = ctx.open_read_only()?;
     output::writing(&register, &args.out, ctx.format(), || {
         check_to(ctx, &register, args)
     })
+}
+
+/// `check --record`: records the run, then prints its report.
+fn record(
+    ctx: &Context,
+    register: &mut daicho::Register,
+    args: &CheckArgs,
+) -> anyhow::Result<Status> {
+    let (report, run) = register.record_check(&options(args)?)?;
+    print_report(ctx, register.policy(), &report)?;
+    summarize(ctx.lang(), &report);
+    recorded(ctx.lang(), &run);
+    Ok(status(args, &report))
 }
 
 fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
