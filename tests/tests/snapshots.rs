@@ -1890,7 +1890,14 @@ fn findings_tracked_to_correction() {
     dir.write("report.csv", "kept");
     dir.snap(
         "findings_record_existing_file",
-        &["check", "--record", "--today", "2026-06-01", "-o", "report.csv"],
+        &[
+            "check",
+            "--record",
+            "--today",
+            "2026-06-01",
+            "-o",
+            "report.csv",
+        ],
     );
     dir.snap(
         "findings_record_earlier_refused",

@@ -13,7 +13,7 @@
 //! rule on the same assets are one tracked finding.
 //!
 //! The runs and findings live in the tables `check_runs` and `findings`
-//! (migration 0007, SQL in `store::findings`); every status change, and each
+//! (migration `*_findings.sql`, SQL in `store::findings`); every status change, and each
 //! run with the findings it saw, has an audit entry (`Action::Finding`,
 //! `Action::CheckRun`), so the log holds each finding's status history.
 

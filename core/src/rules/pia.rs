@@ -15,7 +15,7 @@
 //! they are. A name that matches no 事務 is listed by [`Register::pia`], as
 //! is a file of 特定個人情報 that names none.
 //!
-//! 事務 live in the table `pia_processes` (migration 0008, SQL in
+//! 事務 live in the table `pia_processes` (migration `*_pia.sql`, SQL in
 //! `store::pia`); each change has an audit entry (`Action::Pia`).
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! The tables `check_runs` and `findings` (migration 0007): the recorded
+//! The tables `check_runs` and `findings` (migration `*_findings.sql`): the recorded
 //! runs of the self-inspection and each finding's state, read and written as
 //! plain values for `rules::correction`.
 

@@ -1,4 +1,4 @@
-//! The table `pia_processes` (migration 0008): the 事務 of 特定個人情報 and
+//! The table `pia_processes` (migration `*_pia.sql`): the 事務 of 特定個人情報 and
 //! their evaluations, and the assets that name a 事務, read and written as
 //! plain values for `rules::pia`.
 
