@@ -407,8 +407,19 @@ fn entry_hash_v2(
 
 /// Reads the entries about one asset, oldest first.
 pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
+    entries(db.entries_about(id)?)
+}
+
+/// Reads the entries written on or after a day (in UTC), oldest first.
+pub(crate) fn entries_since(db: &Db, since: jiff::civil::Date) -> Result<Vec<AuditEntry>> {
+    // Entries store their time as RFC 3339 text in UTC, which a bare date sorts before.
+    entries(db.entries_since(&since.to_string())?)
+}
+
+/// Stored entries as [`AuditEntry`]s, asset records whole.
+fn entries(stored_entries: Vec<crate::store::StoredEntry>) -> Result<Vec<AuditEntry>> {
     let mut entries = Vec::new();
-    for stored in db.entries_about(id)? {
+    for stored in stored_entries {
         let seq = stored.seq;
         let corrupt = |what: &str| Error::Corrupt {
             what: format!("audit entry {seq} has {what}"),

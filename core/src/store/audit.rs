@@ -196,6 +196,18 @@ impl Db {
         Ok(())
     }
 
+    /// The entries whose time (RFC 3339 text in UTC) sorts at or after
+    /// `at` (a time or a bare date), in order.
+    pub(crate) fn entries_since(&self, at: &str) -> Result<Vec<StoredEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT_ENTRIES} WHERE at >= ?1 ORDER BY seq"))
+            .map_err(failed("reading the audit log"))?;
+        stmt.query_map([at], read_entry)
+            .and_then(Iterator::collect)
+            .map_err(failed("reading the audit log"))
+    }
+
     /// The entries about one asset (as the asset or the related one), in order.
     pub(crate) fn entries_about(&self, id: AssetId) -> Result<Vec<StoredEntry>> {
         let mut stmt = self

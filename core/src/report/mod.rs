@@ -1,0 +1,404 @@
+//! The auditor's report (監査報告書): one self-contained HTML file with the
+//! register's state, the self-inspection, disposals, reviews, the year's
+//! changes and the risks, each chart with its numbers in a table.
+//!
+//! [`Register::auditor_report`] gathers the report as plain data
+//! ([`AuditorReport`]); [`AuditorReport::to_html`] renders it (`html.rs`,
+//! with the charts of `svg.rs` and every value escaped by `markup.rs`);
+//! [`Register::write_auditor_report`] writes it through an
+//! [`OutputFile`](crate::OutputFile).
+//!
+//! ```text
+//! html    the page: cover, sections, tables beside every chart
+//! svg     bar, column and heat-map charts as inline SVG
+//! markup  escaping and the page's style sheet
+//! ```
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::audit::{self, Action};
+use crate::error::{Error, Result};
+use crate::model::{AssetId, Disposal};
+use crate::parse::Era;
+use crate::policy::{OrgCode, Policy};
+use crate::query::{Disposed, Filter, Summary};
+use crate::register::{Register, Verification};
+use crate::rules::{CheckOptions, Report, RiskReport, Step};
+use crate::text::Lang;
+use crate::wire::EntryChange;
+
+mod html;
+mod markup;
+mod svg;
+
+/// What a report covers and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReportOptions {
+    /// The day the report is made for: reviews count to it, its 年度 holds
+    /// the disposals shown, and the twelve months of changes end with its
+    /// month. Defaults to today in Japan.
+    pub today: Date,
+    /// The language of the page (Japanese by default).
+    pub lang: Lang,
+    /// The city's name for the cover; the policy's title when none.
+    pub city: Option<String>,
+    /// Whether an existing file is replaced.
+    pub overwrite: bool,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            today: crate::parse::today_in_japan(),
+            lang: Lang::Ja,
+            city: None,
+            overwrite: false,
+        }
+    }
+}
+
+impl ReportOptions {
+    /// Makes the report for this day instead of today (for reproducible reports).
+    #[must_use]
+    pub fn with_today(mut self, today: Date) -> Self {
+        self.today = today;
+        self
+    }
+
+    /// Writes the page in this language.
+    #[must_use]
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// Names the city on the cover.
+    #[must_use]
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        let city = city.into();
+        self.city = (!city.trim().is_empty()).then(|| city.trim().to_owned());
+        self
+    }
+
+    /// Replaces an existing file.
+    #[must_use]
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+}
+
+/// The auditor's report as data: everything the page shows.
+#[derive(Debug, Clone)]
+pub struct AuditorReport {
+    /// When the report was made.
+    pub made_at: Timestamp,
+    /// The day it was made for ([`ReportOptions::today`]).
+    pub today: Date,
+    /// Who made it (the register's actor).
+    pub actor: String,
+    /// The city named on the cover, if given.
+    pub city: Option<String>,
+    /// The register's policy.
+    pub policy: Policy,
+    /// The register's file (none in memory).
+    pub register_path: Option<PathBuf>,
+    /// The whole register verified: the audit chain and every row.
+    pub verification: Verification,
+    /// The counts of `summary`.
+    pub summary: Summary,
+    /// The self-inspection of `check`, as of [`AuditorReport::today`].
+    pub check: Report,
+    /// For each finding of [`AuditorReport::check`], the links that explain
+    /// it (an inherited level, 特定個人情報 arriving); empty when the rule
+    /// has none.
+    pub explanations: Vec<Vec<Step>>,
+    /// The 年度 (April–March) of [`AuditorReport::today`], by the year it starts in.
+    pub fiscal_year: i16,
+    /// The disposals dated in that 年度, by date and name.
+    pub disposals: Vec<DisposalLine>,
+    /// In-scope assets in use by the 年度 of their last review, oldest
+    /// first; `None` for never reviewed.
+    pub reviews: Vec<(Option<i16>, u64)>,
+    /// The last review of each in-scope asset in use that has one.
+    pub reviewed_on: HashMap<AssetId, Date>,
+    /// Assets created, changed and disposed of per month, the twelve months
+    /// ending with [`AuditorReport::today`]'s (in Japan time), oldest first.
+    pub months: Vec<MonthChanges>,
+    /// The asset fields changed most often in those months (by the asset
+    /// record's key), most first; at most ten.
+    pub changed_fields: Vec<(&'static str, u64)>,
+    /// The risk list.
+    pub risks: RiskReport,
+}
+
+/// One disposal of the year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisposalLine {
+    /// The asset's id.
+    pub id: AssetId,
+    /// The asset's name.
+    pub name: String,
+    /// Its organization.
+    pub organization: OrgCode,
+    /// Its department (所属).
+    pub department: String,
+    /// The disposal record.
+    pub disposal: Disposal,
+}
+
+/// The audit log's asset changes of one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthChanges {
+    /// The year.
+    pub year: i16,
+    /// The month, 1–12.
+    pub month: i8,
+    /// Assets added.
+    pub created: u64,
+    /// Changes of an asset's fields.
+    pub changed: u64,
+    /// Assets disposed of.
+    pub disposed: u64,
+}
+
+/// How many fields the report lists among the most changed.
+const TOP_FIELDS: usize = 10;
+
+impl Register {
+    /// Gathers the auditor's report: verifies the register, runs the
+    /// self-inspection and reads the audit log's last twelve months.
+    pub fn auditor_report(&self, options: &ReportOptions) -> Result<AuditorReport> {
+        let verification = self.verify()?;
+        let check_options = CheckOptions::default().with_today(options.today);
+        let (snapshot, head) = self.db().read(|_| Ok((self.snapshot()?, self.head()?)))?;
+        let mut check = snapshot.check(&check_options);
+        check.head = Some(head);
+        let explanations = snapshot.finding_paths(&check.findings);
+
+        let fiscal_year = fiscal_year(options.today);
+        let disposals = self.disposals_in(fiscal_year)?;
+        let in_use = self.assets(&Filter {
+            in_scope: Some(true),
+            ..Filter::default()
+        })?;
+        let reviewed_on: HashMap<AssetId, Date> = in_use
+            .iter()
+            .filter_map(|a| a.fields.reviewed_on.map(|d| (a.id, d)))
+            .collect();
+        let reviews = review_years(
+            in_use
+                .iter()
+                .map(|a| a.fields.reviewed_on.map(fiscal_year_of)),
+            fiscal_year,
+        );
+        let (months, changed_fields) = self.changes(options.today)?;
+        Ok(AuditorReport {
+            made_at: Timestamp::now(),
+            today: options.today,
+            actor: self.actor().to_owned(),
+            city: options.city.clone(),
+            policy: self.policy().clone(),
+            register_path: self.path().map(Path::to_path_buf),
+            verification,
+            summary: self.summary()?,
+            check,
+            explanations,
+            fiscal_year,
+            disposals,
+            reviews,
+            reviewed_on,
+            months,
+            changed_fields,
+            risks: self.risks()?,
+        })
+    }
+
+    /// Gathers the auditor's report and writes it as HTML to a new file at
+    /// `path`, through an [`OutputFile`](crate::OutputFile): the file
+    /// appears only when complete, and replaces one only with
+    /// [`ReportOptions::overwrite`].
+    pub fn write_auditor_report(
+        &self,
+        path: impl AsRef<Path>,
+        options: &ReportOptions,
+    ) -> Result<AuditorReport> {
+        let mut out = self.output_file(path, options.overwrite)?;
+        let report = self.auditor_report(options)?;
+        let written = out.path().to_owned();
+        out.write_all(report.to_html(options.lang).as_bytes())
+            .map_err(|source| Error::Io {
+                action: "write",
+                path: written,
+                source,
+            })?;
+        out.commit()?;
+        Ok(report)
+    }
+
+    /// The disposals dated in the 年度 starting in April of `fiscal_year`.
+    fn disposals_in(&self, fiscal_year: i16) -> Result<Vec<DisposalLine>> {
+        let disposed = self.assets(&Filter {
+            disposed: Disposed::Only,
+            ..Filter::default()
+        })?;
+        let mut lines: Vec<DisposalLine> = disposed
+            .into_iter()
+            .filter_map(|asset| {
+                let disposal = asset.fields.disposal?;
+                (fiscal_year_of(disposal.date) == fiscal_year).then(|| DisposalLine {
+                    id: asset.id,
+                    name: asset.fields.name.as_str().to_owned(),
+                    organization: asset.fields.organization,
+                    department: asset.fields.department,
+                    disposal,
+                })
+            })
+            .collect();
+        lines.sort_by(|a, b| {
+            (a.disposal.date, &a.name, a.id).cmp(&(b.disposal.date, &b.name, b.id))
+        });
+        Ok(lines)
+    }
+
+    /// The asset changes per month of the twelve months ending with
+    /// `today`'s, and the fields changed most often in them.
+    fn changes(&self, today: Date) -> Result<(Vec<MonthChanges>, Vec<(&'static str, u64)>)> {
+        let mut months = twelve_months(today);
+        // A day earlier in UTC: Japan's day starts at 15:00 UTC the day before.
+        let since = Date::new(months[0].year, months[0].month, 1)
+            .and_then(|first| first.yesterday())
+            .unwrap_or(Date::MIN);
+        let entries = audit::entries_since(self.db(), since)?;
+        let mut fields: HashMap<&'static str, u64> = HashMap::new();
+        for entry in &entries {
+            let day = japan_date(entry.at);
+            let Some(month) = months
+                .iter_mut()
+                .find(|m| m.year == day.year() && m.month == day.month())
+            else {
+                continue;
+            };
+            match entry.action {
+                Action::Create => month.created += 1,
+                Action::Update => month.changed += 1,
+                Action::Dispose => month.disposed += 1,
+                _ => continue,
+            }
+            if entry.action != Action::Create
+                && let EntryChange::Fields(diffs) = EntryChange::from(entry)
+            {
+                for diff in diffs {
+                    *fields.entry(diff.field).or_default() += 1;
+                }
+            }
+        }
+        let mut fields: Vec<(&'static str, u64)> = fields.into_iter().collect();
+        fields.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        fields.truncate(TOP_FIELDS);
+        Ok((months, fields))
+    }
+}
+
+/// The day in Japan (UTC+9, no daylight saving) at a moment.
+fn japan_date(at: Timestamp) -> Date {
+    jiff::tz::Offset::constant(9).to_datetime(at).date()
+}
+
+/// The 年度 (April to March) a day falls in, by the year it starts in.
+pub(crate) fn fiscal_year_of(day: Date) -> i16 {
+    if day.month() >= 4 {
+        day.year()
+    } else {
+        day.year() - 1
+    }
+}
+
+fn fiscal_year(today: Date) -> i16 {
+    fiscal_year_of(today)
+}
+
+/// A 年度 as written: `令和7年度` (元年 for the first), or `FY2025`.
+pub(crate) fn fiscal_year_label(year: i16, lang: Lang) -> String {
+    // The era of a 年度 is the one of its May: 2019年度 is 令和元年度.
+    let era = Date::new(year, 5, 1).ok().and_then(Era::of);
+    match (lang, era) {
+        (Lang::Ja, Some(era)) => {
+            let n = year - era.first_day().year() + 1;
+            if n == 1 {
+                format!("{era}元年度")
+            } else {
+                format!("{era}{n}年度")
+            }
+        }
+        (Lang::Ja, None) => format!("{year}年度"),
+        _ => format!("FY{year}"),
+    }
+}
+
+/// The twelve months ending with `today`'s, oldest first, with no changes yet.
+fn twelve_months(today: Date) -> Vec<MonthChanges> {
+    let (mut year, mut month) = (today.year(), today.month());
+    let mut months = Vec::with_capacity(12);
+    for _ in 0..12 {
+        months.push(MonthChanges {
+            year,
+            month,
+            created: 0,
+            changed: 0,
+            disposed: 0,
+        });
+        if month == 1 {
+            (year, month) = (year - 1, 12);
+        } else {
+            month -= 1;
+        }
+    }
+    months.reverse();
+    months
+}
+
+/// Counts by 年度 of the last review, oldest first, every 年度 from the
+/// oldest seen to `current` (zeros included), then the assets never reviewed.
+fn review_years(years: impl Iterator<Item = Option<i16>>, current: i16) -> Vec<(Option<i16>, u64)> {
+    let mut counts: HashMap<Option<i16>, u64> = HashMap::new();
+    for year in years {
+        *counts.entry(year).or_default() += 1;
+    }
+    let oldest = counts
+        .keys()
+        .flatten()
+        .copied()
+        .min()
+        .unwrap_or(current)
+        .min(current);
+    let newest = counts
+        .keys()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(current)
+        .max(current);
+    let mut out: Vec<(Option<i16>, u64)> = (oldest..=newest)
+        .map(|y| (Some(y), counts.get(&Some(y)).copied().unwrap_or(0)))
+        .collect();
+    out.push((None, counts.get(&None).copied().unwrap_or(0)));
+    out
+}
+
+impl AuditorReport {
+    /// The report as one self-contained HTML page in `lang`: inline style
+    /// and SVG, no script, nothing loaded from anywhere.
+    pub fn to_html(&self, lang: Lang) -> String {
+        html::page(self, lang)
+    }
+}
+
+#[cfg(test)]
+mod tests;
