@@ -144,6 +144,27 @@ pub(crate) enum Command {
     /// While an exception is valid, the findings it covers are reported as
     /// 参考 (info) naming it; once expired, `check` reports it as an error.
     Exception(ExceptionArgs),
+    /// Write the auditor's report (監査報告書): one self-contained HTML file
+    /// to read on screen or print to A4 (cover, summary with charts,
+    /// self-inspection, exclusions and disposals, reviews, the year's
+    /// changes, risks), in the language of --lang.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The HTML file to write (written owner-only, renamed into place when complete).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// The city's name for the cover [default: the policy's title].
+    #[arg(long)]
+    pub(crate) city: Option<String>,
+    /// Make the report as of this date instead of today (2026-11-25, 令和8年11月25日).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ mod imports;
 mod init;
 mod links;
 mod policy;
+mod report;
 mod risk;
 mod summary;
 mod verify;
@@ -123,5 +124,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Explain(args) => explain::explain(&ctx, &args),
         Command::Risk(args) => risk::risk(&ctx, &args),
         Command::Exception(args) => exception::exception(&ctx, &args),
+        Command::Report(args) => report::report(&ctx, &args),
     }
 }

@@ -64,6 +64,20 @@ fn section(out: &mut String, id: &str, heading: &str) {
     let _ = write!(out, "<section id=\"{id}\"><h2>{}</h2>", escape(heading));
 }
 
+/// Opens a table; with widths (percent of the page) its columns keep them,
+/// so long names wrap instead of squeezing the short columns.
+fn table(out: &mut String, widths: &[u8]) {
+    if widths.is_empty() {
+        out.push_str("<table>");
+        return;
+    }
+    out.push_str("<table class=\"fixed\"><colgroup>");
+    for width in widths {
+        let _ = write!(out, "<col style=\"width:{width}%\">");
+    }
+    out.push_str("</colgroup>");
+}
+
 /// A table's head row.
 fn head(out: &mut String, columns: &[(&str, bool)]) {
     out.push_str("<thead><tr>");
@@ -181,7 +195,49 @@ fn cover(out: &mut String, report: &AuditorReport, lang: Lang, title: &str) {
     for (label, value) in rows {
         let _ = write!(out, "<dt>{}</dt><dd>{value}</dd>", escape(label));
     }
-    out.push_str("</dl></div><nav class=\"toc\"><h3>");
+    out.push_str("</dl></div><div class=\"figures\">");
+    let check = &report.check;
+    let figures = [
+        (
+            "",
+            lang.pick("資産数", "assets"),
+            "summary.total",
+            report.summary.total,
+        ),
+        (
+            "",
+            lang.pick("点検対象", "checked"),
+            "check.checked",
+            check.checked as u64,
+        ),
+        (
+            " error",
+            severity(lang, Severity::Error),
+            "check.severity.error",
+            check.count(Severity::Error) as u64,
+        ),
+        (
+            " warning",
+            severity(lang, Severity::Warning),
+            "check.severity.warning",
+            check.count(Severity::Warning) as u64,
+        ),
+        (
+            " info",
+            severity(lang, Severity::Info),
+            "check.severity.info",
+            check.count(Severity::Info) as u64,
+        ),
+    ];
+    for (class, label, key, n) in figures {
+        let _ = write!(
+            out,
+            "<div class=\"figure-box{class}\"><span class=\"label\">{}</span>\
+             <span class=\"value\" data-count=\"{key}\">{n}</span></div>",
+            escape(label)
+        );
+    }
+    out.push_str("</div><nav class=\"toc\"><h3>");
     out.push_str(lang.pick("目次", "Contents"));
     out.push_str("</h3><ol>");
     for (id, ja, en) in SECTIONS {
@@ -447,7 +503,7 @@ fn inspection(out: &mut String, report: &AuditorReport, lang: Lang) {
             &svg::bars("chart-rules", title, &bars, ACCENT),
         );
     }
-    out.push_str("<table>");
+    table(out, &[27, 9, 44, 10, 10]);
     head(
         out,
         &[
@@ -465,7 +521,12 @@ fn inspection(out: &mut String, report: &AuditorReport, lang: Lang) {
         text_cell(out, rule.code());
         text_cell(out, rule.section());
         text_cell(out, lang.pick(rule.title_ja(), rule.title_en()));
-        text_cell(out, severity(lang, rule.severity()));
+        let _ = write!(
+            out,
+            "<td class=\"sev sev-{}\">{}</td>",
+            rule.severity().code(),
+            severity(lang, rule.severity())
+        );
         count(out, Some(&format!("check.rule.{}", rule.code())), n);
         out.push_str("</tr>");
     }
@@ -515,7 +576,7 @@ fn inspection(out: &mut String, report: &AuditorReport, lang: Lang) {
     if check.findings.is_empty() {
         empty(out, lang);
     } else {
-        out.push_str("<table class=\"findings\">");
+        table(out, &[11, 8, 19, 22, 40]);
         head(
             out,
             &[
@@ -582,7 +643,7 @@ fn excluded_and_disposed(out: &mut String, report: &AuditorReport, lang: Lang) {
     if report.check.excluded.is_empty() {
         empty(out, lang);
     } else {
-        out.push_str("<table>");
+        table(out, &[40, 18, 30, 12]);
         head(
             out,
             &[
@@ -615,16 +676,19 @@ fn excluded_and_disposed(out: &mut String, report: &AuditorReport, lang: Lang) {
         }
         out.push_str("</tbody></table>");
     }
+    let year = fiscal_year_label(report.fiscal_year, lang);
     let _ = write!(
         out,
-        "<h3>{} {}</h3>",
-        escape(&fiscal_year_label(report.fiscal_year, lang)),
-        lang.pick("の廃棄", "disposals")
+        "<h3>{}</h3>",
+        escape(&match lang {
+            Lang::Ja => format!("{year}の廃棄（方法・承認者）"),
+            _ => format!("Disposals of {year} (method, approver)"),
+        })
     );
     if report.disposals.is_empty() {
         empty(out, lang);
     } else {
-        out.push_str("<table>");
+        table(out, &[12, 22, 20, 12, 10, 12, 12]);
         head(
             out,
             &[
@@ -719,7 +783,7 @@ fn reviews(out: &mut String, report: &AuditorReport, lang: Lang) {
     if overdue.is_empty() {
         empty(out, lang);
     } else {
-        out.push_str("<table>");
+        table(out, &[20, 44, 16, 20]);
         head(
             out,
             &[
@@ -905,7 +969,7 @@ fn risks(out: &mut String, report: &AuditorReport, lang: Lang) {
     if entries.is_empty() {
         empty(out, lang);
     } else {
-        out.push_str("<table>");
+        table(out, &[24, 13, 27, 9, 9, 9, 9]);
         head(
             out,
             &[

@@ -13,8 +13,8 @@ const FONT: f64 = 12.0;
 /// The height of one bar and the gap below it.
 const BAR: f64 = 18.0;
 const GAP: f64 = 6.0;
-/// The width of a bar chart.
-const WIDTH: f64 = 520.0;
+/// The length of the longest bar.
+const FULL_BAR: f64 = 220.0;
 
 /// The width `text` takes at `size`: a full-width character (kana, kanji)
 /// takes the font size, others a little over half of it.
@@ -52,13 +52,13 @@ pub(super) fn bars(id: &str, title: &str, items: &[(String, u64)], color: &str) 
         .iter()
         .map(|(label, _)| text_width(label, FONT))
         .fold(0.0, f64::max)
-        .min(WIDTH * 0.45)
         + 8.0;
     let number_width = text_width(&max.to_string(), FONT) + 8.0;
-    let full = (WIDTH - label_width - number_width).max(10.0);
+    let full = FULL_BAR;
+    let width = label_width + full + number_width;
     let height = items.len() as f64 * (BAR + GAP) + GAP;
     let mut out = String::new();
-    open(&mut out, id, WIDTH, height, title);
+    open(&mut out, id, width, height, title);
     for (i, (label, value)) in items.iter().enumerate() {
         let y = GAP + i as f64 * (BAR + GAP);
         let length = scaled(*value, max, full);
