@@ -4,9 +4,9 @@ use daicho::ReportOptions;
 use daicho::parse::parse_date;
 
 use super::{Context, fields};
-use crate::args::ReportArgs;
+use crate::args::{Lang, ReportArgs};
 use crate::exit::Status;
-use crate::output::{line, pick};
+use crate::output::line;
 
 pub(crate) fn report(ctx: &Context, args: &ReportArgs) -> anyhow::Result<Status> {
     let mut register = ctx.open_read_only()?;
@@ -24,13 +24,11 @@ pub(crate) fn report(ctx: &Context, args: &ReportArgs) -> anyhow::Result<Status>
     let report = register
         .write_auditor_report(&args.output, &options)
         .map_err(|err| crate::output::force_hint(err, args.force))?;
-    let lang = ctx.lang();
     let findings = report.check.findings.len();
-    line(&format!(
-        "{}: {} ({} {findings})",
-        pick(lang, "監査報告書を書き出しました", "wrote the audit report"),
-        args.output.display(),
-        pick(lang, "指摘", "findings"),
-    ))?;
+    let path = args.output.display();
+    line(&match ctx.lang() {
+        Lang::Ja => format!("監査報告書を書き出しました: {path}（指摘 {findings}件）"),
+        Lang::En => format!("wrote the audit report to {path} ({findings} findings)"),
+    })?;
     Ok(Status::Success)
 }
