@@ -314,7 +314,14 @@ fn summary(out: &mut String, report: &AuditorReport, lang: Lang) {
             "図1 所管×機密性のヒートマップ",
             "Figure 1: body × confidentiality",
         ),
-        &svg::heat_map("chart-body-level", title, &rows, &level_labels, &values),
+        &svg::heat_map(
+            "chart-body-level",
+            title,
+            &rows,
+            &level_labels,
+            &values,
+            None,
+        ),
     );
     let max = values.iter().flatten().copied().max().unwrap_or(0);
     out.push_str("<table>");
@@ -913,6 +920,22 @@ fn changes(out: &mut String, report: &AuditorReport, lang: Lang) {
     out.push_str("</section>");
 }
 
+/// Pale green, amber and red for the policy's bands from the lowest up;
+/// a band beyond the third keeps the red.
+const BAND_FILLS: [&str; 3] = ["#dcebdf", "#f6e3b4", "#f1c3c0"];
+
+/// The fill of a risk value's band.
+fn band_fill(report: &AuditorReport, value: u8) -> &'static str {
+    let mut bands: Vec<u8> = report.policy.risk().bands.iter().map(|b| b.min).collect();
+    bands.sort_unstable();
+    let index = bands
+        .iter()
+        .filter(|&&min| min <= value)
+        .count()
+        .saturating_sub(1);
+    BAND_FILLS[index.min(BAND_FILLS.len() - 1)]
+}
+
 fn risks(out: &mut String, report: &AuditorReport, lang: Lang) {
     let (id, title) = heading(5, lang);
     section(out, id, title);
@@ -936,13 +959,18 @@ fn risks(out: &mut String, report: &AuditorReport, lang: Lang) {
     let rows: Vec<String> = (1..=3).rev().map(importance).collect();
     let columns: Vec<String> = (1..=3).map(|d: u8| d.to_string()).collect();
     let values: Vec<Vec<u64>> = matrix.iter().map(|row| row.to_vec()).collect();
+    // Each cell takes the color of its risk value's band, as the IPA matrix shows it.
+    let fills: Vec<Vec<&str>> = (1..=3_u8)
+        .rev()
+        .map(|i| (1..=3_u8).map(|d| band_fill(report, i * d)).collect())
+        .collect();
     figure(
         out,
         lang.pick(
             "図5 リスクマトリクス（縦：重要度、横：被害発生可能性）",
             "Figure 5: risk matrix (rows: importance, columns: damage likelihood)",
         ),
-        &svg::heat_map("chart-risks", title, &rows, &columns, &values),
+        &svg::heat_map("chart-risks", title, &rows, &columns, &values, Some(&fills)),
     );
     out.push_str("<table>");
     let labels: Vec<String> = (1..=3).map(damage).collect();
@@ -955,7 +983,12 @@ fn risks(out: &mut String, report: &AuditorReport, lang: Lang) {
         out.push_str("<tr>");
         text_cell(out, &rows[r]);
         for (c, n) in row.iter().enumerate() {
-            count(out, Some(&format!("risks.matrix.{i}.{}", c + 1)), n);
+            let _ = write!(
+                out,
+                "<td class=\"n heat\" style=\"background:{}\" data-count=\"risks.matrix.{i}.{}\">{n}</td>",
+                band_fill(report, (i * (c + 1)) as u8),
+                c + 1
+            );
         }
         out.push_str("</tr>");
     }
@@ -969,7 +1002,7 @@ fn risks(out: &mut String, report: &AuditorReport, lang: Lang) {
     if entries.is_empty() {
         empty(out, lang);
     } else {
-        table(out, &[24, 13, 27, 9, 9, 9, 9]);
+        table(out, &[22, 12, 27, 9, 12, 9, 9]);
         head(
             out,
             &[

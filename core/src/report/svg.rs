@@ -115,11 +115,20 @@ pub(super) fn columns(
     let base = top + plot_height;
     let _ = write!(
         out,
-        r##"<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="#5b6675"/><line x1="{left}" y1="{top}" x2="{right}" y2="{top}" stroke="#c9d1db" stroke-dasharray="3 3"/><text x="{tx}" y="{ty:.1}" font-size="10" text-anchor="end" fill="#5b6675">{max}</text><text x="{tx}" y="{base}" font-size="10" text-anchor="end" fill="#5b6675">0</text>"##,
+        r##"<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="#5b6675"/><text x="{tx}" y="{base}" font-size="10" text-anchor="end" fill="#5b6675">0</text>"##,
         right = width - 8.0,
         tx = left - 4.0,
-        ty = top + 4.0,
     );
+    // The top value's line, when something is counted.
+    if max > 0 {
+        let _ = write!(
+            out,
+            r##"<line x1="{left}" y1="{top}" x2="{right}" y2="{top}" stroke="#c9d1db" stroke-dasharray="3 3"/><text x="{tx}" y="{ty:.1}" font-size="10" text-anchor="end" fill="#5b6675">{max}</text>"##,
+            right = width - 8.0,
+            tx = left - 4.0,
+            ty = top + 4.0,
+        );
+    }
     for (c, category) in categories.iter().enumerate() {
         let gx = left + c as f64 * group + group * 0.1;
         for (k, s) in series.iter().enumerate() {
@@ -163,13 +172,15 @@ pub(super) fn heat_color(value: u64, max: u64) -> (String, &'static str) {
 }
 
 /// A heat map: one row per row label, one cell per column label, the count
-/// written in each cell.
+/// written in each cell. Cells deepen with their count, or take the fills
+/// given (a risk matrix colors its cells by band, whatever they count).
 pub(super) fn heat_map(
     id: &str,
     title: &str,
     rows: &[String],
     columns: &[String],
     values: &[Vec<u64>],
+    fills: Option<&[Vec<&str>]>,
 ) -> String {
     let max = values.iter().flatten().copied().max().unwrap_or(0);
     let label_width = rows
@@ -201,7 +212,11 @@ pub(super) fn heat_map(
         );
         for c in 0..columns.len() {
             let value = values.get(r).and_then(|v| v.get(c)).copied().unwrap_or(0);
-            let (fill, ink) = heat_color(value, max);
+            let given = fills.and_then(|f| f.get(r)).and_then(|row| row.get(c));
+            let (fill, ink) = match given {
+                Some(fill) => ((*fill).to_owned(), "#1b2430"),
+                None => heat_color(value, max),
+            };
             let x = label_width + cell_w * c as f64;
             let _ = write!(
                 out,
@@ -253,7 +268,7 @@ mod tests {
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
         let empty = columns("c", "t", &[], &[]);
         assert!(!empty.contains("NaN") && empty.starts_with("<svg"));
-        let heat = heat_map("h", "t", &["a".into()], &["x".into()], &[vec![0]]);
+        let heat = heat_map("h", "t", &["a".into()], &["x".into()], &[vec![0]], None);
         assert!(!heat.contains("NaN"));
     }
 
@@ -308,9 +323,21 @@ mod tests {
             &["市長部局".into(), "消防局".into()],
             &["3A".into(), "2".into()],
             &[vec![5, 0], vec![1, 10]],
+            None,
         );
         assert_eq!(attribute(&svg, "rect", "width").len(), 4);
         assert!(svg.contains(">10</text>") && svg.contains("市長部局"));
+        assert!(svg.contains("fill=\"#1f3a5f\"") && svg.contains("fill=\"#f3f5f8\""));
+        let banded = heat_map(
+            "r",
+            "t",
+            &["3".into()],
+            &["1".into(), "2".into()],
+            &[vec![0, 7]],
+            Some(&[vec!["#aaaaaa", "#bbbbbb"]]),
+        );
+        assert!(banded.contains("fill=\"#aaaaaa\"") && banded.contains("fill=\"#bbbbbb\""));
+        assert!(!banded.contains("#1f3a5f"));
     }
 
     #[test]
