@@ -604,3 +604,17 @@ class Register:
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
     def summary(self) -> dict[str, Any]: ...
+    def report(
+        self,
+        path: _StrPath,
+        *,
+        lang: Literal["ja", "en"] = "ja",
+        overwrite: bool = False,
+        city: str | None = None,
+        today: _DateLike | None = None,
+    ) -> int:
+        """Writes the auditor's report (監査報告書) as one self-contained HTML file.
+
+        Japanese by default; returns the number of findings it holds. An existing
+        file raises `FileExistsError` unless `overwrite=True`.
+        """
