@@ -9,7 +9,8 @@
 //! [`OutputFile`](crate::OutputFile).
 //!
 //! ```text
-//! html    the page: cover, sections, tables beside every chart
+//! html    the page: cover and helpers (mod.rs), summary and self-inspection
+//!         (overview.rs), exclusions to risks (records.rs); tables beside every chart
 //! svg     bar, column and heat-map charts as inline SVG
 //! markup  escaping and the page's style sheet
 //! ```
@@ -168,6 +169,9 @@ pub struct MonthChanges {
     pub disposed: u64,
 }
 
+/// Fields of the asset record (by key) with a count each.
+type FieldCounts = Vec<(&'static str, u64)>;
+
 /// How many fields the report lists among the most changed.
 const TOP_FIELDS: usize = 10;
 
@@ -269,11 +273,11 @@ impl Register {
 
     /// The asset changes per month of the twelve months ending with
     /// `today`'s, and the fields changed most often in them.
-    fn changes(&self, today: Date) -> Result<(Vec<MonthChanges>, Vec<(&'static str, u64)>)> {
+    fn changes(&self, today: Date) -> Result<(Vec<MonthChanges>, FieldCounts)> {
         let mut months = twelve_months(today);
         // A day earlier in UTC: Japan's day starts at 15:00 UTC the day before.
         let since = Date::new(months[0].year, months[0].month, 1)
-            .and_then(|first| first.yesterday())
+            .and_then(Date::yesterday)
             .unwrap_or(Date::MIN);
         let entries = audit::entries_since(self.db(), since)?;
         let mut fields: HashMap<&'static str, u64> = HashMap::new();
