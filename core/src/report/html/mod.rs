@@ -201,8 +201,42 @@ fn cover(out: &mut String, report: &AuditorReport, lang: Lang, title: &str) {
     }
     out.push_str("</dl></div>");
     key_figures(out, report, lang);
+    let _ = write!(
+        out,
+        "<p class=\"finding\">{}</p>",
+        escape(&overview(report, lang))
+    );
     contents(out, lang);
     out.push_str("</section>");
+}
+
+/// The cover's one-sentence finding.
+fn overview(report: &AuditorReport, lang: Lang) -> String {
+    let check = &report.check;
+    let (errors, warnings) = (check.count(Severity::Error), check.count(Severity::Warning));
+    let entries = report.verification.head().entries;
+    let verified = report.verification.is_ok();
+    match lang {
+        Lang::Ja => format!(
+            "対象資産{}件を自己点検し、違反{errors}件・要改善{warnings}件を認めた。監査ログ{entries}件の検証は{}。",
+            check.checked,
+            if verified {
+                "異常なし"
+            } else {
+                "失敗（上記のとおり）"
+            }
+        ),
+        _ => format!(
+            "{} in-scope assets were inspected: {errors} errors and {warnings} warnings. \
+             The audit log's {entries} entries {}.",
+            check.checked,
+            if verified {
+                "verify"
+            } else {
+                "do not verify (see above)"
+            }
+        ),
+    }
 }
 
 /// The cover's boxes: assets, checked, and findings by severity.
