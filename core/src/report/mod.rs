@@ -15,7 +15,7 @@
 //! markup  escaping and the page's style sheet
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +29,7 @@ use crate::parse::Era;
 use crate::policy::{OrgCode, Policy};
 use crate::query::{Disposed, Filter, Summary};
 use crate::register::{Register, Verification};
-use crate::rules::{CheckOptions, Report, RiskReport, Step};
+use crate::rules::{CheckOptions, Report, RiskReport, RuleId, Step};
 use crate::text::Lang;
 use crate::wire::EntryChange;
 
@@ -127,7 +127,8 @@ pub struct AuditorReport {
     /// In-scope assets in use by the 年度 of their last review, oldest
     /// first; `None` for never reviewed.
     pub reviews: Vec<(Option<i16>, u64)>,
-    /// The last review of each in-scope asset in use that has one.
+    /// The last review of each asset the review findings name (overdue or
+    /// missing), where it has one.
     pub reviewed_on: HashMap<AssetId, Date>,
     /// Assets created, changed and disposed of per month, the twelve months
     /// ending with [`AuditorReport::today`]'s (in Japan time), oldest first.
@@ -180,29 +181,37 @@ impl Register {
     /// self-inspection and reads the audit log's last twelve months.
     pub fn auditor_report(&self, options: &ReportOptions) -> Result<AuditorReport> {
         let verification = self.verify()?;
-        let check_options = CheckOptions::default().with_today(options.today);
-        let (snapshot, head) = self.db().read(|_| Ok((self.snapshot()?, self.head()?)))?;
-        let mut check = snapshot.check(&check_options);
+        let fiscal_year = fiscal_year_of(options.today);
+        // Everything else is read at one moment, the check's.
+        let (snapshot, head, summary, disposals, changes, risks) = self.db().read(|_| {
+            Ok((
+                self.snapshot()?,
+                self.head()?,
+                self.summary()?,
+                self.disposals_in(fiscal_year)?,
+                self.changes(options.today)?,
+                self.risks()?,
+            ))
+        })?;
+        let mut check = snapshot.check(&CheckOptions::default().with_today(options.today));
         check.head = Some(head);
         let explanations = snapshot.finding_paths(&check.findings);
-
-        let fiscal_year = fiscal_year(options.today);
-        let disposals = self.disposals_in(fiscal_year)?;
-        let in_use = self.assets(&Filter {
-            in_scope: Some(true),
-            ..Filter::default()
-        })?;
-        let reviewed_on: HashMap<AssetId, Date> = in_use
+        let overdue: HashSet<AssetId> = check
+            .findings
             .iter()
-            .filter_map(|a| a.fields.reviewed_on.map(|d| (a.id, d)))
+            .filter(|f| matches!(f.rule, RuleId::ReviewOverdue | RuleId::ReviewMissing))
+            .filter_map(|f| f.assets.first().map(|a| a.id))
+            .collect();
+        let reviewed_on: HashMap<AssetId, Date> = snapshot
+            .reviews()
+            .filter(|(id, _)| overdue.contains(id))
+            .filter_map(|(id, day)| day.map(|day| (id, day)))
             .collect();
         let reviews = review_years(
-            in_use
-                .iter()
-                .map(|a| a.fields.reviewed_on.map(fiscal_year_of)),
+            snapshot.reviews().map(|(_, day)| day.map(fiscal_year_of)),
             fiscal_year,
         );
-        let (months, changed_fields) = self.changes(options.today)?;
+        let (months, changed_fields) = changes;
         Ok(AuditorReport {
             made_at: Timestamp::now(),
             today: options.today,
@@ -211,7 +220,7 @@ impl Register {
             policy: self.policy().clone(),
             register_path: self.path().map(Path::to_path_buf),
             verification,
-            summary: self.summary()?,
+            summary,
             check,
             explanations,
             fiscal_year,
@@ -220,7 +229,7 @@ impl Register {
             reviewed_on,
             months,
             changed_fields,
-            risks: self.risks()?,
+            risks,
         })
     }
 
@@ -279,30 +288,29 @@ impl Register {
         let since = Date::new(months[0].year, months[0].month, 1)
             .and_then(Date::yesterday)
             .unwrap_or(Date::MIN);
-        let entries = audit::entries_since(self.db(), since)?;
         let mut fields: HashMap<&'static str, u64> = HashMap::new();
-        for entry in &entries {
+        audit::each_asset_change_since(self.db(), since, |entry| {
             let day = japan_date(entry.at);
             let Some(month) = months
                 .iter_mut()
                 .find(|m| m.year == day.year() && m.month == day.month())
             else {
-                continue;
+                return;
             };
             match entry.action {
                 Action::Create => month.created += 1,
                 Action::Update => month.changed += 1,
                 Action::Dispose => month.disposed += 1,
-                _ => continue,
+                _ => return,
             }
             if entry.action != Action::Create
-                && let EntryChange::Fields(diffs) = EntryChange::from(entry)
+                && let EntryChange::Fields(diffs) = EntryChange::from(&entry)
             {
                 for diff in diffs {
                     *fields.entry(diff.field).or_default() += 1;
                 }
             }
-        }
+        })?;
         let mut fields: Vec<(&'static str, u64)> = fields.into_iter().collect();
         fields.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         fields.truncate(TOP_FIELDS);
@@ -322,10 +330,6 @@ pub(crate) fn fiscal_year_of(day: Date) -> i16 {
     } else {
         day.year() - 1
     }
-}
-
-fn fiscal_year(today: Date) -> i16 {
-    fiscal_year_of(today)
 }
 
 /// A 年度 as written: `令和7年度` (元年 for the first), or `FY2025`.

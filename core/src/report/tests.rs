@@ -185,3 +185,33 @@ fn a_report_file_appears_whole_and_is_not_replaced_unasked() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn the_overdue_list_shows_each_assets_last_review() -> Result<()> {
+    let mut r = register();
+    let mut old = fields(&r, "ア", "配水監視制御システム", "2");
+    old.reviewed_on = Some(day("2024-03-31"));
+    let old = r.add(old)?;
+    let mut fresh = fields(&r, "ア", "文書管理システム", "2");
+    fresh.reviewed_on = Some(day("2026-06-30"));
+    let fresh = r.add(fresh)?;
+    let report = r.auditor_report(&ReportOptions::default().with_today(day("2026-11-25")))?;
+    assert_eq!(report.reviewed_on.get(&old.id), Some(&day("2024-03-31")));
+    assert!(!report.reviewed_on.contains_key(&fresh.id), "not overdue");
+    assert_eq!(
+        report.reviews,
+        [
+            (Some(2023), 1),
+            (Some(2024), 0),
+            (Some(2025), 0),
+            (Some(2026), 1),
+            (None, 0)
+        ]
+    );
+    let html = report.to_html(Lang::Ja);
+    let overdue = &html[html.find("点検期限を過ぎた資産").unwrap()..];
+    assert!(overdue.contains("<td>配水監視制御システム</td><td>2024-03-31</td>"));
+    assert!(!overdue[..overdue.find("</table>").unwrap()].contains("文書管理システム"));
+    assert!(html.contains("令和5年度"));
+    Ok(())
+}
