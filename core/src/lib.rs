@@ -83,7 +83,7 @@ pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Anchor, PermissionsWarning, Register, Verification};
-pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions};
+pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions, ReviewYear};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Exception, ExcludedAsset, Explanation,
     Finding, NewException, Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity,

@@ -125,8 +125,8 @@ pub struct AuditorReport {
     /// The disposals dated in that 年度, by date and name.
     pub disposals: Vec<DisposalLine>,
     /// In-scope assets in use by the 年度 of their last review, oldest
-    /// first; `None` for never reviewed.
-    pub reviews: Vec<(Option<i16>, u64)>,
+    /// first, then those never reviewed.
+    pub reviews: Vec<(ReviewYear, u64)>,
     /// The last review of each asset the review findings name (overdue or
     /// missing), where it has one.
     pub reviewed_on: HashMap<AssetId, Date>,
@@ -153,6 +153,17 @@ pub struct DisposalLine {
     pub department: String,
     /// The disposal record.
     pub disposal: Disposal,
+}
+
+/// When an asset was last reviewed, as the review histogram counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReviewYear {
+    /// Before the 年度 starting in April of this year.
+    Before(i16),
+    /// In the 年度 starting in April of this year.
+    In(i16),
+    /// Never.
+    Never,
 }
 
 /// The audit log's asset changes of one month.
@@ -372,31 +383,49 @@ fn twelve_months(today: Date) -> Vec<MonthChanges> {
     months
 }
 
-/// Counts by 年度 of the last review, oldest first, every 年度 from the
-/// oldest seen to `current` (zeros included), then the assets never reviewed.
-fn review_years(years: impl Iterator<Item = Option<i16>>, current: i16) -> Vec<(Option<i16>, u64)> {
-    let mut counts: HashMap<Option<i16>, u64> = HashMap::new();
+/// How many 年度 the review histogram shows one by one, the current one
+/// included; older reviews share one bar.
+const REVIEW_YEARS: i16 = 10;
+
+/// Counts by 年度 of the last review, oldest first: every 年度 from the
+/// oldest seen (at most [`REVIEW_YEARS`] back, older ones counted together)
+/// to the current one or a later one seen, zeros included, then the assets
+/// never reviewed.
+fn review_years(years: impl Iterator<Item = Option<i16>>, current: i16) -> Vec<(ReviewYear, u64)> {
+    let first_shown = current - (REVIEW_YEARS - 1);
+    let mut counts: HashMap<ReviewYear, u64> = HashMap::new();
     for year in years {
-        *counts.entry(year).or_default() += 1;
+        let bucket = match year {
+            None => ReviewYear::Never,
+            Some(y) if y < first_shown => ReviewYear::Before(first_shown),
+            Some(y) => ReviewYear::In(y),
+        };
+        *counts.entry(bucket).or_default() += 1;
     }
-    let oldest = counts
-        .keys()
-        .flatten()
-        .copied()
-        .min()
-        .unwrap_or(current)
-        .min(current);
-    let newest = counts
-        .keys()
-        .flatten()
-        .copied()
-        .max()
-        .unwrap_or(current)
-        .max(current);
-    let mut out: Vec<(Option<i16>, u64)> = (oldest..=newest)
-        .map(|y| (Some(y), counts.get(&Some(y)).copied().unwrap_or(0)))
-        .collect();
-    out.push((None, counts.get(&None).copied().unwrap_or(0)));
+    let seen = |pick: fn(i16, i16) -> i16, start: i16| {
+        counts
+            .keys()
+            .filter_map(|y| match y {
+                ReviewYear::In(y) => Some(*y),
+                _ => None,
+            })
+            .fold(start, pick)
+    };
+    let before = ReviewYear::Before(first_shown);
+    // With older reviews counted together, every 年度 after them is shown.
+    let oldest = if counts.contains_key(&before) {
+        first_shown
+    } else {
+        seen(i16::min, current)
+    };
+    let newest = seen(i16::max, current);
+    let count = |bucket: ReviewYear| counts.get(&bucket).copied().unwrap_or(0);
+    let mut out = Vec::new();
+    if counts.contains_key(&before) {
+        out.push((before, count(before)));
+    }
+    out.extend((oldest..=newest).map(|y| (ReviewYear::In(y), count(ReviewYear::In(y)))));
+    out.push((ReviewYear::Never, count(ReviewYear::Never)));
     out
 }
 

@@ -53,7 +53,7 @@ fn the_report_counts_what_summary_and_check_count() -> Result<()> {
     assert_eq!((this_month.created, this_month.changed), (2, 0));
     assert_eq!(report.months.len(), 12);
     // Neither asset was ever reviewed.
-    assert_eq!(report.reviews.last(), Some(&(None, 2)));
+    assert_eq!(report.reviews.last(), Some(&(ReviewYear::Never, 2)));
     Ok(())
 }
 
@@ -144,22 +144,34 @@ fn twelve_months_end_with_today_and_cross_the_year() {
 
 #[test]
 fn review_years_run_without_gaps_to_the_current_year() {
+    use ReviewYear::{Before, In, Never};
     let years = review_years([Some(2022), Some(2024), None, Some(2024)].into_iter(), 2026);
     assert_eq!(
         years,
         [
-            (Some(2022), 1),
-            (Some(2023), 0),
-            (Some(2024), 2),
-            (Some(2025), 0),
-            (Some(2026), 0),
-            (None, 1)
+            (In(2022), 1),
+            (In(2023), 0),
+            (In(2024), 2),
+            (In(2025), 0),
+            (In(2026), 0),
+            (Never, 1)
         ]
     );
     assert_eq!(
         review_years(std::iter::empty(), 2026),
-        [(Some(2026), 0), (None, 0)]
+        [(In(2026), 0), (Never, 0)]
     );
+    // Ten 年度 one by one; older reviews share one bar, a later one extends the range.
+    let years = review_years(
+        [Some(1995), Some(2010), Some(2017), Some(2027)].into_iter(),
+        2026,
+    );
+    assert_eq!(years[0], (Before(2017), 2));
+    assert_eq!(years[1], (In(2017), 1));
+    assert_eq!(years[years.len() - 2], (In(2027), 1));
+    assert_eq!(years.len(), 1 + 11 + 1);
+    let years = review_years([Some(2001), Some(2024)].into_iter(), 2026);
+    assert_eq!(years[..2], [(Before(2017), 1), (In(2017), 0)]);
 }
 
 #[test]
@@ -201,11 +213,11 @@ fn the_overdue_list_shows_each_assets_last_review() -> Result<()> {
     assert_eq!(
         report.reviews,
         [
-            (Some(2023), 1),
-            (Some(2024), 0),
-            (Some(2025), 0),
-            (Some(2026), 1),
-            (None, 0)
+            (ReviewYear::In(2023), 1),
+            (ReviewYear::In(2024), 0),
+            (ReviewYear::In(2025), 0),
+            (ReviewYear::In(2026), 1),
+            (ReviewYear::Never, 0)
         ]
     );
     let html = report.to_html(Lang::Ja);

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::report::markup::escape;
 use crate::report::svg::{self, Series};
-use crate::report::{AuditorReport, fiscal_year_label};
+use crate::report::{AuditorReport, ReviewYear, fiscal_year_label};
 use crate::rules::{Finding, RuleId};
 use crate::table::Column;
 use crate::text::Lang;
@@ -117,11 +117,13 @@ pub(super) fn reviews(out: &mut String, report: &AuditorReport, lang: Lang) {
             "Fiscal year of the last review (in scope)"
         )
     );
-    let label = |year: Option<i16>| {
-        year.map_or_else(
-            || lang.pick("未点検", "never").to_owned(),
-            |y| fiscal_year_label(y, lang),
-        )
+    let label = |year: ReviewYear| match year {
+        ReviewYear::In(y) => fiscal_year_label(y, lang),
+        ReviewYear::Before(y) => match lang {
+            Lang::Ja => format!("{}より前", fiscal_year_label(y, lang)),
+            _ => format!("before {}", fiscal_year_label(y, lang)),
+        },
+        ReviewYear::Never => lang.pick("未点検", "never").to_owned(),
     };
     let bars: Vec<(String, u64)> = report
         .reviews
