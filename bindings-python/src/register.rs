@@ -1084,4 +1084,50 @@ impl Register {
             None => "Register(in memory)".to_owned(),
         }
     }
+
+    /// Writes the auditor's report (監査報告書) to `path`: one self-contained HTML file
+    /// (inline style and charts, nothing loaded) in `lang` ("ja" or "en"), as of `today`
+    /// (a `datetime.date`, by default today in Japan), with `city` on its cover.
+    ///
+    /// Returns the number of findings of the self-inspection it holds. The file is
+    /// written owner-only and renamed into place when complete; an existing file raises
+    /// `FileExistsError` unless `overwrite=True`.
+    #[pyo3(signature = (path, *, lang = "ja", overwrite = false, city = None, today = None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        lang: &str,
+        overwrite: bool,
+        city: Option<String>,
+        today: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<usize> {
+        let lang = match lang {
+            "ja" => daicho::Lang::Ja,
+            "en" => daicho::Lang::En,
+            other => {
+                return Err(daicho::Error::UnknownValue {
+                    field: "lang",
+                    value: other.to_owned(),
+                    allowed: vec!["ja".to_owned(), "en".to_owned()],
+                    suggestions: Vec::new(),
+                    allowed_ja: Vec::new(),
+                })
+                .py_err(py);
+            }
+        };
+        let mut options = daicho::ReportOptions::default()
+            .with_lang(lang)
+            .overwrite(overwrite);
+        if let Some(city) = city {
+            options = options.with_city(city);
+        }
+        if let Some(today) = today {
+            options = options.with_today(date_from_py("today", today)?);
+        }
+        let report = self.call(py, move |register| {
+            register.write_auditor_report(&path, &options)
+        })?;
+        Ok(report.check.findings.len())
+    }
 }

@@ -155,6 +155,11 @@ pub(crate) enum Command {
     ///
     /// An asset belongs to a 事務 by its extra attribute 事務 (several separated by `;`).
     Pia(PiaArgs),
+    /// Write the auditor's report (監査報告書): one self-contained HTML file
+    /// to read on screen or print to A4 (cover, summary with charts,
+    /// self-inspection, exclusions and disposals, reviews, the year's
+    /// changes, risks), in the language of --lang.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -266,6 +271,22 @@ pub(crate) struct PiaFieldArgs {
     /// When the evaluation was published (公表日).
     #[arg(long, value_name = "DATE", requires = "evaluation")]
     pub(crate) published: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The HTML file to write (written owner-only, renamed into place when complete).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// The city's name for the cover [default: the policy's title].
+    #[arg(long)]
+    pub(crate) city: Option<String>,
+    /// Make the report as of this date instead of today (2026-11-25, 令和8年11月25日).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
 }
 
 #[derive(Debug, Args)]

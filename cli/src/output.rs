@@ -95,7 +95,7 @@ impl FileOutput {
 }
 
 /// A clear word where `--force` would help.
-fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
+pub(crate) fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => {
             anyhow::Error::new(crate::exit::UserError(format!(

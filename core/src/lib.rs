@@ -53,6 +53,7 @@ mod policy_change;
 mod query;
 mod record;
 mod register;
+mod report;
 mod rules;
 pub mod sheet;
 mod store;
@@ -82,6 +83,7 @@ pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Anchor, PermissionsWarning, Register, Verification};
+pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions, ReviewYear};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
     Explanation, Finding, FindingStatus, FindingUpdate, NewException, NewProcess, PiaEntry,

@@ -24,7 +24,7 @@ const FLOORS: &[&[&str]] = &[
         "checkpoint",
     ],
     &["sheet", "rules"],
-    &["wire"],
+    &["wire", "report"],
 ];
 
 /// The type a floor's errors may name from the model floor: ids are data.

@@ -1175,6 +1175,42 @@ fn summary() {
 }
 
 #[test]
+fn report() {
+    let dir = Dir::example();
+    dir.snap(
+        "report",
+        &[
+            "report",
+            "-o",
+            "報告書.html",
+            "--today",
+            TODAY,
+            "--city",
+            "みなと市",
+        ],
+    );
+    dir.snap(
+        "report_en",
+        &[
+            "report",
+            "-o",
+            "report.html",
+            "--today",
+            TODAY,
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap("report_exists", &["report", "-o", "報告書.html"]);
+    dir.snap(
+        "report_bad_today",
+        &["report", "-o", "r2.html", "--today", "令和8年13月1日"],
+    );
+    dir.snap("report_no_output", &["report"]);
+    dir.snap("report_help", &["report", "--help"]);
+}
+
+#[test]
 #[expect(
     clippy::too_many_lines,
     reason = "one snapshot after another on one register, built once"

@@ -652,3 +652,17 @@ class Register:
         clear: Sequence[str] | None = None,
     ) -> int:
         """Changes a 事務 (by number or name); `clear` names fields to remove."""
+    def report(
+        self,
+        path: _StrPath,
+        *,
+        lang: Literal["ja", "en"] = "ja",
+        overwrite: bool = False,
+        city: str | None = None,
+        today: _DateLike | None = None,
+    ) -> int:
+        """Writes the auditor's report (監査報告書) as one self-contained HTML file.
+
+        Japanese by default; returns the number of findings it holds. An existing
+        file raises `FileExistsError` unless `overwrite=True`.
+        """

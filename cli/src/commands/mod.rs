@@ -16,6 +16,7 @@ mod init;
 mod links;
 mod pia;
 mod policy;
+mod report;
 mod risk;
 mod summary;
 mod verify;
@@ -127,5 +128,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Exception(args) => exception::exception(&ctx, &args),
         Command::Findings(args) => findings::findings(&ctx, &args),
         Command::Pia(args) => pia::pia(&ctx, &args),
+        Command::Report(args) => report::report(&ctx, &args),
     }
 }

@@ -422,43 +422,59 @@ fn entry_hash_v2(
 
 /// Reads the entries about one asset, oldest first.
 pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
-    let mut entries = Vec::new();
-    for stored in db.entries_about(id)? {
-        let seq = stored.seq;
-        let corrupt = |what: &str| Error::Corrupt {
-            what: format!("audit entry {seq} has {what}"),
-        };
-        let action: Action = stored
-            .action
-            .parse()
-            .map_err(|_| corrupt("an unknown action"))?;
-        let at = stored.at;
-        let asset_id = stored.asset_id;
-        // Asset records are stored without their empty fields.
-        // A deletion's before is the asset's last state; its after, the reason.
-        let whole = |json: Option<String>| {
-            if action.is_asset_change() || action == Action::Delete {
-                json.map(|json| expand_audit_json(json, asset_id, &at))
-            } else {
-                json
-            }
-        };
-        entries.push(AuditEntry {
-            seq,
-            at: at.parse().map_err(|_| corrupt("a malformed time"))?,
-            actor: stored.actor,
-            action,
-            asset_id,
-            related_id: stored.related_id,
-            before: whole(stored.before),
-            after: whole(stored.after),
-            hash: stored
-                .hash
-                .try_into()
-                .map_err(|_| corrupt("a malformed hash"))?,
-        });
-    }
-    Ok(entries)
+    db.entries_about(id)?.into_iter().map(entry).collect()
+}
+
+/// Calls `visit` with each entry that created, changed or disposed of an
+/// asset on or after a day (in UTC), oldest first, one at a time: a year's
+/// entries of a large register are never held at once.
+pub(crate) fn each_asset_change_since(
+    db: &Db,
+    since: jiff::civil::Date,
+    mut visit: impl FnMut(AuditEntry),
+) -> Result<()> {
+    // Entries store their time as RFC 3339 text in UTC, which a bare date sorts before.
+    db.each_asset_change_since(&since.to_string(), |stored| {
+        visit(entry(stored)?);
+        Ok(())
+    })
+}
+
+/// A stored entry as an [`AuditEntry`], asset records whole.
+fn entry(stored: crate::store::StoredEntry) -> Result<AuditEntry> {
+    let seq = stored.seq;
+    let corrupt = |what: &str| Error::Corrupt {
+        what: format!("audit entry {seq} has {what}"),
+    };
+    let action: Action = stored
+        .action
+        .parse()
+        .map_err(|_| corrupt("an unknown action"))?;
+    let at = stored.at;
+    let asset_id = stored.asset_id;
+    // Asset records are stored without their empty fields.
+    // A deletion's before is the asset's last state; its after, the reason.
+    let whole = |json: Option<String>| {
+        if action.is_asset_change() || action == Action::Delete {
+            json.map(|json| expand_audit_json(json, asset_id, &at))
+        } else {
+            json
+        }
+    };
+    Ok(AuditEntry {
+        seq,
+        at: at.parse().map_err(|_| corrupt("a malformed time"))?,
+        actor: stored.actor,
+        action,
+        asset_id,
+        related_id: stored.related_id,
+        before: whole(stored.before),
+        after: whole(stored.after),
+        hash: stored
+            .hash
+            .try_into()
+            .map_err(|_| corrupt("a malformed hash"))?,
+    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use crate::error::{Error, Result};
 use crate::model::{AssetId, Classification, Link, Relation};
 use crate::policy::{Axis, ExclusionCode, Level, OrgCode, PersonalFact};
+use crate::rules::catalog::RuleId;
 use crate::rules::check::{Finding, Report, run};
 use crate::rules::findings::CheckOptions;
 use crate::rules::inherit::{Inheritance, MY_NUMBER_CHANNEL};
@@ -133,6 +134,39 @@ impl Snapshot {
             }
         };
         Ok(what_if(self, &changed, options))
+    }
+}
+
+impl Snapshot {
+    /// For each finding, the links that explain it where its rule has such
+    /// a path: the inherited level a class falls below, or the way
+    /// 特定個人情報 arrives at an asset; empty otherwise. One inheritance
+    /// computation serves every finding.
+    pub(crate) fn finding_paths(&self, findings: &[Finding]) -> Vec<Vec<Step>> {
+        let inh = Inheritance::compute(self);
+        findings
+            .iter()
+            .map(|finding| {
+                let Some(v) = finding.assets.first().and_then(|a| self.index(a.id)) else {
+                    return Vec::new();
+                };
+                let path = match finding.rule {
+                    // The first axis whose declared level is below the effective one.
+                    RuleId::ClassBelowInherited => Axis::ALL
+                        .into_iter()
+                        .map(|axis| axis as usize)
+                        .filter(|&a| self.nodes[v as usize].ranks[a] < inh.effective[a][v as usize])
+                        .map(|a| inh.path(a, v, self))
+                        .find(|path| !path.is_empty())
+                        .unwrap_or_default(),
+                    RuleId::MyNumberOutside | RuleId::MyNumberMedia => {
+                        inh.path(MY_NUMBER_CHANNEL, v, self)
+                    }
+                    _ => Vec::new(),
+                };
+                steps(self, &path)
+            })
+            .collect()
     }
 }
 

@@ -747,6 +747,12 @@ impl Snapshot {
         range.zip(nodes).filter(|(_, node)| node.is_active())
     }
 
+    /// The id and last review of every in-scope asset in use.
+    pub(crate) fn reviews(&self) -> impl Iterator<Item = (AssetId, Option<Date>)> + '_ {
+        self.active(0..self.nodes.len() as u32)
+            .map(|(v, node)| (self.ids[v as usize], node.reviewed_on))
+    }
+
     pub(crate) fn name(&self, index: u32) -> &str {
         let (start, len) = self.name_spans[index as usize];
         self.names

@@ -196,6 +196,28 @@ impl Db {
         Ok(())
     }
 
+    /// Calls `visit` with each entry that created, changed or disposed of an
+    /// asset and whose time (RFC 3339 text in UTC) sorts at or after `at` (a
+    /// time or a bare date), in order, one row at a time.
+    pub(crate) fn each_asset_change_since(
+        &self,
+        at: &str,
+        mut visit: impl FnMut(StoredEntry) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "{SELECT_ENTRIES} WHERE at >= ?1 AND action IN ('create', 'update', 'dispose') \
+                 ORDER BY seq"
+            ))
+            .map_err(failed("reading the audit log"))?;
+        let mut rows = stmt.query([at]).map_err(failed("reading the audit log"))?;
+        while let Some(row) = rows.next().map_err(failed("reading the audit log"))? {
+            visit(read_entry(row).map_err(failed("reading the audit log"))?)?;
+        }
+        Ok(())
+    }
+
     /// The entries about one asset (as the asset or the related one), in order.
     pub(crate) fn entries_about(&self, id: AssetId) -> Result<Vec<StoredEntry>> {
         let mut stmt = self
