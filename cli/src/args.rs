@@ -677,6 +677,14 @@ pub(crate) struct ImportArgs {
     /// List the recorded imports.
     #[arg(long, conflicts_with_all = ["assets", "links", "dry_run"])]
     pub(crate) list: bool,
+    /// For a workbook (.xlsx): read the assets from this sheet
+    /// [default: the first sheet with a header row].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sheet: Option<String>,
+    /// For a workbook: read the links from this sheet, of the --links
+    /// workbook or else of the assets workbook (e.g. 関連).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) links_sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]
