@@ -100,6 +100,6 @@ pub use wire::{
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
     RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord,
-    WhatIfRecord,
+    WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

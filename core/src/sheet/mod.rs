@@ -69,7 +69,7 @@ mod links;
 mod pipeline;
 mod reader;
 mod sink;
-
+mod workbook;
 mod xlsx;
 
 use std::fmt;
@@ -84,6 +84,10 @@ pub use crate::error::RowError;
 pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
+pub use workbook::{
+    ASSETS_SHEET, DERIVED_ASSET_HEADERS, DERIVED_LINK_HEADERS, FINDINGS_SHEET, LEGEND_SHEET,
+    LINKS_SHEET, WorkbookReport,
+};
 
 /// A cell as every CSV daicho writes holds it: with one more leading `'`
 /// when a spreadsheet would run it as a formula (see

@@ -329,6 +329,34 @@ pub struct ExportRecord {
     pub links: Option<ExportedLinksRecord>,
 }
 
+/// What a workbook export (`export -o 台帳.xlsx`) wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkbookExportRecord {
+    /// Asset rows on sheet 台帳.
+    pub assets: u64,
+    /// The file.
+    pub file: String,
+    /// Finding rows on sheet 点検結果.
+    pub findings: u64,
+    /// The audit chain's head the assets were read at, `N:HEX`.
+    pub head: String,
+    /// Link rows on sheet 関連.
+    pub links: u64,
+}
+
+impl WorkbookExportRecord {
+    /// The record of a workbook written to `file`.
+    pub fn new(file: &Path, report: &crate::sheet::WorkbookReport) -> Self {
+        WorkbookExportRecord {
+            assets: report.assets,
+            file: file.display().to_string(),
+            findings: report.findings,
+            head: report.head.to_string(),
+            links: report.links,
+        }
+    }
+}
+
 /// A recorded import (`import --list`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportEntryRecord<'a> {
