@@ -645,3 +645,5 @@ pub struct ExportReport {
 mod office_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod xlsx_tests;

@@ -552,6 +552,10 @@ fn read_grid_rows(
     let mut record = csv::StringRecord::new();
     let mut rows = 0u64;
     let limit = checks.limit;
+    // The asset's name, for the errors found before the importer sees it.
+    let name_at = checks.names.iter().position(|name| {
+        crate::table::Column::from_header(name) == Some(crate::table::Column::Name)
+    });
     for (index, cells) in grid.rows.iter().enumerate().skip(next) {
         rows += 1;
         if rows.is_multiple_of(PROGRESS_EVERY) {
@@ -561,7 +565,10 @@ fn read_grid_rows(
         let at = At {
             row: number,
             line: number,
-            name: None,
+            name: name_at
+                .and_then(|i| cells.get(i))
+                .map(|name| name.trim())
+                .filter(|name| !name.is_empty()),
         };
         let bad: Vec<&BadCell> = grid
             .bad

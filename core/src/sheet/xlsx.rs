@@ -127,9 +127,12 @@ impl Workbook {
                     (row + start.0 as usize) as u32,
                     (column + start.1 as usize) as u32,
                 );
-                let has_value = range
-                    .get_value((row, column))
-                    .is_some_and(|value| *value != Data::Empty);
+                // A tool that calculates nothing leaves no result, or an
+                // empty one.
+                let has_value = range.get_value((row, column)).is_some_and(|value| {
+                    !matches!(value, Data::Empty)
+                        && !matches!(value, Data::String(s) if s.is_empty())
+                });
                 if has_value {
                     grid.formulas += 1;
                 } else {
