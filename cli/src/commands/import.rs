@@ -294,7 +294,7 @@ fn print_errors(
     }
     // A workbook's errors are placed at their cells (`台帳!F12`) and shown
     // in the language asked for.
-    let workbook = errors.iter().any(|error| error.cell.is_some());
+    let workbook = errors.iter().any(is_workbook_error);
     let source = daicho::mynumber::mask(source);
     #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
     {
@@ -309,7 +309,12 @@ fn print_errors(
         }
         if shown.format != Format::Json {
             for error in errors.iter().take(shown.max) {
-                eprintln!("  {}", terminal_text(&row_error_text(error, shown.lang)));
+                let line = if workbook {
+                    row_error_text(error, shown.lang)
+                } else {
+                    error.to_string()
+                };
+                eprintln!("  {}", terminal_text(&line));
             }
             let listed = errors.len().min(shown.max);
             if total > listed {
@@ -329,14 +334,27 @@ fn print_errors(
     Ok(())
 }
 
-/// One row error as a line: a workbook's in the language asked for, with
-/// its cell; a CSV file's as the library writes it.
+/// True for an error in a workbook: placed at a cell, or in a file named
+/// as one (an `.xls` refused whole).
+fn is_workbook_error(error: &daicho::sheet::RowError) -> bool {
+    let extension = std::path::Path::new(&error.file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    error.cell.is_some() || matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xls"))
+}
+
+/// One workbook error as a line, in the language asked for: where (the
+/// cell, or the row), the asset, the column, the value and why.
 fn row_error_text(error: &daicho::sheet::RowError, lang: Lang) -> String {
     use std::fmt::Write as _;
-    let (Some(cell), Lang::Ja) = (&error.cell, lang) else {
+    if lang == Lang::En {
         return error.to_string();
+    }
+    let mut text = match &error.cell {
+        Some(cell) => format!("{} {cell}", error.file),
+        None => format!("{} {}行目", error.file, error.row),
     };
-    let mut text = format!("{} {cell}", error.file);
     if let Some(asset) = &error.asset {
         let _ = write!(text, "（資産「{asset}」）");
     }

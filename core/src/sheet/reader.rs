@@ -570,25 +570,20 @@ fn read_grid_rows(
                 .map(|name| name.trim())
                 .filter(|name| !name.is_empty()),
         };
+        // A cell whose value cannot be read is refused, and the rest of its
+        // row read as if it were empty, so that every error is found at once.
         let bad: Vec<&BadCell> = grid
             .bad
             .iter()
             .filter(|bad| bad.row as usize == index)
             .collect();
-        if !bad.is_empty() {
-            for bad in bad {
-                let column = checks.column_name(bad.column as usize);
-                sink.error(
-                    checks.file,
-                    at,
-                    Some(&column),
-                    &bad.shown,
-                    bad.reason.clone(),
-                );
-            }
-            continue;
+        for bad in &bad {
+            let column = checks.column_name(bad.column as usize);
+            let reason = bad.reason.clone();
+            sink.error(checks.file, at, Some(&column), &bad.shown, reason);
+            sink.refused(at.row, &column);
         }
-        if cells.iter().all(|cell| cell.trim().is_empty()) {
+        if bad.is_empty() && cells.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
         let bytes: usize = cells.iter().map(String::len).sum();
@@ -744,6 +739,7 @@ impl SheetReader<'_> {
             file: file.clone(),
             sheet: name,
             names: Vec::new(),
+            refused: Vec::new(),
         });
         let mut reason = no_header(&above, missing);
         if sheet.is_none() && sheets.len() > 1 {
@@ -773,6 +769,7 @@ impl SheetReader<'_> {
             file: file.clone(),
             sheet: grid.sheet.clone(),
             names: names.clone(),
+            refused: Vec::new(),
         });
         let number = index as u64 + 1;
         let at = At {

@@ -75,6 +75,10 @@ pub(super) struct Worksheet {
     pub(super) sheet: String,
     /// The header row's cells from column A, once found.
     pub(super) names: Vec<String>,
+    /// Cells refused already (their value cannot be read), by row and
+    /// column: the importer's error on the empty text read in their place
+    /// would say nothing more.
+    pub(super) refused: Vec<(u64, String)>,
 }
 
 impl Worksheet {
@@ -116,6 +120,15 @@ impl Sink {
         value: &str,
         reason: String,
     ) {
+        if let (Some(sheet), Some(column)) = (&self.worksheet, column)
+            && sheet.file == file
+            && sheet
+                .refused
+                .iter()
+                .any(|(row, refused)| *row == at.row && refused == column)
+        {
+            return;
+        }
         let cell = self.cell(file, at, column);
         self.errors.push(RowError {
             file: mask(file).into_owned(),
@@ -151,6 +164,13 @@ impl Sink {
                 value: mask(value).into_owned(),
                 reason: masked(reason),
             });
+        }
+    }
+
+    /// Notes a worksheet's cell as refused, so that no second error names it.
+    pub(super) fn refused(&mut self, row: u64, column: &str) {
+        if let Some(sheet) = &mut self.worksheet {
+            sheet.refused.push((row, column.to_owned()));
         }
     }
 
