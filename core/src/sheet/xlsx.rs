@@ -26,9 +26,9 @@ pub(super) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The first bytes of an OLE compound file: an Excel 97–2003 workbook (`.xls`).
 pub(super) const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Days from 0000-03-01 style epochs are not needed: Excel counts days from
-/// 1899-12-30 (the 1900 system, counting its fictitious 1900-02-29) or from
-/// 1904-01-01.
+/// Days between the two epochs of Excel's date serials: the 1900 system
+/// counts from 1899-12-30 (and counts a 1900-02-29 that never was), the 1904
+/// system, of old Mac workbooks, from 1904-01-01.
 const EXCEL_1904_OFFSET: f64 = 1462.0;
 
 /// An open workbook, its bytes read into memory (calamine seeks in the zip).
