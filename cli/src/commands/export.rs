@@ -55,11 +55,13 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     }
     // Both files are checked and written before either gets its name.
     let mut assets_file = match &args.output {
-        Some(path) if !to_stdout => Some(output_file(&register, path, args.force)?),
+        Some(path) if !to_stdout => {
+            Some(output_file(&register, path, args.force, ctx.lang().into())?)
+        }
         _ => None,
     };
     let mut links_file = match &args.links {
-        Some(path) => Some(output_file(&register, path, args.force)?),
+        Some(path) => Some(output_file(&register, path, args.force, ctx.lang().into())?),
         None => None,
     };
     let assets = if let Some(out) = &mut assets_file {
@@ -143,12 +145,20 @@ fn export_workbook(
 }
 
 /// Starts an output file, with a hint where `--force` would help.
-fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
+fn output_file(
+    register: &Register,
+    path: &Path,
+    force: bool,
+    lang: daicho::Lang,
+) -> anyhow::Result<OutputFile> {
     if has_extension(path, "xls") {
         crate::exit::user_error!(
-            "`{}`: Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください / \
-             daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file",
-            path.display()
+            "`{}`: {}",
+            path.display(),
+            lang.pick(
+                "Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください",
+                "daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file"
+            )
         );
     }
     register
