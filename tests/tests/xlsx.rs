@@ -79,7 +79,11 @@ fn a_workbook_another_tool_wrote_imports_as_its_csv_twin_does() {
     let water = row("水道料金システム");
     assert_eq!(water[at("件数")], "12000", "the formula's saved result");
     assert_eq!(water[at("保管場所")], "水道局サーバ室", "the hidden column");
-    assert_eq!(row("水道局ホームページ原稿")[at("管理番号")], "2001");
+    assert_eq!(
+        row("水道局ホームページ原稿")[at("管理番号")],
+        "2001",
+        "the hidden row"
+    );
 
     // Imported again, the workbook matches the assets it made.
     let again = book
