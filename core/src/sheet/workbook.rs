@@ -375,9 +375,17 @@ fn write_asset_cell(
             sheet.write_number_with_format(row, col, n as f64, text_format)?;
         }
         Cell::Date(date) => {
-            let cell =
-                ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
-            sheet.write_datetime_with_format(row, col, &cell, &styles.editable_date)?;
+            // Excel's dates start in 1900: an earlier one is written as its
+            // ISO text, which the importer reads the same.
+            match ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)
+            {
+                Ok(cell) => {
+                    sheet.write_datetime_with_format(row, col, &cell, &styles.editable_date)?;
+                }
+                Err(_) => {
+                    sheet.write_string_with_format(row, col, date.to_string(), text_format)?;
+                }
+            }
         }
         cell => {
             let text = cell.canonical_text().unwrap_or_default();

@@ -353,3 +353,22 @@ fn the_derived_columns_say_the_classification_and_its_restrictions() {
         "paper only: {restrictions:?}"
     );
 }
+
+#[test]
+fn a_date_before_excels_first_is_written_as_text_and_reads_back() {
+    let mut r = register();
+    let sheet = "資産名,種別,所管,機密性,完全性,可用性,点検日\r\n\
+        明治の公文書,ウ,市長部局,2,1,1,明治30年4月1日\r\n";
+    r.import_assets(sheet.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    let mut exported = Vec::new();
+    r.export_workbook(&mut exported, &Filter::default())
+        .unwrap();
+    let again = import(&mut r, &exported, &ImportOptions::default());
+    assert_eq!(again.assets.unchanged, 1, "{again:?}");
+    let asset = r.resolve("明治の公文書").unwrap();
+    assert_eq!(
+        Column::ReviewedOn.cell(&asset).canonical_text().as_deref(),
+        Some("1897-04-01")
+    );
+}
