@@ -72,7 +72,7 @@ impl Register {
         mut writer: W,
         filter: &Filter,
     ) -> Result<WorkbookReport> {
-        let (bytes, report) = self.workbook_bytes(filter)?;
+        let (bytes, report) = self.workbook_bytes(filter, Path::new("<output>"))?;
         writer.write_all(&bytes).map_err(|source| Error::Io {
             action: "write",
             path: "<output>".into(),
@@ -91,8 +91,8 @@ impl Register {
         overwrite: bool,
     ) -> Result<WorkbookReport> {
         let mut out = self.output_file(path, overwrite)?;
-        let (bytes, report) = self.workbook_bytes(filter)?;
         let path = out.path().to_owned();
+        let (bytes, report) = self.workbook_bytes(filter, &path)?;
         out.write_all(&bytes).map_err(|source| Error::Io {
             action: "write",
             path,
@@ -102,7 +102,8 @@ impl Register {
         Ok(report)
     }
 
-    fn workbook_bytes(&self, filter: &Filter) -> Result<(Vec<u8>, WorkbookReport)> {
+    /// The workbook's bytes; `path` names the output in errors.
+    fn workbook_bytes(&self, filter: &Filter, path: &Path) -> Result<(Vec<u8>, WorkbookReport)> {
         let policy = self.policy();
         let (assets, links, head) = self.db().read(|_| {
             let assets = self.assets(filter)?;
@@ -147,7 +148,7 @@ impl Register {
             .and_then(|()| book.save_to_buffer())
             .map_err(|e| Error::Io {
                 action: "write",
-                path: "<workbook>".into(),
+                path: path.to_owned(),
                 source: std::io::Error::other(e),
             })?;
         Ok((
