@@ -1076,6 +1076,86 @@ impl Register {
         };
         let changed = self.call(py, move |register| register.set_process(&process, &change))?;
         Ok(changed.id)
+    /// Imports an Excel workbook (`.xlsx`) exactly as `import_csv` imports a sheet: the
+    /// assets from `sheet` (by default the first sheet with a header row), and the links
+    /// from `links_sheet` of the same workbook when it names one (e.g. `"関連"`), in one
+    /// transaction. Date cells read as dates, whole numbers without `.0`, formulas as the
+    /// results the workbook saved; merged regions are read in every row of their first
+    /// column. Any error raises `CsvImportError` with every row error (each message names
+    /// its cell, `台帳!F12`), and nothing is written.
+    #[pyo3(signature = (path, *, sheet = None, links_sheet = None, dry_run = false))]
+    fn import_xlsx(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        sheet: Option<String>,
+        links_sheet: Option<String>,
+        dry_run: bool,
+    ) -> PyResult<ImportReport> {
+        let mut options = ImportOptions::default();
+        options.dry_run(dry_run);
+        if let Some(sheet) = sheet {
+            options.sheet(sheet);
+        }
+        if let Some(sheet) = links_sheet {
+            options.links_sheet(sheet);
+        }
+        let inner = self.call(py, move |register| {
+            register.import_paths(Some(&path), None, &options)
+        })?;
+        Ok(ImportReport { inner })
+    }
+
+    /// Writes the assets the filters select as an Excel workbook a section can edit and
+    /// send back (sheets 台帳, 関連, 点検結果 and 凡例, with drop-downs on the closed
+    /// columns); `import_xlsx` of it changes nothing. Returns the number of asset rows
+    /// written. The file is written as `export_csv` writes one.
+    #[pyo3(signature = (
+        path, *, overwrite = false, organization = None, kind = None, segment = None,
+        min_confidentiality = None, min_integrity = None, min_availability = None,
+        in_scope = None, personal = None, sensitive = None, my_number = None,
+        name_contains = None, disposed = "include", department = None
+    ))]
+    #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
+    fn export_xlsx(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        overwrite: bool,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        in_scope: Option<bool>,
+        personal: Option<bool>,
+        sensitive: Option<bool>,
+        my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+        department: Option<&str>,
+    ) -> PyResult<u64> {
+        let filter = FilterArgs {
+            organization,
+            department,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+        }
+        .to_filter(py, &self.policy)?;
+        let report = self.call(py, move |register| {
+            register.export_workbook_path(&path, &filter, overwrite)
+        })?;
+        Ok(report.assets)
     }
 
     fn __repr__(&self) -> String {

@@ -464,7 +464,7 @@ pub(crate) struct ShowArgs {
 pub(crate) struct OutputArgs {
     /// Write to this file instead of stdout (CSV as UTF-8 with a BOM, which
     /// Excel opens). Files are written owner-only and renamed into place
-    /// when complete; `.xlsx` is not written yet.
+    /// when complete; `daicho export -o FILE.xlsx` writes a workbook.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Replace the file if it exists.
@@ -824,11 +824,21 @@ pub(crate) struct ImportArgs {
     /// List the recorded imports.
     #[arg(long, conflicts_with_all = ["assets", "links", "dry_run"])]
     pub(crate) list: bool,
+    /// For a workbook (.xlsx): read the assets from this sheet
+    /// [default: the first sheet with a header row].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sheet: Option<String>,
+    /// For a workbook: read the links from this sheet, of the --links
+    /// workbook or else of the assets workbook (e.g. 関連).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) links_sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
-    /// The asset sheet to write [default: stdout].
+    /// The asset sheet to write [default: stdout]; a name ending in .xlsx
+    /// writes an Excel workbook (sheets 台帳, 関連, 点検結果, 凡例) a section
+    /// can edit and import again.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Also write the links to this file.

@@ -54,7 +54,7 @@ pub(crate) struct FileOutput {
 
 /// Sends what this module prints to `path` until [`FileOutput::finish`];
 /// nothing without a path. CSV goes to a file as Excel reads it: UTF-8 with
-/// a BOM. `.xlsx` is refused until workbooks are written.
+/// a BOM. `.xlsx` is refused, pointing to `daicho export`, which writes workbooks.
 pub(crate) fn to_file(
     register: &Register,
     path: Option<&Path>,
@@ -69,8 +69,8 @@ pub(crate) fn to_file(
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
     {
         user_error!(
-            "`{}`: daicho does not write Excel workbooks yet; write a .csv file \
-             (UTF-8 with a BOM, which Excel opens as it is)",
+            "`{}`: この出力は CSV で書きます（.csv）。台帳のブックは `daicho export -o 台帳.xlsx` で書き出せます / \
+             this output is written as CSV (.csv); `daicho export -o 台帳.xlsx` writes the register as a workbook",
             path.display()
         );
     }

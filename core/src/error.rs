@@ -409,6 +409,10 @@ fn count(n: usize, one: &str, many: &str) -> String {
 pub struct RowError {
     /// The file (its path, or the name given to a reader import).
     pub file: String,
+    /// In a workbook, the cell as Excel names it with its sheet (`台帳!F12`),
+    /// or the row (`台帳!12:12`) for a problem with the whole row; `None`
+    /// for a CSV file.
+    pub cell: Option<String>,
     /// The row as Excel numbers it, from 1: title rows count, and a cell
     /// with line breaks is one row.
     pub row: u64,
@@ -430,7 +434,10 @@ impl fmt::Display for RowError {
     /// `file:line, column `c`, value `v`: reason`, every run of twelve
     /// digits masked ([`crate::mynumber::mask`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} row {}", Masked(&self.file), self.row)?;
+        match &self.cell {
+            Some(cell) => write!(f, "{} {}", Masked(&self.file), Masked(cell))?,
+            None => write!(f, "{} row {}", Masked(&self.file), self.row)?,
+        }
         if let Some(asset) = &self.asset {
             write!(f, " (`{}`)", Masked(asset))?;
         }
@@ -441,7 +448,7 @@ impl fmt::Display for RowError {
             write!(f, ", value `{}`", Masked(&self.value))?;
         }
         write!(f, ": {}", Masked(&self.reason))?;
-        if self.line != self.row {
+        if self.line != self.row && self.cell.is_none() {
             write!(f, " (line {} of the file)", self.line)?;
         }
         Ok(())

@@ -105,6 +105,6 @@ pub use wire::{
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
     RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, TrackedFindingRecord, UndoRecord,
-    UnknownProcessRecord, VerificationRecord, WhatIfRecord,
+    UnknownProcessRecord, VerificationRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

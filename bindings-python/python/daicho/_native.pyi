@@ -666,3 +666,32 @@ class Register:
         Japanese by default; returns the number of findings it holds. An existing
         file raises `FileExistsError` unless `overwrite=True`.
         """
+    def import_xlsx(
+        self,
+        path: _StrPath,
+        *,
+        sheet: str | None = None,
+        links_sheet: str | None = None,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """Imports an Excel workbook as `import_csv` imports a sheet; errors name `台帳!F12`."""
+    def export_xlsx(
+        self,
+        path: _StrPath,
+        *,
+        overwrite: bool = False,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "include",
+        department: str | None = None,
+    ) -> int:
+        """Writes the selected assets as a workbook (台帳, 関連, 点検結果, 凡例); the rows written."""

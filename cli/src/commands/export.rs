@@ -44,6 +44,9 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     if let Some(label) = &args.encoding {
         options.encoding(Encoding::parse(label)?);
     }
+    if let Some(path) = args.output.as_deref().filter(|p| has_extension(p, "xlsx")) {
+        return export_workbook(ctx, &register, args, path, &filter);
+    }
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let bar = if to_stdout { None } else { progress_bar() };
     if let Some(bar) = &bar {
@@ -52,11 +55,13 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     }
     // Both files are checked and written before either gets its name.
     let mut assets_file = match &args.output {
-        Some(path) if !to_stdout => Some(output_file(&register, path, args.force)?),
+        Some(path) if !to_stdout => {
+            Some(output_file(&register, path, args.force, ctx.lang().into())?)
+        }
         _ => None,
     };
     let mut links_file = match &args.links {
-        Some(path) => Some(output_file(&register, path, args.force)?),
+        Some(path) => Some(output_file(&register, path, args.force, ctx.lang().into())?),
         None => None,
     };
     let assets = if let Some(out) = &mut assets_file {
@@ -82,16 +87,78 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     Ok(Status::Success)
 }
 
-/// Starts an output file, with a hint where `--force` would help.
-fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
-    {
+/// True when a path's name ends in `.extension`, in any case.
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// `export -o 台帳.xlsx`: the workbook, whose sheets hold the links too.
+fn export_workbook(
+    ctx: &Context,
+    register: &Register,
+    args: &ExportArgs,
+    path: &Path,
+    filter: &Filter,
+) -> anyhow::Result<Status> {
+    let lang = daicho::Lang::from(ctx.lang());
+    if args.encoding.is_some() || args.replace || args.links.is_some() {
         crate::exit::user_error!(
-            "`{}`: daicho does not write Excel workbooks yet; write a .csv file \
-             (UTF-8 with a BOM, which Excel opens as it is)",
-            path.display()
+            "{}",
+            lang.pick(
+                "ブック (.xlsx) には --encoding、--replace、--links は使えません（関連はシート「関連」に書きます）",
+                "--encoding, --replace and --links do not apply to a workbook (.xlsx); its links go on sheet 関連"
+            )
+        );
+    }
+    let report = register
+        .export_workbook_path(path, filter, args.force)
+        .map_err(|err| with_force_hint(err, args.force))?;
+    if ctx.format() == Format::Json {
+        return crate::output::json(&daicho::WorkbookExportRecord::new(path, &report))
+            .map(|()| Status::Success);
+    }
+    #[allow(
+        clippy::print_stderr,
+        reason = "the summary is a diagnostic, as for CSV"
+    )]
+    {
+        match lang {
+            daicho::Lang::En => eprintln!(
+                "exported {} assets, {} links and {} findings to {} (sheets 台帳, 関連, 点検結果, 凡例)",
+                report.assets,
+                report.links,
+                report.findings,
+                path.display()
+            ),
+            _ => eprintln!(
+                "{} に資産 {} 件、関連 {} 件、点検結果 {} 件を書き出しました（シート 台帳・関連・点検結果・凡例）",
+                path.display(),
+                report.assets,
+                report.links,
+                report.findings
+            ),
+        }
+        eprintln!("audit log head: {}", report.head);
+    }
+    Ok(Status::Success)
+}
+
+/// Starts an output file, with a hint where `--force` would help.
+fn output_file(
+    register: &Register,
+    path: &Path,
+    force: bool,
+    lang: daicho::Lang,
+) -> anyhow::Result<OutputFile> {
+    if has_extension(path, "xls") {
+        crate::exit::user_error!(
+            "`{}`: {}",
+            path.display(),
+            lang.pick(
+                "Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください",
+                "daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file"
+            )
         );
     }
     register

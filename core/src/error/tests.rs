@@ -11,6 +11,7 @@ fn id(text: &str) -> AssetId {
 fn row_error(line: u64, column: Option<&str>, value: &str, reason: &str) -> RowError {
     RowError {
         file: "台帳.csv".to_owned(),
+        cell: None,
         // From line 3 on, a cell with a line break stands above the row.
         row: if line >= 3 { line - 1 } else { line },
         line,
@@ -313,6 +314,7 @@ fn every_variant_masks_runs_of_twelve_digits() {
                 source_name: text("台帳"),
                 errors: vec![RowError {
                     file: text("f"),
+                    cell: None,
                     row: 2,
                     line: 2,
                     asset: Some(text("a")),

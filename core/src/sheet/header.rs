@@ -73,7 +73,7 @@ impl AssetHeader {
         };
         let mut ok = true;
         for (index, name) in names.iter().enumerate() {
-            if name.is_empty() {
+            if name.is_empty() || is_derived(name, &super::DERIVED_ASSET_HEADERS) {
                 continue;
             }
             let declared = declared_extra.iter().any(|d| d.trim() == name);
@@ -219,7 +219,7 @@ impl LinkHeader {
         let mut field = [None; 4];
         let mut ok = true;
         for (index, name) in names.iter().enumerate() {
-            if name.is_empty() {
+            if name.is_empty() || is_derived(name, &super::DERIVED_LINK_HEADERS) {
                 continue;
             }
             match LinkCol::from_header(name) {
@@ -290,6 +290,13 @@ impl LinkHeader {
             format!("none names the required column `{}`", missing.join("`, `"))
         }
     }
+}
+
+/// True when a header is one of the derived columns daicho's workbook
+/// writes beside the data (分類表示, 取扱制限), which an import passes over.
+fn is_derived(name: &str, derived: &[&str]) -> bool {
+    let folded = fold_header(name);
+    derived.iter().any(|d| fold_header(d) == folded)
 }
 
 /// True when a column named by a person (`備考`, `notes`, an extra column's

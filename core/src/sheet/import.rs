@@ -76,13 +76,17 @@ impl Register {
     }
 
     /// Imports an asset sheet and a link sheet from files, in one transaction;
-    /// either may be `None`.
+    /// either may be `None`. Each is a CSV file or a workbook (`.xlsx`),
+    /// told by its content. Without a links file, the links are read from
+    /// the assets workbook's sheet [`ImportOptions::links_sheet`] when it
+    /// names one.
     pub fn import_paths(
         &mut self,
         assets: Option<&Path>,
         links: Option<&Path>,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
+        let links = links.or(assets.filter(|_| options.links_sheet.is_some()));
         let assets = assets.map(Input::open).transpose()?;
         let links = links.map(Input::open).transpose()?;
         self.import_inputs(assets, links, options)
@@ -220,6 +224,17 @@ impl Run<'_> {
         }
     }
 
+    /// Notes what a worksheet's reading did: its merged regions, its
+    /// formulas read as their cached values.
+    fn note_workbook(&mut self, grid: &super::xlsx::Grid) {
+        let sheet = super::xlsx::sheet_reference(&grid.sheet);
+        let report = &mut self.sink.report;
+        report
+            .merged_cells
+            .extend(grid.merged.iter().map(|range| format!("{sheet}!{range}")));
+        report.formula_cells += grid.formulas;
+    }
+
     /// Counts a finished file's rows and bytes.
     fn finish_file(&mut self, rows: u64, bytes: u64) {
         Self::progress(self.options, self.rows_done, self.bytes_before)(rows, bytes);
@@ -236,6 +251,7 @@ impl Run<'_> {
     ) -> Result<()> {
         let Some(mut reader) = SheetReader::open(
             input,
+            self.options.sheet.as_deref(),
             self.options,
             &mut self.sink,
             AssetHeader::is_header,
@@ -244,8 +260,12 @@ impl Run<'_> {
         else {
             return Ok(());
         };
-        self.sink.report.encoding = Some(reader.encoding());
+        self.sink.report.encoding = reader.encoding();
         self.sink.report.header_row = Some(reader.header_at.row);
+        if let Some(grid) = reader.sheet() {
+            self.sink.report.sheet = Some(grid.sheet.clone());
+            self.note_workbook(grid);
+        }
         let names = std::mem::take(&mut reader.names);
         let file = reader.file.clone();
         let Some(header) = AssetHeader::map(
@@ -306,7 +326,7 @@ impl Run<'_> {
                 Ok(())
             })?
         };
-        self.sink.report.encoding = Some(reader.encoding());
+        self.sink.report.encoding = reader.encoding();
         self.finish_file(read, reader.consumed());
         if self.sink.errors.is_empty() {
             db.recreate_indexes(&dropped)?;
@@ -318,6 +338,7 @@ impl Run<'_> {
         let assets_failed = !self.sink.errors.is_empty();
         let Some(mut reader) = SheetReader::open(
             input,
+            self.options.links_sheet.as_deref(),
             self.options,
             &mut self.sink,
             LinkHeader::is_header,
@@ -326,6 +347,10 @@ impl Run<'_> {
         else {
             return Ok(());
         };
+        if let Some(grid) = reader.sheet() {
+            self.sink.report.links_sheet = Some(grid.sheet.clone());
+            self.note_workbook(grid);
+        }
         let file = reader.file.clone();
         let at = reader.header_at;
         let Some(header) = LinkHeader::map(&file, at, &reader.names, &mut self.sink) else {

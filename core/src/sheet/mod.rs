@@ -69,6 +69,8 @@ mod links;
 mod pipeline;
 mod reader;
 mod sink;
+mod workbook;
+mod xlsx;
 
 use std::fmt;
 use std::sync::Arc;
@@ -82,6 +84,10 @@ pub use crate::error::RowError;
 pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
+pub use workbook::{
+    ASSETS_SHEET, DERIVED_ASSET_HEADERS, DERIVED_LINK_HEADERS, FINDINGS_SHEET, LEGEND_SHEET,
+    LINKS_SHEET, WorkbookReport,
+};
 
 /// A cell as every CSV daicho writes holds it: with one more leading `'`
 /// when a spreadsheet would run it as a formula (see
@@ -237,6 +243,9 @@ pub struct ImportOptions {
     progress: Option<ProgressFn>,
     allow_my_number_like: Vec<String>,
     max_record_bytes: Option<u64>,
+    sheet: Option<String>,
+    links_sheet: Option<String>,
+    lang: crate::text::Lang,
 }
 
 impl fmt::Debug for ImportOptions {
@@ -250,6 +259,9 @@ impl fmt::Debug for ImportOptions {
             .field("progress", &self.progress.is_some())
             .field("allow_my_number_like", &self.allow_my_number_like)
             .field("max_record_bytes", &self.record_limit())
+            .field("sheet", &self.sheet)
+            .field("links_sheet", &self.links_sheet)
+            .field("lang", &self.lang)
             .finish()
     }
 }
@@ -310,6 +322,28 @@ impl ImportOptions {
     /// [`DEFAULT_MAX_RECORD_BYTES`] (1 MiB) unless set.
     pub fn max_record_bytes(&mut self, bytes: u64) -> &mut Self {
         self.max_record_bytes = Some(bytes);
+        self
+    }
+
+    /// For a workbook (`.xlsx`): reads the assets from this sheet, instead
+    /// of the first sheet that has a header row.
+    pub fn sheet(&mut self, name: impl Into<String>) -> &mut Self {
+        self.sheet = Some(name.into());
+        self
+    }
+
+    /// For a workbook: reads the links from this sheet, of the links
+    /// workbook when one is given, else of the assets workbook
+    /// ([`Register::import_paths`]).
+    pub fn links_sheet(&mut self, name: impl Into<String>) -> &mut Self {
+        self.links_sheet = Some(name.into());
+        self
+    }
+
+    /// The language of the reasons the workbook reader writes (Japanese by
+    /// default).
+    pub fn lang(&mut self, lang: crate::text::Lang) -> &mut Self {
+        self.lang = lang;
         self
     }
 
@@ -389,6 +423,8 @@ impl ExportOptions {
 pub struct RowWarning {
     /// The file.
     pub file: String,
+    /// In a workbook, the cell with its sheet (`台帳!F12`); `None` for CSV.
+    pub cell: Option<String>,
     /// The row as Excel numbers it, from 1.
     pub row: u64,
     /// The line of the file the row starts on, from 1.
@@ -405,7 +441,10 @@ pub struct RowWarning {
 
 impl fmt::Display for RowWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} row {}", Masked(&self.file), self.row)?;
+        match &self.cell {
+            Some(cell) => write!(f, "{} {}", Masked(&self.file), Masked(cell))?,
+            None => write!(f, "{} row {}", Masked(&self.file), self.row)?,
+        }
         if let Some(asset) = &self.asset {
             write!(f, " (`{}`)", Masked(asset))?;
         }
@@ -416,7 +455,7 @@ impl fmt::Display for RowWarning {
             Masked(&self.value),
             Masked(&self.reason)
         )?;
-        if self.line != self.row {
+        if self.line != self.row && self.cell.is_none() {
             write!(f, " (line {} of the file)", self.line)?;
         }
         Ok(())
@@ -501,8 +540,19 @@ pub struct ImportReport {
     /// The row the asset sheet's header was found on (rows above it, such
     /// as a title, are skipped).
     pub header_row: Option<u64>,
-    /// The encoding of the assets file, as detected or forced.
+    /// The encoding of the assets file, as detected or forced; `None` for
+    /// a workbook.
     pub encoding: Option<Encoding>,
+    /// For a workbook: the sheet the assets were read from.
+    pub sheet: Option<String>,
+    /// For a workbook: the sheet the links were read from.
+    pub links_sheet: Option<String>,
+    /// For a workbook: the merged regions of the sheets read (`台帳!A1:F1`);
+    /// a region's value is read in every row of its first column.
+    pub merged_cells: Vec<String>,
+    /// For a workbook: how many formula cells were read as the values the
+    /// file holds for them (what Excel last calculated).
+    pub formula_cells: u64,
     /// Asset rows by outcome.
     pub assets: Counts,
     /// Link rows by outcome.
@@ -595,3 +645,5 @@ pub struct ExportReport {
 mod office_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod xlsx_tests;

@@ -3,13 +3,16 @@
 //! are counted one way for every consumer.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Cursor, Read};
 use std::path::Path;
+
+mod grid;
 
 use super::decode::{Decode, DecodeError, TextEnd};
 use super::header::same_column;
 use super::limit::{self, Limited, READ_AHEAD, RecordTooLarge};
-use super::sink::At;
+use super::sink::{At, Worksheet};
+use super::xlsx::{self, BadCell, Grid, Workbook};
 use super::{Encoding, ImportOptions, Sink};
 use crate::error::{Error, Result};
 use crate::mynumber;
@@ -89,10 +92,19 @@ impl<'a> Input<'a> {
 /// A csv reader over decoded input, kept to the row size limit.
 type CsvReader<'a> = csv::Reader<Limited<Decode<Box<dyn Read + 'a>>>>;
 
+/// Where a sheet's rows come from.
+enum Source<'a> {
+    /// A CSV file, decoded as it is read.
+    Csv(Box<CsvReader<'a>>),
+    /// A worksheet of a workbook, read whole; `next` is the index of the
+    /// row after the header.
+    Grid { grid: Grid, next: usize },
+}
+
 /// An open sheet after its header row.
 pub(super) struct SheetReader<'a> {
     pub(super) file: String,
-    csv: CsvReader<'a>,
+    source: Source<'a>,
     /// The header row's cells, trimmed and with formula neutralizing undone.
     pub(super) names: Vec<String>,
     /// Where the header is: rows above it (titles, blank rows) are skipped.
@@ -100,6 +112,8 @@ pub(super) struct SheetReader<'a> {
     /// Per file column: whether it may hold numbers shaped like a 個人番号
     /// ([`ImportOptions::allow_my_number_like`]).
     allowed: Vec<bool>,
+    /// The most bytes a row may hold ([`ImportOptions::record_limit`]).
+    limit: u64,
 }
 
 /// A row as read: its cells, the row as Excel numbers it and the line it
@@ -108,12 +122,20 @@ pub(super) struct RawRow<'r> {
     pub(super) record: &'r csv::StringRecord,
     pub(super) row: u64,
     pub(super) line: u64,
+    /// True for a CSV row, whose cells may carry the export's formula
+    /// neutralizing; a workbook's text cells are never formulas.
+    pub(super) neutralized: bool,
 }
 
 impl RawRow<'_> {
     /// The cell at a file column, with formula neutralizing undone.
     pub(super) fn cell(&self, index: usize) -> &str {
-        unneutralize(self.record.get(index).unwrap_or(""))
+        let cell = self.record.get(index).unwrap_or("");
+        if self.neutralized {
+            unneutralize(cell)
+        } else {
+            cell
+        }
     }
 
     /// Where the row is, naming the asset in the file column `name`.
@@ -136,18 +158,93 @@ const HEADER_SEARCH_ROWS: u64 = 30;
 const SHOWN_ROWS: usize = 3;
 
 impl<'a> SheetReader<'a> {
-    /// Opens the decoder and csv reader, and finds the header row: the first
+    /// Opens a sheet, a CSV file or a workbook's worksheet by its content
+    /// (a zip archive is a workbook), and finds the header row: the first
     /// of the first rows that `is_header` scores 2 (a header), or else the
     /// first that scores 1 (a header lacking columns, for the caller to name
     /// them); `None` when no row scores (the error is in `sink`, saying what
     /// `missing` finds missing in all of the rows searched).
+    ///
+    /// `sheet` names the worksheet of a workbook to read; without it, the
+    /// first worksheet with a header row is read.
     pub(super) fn open(
-        input: Input<'a>,
+        mut input: Input<'a>,
+        sheet: Option<&str>,
         options: &ImportOptions,
         sink: &mut Sink,
         is_header: impl Fn(&[String]) -> u8,
         missing: impl Fn(&[Vec<String>]) -> String,
     ) -> Result<Option<Self>> {
+        sink.worksheet = None;
+        let lang = options.lang;
+        let read_error = |name: &str, source| Error::Io {
+            action: "read",
+            path: name.into(),
+            source,
+        };
+        let mut head = Vec::with_capacity(xlsx::CFB_MAGIC.len());
+        (&mut input.reader)
+            .take(xlsx::CFB_MAGIC.len() as u64)
+            .read_to_end(&mut head)
+            .map_err(|source| read_error(&input.name, source))?;
+        if head.starts_with(xlsx::CFB_MAGIC) {
+            let reason = lang.pick(
+                "Excel 97-2003 ブック (.xls) は読めません。Excel で「Excel ブック (*.xlsx)」として保存し直してください",
+                "an Excel 97-2003 workbook (.xls) cannot be read; save it in Excel as an \
+                 「Excel ブック (*.xlsx)」 workbook",
+            );
+            sink.error(&input.name, At::top(1), None, "", reason.to_owned());
+            return Ok(None);
+        }
+        if head.starts_with(xlsx::ZIP_MAGIC) {
+            let mut bytes = head;
+            input
+                .reader
+                .read_to_end(&mut bytes)
+                .map_err(|source| read_error(&input.name, source))?;
+            return Ok(Self::open_workbook(
+                input.name, bytes, sheet, options, sink, is_header, missing,
+            ));
+        }
+        let extension = Path::new(&input.name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
+            let reason = lang.pick(
+                "名前は .xlsx ですが Excel ブックではありません（zip 形式で始まっていません）",
+                "the file is named .xlsx but is not an Excel workbook (it does not start as a zip archive)",
+            );
+            sink.error(&input.name, At::top(1), None, "", reason.to_owned());
+            return Ok(None);
+        }
+        if let Some(sheet) = sheet {
+            let reason = lang.pick(
+                "シートの指定はブック (.xlsx) にだけ使えます。このファイルは CSV です",
+                "a sheet is named, but the file is CSV, not a workbook (.xlsx)",
+            );
+            sink.error(&input.name, At::top(1), None, sheet, reason.to_owned());
+            return Ok(None);
+        }
+        let reader: Box<dyn Read + 'a> = Box::new(Cursor::new(head).chain(input.reader));
+        Self::open_csv(input.name, reader, options, sink, is_header, missing)
+    }
+
+    /// Opens a CSV file's decoder and csv reader, and finds its header row
+    /// as [`SheetReader::open`] does.
+    fn open_csv(
+        name: String,
+        reader: Box<dyn Read + 'a>,
+        options: &ImportOptions,
+        sink: &mut Sink,
+        is_header: impl Fn(&[String]) -> u8,
+        missing: impl Fn(&[Vec<String>]) -> String,
+    ) -> Result<Option<Self>> {
+        let input = Input {
+            name,
+            reader,
+            size: None,
+        };
         let decode = Decode::new(input.reader, options.encoding).map_err(|source| Error::Io {
             action: "read",
             path: input.name.clone().into(),
@@ -202,7 +299,12 @@ impl<'a> SheetReader<'a> {
                     name: None,
                 };
                 return Ok(SheetReader::with_header(
-                    input.name, csv, names, at, options, sink,
+                    input.name,
+                    Source::Csv(Box::new(csv)),
+                    names,
+                    at,
+                    options,
+                    sink,
                 ));
             }
             if score == 1 && partial.is_none() {
@@ -223,35 +325,21 @@ impl<'a> SheetReader<'a> {
                 name: None,
             };
             return Ok(SheetReader::with_header(
-                input.name, csv, names, at, options, sink,
+                input.name,
+                Source::Csv(Box::new(csv)),
+                names,
+                at,
+                options,
+                sink,
             ));
         }
-        let shown: Vec<String> = above
-            .iter()
-            .enumerate()
-            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .take(SHOWN_ROWS)
-            .map(|(index, cells)| {
-                let cells: Vec<&str> = cells
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|c| !c.is_empty())
-                    .collect();
-                format!("row {}: {}", index + 1, cells.join(" | "))
-            })
-            .collect();
-        let reason = format!(
-            "no header row in the first {} rows: {}{}{}",
-            above.len(),
-            missing(&above),
-            if shown.is_empty() {
-                ""
-            } else {
-                "; the file begins "
-            },
-            shown.join("; ")
+        sink.error(
+            &input.name,
+            At::top(1),
+            None,
+            "",
+            no_header(&above, missing),
         );
-        sink.error(&input.name, At::top(1), None, "", reason);
         Ok(None)
     }
 
@@ -259,7 +347,7 @@ impl<'a> SheetReader<'a> {
     /// number shaped like a 個人番号 (the error is in `sink`).
     fn with_header(
         file: String,
-        csv: CsvReader<'a>,
+        source: Source<'a>,
         names: Vec<String>,
         header_at: At<'static>,
         options: &ImportOptions,
@@ -284,21 +372,36 @@ impl<'a> SheetReader<'a> {
             .collect();
         Some(SheetReader {
             file,
-            csv,
+            source,
             names,
             header_at,
             allowed,
+            limit: options.record_limit(),
         })
     }
 
-    /// The detected or forced encoding.
-    pub(super) fn encoding(&self) -> Encoding {
-        self.csv.get_ref().get_ref().encoding()
+    /// The detected or forced encoding; `None` for a workbook.
+    pub(super) fn encoding(&self) -> Option<Encoding> {
+        match &self.source {
+            Source::Csv(csv) => Some(csv.get_ref().get_ref().encoding()),
+            Source::Grid { .. } => None,
+        }
     }
 
-    /// Bytes of input read so far.
+    /// The worksheet read, for a workbook.
+    pub(super) fn sheet(&self) -> Option<&Grid> {
+        match &self.source {
+            Source::Csv(_) => None,
+            Source::Grid { grid, .. } => Some(grid),
+        }
+    }
+
+    /// Bytes of input read so far (of a CSV file; a workbook is read whole).
     pub(super) fn consumed(&self) -> u64 {
-        self.csv.get_ref().get_ref().consumed()
+        match &self.source {
+            Source::Csv(csv) => csv.get_ref().get_ref().consumed(),
+            Source::Grid { .. } => 0,
+        }
     }
 
     /// Reads the rows after the header, reporting rows that are not well
@@ -314,97 +417,148 @@ impl<'a> SheetReader<'a> {
         &mut self,
         sink: &mut Sink,
         cells_hold_breaks: bool,
-        mut progress: impl FnMut(u64, u64),
-        mut row: impl FnMut(&mut Sink, RawRow<'_>) -> Result<()>,
+        progress: impl FnMut(u64, u64),
+        row: impl FnMut(&mut Sink, RawRow<'_>) -> Result<()>,
     ) -> Result<u64> {
-        let mut record = csv::StringRecord::new();
-        let mut scratch = String::new();
-        let mut rows = 0u64;
-        let mut held: Option<(csv::StringRecord, At<'static>)> = None;
-        loop {
-            let start = self.csv.position().byte();
-            self.csv.get_mut().row_starts_at(start);
-            let read = self.csv.read_record(&mut record);
-            if !matches!(read, Ok(false))
-                && let Some((held_row, at)) = held.take()
-            {
-                let raw = RawRow {
-                    record: &held_row,
-                    row: at.row,
-                    line: at.line,
-                };
-                row(sink, raw)?;
+        let checks = Checks {
+            file: &self.file,
+            names: &self.names,
+            allowed: &self.allowed,
+            limit: self.limit,
+        };
+        match &mut self.source {
+            Source::Csv(csv) => read_csv_rows(csv, &checks, sink, cells_hold_breaks, progress, row),
+            Source::Grid { grid, next } => {
+                grid::read_grid_rows(grid, *next, &checks, sink, progress, row)
             }
-            match read {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let position = e.position().unwrap_or_else(|| self.csv.position());
-                    let at = At::top(position.line()).with_row(position.record() + 1);
-                    let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                    sink.error(&self.file, at, None, "", csv_reason(&e));
-                    if fatal {
-                        break;
-                    }
-                    continue;
-                }
-            }
-            rows += 1;
-            if rows.is_multiple_of(PROGRESS_EVERY) {
-                progress(rows, self.consumed());
-            }
-            strip_cr(&mut record, &mut scratch);
-            let line = record_line(&self.csv, &record);
-            // Each record is a row of the sheet: title rows and blank rows
-            // count, and a cell's line breaks do not.
-            let at = At {
-                row: record.position().map_or(line, |p| p.record() + 1),
-                line,
-                name: None,
-            };
-            if record.iter().all(|cell| cell.trim().is_empty()) {
-                continue;
-            }
-            let limit = self.csv.get_ref().limit();
-            if self.csv.position().byte() - start > limit {
-                sink.error(&self.file, at, None, "", limit::too_large(limit));
-                continue;
-            }
-            if let Some((column, value, reason)) = oversized_cell(&record, &self.names) {
-                sink.error(&self.file, at, column.as_deref(), &value, reason);
-                continue;
-            }
-            if self.refuse_my_numbers(sink, &record, at) {
-                continue;
-            }
-            if maybe_unclosed(&record, &self.names) {
-                if cells_hold_breaks {
-                    held = Some((record.clone(), at));
-                } else {
-                    sink.error(&self.file, at, None, "", UNCLOSED_QUOTE.to_owned());
-                }
-                continue;
-            }
+        }
+    }
+}
+
+/// What every row is checked against, whatever its source.
+struct Checks<'c> {
+    file: &'c str,
+    names: &'c [String],
+    allowed: &'c [bool],
+    /// The most bytes a row may hold.
+    limit: u64,
+}
+
+/// Reads a CSV file's rows after the header (see [`SheetReader::read_rows`]).
+fn read_csv_rows(
+    csv: &mut CsvReader<'_>,
+    checks: &Checks<'_>,
+    sink: &mut Sink,
+    cells_hold_breaks: bool,
+    mut progress: impl FnMut(u64, u64),
+    mut row: impl FnMut(&mut Sink, RawRow<'_>) -> Result<()>,
+) -> Result<u64> {
+    let mut record = csv::StringRecord::new();
+    let mut scratch = String::new();
+    let mut rows = 0u64;
+    let mut held: Option<(csv::StringRecord, At<'static>)> = None;
+    loop {
+        let start = csv.position().byte();
+        csv.get_mut().row_starts_at(start);
+        let read = csv.read_record(&mut record);
+        if !matches!(read, Ok(false))
+            && let Some((held_row, at)) = held.take()
+        {
             let raw = RawRow {
-                record: &record,
+                record: &held_row,
                 row: at.row,
-                line,
+                line: at.line,
+                neutralized: true,
             };
             row(sink, raw)?;
         }
-        if let Some((held_row, at)) = held {
-            // The file's last line break fell inside the open quote, so
-            // `record_line` counted it twice: once as a terminator.
-            let line = at.line + u64::from(held_row.as_slice().ends_with('\n'));
-            let at = At { line, ..at };
-            sink.error(&self.file, at, None, "", UNCLOSED_QUOTE.to_owned());
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let position = e.position().unwrap_or_else(|| csv.position());
+                let at = At::top(position.line()).with_row(position.record() + 1);
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                sink.error(checks.file, at, None, "", csv_reason(&e));
+                if fatal {
+                    break;
+                }
+                continue;
+            }
         }
-        Ok(rows)
+        rows += 1;
+        if rows.is_multiple_of(PROGRESS_EVERY) {
+            progress(rows, csv.get_ref().get_ref().consumed());
+        }
+        strip_cr(&mut record, &mut scratch);
+        let line = record_line(csv, &record);
+        // Each record is a row of the sheet: title rows and blank rows
+        // count, and a cell's line breaks do not.
+        let at = At {
+            row: record.position().map_or(line, |p| p.record() + 1),
+            line,
+            name: None,
+        };
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let limit = csv.get_ref().limit();
+        if csv.position().byte() - start > limit {
+            sink.error(checks.file, at, None, "", limit::too_large(limit));
+            continue;
+        }
+        if let Some((column, value, reason)) = oversized_cell(&record, checks.names) {
+            sink.error(checks.file, at, column.as_deref(), &value, reason);
+            continue;
+        }
+        if checks.refuse_my_numbers(sink, &record, at, true) {
+            continue;
+        }
+        if maybe_unclosed(&record, checks.names) {
+            if cells_hold_breaks {
+                held = Some((record.clone(), at));
+            } else {
+                sink.error(checks.file, at, None, "", UNCLOSED_QUOTE.to_owned());
+            }
+            continue;
+        }
+        let raw = RawRow {
+            record: &record,
+            row: at.row,
+            line,
+            neutralized: true,
+        };
+        row(sink, raw)?;
+    }
+    if let Some((held_row, at)) = held {
+        // The file's last line break fell inside the open quote, so
+        // `record_line` counted it twice: once as a terminator.
+        let line = at.line + u64::from(held_row.as_slice().ends_with('\n'));
+        let at = At { line, ..at };
+        sink.error(checks.file, at, None, "", UNCLOSED_QUOTE.to_owned());
+    }
+    Ok(rows)
+}
+
+impl Checks<'_> {
+    /// A file column's header, or `column N` when it has none.
+    fn column_name(&self, index: usize) -> String {
+        self.names
+            .get(index)
+            .filter(|name| !name.is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", index + 1))
     }
 
     /// Reports every cell of a row holding a number shaped like a 個人番号,
     /// outside the columns allowed to; true when there is one.
-    fn refuse_my_numbers(&self, sink: &mut Sink, record: &csv::StringRecord, at: At<'_>) -> bool {
+    fn refuse_my_numbers(
+        &self,
+        sink: &mut Sink,
+        record: &csv::StringRecord,
+        at: At<'_>,
+        neutralized: bool,
+    ) -> bool {
         if !mynumber::may_hold_one(record.as_slice()) {
             return false;
         }
@@ -413,20 +567,50 @@ impl<'a> SheetReader<'a> {
             if self.allowed.get(index).copied().unwrap_or(false) {
                 continue;
             }
-            if let Some(found) = mynumber::find(unneutralize(cell)) {
-                let column = self
-                    .names
-                    .get(index)
-                    .filter(|name| !name.is_empty())
-                    .cloned()
-                    .unwrap_or_else(|| format!("column {}", index + 1));
+            let cell = if neutralized {
+                unneutralize(cell)
+            } else {
+                cell
+            };
+            if let Some(found) = mynumber::find(cell) {
+                let column = self.column_name(index);
                 let reason = MY_NUMBER_CELL.to_owned();
-                sink.error(&self.file, at, Some(&column), &found.masked, reason);
+                sink.error(self.file, at, Some(&column), &found.masked, reason);
                 refused = true;
             }
         }
         refused
     }
+}
+
+/// Why no header was found in the rows searched (`above`): what `missing`
+/// finds lacking, and how the sheet begins.
+fn no_header(above: &[Vec<String>], missing: impl Fn(&[Vec<String>]) -> String) -> String {
+    let shown: Vec<String> = above
+        .iter()
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .take(SHOWN_ROWS)
+        .map(|(index, cells)| {
+            let cells: Vec<&str> = cells
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect();
+            format!("row {}: {}", index + 1, cells.join(" | "))
+        })
+        .collect();
+    format!(
+        "no header row in the first {} rows: {}{}{}",
+        above.len(),
+        missing(above),
+        if shown.is_empty() {
+            ""
+        } else {
+            "; the file begins "
+        },
+        shown.join("; ")
+    )
 }
 
 /// The line a record starts on. Rows end at LF, so the reader's line after

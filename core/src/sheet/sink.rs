@@ -65,6 +65,38 @@ impl At<'static> {
     }
 }
 
+/// The worksheet being read, so that a problem is placed at its cell
+/// (`台帳!F12`) as well as its row.
+#[derive(Debug, Default)]
+pub(super) struct Worksheet {
+    /// The file the sheet is in.
+    pub(super) file: String,
+    /// The sheet's name.
+    pub(super) sheet: String,
+    /// The header row's cells from column A, once found.
+    pub(super) names: Vec<String>,
+    /// Cells refused already (their value cannot be read), by row and
+    /// column: the importer's error on the empty text read in their place
+    /// would say nothing more.
+    pub(super) refused: Vec<(u64, String)>,
+}
+
+impl Worksheet {
+    /// The cell of a row in a column named as its header is written, or the
+    /// whole row (`台帳!12:12`) when no header cell has that name.
+    fn cell(&self, row: u64, column: Option<&str>) -> String {
+        let sheet = super::xlsx::sheet_reference(&self.sheet);
+        let index = column.and_then(|name| self.names.iter().position(|n| n == name));
+        match index {
+            Some(index) => format!(
+                "{sheet}!{}",
+                super::xlsx::address(row.saturating_sub(1) as u32, index as u32)
+            ),
+            None => format!("{sheet}!{row}:{row}"),
+        }
+    }
+}
+
 /// An import's report being written, and its errors.
 #[derive(Debug, Default)]
 pub(crate) struct Sink {
@@ -72,6 +104,8 @@ pub(crate) struct Sink {
     pub(super) errors: Errors,
     /// Whether each row's outcome is recorded.
     pub(super) row_outcomes: bool,
+    /// The worksheet being read; `None` for a CSV file.
+    pub(super) worksheet: Option<Worksheet>,
 }
 
 impl Sink {
@@ -86,8 +120,19 @@ impl Sink {
         value: &str,
         reason: String,
     ) {
+        if let (Some(sheet), Some(column)) = (&self.worksheet, column)
+            && sheet.file == file
+            && sheet
+                .refused
+                .iter()
+                .any(|(row, refused)| *row == at.row && refused == column)
+        {
+            return;
+        }
+        let cell = self.cell(file, at, column);
         self.errors.push(RowError {
             file: mask(file).into_owned(),
+            cell,
             row: at.row,
             line: at.line,
             asset: at.name.map(|name| mask(name).into_owned()),
@@ -108,8 +153,10 @@ impl Sink {
     ) {
         self.report.warning_count += 1;
         if self.report.warnings.len() < MAX_STORED_ISSUES {
+            let cell = self.cell(file, at, Some(column));
             self.report.warnings.push(RowWarning {
                 file: mask(file).into_owned(),
+                cell,
                 row: at.row,
                 line: at.line,
                 asset: at.name.map(|name| mask(name).into_owned()),
@@ -118,6 +165,21 @@ impl Sink {
                 reason: masked(reason),
             });
         }
+    }
+
+    /// Notes a worksheet's cell as refused, so that no second error names it.
+    pub(super) fn refused(&mut self, row: u64, column: &str) {
+        if let Some(sheet) = &mut self.worksheet {
+            sheet.refused.push((row, column.to_owned()));
+        }
+    }
+
+    /// The cell of a worksheet a problem is in, masked as the column is.
+    fn cell(&self, file: &str, at: At<'_>, column: Option<&str>) -> Option<String> {
+        self.worksheet
+            .as_ref()
+            .filter(|sheet| sheet.file == file)
+            .map(|sheet| mask(&sheet.cell(at.row, column)).into_owned())
     }
 
     /// Records how an updated asset changes.

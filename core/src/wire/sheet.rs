@@ -35,6 +35,9 @@ impl From<Counts> for CountsRecord {
 pub struct RowWarningRecord<'a> {
     /// The name of the asset the row describes, when it has one.
     pub asset: Option<&'a str>,
+    /// In a workbook, the cell with its sheet (`台帳!F12`); left out for CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
     /// The column as its header is written.
     pub column: &'a str,
     /// The file.
@@ -53,6 +56,7 @@ impl<'a> From<&'a RowWarning> for RowWarningRecord<'a> {
     fn from(w: &'a RowWarning) -> Self {
         RowWarningRecord {
             asset: w.asset.as_deref(),
+            cell: w.cell.as_deref(),
             column: &w.column,
             file: &w.file,
             line: w.line,
@@ -103,6 +107,10 @@ pub struct ImportRecord<'a> {
     pub encoding: Option<&'static str>,
     /// The columns kept as extra attributes.
     pub extra_columns: &'a [String],
+    /// For a workbook: how many formula cells were read as their saved
+    /// results; left out for CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula_cells: Option<u64>,
     /// The row the asset sheet's header is on.
     pub header_row: Option<u64>,
     /// What rows suggest that the import left to a person.
@@ -111,8 +119,17 @@ pub struct ImportRecord<'a> {
     pub import_id: Option<u64>,
     /// Link rows by outcome.
     pub links: CountsRecord,
+    /// For a workbook: the sheet the links were read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links_sheet: Option<&'a str>,
+    /// For a workbook: its merged regions (`台帳!A1:F1`); left out for CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_cells: Option<&'a [String]>,
     /// Each row's outcome, when asked for.
     pub rows: Vec<RowOutcomeRecord<'a>>,
+    /// For a workbook: the sheet the assets were read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'a str>,
     /// How many warnings there were in all.
     pub warning_count: u64,
     /// The warnings kept.
@@ -121,17 +138,22 @@ pub struct ImportRecord<'a> {
 
 impl<'a> From<&'a ImportReport> for ImportRecord<'a> {
     fn from(r: &'a ImportReport) -> Self {
+        let workbook = r.sheet.is_some() || r.links_sheet.is_some();
         ImportRecord {
             assets: r.assets.into(),
             changes: r.changes.iter().map(RowChangeRecord::from).collect(),
             dry_run: r.dry_run,
             encoding: r.encoding.map(crate::sheet::Encoding::label),
             extra_columns: &r.extra_columns,
+            formula_cells: workbook.then_some(r.formula_cells),
             header_row: r.header_row,
             hints: r.hints.iter().map(ToString::to_string).collect(),
             import_id: r.import_id,
             links: r.links.into(),
+            links_sheet: r.links_sheet.as_deref(),
+            merged_cells: workbook.then_some(r.merged_cells.as_slice()),
             rows: r.rows.iter().map(RowOutcomeRecord::from).collect(),
+            sheet: r.sheet.as_deref(),
             warning_count: r.warning_count,
             warnings: r.warnings.iter().map(RowWarningRecord::from).collect(),
         }
@@ -189,6 +211,10 @@ impl<'a> From<&'a crate::sheet::RowChange> for RowChangeRecord<'a> {
 pub struct RowErrorRecord<'a> {
     /// The name of the asset the row describes, when it has one.
     pub asset: Option<&'a str>,
+    /// In a workbook, the cell with its sheet (`台帳!F12`), or its row
+    /// (`台帳!12:12`); left out for CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
     /// The column as its header is written; none for the whole row.
     pub column: Option<&'a str>,
     /// The file.
@@ -207,6 +233,7 @@ impl<'a> From<&'a RowError> for RowErrorRecord<'a> {
     fn from(e: &'a RowError) -> Self {
         RowErrorRecord {
             asset: e.asset.as_deref(),
+            cell: e.cell.as_deref(),
             column: e.column.as_deref(),
             file: &e.file,
             line: e.line,
@@ -300,6 +327,34 @@ pub struct ExportRecord {
     pub assets: ExportedAssetsRecord,
     /// The link sheet, when one was written.
     pub links: Option<ExportedLinksRecord>,
+}
+
+/// What a workbook export (`export -o 台帳.xlsx`) wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkbookExportRecord {
+    /// Asset rows on sheet 台帳.
+    pub assets: u64,
+    /// The file.
+    pub file: String,
+    /// Finding rows on sheet 点検結果.
+    pub findings: u64,
+    /// The audit chain's head the assets were read at, `N:HEX`.
+    pub head: String,
+    /// Link rows on sheet 関連.
+    pub links: u64,
+}
+
+impl WorkbookExportRecord {
+    /// The record of a workbook written to `file`.
+    pub fn new(file: &Path, report: &crate::sheet::WorkbookReport) -> Self {
+        WorkbookExportRecord {
+            assets: report.assets,
+            file: file.display().to_string(),
+            findings: report.findings,
+            head: report.head.to_string(),
+            links: report.links,
+        }
+    }
 }
 
 /// A recorded import (`import --list`).
