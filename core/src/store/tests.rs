@@ -173,3 +173,20 @@ fn nothing_outside_the_store_names_rusqlite() {
     found.sort();
     assert_eq!(found, Vec::<String>::new());
 }
+
+#[test]
+fn the_summary_reads_its_covering_index_in_order() -> Result<()> {
+    let db = create_in_memory(&Policy::niigata())?;
+    let mut stmt = db
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", summary::SUMMARY_SQL))
+        .unwrap();
+    let plan: Vec<String> = stmt
+        .query_map([], |row| row.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // One scan of the covering index, and no sorter for the GROUP BY.
+    assert_eq!(plan, ["SCAN assets USING COVERING INDEX assets_summary"]);
+    Ok(())
+}
