@@ -177,13 +177,15 @@ const TRICKY_NOTES: &[&str] = &[
     "移行予定: 令和8年度, 担当 \"情報政策課\"\n詳細は別紙",
 ];
 
+/// A review date in 令和2 to 令和7 (2020–2025): never after today, which the
+/// import refuses.
 fn era_date(rng: &mut Rng) -> String {
     let month = rng.below(12) + 1;
     let day = rng.below(28) + 1;
     match rng.below(4) {
-        0 => format!("令和{}年{}月{}日", rng.below(7) + 2, month, day),
-        1 => format!("R{}.{}.{}", rng.below(7) + 2, month, day),
-        2 => format!("{}-{:02}-{:02}", 2020 + rng.below(7), month, day),
+        0 => format!("令和{}年{}月{}日", rng.below(6) + 2, month, day),
+        1 => format!("R{}.{}.{}", rng.below(6) + 2, month, day),
+        2 => format!("{}-{:02}-{:02}", 2020 + rng.below(6), month, day),
         _ => String::new(),
     }
 }

@@ -6,10 +6,14 @@
 //! share gives noisy single runs.
 //!
 //! Run it in release mode: `cargo run --release -p daicho-bench -- csv --rows 1000000`.
+//!
+//! `daicho-bench side --rows N --runs N [--keep DIR]` measures every path of
+//! issue 17 side by side with a floor in the same run (see `side.rs`).
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
 mod generate;
+mod side;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -25,6 +29,47 @@ struct Args {
     keep: Option<std::path::PathBuf>,
     import_only: bool,
     runs: usize,
+}
+
+/// `side`'s options: rows, seed, runs (at least 3, for a median) and the
+/// directory to keep.
+fn parse_side_args(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(u64, u64, usize, Option<std::path::PathBuf>), String> {
+    let (mut rows, mut seed, mut runs, mut keep) = (100_000, 42, 3, None);
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        match flag.as_str() {
+            "--rows" => {
+                rows = value
+                    .replace('_', "")
+                    .parse()
+                    .map_err(|e| format!("--rows: {e}"))?;
+            }
+            "--seed" => seed = value.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--runs" => {
+                runs = value.parse().map_err(|e| format!("--runs: {e}"))?;
+                if runs < 3 {
+                    return Err("--runs: at least 3, for a median".to_owned());
+                }
+            }
+            "--keep" => keep = Some(value.into()),
+            _ => return Err(format!("unknown option `{flag}`")),
+        }
+    }
+    Ok((rows, seed, runs, keep))
+}
+
+fn finish(result: Result<(), Box<dyn std::error::Error>>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -264,6 +309,28 @@ fn run_once(
 }
 
 fn main() -> ExitCode {
+    let mut raw = std::env::args().skip(1);
+    match raw.next().as_deref() {
+        Some("phase") => {
+            let (Some(name), Some(dir)) = (raw.next(), raw.next()) else {
+                eprintln!("usage: daicho-bench phase NAME DIR");
+                return ExitCode::from(2);
+            };
+            return finish(side::phase(&name, Path::new(&dir)));
+        }
+        Some("side") => {
+            return match parse_side_args(raw) {
+                Ok((rows, seed, runs, keep)) => {
+                    finish(side::side(rows, seed, runs, keep.as_deref()))
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        _ => {}
+    }
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {

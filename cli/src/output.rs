@@ -204,6 +204,26 @@ pub(crate) fn json<T: Serialize + ?Sized>(record: &T) -> anyhow::Result<()> {
     with_out(|out| write_json(out, record))
 }
 
+/// Writes a list of assets as JSON on stdout (or the `-o` file) one asset at
+/// a time, byte for byte as [`emit`] writes an [`daicho::AssetListRecord`]:
+/// `fill` calls the function it is given once per asset, in order.
+pub(crate) fn json_assets(
+    fill: impl FnOnce(&mut dyn FnMut(daicho::Asset) -> anyhow::Result<()>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use serde::ser::{SerializeSeq as _, Serializer as _};
+    with_out(|out| {
+        let mut serializer = serde_json::Serializer::pretty(&mut *out);
+        let mut seq = (&mut serializer).serialize_seq(None)?;
+        fill(&mut |asset| {
+            seq.serialize_element(&daicho::AssetListItem(&asset))?;
+            Ok(())
+        })?;
+        seq.end()?;
+        writeln!(out)?;
+        Ok(())
+    })
+}
+
 fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, record: &T) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, record)?;
     writeln!(out)?;

@@ -95,16 +95,17 @@ pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
-    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
-    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExceptionRecord,
-    ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord,
-    FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
-    OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord, PiaReportRecord,
-    PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord, RecordedRunRecord,
-    RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
-    RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, TrackedFindingRecord, UndoRecord,
-    UnknownProcessRecord, VerificationRecord, WhatIfRecord, WorkbookExportRecord,
+    AnchorRecord, AssetListItem, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord,
+    BrokenEntryRecord, ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange,
+    ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
+    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord,
+    ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord,
+    NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord,
+    PiaReportRecord, PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord,
+    RecordedRunRecord, RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord,
+    RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord,
+    RowWarningRecord, RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord,
+    TrackedFindingRecord, UndoRecord, UnknownProcessRecord, VerificationRecord, WhatIfRecord,
+    WorkbookExportRecord,
 };
 pub use write::Deletion;

@@ -318,6 +318,26 @@ impl Register {
         self.db.for_each_asset(&self.policy, filter, &mut visit)
     }
 
+    /// Calls `visit` with each asset a filter selects, in the order of
+    /// [`Register::assets`], holding one asset at a time: for listing more
+    /// assets than memory should hold (the CLI's `list --format json`
+    /// writes each as it comes). `visit`'s error, or any error of the
+    /// register's, stops the listing.
+    pub fn for_each_asset_ordered<E: From<Error>>(
+        &self,
+        filter: &Filter,
+        visit: impl FnMut(Asset) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let organizations: Vec<&str> = self
+            .policy
+            .organizations()
+            .iter()
+            .map(|o| o.code.as_str())
+            .collect();
+        self.db
+            .for_each_asset_in_order(&self.policy, filter, &organizations, visit)
+    }
+
     /// The audit entries about one asset, oldest first; a deleted asset's
     /// entries are kept, its deletion last.
     pub fn history(&self, id: AssetId) -> Result<Vec<AuditEntry>> {

@@ -122,6 +122,12 @@ fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Resul
             _ => Disposed::Exclude,
         },
     };
+    if ctx.format() == Format::Json {
+        // Each asset is written as it comes, so that memory does not grow
+        // with the matches (issue 17).
+        output::json_assets(|write| register.for_each_asset_ordered(&filter, write))?;
+        return Ok(Status::Success);
+    }
     let assets = register.assets(&filter)?;
     output::emit(
         ctx.format(),

@@ -635,3 +635,56 @@ fn assets_are_found_by_department_and_by_folded_name() -> Result<()> {
     );
     Ok(())
 }
+
+/// Issue 17: the listing SQLite sorts is the listing `assets` sorts.
+#[test]
+fn assets_in_order_come_as_assets_sorts_them() -> Result<()> {
+    let mut r = register();
+    // Organizations out of the policy's order, names that tie (ordered by
+    // id then), kana, kanji, Latin and digits, one disposed.
+    for (org, name) in [
+        ("waterworks", "水道料金システム"),
+        ("mayor", "住基サーバ"),
+        ("education", "成績データ"),
+        ("mayor", "Aシステム"),
+        ("mayor", "住基サーバ"),
+        ("fire", "119番受付"),
+        ("mayor", "あいうえお"),
+        ("waterworks", "水道料金システム"),
+    ] {
+        r.add(fields(&r, "ア", name, org, "2"))?;
+    }
+    let retired = r.add(fields(&r, "イ", "旧台帳", "mayor", "2"))?;
+    r.dispose(
+        retired.id,
+        1,
+        Disposal {
+            date: jiff::civil::date(2026, 4, 1),
+            person: "総務 花子".to_owned(),
+            method: Some("溶解".to_owned()),
+            approver: None,
+            certificate: None,
+        },
+    )?;
+    for filter in [
+        Filter::default(),
+        Filter {
+            disposed: Disposed::Include,
+            ..Filter::default()
+        },
+        Filter {
+            organization: Some(r.policy().organization("mayor")?.code.clone()),
+            ..Filter::default()
+        },
+    ] {
+        let sorted = r.assets(&filter)?;
+        let mut streamed = Vec::new();
+        r.for_each_asset_ordered(&filter, |asset| {
+            streamed.push(asset);
+            Ok::<(), Error>(())
+        })?;
+        assert!(!streamed.is_empty());
+        assert_eq!(streamed, sorted);
+    }
+    Ok(())
+}

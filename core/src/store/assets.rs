@@ -316,6 +316,43 @@ impl Db {
         Ok(())
     }
 
+    /// Calls `visit` with each asset a filter selects, ordered by
+    /// organization (in the order of `organizations`, others last), then
+    /// name, then id: the order of `Register::assets`, sorted by SQLite
+    /// (which spills to a temporary file past its cache) so that no more
+    /// than one asset is held here at a time. Names compare as bytes and ids
+    /// as their 16 bytes, as Rust compares `String`s and `AssetId`s.
+    pub(crate) fn for_each_asset_in_order<E: From<Error>>(
+        &self,
+        policy: &Policy,
+        filter: &Filter,
+        organizations: &[&str],
+        mut visit: impl FnMut(Asset) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let (clauses, mut values) = filter_clauses(filter);
+        let mut rank = format!("CASE {}", Column::Organization.store_name());
+        for (i, code) in organizations.iter().enumerate() {
+            values.push(rusqlite::types::Value::Text((*code).to_owned()));
+            let _ = write!(rank, " WHEN ?{} THEN {i}", values.len());
+        }
+        let _ = write!(rank, " ELSE {} END", organizations.len());
+        let sql = format!(
+            "SELECT {} FROM assets{clauses} ORDER BY {rank}, {}, {}",
+            *SELECT_COLUMNS,
+            Column::Name.store_name(),
+            Column::Id.store_name()
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values))
+            .map_err(failed("listing assets"))?;
+        let mut resolver = Resolver::new(policy);
+        while let Some(row) = rows.next().map_err(failed("listing assets"))? {
+            visit(read_asset(&mut resolver, row)?)?;
+        }
+        Ok(())
+    }
+
     /// Deletes an asset's row; its links and risk assessments must be gone
     /// (the foreign keys refuse otherwise). Returns false when there was none.
     pub(crate) fn delete_asset(&self, id: AssetId) -> Result<bool> {

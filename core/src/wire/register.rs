@@ -325,12 +325,18 @@ pub struct AssetListRecord<'a>(pub &'a [Asset]);
 
 impl Serialize for AssetListRecord<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Sorted(AssetRecord);
-        impl Serialize for Sorted {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                keys_sorted(&self.0, serializer)
-            }
-        }
-        serializer.collect_seq(self.0.iter().map(|a| Sorted(AssetRecord::from(a))))
+        serializer.collect_seq(self.0.iter().map(AssetListItem))
+    }
+}
+
+/// One element of an [`AssetListRecord`]: an asset's [`AssetRecord`] with
+/// sorted keys, for writing a list one asset at a time (see
+/// [`crate::Register::for_each_asset_ordered`]).
+#[derive(Debug, Clone, Copy)]
+pub struct AssetListItem<'a>(pub &'a Asset);
+
+impl Serialize for AssetListItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        keys_sorted(&AssetRecord::from(self.0), serializer)
     }
 }
