@@ -8,7 +8,8 @@
 //! Run it in release mode: `cargo run --release -p daicho-bench -- csv --rows 1000000`.
 //!
 //! `daicho-bench side --rows N --runs N [--keep DIR]` measures every path of
-//! issue 17 side by side with a floor in the same run (see `side.rs`).
+//! issue 17 side by side with a floor in the same run (see `side.rs`);
+//! `daicho-bench sheet ROWS FILE` writes the generated sheet alone.
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
@@ -317,6 +318,20 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             };
             return finish(side::phase(&name, Path::new(&dir)));
+        }
+        Some("sheet") => {
+            // `daicho-bench sheet ROWS FILE`: the generated sheet alone (the
+            // memory test of the tests package reads it).
+            let (Some(rows), Some(path)) = (raw.next(), raw.next()) else {
+                eprintln!("usage: daicho-bench sheet ROWS FILE");
+                return ExitCode::from(2);
+            };
+            let written = rows
+                .parse::<u64>()
+                .map_err(Into::into)
+                .and_then(|rows| generate::write(Path::new(&path), rows, 42).map_err(Into::into))
+                .map(drop);
+            return finish(written);
         }
         Some("side") => {
             return match parse_side_args(raw) {
