@@ -10,6 +10,7 @@
 //! its own; daicho and the floor alternate (which one goes first swaps each
 //! run) and each path's median over the runs is printed with the ratio.
 
+use std::fmt::Write as _;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use daicho::sheet::{ExportOptions, Headers, ImportOptions};
 use daicho::{CheckOptions, Disposed, Filter, Policy, Register};
+use serde::ser::{SerializeSeq as _, Serializer as _};
 
 use crate::generate;
 
@@ -114,8 +116,7 @@ pub(crate) fn side(rows: u64, seed: u64, runs: usize, keep: Option<&Path>) -> Fa
     println!("{}", machine());
     setup(&files, rows, seed)?;
 
-    let mut results: Vec<(Vec<Duration>, Vec<u64>, Vec<Duration>, Vec<u64>)> =
-        PATHS.iter().map(|_| Default::default()).collect();
+    let mut results: Vec<[Samples; 2]> = PATHS.iter().map(|_| Default::default()).collect();
     for run in 0..runs {
         println!("run {} of {runs}:", run + 1);
         for (path, result) in PATHS.iter().zip(&mut results) {
@@ -127,21 +128,19 @@ pub(crate) fn side(rows: u64, seed: u64, runs: usize, keep: Option<&Path>) -> Fa
                 order.reverse();
             }
             for (phase, is_daicho) in order {
-                let (elapsed, peak) = child(phase, &files)?;
+                let (elapsed, peak, cpu) = child(phase, &files)?;
                 println!(
-                    "  {:<34} {:<6} {:>9.3} s  peak {}",
+                    "  {:<34} {:<6} {:>9.3} s  CPU {:>8.3} s  peak {}",
                     path.name,
                     if is_daicho { "daicho" } else { "floor" },
                     elapsed.as_secs_f64(),
+                    cpu.as_secs_f64(),
                     mib(peak)
                 );
-                if is_daicho {
-                    result.0.push(elapsed);
-                    result.1.push(peak);
-                } else {
-                    result.2.push(elapsed);
-                    result.3.push(peak);
-                }
+                let samples = &mut result[usize::from(!is_daicho)];
+                samples.wall.push(elapsed);
+                samples.cpu.push(cpu);
+                samples.peak.push(peak);
             }
         }
     }
@@ -150,27 +149,42 @@ pub(crate) fn side(rows: u64, seed: u64, runs: usize, keep: Option<&Path>) -> Fa
         "\nmedians of {runs} runs, {rows} rows ({})",
         load_average().unwrap_or_default()
     );
-    println!("| path | daicho | floor | ratio | daicho peak RSS | floor peak RSS |");
-    println!("|---|---|---|---|---|---|");
-    for (path, (times, peaks, floor_times, floor_peaks)) in PATHS.iter().zip(&mut results) {
-        let ours = median(times);
-        let floor = median(floor_times);
-        let ratio = match (ours, floor) {
-            (Some(a), Some(b)) if !b.is_zero() => {
-                format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64())
-            }
-            _ => "–".to_owned(),
-        };
+    println!(
+        "| path | daicho | floor | ratio | daicho CPU | floor CPU | CPU ratio | daicho peak RSS | floor peak RSS |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (path, [ours, floor]) in PATHS.iter().zip(&mut results) {
+        let (wall, floor_wall) = (median(&mut ours.wall), median(&mut floor.wall));
+        let (cpu, floor_cpu) = (median(&mut ours.cpu), median(&mut floor.cpu));
         println!(
-            "| {} | {} | {} | {ratio} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             path.name,
-            seconds(ours),
-            seconds(floor),
-            mib(median_u64(peaks)),
-            mib(median_u64(floor_peaks)),
+            seconds(wall),
+            seconds(floor_wall),
+            ratio(wall, floor_wall),
+            seconds(cpu),
+            seconds(floor_cpu),
+            ratio(cpu, floor_cpu),
+            mib(median_u64(&mut ours.peak)),
+            mib(median_u64(&mut floor.peak)),
         );
     }
     Ok(())
+}
+
+/// One side's figures over the runs.
+#[derive(Default)]
+struct Samples {
+    wall: Vec<Duration>,
+    cpu: Vec<Duration>,
+    peak: Vec<u64>,
+}
+
+fn ratio(ours: Option<Duration>, floor: Option<Duration>) -> String {
+    match (ours, floor) {
+        (Some(a), Some(b)) if !b.is_zero() => format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64()),
+        _ => "–".to_owned(),
+    }
 }
 
 /// The sheets and the registers every run starts from (not timed).
@@ -237,8 +251,9 @@ fn change_a_tenth(from: &Path, to: &Path) -> Fallible<()> {
     Ok(())
 }
 
-/// Runs one phase in a child process; its wall time and peak memory.
-fn child(phase: &str, files: &Files) -> Fallible<(Duration, u64)> {
+/// Runs one phase in a child process; its wall time, peak memory and CPU
+/// time (user and system, all threads).
+fn child(phase: &str, files: &Files) -> Fallible<(Duration, u64, Duration)> {
     // The copy a re-import changes, made before the clock starts.
     let scratch = files.scratch_db();
     for stale in [scratch.clone(), files.scratch_out()] {
@@ -269,12 +284,17 @@ fn child(phase: &str, files: &Files) -> Fallible<(Duration, u64)> {
     let mut fields = text.split_whitespace();
     let nanos: u64 = fields.next().ok_or("no time")?.parse()?;
     let peak: u64 = fields.next().ok_or("no peak")?.parse()?;
-    Ok((Duration::from_nanos(nanos), peak))
+    let cpu: u64 = fields.next().ok_or("no CPU time")?.parse()?;
+    Ok((
+        Duration::from_nanos(nanos),
+        peak,
+        Duration::from_millis(cpu),
+    ))
 }
 
 /// `daicho-bench phase NAME DIR`: runs one phase and prints its wall time in
-/// nanoseconds and this process's peak resident memory in bytes (0 where it
-/// cannot be read).
+/// nanoseconds, this process's peak resident memory in bytes and its CPU
+/// time in milliseconds (0 where they cannot be read).
 pub(crate) fn phase(name: &str, dir: &Path) -> Fallible<()> {
     let files = Files {
         dir: dir.to_path_buf(),
@@ -328,7 +348,6 @@ pub(crate) fn phase(name: &str, dir: &Path) -> Fallible<()> {
                 ..Filter::default()
             };
             // What `daicho list --format json -o FILE` does.
-            use serde::ser::{SerializeSeq as _, Serializer as _};
             let out = std::fs::File::create(files.scratch_out())?;
             let mut out = BufWriter::new(out);
             let mut serializer = serde_json::Serializer::pretty(&mut out);
@@ -358,7 +377,8 @@ pub(crate) fn phase(name: &str, dir: &Path) -> Fallible<()> {
         other => return Err(format!("unknown phase `{other}`").into()),
     }
     let elapsed = started.elapsed();
-    println!("{} {}", elapsed.as_nanos(), peak_rss().unwrap_or(0));
+    let cpu = cpu_millis().unwrap_or(0);
+    println!("{} {} {cpu}", elapsed.as_nanos(), peak_rss().unwrap_or(0));
     Ok(())
 }
 
@@ -442,8 +462,10 @@ fn floor_list(db: &Path, out: &Path) -> Fallible<()> {
                 }
                 rusqlite::types::ValueRef::Blob(b) => b
                     .iter()
-                    .map(|x| format!("{x:02x}"))
-                    .collect::<String>()
+                    .fold(String::new(), |mut hex, x| {
+                        let _ = write!(hex, "{x:02x}");
+                        hex
+                    })
                     .into(),
             };
             object.insert(name.clone(), value);
@@ -464,6 +486,22 @@ fn peak_rss() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// This process's CPU time so far (user + system) in milliseconds, from
+/// `/proc/self/stat` (clock ticks, 100 a second on Linux).
+#[cfg(target_os = "linux")]
+fn cpu_millis() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_millis() -> Option<u64> {
+    None
 }
 
 /// Elsewhere (Windows, macOS) the benchmark reports no peak: reading it
