@@ -365,7 +365,9 @@ pub(crate) fn phase(name: &str, dir: &Path) -> Fallible<()> {
             let report = register.check(&CheckOptions::default())?;
             let out = std::fs::File::create(files.scratch_out())?;
             let mut out = BufWriter::new(out);
-            serde_json::to_writer(&mut out, &daicho::ReportRecord::from(&report))?;
+            // What `daicho check --format json -o FILE` does.
+            serde_json::to_writer_pretty(&mut out, &daicho::ReportStream(&report))?;
+            out.write_all(b"\n")?;
             out.flush()?;
         }
         "floor-load-noids" => floor_load(&files.sheet(), &files.scratch_db())?,

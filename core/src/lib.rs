@@ -102,9 +102,9 @@ pub use wire::{
     ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord,
     NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord,
     PiaReportRecord, PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord,
-    RecordedRunRecord, RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord,
-    RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord,
-    RowWarningRecord, RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord,
+    RecordedRunRecord, RedactionRecord, ReportRecord, ReportStream, RestrictionRecord,
+    RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
+    RowOutcomeRecord, RowWarningRecord, RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord,
     TrackedFindingRecord, UndoRecord, UnknownProcessRecord, VerificationRecord, WhatIfRecord,
     WorkbookExportRecord,
 };

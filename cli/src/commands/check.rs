@@ -3,7 +3,7 @@
 use daicho::parse::parse_date;
 use daicho::{
     Axis, CheckOptions, Classification, Link, Policy, Proposal, RecordedRun, Relation, Report,
-    ReportRecord, Sanitization, Severity, WhatIf, WhatIfRecord,
+    ReportStream, Sanitization, Severity, WhatIf, WhatIfRecord,
 };
 
 use super::{Context, fields};
@@ -159,7 +159,8 @@ fn print_report(ctx: &Context, policy: &Policy, report: &Report) -> anyhow::Resu
     // Only the form asked for is built: a million-asset register may have
     // a hundred thousand findings.
     if ctx.format() == Format::Json {
-        output::json(&ReportRecord::from(report))?;
+        // Each finding's record is made as it is written (issue 17).
+        output::json(&ReportStream(report))?;
     } else {
         let rows = finding_rows(policy, lang, &report.findings);
         output::emit(ctx.format(), &rows, &serde_json::Value::Null)?;

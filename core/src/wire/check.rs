@@ -129,6 +129,45 @@ impl<'a> From<&'a Report> for ReportRecord<'a> {
     }
 }
 
+/// A report written as its [`ReportRecord`], byte for byte, without making
+/// the record of every finding first: each finding's record is made as it
+/// is written, so that writing a report of a million findings holds one
+/// record at a time beside the report.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportStream<'a>(pub &'a Report);
+
+impl Serialize for ReportStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+
+        /// The findings' records, made one at a time.
+        struct Findings<'a>(&'a [Finding]);
+        impl Serialize for Findings<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.iter().map(FindingRecord::from))
+            }
+        }
+
+        let report = self.0;
+        // The fields of `ReportRecord`, in its order.
+        let head = report.head.map(|h| h.to_string());
+        let mut record = serializer.serialize_struct("ReportRecord", 7)?;
+        record.serialize_field("checked", &report.checked)?;
+        record.serialize_field("disposed", &report.disposed)?;
+        let excluded: Vec<ExcludedRecord<'_>> =
+            report.excluded.iter().map(ExcludedRecord::from).collect();
+        record.serialize_field("excluded", &excluded)?;
+        record.serialize_field("findings", &Findings(&report.findings))?;
+        match &head {
+            Some(head) => record.serialize_field("head", head)?,
+            None => record.skip_field("head")?,
+        }
+        record.serialize_field("links", &report.links)?;
+        record.serialize_field("today", &report.today.to_string())?;
+        record.end()
+    }
+}
+
 /// One link on an explaining path, in the link's own direction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepRecord<'a> {

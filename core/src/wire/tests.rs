@@ -213,6 +213,20 @@ fn records_write_their_keys_sorted() {
     let report = register.check(&options).unwrap();
     assert!(!report.findings.is_empty());
     assert_sorted(&ReportRecord::from(&report));
+    // Issue 17: the streamed report is the record, byte for byte, with and
+    // without a head.
+    assert_eq!(
+        serde_json::to_string_pretty(&ReportStream(&report)).unwrap(),
+        serde_json::to_string_pretty(&ReportRecord::from(&report)).unwrap()
+    );
+    let headless = crate::rules::Report {
+        head: None,
+        ..report.clone()
+    };
+    assert_eq!(
+        serde_json::to_string(&ReportStream(&headless)).unwrap(),
+        serde_json::to_string(&ReportRecord::from(&headless)).unwrap()
+    );
     let explanation = register.explain(system.id).unwrap();
     assert_sorted(&ExplanationRecord::from(&explanation));
     assert_sorted(&SummaryRecord::from(&register.summary().unwrap()));
