@@ -22,7 +22,7 @@ pub(crate) mod headers;
 mod labels;
 
 pub use labels::display_value;
-pub(crate) use labels::sheet_value_ja;
+pub(crate) use labels::{has_sheet_value_ja, sheet_value_ja};
 
 /// What kind of value a column holds, which decides how every door writes
 /// and reads it.

@@ -96,6 +96,22 @@ pub fn display_value(policy: &Policy, asset: &Asset, column: Column, lang: Lang)
 /// `lgwan`, controls' labels joined by `、`; every one reads back as the code.
 /// `None` for a column whose stored text is what a sheet writes (levels,
 /// names, dates) or for a code the policy does not know.
+/// True for the columns [`sheet_value_ja`] writes as a Japanese value (the
+/// coded ones); every other column's text is written as stored.
+pub(crate) fn has_sheet_value_ja(column: Column) -> bool {
+    matches!(
+        column,
+        Column::Kind
+            | Column::Organization
+            | Column::Segment
+            | Column::Medium
+            | Column::Hosting
+            | Column::Retention
+            | Column::ExclusionReason
+            | Column::Controls
+    )
+}
+
 pub(crate) fn sheet_value_ja(policy: &Policy, column: Column, code: &str) -> Option<String> {
     use crate::model::{HostingKind, Kind, Medium, Retention, Segment};
     Some(match column {
@@ -120,6 +136,26 @@ pub(crate) fn sheet_value_ja(policy: &Policy, column: Column, code: &str) -> Opt
 mod tests {
     use super::*;
     use crate::{AssetFields, AssetName, Classification, Kind, Register};
+
+    #[test]
+    fn only_the_coded_columns_have_japanese_values() {
+        let policy = Policy::niigata();
+        // Texts that are codes of some coded column.
+        let codes = ["mayor", "information", "lgwan", "server", "mfa", "related"];
+        for &column in Column::ALL {
+            let any = codes
+                .iter()
+                .any(|code| sheet_value_ja(&policy, column, code).is_some());
+            if !has_sheet_value_ja(column) {
+                assert!(!any, "{column:?} has Japanese values but is not listed");
+            }
+        }
+        assert!(has_sheet_value_ja(Column::Organization));
+        assert_eq!(
+            sheet_value_ja(&policy, Column::Organization, "mayor").as_deref(),
+            Some("市長部局")
+        );
+    }
 
     #[test]
     fn codes_read_as_their_labels() {
