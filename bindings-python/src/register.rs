@@ -1076,6 +1076,8 @@ impl Register {
         };
         let changed = self.call(py, move |register| register.set_process(&process, &change))?;
         Ok(changed.id)
+    }
+
     /// Imports an Excel workbook (`.xlsx`) exactly as `import_csv` imports a sheet: the
     /// assets from `sheet` (by default the first sheet with a header row), and the links
     /// from `links_sheet` of the same workbook when it names one (e.g. `"関連"`), in one
