@@ -12,7 +12,8 @@ use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
 use crate::store::SeenIds;
-use crate::table::Column;
+use crate::table::headers::READ_ONLY;
+use crate::table::{Cell, Column};
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::write::{self, MayHoldNumbers, Writer, Written};
 
@@ -281,6 +282,31 @@ impl AssetRows<'_, '_> {
         }
     }
 
+    /// Reports each read-only cell (`created_at`, `updated_at`: a record's times) that
+    /// differs from the asset's: the register sets them, a sheet may only repeat them.
+    /// A new asset's are left alone, as its version is: the import sets its own.
+    fn read_only_cells(&self, sink: &mut Sink, row: &RawRow<'_>, current: &Asset) {
+        for column in READ_ONLY {
+            let Some(index) = self.header.position(column) else {
+                continue;
+            };
+            let text = row.cell(index).trim();
+            let Cell::Timestamp(at) = column.cell(current) else {
+                continue;
+            };
+            if text.is_empty() || text.parse::<Timestamp>().is_ok_and(|t| t == at) {
+                continue;
+            }
+            let reason = format!(
+                "`{}` ({}) is set by the register and cannot be changed: the asset's is `{at}`; \
+                 leave the cell as exported, or empty",
+                column.key(),
+                column.ja(),
+            );
+            sink.error(self.file, self.at(row), Some(self.header.name(column)), text, reason);
+        }
+    }
+
     /// Reports a row that describes the same asset as an earlier row.
     fn same_asset(&self, sink: &mut Sink, row: &RawRow<'_>, first: u64) {
         let reason = format!(
@@ -348,6 +374,9 @@ impl AssetRows<'_, '_> {
         let Some(fields) = self.fields(sink, row, current.as_ref()) else {
             return Ok(());
         };
+        if let Some(current) = &current {
+            self.read_only_cells(sink, row, current);
+        }
         if sink.errors.total > errors_before {
             return Ok(());
         }
