@@ -350,13 +350,39 @@ pub(crate) struct RowIssue {
     /// What is wrong, or what deserves a look.
     #[pyo3(get)]
     reason: String,
+    /// The row's index in the rows given to `import_records` (None for a file, and for
+    /// the header).
+    #[pyo3(get)]
+    index: Option<u64>,
     /// The library's one-line description.
     text: String,
 }
 
+/// The file name `import_records` gives its sheet, which no path has: its rows are
+/// reported by index.
+pub(crate) const RECORDS_FILE: &str = "<records>";
+
+/// A row's index among records (the sheet's row less the header's), and the
+/// description starting with it instead of the sheet's row.
+fn record_index(file: &str, row: u64, text: String) -> (Option<u64>, String) {
+    if file != RECORDS_FILE || row < 2 {
+        return (None, text);
+    }
+    let index = row - 2;
+    let sheet_prefix = format!("{file} row {row}");
+    let text = match text.strip_prefix(&sheet_prefix) {
+        Some(rest) => format!("row index {index}{rest}"),
+        None => text,
+    };
+    (Some(index), text)
+}
+
 impl From<&daicho::sheet::RowError> for RowIssue {
     fn from(error: &daicho::sheet::RowError) -> Self {
+        let (index, text) = record_index(&error.file, error.row, error.to_string());
         RowIssue {
+            index,
+            text,
             file: error.file.clone(),
             row: error.row,
             line: error.line,
@@ -364,14 +390,16 @@ impl From<&daicho::sheet::RowError> for RowIssue {
             column: error.column.clone(),
             value: error.value.clone(),
             reason: error.reason.clone(),
-            text: error.to_string(),
         }
     }
 }
 
 impl From<&daicho::sheet::RowWarning> for RowIssue {
     fn from(warning: &daicho::sheet::RowWarning) -> Self {
+        let (index, text) = record_index(&warning.file, warning.row, warning.to_string());
         RowIssue {
+            index,
+            text,
             file: warning.file.clone(),
             row: warning.row,
             line: warning.line,
@@ -379,7 +407,6 @@ impl From<&daicho::sheet::RowWarning> for RowIssue {
             column: Some(warning.column.clone()),
             value: warning.value.clone(),
             reason: warning.reason.clone(),
-            text: warning.to_string(),
         }
     }
 }

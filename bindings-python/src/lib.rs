@@ -9,6 +9,7 @@
 //!   for every call on it;
 //! - `asset.rs`: `Asset`, an asset with typed attributes;
 //! - `records.rs`: assets as plain dicts for pandas;
+//! - `records_import.rs`: rows of dicts or a `DataFrame` as a sheet, for `import_records`;
 //! - `check.rs`: the report and findings of the self-inspection;
 //! - `report.rs`: audit entries, verification, policy and summary;
 //! - `sheet.rs`: the report and the row issues of a CSV import;
@@ -25,6 +26,7 @@ mod check;
 mod convert;
 mod errors;
 mod records;
+mod records_import;
 mod register;
 mod report;
 mod sheet;

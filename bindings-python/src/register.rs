@@ -25,8 +25,9 @@ use crate::check::{CheckReport, RuleException};
 use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
 };
-use crate::errors::{IntoPyResult, closed, reentered};
+use crate::errors::{IntoPyResult, RECORDS_FILE, closed, reentered};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
+use crate::records_import::sheet_from_records;
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::{ImportReport, UndoReport};
 
@@ -542,7 +543,7 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None
+        department = None, manager = None, reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn assets(
@@ -561,6 +562,9 @@ impl Register {
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Asset>> {
         let filter = FilterArgs {
             organization,
@@ -576,6 +580,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let assets = self.call(py, move |register| register.assets(&filter))?;
@@ -592,7 +599,7 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None
+        department = None, manager = None, reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn to_records<'py>(
@@ -611,6 +618,9 @@ impl Register {
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'py, PyAny>>,
+        updated_since: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let filter = FilterArgs {
             organization,
@@ -626,6 +636,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         // A second thread reads the register in batches while this one builds the dicts,
@@ -704,6 +717,65 @@ impl Register {
         Ok(ImportReport { inner })
     }
 
+    /// Imports rows of records (a list of dicts with `to_records()`'s keys, or a pandas
+    /// or polars `DataFrame`) through the same atomic import as `import_csv`: rows with an
+    /// id update that asset, rows without one create assets; any error raises
+    /// `CsvImportError` whose issues give the row's `index`, and nothing is written.
+    /// Sequences are multi-valued fields, whole floats counts, None/NaN/NaT empty cells;
+    /// `extra` is a dict of the extra attributes; `created_at` and `updated_at` must be
+    /// as the register has them (or empty), and `version` is the one the row was read at.
+    #[pyo3(signature = (rows, *, dry_run = false, strict = false, allow_my_number_like = None))]
+    fn import_records(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+        dry_run: bool,
+        strict: bool,
+        allow_my_number_like: Option<Vec<String>>,
+    ) -> PyResult<ImportReport> {
+        let sheet = sheet_from_records(rows)?;
+        let mut options = ImportOptions::default();
+        options
+            .dry_run(dry_run)
+            .strict(strict)
+            .encoding(Encoding::Utf8);
+        for column in allow_my_number_like.unwrap_or_default() {
+            options.allow_my_number_like(column);
+        }
+        let mut imported = py.detach(|| {
+            self.with_register(std::thread::current().id(), |register| {
+                register.import_assets(sheet.as_slice(), &options)
+            })
+        });
+        // The issues name the records, so that each gives its row's index.
+        if let Call::Done(result) = &mut imported {
+            match result {
+                Ok(report) => {
+                    for warning in &mut report.warnings {
+                        RECORDS_FILE.clone_into(&mut warning.file);
+                    }
+                }
+                Err(daicho::Error::Import {
+                    source_name,
+                    errors,
+                    ..
+                }) => {
+                    "the records".clone_into(source_name);
+                    for error in errors {
+                        RECORDS_FILE.clone_into(&mut error.file);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        let inner = match imported {
+            Call::Done(result) => result.py_err(py)?,
+            Call::Closed => return Err(closed()),
+            Call::Reentered => return Err(reentered()),
+        };
+        Ok(ImportReport { inner })
+    }
+
     /// Writes the assets the filters select as CSV, and every link to `links` if given.
     /// By default every asset is written, disposed ones included, so that importing the
     /// files again changes nothing. `headers` is `"en"` or `"ja"`; `encoding` is
@@ -718,7 +790,8 @@ impl Register {
         path, *, overwrite = false, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
         kind = None, segment = None, min_confidentiality = None, min_integrity = None,
         min_availability = None, in_scope = None, personal = None, sensitive = None,
-        my_number = None, name_contains = None, disposed = "include", department = None
+        my_number = None, name_contains = None, disposed = "include", department = None,
+        manager = None, reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
     fn export_csv(
@@ -742,6 +815,9 @@ impl Register {
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let filter = FilterArgs {
             organization,
@@ -757,6 +833,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let mut options = ExportOptions::default();

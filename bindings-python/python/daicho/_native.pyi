@@ -63,6 +63,8 @@ _Disposed: TypeAlias = Literal["exclude", "include", "only"]
 _DateLike: TypeAlias = datetime.date | str
 # A level's code or label (3B, 自治体機密性3B, C3B), or an int level such as 2.
 _LevelLike: TypeAlias = str | int
+# A pandas or polars DataFrame: anything with `to_dict("records")` or `to_dicts()`.
+_DataFrame: TypeAlias = Any
 
 class DaichoError(Exception):
     """The base of every daicho exception; `str(error)` says what failed."""
@@ -280,6 +282,9 @@ class RowIssue:
     def value(self) -> str: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def index(self) -> int | None:
+        """The row's index in the rows given to `Register.import_records`; None for a file."""
 
 @final
 class ImportReport:
@@ -515,6 +520,9 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
         department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
     ) -> list[Asset]: ...
     def to_records(
         self,
@@ -532,6 +540,9 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
         department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
     ) -> list[dict[str, Any]]: ...
     def import_csv(
         self,
@@ -549,6 +560,17 @@ class Register:
         A cell holding a number shaped like a 個人番号 is refused unless its column is in
         `allow_my_number_like`; a row over `max_record_bytes` (1 MiB) is refused.
         """
+    def import_records(
+        self,
+        rows: Iterable[Mapping[str, Any]] | _DataFrame,
+        *,
+        dry_run: bool = False,
+        strict: bool = False,
+        allow_my_number_like: Sequence[str] | None = None,
+    ) -> ImportReport:
+        """Imports records (dicts with `to_records()`'s keys, or a pandas or polars
+        DataFrame) atomically, as `import_csv` imports a sheet; `CsvImportError` on errors,
+        each issue with the row's `index`."""
     def export_csv(
         self,
         path: _StrPath,
@@ -570,6 +592,9 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "include",
         department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
     ) -> int:
         """Writes the selected assets as CSV (and every link to `links`); the rows written.
 

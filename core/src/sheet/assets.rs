@@ -12,9 +12,9 @@ use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
 use crate::store::SeenIds;
+use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::table::headers::READ_ONLY;
 use crate::table::{Cell, Column};
-use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::write::{self, MayHoldNumbers, Writer, Written};
 
 /// What reading an asset sheet's rows needs, besides the sink.
@@ -303,7 +303,13 @@ impl AssetRows<'_, '_> {
                 column.key(),
                 column.ja(),
             );
-            sink.error(self.file, self.at(row), Some(self.header.name(column)), text, reason);
+            sink.error(
+                self.file,
+                self.at(row),
+                Some(self.header.name(column)),
+                text,
+                reason,
+            );
         }
     }
 

@@ -1271,7 +1271,11 @@ fn created_and_updated_times_are_read_only_columns() {
     // 台帳's kind changes from イ to ア; 資産 is as it was.
     let report = r.import_assets(same.as_bytes(), &options()).unwrap();
     assert_eq!((report.assets.updated, report.assets.unchanged), (1, 1));
-    assert!(report.extra_columns.is_empty(), "{:?}", report.extra_columns);
+    assert!(
+        report.extra_columns.is_empty(),
+        "{:?}",
+        report.extra_columns
+    );
     assert_eq!(audit_entries(&r), entries + 1);
     for asset in r.assets(&all()).unwrap() {
         assert!(asset.fields.extra.is_empty(), "{:?}", asset.fields.extra);
@@ -1286,6 +1290,10 @@ fn created_and_updated_times_are_read_only_columns() {
     assert_eq!(total, 1);
     assert_eq!(errors[0].column.as_deref(), Some("created_at"));
     assert_eq!(errors[0].value, "2020-01-01T00:00:00Z");
-    assert!(errors[0].reason.contains("cannot be changed"), "{}", errors[0].reason);
+    assert!(
+        errors[0].reason.contains("cannot be changed"),
+        "{}",
+        errors[0].reason
+    );
     assert_eq!(r.get(asset.id).unwrap(), asset);
 }

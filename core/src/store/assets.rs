@@ -491,34 +491,7 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
             );
         }
     }
-    if let Some(department) = &filter.department {
-        bind(
-            format!("{} = ?", name(Column::Department)),
-            SqlValue::Text(department.trim().to_owned()),
-        );
-    }
-    if let Some(manager) = &filter.manager {
-        bind(
-            format!("{} = ?", name(Column::Manager)),
-            SqlValue::Text(manager.trim().to_owned()),
-        );
-    }
-    if let Some(day) = filter.reviewed_before {
-        // ISO dates compare as text.
-        let reviewed = name(Column::ReviewedOn);
-        bind(
-            format!("({reviewed} IS NULL OR {reviewed} < ?)"),
-            SqlValue::Text(day.to_string()),
-        );
-    }
-    if let Some(since) = filter.updated_since {
-        // Times are stored as jiff writes them, UTC with as many fraction digits as
-        // needed (`…:05Z`, `…:05.25Z`): without the `Z` they compare as text.
-        bind(
-            format!("rtrim({}, 'Z') >= ?", name(Column::UpdatedAt)),
-            SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
-        );
-    }
+    written_by_staff(filter, &mut bind);
     if let Some(text) = &filter.name_contains {
         // A substring can use no index, folded or not: the names are read
         // (after the clauses above) and folded by the function Rust gives
@@ -565,6 +538,41 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
         (String::new(), values)
     } else {
         (format!(" WHERE {}", clauses.join(" AND ")), values)
+    }
+}
+
+/// The clauses of the criteria staff scripts use: department, manager, due review and
+/// recent change.
+fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, rusqlite::types::Value)) {
+    use rusqlite::types::Value as SqlValue;
+    let name = |column: Column| column.store_name();
+    if let Some(department) = &filter.department {
+        bind(
+            format!("{} = ?", name(Column::Department)),
+            SqlValue::Text(department.trim().to_owned()),
+        );
+    }
+    if let Some(manager) = &filter.manager {
+        bind(
+            format!("{} = ?", name(Column::Manager)),
+            SqlValue::Text(manager.trim().to_owned()),
+        );
+    }
+    if let Some(day) = filter.reviewed_before {
+        // ISO dates compare as text.
+        let reviewed = name(Column::ReviewedOn);
+        bind(
+            format!("({reviewed} IS NULL OR {reviewed} < ?)"),
+            SqlValue::Text(day.to_string()),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        // Times are stored as jiff writes them, UTC with as many fraction digits as
+        // needed (`…:05Z`, `…:05.25Z`): without the `Z` they compare as text.
+        bind(
+            format!("rtrim({}, 'Z') >= ?", name(Column::UpdatedAt)),
+            SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
+        );
     }
 }
 
