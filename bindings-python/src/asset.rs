@@ -10,7 +10,7 @@ use crate::records::{Cache, asset_record};
 use crate::values::{date_to_py, id_to_py, python_str_repr, timestamp_to_py};
 
 /// An information asset. Read-only: change it with `Register.update`.
-#[pyclass(frozen, module = "daicho._native", name = "Asset")]
+#[pyclass(frozen, module = "daicho", name = "Asset")]
 #[derive(Debug)]
 pub(crate) struct Asset {
     pub(crate) inner: daicho::Asset,
@@ -294,6 +294,11 @@ impl Asset {
 
     fn __eq__(&self, other: &Self) -> bool {
         self.inner == other.inner
+    }
+
+    /// Pickles the asset with its policy (see `pickle.rs`).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        crate::pickle::reduce(py, &self.inner)
     }
 
     fn __hash__(&self) -> u64 {

@@ -268,6 +268,34 @@ pub(crate) fn field_change(
     })
 }
 
+/// A bool argument, or a `TypeError` naming it (pyo3's own names it only in a note).
+fn bool_arg(field: &str, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    value.extract::<bool>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "`{field}` takes a bool, not `{}` (`{field}={}`)",
+            type_name(value),
+            value
+                .repr()
+                .map_or_else(|_| "?".to_owned(), |r| r.to_string())
+        ))
+    })
+}
+
+/// Extractors of `add`'s flag arguments (`#[pyo3(from_py_with = …)]`), each naming
+/// its argument when the value is not a bool.
+pub(crate) mod flag {
+    use pyo3::prelude::*;
+
+    macro_rules! named {
+        ($($name:ident),*) => {$(
+            pub(crate) fn $name(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+                super::bool_arg(stringify!($name), value)
+            }
+        )*};
+    }
+    named!(personal, sensitive, my_number);
+}
+
 /// The error for None given to a field that must have a value.
 fn required(field: &str) -> PyErr {
     PyTypeError::new_err(format!("`{field}` is required and cannot be None"))

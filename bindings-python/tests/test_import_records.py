@@ -106,7 +106,7 @@ def test_an_error_names_the_row_index_and_column_and_writes_nothing(
     register: daicho.Register,
 ) -> None:
     fill(register)
-    rows = register.to_records()
+    rows: list[dict[str, Any]] = [dict(row) for row in register.to_records()]
     before = register.to_records()
     rows[0]["manager"] = "鈴木 花子"
     rows[2]["confidentiality"] = "9Z"
@@ -132,9 +132,9 @@ def test_read_only_times_are_checked_and_never_extra_attributes(
         register.import_records(rows)
     assert [(i.index, i.column) for i in caught.value.errors] == [(0, "created_at")]
     # Unchanged, or left empty, they change nothing.
-    rows = register.to_records()
-    rows[1]["updated_at"] = None
-    report = register.import_records(rows)
+    emptied: list[dict[str, Any]] = [dict(row) for row in register.to_records()]
+    emptied[1]["updated_at"] = None
+    report = register.import_records(emptied)
     assert (report.updated, report.unchanged) == (0, 3)
     assert report.extra_columns == ["調達年度"]
 
@@ -165,8 +165,8 @@ def test_new_rows_create_assets_and_dry_run_writes_nothing(register: daicho.Regi
 
 def test_bad_rows_are_type_errors_that_name_the_row(register: daicho.Register) -> None:
     with pytest.raises(TypeError, match="not one dict"):
-        register.import_records({"name": "x"})
+        register.import_records({"name": "x"})  # a Mapping is an Iterable of its keys
     with pytest.raises(TypeError, match=r"rows\[0\]\[\"controls\"\]"):
         register.import_records([{"name": "x", "controls": [1, 2]}])
     with pytest.raises(TypeError, match=r"rows\[1\]"):
-        register.import_records([{"name": "x"}, 5])  # type: ignore[list-item]
+        register.import_records([{"name": "x"}, 5])

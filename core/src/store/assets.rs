@@ -316,6 +316,42 @@ impl Db {
         Ok(())
     }
 
+    /// Up to `limit` assets a filter selects whose ids follow `after`, in id order
+    /// (the order version 7 UUIDs are made in): one page of a listing read page by page.
+    pub(crate) fn assets_page(
+        &self,
+        policy: &Policy,
+        filter: &Filter,
+        after: Option<AssetId>,
+        limit: usize,
+    ) -> Result<Vec<Asset>> {
+        let (clauses, mut values) = filter_clauses(filter);
+        let joiner = if clauses.is_empty() { " WHERE" } else { " AND" };
+        let after_id = values.len() + 1;
+        let sql = format!(
+            "SELECT {} FROM assets{clauses}{joiner} id > ?{after_id} ORDER BY id LIMIT ?{}",
+            *SELECT_COLUMNS,
+            after_id + 1
+        );
+        // Before any id: the empty blob sorts before every 16-byte one.
+        values.push(rusqlite::types::Value::Blob(
+            after.map_or_else(Vec::new, |id| id.as_bytes().to_vec()),
+        ));
+        values.push(rusqlite::types::Value::Integer(
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        ));
+        let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values))
+            .map_err(failed("listing assets"))?;
+        let mut resolver = Resolver::new(policy);
+        let mut page = Vec::with_capacity(limit.min(4096));
+        while let Some(row) = rows.next().map_err(failed("listing assets"))? {
+            page.push(read_asset(&mut resolver, row)?);
+        }
+        Ok(page)
+    }
+
     /// Deletes an asset's row; its links and risk assessments must be gone
     /// (the foreign keys refuse otherwise). Returns false when there was none.
     pub(crate) fn delete_asset(&self, id: AssetId) -> Result<bool> {
