@@ -37,8 +37,8 @@ def test_the_package_re_exports_every_native_name() -> None:
     from daicho import _native
 
     public = [name for name in _native.__all__ if not name.startswith("_") or name == "__version__"]
-    # `types` is the pure-Python module of the dicts' shapes.
-    assert sorted(daicho.__all__) == sorted([*public, "types"])
+    # `types` (the dicts' shapes) and `frames` (DataFrame schemas) are pure Python.
+    assert sorted(daicho.__all__) == sorted([*public, "frames", "types"])
     for name in public:
         assert getattr(daicho, name) is getattr(_native, name), name
 

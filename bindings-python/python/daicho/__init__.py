@@ -22,7 +22,7 @@ Exceptions: every error of the package is a `DaichoError`; `ValidationError`
 existing one, where a register is to be created, `FileExistsError`.
 """
 
-from . import types
+from . import frames, types
 from ._native import (
     Asset,
     AssetIterator,
@@ -67,5 +67,6 @@ __all__ = [
     "ValidationError",
     "Verification",
     "__version__",
+    "frames",
     "types",
 ]
