@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import pickle
-import stat
 import uuid
 from pathlib import Path
 
@@ -103,19 +102,43 @@ def test_read_only_open_in_a_read_only_folder_lists_and_writes_nothing(
         db_path.chmod(0o600)
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0,
-    reason="the OS refuses a file's owner nothing when the owner is root",
-)
-def test_a_file_the_os_refuses_is_a_permission_error(db_path: Path) -> None:
-    with daicho.Register.create(db_path) as register:
-        add_system(register)
-    db_path.chmod(0)
+REFUSED = """
+import sys, daicho
+try:
+    daicho.Register.open(sys.argv[1], read_only=True)
+except PermissionError as error:
+    print("PermissionError", error.filename)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="Unix users and modes")
+def test_a_file_the_os_refuses_is_a_permission_error() -> None:
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    # Root reads any file: the register is then opened as `nobody` (as the CLI's tamper
+    # tests do), from a folder anyone may enter.
+    command = [sys.executable, "-c", REFUSED]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root needs setpriv to open a file as another user")
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    folder = Path(tempfile.mkdtemp())
     try:
-        with pytest.raises(PermissionError):
-            daicho.Register.open(db_path, read_only=True)
+        folder.chmod(0o755)
+        path = folder / "daicho.db"
+        with daicho.Register.create(path) as register:
+            add_system(register)
+        path.chmod(0o600 if os.geteuid() == 0 else 0)
+        done = subprocess.run(
+            [*command, str(path)], capture_output=True, text=True, check=False
+        )
+        assert done.stdout.split() == ["PermissionError", str(path)], done.stderr
     finally:
-        db_path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        shutil.rmtree(folder)
 
 
 def test_iteration_reads_page_by_page_and_the_loop_may_change_assets(
