@@ -10,15 +10,27 @@ use std::collections::VecDeque;
 use pyo3::prelude::*;
 
 use crate::asset::Asset;
-use crate::errors::IntoPyResult;
-use crate::errors::invalid;
+use crate::errors::{IntoPyResult, invalid};
 use crate::records::{Cache, asset_record};
-use crate::register::Register;
+
+/// Reads one page: up to `limit` assets the filter selects after an id (the register's
+/// `assets_page`, with the GIL released). A function, so that this module does not
+/// name the `Register` that makes iterators.
+pub(crate) type ReadPage = Box<
+    dyn Fn(
+            Python<'_>,
+            &daicho::Filter,
+            Option<daicho::AssetId>,
+            usize,
+        ) -> PyResult<Vec<daicho::Asset>>
+        + Send
+        + Sync,
+>;
 
 /// The assets (or records) a filter selects, a page at a time.
 #[pyclass(module = "daicho", name = "AssetIterator")]
 pub(crate) struct AssetIterator {
-    register: Py<Register>,
+    read_page: ReadPage,
     filter: daicho::Filter,
     after: Option<daicho::AssetId>,
     batch_size: usize,
@@ -30,7 +42,7 @@ pub(crate) struct AssetIterator {
 impl AssetIterator {
     pub(crate) fn new(
         py: Python<'_>,
-        register: Py<Register>,
+        read_page: ReadPage,
         filter: daicho::Filter,
         batch_size: usize,
         records: bool,
@@ -44,7 +56,7 @@ impl AssetIterator {
             .py_err(py);
         }
         Ok(AssetIterator {
-            register,
+            read_page,
             filter,
             after: None,
             batch_size,
@@ -63,11 +75,8 @@ impl AssetIterator {
 
     fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         if self.page.is_empty() && !self.done {
-            let (filter, after, limit) = (&self.filter, self.after, self.batch_size);
-            let page = self.register.get().call(py, move |register| {
-                register.assets_page(filter, after, limit)
-            })?;
-            self.done = page.len() < limit;
+            let page = (self.read_page)(py, &self.filter, self.after, self.batch_size)?;
+            self.done = page.len() < self.batch_size;
             self.after = page.last().map(|asset| asset.id).or(self.after);
             self.page = page.into();
         }

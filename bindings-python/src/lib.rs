@@ -11,7 +11,7 @@
 //! - `iterate.rs`: listings read page by page (`iter_assets`, `iter_records`);
 //! - `records.rs`: assets as plain dicts for pandas;
 //! - `records_import.rs`: rows of dicts or a `DataFrame` as a sheet, for `import_records`;
-//! - `pickle.rs`: pickling an `Asset` with its policy;
+//! - `pickle.rs`, `policies.rs`: pickling an `Asset` with its policy;
 //! - `check.rs`: the report and findings of the self-inspection;
 //! - `report.rs`: audit entries, verification, policy and summary;
 //! - `sheet.rs`: the report and the row issues of a CSV import;
@@ -29,6 +29,7 @@ mod convert;
 mod errors;
 mod iterate;
 mod pickle;
+mod policies;
 mod records;
 mod records_import;
 mod register;

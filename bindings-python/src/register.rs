@@ -26,7 +26,7 @@ use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, flag, new_fields, required_fields,
 };
 use crate::errors::{IntoPyResult, RECORDS_FILE, closed, reentered};
-use crate::iterate::AssetIterator;
+use crate::iterate::{AssetIterator, ReadPage};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
 use crate::records_import::sheet_from_records;
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
@@ -80,7 +80,7 @@ impl Register {
         if register.set_actor(default_actor(py)).is_err() {
             let _ = register.set_actor("unknown");
         }
-        crate::pickle::remember(py, register.policy());
+        crate::policies::remember(py, register.policy());
         Register {
             policy: register.policy().clone(),
             path: register.path().map(ToOwned::to_owned),
@@ -866,7 +866,13 @@ impl Register {
             updated_since,
         }
         .to_filter(py, &slf.get().policy)?;
-        AssetIterator::new(py, slf.clone().unbind(), filter, batch_size, false)
+        let register = slf.clone().unbind();
+        let read_page: ReadPage = Box::new(move |py, filter, after, limit| {
+            register.get().call(py, move |register| {
+                register.assets_page(filter, after, limit)
+            })
+        });
+        AssetIterator::new(py, read_page, filter, batch_size, false)
     }
 
     /// `iter_assets()` as `to_records()` rows (plain dicts), `batch_size` at a time.
