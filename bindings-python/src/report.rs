@@ -80,6 +80,22 @@ impl AuditEntry {
         json_to_py(py, self.inner.after.as_deref())
     }
 
+    /// The entry as a plain dict (`daicho.types.HistoryRecord`): ids as `str`, `before`
+    /// and `after` as the getters give them.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("seq", self.inner.seq)?;
+        dict.set_item("at", self.at(py)?)?;
+        dict.set_item("actor", &self.inner.actor)?;
+        dict.set_item("action", self.action())?;
+        dict.set_item("asset_id", self.inner.asset_id.map(|id| id.to_string()))?;
+        dict.set_item("related_id", self.inner.related_id.map(|id| id.to_string()))?;
+        dict.set_item("before", self.before(py)?)?;
+        dict.set_item("after", self.after(py)?)?;
+        dict.set_item("hash", self.hash())?;
+        Ok(dict)
+    }
+
     /// The entry's SHA-256 chain hash, hex encoded.
     #[getter]
     fn hash(&self) -> String {

@@ -95,6 +95,10 @@ def test_records_match_the_audit_log_record(register: daicho.Register) -> None:
     assert logged["controls"] == ("backup", "mfa")
     assert logged["extra"] == {"a": "1", "b": "2"}
     assert logged["created_at"].tzinfo is not None
+    as_dict = entry.to_dict()
+    assert as_dict["asset_id"] == str(asset.id) and as_dict["related_id"] is None
+    assert (as_dict["action"], as_dict["after"], as_dict["before"]) == ("create", record, None)
+    assert as_dict["at"] == entry.at and as_dict["hash"] == entry.hash
 
 
 def test_records_without_extra_attributes_hold_none(register: daicho.Register) -> None:

@@ -10,7 +10,7 @@ public names of its native module, `daicho._native`.
 
 Values: ids are `str` in every dict and `uuid.UUID` on objects (`Asset.id`, the
 exceptions); dates are `datetime.date`, times aware; `daicho.types` names the dicts'
-shapes (`AssetRecord`, `LinkRecord`, `FindingRecord`, `SummaryRecord`, `AssetChanges`).
+shapes (`AssetRecord`, `LinkRecord`, `FindingRecord`, `SummaryRecord`, `HistoryRecord`, `AssetChanges`).
 
 Exceptions: every error of the package is a `DaichoError`; `ValidationError`
 (also a `ValueError`)

@@ -15,6 +15,7 @@ from daicho.types import (
     AssetRecord,
     ExcludedRecord,
     FindingRecord,
+    HistoryRecord,
     LinkRecord,
     SummaryRecord,
 )
@@ -239,6 +240,8 @@ class AuditEntry:
         """The state after: for an asset, an `AssetRecord`; for a link, a `LinkRecord`."""
     @property
     def hash(self) -> str: ...
+    def to_dict(self) -> HistoryRecord:
+        """The entry as a plain dict: ids as `str`."""
 
 @final
 class Verification:

@@ -13,7 +13,7 @@ str (None when an asset has none).
 from __future__ import annotations
 
 import datetime
-from typing import Dict, List, Literal, Optional, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 
 Severity = Literal["error", "warning", "info"]
 """A finding's severity, from the most severe."""
@@ -106,6 +106,21 @@ class SummaryRecord(TypedDict):
     by_scope: Dict[Optional[str], int]
 
 
+class HistoryRecord(TypedDict):
+    """`AuditEntry.to_dict()`: one entry of `Register.history()`. `before` and `after` are
+    `AssetRecord`s for an asset's entries, a `LinkRecord` for a link's, None when absent."""
+
+    seq: int
+    at: datetime.datetime
+    actor: str
+    action: str
+    asset_id: Optional[str]
+    related_id: Optional[str]
+    before: Optional[Dict[str, Any]]
+    after: Optional[Dict[str, Any]]
+    hash: str
+
+
 class AssetChanges(TypedDict, total=False):
     """The keyword arguments of `Register.update()`: any field `add` takes."""
 
@@ -141,6 +156,7 @@ __all__ = [
     "AssetRecord",
     "ExcludedRecord",
     "FindingRecord",
+    "HistoryRecord",
     "LinkRecord",
     "Severity",
     "SummaryRecord",
