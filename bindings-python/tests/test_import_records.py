@@ -77,6 +77,11 @@ def test_pandas_round_trip_through_import_records_and_csv(
     frame.loc[frame["name"] == "財務会計システム", "manager"] = "高橋 一郎"
     edited = str(frame.loc[frame["name"] == "財務会計システム", "id"].iloc[0])
     path = tmp_path / "edited.csv"
+    # A CSV cell cannot hold the dict of extra attributes: refused, never kept as one.
+    frame.to_csv(path, index=False)
+    with pytest.raises(daicho.CsvImportError) as caught:
+        register.import_csv(path)
+    assert [issue.column for issue in caught.value.errors] == ["extra"]
     frame.drop(columns=["extra"]).to_csv(path, index=False)
     report = register.import_csv(path)
     assert (report.updated, report.unchanged) == (1, 2)

@@ -157,6 +157,15 @@ impl AssetRows<'_, '_> {
         let mut extra = current.map_or_else(Extra::new, |c| c.fields.extra.clone());
         for (index, key) in &header.extra {
             let value = row.cell(*index);
+            if key == Column::Extra.key() && is_written_dict(value) {
+                // A record's `extra` (pandas writes the dict as `{'k': 'v'}`) would become
+                // one attribute named `extra`, and the attributes it holds be lost.
+                let reason = "holds a record's extra attributes as one dict; give each \
+                              attribute its own column (Python: `import_records` reads the dict)"
+                    .to_owned();
+                sink.error(self.file, self.at(row), Some(key), value, reason);
+                return None;
+            }
             if value.trim().is_empty() {
                 extra.remove(key);
             } else {
@@ -444,6 +453,12 @@ impl AssetRows<'_, '_> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// True for a cell that is a dict as Python or JSON writes it: `{…}`.
+fn is_written_dict(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.starts_with('{') && cell.ends_with('}')
 }
 
 /// True when a kind cell reads as information (イ), the kind that is

@@ -1297,3 +1297,31 @@ fn created_and_updated_times_are_read_only_columns() {
     );
     assert_eq!(r.get(asset.id).unwrap(), asset);
 }
+
+/// Issue 15: pandas' `to_csv` of `to_records()` writes `extra` as a dict; it is refused
+/// rather than kept as one attribute named `extra`, and an empty `extra` cell is nothing.
+#[test]
+fn an_extra_column_holding_a_dict_is_refused() {
+    let mut r = register();
+    let text = sheet(
+        ",extra",
+        &[
+            "資産,ア,mayor,2,1,1,{'調達年度': 'R5'}",
+            "台帳,イ,mayor,2,1,1,",
+        ],
+    );
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].column.as_deref(), Some("extra"));
+    assert!(
+        errors[0].reason.contains("own column"),
+        "{}",
+        errors[0].reason
+    );
+    assert!(r.assets(&all()).unwrap().is_empty());
+    // A city's own attribute named `extra` still holds text.
+    let text = sheet(",extra", &["資産,ア,mayor,2,1,1,R5"]);
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    let asset = r.resolve("資産").unwrap();
+    assert_eq!(asset.fields.extra.get("extra"), Some("R5"));
+}
