@@ -160,9 +160,14 @@ impl AssetRows<'_, '_> {
             if key == Column::Extra.key() && is_written_dict(value) {
                 // A record's `extra` (pandas writes the dict as `{'k': 'v'}`) would become
                 // one attribute named `extra`, and the attributes it holds be lost.
-                let reason = "holds a record's extra attributes as one dict; give each \
-                              attribute its own column (Python: `import_records` reads the dict)"
-                    .to_owned();
+                // Japanese and English; the sink takes one text until it takes both.
+                let (_ja, reason) = (
+                    "記録の追加属性がひとつの辞書として入っています。属性ごとに列を分けてください\
+                     （Python では `import_records` が辞書を読みます）",
+                    "holds a record's extra attributes as one dict; give each attribute its own \
+                     column (Python: `import_records` reads the dict)"
+                        .to_owned(),
+                );
                 sink.error(self.file, self.at(row), Some(key), value, reason);
                 return None;
             }
@@ -306,11 +311,20 @@ impl AssetRows<'_, '_> {
             if text.is_empty() || text.parse::<Timestamp>().is_ok_and(|t| t == at) {
                 continue;
             }
-            let reason = format!(
-                "`{}` ({}) is set by the register and cannot be changed: the asset's is `{at}`; \
-                 leave the cell as exported, or empty",
-                column.key(),
-                column.ja(),
+            // Japanese and English; the sink takes one text until it takes both.
+            let (_ja, reason) = (
+                format!(
+                    "`{}`（{}）は台帳が記録する値で変更できません。この資産の値は `{at}` です。\
+                     書き出したままにするか、空欄にしてください",
+                    column.key(),
+                    column.ja(),
+                ),
+                format!(
+                    "`{}` ({}) is set by the register and cannot be changed: the asset's is \
+                     `{at}`; leave the cell as exported, or empty",
+                    column.key(),
+                    column.ja(),
+                ),
             );
             sink.error(
                 self.file,
