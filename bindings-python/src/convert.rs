@@ -294,6 +294,23 @@ pub(crate) mod flag {
         )*};
     }
     named!(personal, sensitive, my_number);
+
+    /// Extractors of the listings' flag filters: None, or a bool named when it is not one.
+    pub(crate) mod filter {
+        use pyo3::prelude::*;
+
+        macro_rules! optional {
+            ($($name:ident),*) => {$(
+                pub(crate) fn $name(value: &Bound<'_, PyAny>) -> PyResult<Option<bool>> {
+                    if value.is_none() {
+                        return Ok(None);
+                    }
+                    super::super::bool_arg(stringify!($name), value).map(Some)
+                }
+            )*};
+        }
+        optional!(in_scope, personal, sensitive, my_number);
+    }
 }
 
 /// The error for None given to a field that must have a value.

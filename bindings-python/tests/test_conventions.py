@@ -57,6 +57,9 @@ def test_messages_name_the_argument(register: daicho.Register) -> None:
         add_system(register, personal="yes")
     with pytest.raises(TypeError, match="`my_number` takes a bool"):
         add_system(register, my_number=1.5)
+    with pytest.raises(TypeError, match="`in_scope` takes a bool, not `str`"):
+        register.assets(in_scope="no")  # type: ignore[arg-type]
+    assert register.to_records(personal=None) == []
 
 
 def test_ids_are_str_in_dicts_and_uuid_on_objects(register: daicho.Register) -> None:
