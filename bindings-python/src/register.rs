@@ -23,11 +23,13 @@ use pyo3::types::{PyDict, PyList, PyString};
 use crate::asset::Asset;
 use crate::check::{CheckReport, RuleException};
 use crate::convert::{
-    AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
+    AssetRef, FilterArgs, date_from_py, field_change, flag, new_fields, required_fields,
 };
-use crate::errors::{IntoPyResult, closed, reentered};
+use crate::errors::{IntoPyResult, RECORDS_FILE, closed, reentered};
 use crate::followup::{evaluation_from_py, finding_dict, pia_dict};
+use crate::iterate::{AssetIterator, ReadPage};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
+use crate::records_import::sheet_from_records;
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::{ImportReport, UndoReport};
 
@@ -35,7 +37,7 @@ use crate::sheet::{ImportReport, UndoReport};
 ///
 /// Make one with `Register.create(path)` or open one with `Register.open(path)`; use it
 /// in a `with` block, or call `close()`, to release the file.
-#[pyclass(frozen, module = "daicho._native", name = "Register")]
+#[pyclass(frozen, module = "daicho", name = "Register")]
 #[derive(Debug)]
 pub(crate) struct Register {
     inner: Mutex<Option<daicho::Register>>,
@@ -44,7 +46,7 @@ pub(crate) struct Register {
     /// Told when the register is given back.
     returned: Condvar,
     /// A copy of the register's policy, to parse codes without taking the lock.
-    policy: daicho::Policy,
+    pub(crate) policy: daicho::Policy,
     path: Option<PathBuf>,
 }
 
@@ -79,6 +81,7 @@ impl Register {
         if register.set_actor(default_actor(py)).is_err() {
             let _ = register.set_actor("unknown");
         }
+        crate::policies::remember(py, register.policy());
         Register {
             policy: register.policy().clone(),
             path: register.path().map(ToOwned::to_owned),
@@ -132,7 +135,7 @@ impl Register {
     }
 
     /// Runs `work` on the library's register with the GIL released.
-    fn call<T: Send>(
+    pub(crate) fn call<T: Send>(
         &self,
         py: Python<'_>,
         work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T> + Send,
@@ -145,6 +148,16 @@ impl Register {
             Call::Reentered => Err(reentered()),
         }
     }
+}
+
+/// A wire record as JSON text (a record of plain fields always serializes).
+fn wire_json(record: &impl serde::Serialize) -> String {
+    serde_json::to_string(record).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// JSON text as Python values, through `json.loads`.
+fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (json,))
 }
 
 /// The OS user, as `getpass.getuser()` finds it; `unknown` when it finds none.
@@ -186,10 +199,21 @@ impl Register {
     }
 
     /// Opens an existing register; a missing file is a `FileNotFoundError`.
+    ///
+    /// `read_only=True` opens it for reading only: no migration, no change of its journal
+    /// mode, not a byte written, so that it works on a read-only file or in a read-only
+    /// folder; changes raise `DaichoError`.
     #[staticmethod]
-    fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+    #[pyo3(signature = (path, *, read_only = false))]
+    fn open(py: Python<'_>, path: PathBuf, read_only: bool) -> PyResult<Self> {
         let register = py
-            .detach(move || daicho::Register::open(&path))
+            .detach(move || {
+                if read_only {
+                    daicho::Register::open_read_only(&path)
+                } else {
+                    daicho::Register::open(&path)
+                }
+            })
             .py_err(py)?;
         Ok(Register::new(py, register))
     }
@@ -224,10 +248,9 @@ impl Register {
         exc_type: Option<&Bound<'_, PyAny>>,
         exc_value: Option<&Bound<'_, PyAny>>,
         traceback: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<bool> {
+    ) -> PyResult<()> {
         let _ = (exc_type, exc_value, traceback);
-        self.close(py)?;
-        Ok(false)
+        self.close(py)
     }
 
     /// The register's file.
@@ -282,9 +305,9 @@ impl Register {
         segment: Option<&Bound<'_, PyAny>>,
         medium: Option<&Bound<'_, PyAny>>,
         location: Option<&Bound<'_, PyAny>>,
-        personal: bool,
-        sensitive: bool,
-        my_number: bool,
+        #[pyo3(from_py_with = flag::personal)] personal: bool,
+        #[pyo3(from_py_with = flag::sensitive)] sensitive: bool,
+        #[pyo3(from_py_with = flag::my_number)] my_number: bool,
         record_count: Option<&Bound<'_, PyAny>>,
         controls: Option<&Bound<'_, PyAny>>,
         hosting: Option<&Bound<'_, PyAny>>,
@@ -543,7 +566,7 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None
+        department = None, manager = None, reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn assets(
@@ -555,13 +578,16 @@ impl Register {
         min_confidentiality: Option<&Bound<'_, PyAny>>,
         min_integrity: Option<&Bound<'_, PyAny>>,
         min_availability: Option<&Bound<'_, PyAny>>,
-        in_scope: Option<bool>,
-        personal: Option<bool>,
-        sensitive: Option<bool>,
-        my_number: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Asset>> {
         let filter = FilterArgs {
             organization,
@@ -577,6 +603,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let assets = self.call(py, move |register| register.assets(&filter))?;
@@ -593,7 +622,8 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        labels = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn to_records<'py>(
@@ -605,13 +635,17 @@ impl Register {
         min_confidentiality: Option<&Bound<'py, PyAny>>,
         min_integrity: Option<&Bound<'py, PyAny>>,
         min_availability: Option<&Bound<'py, PyAny>>,
-        in_scope: Option<bool>,
-        personal: Option<bool>,
-        sensitive: Option<bool>,
-        my_number: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'py, PyAny>>,
+        updated_since: Option<&Bound<'py, PyAny>>,
+        labels: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let filter = FilterArgs {
             organization,
@@ -627,8 +661,26 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
+        let labels = match labels {
+            None => None,
+            Some("ja") => Some((&self.policy, daicho::Lang::Ja)),
+            Some("en") => Some((&self.policy, daicho::Lang::En)),
+            Some(other) => {
+                return Err(daicho::Error::UnknownValue {
+                    field: "labels",
+                    value: other.to_owned(),
+                    allowed: vec!["ja".to_owned(), "en".to_owned()],
+                    suggestions: Vec::new(),
+                    allowed_ja: Vec::new(),
+                })
+                .py_err(py);
+            }
+        };
         // A second thread reads the register in batches while this one builds the dicts,
         // and frees each batch when this one sends it back.
         let (batches, received) = mpsc::sync_channel::<Batch>(4);
@@ -648,7 +700,7 @@ impl Register {
                 }
                 read
             });
-            let records = records_from_batches(py, &received, done);
+            let records = records_from_batches(py, &received, done, labels);
             drop(received);
             let read = py
                 .detach(|| reader.join())
@@ -705,6 +757,242 @@ impl Register {
         Ok(ImportReport { inner })
     }
 
+    /// Imports rows of records (a list of dicts with `to_records()`'s keys, or a pandas
+    /// or polars `DataFrame`) through the same atomic import as `import_csv`: rows with an
+    /// id update that asset, rows without one create assets; any error raises
+    /// `CsvImportError` whose issues give the row's `index`, and nothing is written.
+    /// Sequences are multi-valued fields, whole floats counts, None/NaN/NaT empty cells;
+    /// `extra` is a dict of the extra attributes; `created_at` and `updated_at` must be
+    /// as the register has them (or empty), and `version` is the one the row was read at.
+    #[pyo3(signature = (rows, *, dry_run = false, strict = false, allow_my_number_like = None))]
+    fn import_records(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+        dry_run: bool,
+        strict: bool,
+        allow_my_number_like: Option<Vec<String>>,
+    ) -> PyResult<ImportReport> {
+        let sheet = sheet_from_records(rows)?;
+        let mut options = ImportOptions::default();
+        options
+            .dry_run(dry_run)
+            .strict(strict)
+            .encoding(Encoding::Utf8);
+        for column in allow_my_number_like.unwrap_or_default() {
+            options.allow_my_number_like(column);
+        }
+        let mut imported = py.detach(|| {
+            self.with_register(std::thread::current().id(), |register| {
+                register.import_assets(sheet.as_slice(), &options)
+            })
+        });
+        // The issues name the records, so that each gives its row's index.
+        if let Call::Done(result) = &mut imported {
+            match result {
+                Ok(report) => {
+                    for warning in &mut report.warnings {
+                        RECORDS_FILE.clone_into(&mut warning.file);
+                    }
+                }
+                Err(daicho::Error::Import {
+                    source_name,
+                    errors,
+                    ..
+                }) => {
+                    "the records".clone_into(source_name);
+                    for error in errors {
+                        RECORDS_FILE.clone_into(&mut error.file);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        let inner = match imported {
+            Call::Done(result) => result.py_err(py)?,
+            Call::Closed => return Err(closed()),
+            Call::Reentered => return Err(reentered()),
+        };
+        Ok(ImportReport { inner })
+    }
+
+    /// The assets the filters select (the keywords of `assets()`), read `batch_size` at a
+    /// time in id order (the order they were added in), so that a long listing is never
+    /// held whole. The register is free between pages: the loop may change assets.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        batch_size = 1000
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn iter_assets(
+        slf: &Bound<'_, Self>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+        department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<AssetIterator> {
+        let py = slf.py();
+        let filter = FilterArgs {
+            organization,
+            department,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+            manager,
+            reviewed_before,
+            updated_since,
+        }
+        .to_filter(py, &slf.get().policy)?;
+        let register = slf.clone().unbind();
+        let read_page: ReadPage = Box::new(move |py, filter, after, limit| {
+            register.get().call(py, move |register| {
+                register.assets_page(filter, after, limit)
+            })
+        });
+        AssetIterator::new(py, read_page, filter, batch_size, false)
+    }
+
+    /// `iter_assets()` as `to_records()` rows (plain dicts), `batch_size` at a time.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        batch_size = 1000
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn iter_records(
+        slf: &Bound<'_, Self>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+        department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<AssetIterator> {
+        let mut iterator = Register::iter_assets(
+            slf,
+            organization,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+            department,
+            manager,
+            reviewed_before,
+            updated_since,
+            batch_size,
+        )?;
+        iterator.records = true;
+        Ok(iterator)
+    }
+
+    /// Copies the register into a new file `dest` (owner-only, never over an existing
+    /// file), as one consistent snapshot, and verifies the copy: the result says whether
+    /// it is sound.
+    fn backup(&self, py: Python<'_>, dest: PathBuf) -> PyResult<Verification> {
+        let inner = self.call(py, move |register| register.backup(&dest))?;
+        Ok(Verification { inner })
+    }
+
+    /// Restores a backup made by `backup()` into the register file `dest` and opens it.
+    /// The backup must verify, else nothing is written; an existing `dest` is replaced
+    /// only with `overwrite=True`. The restore is recorded in the audit log.
+    #[staticmethod]
+    #[pyo3(signature = (backup, dest, *, overwrite = false))]
+    fn restore(py: Python<'_>, backup: PathBuf, dest: PathBuf, overwrite: bool) -> PyResult<Self> {
+        let actor = default_actor(py);
+        let register = py
+            .detach(move || daicho::Register::restore_as(&backup, &dest, overwrite, &actor))
+            .py_err(py)?;
+        Ok(Register::new(py, register))
+    }
+
+    /// Why an asset has its effective classification: each axis's own and effective
+    /// level with the path it is raised along, where 特定個人情報 arrives from, and the
+    /// findings that name it; as a dict (the CLI's `explain --format json`).
+    fn explain<'py>(&self, py: Python<'py>, id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let target = AssetRef::from_py(id)?;
+        let json = self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            let explanation = register.explain(id)?;
+            Ok(wire_json(&daicho::ExplanationRecord::from(&explanation)))
+        })?;
+        json_to_py(py, &json)
+    }
+
+    /// Records (or changes) the assessment of one threat group for an asset
+    /// (`likelihood` and `vulnerability` each 1, 2 or 3), with an audit entry.
+    #[pyo3(signature = (id, threat, *, likelihood, vulnerability))]
+    fn assess(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        threat: String,
+        likelihood: u8,
+        vulnerability: u8,
+    ) -> PyResult<()> {
+        let target = AssetRef::from_py(id)?;
+        self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            register
+                .assess(id, &threat, likelihood, vulnerability)
+                .map(drop)
+        })
+    }
+
+    /// The risk list (the CLI's `risk --format json`): `entries`, the assessed risks
+    /// highest first, and `not_assessed`, the in-scope assets with no assessment.
+    fn risks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let json = self.call(py, |register| {
+            let report = register.risks()?;
+            Ok(wire_json(&daicho::RiskReportRecord::from(&report)))
+        })?;
+        json_to_py(py, &json)
+    }
+
     /// Writes the assets the filters select as CSV, and every link to `links` if given.
     /// By default every asset is written, disposed ones included, so that importing the
     /// files again changes nothing. `headers` is `"en"` or `"ja"`; `encoding` is
@@ -719,7 +1007,8 @@ impl Register {
         path, *, overwrite = false, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
         kind = None, segment = None, min_confidentiality = None, min_integrity = None,
         min_availability = None, in_scope = None, personal = None, sensitive = None,
-        my_number = None, name_contains = None, disposed = "include", department = None
+        my_number = None, name_contains = None, disposed = "include", department = None,
+        manager = None, reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
     fn export_csv(
@@ -736,13 +1025,16 @@ impl Register {
         min_confidentiality: Option<&Bound<'_, PyAny>>,
         min_integrity: Option<&Bound<'_, PyAny>>,
         min_availability: Option<&Bound<'_, PyAny>>,
-        in_scope: Option<bool>,
-        personal: Option<bool>,
-        sensitive: Option<bool>,
-        my_number: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let filter = FilterArgs {
             organization,
@@ -758,6 +1050,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let mut options = ExportOptions::default();
@@ -1116,7 +1411,8 @@ impl Register {
         path, *, overwrite = false, organization = None, kind = None, segment = None,
         min_confidentiality = None, min_integrity = None, min_availability = None,
         in_scope = None, personal = None, sensitive = None, my_number = None,
-        name_contains = None, disposed = "include", department = None
+        name_contains = None, disposed = "include", department = None, manager = None,
+        reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
     fn export_xlsx(
@@ -1137,6 +1433,9 @@ impl Register {
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let filter = FilterArgs {
             organization,
@@ -1152,6 +1451,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let report = self.call(py, move |register| {

@@ -21,9 +21,14 @@ def test_exception_hierarchy() -> None:
         daicho.PolicyError,
     ):
         assert issubclass(cls, daicho.DaichoError)
-        assert not issubclass(cls, ValueError)
         assert cls.__module__ == "daicho"
     assert issubclass(daicho.DaichoError, Exception)
+    # Issue 15: Python's own bases, so that `except ValueError` and `except LookupError`
+    # catch them; the others are no ValueError.
+    assert isinstance(daicho.ValidationError("bad"), ValueError)
+    assert isinstance(daicho.NotFoundError("none"), LookupError)
+    for cls in (daicho.ConflictError, daicho.CsvImportError, daicho.PolicyError):
+        assert not issubclass(cls, (ValueError, LookupError))
 
 
 def test_unknown_code_is_a_validation_error_with_the_allowed_codes(
@@ -101,7 +106,7 @@ def test_missing_asset_is_not_found(register: daicho.Register) -> None:
     missing = uuid.UUID("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60")
     with pytest.raises(daicho.NotFoundError) as caught:
         register.get(missing)
-    assert caught.value.id == str(missing)
+    assert caught.value.id == missing
     assert caught.value.name is None
     with pytest.raises(daicho.NotFoundError) as caught:
         register.get("どこにもない台帳")

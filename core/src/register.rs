@@ -318,6 +318,18 @@ impl Register {
         self.db.for_each_asset(&self.policy, filter, &mut visit)
     }
 
+    /// Up to `limit` assets a filter selects whose ids follow `after` (from the
+    /// first when `None`), in id order: a listing read page by page, each page
+    /// consistent in itself, so that a caller may change assets between pages.
+    pub fn assets_page(
+        &self,
+        filter: &Filter,
+        after: Option<AssetId>,
+        limit: usize,
+    ) -> Result<Vec<Asset>> {
+        self.db.assets_page(&self.policy, filter, after, limit)
+    }
+
     /// The audit entries about one asset, oldest first; a deleted asset's
     /// entries are kept, its deletion last.
     pub fn history(&self, id: AssetId) -> Result<Vec<AuditEntry>> {

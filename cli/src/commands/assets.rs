@@ -121,6 +121,8 @@ fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Resul
             (_, true) => Disposed::Only,
             _ => Disposed::Exclude,
         },
+        // Manager, review and change time are the library's and Python's for now.
+        ..Filter::default()
     };
     let assets = register.assets(&filter)?;
     output::emit(

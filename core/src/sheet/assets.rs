@@ -12,8 +12,9 @@ use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
 use crate::store::SeenIds;
-use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
+use crate::table::headers::READ_ONLY;
+use crate::table::{Cell, Column};
 use crate::write::{self, MayHoldNumbers, Writer, Written};
 
 /// What reading an asset sheet's rows needs, besides the sink.
@@ -156,6 +157,20 @@ impl AssetRows<'_, '_> {
         let mut extra = current.map_or_else(Extra::new, |c| c.fields.extra.clone());
         for (index, key) in &header.extra {
             let value = row.cell(*index);
+            if key == Column::Extra.key() && is_written_dict(value) {
+                // A record's `extra` (pandas writes the dict as `{'k': 'v'}`) would become
+                // one attribute named `extra`, and the attributes it holds be lost.
+                // Japanese and English; the sink takes one text until it takes both.
+                let (_ja, reason) = (
+                    "記録の追加属性がひとつの辞書として入っています。属性ごとに列を分けてください\
+                     （Python では `import_records` が辞書を読みます）",
+                    "holds a record's extra attributes as one dict; give each attribute its own \
+                     column (Python: `import_records` reads the dict)"
+                        .to_owned(),
+                );
+                sink.error(self.file, self.at(row), Some(key), value, reason);
+                return None;
+            }
             if value.trim().is_empty() {
                 extra.remove(key);
             } else {
@@ -281,6 +296,46 @@ impl AssetRows<'_, '_> {
         }
     }
 
+    /// Reports each read-only cell (`created_at`, `updated_at`: a record's times) that
+    /// differs from the asset's: the register sets them, a sheet may only repeat them.
+    /// A new asset's are left alone, as its version is: the import sets its own.
+    fn read_only_cells(&self, sink: &mut Sink, row: &RawRow<'_>, current: &Asset) {
+        for column in READ_ONLY {
+            let Some(index) = self.header.position(column) else {
+                continue;
+            };
+            let text = row.cell(index).trim();
+            let Cell::Timestamp(at) = column.cell(current) else {
+                continue;
+            };
+            if text.is_empty() || text.parse::<Timestamp>().is_ok_and(|t| t == at) {
+                continue;
+            }
+            // Japanese and English; the sink takes one text until it takes both.
+            let (_ja, reason) = (
+                format!(
+                    "`{}`（{}）は台帳が記録する値で変更できません。この資産の値は `{at}` です。\
+                     書き出したままにするか、空欄にしてください",
+                    column.key(),
+                    column.ja(),
+                ),
+                format!(
+                    "`{}` ({}) is set by the register and cannot be changed: the asset's is \
+                     `{at}`; leave the cell as exported, or empty",
+                    column.key(),
+                    column.ja(),
+                ),
+            );
+            sink.error(
+                self.file,
+                self.at(row),
+                Some(self.header.name(column)),
+                text,
+                reason,
+            );
+        }
+    }
+
     /// Reports a row that describes the same asset as an earlier row.
     fn same_asset(&self, sink: &mut Sink, row: &RawRow<'_>, first: u64) {
         let reason = format!(
@@ -348,6 +403,9 @@ impl AssetRows<'_, '_> {
         let Some(fields) = self.fields(sink, row, current.as_ref()) else {
             return Ok(());
         };
+        if let Some(current) = &current {
+            self.read_only_cells(sink, row, current);
+        }
         if sink.errors.total > errors_before {
             return Ok(());
         }
@@ -409,6 +467,12 @@ impl AssetRows<'_, '_> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// True for a cell that is a dict as Python or JSON writes it: `{…}`.
+fn is_written_dict(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.starts_with('{') && cell.ends_with('}')
 }
 
 /// True when a kind cell reads as information (イ), the kind that is

@@ -1241,3 +1241,87 @@ fn the_longest_texts_export_and_import_again() {
         "{refused:?}"
     );
 }
+
+/// Issue 15: a record's times are read-only columns: repeated, they change nothing and
+/// become no extra attribute; changed, they are an error naming the cell.
+#[test]
+fn created_and_updated_times_are_read_only_columns() {
+    let mut r = register();
+    let first = sheet("", &["資産,ア,mayor,2,1,1", "台帳,イ,mayor,2,1,1"]);
+    r.import_assets(first.as_bytes(), &options()).unwrap();
+    let assets = r.assets(&all()).unwrap();
+    let rows: Vec<String> = assets
+        .iter()
+        .map(|a| {
+            format!(
+                "{},{},ア,mayor,2,1,1,{},{},{}",
+                a.id,
+                a.name(),
+                a.created_at,
+                a.updated_at,
+                a.version
+            )
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let header = "id,name,kind,organization,confidentiality,integrity,availability,\
+                  created_at,updated_at,version\r\n";
+    let same = format!("{header}{}\r\n", rows.join("\r\n"));
+    let entries = audit_entries(&r);
+    // 台帳's kind changes from イ to ア; 資産 is as it was.
+    let report = r.import_assets(same.as_bytes(), &options()).unwrap();
+    assert_eq!((report.assets.updated, report.assets.unchanged), (1, 1));
+    assert!(
+        report.extra_columns.is_empty(),
+        "{:?}",
+        report.extra_columns
+    );
+    assert_eq!(audit_entries(&r), entries + 1);
+    for asset in r.assets(&all()).unwrap() {
+        assert!(asset.fields.extra.is_empty(), "{:?}", asset.fields.extra);
+    }
+
+    let asset = r.resolve("資産").unwrap();
+    let changed = format!(
+        "{header}{},資産,ア,mayor,2,1,1,2020-01-01T00:00:00Z,,{}\r\n",
+        asset.id, asset.version
+    );
+    let (errors, total) = import_err(&mut r, &changed);
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].column.as_deref(), Some("created_at"));
+    assert_eq!(errors[0].value, "2020-01-01T00:00:00Z");
+    assert!(
+        errors[0].reason.contains("cannot be changed"),
+        "{}",
+        errors[0].reason
+    );
+    assert_eq!(r.get(asset.id).unwrap(), asset);
+}
+
+/// Issue 15: pandas' `to_csv` of `to_records()` writes `extra` as a dict; it is refused
+/// rather than kept as one attribute named `extra`, and an empty `extra` cell is nothing.
+#[test]
+fn an_extra_column_holding_a_dict_is_refused() {
+    let mut r = register();
+    let text = sheet(
+        ",extra",
+        &[
+            "資産,ア,mayor,2,1,1,{'調達年度': 'R5'}",
+            "台帳,イ,mayor,2,1,1,",
+        ],
+    );
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].column.as_deref(), Some("extra"));
+    assert!(
+        errors[0].reason.contains("own column"),
+        "{}",
+        errors[0].reason
+    );
+    assert!(r.assets(&all()).unwrap().is_empty());
+    // A city's own attribute named `extra` still holds text.
+    let text = sheet(",extra", &["資産,ア,mayor,2,1,1,R5"]);
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    let asset = r.resolve("資産").unwrap();
+    assert_eq!(asset.fields.extra.get("extra"), Some("R5"));
+}

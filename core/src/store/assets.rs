@@ -316,6 +316,42 @@ impl Db {
         Ok(())
     }
 
+    /// Up to `limit` assets a filter selects whose ids follow `after`, in id order
+    /// (the order version 7 UUIDs are made in): one page of a listing read page by page.
+    pub(crate) fn assets_page(
+        &self,
+        policy: &Policy,
+        filter: &Filter,
+        after: Option<AssetId>,
+        limit: usize,
+    ) -> Result<Vec<Asset>> {
+        let (clauses, mut values) = filter_clauses(filter);
+        let joiner = if clauses.is_empty() { " WHERE" } else { " AND" };
+        let after_id = values.len() + 1;
+        let sql = format!(
+            "SELECT {} FROM assets{clauses}{joiner} id > ?{after_id} ORDER BY id LIMIT ?{}",
+            *SELECT_COLUMNS,
+            after_id + 1
+        );
+        // Before any id: the empty blob sorts before every 16-byte one.
+        values.push(rusqlite::types::Value::Blob(
+            after.map_or_else(Vec::new, |id| id.as_bytes().to_vec()),
+        ));
+        values.push(rusqlite::types::Value::Integer(
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        ));
+        let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values))
+            .map_err(failed("listing assets"))?;
+        let mut resolver = Resolver::new(policy);
+        let mut page = Vec::with_capacity(limit.min(4096));
+        while let Some(row) = rows.next().map_err(failed("listing assets"))? {
+            page.push(read_asset(&mut resolver, row)?);
+        }
+        Ok(page)
+    }
+
     /// Deletes an asset's row; its links and risk assessments must be gone
     /// (the foreign keys refuse otherwise). Returns false when there was none.
     pub(crate) fn delete_asset(&self, id: AssetId) -> Result<bool> {
@@ -491,12 +527,7 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
             );
         }
     }
-    if let Some(department) = &filter.department {
-        bind(
-            format!("{} = ?", name(Column::Department)),
-            SqlValue::Text(department.trim().to_owned()),
-        );
-    }
+    written_by_staff(filter, &mut bind);
     if let Some(text) = &filter.name_contains {
         // A substring can use no index, folded or not: the names are read
         // (after the clauses above) and folded by the function Rust gives
@@ -543,6 +574,41 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
         (String::new(), values)
     } else {
         (format!(" WHERE {}", clauses.join(" AND ")), values)
+    }
+}
+
+/// The clauses of the criteria staff scripts use: department, manager, due review and
+/// recent change.
+fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, rusqlite::types::Value)) {
+    use rusqlite::types::Value as SqlValue;
+    let name = |column: Column| column.store_name();
+    if let Some(department) = &filter.department {
+        bind(
+            format!("{} = ?", name(Column::Department)),
+            SqlValue::Text(department.trim().to_owned()),
+        );
+    }
+    if let Some(manager) = &filter.manager {
+        bind(
+            format!("{} = ?", name(Column::Manager)),
+            SqlValue::Text(manager.trim().to_owned()),
+        );
+    }
+    if let Some(day) = filter.reviewed_before {
+        // ISO dates compare as text.
+        let reviewed = name(Column::ReviewedOn);
+        bind(
+            format!("({reviewed} IS NULL OR {reviewed} < ?)"),
+            SqlValue::Text(day.to_string()),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        // Times are stored as jiff writes them, UTC with as many fraction digits as
+        // needed (`…:05Z`, `…:05.25Z`): without the `Z` they compare as text.
+        bind(
+            format!("rtrim({}, 'Z') >= ?", name(Column::UpdatedAt)),
+            SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
+        );
     }
 }
 

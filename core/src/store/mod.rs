@@ -153,6 +153,21 @@ pub(crate) fn open(path: &Path) -> Result<(Db, Policy)> {
 /// immutable (SQLite then takes no locks and reads no WAL), which is sound
 /// only when no WAL holds changes, so it is done only when there is no `-wal`
 /// file with content beside it.
+/// The OS's refusal to let this user read a file SQLite could not open, which says more
+/// than SQLite's "unable to open database file". Tried only once SQLite failed: closing
+/// a second descriptor of a register drops SQLite's POSIX locks on it, and a file this
+/// process may not read, no connection of it holds.
+fn refused_by_os(path: &Path) -> Option<Error> {
+    match std::fs::File::open(path) {
+        Err(source) if source.kind() == std::io::ErrorKind::PermissionDenied => Some(Error::Io {
+            action: "open",
+            path: path.to_owned(),
+            source,
+        }),
+        _ => None,
+    }
+}
+
 pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
     if !path.exists() {
         return Err(Error::RegisterMissing {
@@ -187,7 +202,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
             if wal_has_changes {
                 return Err(e);
             }
-            probe(true)?
+            probe(true).map_err(|e| refused_by_os(path).unwrap_or(e))?
         }
     };
     conn.pragma_update(None, "query_only", true)
