@@ -68,10 +68,12 @@ pub(crate) fn to_file(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
     {
+        let shown = path.display();
         user_error!(
-            "`{}`: daicho does not write Excel workbooks yet; write a .csv file \
-             (UTF-8 with a BOM, which Excel opens as it is)",
-            path.display()
+            "`{shown}`: daicho はまだ Excel ブックを書けません。.csv ファイルに書き出してください\
+             （BOM 付きの UTF-8 で、Excel でそのまま開けます）",
+            "`{shown}`: daicho does not write Excel workbooks yet; write a .csv file \
+             (UTF-8 with a BOM, which Excel opens as it is)"
         );
     }
     let mut file = register
@@ -98,9 +100,9 @@ impl FileOutput {
 fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => {
-            anyhow::Error::new(crate::exit::UserError(format!(
-                "a file exists already at `{}`; --force replaces it",
-                path.display()
+            anyhow::Error::new(crate::exit::UserError(daicho::Localized::new(
+                format!("`{}` にはすでにファイルがあります。--force で置き換えます", path.display()),
+                format!("a file exists already at `{}`; --force replaces it", path.display()),
             )))
         }
         other => other.into(),

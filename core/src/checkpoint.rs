@@ -185,6 +185,7 @@ impl Checkpoint {
             return Err(Error::invalid(
                 "origin",
                 origin,
+                "発行元は制御文字のない 1 行で書きます",
                 "an origin is one line of printable text",
             ));
         }

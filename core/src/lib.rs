@@ -44,6 +44,7 @@ mod audit;
 mod backup;
 mod checkpoint;
 mod error;
+mod messages;
 mod model;
 pub mod mynumber;
 mod outfile;
@@ -88,7 +89,7 @@ pub use rules::{
     Snapshot, Step, WhatIf,
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
-pub use text::Lang;
+pub use text::{Lang, Localized};
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
     AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,

@@ -65,7 +65,10 @@ _DateLike: TypeAlias = datetime.date | str
 _LevelLike: TypeAlias = str | int
 
 class DaichoError(Exception):
-    """The base of every daicho exception; `str(error)` says what failed."""
+    """The base of every daicho exception; `str(error)` says what failed, in English."""
+
+    message_ja: str
+    """The same message in Japanese."""
 
 class ValidationError(DaichoError):
     """A value is not acceptable for a field."""
@@ -280,6 +283,9 @@ class RowIssue:
     def value(self) -> str: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def reason_ja(self) -> str:
+        """The reason in Japanese."""
 
 @final
 class ImportReport:

@@ -6,9 +6,9 @@ use daicho::sheet::{Encoding, ImportOptions, ImportReport, Progress};
 use daicho::{ImportFailureRecord, ImportRecord};
 
 use super::Context;
-use crate::args::{Format, ImportArgs};
+use crate::args::{Format, ImportArgs, Lang};
 use crate::exit::{Status, user_error};
-use crate::output::terminal_text;
+use crate::output::{pick, terminal_text};
 
 pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status> {
     if args.list {
@@ -18,7 +18,10 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
         return super::imports::undo(ctx, which);
     }
     if args.assets.is_none() && args.links.is_none() {
-        user_error!("name an asset sheet (ASSETS) or a link sheet (--links), or both");
+        user_error!(
+            "資産シート（ASSETS）か関連シート（--links）、またはその両方を指定してください",
+            "name an asset sheet (ASSETS) or a link sheet (--links), or both"
+        );
     }
     let mut register = ctx.open()?;
     let mut options = ImportOptions::default();
@@ -49,7 +52,7 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
     }
     match result {
         Ok(report) => {
-            print_report(ctx.format(), args, &report)?;
+            print_report(ctx.format(), ctx.lang(), args, &report)?;
             Ok(Status::Success)
         }
         Err(daicho::Error::Import {
@@ -57,7 +60,14 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
             errors,
             total,
         }) => {
-            print_errors(ctx.format(), args.max_errors, &source_name, &errors, total)?;
+            print_errors(
+                ctx.format(),
+                ctx.lang(),
+                args.max_errors,
+                &source_name,
+                &errors,
+                total,
+            )?;
             Ok(Status::Failure)
         }
         Err(other) => Err(other.into()),
@@ -98,44 +108,71 @@ pub(crate) fn show_progress(bar: &indicatif::ProgressBar, event: Progress) {
     }
 }
 
-fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> anyhow::Result<()> {
+#[expect(
+    clippy::too_many_lines,
+    reason = "the report's lines in order, each in two languages"
+)]
+fn print_report(
+    format: Format,
+    lang: Lang,
+    args: &ImportArgs,
+    report: &ImportReport,
+) -> anyhow::Result<()> {
     if format == Format::Json {
         return crate::output::json(&ImportRecord::from(report));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let ja = lang == Lang::Ja;
     let verb = if report.dry_run { "would be " } else { "" };
+    let counts = |what: &str, c: daicho::sheet::Counts| {
+        if ja {
+            let (new, updated) = if report.dry_run {
+                ("追加予定", "更新予定")
+            } else {
+                ("追加", "更新")
+            };
+            format!(
+                "{what}{new} {}、{updated} {}、変更なし {}",
+                c.created, c.updated, c.unchanged
+            )
+        } else {
+            format!(
+                "{} {what} {verb}created, {} {verb}updated, {} unchanged",
+                c.created, c.updated, c.unchanged
+            )
+        }
+    };
     if let Some(assets) = &args.assets {
-        let c = report.assets;
         writeln!(
             out,
-            "{} ({}): {} assets {verb}created, {} {verb}updated, {} unchanged",
+            "{} ({}): {}",
             assets.display(),
             report.encoding.map_or("?", Encoding::label),
-            c.created,
-            c.updated,
-            c.unchanged
+            counts(pick(lang, "資産の", "assets"), report.assets)
         )?;
         if let Some(row) = report.header_row.filter(|row| *row > 1) {
-            writeln!(out, "  header on row {row}; the rows above it were skipped")?;
+            if ja {
+                writeln!(out, "  見出しは {row} 行目。それより上の行は読み飛ばしました")?;
+            } else {
+                writeln!(out, "  header on row {row}; the rows above it were skipped")?;
+            }
         }
         if !report.extra_columns.is_empty() {
             writeln!(
                 out,
-                "  kept as extra attributes: {}",
-                terminal_text(&report.extra_columns.join(", "))
+                "  {} {}",
+                pick(lang, "追加の属性として保持:", "kept as extra attributes:"),
+                terminal_text(&report.extra_columns.join(pick(lang, "、", ", ")))
             )?;
         }
     }
     if let Some(links) = &args.links {
-        let c = report.links;
         writeln!(
             out,
-            "{}: {} links {verb}created, {} {verb}updated, {} unchanged",
+            "{}: {}",
             links.display(),
-            c.created,
-            c.updated,
-            c.unchanged
+            counts(pick(lang, "関連の", "links"), report.links)
         )?;
     }
     for change in &report.changes {
@@ -151,43 +188,76 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
                 )
             })
             .collect();
-        writeln!(
-            out,
-            "  {} row {} (`{}`) {verb}updated: {}",
-            change.file,
-            change.row,
-            terminal_text(&change.name),
-            terminal_text(&columns.join(", "))
-        )?;
+        let columns = columns.join(", ");
+        let (name, columns) = (terminal_text(&change.name), terminal_text(&columns));
+        if ja {
+            let done = if report.dry_run { "更新予定" } else { "更新" };
+            writeln!(
+                out,
+                "  {} {} 行目（`{name}`）{done}: {columns}",
+                change.file, change.row
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  {} row {} (`{name}`) {verb}updated: {columns}",
+                change.file, change.row
+            )?;
+        }
     }
     for row in &report.rows {
-        writeln!(
-            out,
-            "  {} row {} {} {}",
-            row.file, row.row, row.outcome, row.id
-        )?;
+        let outcome = match (lang, row.outcome) {
+            (Lang::Ja, daicho::sheet::Outcome::Created) => "追加".to_owned(),
+            (Lang::Ja, daicho::sheet::Outcome::Updated) => "更新".to_owned(),
+            (Lang::Ja, daicho::sheet::Outcome::Unchanged) => "変更なし".to_owned(),
+            (_, outcome) => outcome.to_string(),
+        };
+        if ja {
+            writeln!(out, "  {} {} 行目 {outcome} {}", row.file, row.row, row.id)?;
+        } else {
+            writeln!(out, "  {} row {} {outcome} {}", row.file, row.row, row.id)?;
+        }
     }
     if let Some(id) = report.import_id {
-        writeln!(
-            out,
-            "recorded as import {id} (`daicho import --undo {id}` reverts it)"
-        )?;
+        if ja {
+            writeln!(
+                out,
+                "取り込み {id} として記録しました（`daicho import --undo {id}` で取り消せます）"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "recorded as import {id} (`daicho import --undo {id}` reverts it)"
+            )?;
+        }
     }
     out.flush()?;
     #[allow(clippy::print_stderr, reason = "warnings and notes are diagnostics")]
     {
+        let (warning_label, hint_label) = (pick(lang, "警告:", "warning:"), pick(lang, "ヒント:", "hint:"));
         for warning in &report.warnings {
-            eprintln!("warning: {}", terminal_text(&warning.to_string()));
+            eprintln!("{warning_label} {}", terminal_text(&warning.message(lang.into())));
         }
         for hint in &report.hints {
-            eprintln!("hint: {}", terminal_text(&hint.to_string()));
+            eprintln!("{hint_label} {}", terminal_text(&hint.message(lang.into())));
         }
         let hidden = report.warning_count - report.warnings.len() as u64;
         if hidden > 0 {
-            eprintln!("warning: ... and {hidden} more");
+            if ja {
+                eprintln!("{warning_label} …ほか {hidden} 件");
+            } else {
+                eprintln!("{warning_label} ... and {hidden} more");
+            }
         }
         if report.dry_run {
-            eprintln!("dry run: nothing was written");
+            eprintln!(
+                "{}",
+                pick(
+                    lang,
+                    "試行（--dry-run）: 何も書き込んでいません",
+                    "dry run: nothing was written"
+                )
+            );
         }
     }
     Ok(())
@@ -195,6 +265,7 @@ fn print_report(format: Format, args: &ImportArgs, report: &ImportReport) -> any
 
 fn print_errors(
     format: Format,
+    lang: Lang,
     max: usize,
     source: &str,
     errors: &[daicho::sheet::RowError],
@@ -205,18 +276,25 @@ fn print_errors(
     }
     #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
     {
-        eprintln!(
-            "error: failed to import `{}`: {total} {}, nothing was written",
-            daicho::mynumber::mask(source),
-            if total == 1 { "error" } else { "errors" }
-        );
-        if format != Format::Json {
-            for error in errors.iter().take(max) {
-                eprintln!("  {}", terminal_text(&error.to_string()));
-            }
-            let shown = errors.len().min(max);
-            if total > shown {
-                eprintln!("  ... and {} more (--max-errors shows more)", total - shown);
+        let shown = if format == Format::Json { 0 } else { max };
+        let message = daicho::sheet::import_message(lang.into(), source, errors, total, shown);
+        let mut lines: Vec<String> = message.lines().map(str::to_owned).collect();
+        if format == Format::Json {
+            lines.truncate(1);
+        } else if total > errors.len().min(shown)
+            && let Some(last) = lines.last_mut()
+        {
+            last.push_str(pick(
+                lang,
+                "（--max-errors でさらに表示します）",
+                " (--max-errors shows more)",
+            ));
+        }
+        for (index, line) in lines.iter().enumerate() {
+            if index == 0 {
+                eprintln!("{} {}", pick(lang, "エラー:", "error:"), terminal_text(line));
+            } else {
+                eprintln!("{}", terminal_text(line));
             }
         }
     }

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::sheet::RowError;
+use crate::text::Lang;
 
 fn id(text: &str) -> AssetId {
     text.parse().expect("a valid id")
@@ -17,7 +18,7 @@ fn row_error(line: u64, column: Option<&str>, value: &str, reason: &str) -> RowE
         asset: (line >= 3).then(|| "住民記録システム".to_owned()),
         column: column.map(str::to_owned),
         value: value.to_owned(),
-        reason: reason.to_owned(),
+        reason: Localized::new(format!("（日本語）{reason}"), reason),
     }
 }
 
@@ -64,7 +65,7 @@ fn samples() -> Vec<Error> {
     let a = id("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60");
     let b = id("6a757fa2-e41c-45e1-a01e-f8867e2df9a1");
     vec![
-        Error::invalid("record_count", "たくさん", "not a count"),
+        Error::invalid("record_count", "たくさん", "件数ではありません", "not a count"),
         Error::unknown("organization", "警察本部", ["mayor", "fire", "waterworks"]),
         crate::Policy::niigata()
             .organization("市長事務局")
@@ -231,6 +232,7 @@ fn every_variant_displays_its_message() {
             "unexpected"
         };
         let _ = writeln!(text, "{} ({kind}): {error}", variant(error));
+        let _ = writeln!(text, "  ja: {}", error.message(Lang::Ja));
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
             for line in cause.to_string().lines() {
@@ -273,7 +275,12 @@ fn every_variant_masks_runs_of_twelve_digits() {
         let text = |prefix: &str| format!("{prefix}{run}");
         let path = || PathBuf::from(text("dir/"));
         let errors = vec![
-            Error::invalid("record_count", text("個人番号"), text("not a count: ")),
+            Error::invalid(
+                "record_count",
+                text("個人番号"),
+                text("件数ではありません: "),
+                text("not a count: "),
+            ),
             Error::unknown("organization", text("x"), [text("y")]),
             Error::NotFound { id: text("") },
             Error::AmbiguousName {
@@ -318,7 +325,7 @@ fn every_variant_masks_runs_of_twelve_digits() {
                     asset: Some(text("a")),
                     column: Some(text("c")),
                     value: text("件数="),
-                    reason: text("r"),
+                    reason: Localized::new(text("r"), text("r")),
                 }],
                 total: 1,
             },
@@ -331,16 +338,23 @@ fn every_variant_masks_runs_of_twelve_digits() {
             Error::Corrupt { what: text("w") },
         ];
         for error in errors {
-            let message = error.to_string();
-            assert!(
-                !holds_a_twelve_digit_run(&message),
-                "{}: {message}",
-                variant(&error)
-            );
+            for message in [error.to_string(), error.message(Lang::Ja)] {
+                assert!(
+                    !holds_a_twelve_digit_run(&message),
+                    "{}: {message}",
+                    variant(&error)
+                );
+            }
         }
     }
     assert_eq!(
-        Error::invalid("record_count", "件数=個人番号123456789012", "not a count").to_string(),
+        Error::invalid(
+            "record_count",
+            "件数=個人番号123456789012",
+            "件数ではありません",
+            "not a count"
+        )
+        .to_string(),
         "invalid record_count `件数=個人番号1234********`: not a count"
     );
 }

@@ -543,16 +543,21 @@ impl Policy {
     /// The disposal method for a code, label or alias.
     pub fn disposal_method(&self, input: &str) -> Result<&DisposalMethod> {
         find(&self.lookup.disposal_methods, &self.disposal_methods, input).ok_or_else(|| {
+            let allowed = self
+                .disposal_methods
+                .iter()
+                .map(|m| m.ja.as_str())
+                .collect::<Vec<_>>();
             Error::invalid(
                 "disposal_method",
                 input,
                 format!(
+                    "復元できなくする方法ではありません（使えるもの: {}）",
+                    allowed.join("、")
+                ),
+                format!(
                     "not a method that makes information unrecoverable (allowed: {})",
-                    self.disposal_methods
-                        .iter()
-                        .map(|m| m.ja.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    allowed.join(", ")
                 ),
             )
         })
@@ -655,6 +660,11 @@ impl Policy {
                 return Error::invalid(
                     axis.code(),
                     input,
+                    format!(
+                        "`{}` は旧来の 3/2/1 区分の表記で、このポリシーは自動では読み替えません。{} から人が選んでください（GUIDELINE-NOTES §1.2、`daicho policy levels` 参照）",
+                        legacy.label,
+                        legacy.candidates.join("、")
+                    ),
                     format!(
                         "`{}` is a label of the old 3/2/1 scale, which this policy does not map automatically: a person chooses among {} (GUIDELINE-NOTES §1.2; see `daicho policy levels`)",
                         legacy.label,

@@ -328,7 +328,12 @@ impl<'p> Builder<'p> {
         let codes = &self.codes;
         let f = &asset.fields;
         let corrupt = |what: &str, value: &str| {
-            Error::invalid(what_field(what), value, "not a value of the policy")
+            Error::invalid(
+                what_field(what),
+                value,
+                "ポリシーにない値です",
+                "not a value of the policy",
+            )
         };
         let mut ranks = [0u8; 3];
         for axis in Axis::ALL {
@@ -642,6 +647,7 @@ impl Snapshot {
             return Err(Error::invalid(
                 "link",
                 self.name(from),
+                "資産を自分自身には関連付けられません",
                 "an asset cannot be linked to itself",
             ));
         }
@@ -650,6 +656,7 @@ impl Snapshot {
             return Err(Error::invalid(
                 "relation",
                 format!("{} {} {}", self.name(from), link.relation, self.name(to)),
+                "この関係は資産の種別に合いません",
                 "the relation does not fit the kinds of the assets (see Register::link)",
             ));
         }
@@ -846,6 +853,7 @@ fn push_name(names: &mut String, name: &str) -> Result<(u32, u32)> {
         _ => Err(Error::invalid(
             "assets",
             name,
+            "全資産の名称の合計が 4 GiB を超えます",
             "the names of all assets together exceed 4 GiB",
         )),
     }

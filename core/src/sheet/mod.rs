@@ -79,6 +79,7 @@ use crate::mynumber::Masked;
 use crate::register::Register;
 
 pub use crate::error::RowError;
+pub use crate::messages::import_message;
 pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
@@ -400,7 +401,7 @@ pub struct RowWarning {
     /// The cell as written.
     pub value: String,
     /// What is suspicious, and how it was read.
-    pub reason: String,
+    pub reason: crate::text::Localized,
 }
 
 impl fmt::Display for RowWarning {
@@ -561,8 +562,49 @@ pub struct RowHint {
     pub row: u64,
     /// The asset's name.
     pub asset: Option<String>,
-    /// The suggestion.
-    pub hint: String,
+    /// The suggestion, in both languages.
+    pub hint: crate::text::Localized,
+}
+
+impl RowHint {
+    /// The hint in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        match lang {
+            crate::text::Lang::Ja => {
+                let mut text = format!("{} {} 行目", self.file, self.row);
+                if let Some(asset) = &self.asset {
+                    text.push_str(&format!("（`{asset}`）"));
+                }
+                format!("{text}: {}", self.hint.ja)
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl RowWarning {
+    /// The warning in `lang`, every run of twelve digits masked.
+    #[must_use]
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        if lang != crate::text::Lang::Ja {
+            return self.to_string();
+        }
+        let mut text = format!("{} {} 行目", Masked(&self.file), self.row);
+        if let Some(asset) = &self.asset {
+            text.push_str(&format!("（`{}`）", Masked(asset)));
+        }
+        text.push_str(&format!(
+            "、列 `{}`、値 `{}`: {}",
+            Masked(&self.column),
+            Masked(&self.value),
+            Masked(&self.reason.ja)
+        ));
+        if self.line != self.row {
+            text.push_str(&format!("（ファイルの {} 行目）", self.line));
+        }
+        text
+    }
 }
 
 impl fmt::Display for RowHint {
