@@ -99,7 +99,12 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
         return Date::new(year, month, day)
             .map_err(|e| {
                 let en = e.to_string();
-                invalid(field, value.to_string(), &format!("実在しない日付です（{en}）"), &en)
+                invalid(
+                    field,
+                    value.to_string(),
+                    &format!("実在しない日付です（{en}）"),
+                    &en,
+                )
             })
             .py_err(py);
     }
@@ -376,7 +381,7 @@ fn extra(value: &Bound<'_, PyAny>) -> PyResult<Extra> {
                 "追加の属性には名前（キー）が要ります",
                 "an extra attribute needs a key",
             ))
-                .py_err(value.py());
+            .py_err(value.py());
         }
         extra.insert(key, item);
     }

@@ -73,10 +73,18 @@ pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> Status {
             let text = err
                 .downcast_ref::<Context>()
                 .map_or_else(|| message(top), |c| c.0.get(lang.into()).to_owned());
-            eprintln!("{} {}", daicho::Lang::from(lang).pick("エラー:", "error:"), shown(text));
+            eprintln!(
+                "{} {}",
+                daicho::Lang::from(lang).pick("エラー:", "error:"),
+                shown(text)
+            );
         }
         for cause in chain {
-            eprintln!("  {} {}", daicho::Lang::from(lang).pick("原因:", "caused by:"), shown(message(cause)));
+            eprintln!(
+                "  {} {}",
+                daicho::Lang::from(lang).pick("原因:", "caused by:"),
+                shown(message(cause))
+            );
         }
     }
     let user_error = err

@@ -101,8 +101,14 @@ fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => {
             anyhow::Error::new(crate::exit::UserError(daicho::Localized::new(
-                format!("`{}` にはすでにファイルがあります。--force で置き換えます", path.display()),
-                format!("a file exists already at `{}`; --force replaces it", path.display()),
+                format!(
+                    "`{}` にはすでにファイルがあります。--force で置き換えます",
+                    path.display()
+                ),
+                format!(
+                    "a file exists already at `{}`; --force replaces it",
+                    path.display()
+                ),
             )))
         }
         other => other.into(),
@@ -215,6 +221,14 @@ pub(crate) fn line(text: &str) -> anyhow::Result<()> {
 }
 
 /// Picks the label for the chosen language.
+/// A time as people read it: in the system's time zone, with its offset
+/// (`2026-04-01 09:30:00+09:00`); UTC when the zone cannot be found.
+pub(crate) fn local_time(at: jiff::Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S%:z")
+        .to_string()
+}
+
 pub(crate) fn pick<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Ja => ja,

@@ -101,7 +101,10 @@ impl Error {
                 format!("`{}` に台帳がありません", Masked(path.display()))
             }
             Error::NotARegister { path } => {
-                format!("`{}` は daicho の台帳ではありません", Masked(path.display()))
+                format!(
+                    "`{}` は daicho の台帳ではありません",
+                    Masked(path.display())
+                )
             }
             Error::SchemaTooNew {
                 path,
@@ -138,13 +141,12 @@ impl Error {
                 Masked(name),
                 built_in.join("、")
             ),
-            Error::Io { action, path, .. } => format!(
-                "`{}` を{}",
-                Masked(path.display()),
-                io_action_ja(action)
-            ),
+            Error::Io { action, path, .. } => {
+                format!("`{}` を{}", Masked(path.display()), io_action_ja(action))
+            }
             Error::Busy => {
-                "台帳は使用中です。別のプロセスが書き込んでいます。もう一度お試しください".to_owned()
+                "台帳は使用中です。別のプロセスが書き込んでいます。もう一度お試しください"
+                    .to_owned()
             }
             Error::Storage { operation, .. } => {
                 format!("台帳のデータベースが予期せず失敗しました（{operation}）")
@@ -319,7 +321,6 @@ pub(crate) fn unknown_reason(error: &Error) -> Localized {
     else {
         return error.localized();
     };
-    const SHOWN: usize = 12;
     let label = |code: &String| -> String {
         allowed
             .iter()
@@ -356,7 +357,10 @@ pub(crate) fn unknown_reason(error: &Error) -> Localized {
         ),
     };
     let ja = if allowed.is_empty() {
-        format!("{}にありません{mean}（使えるものはありません）", field_ja(field))
+        format!(
+            "{}にありません{mean}（使えるものはありません）",
+            field_ja(field)
+        )
     } else {
         let more = if more.is_empty() { "" } else { "、…" };
         format!(
@@ -367,6 +371,9 @@ pub(crate) fn unknown_reason(error: &Error) -> Localized {
     };
     Localized::new(ja, en)
 }
+
+/// How many allowed values an import error lists.
+const SHOWN: usize = 12;
 
 /// The Japanese of [`Error::RefusedOutput`]'s reasons.
 fn refused_output_ja(reason: &str) -> &str {

@@ -481,27 +481,14 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
     if let crate::model::Scope::Excluded(reason) = &fields.scope {
         let exclusion = policy.exclusion(reason.as_str())?;
         if !exclusion.organizations.contains(&fields.organization) {
+            let may: Vec<&str> = (exclusion.organizations.iter())
+                .map(|o| policy.organization_ja(o))
+                .collect();
             return Err(Error::invalid(
                 "exclusion_reason",
                 reason.as_str(),
-                format!(
-                    "この理由で対象外にできるのは {} だけです",
-                    exclusion
-                        .organizations
-                        .iter()
-                        .map(|o| policy.organization_ja(o))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-                format!(
-                    "only {} may exclude assets for this reason",
-                    exclusion
-                        .organizations
-                        .iter()
-                        .map(|o| policy.organization_ja(o))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("この理由で対象外にできるのは {} だけです", may.join("、")),
+                format!("only {} may exclude assets for this reason", may.join(", ")),
             ));
         }
     }
@@ -668,12 +655,10 @@ pub(crate) fn validate_link(link: &Link, from: &Asset, to: &Asset) -> Result<()>
                 "connects_to（接続）と transfers_to（転送）はシステム（ア）どうしを結びます",
                 "connects_to and transfers_to join two systems (ア)",
             )),
-        Relation::CopyOf => (from_kind == to_kind)
-            .then_some(())
-            .ok_or((
-                "copy_of（複製）は同じ種別の資産どうしを結びます",
-                "copy_of joins two assets of the same kind",
-            )),
+        Relation::CopyOf => (from_kind == to_kind).then_some(()).ok_or((
+            "copy_of（複製）は同じ種別の資産どうしを結びます",
+            "copy_of joins two assets of the same kind",
+        )),
     };
     expected.map_err(|(ja, en)| {
         Error::invalid(

@@ -34,7 +34,7 @@ fn the_example_imports_and_a_second_import_changes_nothing() {
     let assets = example("assets.csv");
     let links = example("links.csv");
     let run = ws
-        .daicho([
+        .daicho_en([
             "import".as_ref(),
             assets.as_os_str(),
             "--links".as_ref(),
@@ -113,7 +113,7 @@ fn ten_thousand_rows_with_one_bad_row_write_nothing_and_exit_1() {
         let _ = write!(sheet, "資産{i},イ,市長部局,3B,2,2,R7.4.1,\"{count}\"\r\n");
     }
     std::fs::write(ws.path().join("big.csv"), sheet).unwrap();
-    let run = ws.daicho(["import", "big.csv"]).expect_code(1);
+    let run = ws.daicho_en(["import", "big.csv"]).expect_code(1);
     assert!(
         run.stderr
             .contains("failed to import `big.csv`: 1 error, nothing was written"),
@@ -148,7 +148,7 @@ fn every_error_is_counted_and_the_printed_list_is_capped() {
     }
     std::fs::write(ws.path().join("bad.csv"), sheet).unwrap();
     let run = ws
-        .daicho(["import", "bad.csv", "--max-errors", "5"])
+        .daicho_en(["import", "bad.csv", "--max-errors", "5"])
         .expect_code(1);
     assert!(run.stderr.contains("80 errors"), "{}", run.stderr);
     assert!(
@@ -164,7 +164,7 @@ fn dry_run_reports_what_would_change_and_writes_nothing() {
     let ws = initialized();
     let assets = example("assets.csv");
     let run = ws
-        .daicho([
+        .daicho_en([
             "import".as_ref(),
             assets.as_os_str(),
             "--dry-run".as_ref(),
@@ -194,7 +194,7 @@ fn export_import_export_gives_identical_bytes() {
         // The second round replaces the first one's files.
         ws.daicho(["export", "--headers", headers, "-o", "first.csv", "--force"])
             .success();
-        let run = ws.daicho(["import", "first.csv"]).success();
+        let run = ws.daicho_en(["import", "first.csv"]).success();
         assert!(run.stdout.contains("71 unchanged"), "{}", run.stdout);
         ws.daicho([
             "export",
@@ -250,7 +250,7 @@ fn reimporting_an_edited_export_updates_only_the_changed_row() {
     assert_eq!(report["assets"]["updated"], 1);
     assert_eq!(report["assets"]["unchanged"], 70);
     // The same sheet again is now stale for that row: its version is old.
-    let run = ws.daicho(["import", "sheet.csv"]).expect_code(1);
+    let run = ws.daicho_en(["import", "sheet.csv"]).expect_code(1);
     assert!(run.stderr.contains("column `version`"), "{}", run.stderr);
 }
 
@@ -264,7 +264,7 @@ fn cp932_export_names_the_unencodable_cell_or_replaces_it() {
     .unwrap();
     ws.daicho(["import", "names.csv"]).success();
     let run = ws
-        .daicho(["export", "--encoding", "cp932", "-o", "out.csv"])
+        .daicho_en(["export", "--encoding", "cp932", "-o", "out.csv"])
         .expect_code(1);
     assert!(
         run.stderr
@@ -306,7 +306,7 @@ fn formulas_are_neutralized_in_the_exported_file() {
     let text = std::fs::read_to_string(ws.path().join("out.csv")).unwrap();
     assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
     assert!(text.contains(",'@SUM(1+1),"), "{text}");
-    let run = ws.daicho(["import", "out.csv"]).success();
+    let run = ws.daicho_en(["import", "out.csv"]).success();
     assert!(run.stdout.contains("1 unchanged"), "{}", run.stdout);
 }
 
@@ -362,17 +362,19 @@ fn list_check_summary_and_history_write_excel_ready_files() {
         // A file is replaced only when asked.
         let mut again = command;
         again.extend(["-o", file]);
-        let run = ws.daicho(again).expect_code(1);
+        let run = ws.daicho_en(again).expect_code(1);
         assert!(run.stderr.contains("--force replaces it"), "{}", run.stderr);
     }
-    let run = ws.daicho(["summary", "-o", "summary.xlsx"]).expect_code(1);
+    let run = ws
+        .daicho_en(["summary", "-o", "summary.xlsx"])
+        .expect_code(1);
     assert!(
         run.stderr.contains("does not write Excel workbooks yet"),
         "{}",
         run.stderr
     );
     assert!(!ws.path().join("summary.xlsx").exists());
-    let run = ws.daicho(["export", "-o", "台帳.xlsx"]).expect_code(1);
+    let run = ws.daicho_en(["export", "-o", "台帳.xlsx"]).expect_code(1);
     assert!(
         run.stderr.contains("does not write Excel workbooks yet"),
         "{}",
@@ -479,6 +481,6 @@ fn undoing_the_last_import_restores_the_previous_state_exactly() {
     assert_eq!(seen(&ws), before);
     let verify = ws.daicho(["--format", "json", "verify"]).success().json();
     assert_eq!(verify["ok"], true);
-    let again = ws.daicho(["import", "--undo", "last"]).expect_code(1);
+    let again = ws.daicho_en(["import", "--undo", "last"]).expect_code(1);
     assert!(again.stderr.contains("undone already"), "{}", again.stderr);
 }

@@ -108,10 +108,18 @@ fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
 
 fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
-        daicho::Error::AlreadyExists { path } if !force => anyhow::Error::new(UserError(daicho::Localized::new(
-            format!("`{}` にはすでにファイルがあります。--force で置き換えます", path.display()),
-            format!("a file exists already at `{}`; --force replaces it", path.display()),
-        ))),
+        daicho::Error::AlreadyExists { path } if !force => {
+            anyhow::Error::new(UserError(daicho::Localized::new(
+                format!(
+                    "`{}` にはすでにファイルがあります。--force で置き換えます",
+                    path.display()
+                ),
+                format!(
+                    "a file exists already at `{}`; --force replaces it",
+                    path.display()
+                ),
+            )))
+        }
         other => other.into(),
     }
 }

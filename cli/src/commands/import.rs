@@ -153,7 +153,10 @@ fn print_report(
         )?;
         if let Some(row) = report.header_row.filter(|row| *row > 1) {
             if ja {
-                writeln!(out, "  見出しは {row} 行目。それより上の行は読み飛ばしました")?;
+                writeln!(
+                    out,
+                    "  見出しは {row} 行目。それより上の行は読み飛ばしました"
+                )?;
             } else {
                 writeln!(out, "  header on row {row}; the rows above it were skipped")?;
             }
@@ -191,7 +194,11 @@ fn print_report(
         let columns = columns.join(", ");
         let (name, columns) = (terminal_text(&change.name), terminal_text(&columns));
         if ja {
-            let done = if report.dry_run { "更新予定" } else { "更新" };
+            let done = if report.dry_run {
+                "更新予定"
+            } else {
+                "更新"
+            };
             writeln!(
                 out,
                 "  {} {} 行目（`{name}`）{done}: {columns}",
@@ -234,9 +241,15 @@ fn print_report(
     out.flush()?;
     #[allow(clippy::print_stderr, reason = "warnings and notes are diagnostics")]
     {
-        let (warning_label, hint_label) = (pick(lang, "警告:", "warning:"), pick(lang, "ヒント:", "hint:"));
+        let (warning_label, hint_label) = (
+            pick(lang, "警告:", "warning:"),
+            pick(lang, "ヒント:", "hint:"),
+        );
         for warning in &report.warnings {
-            eprintln!("{warning_label} {}", terminal_text(&warning.message(lang.into())));
+            eprintln!(
+                "{warning_label} {}",
+                terminal_text(&warning.message(lang.into()))
+            );
         }
         for hint in &report.hints {
             eprintln!("{hint_label} {}", terminal_text(&hint.message(lang.into())));
@@ -292,7 +305,11 @@ fn print_errors(
         }
         for (index, line) in lines.iter().enumerate() {
             if index == 0 {
-                eprintln!("{} {}", pick(lang, "エラー:", "error:"), terminal_text(line));
+                eprintln!(
+                    "{} {}",
+                    pick(lang, "エラー:", "error:"),
+                    terminal_text(line)
+                );
             } else {
                 eprintln!("{}", terminal_text(line));
             }

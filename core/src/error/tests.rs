@@ -65,7 +65,12 @@ fn samples() -> Vec<Error> {
     let a = id("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60");
     let b = id("6a757fa2-e41c-45e1-a01e-f8867e2df9a1");
     vec![
-        Error::invalid("record_count", "たくさん", "件数ではありません", "not a count"),
+        Error::invalid(
+            "record_count",
+            "たくさん",
+            "件数ではありません",
+            "not a count",
+        ),
         Error::unknown("organization", "警察本部", ["mayor", "fire", "waterworks"]),
         crate::Policy::niigata()
             .organization("市長事務局")

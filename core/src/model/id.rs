@@ -66,15 +66,14 @@ impl FromStr for AssetId {
                 "not a UUID (expected the form `0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60`)",
             )
         })?;
-        AssetId::from_uuid(uuid)
-            .map_err(|_| {
-                Error::invalid(
-                    "id",
-                    s,
-                    "空の UUID（すべて 0）は資産の ID になりません",
-                    "the nil UUID is not an asset id",
-                )
-            })
+        AssetId::from_uuid(uuid).map_err(|_| {
+            Error::invalid(
+                "id",
+                s,
+                "空の UUID（すべて 0）は資産の ID になりません",
+                "the nil UUID is not an asset id",
+            )
+        })
     }
 }
 

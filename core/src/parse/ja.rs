@@ -16,7 +16,10 @@ impl DateError {
         match self {
             DateError::Empty => "日付が空です".to_owned(),
             DateError::Unrecognized { cell } => {
-                format!("`{cell}` は日付ではありません{}", unrecognized_hints(cell).0)
+                format!(
+                    "`{cell}` は日付ではありません{}",
+                    unrecognized_hints(cell).0
+                )
             }
             DateError::YearZero { cell } => {
                 format!("`{cell}` の年が 0 です。年は 1 から 9999 までです")
@@ -34,7 +37,11 @@ impl DateError {
                 days_in_month(*year, *month)
             ),
             DateError::BeforeEraStart {
-                cell, era, date, starts, ..
+                cell,
+                era,
+                date,
+                starts,
+                ..
             } => {
                 let note = format_date_ja(*date)
                     .map_or_else(String::new, |ja| format!("。{date} は{ja}です"));
@@ -62,14 +69,13 @@ impl DateWarning {
     #[must_use]
     pub fn localized(&self) -> Localized {
         let DateWarning::EraYearOverflow { era, year } = *self;
-        let mut ja = format!("{era}{year}年 は{era}の終わり");
-        if let Some(last) = era.last_day() {
-            ja.push_str(&format!("（{last}）"));
-        }
-        ja.push_str("より後です");
-        if let Some(gregorian) = era.gregorian_year(year) {
-            ja.push_str(&format!("。{gregorian} 年として読みました"));
-        }
+        let last = era
+            .last_day()
+            .map_or_else(String::new, |last| format!("（{last}）"));
+        let read = era
+            .gregorian_year(year)
+            .map_or_else(String::new, |y| format!("。{y} 年として読みました"));
+        let ja = format!("{era}{year}年 は{era}の終わり{last}より後です{read}");
         Localized::new(ja, self.to_string())
     }
 }
@@ -80,9 +86,11 @@ impl BoolError {
     pub fn localized(&self) -> Localized {
         let ja = match self {
             BoolError::Empty => "有無の値が空です".to_owned(),
-            BoolError::LostMark => "`?` は有無の値ではありません。Excel が保存するときに CP932 で表せない記号\
+            BoolError::LostMark => {
+                "`?` は有無の値ではありません。Excel が保存するときに CP932 で表せない記号\
                                     （✓ など）を置き換えたようです。有は ○、無は × と書いてください"
-                .to_owned(),
+                    .to_owned()
+            }
             BoolError::Unrecognized { cell } => format!(
                 "`{cell}` は有無の値ではありません。○ か ×、はい か いいえ、true か false、1 か 0 を書いてください"
             ),
@@ -100,9 +108,9 @@ impl CountError {
             CountError::Approximate { cell } => {
                 format!("`{cell}` はおおよその数です。正確な数を書いてください（例: `12345`）")
             }
-            CountError::KanjiNumeral { cell } => format!(
-                "`{cell}` は漢数字です。正確な数を算用数字で書いてください（例: `12000`）"
-            ),
+            CountError::KanjiNumeral { cell } => {
+                format!("`{cell}` は漢数字です。正確な数を算用数字で書いてください（例: `12000`）")
+            }
             CountError::Negative { cell } => {
                 format!("`{cell}` は負の数です。件数は 0 以上です")
             }

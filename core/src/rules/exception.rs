@@ -252,7 +252,7 @@ impl Register {
                     "exception",
                     id.to_string(),
                     "この例外措置は終了しています",
-                "the exception has already ended",
+                    "the exception has already ended",
                 ));
             }
             log.append(

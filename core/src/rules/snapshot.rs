@@ -324,6 +324,10 @@ impl<'p> Builder<'p> {
     }
 
     /// Adds an asset of the model; its values must be the policy's.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one step a column of the snapshot, in the columns' order"
+    )]
     fn asset(&mut self, asset: &Asset) -> Result<()> {
         let codes = &self.codes;
         let f = &asset.fields;

@@ -123,7 +123,9 @@ impl AssetRows<'_, '_> {
             && let Some(first) = self.seen.insert(id, at.row)?
         {
             let reason = Localized::new(
-                format!("同じ ID が {first} 行目にあります。1 つのファイルに資産は 1 回だけ書けます"),
+                format!(
+                    "同じ ID が {first} 行目にあります。1 つのファイルに資産は 1 回だけ書けます"
+                ),
                 format!("the same id is on row {first}; an asset may appear once per file"),
             );
             let name = header.name(Column::Id);

@@ -5,8 +5,8 @@ use super::columns::{LINK_HEADERS_EN, LinkCol};
 use super::sink::At;
 use crate::table::headers::{HeaderMatch, fold_header, match_header};
 use crate::table::{Column, SHEET_COLUMN_COUNT};
-use crate::write::MayHoldNumbers;
 use crate::text::Localized;
+use crate::write::MayHoldNumbers;
 
 /// How an asset sheet's header row maps onto the columns.
 pub(super) struct AssetHeader {
@@ -104,7 +104,10 @@ impl AssetHeader {
                     }
                 }
                 HeaderMatch::RowNumber if !declared => {
-                    let reason = Localized::from(("行番号の列です。読み飛ばしました", "holds row numbers: ignored"));
+                    let reason = Localized::from((
+                        "行番号の列です。読み飛ばしました",
+                        "holds row numbers: ignored",
+                    ));
                     sink.warn(file, at, name, "", reason);
                 }
                 HeaderMatch::LooksLike(col) if !declared => {

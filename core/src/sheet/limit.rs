@@ -164,6 +164,10 @@ mod tests {
         assert_eq!(bytes(1 << 20), "1 MiB");
         assert_eq!(bytes(64 * 1024), "64 KiB");
         assert_eq!(bytes(1000), "1000 bytes");
-        assert!(too_large(1 << 20).en.starts_with("the row is larger than 1 MiB"));
+        assert!(
+            too_large(1 << 20)
+                .en
+                .starts_with("the row is larger than 1 MiB")
+        );
     }
 }

@@ -572,11 +572,11 @@ impl RowHint {
     pub fn message(&self, lang: crate::text::Lang) -> String {
         match lang {
             crate::text::Lang::Ja => {
-                let mut text = format!("{} {} 行目", self.file, self.row);
-                if let Some(asset) = &self.asset {
-                    text.push_str(&format!("（`{asset}`）"));
-                }
-                format!("{text}: {}", self.hint.ja)
+                let asset = self
+                    .asset
+                    .as_ref()
+                    .map_or_else(String::new, |asset| format!("（`{asset}`）"));
+                format!("{} {} 行目{asset}: {}", self.file, self.row, self.hint.ja)
             }
             _ => self.to_string(),
         }
@@ -590,20 +590,23 @@ impl RowWarning {
         if lang != crate::text::Lang::Ja {
             return self.to_string();
         }
-        let mut text = format!("{} {} 行目", Masked(&self.file), self.row);
-        if let Some(asset) = &self.asset {
-            text.push_str(&format!("（`{}`）", Masked(asset)));
-        }
-        text.push_str(&format!(
-            "、列 `{}`、値 `{}`: {}",
+        let asset = self
+            .asset
+            .as_ref()
+            .map_or_else(String::new, |asset| format!("（`{}`）", Masked(asset)));
+        let line = if self.line == self.row {
+            String::new()
+        } else {
+            format!("（ファイルの {} 行目）", self.line)
+        };
+        format!(
+            "{} {} 行目{asset}、列 `{}`、値 `{}`: {}{line}",
+            Masked(&self.file),
+            self.row,
             Masked(&self.column),
             Masked(&self.value),
             Masked(&self.reason.ja)
-        ));
-        if self.line != self.row {
-            text.push_str(&format!("（ファイルの {} 行目）", self.line));
-        }
-        text
+        )
     }
 }
 

@@ -241,53 +241,7 @@ impl<'a> SheetReader<'a> {
                 input.name, csv, names, at, options, sink,
             ));
         }
-        let shown: Vec<(usize, String)> = above
-            .iter()
-            .enumerate()
-            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-            .take(SHOWN_ROWS)
-            .map(|(index, cells)| {
-                let cells: Vec<&str> = cells
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|c| !c.is_empty())
-                    .collect();
-                (index + 1, cells.join(" | "))
-            })
-            .collect();
-        let missing = missing(&above);
-        let reason = Localized::new(
-            format!(
-                "最初の {} 行に見出しの行がありません: {}{}{}",
-                above.len(),
-                missing.ja,
-                if shown.is_empty() {
-                    ""
-                } else {
-                    "。ファイルの始まり: "
-                },
-                shown
-                    .iter()
-                    .map(|(row, cells)| format!("{row} 行目: {cells}"))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            format!(
-                "no header row in the first {} rows: {}{}{}",
-                above.len(),
-                missing.en,
-                if shown.is_empty() {
-                    ""
-                } else {
-                    "; the file begins "
-                },
-                shown
-                    .iter()
-                    .map(|(row, cells)| format!("row {row}: {cells}"))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        );
+        let reason = no_header(&above, &missing(&above));
         sink.error(&input.name, At::top(1), None, "", reason);
         Ok(None)
     }
@@ -531,12 +485,65 @@ fn oversized_cell(
         names.get(index).cloned(),
         format!("{preview}…"),
         Localized::new(
-            format!("セルに {chars} 文字あります。表計算のセルに入るのは {MAX_CELL_CHARS} 文字までです"),
+            format!(
+                "セルに {chars} 文字あります。表計算のセルに入るのは {MAX_CELL_CHARS} 文字までです"
+            ),
             format!(
                 "the cell holds {chars} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}"
             ),
         ),
     ))
+}
+
+/// Why no header row was found among the rows `above` (the first rows of
+/// the file): what they lack, and the first of them that hold anything.
+fn no_header(above: &[Vec<String>], missing: &Localized) -> Localized {
+    let shown: Vec<(usize, String)> = above
+        .iter()
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .take(SHOWN_ROWS)
+        .map(|(index, cells)| {
+            let cells: Vec<&str> = cells
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !c.is_empty())
+                .collect();
+            (index + 1, cells.join(" | "))
+        })
+        .collect();
+    Localized::new(
+        format!(
+            "最初の {} 行に見出しの行がありません: {}{}{}",
+            above.len(),
+            missing.ja,
+            if shown.is_empty() {
+                ""
+            } else {
+                "。ファイルの始まり: "
+            },
+            shown
+                .iter()
+                .map(|(row, cells)| format!("{row} 行目: {cells}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        format!(
+            "no header row in the first {} rows: {}{}{}",
+            above.len(),
+            missing.en,
+            if shown.is_empty() {
+                ""
+            } else {
+                "; the file begins "
+            },
+            shown
+                .iter()
+                .map(|(row, cells)| format!("row {row}: {cells}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    )
 }
 
 fn csv_reason(error: &csv::Error) -> Localized {
@@ -554,9 +561,10 @@ fn csv_reason(error: &csv::Error) -> Localized {
                 )
             }
         }
-        csv::ErrorKind::Utf8 { .. } => {
-            Localized::from(("行が正しい UTF-8 ではありません", "the row is not valid UTF-8"))
-        }
+        csv::ErrorKind::Utf8 { .. } => Localized::from((
+            "行が正しい UTF-8 ではありません",
+            "the row is not valid UTF-8",
+        )),
         _ => Localized::new(
             format!("行が正しい CSV ではありません: {error}"),
             format!("the row is not valid CSV: {error}"),

@@ -504,7 +504,11 @@ fn the_same_id_twice_names_both_lines() {
     );
     let (errors, _) = import_err(&mut r, &text);
     assert_eq!(errors[0].line, 4);
-    assert!(errors[0].reason.en.contains("row 2"), "{}", errors[0].reason);
+    assert!(
+        errors[0].reason.en.contains("row 2"),
+        "{}",
+        errors[0].reason
+    );
 }
 
 #[test]
@@ -792,7 +796,10 @@ fn a_sheet_can_dispose_of_an_asset_and_then_not_change_it() {
     let renamed = disposing.replace("HDD,", "旧HDD,");
     let (errors, _) = import_err(&mut r, &renamed);
     assert!(
-        errors[0].reason.en.contains("was disposed of on 2026-03-31"),
+        errors[0]
+            .reason
+            .en
+            .contains("was disposed of on 2026-03-31"),
         "{errors:?}"
     );
     // A disposal detail without its date is an error.
@@ -998,7 +1005,10 @@ fn a_sheet_may_complete_a_disposed_assets_disposal_record_as_the_api_may() {
     let renamed = completed.replace(",旧サーバ,", ",新サーバ,");
     let (errors, _) = import_err(&mut r, &renamed);
     assert!(
-        errors[0].reason.en.contains("was disposed of on 2025-05-01"),
+        errors[0]
+            .reason
+            .en
+            .contains("was disposed of on 2025-05-01"),
         "{errors:?}"
     );
 }
@@ -1180,7 +1190,10 @@ fn a_row_larger_than_the_limit_is_refused_without_holding_it() {
     assert_eq!(total, 1, "{errors:?}");
     assert_eq!(errors[0].line, 2);
     assert!(
-        errors[0].reason.en.starts_with("the row is larger than 1 MiB"),
+        errors[0]
+            .reason
+            .en
+            .starts_with("the row is larger than 1 MiB"),
         "{errors:?}"
     );
     // An endless quoted cell, line breaks and all.
@@ -1188,7 +1201,12 @@ fn a_row_larger_than_the_limit_is_refused_without_holding_it() {
     text.push_str("A,ア,mayor,2,1,1,\"");
     text.push_str(&"line\n".repeat(600_000));
     let (errors, _) = import_err(&mut r, &text);
-    assert!(errors[0].reason.en.starts_with("the row is larger than 1 MiB"));
+    assert!(
+        errors[0]
+            .reason
+            .en
+            .starts_with("the row is larger than 1 MiB")
+    );
     // A row a little over a set limit is refused, and the rows after it read.
     let mut options = options();
     options.max_record_bytes(100);

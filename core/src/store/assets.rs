@@ -147,17 +147,15 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
                 "asset_number",
                 "",
                 "この管理番号は別の資産が使っています",
-                        "another asset has this 管理番号 (asset number)",
+                "another asset has this 管理番号 (asset number)",
             )
         }
-        Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Error::invalid(
-                "id",
-                id,
-                "この ID の資産はすでにあります",
-                "an asset with this id exists already",
-            )
-        }
+        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+            "id",
+            id,
+            "この ID の資産はすでにあります",
+            "an asset with this id exists already",
+        ),
         _ => failed("adding an asset")(source),
     }
 }

@@ -9,13 +9,13 @@ use jiff::civil::Date;
 
 use super::Column;
 use crate::error::Error;
-use crate::text::Localized;
 use crate::model::{
     AssetFields, AssetName, Classification, Disposal, Extra, Hosting, HostingKind, Kind, Medium,
     PersonalData, Retention, Scope, Segment,
 };
 use crate::parse::{ParsedDate, parse_bool, parse_count, parse_date, split_multi};
 use crate::policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
+use crate::text::Localized;
 
 /// Where the problems of a row's cells go.
 pub(crate) trait Issues {
