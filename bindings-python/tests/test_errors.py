@@ -197,7 +197,7 @@ def test_errors_carry_their_japanese_message(register: daicho.Register) -> None:
     with pytest.raises(daicho.ValidationError) as caught:
         add_system(register, name="   ")
     assert str(caught.value) == "invalid name `   `: a name must not be empty"
-    assert caught.value.message_ja == "名称 `   ` は使えません: 名称が空です"
+    assert caught.value.message_ja == "資産名 `   ` は使えません: 資産名が空です"
     with pytest.raises(daicho.ValidationError) as caught:
         add_system(register, segment="衛星")
     assert caught.value.message_ja.startswith("ネットワーク区分 `衛星` は登録された")

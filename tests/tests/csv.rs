@@ -190,41 +190,70 @@ fn export_import_export_gives_identical_bytes() {
     let ws = initialized();
     let assets = example("assets.csv");
     ws.daicho(["import".as_ref(), assets.as_os_str()]).success();
-    for headers in ["en", "ja"] {
-        // The second round replaces the first one's files.
-        ws.daicho(["export", "--headers", headers, "-o", "first.csv", "--force"])
-            .success();
-        let run = ws.daicho_en(["import", "first.csv"]).success();
-        assert!(run.stdout.contains("71 unchanged"), "{}", run.stdout);
-        ws.daicho([
-            "export",
-            "--headers",
-            headers,
-            "-o",
-            "second.csv",
-            "--force",
-        ])
+    // In codes, the reference the other forms are compared with.
+    ws.daicho(["export", "--headers", "en", "-o", "codes.csv"])
         .success();
-        let first = std::fs::read(ws.path().join("first.csv")).unwrap();
-        let second = std::fs::read(ws.path().join("second.csv")).unwrap();
+    let codes = std::fs::read(ws.path().join("codes.csv")).unwrap();
+    // `--headers` either way, and the default of each `--lang`: Japanese
+    // headers and labels, or English headers and codes.
+    for form in [
+        &["--headers", "en"][..],
+        &["--headers", "ja"],
+        &[],
+        &["--lang", "en"],
+    ] {
+        let export = |ws: &Workspace, file: &str| {
+            let mut args = vec!["export", "-o", file, "--force"];
+            args.extend(form);
+            ws.daicho(args).success();
+            std::fs::read(ws.path().join(file)).unwrap()
+        };
+        // The second round replaces the first one's files.
+        let first = export(&ws, "first.csv");
+        let run = ws.daicho_en(["import", "first.csv"]).success();
+        assert!(
+            run.stdout.contains("71 unchanged"),
+            "{form:?}: {}",
+            run.stdout
+        );
+        let second = export(&ws, "second.csv");
         assert!(first.starts_with(b"\xEF\xBB\xBF"));
-        assert!(first == second, "{headers}: the second export differs");
+        assert!(first == second, "{form:?}: the second export differs");
 
-        // Into a fresh register: the same bytes again.
+        // Into a fresh register: the same bytes again, and the same data.
         let fresh = initialized();
         std::fs::copy(ws.path().join("first.csv"), fresh.path().join("first.csv")).unwrap();
         fresh.daicho(["import", "first.csv"]).success();
-        fresh
-            .daicho(["export", "--headers", headers, "-o", "third.csv"])
-            .success();
-        let third = std::fs::read(fresh.path().join("third.csv")).unwrap();
+        let third = export(&fresh, "third.csv");
         assert!(
             first == third,
-            "{headers}: the export of a fresh register differs"
+            "{form:?}: the export of a fresh register differs"
+        );
+        fresh
+            .daicho(["export", "--headers", "en", "-o", "codes.csv"])
+            .success();
+        let fresh_codes = std::fs::read(fresh.path().join("codes.csv")).unwrap();
+        assert!(
+            codes == fresh_codes,
+            "{form:?}: the fresh register holds other data"
         );
     }
-    // To stdout as well, with the BOM.
+    // To stdout as well, with the BOM: Japanese by default, English with
+    // `--lang en`.
     let run = ws.daicho(["export"]).success();
+    assert!(
+        run.stdout
+            .starts_with("\u{feff}資産ID,管理番号,種別,資産名,"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(",ア,"),
+        "labels, not codes: {}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(",network_system,"), "{}", run.stdout);
+    let run = ws.daicho(["export", "--lang", "en"]).success();
     assert!(
         run.stdout.starts_with("\u{feff}id,asset_number,kind,name,"),
         "{}",
@@ -251,7 +280,7 @@ fn reimporting_an_edited_export_updates_only_the_changed_row() {
     assert_eq!(report["assets"]["unchanged"], 70);
     // The same sheet again is now stale for that row: its version is old.
     let run = ws.daicho_en(["import", "sheet.csv"]).expect_code(1);
-    assert!(run.stderr.contains("column `version`"), "{}", run.stderr);
+    assert!(run.stderr.contains("column `版`"), "{}", run.stderr);
 }
 
 #[test]
@@ -397,7 +426,7 @@ fn undoing_the_last_import_restores_the_previous_state_exactly() {
     ])
     .success();
     let seen = |ws: &Workspace| {
-        let export = ws.daicho(["export"]).success().stdout;
+        let export = ws.daicho_en(["export"]).success().stdout;
         let links = ws.path().join("links-now.csv");
         ws.daicho([
             "export".as_ref(),
@@ -416,7 +445,7 @@ fn undoing_the_last_import_restores_the_previous_state_exactly() {
 
     // A section's sheet: one existing asset changed (by id, its version
     // given), two new ones, and links between old and new.
-    let export = ws.daicho(["export"]).success().stdout;
+    let export = ws.daicho_en(["export"]).success().stdout;
     let mut rows = export.lines();
     let header = rows.next().unwrap().trim_start_matches('\u{feff}');
     let row = rows

@@ -11,7 +11,7 @@ use daicho::{
 
 use super::Context;
 use super::import::{progress_bar, show_progress};
-use crate::args::{ExportArgs, Format, HeaderLang};
+use crate::args::{ExportArgs, Format, HeaderLang, Lang};
 use crate::exit::{Status, UserError};
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
@@ -36,9 +36,9 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     };
     let mut options = ExportOptions::default();
     options
-        .headers(match args.headers {
-            HeaderLang::En => Headers::En,
-            HeaderLang::Ja => Headers::Ja,
+        .headers(match (args.headers, ctx.lang()) {
+            (Some(HeaderLang::En), _) | (None, Lang::En) => Headers::En,
+            (Some(HeaderLang::Ja), _) | (None, Lang::Ja) => Headers::Ja,
         })
         .replace_unencodable(args.replace);
     if let Some(label) = &args.encoding {

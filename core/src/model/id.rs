@@ -91,7 +91,7 @@ impl AssetName {
             return Err(Error::invalid(
                 "name",
                 name,
-                "名称が空です",
+                "資産名が空です",
                 "a name must not be empty",
             ));
         }
@@ -99,7 +99,7 @@ impl AssetName {
             return Err(Error::invalid(
                 "name",
                 name,
-                "名称は制御文字のない 1 行で書きます",
+                "資産名は制御文字のない 1 行で書きます",
                 "a name must be one line without control characters",
             ));
         }
