@@ -548,6 +548,9 @@ pub(crate) enum PolicySection {
     Controls,
     /// The reasons an asset may be outside the policy's scope.
     Exclusions,
+    /// Every word each closed column accepts: codes, labels, aliases, marks
+    /// (✓ レ －), yes/no words and the city's synonyms.
+    Vocabulary,
     /// Replace the register's policy with FILE (an audit entry records both
     /// SHA-256s); refused, listing the assets, when any would become invalid.
     Set,

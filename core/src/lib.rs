@@ -88,6 +88,7 @@ pub use rules::{
     Finding, NewException, Proposal, Raised, Report, RiskEntry, RiskReport, RuleId, Severity,
     Snapshot, Step, WhatIf,
 };
+pub use table::vocabulary::{VocabularyEntry, vocabulary};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::{Lang, Localized};
 pub use undo::{Import, ImportRef, Undo};
@@ -101,6 +102,6 @@ pub use wire::{
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
     RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord,
-    WhatIfRecord,
+    VocabularyRecord, WhatIfRecord,
 };
 pub use write::Deletion;

@@ -44,6 +44,7 @@ impl Register {
     /// see the [module docs](self). Refused ([`Error::PolicyRefused`]) when
     /// an asset would not be valid under it.
     pub fn set_policy(&mut self, policy: Policy) -> Result<PolicyChange> {
+        crate::table::vocabulary::check_synonyms(&policy)?;
         let old = self.policy().clone();
         let change = PolicyChange {
             old_name: old.name().to_owned(),

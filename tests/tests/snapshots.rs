@@ -1465,6 +1465,7 @@ fn policy() {
         "restrictions",
         "controls",
         "exclusions",
+        "vocabulary",
     ] {
         dir.snap(&format!("policy_{section}"), &["policy", section]);
         dir.snap(
@@ -1473,6 +1474,23 @@ fn policy() {
         );
     }
     dir.snap("policy_default_en", &["policy", "--lang", "en"]);
+    dir.write(
+        "synonyms.toml",
+        "name = \"minato\"\nextends = \"niigata\"\n\
+         [[synonyms]]\ncolumn = \"kind\"\ncode = \"network_system\"\nwords = [\"システム系\"]\n\
+         [[synonyms]]\ncolumn = \"organization\"\ncode = \"mayor\"\nwords = [\"各区役所\"]\n",
+    );
+    dir.snap(
+        "policy_vocabulary_en_synonyms",
+        &[
+            "policy",
+            "vocabulary",
+            "--profile",
+            "synonyms.toml",
+            "--lang",
+            "en",
+        ],
+    );
     dir.snap(
         "policy_restrictions_en",
         &["policy", "restrictions", "--lang", "en"],

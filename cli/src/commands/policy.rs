@@ -2,7 +2,7 @@
 
 use daicho::{
     Axis, ExclusionRecord, LabelRecord, LevelRecord, OrganizationRecord, Policy,
-    PolicyChangeRecord, RestrictionRecord, RuleId, RuleRecord,
+    PolicyChangeRecord, RestrictionRecord, RuleId, RuleRecord, VocabularyRecord,
 };
 
 use super::Context;
@@ -23,6 +23,7 @@ pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status>
         PolicySection::Restrictions => restrictions,
         PolicySection::Controls => controls,
         PolicySection::Exclusions => exclusions,
+        PolicySection::Vocabulary => vocabulary,
     };
     let policy = match &args.profile {
         Some(profile) => Policy::load(profile)?,
@@ -144,6 +145,25 @@ fn organizations(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<
         .iter()
         .map(OrganizationRecord::from)
         .collect();
+    output::emit(format, &rows, &json)
+}
+
+/// Every accepted word of every closed column, one member a row.
+fn vocabulary(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
+    let entries = daicho::vocabulary(policy);
+    let mut rows = Rows::new(match lang {
+        Lang::Ja => ["列", "コード", "表記", "ほかの書き方"],
+        Lang::En => ["column", "code", "label", "also written"],
+    });
+    for entry in &entries {
+        rows.push([
+            pick(lang, entry.column.ja(), entry.column.key()).to_owned(),
+            entry.code.clone(),
+            pick(lang, &entry.ja, &entry.en).to_owned(),
+            terminal_text(&entry.words.join(pick(lang, "、", ", "))).into_owned(),
+        ]);
+    }
+    let json: Vec<VocabularyRecord> = entries.iter().map(VocabularyRecord::from).collect();
     output::emit(format, &rows, &json)
 }
 

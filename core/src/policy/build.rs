@@ -76,6 +76,9 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
     )?;
     let transfer_error_from =
         segment_level("transfer_error_from", &file.segments.transfer_error_from)?;
+    let words = super::words::collect(&file, &mut builder.lookup, &|reason| {
+        builder_invalid(origin, reason)
+    })?;
     Ok(Policy {
         name: file.name,
         title_ja: file.title_ja,
@@ -95,7 +98,15 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
         text,
         sha256,
         lookup: builder.lookup,
+        words,
     })
+}
+
+fn builder_invalid(origin: &str, reason: String) -> Error {
+    Error::PolicyInvalid {
+        origin: origin.to_owned(),
+        reason,
+    }
 }
 
 impl Builder<'_> {

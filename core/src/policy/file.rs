@@ -39,6 +39,25 @@ pub(super) struct PolicyFile {
     pub(super) disposal_methods: Vec<DisposalMethodFile>,
     #[serde(default, skip_serializing_if = "SegmentsFile::is_empty")]
     pub(super) segments: SegmentsFile,
+    /// Words a city adds to closed columns, each read as an existing code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) synonyms: Vec<SynonymFile>,
+}
+
+/// Words a city's sheets write for an existing code of a closed column:
+///
+/// ```toml
+/// [[synonyms]]
+/// column = "kind"             # kind, segment, medium, hosting, organization,
+/// code = "network_system"     # confidentiality, integrity, availability,
+/// words = ["システム系"]      # controls, exclusion_reason, disposal_method
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SynonymFile {
+    pub(super) column: String,
+    pub(super) code: String,
+    pub(super) words: Vec<String>,
 }
 
 /// A classification floor: the lowest confidentiality an asset holding a
@@ -122,6 +141,7 @@ struct OverlayFile {
     floors: Option<Vec<FloorFile>>,
     disposal_methods: Option<Vec<DisposalMethodFile>>,
     segments: Option<SegmentsFile>,
+    synonyms: Option<Vec<SynonymFile>>,
 }
 
 /// Names to add to one organization of the profile a file extends, without
@@ -413,6 +433,8 @@ pub(super) fn resolve(
     for added in overlay.organization_aliases.unwrap_or_default() {
         add_aliases(&mut base, added, origin)?;
     }
+    // Synonyms add to the profile's, as aliases do.
+    base.synonyms.extend(overlay.synonyms.unwrap_or_default());
     Ok(base)
 }
 

@@ -8,6 +8,7 @@
 
 mod build;
 mod file;
+mod words;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -386,6 +387,7 @@ pub struct Policy {
     text: String,
     sha256: String,
     lookup: Lookup,
+    words: words::Words,
 }
 
 /// Folded spellings (code, labels, aliases) to indexes, built once per policy.
@@ -400,6 +402,35 @@ struct Lookup {
 
 /// The most bytes a policy file may hold.
 pub(crate) const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+impl Policy {
+    /// The code a city's synonym stands for in one of the library's closed
+    /// columns (`kind`, `segment`, `medium`, `hosting`); `None` when the
+    /// policy gives the cell no synonym.
+    pub fn synonym(&self, column: &str, input: &str) -> Option<&str> {
+        let map = self.words.codes.get(column)?;
+        map.get(input)
+            .or_else(|| map.get(&fold(input)))
+            .map(String::as_str)
+    }
+
+    /// Every synonym the policy adds: column, code and word as written.
+    pub fn synonyms(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        (self.words.synonyms.iter())
+            .map(|(column, code, word)| (*column, code.as_str(), word.as_str()))
+    }
+
+    /// The further words a member of one of the policy's closed columns is
+    /// written as (its aliases, then the city's synonyms), besides its code
+    /// and labels.
+    pub fn further_words(&self, column: &str, code: &str) -> &[String] {
+        self.words
+            .further
+            .iter()
+            .find(|((c, k), _)| *c == column && k == code)
+            .map_or(&[], |(_, words)| words.as_slice())
+    }
+}
 
 impl Policy {
     /// The built-in `niigata` profile.

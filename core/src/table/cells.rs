@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::parse::{ParsedDate, parse_bool, parse_count, parse_date, split_multi};
 use crate::policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
+use crate::table::vocabulary::parse_code;
 use crate::text::Localized;
 
 /// Where the problems of a row's cells go.
@@ -245,7 +246,11 @@ pub(crate) fn parse_fields<'c>(
         issues,
         ok: true,
     };
-    let kind = row.required(Column::Kind, |t| resolver.kind.get(t, Kind::parse));
+    let kind = row.required(Column::Kind, |t| {
+        resolver
+            .kind
+            .get(t, |t| parse_code(policy, "kind", t, Kind::parse))
+    });
     let name = row.required(Column::Name, AssetName::new);
     let organization = row.required(Column::Organization, |t| {
         resolver
@@ -262,8 +267,16 @@ pub(crate) fn parse_fields<'c>(
     let availability = row.required(Column::Availability, |t| {
         a.get(t, |t| policy.level(Axis::Availability, t))
     });
-    let segment = row.optional(Column::Segment, |t| resolver.segment.get(t, Segment::parse));
-    let medium = row.optional(Column::Medium, |t| resolver.medium.get(t, Medium::parse));
+    let segment = row.optional(Column::Segment, |t| {
+        resolver
+            .segment
+            .get(t, |t| parse_code(policy, "segment", t, Segment::parse))
+    });
+    let medium = row.optional(Column::Medium, |t| {
+        resolver
+            .medium
+            .get(t, |t| parse_code(policy, "medium", t, Medium::parse))
+    });
     let personal = row.flag(Column::Personal);
     let sensitive = row.flag(Column::Sensitive);
     let my_number = row.flag(Column::MyNumber);
@@ -377,8 +390,11 @@ fn parse_hosting<'c, G: Fn(Column) -> &'c str>(
     row: &mut Row<'_, G>,
     resolver: &mut Resolver<'_>,
 ) -> Option<Hosting> {
+    let policy = resolver.policy;
     let kind = row.optional(Column::Hosting, |t| {
-        resolver.hosting.get(t, HostingKind::parse)
+        resolver
+            .hosting
+            .get(t, |t| parse_code(policy, "hosting", t, HostingKind::parse))
     });
     let provider = text_opt((row.get)(Column::Provider));
     let contract = text_opt((row.get)(Column::Contract));
