@@ -66,7 +66,7 @@ fn register_with_two_assets() -> Workspace {
 #[test]
 fn init_creates_a_register_and_refuses_to_overwrite_it() {
     let ws = Workspace::new();
-    let run = ws.daicho(["init", "--policy", "mic-r5"]).success();
+    let run = ws.daicho_en(["init", "--policy", "mic-r5"]).success();
     assert!(run.stdout.contains("policy `mic-r5`"), "{}", run.stdout);
     let run = ws.daicho(["init", "--lang", "en"]).expect_code(1);
     assert!(
@@ -377,6 +377,8 @@ fn exceptions_are_added_listed_and_ended() {
             "CISO",
             "--approved-on",
             "令和8年4月1日",
+            "--lang",
+            "en",
         ])
         .success();
     assert!(

@@ -73,7 +73,7 @@ pub(crate) fn resolve_or_list(
     };
     #[allow(clippy::print_stderr, reason = "the note is a diagnostic")]
     {
-        eprintln!("error: {note}");
+        eprintln!("{} {note}", pick(ctx.lang(), "エラー:", "error:"));
     }
     output::emit(
         ctx.format(),
@@ -140,18 +140,18 @@ pub(crate) fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<Status> {
     // current"; the library applies them inside its write transaction.
     let updated = register.edit(current.id, args.expected_version, changes)?;
     if updated.version == current.version {
-        eprintln_unchanged(&updated);
+        eprintln_unchanged(ctx.lang(), &updated);
     }
     print_one(ctx, &register, &updated)
 }
 
 #[allow(clippy::print_stderr)]
-fn eprintln_unchanged(asset: &Asset) {
-    eprintln!(
-        "note: nothing changed; `{}` stays at version {}",
-        asset.name(),
-        asset.version
-    );
+fn eprintln_unchanged(lang: Lang, asset: &Asset) {
+    let (name, version) = (asset.name(), asset.version);
+    match lang {
+        Lang::Ja => eprintln!("注: 変更はありません。`{name}` は版 {version} のままです"),
+        Lang::En => eprintln!("note: nothing changed; `{name}` stays at version {version}"),
+    }
 }
 
 pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Status> {

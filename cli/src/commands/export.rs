@@ -13,6 +13,7 @@ use super::Context;
 use super::import::{progress_bar, show_progress};
 use crate::args::{ExportArgs, Format, HeaderLang, Lang};
 use crate::exit::{Status, UserError};
+use crate::output::pick;
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
     let register = ctx.open_read_only()?;
@@ -78,7 +79,14 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    print_summary(ctx.format(), args, &assets, links.as_ref(), to_stdout)?;
+    print_summary(
+        ctx.format(),
+        ctx.lang(),
+        args,
+        &assets,
+        links.as_ref(),
+        to_stdout,
+    )?;
     Ok(Status::Success)
 }
 
@@ -126,6 +134,7 @@ fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
 
 fn print_summary(
     format: Format,
+    lang: Lang,
     args: &ExportArgs,
     assets: &ExportReport,
     links: Option<&ExportReport>,
@@ -143,28 +152,39 @@ fn print_summary(
         reason = "the summary must not mix with CSV on stdout"
     )]
     {
-        let target = args
-            .output
-            .as_ref()
-            .filter(|_| !to_stdout)
-            .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-        eprintln!(
-            "exported {} assets ({} columns, {}) to {target}",
-            assets.rows,
-            assets.columns,
-            assets.encoding.label()
+        let ja = lang == Lang::Ja;
+        let target = args.output.as_ref().filter(|_| !to_stdout).map_or_else(
+            || pick(lang, "標準出力", "stdout").to_owned(),
+            |p| p.display().to_string(),
         );
+        let (rows, columns, encoding) = (assets.rows, assets.columns, assets.encoding.label());
+        if ja {
+            eprintln!("資産 {rows} 件（{columns} 列、{encoding}）を {target} に書き出しました");
+        } else {
+            eprintln!("exported {rows} assets ({columns} columns, {encoding}) to {target}");
+        }
         if assets.replaced > 0 {
-            eprintln!(
-                "warning: {} characters CP932 cannot hold were written as `?` or their Windows equivalents",
-                assets.replaced
-            );
+            let replaced = assets.replaced;
+            if ja {
+                eprintln!(
+                    "警告: CP932 で表せない {replaced} 文字を `?` か Windows での相当する文字で書きました"
+                );
+            } else {
+                eprintln!(
+                    "warning: {replaced} characters CP932 cannot hold were written as `?` or their Windows equivalents"
+                );
+            }
         }
         if let (Some(links), Some(path)) = (links, &args.links) {
-            eprintln!("exported {} links to {}", links.rows, path.display());
+            let (rows, path) = (links.rows, path.display());
+            if ja {
+                eprintln!("関連 {rows} 件を {path} に書き出しました");
+            } else {
+                eprintln!("exported {rows} links to {path}");
+            }
         }
         if let Some(head) = assets.head {
-            eprintln!("audit log head: {head}");
+            eprintln!("{}: {head}", pick(lang, "監査ログの先頭", "audit log head"));
         }
     }
     Ok(())

@@ -89,7 +89,8 @@ pub(crate) fn undo(ctx: &Context, which: &str) -> anyhow::Result<Status> {
 #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
 fn refused(lang: Lang, import: u64, assets: &[(daicho::AssetId, String)]) {
     eprintln!(
-        "error: {}",
+        "{} {}",
+        crate::output::pick(lang, "エラー:", "error:"),
         match lang {
             Lang::Ja => format!(
                 "取込 {import} は取り消せません: 取込の後に {} 件の資産が変更されています。何も取り消していません",

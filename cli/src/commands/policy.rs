@@ -72,7 +72,8 @@ fn set(ctx: &Context, file: &str) -> anyhow::Result<Status> {
 #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
 fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
     eprintln!(
-        "error: {}",
+        "{} {}",
+        pick(lang, "エラー:", "error:"),
         match lang {
             Lang::Ja => format!(
                 "ポリシー `{name}` は設定していません: {total} 件の資産がこのポリシーでは不正になります"

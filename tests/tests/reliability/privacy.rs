@@ -551,6 +551,12 @@ fn a_register_open_to_others_draws_a_warning() {
     std::fs::set_permissions(ws.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
     let run = ws.daicho(["--format", "json", "list"]).success();
     assert!(
+        run.stderr.starts_with("警告: 台帳 `") && run.stderr.contains("（モード 0644）"),
+        "{}",
+        run.stderr
+    );
+    let run = ws.daicho_en(["--format", "json", "list"]).success();
+    assert!(
         run.stderr.starts_with("warning: the register `")
             && run.stderr.contains(
                 "register.db` can be read or written by its group and other users (mode 0644); \
