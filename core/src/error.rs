@@ -247,12 +247,13 @@ pub enum Error {
     },
     /// A policy cannot replace the register's: assets in the register would
     /// not be valid under it; nothing was changed.
-    #[error("policy `{name}` was not set: it would make {} invalid ({})", count(*total, "asset", "assets"), problems.join("; "))]
+    #[error("policy `{name}` was not set: it would make {} invalid ({})", count(*total, "asset", "assets"), problems.iter().map(|p| p.en.as_str()).collect::<Vec<_>>().join("; "))]
     PolicyRefused {
         /// The new policy's name.
         name: String,
-        /// What would be wrong, per asset (`` `name`: reason ``), the first ones.
-        problems: Vec<String>,
+        /// What would be wrong, per asset (`` `name`: reason ``), the first
+        /// ones, in both languages.
+        problems: Vec<Localized>,
         /// How many assets would be invalid.
         total: usize,
     },

@@ -188,7 +188,11 @@ impl Error {
                 total,
             } => format!(
                 "ポリシー `{name}` は設定しませんでした: 資産 {total} 件が不正になります（{}）",
-                problems.join("; ")
+                problems
+                    .iter()
+                    .map(|p| p.ja.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             Error::Corrupt { what } => format!(
                 "台帳にこの daicho が読めないデータがあります: {}",

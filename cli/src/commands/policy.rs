@@ -70,7 +70,7 @@ fn set(ctx: &Context, file: &str) -> anyhow::Result<Status> {
 
 /// Says why a policy was not set, one asset a line.
 #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
-fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
+fn refused(lang: Lang, name: &str, problems: &[daicho::Localized], total: usize) {
     eprintln!(
         "{} {}",
         pick(lang, "エラー:", "error:"),
@@ -85,7 +85,7 @@ fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
         }
     );
     for problem in problems {
-        eprintln!("  {}", terminal_text(problem));
+        eprintln!("  {}", terminal_text(problem.get(lang.into())));
     }
     if total > problems.len() {
         eprintln!(

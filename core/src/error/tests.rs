@@ -211,9 +211,10 @@ fn samples() -> Vec<Error> {
         },
         Error::PolicyRefused {
             name: "minato".to_owned(),
-            problems: vec![
-                "`電子カルテ`: unknown organization `hospital` (allowed: mayor)".to_owned(),
-            ],
+            problems: vec![Localized::new(
+                "`電子カルテ`: 所管 `hospital` は登録された所管ではありません（使えるもの: 市長部局）",
+                "`電子カルテ`: unknown organization `hospital` (allowed: mayor)",
+            )],
             total: 1,
         },
         Error::Checkpoint {
