@@ -271,8 +271,8 @@ pub enum Error {
         what: &'static str,
         /// The file.
         path: PathBuf,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong, in both languages.
+        reason: Localized,
     },
 }
 

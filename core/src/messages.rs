@@ -199,14 +199,15 @@ impl Error {
                 Masked(what)
             ),
             Error::Checkpoint { what, path, reason } => format!(
-                "{} `{}` は使えません: {reason}",
+                "{} `{}` は使えません: {}",
                 match *what {
                     "checkpoint" => "チェックポイント",
                     "private key" => "秘密鍵",
                     "public key" => "公開鍵",
                     other => other,
                 },
-                path.display()
+                path.display(),
+                reason.ja
             ),
         }
     }

@@ -543,6 +543,20 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
         ])
         .expect_code(1);
     assert!(
+        run.stderr.contains("で署名されています。指定の公開鍵"),
+        "{}",
+        run.stderr
+    );
+    let run = ws
+        .daicho_en([
+            "verify",
+            "--checkpoint",
+            "cp.txt",
+            "--public-key",
+            "other.pub",
+        ])
+        .expect_code(1);
+    assert!(
         run.stderr.contains("it was signed by key"),
         "{}",
         run.stderr
@@ -561,6 +575,8 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
             "forged.txt",
             "--public-key",
             "manager.pub",
+            "--lang",
+            "en",
         ])
         .expect_code(1);
     assert!(

@@ -220,7 +220,10 @@ fn samples() -> Vec<Error> {
         Error::Checkpoint {
             what: "checkpoint",
             path: PathBuf::from("checkpoint.txt"),
-            reason: "the signature does not verify with the public key".to_owned(),
+            reason: Localized::new(
+                "署名が公開鍵で検証できません",
+                "the signature does not verify with the public key",
+            ),
         },
     ]
 }
