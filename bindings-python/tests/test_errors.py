@@ -201,9 +201,9 @@ def test_errors_carry_their_japanese_message(register: daicho.Register) -> None:
     with pytest.raises(daicho.ValidationError) as caught:
         add_system(register, segment="衛星")
     assert caught.value.message_ja.startswith("ネットワーク区分 `衛星` は登録された")
-    with pytest.raises(daicho.NotFoundError) as caught:
+    with pytest.raises(daicho.NotFoundError) as missing:
         register.get(uuid.UUID("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60"))
-    assert caught.value.message_ja == (
+    assert missing.value.message_ja == (
         "ID `0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60` の資産はありません"
     )
 
