@@ -161,8 +161,8 @@ pub enum Error {
     PolicyInvalid {
         /// Where the policy came from.
         origin: String,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong, in both languages.
+        reason: Localized,
     },
     /// A policy file is larger than a policy may be.
     #[error("policy `{}` is larger than {} MiB, the most a policy file may hold", Masked(origin), limit >> 20)]

@@ -129,7 +129,7 @@ impl Error {
             Error::PolicyInvalid { origin, reason } => format!(
                 "ポリシー `{}` に矛盾があります: {}",
                 Masked(origin),
-                Masked(reason)
+                Masked(&reason.ja)
             ),
             Error::PolicyTooLarge { origin, limit } => format!(
                 "ポリシー `{}` は {} MiB を超えています。ポリシーのファイルはそれ以下です",

@@ -138,7 +138,10 @@ fn samples() -> Vec<Error> {
         },
         Error::PolicyInvalid {
             origin: "minato.toml".to_owned(),
-            reason: "the organization `mayor` is listed twice".to_owned(),
+            reason: Localized::new(
+                "所管 `mayor` が 2 度あります",
+                "the organization `mayor` is listed twice",
+            ),
         },
         Error::PolicyTooLarge {
             origin: "minato.toml".to_owned(),
@@ -310,7 +313,7 @@ fn every_variant_masks_runs_of_twelve_digits() {
             },
             Error::PolicyInvalid {
                 origin: text("p"),
-                reason: text("r"),
+                reason: Localized::new(text("r"), text("r")),
             },
             Error::PolicyTooLarge {
                 origin: text("p"),

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::text::fold;
+use crate::text::{Localized, fold};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -302,9 +302,9 @@ impl RiskFile {
             .max_by_key(|b| b.min)
     }
 
-    pub(super) fn validate(&self) -> Result<(), String> {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str)> {
         if self.threats.is_empty() {
-            return Err("risk.threats is empty".to_owned());
+            return Err(("risk.threats が空です", "risk.threats is empty"));
         }
         if self
             .damage_likelihood
@@ -312,10 +312,16 @@ impl RiskFile {
             .flatten()
             .any(|v| !(1..=3).contains(v))
         {
-            return Err("risk.damage_likelihood values must be 1–3".to_owned());
+            return Err((
+                "risk.damage_likelihood の値は 1〜3 です",
+                "risk.damage_likelihood values must be 1–3",
+            ));
         }
         if self.bands.iter().all(|b| b.min > 1) {
-            return Err("risk.bands must have a band starting at 1".to_owned());
+            return Err((
+                "risk.bands には 1 から始まる帯が要ります",
+                "risk.bands must have a band starting at 1",
+            ));
         }
         Ok(())
     }
@@ -394,16 +400,22 @@ pub(super) fn resolve(
         if overlay.organization_aliases.is_some() {
             return Err(Error::PolicyInvalid {
                 origin: origin.to_owned(),
-                reason: "`organization_aliases` adds to a profile the file `extends`; \
-                         a whole policy lists each organization's `aliases`"
-                    .to_owned(),
+                reason: Localized::new(
+                    "`organization_aliases` は `extends` する組み込みのポリシーに書き足すものです。\
+                     ポリシー全体を書くなら各所管の `aliases` に書きます",
+                    "`organization_aliases` adds to a profile the file `extends`; \
+                     a whole policy lists each organization's `aliases`",
+                ),
             });
         }
         return toml::from_str(text).map_err(parse_error);
     };
     let base_text = built_in(base_name).ok_or_else(|| Error::PolicyInvalid {
         origin: origin.to_owned(),
-        reason: format!("it extends `{base_name}`, which is not a built-in profile"),
+        reason: Localized::new(
+            format!("`extends` の `{base_name}` は組み込みのポリシーではありません"),
+            format!("it extends `{base_name}`, which is not a built-in profile"),
+        ),
     })?;
     // Built-in profiles extend at most one level deep.
     let mut base = resolve(base_text, base_name, built_in)?;
@@ -453,9 +465,15 @@ fn add_aliases(base: &mut PolicyFile, added: OrganizationAliases, origin: &str) 
         })
         .ok_or_else(|| Error::PolicyInvalid {
             origin: origin.to_owned(),
-            reason: format!(
-                "`organization_aliases` names `{}`, which is not an organization of the profile it extends",
-                added.organization
+            reason: Localized::new(
+                format!(
+                    "`organization_aliases` の `{}` は、書き足す先のポリシーの所管ではありません",
+                    added.organization
+                ),
+                format!(
+                    "`organization_aliases` names `{}`, which is not an organization of the profile it extends",
+                    added.organization
+                ),
             ),
         })?;
     for alias in added.aliases {

@@ -791,7 +791,7 @@ fn insert_unique<'s>(
     }
 }
 
-fn check_code(code: &str) -> Result<(), String> {
+fn check_code(code: &str) -> Result<(), (&'static str, &'static str)> {
     if !code.is_empty()
         && code
             .chars()
@@ -799,7 +799,10 @@ fn check_code(code: &str) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err("a code is lowercase ASCII letters, digits, `_` or `-`".to_owned())
+        Err((
+            "コードは小文字の英字・数字・`_`・`-` で書きます",
+            "a code is lowercase ASCII letters, digits, `_` or `-`",
+        ))
     }
 }
 

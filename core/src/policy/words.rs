@@ -56,7 +56,7 @@ fn column_of(name: &str) -> Option<&'static str> {
 pub(super) fn collect(
     file: &PolicyFile,
     lookup: &mut Lookup,
-    invalid: &dyn Fn(String) -> Error,
+    invalid: &dyn Fn(String, String) -> Error,
 ) -> Result<Words> {
     let mut words = Words::default();
     let mut note = |column: &'static str, code: &str, aliases: &[String]| {
@@ -109,34 +109,44 @@ fn add(
     entry: &SynonymFile,
     lookup: &mut Lookup,
     words: &mut Words,
-    invalid: &dyn Fn(String) -> Error,
+    invalid: &dyn Fn(String, String) -> Error,
 ) -> Result<()> {
     let column = column_of(&entry.column).ok_or_else(|| {
-        invalid(format!(
-            "`synonyms` names the column `{}`, which is not a closed column ({})",
-            entry.column,
+        let (name, closed) = (
+            &entry.column,
             CODE_COLUMNS
                 .into_iter()
                 .chain(POLICY_COLUMNS)
                 .collect::<Vec<_>>()
-                .join(", ")
-        ))
+                .join(", "),
+        );
+        invalid(
+            format!("`synonyms` の列 `{name}` は選択肢の決まった列ではありません（{closed}）"),
+            format!(
+                "`synonyms` names the column `{name}`, which is not a closed column ({closed})"
+            ),
+        )
     })?;
+    let code = &entry.code;
     if entry.words.iter().all(|word| fold(word).is_empty()) {
-        return Err(invalid(format!(
-            "`synonyms` for `{column}` `{}` lists no words",
-            entry.code
-        )));
+        return Err(invalid(
+            format!("`{column}` `{code}` の `synonyms` に語がありません"),
+            format!("`synonyms` for `{column}` `{code}` lists no words"),
+        ));
     }
     if CODE_COLUMNS.contains(&column) {
         let map = words.codes.entry(column).or_default();
         for word in &entry.words {
             match map.insert(fold(word), entry.code.clone()) {
                 Some(other) if other != entry.code => {
-                    return Err(invalid(format!(
-                        "the synonym `{word}` of `{column}` is given to both `{other}` and `{}`",
-                        entry.code
-                    )));
+                    return Err(invalid(
+                        format!(
+                            "`{column}` の同義語 `{word}` が `{other}` と `{code}` の両方にあります"
+                        ),
+                        format!(
+                            "the synonym `{word}` of `{column}` is given to both `{other}` and `{code}`"
+                        ),
+                    ));
                 }
                 _ => {}
             }
@@ -147,18 +157,22 @@ fn add(
             .iter()
             .position(|code| *code == entry.code)
             .ok_or_else(|| {
-                invalid(format!(
-                    "the synonyms of `{column}` name the code `{}`, which is not one (codes: {})",
-                    entry.code,
-                    codes.join(", ")
-                ))
+                let codes = codes.join(", ");
+                invalid(
+                    format!("`{column}` の同義語が指すコード `{code}` はありません（コード: {codes}）"),
+                    format!(
+                        "the synonyms of `{column}` name the code `{code}`, which is not one (codes: {codes})"
+                    ),
+                )
             })?;
         for word in &entry.words {
             insert_unique(map, word, index).map_err(|word| {
-                invalid(format!(
-                    "the synonym `{word}` of `{column}` `{}` is already a word of another member",
-                    entry.code
-                ))
+                invalid(
+                    format!("`{column}` `{code}` の同義語 `{word}` はすでにほかの選択肢の語です"),
+                    format!(
+                        "the synonym `{word}` of `{column}` `{code}` is already a word of another member"
+                    ),
+                )
             })?;
         }
         words

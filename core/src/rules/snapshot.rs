@@ -195,7 +195,10 @@ impl<'p> Codes<'p> {
         if policy.controls().len() > 64 {
             return Err(Error::PolicyInvalid {
                 origin: policy.name().to_owned(),
-                reason: "the self-inspection supports at most 64 controls".to_owned(),
+                reason: crate::text::Localized::new(
+                    "自己点検が扱える管理策は 64 までです",
+                    "the self-inspection supports at most 64 controls",
+                ),
             });
         }
         let mut ranks = [[false; 256]; 3];

@@ -171,24 +171,28 @@ pub(crate) fn check_synonyms(policy: &Policy) -> Result<()> {
             "hosting" => |t| HostingKind::parse(t).map(|h| h.code().to_owned()),
             _ => continue,
         };
-        let invalid = |reason: String| Error::PolicyInvalid {
+        let invalid = |ja: String, en: String| Error::PolicyInvalid {
             origin: policy.name().to_owned(),
-            reason,
+            reason: crate::text::Localized::new(ja, en),
         };
         match parse(code) {
             Ok(found) if found == code => {}
             _ => {
-                return Err(invalid(format!(
-                    "the synonyms of `{column}` name the code `{code}`, which is not one"
-                )));
+                return Err(invalid(
+                    format!("`{column}` の同義語が指すコード `{code}` はありません"),
+                    format!("the synonyms of `{column}` name the code `{code}`, which is not one"),
+                ));
             }
         }
         if let Ok(other) = parse(word)
             && other != code
         {
-            return Err(invalid(format!(
-                "the synonym `{word}` of `{column}` `{code}` is already a word of `{other}`"
-            )));
+            return Err(invalid(
+                format!("`{column}` `{code}` の同義語 `{word}` はすでに `{other}` の語です"),
+                format!(
+                    "the synonym `{word}` of `{column}` `{code}` is already a word of `{other}`"
+                ),
+            ));
         }
     }
     Ok(())
@@ -324,7 +328,7 @@ words = ["ウイルス対策ソフト"]
             let Error::PolicyInvalid { reason, .. } = &error else {
                 panic!("{error:?}");
             };
-            assert!(reason.contains(expected), "{reason}");
+            assert!(reason.en.contains(expected), "{reason}");
         }
         // The library's own closed sets are checked when a register takes
         // the policy.
@@ -343,7 +347,7 @@ words = ["ウイルス対策ソフト"]
             let Error::PolicyInvalid { reason, .. } = &error else {
                 panic!("{error:?}");
             };
-            assert!(reason.contains(expected), "{reason}");
+            assert!(reason.en.contains(expected), "{reason}");
         }
     }
 }
