@@ -82,7 +82,10 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
         let text = text.to_cow()?;
         return parse_date(&text)
             .map(|parsed| parsed.date)
-            .map_err(|e| invalid(field, text.as_ref(), &e.to_string()))
+            .map_err(|e| {
+                let reason = e.localized();
+                invalid(field, text.as_ref(), &reason.ja, &reason.en)
+            })
             .py_err(py);
     }
     if value.is_instance_of::<PyDateTime>() {
@@ -95,7 +98,15 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
         let month: i8 = value.getattr("month")?.extract()?;
         let day: i8 = value.getattr("day")?.extract()?;
         return Date::new(year, month, day)
-            .map_err(|e| invalid(field, value.to_string(), &e.to_string()))
+            .map_err(|e| {
+                let en = e.to_string();
+                invalid(
+                    field,
+                    value.to_string(),
+                    &format!("実在しない日付です（{en}）"),
+                    &en,
+                )
+            })
             .py_err(py);
     }
     Err(PyTypeError::new_err(format!(
@@ -121,14 +132,30 @@ pub(crate) fn timestamp_from_py(
         let text: String = value.call_method0("isoformat")?.extract()?;
         return text
             .parse::<Timestamp>()
-            .map_err(|e| invalid(field, text.as_str(), &e.to_string()))
+            .map_err(|e| {
+                let reason = e.to_string();
+                invalid(
+                    field,
+                    text.as_str(),
+                    &format!("時刻として読めません: {reason}"),
+                    &reason,
+                )
+            })
             .py_err(py);
     }
     if value.is_instance_of::<PyDate>() {
         let day = date_from_py(field, value)?;
         return jiff::tz::offset(9)
             .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
-            .map_err(|e| invalid(field, day.to_string(), &e.to_string()))
+            .map_err(|e| {
+                let reason = e.to_string();
+                invalid(
+                    field,
+                    day.to_string(),
+                    &format!("時刻にできません: {reason}"),
+                    &reason,
+                )
+            })
             .py_err(py);
     }
     Err(PyTypeError::new_err(format!(
@@ -221,7 +248,14 @@ pub(crate) fn field_change(
                 ))
             })?;
             let count = u64::try_from(count)
-                .map_err(|_| invalid("record_count", count.to_string(), "a count is 0 or more"))
+                .map_err(|_| {
+                    invalid(
+                        "record_count",
+                        count.to_string(),
+                        "件数は 0 以上です",
+                        "a count is 0 or more",
+                    )
+                })
                 .py_err(py)?;
             FieldChange::RecordCount(Some(count))
         }
@@ -436,8 +470,13 @@ fn extra(value: &Bound<'_, PyAny>) -> PyResult<Extra> {
         };
         let key = key.trim();
         if key.is_empty() {
-            return Err(invalid("extra", item, "an extra attribute needs a key"))
-                .py_err(value.py());
+            return Err(invalid(
+                "extra",
+                item,
+                "追加の属性には名前（キー）が要ります",
+                "an extra attribute needs a key",
+            ))
+            .py_err(value.py());
         }
         extra.insert(key, item);
     }

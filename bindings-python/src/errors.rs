@@ -24,9 +24,15 @@ import_exception!(daicho._errors, ConflictError);
 import_exception!(daicho._errors, CsvImportError);
 import_exception!(daicho._errors, PolicyError);
 
-/// Converts a library error into the Python exception of its meaning.
+/// Converts a library error into the Python exception of its meaning: its
+/// message is English, and attribute `message_ja` holds the Japanese one.
 pub(crate) fn to_pyerr(py: Python<'_>, err: daicho::Error) -> PyErr {
-    build(py, err).unwrap_or_else(|failed| failed)
+    let message_ja = err.message(daicho::Lang::Ja);
+    let built = build(py, err).unwrap_or_else(|failed| failed);
+    match built.value(py).setattr("message_ja", message_ja) {
+        Ok(()) => built,
+        Err(failed) => failed,
+    }
 }
 
 #[expect(
@@ -51,7 +57,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             [
                 ("field", text(field)),
                 ("value", text(&value)),
-                ("reason", text(&reason)),
+                ("reason", text(&reason.en)),
                 ("allowed", none()),
                 ("suggestions", none()),
             ],
@@ -272,12 +278,13 @@ pub(crate) fn reentered() -> PyErr {
 pub(crate) fn invalid(
     field: &'static str,
     value: impl Into<String>,
-    reason: &str,
+    ja: &str,
+    en: &str,
 ) -> daicho::Error {
     daicho::Error::Invalid {
         field,
         value: value.into(),
-        reason: reason.to_owned(),
+        reason: daicho::Localized::new(ja, en),
     }
 }
 
@@ -323,6 +330,9 @@ pub(crate) struct RowIssue {
     /// the header).
     #[pyo3(get)]
     index: Option<u64>,
+    /// The same in Japanese.
+    #[pyo3(get)]
+    reason_ja: String,
     /// The library's one-line description.
     text: String,
 }
@@ -358,7 +368,8 @@ impl From<&daicho::sheet::RowError> for RowIssue {
             asset: error.asset.clone(),
             column: error.column.clone(),
             value: error.value.clone(),
-            reason: error.reason.clone(),
+            reason: error.reason.en.clone(),
+            reason_ja: error.reason.ja.clone(),
         }
     }
 }
@@ -375,7 +386,8 @@ impl From<&daicho::sheet::RowWarning> for RowIssue {
             asset: warning.asset.clone(),
             column: Some(warning.column.clone()),
             value: warning.value.clone(),
-            reason: warning.reason.clone(),
+            reason: warning.reason.en.clone(),
+            reason_ja: warning.reason.ja.clone(),
         }
     }
 }

@@ -51,6 +51,7 @@ impl AssetIterator {
             return Err(invalid(
                 "batch_size",
                 "0",
+                "1 ページには少なくとも 1 件の資産が入ります",
                 "a page holds at least one asset",
             ))
             .py_err(py);

@@ -691,6 +691,9 @@ pub(crate) enum PolicySection {
     Controls,
     /// The reasons an asset may be outside the policy's scope.
     Exclusions,
+    /// Every word each closed column accepts: codes, labels, aliases, marks
+    /// (✓ レ －), yes/no words and the city's synonyms.
+    Vocabulary,
     /// Replace the register's policy with FILE (an audit entry records both
     /// SHA-256s); refused, listing the assets, when any would become invalid.
     Set,
@@ -849,9 +852,11 @@ pub(crate) struct ExportArgs {
     /// refused even so.
     #[arg(long)]
     pub(crate) force: bool,
-    /// The header row's language.
-    #[arg(long, value_enum, default_value_t)]
-    pub(crate) headers: HeaderLang,
+    /// The header row's language: Japanese headers come with Japanese values
+    /// (所管 水道局, 種別 ア, ○/×), English headers with codes; by default
+    /// the language of --lang (Japanese).
+    #[arg(long, value_enum)]
+    pub(crate) headers: Option<HeaderLang>,
     /// utf-8-sig (UTF-8 with BOM, what Excel expects) [default], utf-8, or cp932.
     #[arg(long)]
     pub(crate) encoding: Option<String>,
@@ -879,11 +884,10 @@ pub(crate) struct ExportArgs {
 }
 
 /// The language of a sheet's header row.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum HeaderLang {
-    /// English snake_case names (id, kind, name, ...).
-    #[default]
+    /// English snake_case names (id, kind, name, ...) over codes.
     En,
-    /// Japanese names (資産ID, 種別, 資産名, ...).
+    /// Japanese names (資産ID, 種別, 資産名, ...) over Japanese labels.
     Ja,
 }

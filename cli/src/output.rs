@@ -68,10 +68,10 @@ pub(crate) fn to_file(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
     {
+        let shown = path.display();
         user_error!(
-            "`{}`: この出力は CSV で書きます（.csv）。台帳のブックは `daicho export -o 台帳.xlsx` で書き出せます / \
-             this output is written as CSV (.csv); `daicho export -o 台帳.xlsx` writes the register as a workbook",
-            path.display()
+            "`{shown}`: この出力は CSV で書きます（.csv）。台帳のブックは `daicho export -o 台帳.xlsx` で書き出せます",
+            "`{shown}`: this output is written as CSV (.csv); `daicho export -o 台帳.xlsx` writes the register as a workbook"
         );
     }
     let mut file = register
@@ -98,9 +98,15 @@ impl FileOutput {
 pub(crate) fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => {
-            anyhow::Error::new(crate::exit::UserError(format!(
-                "a file exists already at `{}`; --force replaces it",
-                path.display()
+            anyhow::Error::new(crate::exit::UserError(daicho::Localized::new(
+                format!(
+                    "`{}` にはすでにファイルがあります。--force で置き換えます",
+                    path.display()
+                ),
+                format!(
+                    "a file exists already at `{}`; --force replaces it",
+                    path.display()
+                ),
             )))
         }
         other => other.into(),
@@ -221,6 +227,14 @@ pub(crate) fn line(text: &str) -> anyhow::Result<()> {
 }
 
 /// Picks the label for the chosen language.
+/// A time as people read it: in the system's time zone, with its offset
+/// (`2026-04-01 09:30:00+09:00`); UTC when the zone cannot be found.
+pub(crate) fn local_time(at: jiff::Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S%:z")
+        .to_string()
+}
+
 pub(crate) fn pick<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Ja => ja,

@@ -44,6 +44,7 @@ mod audit;
 mod backup;
 mod checkpoint;
 mod error;
+mod messages;
 mod model;
 pub mod mynumber;
 mod outfile;
@@ -91,8 +92,9 @@ pub use rules::{
     Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, TrackedFinding,
     UnknownProcess, WhatIf, finding_key,
 };
+pub use table::vocabulary::{VocabularyEntry, vocabulary};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
-pub use text::Lang;
+pub use text::{Lang, Localized};
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
     AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
@@ -105,6 +107,6 @@ pub use wire::{
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
     RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, TrackedFindingRecord, UndoRecord,
-    UnknownProcessRecord, VerificationRecord, WhatIfRecord, WorkbookExportRecord,
+    UnknownProcessRecord, VerificationRecord, VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

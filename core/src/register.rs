@@ -49,6 +49,7 @@ impl Register {
     /// actor of later changes too).
     pub fn create_as(path: impl AsRef<Path>, policy: &Policy, actor: &str) -> Result<Register> {
         let path = path.as_ref();
+        crate::table::vocabulary::check_synonyms(policy)?;
         let db = store::create(path, policy)?;
         let mut register = Register::new(db, policy.clone(), Some(path.to_owned()));
         if let Err(e) = register.set_actor(actor).and_then(|()| register.log_init()) {
@@ -79,6 +80,7 @@ impl Register {
 
     /// A register in memory, gone when dropped.
     pub fn in_memory(policy: &Policy) -> Result<Register> {
+        crate::table::vocabulary::check_synonyms(policy)?;
         let db = store::create_in_memory(policy)?;
         let mut register = Register::new(db, policy.clone(), None);
         register.log_init()?;

@@ -11,7 +11,7 @@ const FLOORS: &[&[&str]] = &[
     &["error", "text", "mynumber"],
     &["parse", "policy"],
     &["model"],
-    &["table", "record", "query"],
+    &["table", "record", "query", "messages"],
     &["store"],
     &["audit"],
     &[

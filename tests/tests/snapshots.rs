@@ -89,6 +89,9 @@ impl Dir {
             .env("DAICHO_DB", "register.db")
             .env("DAICHO_ACTOR", ACTOR)
             .env("COLUMNS", "100")
+            // Times are shown in the system's zone: Japan's, written as a
+            // POSIX rule so that no tzdb is needed.
+            .env("TZ", "JST-9")
             .args(args)
             .output()
             .expect("daicho runs");
@@ -1498,6 +1501,7 @@ fn policy() {
         "restrictions",
         "controls",
         "exclusions",
+        "vocabulary",
     ] {
         dir.snap(&format!("policy_{section}"), &["policy", section]);
         dir.snap(
@@ -1506,6 +1510,23 @@ fn policy() {
         );
     }
     dir.snap("policy_default_en", &["policy", "--lang", "en"]);
+    dir.write(
+        "synonyms.toml",
+        "name = \"minato\"\nextends = \"niigata\"\n\
+         [[synonyms]]\ncolumn = \"kind\"\ncode = \"network_system\"\nwords = [\"システム系\"]\n\
+         [[synonyms]]\ncolumn = \"organization\"\ncode = \"mayor\"\nwords = [\"各区役所\"]\n",
+    );
+    dir.snap(
+        "policy_vocabulary_en_synonyms",
+        &[
+            "policy",
+            "vocabulary",
+            "--profile",
+            "synonyms.toml",
+            "--lang",
+            "en",
+        ],
+    );
     dir.snap(
         "policy_restrictions_en",
         &["policy", "restrictions", "--lang", "en"],
@@ -1630,6 +1651,13 @@ fn bad_input() {
                     format.as_ref(),
                 ]));
             }
+            text.push_str(&fresh.transcript(&[
+                "init".as_ref(),
+                "--policy".as_ref(),
+                path.as_os_str(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ]));
             assert!(
                 !fresh.path().join("register.db").exists(),
                 "a bad policy created a register"
@@ -1645,6 +1673,13 @@ fn bad_input() {
                     format.as_ref(),
                 ]));
             }
+            text.push_str("# into an empty register, in English\n");
+            text.push_str(&empty.transcript(&[
+                "import".as_ref(),
+                path.as_os_str(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ]));
             text.push_str("# into a register holding one asset\n");
             text.push_str(&one.transcript(&["import".as_ref(), path.as_os_str()]));
             one.assert("bad_input", &text);
@@ -2090,4 +2125,36 @@ fn pia() {
         "pia_set_unknown",
         &["pia", "set", "存在しない事務", "--handlers", "1"],
     );
+}
+
+/// Issue 12, item 7: the committed office sheet as a section breaks it (a
+/// body the policy does not know, a ✓ Excel saved as `?`, a level of 9),
+/// its errors naming Excel's rows and the assets, in Japanese (the
+/// default) and in English.
+#[test]
+fn office_sheet_errors_in_both_languages() {
+    let dir = Dir::empty();
+    dir.run(&["init"]).success();
+    let bytes = std::fs::read(repo_root().join("tests/fixtures/office/section-sheet.csv"))
+        .expect("the fixture is readable");
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let mut broken = text.into_owned();
+    for (from, to) in [
+        (
+            "選挙人名簿データ,イ,選挙管理委員会事務局,選挙課,3B,2,2,LGWAN接続系,レ,",
+            "選挙人名簿データ,イ,各区役所,選挙課,3B,2,2,LGWAN接続系,?,",
+        ),
+        (
+            "水道料金システム,ア,水道局事務局,営業課,3C,2,",
+            "水道料金システム,ア,水道局事務局,営業課,3C,9,",
+        ),
+    ] {
+        assert!(broken.contains(from), "the fixture holds `{from}`");
+        broken = broken.replace(from, to);
+    }
+    let (encoded, _, _) = encoding_rs::SHIFT_JIS.encode(&broken);
+    std::fs::write(dir.path().join("section-sheet.csv"), &encoded).expect("writable");
+    let mut transcript = dir.transcript(&["import", "section-sheet.csv"]);
+    transcript.push_str(&dir.transcript(&["import", "section-sheet.csv", "--lang", "en"]));
+    dir.assert("office_sheet_errors", &transcript);
 }

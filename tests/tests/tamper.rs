@@ -534,7 +534,7 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
 
     // Signed by another key.
     let run = ws
-        .daicho([
+        .daicho_en([
             "verify",
             "--checkpoint",
             "cp.txt",
@@ -561,6 +561,8 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
             "forged.txt",
             "--public-key",
             "manager.pub",
+            "--lang",
+            "en",
         ])
         .expect_code(1);
     assert!(
@@ -583,7 +585,7 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
     );
     // A register that does not verify is not signed.
     let run = ws
-        .daicho(["checkpoint", "sign", "--key", "manager.key"])
+        .daicho_en(["checkpoint", "sign", "--key", "manager.key"])
         .expect_code(1);
     assert!(run.stderr.contains("not signing"), "{}", run.stderr);
 }

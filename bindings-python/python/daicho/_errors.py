@@ -11,7 +11,10 @@ from typing import Any
 
 
 class DaichoError(Exception):
-    """The base of every daicho exception; `str(error)` says what failed."""
+    """The base of every daicho exception; `str(error)` says what failed, in English,
+    and attribute `message_ja` says it in Japanese."""
+
+    message_ja: str
 
 
 class ValidationError(DaichoError, ValueError):

@@ -79,7 +79,10 @@ _LevelLike: TypeAlias = str | int
 _DataFrame: TypeAlias = Any
 
 class DaichoError(Exception):
-    """The base of every daicho exception; `str(error)` says what failed."""
+    """The base of every daicho exception; `str(error)` says what failed, in English."""
+
+    message_ja: str
+    """The same message in Japanese."""
 
 class ValidationError(DaichoError, ValueError):
     """A value is not acceptable for a field."""
@@ -314,6 +317,9 @@ class RowIssue:
     @property
     def index(self) -> int | None:
         """The row's index in the rows given to `Register.import_records`; None for a file."""
+    @property
+    def reason_ja(self) -> str:
+        """The reason in Japanese."""
 
 @final
 class ImportReport:

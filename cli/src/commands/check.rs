@@ -19,9 +19,10 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
             && !args.out.force
             && path.exists()
         {
+            let shown = path.display();
             user_error!(
-                "a file exists already at `{}`; --force replaces it",
-                path.display()
+                "`{shown}` にはすでにファイルがあります。--force で置き換えます",
+                "a file exists already at `{shown}`; --force replaces it"
             );
         }
         let mut register = ctx.open()?;
@@ -128,7 +129,10 @@ fn check_to(
 fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Option<Proposal>> {
     if let Some(values) = &args.what_if_link {
         let [from, relation, to] = values.as_slice() else {
-            user_error!("--what-if-link takes FROM RELATION TO");
+            user_error!(
+                "--what-if-link には FROM RELATION TO を指定します",
+                "--what-if-link takes FROM RELATION TO"
+            );
         };
         let mut link = Link::new(
             register.resolve(from)?.id,
@@ -142,7 +146,10 @@ fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Opt
     }
     if let Some(values) = &args.what_if_class {
         let [asset, c, i, a] = values.as_slice() else {
-            user_error!("--what-if-class takes ASSET C I A");
+            user_error!(
+                "--what-if-class には ASSET C I A を指定します",
+                "--what-if-class takes ASSET C I A"
+            );
         };
         let asset = register.resolve(asset)?;
         let classification = Classification::parse(register.policy(), c, i, a)?;

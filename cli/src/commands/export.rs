@@ -11,8 +11,9 @@ use daicho::{
 
 use super::Context;
 use super::import::{progress_bar, show_progress};
-use crate::args::{ExportArgs, Format, HeaderLang};
+use crate::args::{ExportArgs, Format, HeaderLang, Lang};
 use crate::exit::{Status, UserError};
+use crate::output::pick;
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
     let register = ctx.open_read_only()?;
@@ -36,9 +37,9 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     };
     let mut options = ExportOptions::default();
     options
-        .headers(match args.headers {
-            HeaderLang::En => Headers::En,
-            HeaderLang::Ja => Headers::Ja,
+        .headers(match (args.headers, ctx.lang()) {
+            (Some(HeaderLang::En), _) | (None, Lang::En) => Headers::En,
+            (Some(HeaderLang::Ja), _) | (None, Lang::Ja) => Headers::Ja,
         })
         .replace_unencodable(args.replace);
     if let Some(label) = &args.encoding {
@@ -55,13 +56,11 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     }
     // Both files are checked and written before either gets its name.
     let mut assets_file = match &args.output {
-        Some(path) if !to_stdout => {
-            Some(output_file(&register, path, args.force, ctx.lang().into())?)
-        }
+        Some(path) if !to_stdout => Some(output_file(&register, path, args.force)?),
         _ => None,
     };
     let mut links_file = match &args.links {
-        Some(path) => Some(output_file(&register, path, args.force, ctx.lang().into())?),
+        Some(path) => Some(output_file(&register, path, args.force)?),
         None => None,
     };
     let assets = if let Some(out) = &mut assets_file {
@@ -83,7 +82,14 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    print_summary(ctx.format(), args, &assets, links.as_ref(), to_stdout)?;
+    print_summary(
+        ctx.format(),
+        ctx.lang(),
+        args,
+        &assets,
+        links.as_ref(),
+        to_stdout,
+    )?;
     Ok(Status::Success)
 }
 
@@ -104,11 +110,8 @@ fn export_workbook(
     let lang = daicho::Lang::from(ctx.lang());
     if args.encoding.is_some() || args.replace || args.links.is_some() {
         crate::exit::user_error!(
-            "{}",
-            lang.pick(
-                "ブック (.xlsx) には --encoding、--replace、--links は使えません（関連はシート「関連」に書きます）",
-                "--encoding, --replace and --links do not apply to a workbook (.xlsx); its links go on sheet 関連"
-            )
+            "ブック (.xlsx) には --encoding、--replace、--links は使えません（関連はシート「関連」に書きます）",
+            "--encoding, --replace and --links do not apply to a workbook (.xlsx); its links go on sheet 関連"
         );
     }
     let report = register
@@ -139,26 +142,22 @@ fn export_workbook(
                 report.findings
             ),
         }
-        eprintln!("audit log head: {}", report.head);
+        eprintln!(
+            "{}: {}",
+            lang.pick("監査ログの先頭", "audit log head"),
+            report.head
+        );
     }
     Ok(Status::Success)
 }
 
 /// Starts an output file, with a hint where `--force` would help.
-fn output_file(
-    register: &Register,
-    path: &Path,
-    force: bool,
-    lang: daicho::Lang,
-) -> anyhow::Result<OutputFile> {
+fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
     if has_extension(path, "xls") {
+        let shown = path.display();
         crate::exit::user_error!(
-            "`{}`: {}",
-            path.display(),
-            lang.pick(
-                "Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください",
-                "daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file"
-            )
+            "`{shown}`: Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください",
+            "`{shown}`: daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file"
         );
     }
     register
@@ -173,16 +172,25 @@ fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
 
 fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
-        daicho::Error::AlreadyExists { path } if !force => anyhow::Error::new(UserError(format!(
-            "a file exists already at `{}`; --force replaces it",
-            path.display()
-        ))),
+        daicho::Error::AlreadyExists { path } if !force => {
+            anyhow::Error::new(UserError(daicho::Localized::new(
+                format!(
+                    "`{}` にはすでにファイルがあります。--force で置き換えます",
+                    path.display()
+                ),
+                format!(
+                    "a file exists already at `{}`; --force replaces it",
+                    path.display()
+                ),
+            )))
+        }
         other => other.into(),
     }
 }
 
 fn print_summary(
     format: Format,
+    lang: Lang,
     args: &ExportArgs,
     assets: &ExportReport,
     links: Option<&ExportReport>,
@@ -200,28 +208,39 @@ fn print_summary(
         reason = "the summary must not mix with CSV on stdout"
     )]
     {
-        let target = args
-            .output
-            .as_ref()
-            .filter(|_| !to_stdout)
-            .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-        eprintln!(
-            "exported {} assets ({} columns, {}) to {target}",
-            assets.rows,
-            assets.columns,
-            assets.encoding.label()
+        let ja = lang == Lang::Ja;
+        let target = args.output.as_ref().filter(|_| !to_stdout).map_or_else(
+            || pick(lang, "標準出力", "stdout").to_owned(),
+            |p| p.display().to_string(),
         );
+        let (rows, columns, encoding) = (assets.rows, assets.columns, assets.encoding.label());
+        if ja {
+            eprintln!("資産 {rows} 件（{columns} 列、{encoding}）を {target} に書き出しました");
+        } else {
+            eprintln!("exported {rows} assets ({columns} columns, {encoding}) to {target}");
+        }
         if assets.replaced > 0 {
-            eprintln!(
-                "warning: {} characters CP932 cannot hold were written as `?` or their Windows equivalents",
-                assets.replaced
-            );
+            let replaced = assets.replaced;
+            if ja {
+                eprintln!(
+                    "警告: CP932 で表せない {replaced} 文字を `?` か Windows での相当する文字で書きました"
+                );
+            } else {
+                eprintln!(
+                    "warning: {replaced} characters CP932 cannot hold were written as `?` or their Windows equivalents"
+                );
+            }
         }
         if let (Some(links), Some(path)) = (links, &args.links) {
-            eprintln!("exported {} links to {}", links.rows, path.display());
+            let (rows, path) = (links.rows, path.display());
+            if ja {
+                eprintln!("関連 {rows} 件を {path} に書き出しました");
+            } else {
+                eprintln!("exported {rows} links to {path}");
+            }
         }
         if let Some(head) = assets.head {
-            eprintln!("audit log head: {head}");
+            eprintln!("{}: {head}", pick(lang, "監査ログの先頭", "audit log head"));
         }
     }
     Ok(())

@@ -30,11 +30,15 @@ pub(crate) struct Context {
 }
 
 /// Warns on stderr when others than its owner may read or write the register.
-fn warn_if_open_to_others(register: &daicho::Register) {
+fn warn_if_open_to_others(register: &daicho::Register, lang: Lang) {
     if let Some(warning) = register.permissions_warning() {
         #[allow(clippy::print_stderr, reason = "a warning is a diagnostic")]
         {
-            eprintln!("warning: {warning}");
+            eprintln!(
+                "{} {}",
+                crate::output::pick(lang, "警告:", "warning:"),
+                warning.message(lang.into())
+            );
         }
     }
 }
@@ -44,7 +48,7 @@ impl Context {
     /// stderr when others than its owner may read or write the file.
     pub(crate) fn open(&self) -> anyhow::Result<daicho::Register> {
         let mut register = daicho::Register::open(&self.global.db)?;
-        warn_if_open_to_others(&register);
+        warn_if_open_to_others(&register, self.lang());
         register.set_actor(self.actor())?;
         Ok(register)
     }
@@ -54,7 +58,7 @@ impl Context {
     /// [`Context::open`] does.
     pub(crate) fn open_read_only(&self) -> anyhow::Result<daicho::Register> {
         let register = daicho::Register::open_read_only(&self.global.db)?;
-        warn_if_open_to_others(&register);
+        warn_if_open_to_others(&register, self.lang());
         Ok(register)
     }
 

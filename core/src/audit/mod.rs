@@ -216,6 +216,7 @@ impl FromStr for Head {
             Error::invalid(
                 "head",
                 s,
+                "N:HEX（監査ログの記録数と最後の記録の SHA-256 の16進）の形で書きます",
                 "expected N:HEX, the number of audit entries and the last one's SHA-256 in hex",
             )
         };

@@ -413,13 +413,13 @@ fn link_key(record: &LinkRecord) -> Option<LinkKey> {
 struct FirstProblem(Option<String>);
 
 impl Issues for FirstProblem {
-    fn error(&mut self, column: Column, value: &str, reason: String) {
+    fn error(&mut self, column: Column, value: &str, reason: crate::text::Localized) {
         if self.0.is_none() {
             self.0 = Some(format!("has {} `{value}`: {reason}", column.key()));
         }
     }
 
-    fn warn(&mut self, _column: Column, _value: &str, _reason: String) {}
+    fn warn(&mut self, _column: Column, _value: &str, _reason: crate::text::Localized) {}
 }
 
 /// The asset an entry's stored record describes, as the register would hold it.

@@ -15,6 +15,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 mod count;
 mod date;
 mod flag;
+mod ja;
 
 pub use count::{CountError, parse_count};
 pub use date::{

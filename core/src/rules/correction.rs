@@ -280,6 +280,10 @@ impl Register {
                 "today",
                 options.today.to_string(),
                 format!(
+                    "前回記録した点検の日付（{}）より前の点検は記録できません",
+                    last.checked_on
+                ),
+                format!(
                     "a run cannot be recorded before the last recorded run's date ({})",
                     last.checked_on
                 ),
@@ -330,6 +334,7 @@ impl Register {
             Error::invalid(
                 "finding",
                 wanted,
+                "この番号かキーの追跡中の指摘はありません（`findings` で確認できます）",
                 "no tracked finding has this number or key (see `findings`)",
             )
         })?;
@@ -349,6 +354,8 @@ impl Register {
                 return Err(Error::invalid(
                     "status",
                     status.code(),
+                    "解消は記録した点検が、例外は例外措置が決めます。\
+                     `open` か `in_progress` を指定してください",
                     "a recorded run resolves a finding and an exception covers one; \
                      set `open` or `in_progress`",
                 ));
@@ -357,6 +364,11 @@ impl Register {
                 return Err(Error::invalid(
                     "status",
                     status.code(),
+                    format!(
+                        "指摘 {} は {} です。記録した点検が再び見つけると未対応に戻ります",
+                        current.id,
+                        current.status.code()
+                    ),
                     format!(
                         "finding {} is {}; it reopens when a recorded run finds it again",
                         current.id,

@@ -271,18 +271,25 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
     let today = crate::parse::today_in_japan();
     let name = new.name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", &new.name, "a 事務 has a name"));
+        return Err(Error::invalid(
+            "name",
+            &new.name,
+            "事務には名前が必要です",
+            "a 事務 has a name",
+        ));
     }
     crate::write::check_text("name", name, false)?;
     crate::write::validate_free_text("name", name)?;
     let number = |field: &'static str, n: u64| {
-        i64::try_from(n).map_err(|_| Error::invalid(field, n.to_string(), "too large"))
+        i64::try_from(n)
+            .map_err(|_| Error::invalid(field, n.to_string(), "大きすぎます", "too large"))
     };
     let not_future = |field: &'static str, d: Date| {
         if d > today {
             Err(Error::invalid(
                 field,
                 d.to_string(),
+                format!("今日（{today}）より後の日付は指定できません"),
                 format!("a date cannot be after today ({today})"),
             ))
         } else {
@@ -308,6 +315,7 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
             return Err(Error::invalid(
                 "document",
                 &e.document,
+                "評価には評価書番号が必要です",
                 "an evaluation names its document number",
             ));
         }
@@ -415,7 +423,14 @@ impl Register {
         self.processes()?
             .into_iter()
             .find(|p| Some(p.id) == number || fold(&p.name) == folded)
-            .ok_or_else(|| Error::invalid("process", wanted, "no 事務 has this number or name"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "process",
+                    wanted,
+                    "この番号か名前の事務はありません",
+                    "no 事務 has this number or name",
+                )
+            })
     }
 
     /// Every 事務, by number.
@@ -438,6 +453,10 @@ impl Register {
             return Err(Error::invalid(
                 "name",
                 name,
+                format!(
+                    "事務 #{} がすでに `{}` という名前です",
+                    other.id, other.name
+                ),
                 format!("事務 #{} is already named `{}`", other.id, other.name),
             ));
         }

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::model::AssetId;
 use crate::mynumber::mask;
+use crate::text::Localized;
 
 /// A text with every run of twelve digits masked, reusing it when it has none.
 fn masked(text: String) -> String {
@@ -118,7 +119,7 @@ impl Sink {
         at: At<'_>,
         column: Option<&str>,
         value: &str,
-        reason: String,
+        reason: Localized,
     ) {
         if let (Some(sheet), Some(column)) = (&self.worksheet, column)
             && sheet.file == file
@@ -138,7 +139,7 @@ impl Sink {
             asset: at.name.map(|name| mask(name).into_owned()),
             column: column.map(|column| mask(column).into_owned()),
             value: mask(value).into_owned(),
-            reason: masked(reason),
+            reason: reason.map(masked),
         });
     }
 
@@ -149,7 +150,7 @@ impl Sink {
         at: At<'_>,
         column: &str,
         value: &str,
-        reason: String,
+        reason: Localized,
     ) {
         self.report.warning_count += 1;
         if self.report.warnings.len() < MAX_STORED_ISSUES {
@@ -162,7 +163,7 @@ impl Sink {
                 asset: at.name.map(|name| mask(name).into_owned()),
                 column: mask(column).into_owned(),
                 value: mask(value).into_owned(),
-                reason: masked(reason),
+                reason: reason.map(masked),
             });
         }
     }
@@ -203,7 +204,7 @@ impl Sink {
     }
 
     /// Records a suggestion.
-    pub(super) fn hint(&mut self, file: &str, at: At<'_>, hint: String) {
+    pub(super) fn hint(&mut self, file: &str, at: At<'_>, hint: Localized) {
         if self.report.hints.len() < MAX_STORED_ISSUES {
             self.report.hints.push(RowHint {
                 file: file.to_owned(),

@@ -120,6 +120,7 @@ impl Register {
             return Err(Error::invalid(
                 "output",
                 assets.len().to_string(),
+                "ワークシートに入るのは 1,048,575 行までです。所管か所属ごとに分けて書き出してください",
                 "a worksheet holds at most 1,048,575 rows; export fewer assets at a time \
                  (by organization or department)",
             ));

@@ -18,7 +18,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::text::Lang;
+use crate::text::Localized;
 
 /// The first bytes of a zip archive, which an `.xlsx` workbook is.
 pub(super) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -59,19 +59,16 @@ pub(super) struct BadCell {
     pub(super) column: u32,
     /// What the cell shows, e.g. `#N/A` or the formula.
     pub(super) shown: String,
-    pub(super) reason: String,
+    pub(super) reason: Localized,
 }
 
 impl Workbook {
     /// Opens a workbook's bytes; the reason when they are not one.
-    pub(super) fn open(bytes: Vec<u8>, lang: Lang) -> Result<Workbook, String> {
+    pub(super) fn open(bytes: Vec<u8>) -> Result<Workbook, Localized> {
         let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
-            format!(
-                "{}: {e}",
-                lang.pick(
-                    "Excel ブック (.xlsx) として読めません",
-                    "the file cannot be read as an Excel workbook (.xlsx)"
-                )
+            Localized::new(
+                format!("Excel ブック (.xlsx) として読めません: {e}"),
+                format!("the file cannot be read as an Excel workbook (.xlsx): {e}"),
             )
         })?;
         let is_1904 = xlsx.has_1904_epoch();
@@ -84,11 +81,11 @@ impl Workbook {
     }
 
     /// Reads a worksheet; the reason when it cannot be read.
-    pub(super) fn grid(&mut self, sheet: &str, lang: Lang) -> Result<Grid, String> {
+    pub(super) fn grid(&mut self, sheet: &str) -> Result<Grid, Localized> {
         let failed = |e: &dyn std::fmt::Display| {
-            format!(
-                "{} `{sheet}`: {e}",
-                lang.pick("シートを読めません", "cannot read the sheet")
+            Localized::new(
+                format!("シート `{sheet}` を読めません: {e}"),
+                format!("cannot read the sheet `{sheet}`: {e}"),
             )
         };
         let range = self.xlsx.worksheet_range(sheet).map_err(|e| failed(&e))?;
@@ -113,7 +110,7 @@ impl Workbook {
                         row: row as u32,
                         column: column as u32,
                         shown: value.to_string(),
-                        reason: reason.pick(lang),
+                        reason: Localized::new(reason.ja, reason.en),
                     }),
                 }
             }
@@ -140,12 +137,10 @@ impl Workbook {
                         row,
                         column,
                         shown: format!("={formula}"),
-                        reason: lang
-                            .pick(
-                                "数式の計算結果がファイルに保存されていません。Excel で開いて保存し直してください",
-                                "the file holds no result for this formula; open the workbook in Excel and save it again",
-                            )
-                            .to_owned(),
+                        reason: Localized::new(
+                            "数式の計算結果がファイルに保存されていません。Excel で開いて保存し直してください",
+                            "the file holds no result for this formula; open the workbook in Excel and save it again",
+                        ),
                     });
                 }
             }
@@ -192,12 +187,6 @@ impl Grid {
 struct Unreadable {
     ja: String,
     en: String,
-}
-
-impl Unreadable {
-    fn pick(&self, lang: Lang) -> String {
-        lang.pick(&self.ja, &self.en).to_owned()
-    }
 }
 
 /// The text a cell's value reads as.

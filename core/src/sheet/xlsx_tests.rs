@@ -127,7 +127,11 @@ fn an_error_value_is_refused_at_its_cell_in_either_language() {
         assert_eq!(errors[0].cell.as_deref(), Some("台帳!G2"));
         assert_eq!(errors[0].column.as_deref(), Some("可用性"));
         assert_eq!(errors[0].asset.as_deref(), Some("住民記録データ"));
-        assert!(errors[0].reason.contains(reason), "{}", errors[0].reason);
+        assert!(
+            errors[0].reason.get(lang).contains(reason),
+            "{}",
+            errors[0].reason
+        );
         assert!(
             errors[0]
                 .to_string()
@@ -197,14 +201,14 @@ fn a_sheet_is_chosen_by_name_or_as_the_first_with_a_header() {
     options.sheet("関連");
     let errors = import_err(&mut r, &bytes, &options);
     assert!(
-        errors[0].reason.contains("表紙, 台帳 (2)"),
+        errors[0].reason.en.contains("表紙, 台帳 (2)"),
         "{}",
         errors[0].reason
     );
     options.sheet("表紙");
     let errors = import_err(&mut r, &bytes, &options);
     assert!(
-        errors[0].reason.contains("no header row"),
+        errors[0].reason.en.contains("no header row"),
         "{}",
         errors[0].reason
     );
@@ -217,8 +221,12 @@ fn an_old_binary_workbook_and_a_misnamed_csv_get_clear_messages() {
     let mut xls = crate::sheet::xlsx::CFB_MAGIC.to_vec();
     xls.extend_from_slice(&[0; 504]);
     let errors = import_err(&mut r, &xls, &ImportOptions::default());
-    assert!(errors[0].reason.contains(".xls"), "{}", errors[0].reason);
-    assert!(errors[0].reason.contains(".xlsx"), "{}", errors[0].reason);
+    assert!(errors[0].reason.en.contains(".xls"), "{}", errors[0].reason);
+    assert!(
+        errors[0].reason.en.contains(".xlsx"),
+        "{}",
+        errors[0].reason
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("台帳.xlsx");
@@ -229,11 +237,11 @@ fn an_old_binary_workbook_and_a_misnamed_csv_get_clear_messages() {
     let Error::Import { errors, .. } = err else {
         panic!("{err}");
     };
-    assert!(errors[0].reason.contains("zip"), "{}", errors[0].reason);
+    assert!(errors[0].reason.en.contains("zip"), "{}", errors[0].reason);
     let mut options = ImportOptions::default();
     options.sheet("台帳");
     let errors = import_err(&mut r, "資産名\r\n".as_bytes(), &options);
-    assert!(errors[0].reason.contains("CSV"), "{}", errors[0].reason);
+    assert!(errors[0].reason.en.contains("CSV"), "{}", errors[0].reason);
 }
 
 /// A register of three assets, one with an extra attribute, and a link.

@@ -146,12 +146,16 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
             Error::invalid(
                 "asset_number",
                 "",
+                "この管理番号は別の資産が使っています",
                 "another asset has this 管理番号 (asset number)",
             )
         }
-        Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Error::invalid("id", id, "an asset with this id exists already")
-        }
+        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+            "id",
+            id,
+            "この ID の資産はすでにあります",
+            "an asset with this id exists already",
+        ),
         _ => failed("adding an asset")(source),
     }
 }
@@ -197,6 +201,7 @@ impl Db {
                     Error::invalid(
                         "asset_number",
                         asset.fields.asset_number.as_deref().unwrap_or_default(),
+                        "この管理番号は別の資産が使っています",
                         "another asset has this 管理番号 (asset number)",
                     )
                 } else {
@@ -377,13 +382,13 @@ impl Db {
 struct FirstProblem(Option<(Column, String)>);
 
 impl Issues for FirstProblem {
-    fn error(&mut self, column: Column, value: &str, _reason: String) {
+    fn error(&mut self, column: Column, value: &str, _reason: crate::text::Localized) {
         if self.0.is_none() {
             self.0 = Some((column, value.to_owned()));
         }
     }
 
-    fn warn(&mut self, _column: Column, _value: &str, _reason: String) {}
+    fn warn(&mut self, _column: Column, _value: &str, _reason: crate::text::Localized) {}
 }
 
 /// Reads one asset row selected with [`SELECT_COLUMNS`].

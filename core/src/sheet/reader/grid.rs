@@ -6,6 +6,7 @@ use super::{
     At, BadCell, Checks, Grid, HEADER_SEARCH_ROWS, ImportOptions, PROGRESS_EVERY, RawRow, Result,
     SheetReader, Sink, Source, Workbook, Worksheet, limit, no_header, oversized_cell,
 };
+use crate::text::Localized;
 
 /// Reads a worksheet's rows after the header, from the row at index
 /// `next` (see [`SheetReader::read_rows`]): each is checked as a CSV row
@@ -95,10 +96,9 @@ impl SheetReader<'_> {
         options: &ImportOptions,
         sink: &mut Sink,
         is_header: impl Fn(&[String]) -> u8,
-        missing: impl Fn(&[Vec<String>]) -> String,
+        missing: impl Fn(&[Vec<String>]) -> Localized,
     ) -> Option<Self> {
-        let lang = options.lang;
-        let mut book = match Workbook::open(bytes, lang) {
+        let mut book = match Workbook::open(bytes) {
             Ok(book) => book,
             Err(reason) => {
                 sink.error(&file, At::top(1), None, "", reason);
@@ -113,13 +113,15 @@ impl SheetReader<'_> {
                     .find(|name| name.as_str() == wanted)
                     .or_else(|| sheets.iter().find(|name| same_sheet(name, wanted)));
                 let Some(found) = found else {
-                    let reason = format!(
-                        "{}: {}",
-                        lang.pick(
-                            "ブックにこの名前のシートがありません。シートは",
-                            "the workbook has no sheet of this name; its sheets are"
+                    let reason = Localized::new(
+                        format!(
+                            "ブックにこの名前のシートがありません。シートは: {}",
+                            sheets.join(", ")
                         ),
-                        sheets.join(", ")
+                        format!(
+                            "the workbook has no sheet of this name; its sheets are: {}",
+                            sheets.join(", ")
+                        ),
                     );
                     sink.error(&file, At::top(1), None, wanted, reason);
                     return None;
@@ -131,7 +133,7 @@ impl SheetReader<'_> {
         let mut first: Option<(String, Vec<Vec<String>>)> = None;
         let mut partial: Option<(Grid, usize)> = None;
         for name in candidates {
-            let grid = match book.grid(&name, lang) {
+            let grid = match book.grid(&name) {
                 Ok(grid) => grid,
                 Err(reason) => {
                     sink.error(&file, At::top(1), None, "", reason);
@@ -168,12 +170,12 @@ impl SheetReader<'_> {
             names: Vec::new(),
             refused: Vec::new(),
         });
-        let mut reason = no_header(&above, missing);
+        let mut reason = no_header(&above, &missing(&above));
         if sheet.is_none() && sheets.len() > 1 {
-            reason = format!(
-                "{reason} ({} {})",
-                lang.pick("探したシート:", "sheets searched:"),
-                sheets.join(", ")
+            let searched = sheets.join(", ");
+            reason = Localized::new(
+                format!("{}（探したシート: {searched}）", reason.ja),
+                format!("{} (sheets searched: {searched})", reason.en),
             );
         }
         sink.error(&file, At::top(1), None, "", reason);
