@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod as_of;
 mod audit;
 mod backup;
 mod checkpoint;
@@ -62,6 +63,7 @@ mod undo;
 mod wire;
 mod write;
 
+pub use as_of::end_of_day;
 pub use audit::{
     Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
 };

@@ -22,6 +22,7 @@ const FLOORS: &[&[&str]] = &[
         "undo",
         "policy_change",
         "checkpoint",
+        "as_of",
     ],
     &["sheet", "rules"],
     &["wire"],

@@ -30,7 +30,7 @@ mod replay;
 pub use chain::{AnchorCheck, BrokenEntry, ChainReport, Redaction};
 pub(crate) use chain::{ChainAnchor, redact, verify_chain};
 pub use replay::Mismatch;
-pub(crate) use replay::Replayer;
+pub(crate) use replay::{Replayer, rebuild};
 
 /// The entry format this build writes: the payload's digest is chained.
 pub(crate) const FORMAT: u8 = 2;

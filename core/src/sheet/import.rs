@@ -15,7 +15,7 @@ use super::{ImportOptions, ImportReport, Progress, Sink};
 use crate::audit::Appender;
 use crate::error::{Error, Result};
 use crate::register::Register;
-use crate::store::{self, Db, End, NewImport, SeenIds};
+use crate::store::{Db, End, NewImport, SeenIds};
 use crate::table::cells::Resolver;
 use crate::write::{self, MayHoldNumbers, Writer};
 
@@ -130,6 +130,7 @@ impl Register {
     ) -> Result<ImportReport> {
         let policy = self.policy().clone();
         let actor = self.actor().to_owned();
+        let now = self.now();
         write::validate_actor(&actor)?;
         let end = if options.dry_run {
             End::Rollback
@@ -137,7 +138,6 @@ impl Register {
             End::Commit
         };
         self.db_mut().transaction(|db| {
-            let now = store::now();
             let mut log = Appender::start(db, &actor, now)?;
             let head = |db: &Db| Ok::<_, Error>(db.audit_head()?.map_or(0, |(seq, _)| seq));
             let logged_before = head(db)?;
