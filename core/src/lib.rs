@@ -43,6 +43,7 @@
 mod as_of;
 mod audit;
 mod backup;
+mod changes;
 mod checkpoint;
 mod error;
 mod model;
@@ -67,6 +68,7 @@ pub use as_of::end_of_day;
 pub use audit::{
     Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
 };
+pub use changes::{ChangeLine, ChangeRecord, ChangedField, ChangesFilter, local_time};
 pub use checkpoint::{Checkpoint, PublicKey, SigningKey};
 pub use error::{Error, Result};
 pub use model::{

@@ -25,7 +25,7 @@ const FLOORS: &[&[&str]] = &[
         "as_of",
     ],
     &["sheet", "rules"],
-    &["wire"],
+    &["wire", "changes"],
 ];
 
 /// The type a floor's errors may name from the model floor: ids are data.

@@ -407,8 +407,12 @@ fn entry_hash_v2(
 
 /// Reads the entries about one asset, oldest first.
 pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
-    let mut entries = Vec::new();
-    for stored in db.entries_about(id)? {
+    db.entries_about(id)?.into_iter().map(read_entry).collect()
+}
+
+/// An entry as stored, read whole: asset records with their empty fields.
+pub(crate) fn read_entry(stored: crate::store::StoredEntry) -> Result<AuditEntry> {
+    {
         let seq = stored.seq;
         let corrupt = |what: &str| Error::Corrupt {
             what: format!("audit entry {seq} has {what}"),
@@ -428,7 +432,7 @@ pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
                 json
             }
         };
-        entries.push(AuditEntry {
+        Ok(AuditEntry {
             seq,
             at: at.parse().map_err(|_| corrupt("a malformed time"))?,
             actor: stored.actor,
@@ -441,9 +445,8 @@ pub(crate) fn history(db: &Db, id: AssetId) -> Result<Vec<AuditEntry>> {
                 .hash
                 .try_into()
                 .map_err(|_| corrupt("a malformed hash"))?,
-        });
+        })
     }
-    Ok(entries)
 }
 
 #[cfg(test)]
