@@ -120,7 +120,7 @@ pub(crate) enum Command {
     /// Migrate the register to this daicho's schema (read-only commands refuse an older one).
     Upgrade,
     /// Count assets by organization × confidentiality, kind, segment and scope.
-    Summary(OutputArgs),
+    Summary(SummaryArgs),
     /// Show the register's policy: levels, organizations, restrictions; or set a new one.
     Policy(PolicyArgs),
     /// Import an asset sheet and/or a link sheet (CSV; UTF-8, CP932 or UTF-16).
@@ -144,6 +144,35 @@ pub(crate) enum Command {
     /// While an exception is valid, the findings it covers are reported as
     /// 参考 (info) naming it; once expired, `check` reports it as an error.
     Exception(ExceptionArgs),
+    /// List every change between two days from the audit log: time, actor,
+    /// asset, field, old → new.
+    Changes(ChangesArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SummaryArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ChangesArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    /// Changes from the start of this day (local time).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: String,
+    /// Changes to the end of this day (local time) [default: now].
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
+    /// Only changes to this organization's assets (code or name), as they were then.
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// Only changes to this department's (所属) assets, as they were then.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +345,15 @@ pub(crate) struct ShowArgs {
     pub(crate) out: OutputArgs,
 }
 
+/// The register as it stood at the end of a day, rebuilt from its audit log.
+#[derive(Debug, Args)]
+pub(crate) struct AsOfArgs {
+    /// The register as it stood at the end of this day (local time), rebuilt
+    /// from the audit log after verifying it up to then (2026-03-31, 令和8年3月31日).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+}
+
 /// Where a command's output goes.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
@@ -333,6 +371,8 @@ pub(crate) struct OutputArgs {
 pub(crate) struct ListArgs {
     #[command(flatten)]
     pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
     /// Only this organization (code or name).
     #[arg(long, visible_alias = "org")]
     pub(crate) organization: Option<String>,
@@ -559,6 +599,8 @@ pub(crate) enum PolicySection {
 pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
     /// Exit with status 1 when a finding at or above this severity exists.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) fail_on: FailOn,
@@ -681,6 +723,8 @@ pub(crate) struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
     /// The asset sheet to write [default: stdout].
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,

@@ -11,11 +11,24 @@ use crate::error::{Error, Result};
 use crate::register::Register;
 use crate::store;
 
+/// The local time zone: the system's (`TZ`, else the system setting), else
+/// Japan's (+09:00, which has no summer time) when the system names none
+/// daicho can read.
+pub fn local_time_zone() -> TimeZone {
+    TimeZone::try_system().unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(9)))
+}
+
+/// The first instant of `date` in `zone`.
+pub fn start_of_day(date: Date, zone: &TimeZone) -> Result<Timestamp> {
+    zone.to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .map_err(|_| Error::invalid("date", date.to_string(), "the day has no start in time"))
+}
+
 /// The first instant after `date` in `zone`: the end of that day.
 pub fn end_of_day(date: Date, zone: &TimeZone) -> Result<Timestamp> {
     date.tomorrow()
-        .and_then(|next| zone.to_timestamp(next.to_datetime(jiff::civil::Time::midnight())))
-        .map_err(|_| Error::invalid("as_of", date.to_string(), "the day has no end in time"))
+        .map_err(|_| Error::invalid("date", date.to_string(), "the day has no end in time"))
+        .and_then(|next| start_of_day(next, zone))
 }
 
 impl Register {

@@ -146,7 +146,12 @@ impl Register {
                     }),
                 };
                 if in_time && in_scope {
-                    lines_of(&entry, about.and_then(|a| a.name), &known, &mut lines);
+                    lines_of(
+                        &entry,
+                        about.as_ref().and_then(|a| a.name.as_deref()),
+                        &known,
+                        &mut lines,
+                    );
                 }
                 true
             })
@@ -204,7 +209,7 @@ fn value_text(value: &FieldValue) -> String {
 
 fn lines_of(
     entry: &AuditEntry,
-    name: Option<String>,
+    name: Option<&str>,
     known: &HashMap<AssetId, Known>,
     lines: &mut Vec<ChangeLine>,
 ) {
@@ -215,7 +220,7 @@ fn lines_of(
             actor: entry.actor.clone(),
             action: entry.action,
             asset_id: entry.asset_id,
-            asset_name: name.clone(),
+            asset_name: name.map(str::to_owned),
             field,
             old,
             new,
@@ -248,10 +253,10 @@ fn lines_of(
                 .ok()
                 .and_then(|id| known.get(&id)?.name.clone())
                 .unwrap_or_else(|| link.to.clone());
-            let mut shown = format!("{} {target}", link.relation);
-            if let Some(sanitization) = &link.sanitization {
-                shown.push_str(&format!(" ({sanitization})"));
-            }
+            let shown = match &link.sanitization {
+                Some(sanitization) => format!("{} {target} ({sanitization})", link.relation),
+                None => format!("{} {target}", link.relation),
+            };
             match edit {
                 LinkEdit::Added => push(ChangedField::Link, String::new(), shown),
                 LinkEdit::Removed => push(ChangedField::Link, shown, String::new()),

@@ -64,7 +64,7 @@ mod undo;
 mod wire;
 mod write;
 
-pub use as_of::end_of_day;
+pub use as_of::{end_of_day, local_time_zone, start_of_day};
 pub use audit::{
     Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
 };

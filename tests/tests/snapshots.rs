@@ -1804,3 +1804,71 @@ fn finding_and_scoping() {
         &["show", "住民基本台帳", "--format", "json", "--lang", "en"],
     );
 }
+
+/// Issue 16: the changes between two days, and the register as of a day
+/// (before the register was made: empty; far ahead: as it is).
+#[test]
+fn changes_and_as_of() {
+    let dir = Dir::example();
+    dir.run(&["edit", "本会議会議録原稿データ", "--manager", "議事 太郎"])
+        .success();
+    dir.run(&[
+        "edit",
+        "本会議会議録原稿データ",
+        "--department",
+        "議会事務局 総務課",
+    ])
+    .success();
+    dir.snap(
+        "changes",
+        &["changes", "--since", "2000-01-01", "--dept", "議事調査課"],
+    );
+    dir.snap(
+        "changes_json_en",
+        &[
+            "changes",
+            "--since",
+            "2000-01-01",
+            "--until",
+            "2999-12-31",
+            "--dept",
+            "議会事務局 総務課",
+            "--lang",
+            "en",
+            "--format",
+            "json",
+        ],
+    );
+    dir.snap_with_files(
+        "changes_csv",
+        &[
+            "changes",
+            "--since",
+            "2000-01-01",
+            "--dept",
+            "議事調査課",
+            "--format",
+            "csv",
+            "-o",
+            "changes.csv",
+        ],
+        &["changes.csv"],
+    );
+    dir.snap(
+        "changes_until_before_since",
+        &["changes", "--since", "2026-04-01", "--until", "2026-03-31"],
+    );
+    dir.snap("changes_bad_date", &["changes", "--since", "昨日"]);
+    dir.snap(
+        "as_of_list_before_the_register",
+        &["list", "--as-of", "2000-01-01"],
+    );
+    dir.snap(
+        "as_of_summary_ahead",
+        &["summary", "--as-of", "2999-12-31", "--lang", "en"],
+    );
+    dir.snap(
+        "as_of_export_bad_date",
+        &["export", "--as-of", "2026-02-30", "-o", "x.csv"],
+    );
+}

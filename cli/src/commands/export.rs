@@ -15,7 +15,7 @@ use crate::args::{ExportArgs, Format, HeaderLang};
 use crate::exit::{Status, UserError};
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     let policy = register.policy();
     let filter = Filter {
         organization: args
