@@ -43,6 +43,7 @@
 mod as_of;
 mod audit;
 mod backup;
+mod campaign;
 mod changes;
 mod checkpoint;
 mod error;
@@ -67,6 +68,9 @@ mod write;
 pub use as_of::{end_of_day, local_time_zone, start_of_day};
 pub use audit::{
     Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
+};
+pub use campaign::{
+    Attest, Attestation, AttestationState, Campaign, CampaignStatus, NewCampaign, SectionStatus,
 };
 pub use changes::{ChangeLine, ChangeRecord, ChangedField, ChangesFilter, local_time};
 pub use checkpoint::{Checkpoint, PublicKey, SigningKey};

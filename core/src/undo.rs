@@ -291,7 +291,10 @@ fn reverse(
         | Action::Exception
         | Action::Init
         | Action::Restore
-        | Action::Redact => {
+        | Action::Redact
+        | Action::CampaignStart
+        | Action::Attest
+        | Action::CampaignClose => {
             return Err(corrupt(&format!("is a `{action}`, which no import writes")));
         }
     }

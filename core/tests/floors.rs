@@ -24,7 +24,7 @@ const FLOORS: &[&[&str]] = &[
         "checkpoint",
         "as_of",
     ],
-    &["sheet", "rules"],
+    &["sheet", "rules", "campaign"],
     &["wire", "changes"],
 ];
 

@@ -30,7 +30,7 @@ mod replay;
 pub use chain::{AnchorCheck, BrokenEntry, ChainReport, Redaction};
 pub(crate) use chain::{ChainAnchor, redact, verify_chain};
 pub use replay::Mismatch;
-pub(crate) use replay::{Replayer, rebuild};
+pub(crate) use replay::{AttestRecord, CloseRecord, Replayer, StartRecord, rebuild};
 
 /// The entry format this build writes: the payload's digest is chained.
 pub(crate) const FORMAT: u8 = 2;
@@ -64,6 +64,12 @@ pub enum Action {
     Restore,
     /// A field of an earlier entry's payload was blanked (its content is gone).
     Redact,
+    /// An attestation campaign (棚卸) was started: the campaign and its sections.
+    CampaignStart,
+    /// A section attested its part of the register in a campaign.
+    Attest,
+    /// An attestation campaign was closed.
+    CampaignClose,
 }
 
 impl Action {
@@ -81,6 +87,9 @@ impl Action {
         Action::Init,
         Action::Restore,
         Action::Redact,
+        Action::CampaignStart,
+        Action::Attest,
+        Action::CampaignClose,
     ];
 
     /// The code, as stored.
@@ -98,6 +107,9 @@ impl Action {
             Action::Init => "init",
             Action::Restore => "restore",
             Action::Redact => "redact",
+            Action::CampaignStart => "campaign_start",
+            Action::Attest => "attest",
+            Action::CampaignClose => "campaign_close",
         }
     }
 
@@ -116,6 +128,9 @@ impl Action {
             Action::Init => "台帳作成",
             Action::Restore => "復元",
             Action::Redact => "墨消し",
+            Action::CampaignStart => "棚卸開始",
+            Action::Attest => "棚卸確認",
+            Action::CampaignClose => "棚卸終了",
         }
     }
 
@@ -293,6 +308,11 @@ impl<'a> Appender<'a> {
     /// The entries' time, as stored.
     pub(crate) fn at(&self) -> &str {
         &self.at
+    }
+
+    /// Who the entries name.
+    pub(crate) fn actor(&self) -> &str {
+        self.actor
     }
 
     /// The head before the next entry.

@@ -20,8 +20,10 @@ use crate::store::{Db, StoredEntry, Table, Value, asset_column_names, asset_valu
 use crate::table::cells::{Issues, Resolver, parse_fields};
 use crate::table::{AssetRecord, Column};
 
+mod campaigns;
 mod rebuild;
 
+pub(crate) use campaigns::{AttestRecord, CloseRecord, StartRecord};
 pub(crate) use rebuild::rebuild;
 
 /// How many mismatches are kept (all are counted).
@@ -156,6 +158,7 @@ pub(crate) struct Replayer {
     exceptions: HashMap<i64, LoggedException>,
     /// Who recorded each exception and when, and who ended it.
     exception_origins: HashMap<i64, ExceptionOrigin>,
+    campaigns: campaigns::Campaigns,
 }
 
 /// Who recorded an exception and when (its first entry), and who ended it.
@@ -196,12 +199,14 @@ impl Replayer {
             risks,
             exceptions,
             exception_origins: _,
+            campaigns,
         } = self;
         let mut resolver = Resolver::new(policy);
         compare_assets(db, &mut resolver, &assets, &redacted, &mut out)?;
         compare_links(db, &links, &mut out)?;
         compare_risks(db, &risks, &mut out)?;
         compare_exceptions(db, &exceptions, &mut out)?;
+        campaigns.compare(db, &mut out)?;
         Ok(out)
     }
 
@@ -255,6 +260,10 @@ impl Replayer {
             Action::Assess => self.assessment(seq, entry),
             Action::Delete => self.deletion(seq, entry),
             Action::PolicySet => self.policy_set(seq, entry),
+            Action::CampaignStart | Action::Attest | Action::CampaignClose => {
+                self.campaigns
+                    .visit(seq, action.code(), entry, &mut self.out);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ mod assets;
 mod audit;
 mod backup;
 mod bulk;
+mod campaigns;
 mod exceptions;
 mod export;
 mod imports;
@@ -42,6 +43,7 @@ pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use campaigns::{AttestationRow, CampaignRow};
 pub(crate) use exceptions::ExceptionRow;
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
 pub(crate) use raw::{Table, asset_column_names};
@@ -59,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_imports.sql"),
     include_str!("migrations/0005_payload_digest.sql"),
     include_str!("migrations/0006_exceptions.sql"),
+    include_str!("migrations/0007_campaigns.sql"),
 ];
 
 /// The audit log's last entry: its number and hash.

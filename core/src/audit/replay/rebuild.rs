@@ -198,5 +198,5 @@ fn rebuild_rows(source: &Db, policy: &Policy, replayer: &Replayer, target: &Db) 
             ended_by: origin.and_then(|o| o.ended_by.clone()),
         })?;
     }
-    Ok(())
+    replayer.campaigns.rebuild(target)
 }
