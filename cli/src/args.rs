@@ -147,6 +147,89 @@ pub(crate) enum Command {
     /// List every change between two days from the audit log: time, actor,
     /// asset, field, old → new.
     Changes(ChangesArgs),
+    /// Attestation campaigns (棚卸): start one, send each section its list,
+    /// see who has attested, close it.
+    Campaign(CampaignArgs),
+    /// Record a section's attestation in the open campaign: its returned
+    /// sheet (if any) imported and the attestation, in one transaction;
+    /// every asset of the section is marked reviewed today.
+    Attest(AttestArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignArgs {
+    #[command(subcommand)]
+    pub(crate) action: CampaignAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CampaignAction {
+    /// Start a campaign: one attestation per (body, department) holding assets.
+    Start(CampaignStartArgs),
+    /// Write a section's list (its assets not disposed of) as a CSV sheet to return.
+    Export(CampaignExportArgs),
+    /// Show each section as attested, open or overdue.
+    Status(CampaignStatusArgs),
+    /// Close the open campaign.
+    Close,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignStartArgs {
+    /// The campaign's name, unique in the register (the fiscal year: 2026).
+    pub(crate) name: String,
+    /// The day by which every section should attest.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) due: Option<String>,
+    /// Only this organization's sections (code or name).
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignExportArgs {
+    /// The section (所属), as written.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: String,
+    /// Its organization, when several have a department of that name.
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// The sheet to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// The header row's language (Japanese for the sections by default).
+    #[arg(long, value_enum, default_value_t = HeaderLang::Ja)]
+    pub(crate) headers: HeaderLang,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignStatusArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    /// The campaign [default: the latest].
+    pub(crate) name: Option<String>,
+    /// Count overdue to this date instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AttestArgs {
+    /// The section (所属), as written.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: String,
+    /// Its organization, when several have a department of that name.
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// Who confirmed the list (the section's 情報セキュリティ管理者).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) by: String,
+    /// The section's returned sheet: its changes are imported first, all or nothing.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sheet: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

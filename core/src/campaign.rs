@@ -213,7 +213,7 @@ fn find_campaign(db: &Db, name: Option<&str>) -> Result<CampaignRow> {
                 .unwrap_or_default();
             Error::unknown("campaign", name, names)
         }
-        None => Error::invalid("campaign", "", "the register has no campaign yet"),
+        None => Error::invalid("campaign", "latest", "the register has no campaign yet"),
     })
 }
 

@@ -99,15 +99,16 @@ pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
-    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
-    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExceptionRecord,
-    ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord,
-    FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
-    OrganizationCountsRecord, OrganizationRecord, PolicyChangeRecord, PolicyStamp, RaisedRecord,
-    RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
-    RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, UndoRecord, VerificationRecord,
+    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AttestationRecord, AxisRecord,
+    BrokenEntryRecord, CampaignRecord, CampaignStatusRecord, ColumnChangeRecord, CountsRecord,
+    DeletionRecord, EntryChange, ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord,
+    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
+    ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
+    MismatchRecord, NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord,
+    PolicyChangeRecord, PolicyStamp, RaisedRecord, RedactionRecord, ReportRecord,
+    RestrictionRecord, RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord,
+    RowErrorRecord, RowOutcomeRecord, RowWarningRecord, RuleRecord, SectionStatusRecord,
+    ShownAssetRecord, StepRecord, SummaryRecord, UnconfirmedRecord, UndoRecord, VerificationRecord,
     WhatIfRecord,
 };
 pub use write::Deletion;

@@ -348,3 +348,246 @@ fn a_tampered_entry_refuses_the_days_after_it_and_not_those_before() {
     let june = daicho(&ws, &["--lang", "en", "list", "--as-of", "2026-06-30"]).success();
     assert!(june.stdout.contains("バックアップ媒体"), "{}", june.stdout);
 }
+
+/// The example city's register (みなと市), as `scripts/demo` builds it.
+fn example() -> Workspace {
+    let ws = Workspace::new();
+    for name in ["assets.csv", "links.csv"] {
+        std::fs::copy(
+            daicho_tests::repo_root()
+                .join("examples/inventory")
+                .join(name),
+            ws.path().join(name),
+        )
+        .expect("the example's sheets are readable");
+    }
+    daicho(&ws, &["init"]).success();
+    daicho(&ws, &["import", "assets.csv"]).success();
+    daicho(&ws, &["import", "--links", "links.csv"]).success();
+    ws
+}
+
+/// Sets the 情報セキュリティ管理者 of the first two rows of a section's sheet.
+fn edit_two_managers(path: &Path) -> [(String, String); 2] {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (name_at, manager_at) = (at("資産名"), at("情報セキュリティ管理者"));
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut edited = Vec::new();
+    for (row, manager) in rows.iter_mut().zip(["棚卸 一郎", "棚卸 二郎"]) {
+        let mut cells: Vec<String> = row.iter().map(str::to_owned).collect();
+        manager.clone_into(&mut cells[manager_at]);
+        edited.push((cells[name_at].clone(), manager.to_owned()));
+        *row = csv::StringRecord::from(cells);
+    }
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(&headers).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    std::fs::write(path, writer.into_inner().unwrap()).unwrap();
+    [edited[0].clone(), edited[1].clone()]
+}
+
+/// The section of `mayor` returns its sheet with two edits: applied and
+/// attested in one transaction.
+fn returns_a_sheet_with_two_edits(ws: &Workspace, department: &str) {
+    // 市民課 returns its sheet with two edits: applied and attested at once.
+    daicho(
+        ws,
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            department,
+            "--org",
+            "mayor",
+            "-o",
+            "市民課.csv",
+        ],
+    )
+    .success();
+    let edits = edit_two_managers(&ws.path().join("市民課.csv"));
+    let head_before = daicho(ws, &["verify", "--format", "json"]).success().json()["head"].clone();
+    let done = daicho(
+        ws,
+        &[
+            "attest",
+            "--dept",
+            department,
+            "--org",
+            "mayor",
+            "--by",
+            "市民課長",
+            "--sheet",
+            "市民課.csv",
+            "--format",
+            "json",
+        ],
+    )
+    .success()
+    .json();
+    assert_eq!(done["import"]["assets"]["updated"], 2, "{done}");
+    for (name, manager) in &edits {
+        let shown = daicho(ws, &["show", name, "--format", "json"])
+            .success()
+            .json();
+        assert_eq!(shown["asset"]["manager"], manager.as_str(), "{shown}");
+        assert_eq!(
+            shown["asset"]["reviewed_on"], done["attested_on"],
+            "{shown}"
+        );
+    }
+    // One transaction: the sheet's two entries, one per asset marked, and the attestation.
+    let confirmed = done["confirmed"].as_u64().unwrap();
+    let marked = done["marked"].as_u64().unwrap();
+    let head_after = daicho(ws, &["verify", "--format", "json"]).success().json()["head"].clone();
+    let entries = |head: &serde_json::Value| -> u64 {
+        head.as_str()
+            .unwrap()
+            .split(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(entries(&head_after) - entries(&head_before), 2 + marked + 1);
+    assert!(marked <= confirmed && confirmed >= 2);
+}
+
+/// An asset added to a section after its attestation is listed as not yet confirmed.
+fn a_later_asset_is_not_confirmed(ws: &Workspace, department: &str) {
+    // An asset added to 市民課 afterwards is listed as not yet confirmed.
+    daicho(
+        ws,
+        &[
+            "add",
+            "--kind",
+            "イ",
+            "--name",
+            "証明書交付記録",
+            "--org",
+            "市長部局",
+            "--department",
+            department,
+            "-c",
+            "3C",
+            "-i",
+            "2",
+            "-a",
+            "2",
+        ],
+    )
+    .success();
+    let later = daicho(ws, &["campaign", "status", "--format", "json"])
+        .success()
+        .json();
+    let citizens = later["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["department"] == department)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        citizens["unconfirmed"][0]["name"], "証明書交付記録",
+        "{citizens}"
+    );
+}
+
+#[test]
+fn a_campaign_over_the_example_city_every_section_attested_but_one_overdue() {
+    let ws = example();
+    daicho(&ws, &["campaign", "start", "2026", "--due", "2026-11-30"]).success();
+    let status = daicho(&ws, &["campaign", "status", "--format", "json"]).success();
+    let sections: Vec<(String, String)> = status.json()["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let text = |key: &str| s[key].as_str().unwrap().to_owned();
+            (text("organization"), text("department"))
+        })
+        .collect();
+    assert!(sections.len() > 10, "{sections:?}");
+    let returning = ("mayor".to_owned(), "市民生活部 市民課".to_owned());
+    let left_open = ("election".to_owned(), "事務局 選挙課".to_owned());
+    assert!(sections.contains(&returning) && sections.contains(&left_open));
+
+    returns_a_sheet_with_two_edits(&ws, &returning.1);
+
+    // Every other section but one attests without a sheet.
+    for (organization, department) in &sections {
+        if (organization, department) == (&returning.0, &returning.1)
+            || (organization, department) == (&left_open.0, &left_open.1)
+        {
+            continue;
+        }
+        daicho(
+            &ws,
+            &[
+                "attest",
+                "--dept",
+                department,
+                "--org",
+                organization,
+                "--by",
+                "所属長",
+            ],
+        )
+        .success();
+    }
+    let after_due = daicho(
+        &ws,
+        &[
+            "campaign",
+            "status",
+            "--today",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+    )
+    .success()
+    .json();
+    for section in after_due["sections"].as_array().unwrap() {
+        let key = (
+            section["organization"].as_str().unwrap().to_owned(),
+            section["department"].as_str().unwrap().to_owned(),
+        );
+        let expected = if key == left_open {
+            "overdue"
+        } else {
+            "attested"
+        };
+        assert_eq!(section["state"], expected, "{section}");
+    }
+    let on_due = daicho(
+        &ws,
+        &[
+            "campaign",
+            "status",
+            "--today",
+            "2026-11-30",
+            "--lang",
+            "en",
+        ],
+    )
+    .success();
+    assert!(
+        on_due.stdout.contains("1 open, 0 overdue"),
+        "{}",
+        on_due.stdout
+    );
+    let table = daicho(&ws, &["campaign", "status", "--today", "2026-12-01"]).success();
+    assert!(table.stdout.contains("期限超過 1"), "{}", table.stdout);
+    // The log replays it all.
+    daicho(&ws, &["verify"]).success();
+    a_later_asset_is_not_confirmed(&ws, &returning.1);
+    daicho(&ws, &["campaign", "close"]).success();
+    let refused = daicho(&ws, &["attest", "--dept", &left_open.1, "--by", "x"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+}

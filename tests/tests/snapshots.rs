@@ -1872,3 +1872,62 @@ fn changes_and_as_of() {
         &["export", "--as-of", "2026-02-30", "-o", "x.csv"],
     );
 }
+
+/// Issue 16: an attestation campaign's start, status and errors.
+#[test]
+fn campaign() {
+    let dir = Dir::example();
+    dir.snap("campaign_status_none", &["campaign", "status"]);
+    dir.snap(
+        "campaign_start",
+        &[
+            "campaign",
+            "start",
+            "2026",
+            "--due",
+            "2026-11-30",
+            "--org",
+            "選挙管理委員会",
+        ],
+    );
+    dir.snap("campaign_start_again", &["campaign", "start", "2027"]);
+    dir.snap(
+        "campaign_status",
+        &["campaign", "status", "--today", "2026-12-01"],
+    );
+    dir.snap(
+        "campaign_status_json_en",
+        &[
+            "campaign",
+            "status",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap_with_files(
+        "campaign_export",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.csv",
+        ],
+        &["選挙課.csv"],
+    );
+    dir.snap(
+        "attest_unknown_section",
+        &["attest", "--dept", "選挙課", "--by", "課長"],
+    );
+    dir.snap("attest_without_by", &["attest", "--dept", "事務局 選挙課"]);
+    dir.snap("campaign_close", &["campaign", "close"]);
+    dir.snap(
+        "campaign_close_again",
+        &["campaign", "close", "--lang", "en"],
+    );
+}

@@ -2,6 +2,7 @@
 
 mod assets;
 mod backup;
+mod campaign;
 mod changes;
 mod check;
 mod checkpoint;
@@ -138,5 +139,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Risk(args) => risk::risk(&ctx, &args),
         Command::Exception(args) => exception::exception(&ctx, &args),
         Command::Changes(args) => changes::changes(&ctx, &args),
+        Command::Campaign(args) => campaign::campaign(&ctx, &args),
+        Command::Attest(args) => campaign::attest(&ctx, &args),
     }
 }

@@ -16,12 +16,14 @@
 //! entry's before and after asset records field by field ([`FieldDiff`]),
 //! or names the link or the risk assessment it changed.
 
+mod campaign;
 mod check;
 mod history;
 mod policy;
 mod register;
 mod sheet;
 
+pub use campaign::*;
 pub use check::*;
 pub use history::*;
 pub use policy::*;
