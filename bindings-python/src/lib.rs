@@ -23,6 +23,7 @@ use pyo3::prelude::*;
 mod asset;
 mod check;
 mod convert;
+mod cycle;
 mod errors;
 mod records;
 mod register;

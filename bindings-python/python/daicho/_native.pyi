@@ -55,7 +55,7 @@ _Medium: TypeAlias = Literal[
 _Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
 _Action: TypeAlias = Literal[
     "create", "update", "dispose", "link", "unlink", "assess", "delete", "policy_set",
-    "exception", "init", "restore", "redact",
+    "exception", "init", "restore", "redact", "campaign_start", "attest", "campaign_close",
 ]
 _Severity: TypeAlias = Literal["error", "warning", "info"]
 _Disposed: TypeAlias = Literal["exclude", "include", "only"]
@@ -515,6 +515,7 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
         department: str | None = None,
+        as_of: _DateLike | None = None,
     ) -> list[Asset]: ...
     def to_records(
         self,
@@ -532,6 +533,7 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
         department: str | None = None,
+        as_of: _DateLike | None = None,
     ) -> list[dict[str, Any]]: ...
     def import_csv(
         self,
@@ -582,6 +584,7 @@ class Register:
         *,
         today: _DateLike | None = None,
         allow_my_number_like: Sequence[str] | None = None,
+        as_of: _DateLike | None = None,
     ) -> CheckReport:
         """Runs the self-inspection (自己点検) against the register's policy."""
     def add_exception(
@@ -603,4 +606,36 @@ class Register:
         """Ends an exception: the findings it covered are reported again."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
-    def summary(self) -> dict[str, Any]: ...
+    def summary(self, *, as_of: _DateLike | None = None) -> dict[str, Any]: ...
+    def changes(
+        self,
+        *,
+        since: _DateLike,
+        until: _DateLike | None = None,
+        organization: str | None = None,
+        department: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every change between two days (local time), one dict per field changed."""
+    def start_campaign(
+        self,
+        name: str,
+        *,
+        due: _DateLike | None = None,
+        organization: str | None = None,
+    ) -> dict[str, Any]:
+        """Starts an attestation campaign (棚卸): one attestation per section with assets."""
+    def campaign_status(
+        self, name: str | None = None, *, today: _DateLike | None = None
+    ) -> dict[str, Any]:
+        """Each section of a campaign as attested, open or overdue."""
+    def attest(
+        self,
+        department: str,
+        *,
+        by: str,
+        organization: str | None = None,
+        sheet: _StrPath | None = None,
+    ) -> dict[str, Any]:
+        """Records a section's attestation, its returned sheet imported in the same transaction."""
+    def close_campaign(self) -> dict[str, Any]:
+        """Closes the open campaign."""
