@@ -314,6 +314,7 @@ impl Register {
     pub fn start_campaign(&mut self, new: &NewCampaign) -> Result<Campaign> {
         let name = new.name.trim().to_owned();
         crate::write::check_text("campaign", &name, false)?;
+        crate::write::validate_free_text("campaign", &name)?;
         if name.is_empty() {
             return Err(Error::invalid(
                 "campaign",
@@ -480,6 +481,7 @@ impl Register {
     pub fn attest(&mut self, attest: &Attest) -> Result<Attestation> {
         let by = attest.by.trim().to_owned();
         crate::write::check_text("by", &by, false)?;
+        crate::write::validate_free_text("by", &by)?;
         if by.is_empty() {
             return Err(Error::invalid(
                 "by",
@@ -652,6 +654,18 @@ fn attest_within(
     by: &str,
     today: Date,
 ) -> Result<(u64, u64, String)> {
+    if !w
+        .db
+        .campaigns()?
+        .iter()
+        .any(|c| c.id == *campaign && c.closed_at.is_none())
+    {
+        return Err(Error::invalid(
+            "campaign",
+            campaign.to_string(),
+            "the campaign was closed meanwhile",
+        ));
+    }
     let mut marked = 0u64;
     for asset in section_assets(w.db, policy, organization, department)? {
         if asset.fields.reviewed_on != Some(today) {

@@ -15,7 +15,7 @@ use crate::store::Db;
 
 mod free_text;
 
-pub(crate) use free_text::{MayHoldNumbers, validate_actor, validate_text};
+pub(crate) use free_text::{MayHoldNumbers, validate_actor, validate_free_text, validate_text};
 
 /// What a write did to an asset or link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

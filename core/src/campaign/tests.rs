@@ -234,3 +234,30 @@ fn a_returned_sheet_is_imported_and_attested_in_one_transaction_or_not_at_all() 
     assert!(r.verify()?.is_ok());
     Ok(())
 }
+
+#[test]
+fn who_attests_is_checked_like_every_free_text() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = city(dir.path());
+    start(&mut r, None);
+    let head = r.head()?;
+    let first = "27182818284";
+    let number = format!("{first}{}", crate::mynumber::check_digit(first).unwrap());
+    for by in ["", "課長\u{1b}[31m", &format!("課長 {number}")] {
+        let err = r
+            .attest(&attest("市民課", None).with_by(by))
+            .map(drop)
+            .unwrap_err();
+        assert!(matches!(err, Error::Invalid { field: "by", .. }), "{err}");
+        assert!(!err.to_string().contains(&number), "{err}");
+    }
+    assert_eq!(r.head()?, head);
+    Ok(())
+}
+
+impl Attest {
+    fn with_by(mut self, by: &str) -> Self {
+        by.clone_into(&mut self.by);
+        self
+    }
+}

@@ -106,6 +106,12 @@ pub(crate) fn validate_actor(actor: &str) -> Result<()> {
     check("actor", None, actor, false)
 }
 
+/// Checks one free text the register stores beside the assets (a campaign's
+/// name, who attested) as it checks the actor.
+pub(crate) fn validate_free_text(field: &'static str, value: &str) -> Result<()> {
+    check(field, None, value, false)
+}
+
 /// Checks one text: of `field`, or of the extra attribute `key`.
 fn check(field: &'static str, key: Option<&str>, value: &str, numbers: bool) -> Result<()> {
     let within = |reason: &str| match key {
