@@ -1921,6 +1921,28 @@ fn campaign() {
         &["選挙課.csv"],
     );
     dir.snap(
+        "campaign_export_xlsx",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.xlsx",
+        ],
+    );
+    dir.snap(
+        "campaign_export_exists",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.csv",
+        ],
+    );
+    dir.snap(
         "attest_unknown_section",
         &["attest", "--dept", "選挙課", "--by", "課長"],
     );

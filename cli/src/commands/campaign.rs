@@ -87,9 +87,10 @@ fn export(ctx: &Context, args: &CampaignExportArgs) -> anyhow::Result<Status> {
         HeaderLang::En => Headers::En,
         HeaderLang::Ja => Headers::Ja,
     });
-    let mut out = register.output_file(&args.output, args.force)?;
+    // Refuses a workbook's name, with the same hints as `export`.
+    let mut out = super::export::output_file(&register, &args.output, args.force)?;
     let report = register.export_assets_file(&mut out, &filter, &options)?;
-    out.commit()?;
+    super::export::commit(out, args.force)?;
     output::line(&match ctx.lang() {
         Lang::Ja => format!(
             "{} の一覧 {} 件を {} に書き出しました",

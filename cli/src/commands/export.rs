@@ -83,7 +83,11 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
 }
 
 /// Starts an output file, with a hint where `--force` would help.
-fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
+pub(crate) fn output_file(
+    register: &Register,
+    path: &Path,
+    force: bool,
+) -> anyhow::Result<OutputFile> {
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
@@ -100,7 +104,7 @@ fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<
 }
 
 /// Gives a written file its name, with the same hint.
-fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
+pub(crate) fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
     out.commit().map_err(|err| with_force_hint(err, force))
 }
 
