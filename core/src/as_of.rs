@@ -59,7 +59,15 @@ impl Register {
     /// [`Register::as_of`] the end of `date` in `zone` (the local time zone
     /// for a person's "as of 2026-03-31").
     pub fn as_of_date(&self, date: Date, zone: &TimeZone) -> Result<Register> {
-        self.as_of(end_of_day(date, zone)?)
+        // A refusal names the day asked for, not the instant after it.
+        self.as_of(end_of_day(date, zone)?).map_err(|e| match e {
+            Error::Invalid {
+                field: "as_of",
+                reason,
+                ..
+            } => Error::invalid("as_of", date.to_string(), reason),
+            other => other,
+        })
     }
 }
 
@@ -168,6 +176,32 @@ mod tests {
             assert!(verification.is_ok(), "{verification}");
         }
         assert_eq!(r.as_of(noon(2027, 1, 1))?.head()?, r.head()?);
+        Ok(())
+    }
+
+    #[test]
+    fn a_day_before_a_policy_change_is_refused_and_a_day_after_it_is_not() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Register::create_at(
+            dir.path().join("r.db"),
+            &Policy::niigata(),
+            "tester",
+            Some(noon(2026, 1, 9)),
+        )?;
+        r.set_clock(Some(noon(2026, 3, 1)));
+        r.set_policy(Policy::built_in("mic-r5")?)?;
+        let err = r
+            .as_of_date(date(2026, 2, 1), &japan())
+            .map(drop)
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field: "as_of", reason, .. } if reason.contains("policy was replaced")),
+            "{err}"
+        );
+        assert_eq!(
+            r.as_of_date(date(2026, 3, 1), &japan())?.policy().name(),
+            "mic-r5"
+        );
         Ok(())
     }
 

@@ -68,7 +68,7 @@ pub(crate) fn rebuild(source: &Db, policy: &Policy, before: Timestamp, target: &
         .filter(|b| b.seq <= taken || (b.seq == taken + 1 && past != Some(b.seq)))
     {
         return Err(corrupt(format!(
-            "audit entry {} does not verify ({}), so the register before {before} cannot be rebuilt",
+            "audit entry {} does not verify ({}); the register cannot be rebuilt past it",
             broken.seq, broken.reason
         )));
     }
@@ -77,7 +77,7 @@ pub(crate) fn rebuild(source: &Db, policy: &Policy, before: Timestamp, target: &
     }
     if let Some(first) = replayer.out.mismatches.first() {
         return Err(corrupt(format!(
-            "{first}, so the register before {before} cannot be rebuilt"
+            "{first}; the register cannot be rebuilt past it"
         )));
     }
     if let Some(digest) = &replayer.out.policy_digest
