@@ -15,7 +15,7 @@ use crate::args::{ExportArgs, Format, HeaderLang};
 use crate::exit::{Status, UserError};
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     let policy = register.policy();
     let filter = Filter {
         organization: args
@@ -88,7 +88,7 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
 }
 
 /// True when a path's name ends in `.extension`, in any case.
-fn has_extension(path: &Path, extension: &str) -> bool {
+pub(crate) fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
@@ -145,7 +145,7 @@ fn export_workbook(
 }
 
 /// Starts an output file, with a hint where `--force` would help.
-fn output_file(
+pub(crate) fn output_file(
     register: &Register,
     path: &Path,
     force: bool,
@@ -167,11 +167,11 @@ fn output_file(
 }
 
 /// Gives a written file its name, with the same hint.
-fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
+pub(crate) fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
     out.commit().map_err(|err| with_force_hint(err, force))
 }
 
-fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
+pub(crate) fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => anyhow::Error::new(UserError(format!(
             "a file exists already at `{}`; --force replaces it",
