@@ -180,6 +180,56 @@ mod tests {
     }
 
     #[test]
+    fn recorded_runs_findings_and_processes_are_rebuilt_as_they_stood() -> Result<()> {
+        use crate::rules::{CheckOptions, FindingUpdate, NewProcess, ProcessChange};
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = Register::create_at(
+            dir.path().join("r.db"),
+            &Policy::niigata(),
+            "tester",
+            Some(noon(2026, 1, 9)),
+        )?;
+        r.set_clock(Some(noon(2026, 1, 10)));
+        r.add(fields(&r, "ア", "住基サーバ"))?;
+        r.record_check(&CheckOptions::default().with_today(date(2026, 1, 10)))?;
+        r.add_process(&NewProcess {
+            name: "住民基本台帳事務".to_owned(),
+            handlers: 10,
+            ..NewProcess::default()
+        })?;
+        let (findings_then, processes_then) = (r.findings()?, r.processes()?);
+        assert!(!findings_then.is_empty());
+        r.set_clock(Some(noon(2026, 2, 10)));
+        r.set_finding(
+            "1",
+            &FindingUpdate {
+                owner: Some("佐藤".to_owned()),
+                ..FindingUpdate::default()
+            },
+        )?;
+        r.set_process(
+            "1",
+            &ProcessChange {
+                handlers: Some(20),
+                ..ProcessChange::default()
+            },
+        )?;
+        r.record_check(&CheckOptions::default().with_today(date(2026, 2, 10)))?;
+
+        let january = r.as_of_date(date(2026, 1, 31), &japan())?;
+        assert_eq!(january.findings()?, findings_then);
+        assert_eq!(january.processes()?, processes_then);
+        let march = r.as_of_date(date(2026, 3, 1), &japan())?;
+        assert_eq!(march.findings()?, r.findings()?);
+        assert_eq!(march.processes()?, r.processes()?);
+        for rebuilt in [&january, &march] {
+            let verification = rebuilt.verify()?;
+            assert!(verification.is_ok(), "{verification}");
+        }
+        Ok(())
+    }
+
+    #[test]
     fn a_day_before_a_policy_change_is_refused_and_a_day_after_it_is_not() -> Result<()> {
         let dir = tempfile::tempdir().unwrap();
         let mut r = Register::create_at(

@@ -23,9 +23,8 @@ fn corrupt(what: String) -> Error {
 
 /// Copies into `target` (an empty register's database, inside its write
 /// transaction) every entry of `source` written before `before`, after
-/// verifying the chain up to the last of them, and the assets, links, risk
-/// assessments and exceptions those entries imply. Returns the number of
-/// entries taken.
+/// verifying the chain up to the last of them, and the rows those entries
+/// imply (see `rebuild_rows`). Returns the number of entries taken.
 ///
 /// Refused, naming the entry, when an entry up to then does not verify or
 /// does not replay; refused when the policy those entries end with is not
@@ -122,8 +121,8 @@ fn copy_entry(target: &Db, entry: &StoredEntry) -> Result<()> {
 }
 
 /// The rows the replayed entries imply: assets in the order they were
-/// created (the register's storage order), then links, risk assessments
-/// and exceptions.
+/// created (the register's storage order), then links, risk assessments,
+/// exceptions, recorded runs, tracked findings, 事務 and campaigns.
 fn rebuild_rows(source: &Db, policy: &Policy, replayer: &Replayer, target: &Db) -> Result<()> {
     let mut assets: Vec<(&AssetId, &AssetState)> = replayer.assets.iter().collect();
     assets.sort_by_key(|(_, state)| state.created);
@@ -198,8 +197,6 @@ fn rebuild_rows(source: &Db, policy: &Policy, replayer: &Replayer, target: &Db) 
             ended_by: origin.and_then(|o| o.ended_by.clone()),
         })?;
     }
-    // Not rebuilt: the recorded runs, tracked findings and 事務 (tables
-    // `check_runs`, `findings`, `pia_processes`). Their entries are copied
-    // above, but their rows are left empty in the register as of a moment.
+    replayer.followup.rebuild(source, target)?;
     replayer.campaigns.rebuild(target)
 }
