@@ -27,6 +27,7 @@ use pyo3::prelude::*;
 mod asset;
 mod check;
 mod convert;
+mod cycle;
 mod errors;
 mod followup;
 mod iterate;

@@ -25,6 +25,7 @@ use crate::check::{CheckReport, RuleException};
 use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, flag, new_fields, required_fields,
 };
+use crate::cycle::{at_day, attestation_dict, campaign_dict, change_dict, status_dict};
 use crate::errors::{IntoPyResult, RECORDS_FILE, closed, reentered};
 use crate::followup::{evaluation_from_py, finding_dict, pia_dict};
 use crate::iterate::{AssetIterator, ReadPage};
@@ -566,7 +567,8 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None, manager = None, reviewed_before = None, updated_since = None
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        as_of = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn assets(
@@ -588,6 +590,7 @@ impl Register {
         manager: Option<&str>,
         reviewed_before: Option<&Bound<'_, PyAny>>,
         updated_since: Option<&Bound<'_, PyAny>>,
+        as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Asset>> {
         let filter = FilterArgs {
             organization,
@@ -608,7 +611,10 @@ impl Register {
             updated_since,
         }
         .to_filter(py, &self.policy)?;
-        let assets = self.call(py, move |register| register.assets(&filter))?;
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        let assets = self.call(py, move |register| {
+            at_day(register, as_of, |register| register.assets(&filter))
+        })?;
         Ok(assets.into_iter().map(|inner| Asset { inner }).collect())
     }
 
@@ -623,7 +629,7 @@ impl Register {
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
         department = None, manager = None, reviewed_before = None, updated_since = None,
-        labels = None
+        labels = None, as_of = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn to_records<'py>(
@@ -646,6 +652,7 @@ impl Register {
         reviewed_before: Option<&Bound<'py, PyAny>>,
         updated_since: Option<&Bound<'py, PyAny>>,
         labels: Option<&str>,
+        as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let filter = FilterArgs {
             organization,
@@ -681,6 +688,7 @@ impl Register {
                 .py_err(py);
             }
         };
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
         // A second thread reads the register in batches while this one builds the dicts,
         // and frees each batch when this one sends it back.
         let (batches, received) = mpsc::sync_channel::<Batch>(4);
@@ -692,7 +700,9 @@ impl Register {
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let read = self.with_register(caller, |register| {
-                    read_batches(register, &filter, &batches, &used)
+                    at_day(register, as_of, |register| {
+                        read_batches(register, &filter, &batches, &used)
+                    })
                 });
                 drop(batches);
                 for batch in used {
@@ -1094,26 +1104,39 @@ impl Register {
     /// reviews (counted to `today`, by default today in Japan), hosting and disposal, and
     /// numbers shaped like a 個人番号 in its texts (but in the `allow_my_number_like` columns).
     /// With `record=True` the run is recorded and its findings tracked (see `findings()`).
-    #[pyo3(signature = (*, today = None, allow_my_number_like = None, record = false))]
+    /// With `as_of` (a date), the register as it stood at the end of that day (local time),
+    /// rebuilt from the audit log; reviews are then counted to that day unless `today` is given.
+    /// A past register cannot be recorded: `record` and `as_of` raise `ValueError` together.
+    #[pyo3(signature = (*, today = None, allow_my_number_like = None, record = false, as_of = None))]
     fn check(
         &self,
         py: Python<'_>,
         today: Option<&Bound<'_, PyAny>>,
         allow_my_number_like: Option<Vec<String>>,
         record: bool,
+        as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CheckReport> {
         let mut options = CheckOptions::default();
         for column in allow_my_number_like.unwrap_or_default() {
             options = options.allow_my_number_like(column);
         }
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        if record && as_of.is_some() {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "record and as_of exclude each other: a run is recorded on the register as it \
+                 stands, not as it stood",
+            ));
+        }
         if let Some(today) = today {
             options = options.with_today(date_from_py("today", today)?);
+        } else if let Some(day) = as_of {
+            options = options.with_today(day);
         }
         let inner = self.call(py, move |register| {
             if record {
                 register.record_check(&options).map(|(report, _)| report)
             } else {
-                register.check(&options)
+                at_day(register, as_of, |register| register.check(&options))
             }
         })?;
         Ok(CheckReport { inner })
@@ -1198,8 +1221,17 @@ impl Register {
     /// Counts as a dict: `total`, `in_scope`, `excluded`, `disposed`, `links`, and
     /// `by_organization` (code → confidentiality code → count), `by_kind`, `by_segment`
     /// (None for no segment) and `by_scope` (None for in scope, else the exclusion reason).
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let summary = self.call(py, |register| register.summary())?;
+    /// With `as_of` (a date), the register as it stood at the end of that day (local time).
+    #[pyo3(signature = (*, as_of = None))]
+    fn summary<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        let summary = self.call(py, move |register| {
+            at_day(register, as_of, |register| register.summary())
+        })?;
         summary_dict(py, &summary)
     }
 
@@ -1513,5 +1545,121 @@ impl Register {
             register.write_auditor_report(&path, &options)
         })?;
         Ok(report.check.findings.len())
+    }
+
+    /// Every change from the start of `since` to the end of `until` (dates, local
+    /// time; `until` defaults to now), oldest first, read off the audit log: one dict
+    /// per changed field or per link, risk, deletion or exception (see `changes` in the
+    /// README). `organization` and `department` select the assets as they were then.
+    #[pyo3(signature = (*, since, until = None, organization = None, department = None))]
+    fn changes<'py>(
+        &self,
+        py: Python<'py>,
+        since: &Bound<'py, PyAny>,
+        until: Option<&Bound<'py, PyAny>>,
+        organization: Option<&str>,
+        department: Option<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let zone = daicho::local_time_zone();
+        let since = daicho::start_of_day(date_from_py("since", since)?, &zone).py_err(py)?;
+        let until = until
+            .map(|d| date_from_py("until", d))
+            .transpose()?
+            .map(|d| daicho::end_of_day(d, &zone))
+            .transpose()
+            .py_err(py)?;
+        let organization = organization
+            .map(|o| self.policy.organization(o).map(|o| o.code.clone()))
+            .transpose()
+            .py_err(py)?;
+        let filter = daicho::ChangesFilter {
+            since: Some(since),
+            until,
+            organization,
+            department,
+        };
+        let lines = self.call(py, move |register| register.changes(&filter))?;
+        let list = PyList::empty(py);
+        for line in &lines {
+            list.append(change_dict(py, line)?)?;
+        }
+        Ok(list)
+    }
+
+    /// Starts an attestation campaign (棚卸): one attestation per (organization,
+    /// department) holding assets, of one organization if given. Returns the campaign.
+    #[pyo3(signature = (name, *, due = None, organization = None))]
+    fn start_campaign<'py>(
+        &self,
+        py: Python<'py>,
+        name: String,
+        due: Option<&Bound<'py, PyAny>>,
+        organization: Option<&str>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let due_on = due.map(|d| date_from_py("due", d)).transpose()?;
+        let organization = organization
+            .map(|o| self.policy.organization(o).map(|o| o.code.clone()))
+            .transpose()
+            .py_err(py)?;
+        let new = daicho::NewCampaign {
+            name,
+            due_on,
+            organization,
+        };
+        let started = self.call(py, move |register| register.start_campaign(&new))?;
+        campaign_dict(py, &started)
+    }
+
+    /// Where each section of a campaign (`name`, else the latest) stands on `today`
+    /// (default: today in Japan): attested, open or overdue, with the assets an
+    /// attested section holds that its attestation did not confirm.
+    #[pyo3(signature = (name = None, *, today = None))]
+    fn campaign_status<'py>(
+        &self,
+        py: Python<'py>,
+        name: Option<String>,
+        today: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let today = match today {
+            Some(d) => date_from_py("today", d)?,
+            None => daicho::parse::today_in_japan(),
+        };
+        let status = self.call(py, move |register| {
+            register.campaign_status(name.as_deref(), today)
+        })?;
+        status_dict(py, &status)
+    }
+
+    /// Records a section's attestation in the open campaign, in one transaction: the
+    /// returned `sheet` (a CSV file or a workbook) imported first if given, all or nothing; then every
+    /// asset of the section marked reviewed today. `by` names who confirmed the list.
+    #[pyo3(signature = (department, *, by, organization = None, sheet = None))]
+    fn attest<'py>(
+        &self,
+        py: Python<'py>,
+        department: String,
+        by: String,
+        organization: Option<&str>,
+        sheet: Option<PathBuf>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let organization = organization
+            .map(|o| self.policy.organization(o).map(|o| o.code.clone()))
+            .transpose()
+            .py_err(py)?;
+        let attest = daicho::Attest {
+            department,
+            organization,
+            by,
+            sheet,
+            ..daicho::Attest::default()
+        };
+        let done = self.call(py, move |register| register.attest(&attest))?;
+        attestation_dict(py, &done)
+    }
+
+    /// Closes the open campaign; returns it.
+    fn close_campaign<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let closed = self.call(py, daicho::Register::close_campaign)?;
+        campaign_dict(py, &closed)
     }
 }

@@ -40,8 +40,11 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod as_of;
 mod audit;
 mod backup;
+mod campaign;
+mod changes;
 mod checkpoint;
 mod error;
 mod messages;
@@ -64,9 +67,14 @@ mod undo;
 mod wire;
 mod write;
 
+pub use as_of::{end_of_day, local_time_zone, start_of_day};
 pub use audit::{
     Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
 };
+pub use campaign::{
+    Attest, Attestation, AttestationState, Campaign, CampaignStatus, NewCampaign, SectionStatus,
+};
+pub use changes::{ChangeLine, ChangeRecord, ChangedField, ChangesFilter, local_time};
 pub use checkpoint::{Checkpoint, PublicKey, SigningKey};
 pub use error::{Error, Result};
 pub use model::{
@@ -97,16 +105,17 @@ pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::{Lang, Localized};
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
-    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord, BrokenEntryRecord,
-    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExceptionRecord,
-    ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord,
-    FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord,
-    ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
-    OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord, PiaReportRecord,
-    PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord, RecordedRunRecord,
-    RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
-    RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, TrackedFindingRecord, UndoRecord,
+    AnchorRecord, AssetListRecord, AssetNameRecord, AssetRefRecord, AttestationRecord, AxisRecord,
+    BrokenEntryRecord, CampaignRecord, CampaignStatusRecord, ColumnChangeRecord, CountsRecord,
+    DeletionRecord, EntryChange, ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord,
+    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
+    ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
+    MismatchRecord, NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord,
+    PiaEntryRecord, PiaReportRecord, PolicyChangeRecord, PolicyStamp, ProcessFileRecord,
+    RaisedRecord, RecordedRunRecord, RedactionRecord, ReportRecord, RestrictionRecord,
+    RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
+    RowOutcomeRecord, RowWarningRecord, RuleRecord, SectionStatusRecord, ShownAssetRecord,
+    StepRecord, SummaryRecord, TrackedFindingRecord, UnconfirmedRecord, UndoRecord,
     UnknownProcessRecord, VerificationRecord, VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

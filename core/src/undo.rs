@@ -310,7 +310,10 @@ fn reverse(
         | Action::Redact
         | Action::CheckRun
         | Action::Finding
-        | Action::Pia => {
+        | Action::Pia
+        | Action::CampaignStart
+        | Action::Attest
+        | Action::CampaignClose => {
             return Err(corrupt(&format!("is a `{action}`, which no import writes")));
         }
     }

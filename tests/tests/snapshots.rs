@@ -2158,3 +2158,152 @@ fn office_sheet_errors_in_both_languages() {
     transcript.push_str(&dir.transcript(&["import", "section-sheet.csv", "--lang", "en"]));
     dir.assert("office_sheet_errors", &transcript);
 }
+
+/// Issue 16: the changes between two days, and the register as of a day
+/// (before the register was made: empty; far ahead: as it is).
+#[test]
+fn changes_and_as_of() {
+    let dir = Dir::example();
+    dir.run(&["edit", "本会議会議録原稿データ", "--manager", "議事 太郎"])
+        .success();
+    dir.run(&[
+        "edit",
+        "本会議会議録原稿データ",
+        "--department",
+        "議会事務局 総務課",
+    ])
+    .success();
+    dir.snap(
+        "changes",
+        &["changes", "--since", "2000-01-01", "--dept", "議事調査課"],
+    );
+    dir.snap(
+        "changes_json_en",
+        &[
+            "changes",
+            "--since",
+            "2000-01-01",
+            "--until",
+            "2999-12-31",
+            "--dept",
+            "議会事務局 総務課",
+            "--lang",
+            "en",
+            "--format",
+            "json",
+        ],
+    );
+    dir.snap_with_files(
+        "changes_csv",
+        &[
+            "changes",
+            "--since",
+            "2000-01-01",
+            "--dept",
+            "議事調査課",
+            "--format",
+            "csv",
+            "-o",
+            "changes.csv",
+        ],
+        &["changes.csv"],
+    );
+    dir.snap(
+        "changes_until_before_since",
+        &["changes", "--since", "2026-04-01", "--until", "2026-03-31"],
+    );
+    dir.snap("changes_bad_date", &["changes", "--since", "昨日"]);
+    dir.snap(
+        "as_of_list_before_the_register",
+        &["list", "--as-of", "2000-01-01"],
+    );
+    dir.snap(
+        "as_of_summary_ahead",
+        &["summary", "--as-of", "2999-12-31", "--lang", "en"],
+    );
+    dir.snap(
+        "as_of_export_bad_date",
+        &["export", "--as-of", "2026-02-30", "-o", "x.csv"],
+    );
+}
+
+/// Issue 16: an attestation campaign's start, status and errors.
+#[test]
+fn campaign() {
+    let dir = Dir::example();
+    dir.snap("campaign_status_none", &["campaign", "status"]);
+    dir.snap(
+        "campaign_start",
+        &[
+            "campaign",
+            "start",
+            "2026",
+            "--due",
+            "2026-11-30",
+            "--org",
+            "選挙管理委員会",
+        ],
+    );
+    dir.snap("campaign_start_again", &["campaign", "start", "2027"]);
+    dir.snap(
+        "campaign_status",
+        &["campaign", "status", "--today", "2026-12-01"],
+    );
+    dir.snap(
+        "campaign_status_json_en",
+        &[
+            "campaign",
+            "status",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap_with_files(
+        "campaign_export",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.csv",
+        ],
+        &["選挙課.csv"],
+    );
+    dir.snap(
+        "campaign_export_xlsx",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.xlsx",
+        ],
+    );
+    dir.snap(
+        "campaign_export_exists",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.csv",
+        ],
+    );
+    dir.snap(
+        "attest_unknown_section",
+        &["attest", "--dept", "選挙課", "--by", "課長"],
+    );
+    dir.snap("attest_without_by", &["attest", "--dept", "事務局 選挙課"]);
+    dir.snap("campaign_close", &["campaign", "close"]);
+    dir.snap(
+        "campaign_close_again",
+        &["campaign", "close", "--lang", "en"],
+    );
+}

@@ -685,6 +685,8 @@ fn a_read_only_register_in_a_read_only_directory_verifies_and_lists_unchanged() 
     run(&["export"]).success();
     run(&["policy"]).success();
     run(&["explain", "住民基本台帳システム"]).success();
+    run(&["export", "--as-of", "2999-12-31"]).success();
+    run(&["changes", "--since", "2000-01-01"]).success();
     // A write is refused, and nothing changes.
     run(&["edit", "住民基本台帳システム", "--notes", "x"]).expect_code(2);
     assert_eq!(sha256_of(&register), before);

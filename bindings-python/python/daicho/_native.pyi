@@ -67,7 +67,8 @@ _Medium: TypeAlias = Literal[
 _Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
 _Action: TypeAlias = Literal[
     "create", "update", "dispose", "link", "unlink", "assess", "delete", "policy_set",
-    "exception", "init", "restore", "redact",
+    "exception", "init", "restore", "redact", "check_run", "finding", "pia",
+    "campaign_start", "attest", "campaign_close",
 ]
 _Severity: TypeAlias = Literal["error", "warning", "info"]
 _Disposed: TypeAlias = Literal["exclude", "include", "only"]
@@ -567,6 +568,7 @@ class Register:
         manager: str | None = None,
         reviewed_before: _DateLike | None = None,
         updated_since: datetime.datetime | datetime.date | None = None,
+        as_of: _DateLike | None = None,
     ) -> list[Asset]: ...
     def to_records(
         self,
@@ -588,6 +590,7 @@ class Register:
         reviewed_before: _DateLike | None = None,
         updated_since: datetime.datetime | datetime.date | None = None,
         labels: Literal["ja", "en"] | None = None,
+        as_of: _DateLike | None = None,
     ) -> list[AssetRecord]:
         """The assets as plain dicts (`daicho.types.AssetRecord`); `labels="ja"` or `"en"`
         gives labels instead of codes."""
@@ -709,10 +712,13 @@ class Register:
         today: _DateLike | None = None,
         allow_my_number_like: Sequence[str] | None = None,
         record: bool = False,
+        as_of: _DateLike | None = None,
     ) -> CheckReport:
         """Runs the self-inspection (自己点検) against the register's policy.
 
-        With `record=True` the run is recorded and its findings tracked (`findings()`).
+        With `record=True` the run is recorded and its findings tracked (`findings()`);
+        with `as_of`, the register as it stood at the end of that day. The two
+        exclude each other (`ValueError`).
         """
     def add_exception(
         self,
@@ -733,7 +739,7 @@ class Register:
         """Ends an exception: the findings it covered are reported again."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
-    def summary(self) -> SummaryRecord: ...
+    def summary(self, *, as_of: _DateLike | None = None) -> SummaryRecord: ...
     def findings(self, *, status: str | None = None) -> list[dict[str, Any]]:
         """The findings tracked to correction (是正), as dicts: id, key, rule, assets,
         status, first_seen, last_seen, resolved_on, owner, due_on, overdue, message_ja,
@@ -824,3 +830,35 @@ class Register:
         updated_since: datetime.datetime | datetime.date | None = None,
     ) -> int:
         """Writes the selected assets as a workbook (台帳, 関連, 点検結果, 凡例); the rows written."""
+    def changes(
+        self,
+        *,
+        since: _DateLike,
+        until: _DateLike | None = None,
+        organization: str | None = None,
+        department: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every change between two days (local time), one dict per field changed."""
+    def start_campaign(
+        self,
+        name: str,
+        *,
+        due: _DateLike | None = None,
+        organization: str | None = None,
+    ) -> dict[str, Any]:
+        """Starts an attestation campaign (棚卸): one attestation per section with assets."""
+    def campaign_status(
+        self, name: str | None = None, *, today: _DateLike | None = None
+    ) -> dict[str, Any]:
+        """Each section of a campaign as attested, open or overdue."""
+    def attest(
+        self,
+        department: str,
+        *,
+        by: str,
+        organization: str | None = None,
+        sheet: _StrPath | None = None,
+    ) -> dict[str, Any]:
+        """Records a section's attestation, its returned sheet imported in the same transaction."""
+    def close_campaign(self) -> dict[str, Any]:
+        """Closes the open campaign."""

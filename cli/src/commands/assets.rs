@@ -84,7 +84,7 @@ pub(crate) fn resolve_or_list(
 }
 
 pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     output::writing(&register, &args.out, ctx.format(), || {
         list_to(ctx, &register, args)
     })

@@ -36,7 +36,7 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
         output::settle(file, result.is_ok())?;
         return result;
     }
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     output::writing(&register, &args.out, ctx.format(), || {
         check_to(ctx, &register, args)
     })
@@ -60,8 +60,14 @@ fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
     for column in &args.allow_my_number_like {
         options = options.allow_my_number_like(column);
     }
-    if let Some(text) = &args.today {
-        options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
+    // As of a day, reviews are counted to that day unless --today says otherwise.
+    if let Some(text) = args.today.as_ref().or(args.as_of.as_of.as_ref()) {
+        let flag = if args.today.is_some() {
+            "--today"
+        } else {
+            "--as-of"
+        };
+        options = options.with_today(fields::cell(flag, text, parse_date(text))?.date);
     }
     Ok(options)
 }

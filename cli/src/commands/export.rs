@@ -16,7 +16,7 @@ use crate::exit::{Status, UserError};
 use crate::output::pick;
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     let policy = register.policy();
     let filter = Filter {
         organization: args
@@ -94,7 +94,7 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
 }
 
 /// True when a path's name ends in `.extension`, in any case.
-fn has_extension(path: &Path, extension: &str) -> bool {
+pub(crate) fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
@@ -152,7 +152,11 @@ fn export_workbook(
 }
 
 /// Starts an output file, with a hint where `--force` would help.
-fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<OutputFile> {
+pub(crate) fn output_file(
+    register: &Register,
+    path: &Path,
+    force: bool,
+) -> anyhow::Result<OutputFile> {
     if has_extension(path, "xls") {
         let shown = path.display();
         crate::exit::user_error!(
@@ -166,11 +170,11 @@ fn output_file(register: &Register, path: &Path, force: bool) -> anyhow::Result<
 }
 
 /// Gives a written file its name, with the same hint.
-fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
+pub(crate) fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
     out.commit().map_err(|err| with_force_hint(err, force))
 }
 
-fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
+pub(crate) fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => {
             anyhow::Error::new(UserError(daicho::Localized::new(

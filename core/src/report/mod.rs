@@ -200,7 +200,7 @@ impl Register {
                 self.head()?,
                 self.summary()?,
                 self.disposals_in(fiscal_year)?,
-                self.changes(options.today)?,
+                self.monthly_changes(options.today)?,
                 self.risks()?,
             ))
         })?;
@@ -293,7 +293,7 @@ impl Register {
 
     /// The asset changes per month of the twelve months ending with
     /// `today`'s, and the fields changed most often in them.
-    fn changes(&self, today: Date) -> Result<(Vec<MonthChanges>, FieldCounts)> {
+    fn monthly_changes(&self, today: Date) -> Result<(Vec<MonthChanges>, FieldCounts)> {
         let mut months = twelve_months(today);
         // A day earlier in UTC: Japan's day starts at 15:00 UTC the day before.
         let since = Date::new(months[0].year, months[0].month, 1)

@@ -615,7 +615,8 @@ fn record_run(
     let mut run = RunRow {
         id: 0,
         checked_on: date,
-        recorded_at: crate::store::now().to_string(),
+        // The entry's time: the register's clock, and what the replay rebuilds.
+        recorded_at: log.at().to_owned(),
         actor: actor.to_owned(),
         policy_sha256: policy_sha256.to_owned(),
         errors: count(Severity::Error),

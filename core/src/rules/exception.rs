@@ -171,7 +171,7 @@ impl Register {
         if let Some(related) = new.related {
             self.get(related)?;
         }
-        let now = crate::store::now();
+        let now = self.now();
         let actor = self.actor().to_owned();
         let mut row = ExceptionRow {
             id: 0,
@@ -240,7 +240,7 @@ impl Register {
                 "the exception has already ended",
             ));
         }
-        let now = crate::store::now();
+        let now = self.now();
         let actor = self.actor().to_owned();
         let mut after = before.clone();
         after.ended_at = Some(now);

@@ -331,7 +331,6 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
 impl Register {
     /// Records a 事務 of 特定個人情報, with an audit entry.
     pub fn add_process(&mut self, new: &NewProcess) -> Result<Process> {
-        let now = crate::store::now().to_string();
         let actor = self.actor().to_owned();
         let mut row = ProcessRow {
             id: 0,
@@ -342,14 +341,18 @@ impl Register {
             evaluation: None,
             document: None,
             published_on: None,
-            created_at: now.clone(),
+            // Set to the audit entry's time when written.
+            created_at: String::new(),
             created_by: actor.clone(),
-            updated_at: now,
+            updated_at: String::new(),
             updated_by: actor,
         };
         apply(&mut row, new)?;
         self.refuse_duplicate(&row.name, None)?;
         self.write_logged(|tx, log| {
+            // Stamped with the entry's time (the register's clock).
+            log.at().clone_into(&mut row.created_at);
+            log.at().clone_into(&mut row.updated_at);
             row.id = tx.insert_process(&row)?;
             let after = Process::record(&row);
             log.append(
@@ -386,7 +389,6 @@ impl Register {
         let mut after = before.clone();
         apply(&mut after, &wanted)?;
         self.refuse_duplicate(&after.name, Some(id))?;
-        after.updated_at = crate::store::now().to_string();
         self.actor().clone_into(&mut after.updated_by);
         let unchanged = ProcessRow {
             updated_at: before.updated_at.clone(),
@@ -398,6 +400,7 @@ impl Register {
                 if tx.process(id)?.as_ref() != Some(&before) {
                     return Err(Error::Busy);
                 }
+                log.at().clone_into(&mut after.updated_at);
                 tx.update_process(&after)?;
                 let (b, a) = (Process::record(&before), Process::record(&after));
                 log.append(

@@ -15,7 +15,7 @@ use super::{ImportOptions, ImportReport, Progress, Sink};
 use crate::audit::Appender;
 use crate::error::{Error, Result};
 use crate::register::Register;
-use crate::store::{self, Db, End, NewImport, SeenIds};
+use crate::store::{Db, End, NewImport, SeenIds};
 use crate::table::cells::Resolver;
 use crate::write::{self, MayHoldNumbers, Writer};
 
@@ -132,8 +132,47 @@ impl Register {
         source_name: &str,
         bulk_file: Option<&Path>,
     ) -> Result<ImportReport> {
+        let hooks = Hooks {
+            before: |_: &Db| Ok(()),
+            after: |_: &mut Writer<'_, '_>, _: &ImportReport, ()| Ok(()),
+        };
+        self.import_transaction_with(assets, links, options, (source_name, bulk_file), hooks)
+            .map(|(report, ())| report)
+    }
+
+    /// Imports an asset sheet from a file, with `hooks` run in the same
+    /// transaction: `before` ahead of the sheet, `after` once it is imported
+    /// (its report in hand, before the transaction commits): an error from
+    /// either rolls the whole back. For a change that goes with a section's
+    /// returned sheet (an attestation).
+    pub(crate) fn import_assets_with<B, T>(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        hooks: Hooks<
+            impl FnOnce(&Db) -> Result<B>,
+            impl FnOnce(&mut Writer<'_, '_>, &ImportReport, B) -> Result<T>,
+        >,
+    ) -> Result<(ImportReport, T)> {
+        let input = Input::open(path)?;
+        let source_name = input.name.clone();
+        self.import_transaction_with(Some(input), None, options, (&source_name, None), hooks)
+    }
+
+    fn import_transaction_with<B, T>(
+        &mut self,
+        assets: Option<Input<'_>>,
+        links: Option<Input<'_>>,
+        options: &ImportOptions,
+        (source_name, bulk_file): (&str, Option<&Path>),
+        hooks: Hooks<
+            impl FnOnce(&Db) -> Result<B>,
+            impl FnOnce(&mut Writer<'_, '_>, &ImportReport, B) -> Result<T>,
+        >,
+    ) -> Result<(ImportReport, T)> {
         let policy = self.policy().clone();
         let actor = self.actor().to_owned();
+        let now = self.now();
         write::validate_actor(&actor)?;
         let end = if options.dry_run {
             End::Rollback
@@ -141,10 +180,10 @@ impl Register {
             End::Commit
         };
         self.db_mut().transaction(|db| {
-            let now = store::now();
             let mut log = Appender::start(db, &actor, now)?;
             let head = |db: &Db| Ok::<_, Error>(db.audit_head()?.map_or(0, |(seq, _)| seq));
             let logged_before = head(db)?;
+            let before = (hooks.before)(db)?;
             let mut run = Run {
                 policy: &policy,
                 options,
@@ -192,9 +231,28 @@ impl Register {
                     entries: (logged > logged_before).then_some((logged_before + 1, logged)),
                 })?);
             }
-            Ok((report, end))
+            let after = (hooks.after)(
+                &mut Writer {
+                    db,
+                    log: &mut log,
+                    policy: &policy,
+                    now,
+                    numbers: MayHoldNumbers::NONE,
+                },
+                &report,
+                before,
+            )?;
+            Ok(((report, after), end))
         })
     }
+}
+
+/// What runs in an import's transaction beside the sheet.
+pub(crate) struct Hooks<B, A> {
+    /// Before the sheet is read.
+    pub(crate) before: B,
+    /// After it is imported, before the transaction commits.
+    pub(crate) after: A,
 }
 
 /// One import run: what every pass needs.

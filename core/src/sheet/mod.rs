@@ -64,6 +64,7 @@ mod header;
 mod identity;
 mod ids;
 mod import;
+pub(crate) use import::Hooks;
 mod limit;
 mod links;
 mod pipeline;

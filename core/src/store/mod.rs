@@ -25,6 +25,7 @@ mod assets;
 mod audit;
 mod backup;
 mod bulk;
+mod campaigns;
 mod exceptions;
 mod export;
 mod findings;
@@ -44,6 +45,7 @@ pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use campaigns::{AttestationRow, CampaignRow};
 pub(crate) use exceptions::ExceptionRow;
 pub(crate) use findings::{FindingRow, RunRow};
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
@@ -65,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_exceptions.sql"),
     include_str!("migrations/0007_findings.sql"),
     include_str!("migrations/0008_pia.sql"),
+    include_str!("migrations/0009_campaigns.sql"),
 ];
 
 /// The audit log's last entry: its number and hash.

@@ -101,6 +101,33 @@ impl Db {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Writes a 事務 with its id, as a replay of the audit log rebuilds it.
+    pub(crate) fn restore_process(&self, row: &ProcessRow) -> Result<()> {
+        self.conn
+            .execute(
+                &format!(
+                    "INSERT INTO pia_processes ({COLUMNS}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                ),
+                params![
+                    row.id,
+                    row.name,
+                    row.handlers,
+                    row.stated_persons,
+                    row.incident_on,
+                    row.evaluation,
+                    row.document,
+                    row.published_on,
+                    row.created_at,
+                    row.created_by,
+                    row.updated_at,
+                    row.updated_by
+                ],
+            )
+            .map_err(failed("restoring a 事務"))?;
+        Ok(())
+    }
+
     /// Writes a 事務's changing columns (all but its id and creation).
     pub(crate) fn update_process(&self, row: &ProcessRow) -> Result<()> {
         self.conn

@@ -108,8 +108,9 @@ pub(crate) fn validate_actor(actor: &str) -> Result<()> {
     check("actor", None, actor, false)
 }
 
-/// Checks a free text outside an asset (a finding's owner, a 事務's name):
-/// its length, and no number shaped like a 個人番号.
+/// Checks a free text the register stores outside an asset (a finding's
+/// owner, a 事務's name, a campaign's name, who attested) as it checks the
+/// actor: its length, and no number shaped like a 個人番号.
 pub(crate) fn validate_free_text(field: &'static str, value: &str) -> Result<()> {
     check(field, None, value, false)
 }
