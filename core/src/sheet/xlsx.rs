@@ -5,10 +5,16 @@
 //! Each cell becomes the text a person sees in it, as a CSV of the sheet
 //! would hold it: a date cell its ISO date, a whole number its digits without
 //! `.0` (a 管理番号 typed as a number stays `1024`), a boolean `true` or
-//! `false`, a formula its cached value. A merged region's value is read in
-//! every row of its first column (a 所管 merged over the rows of one body
-//! belongs to each of them). Hidden rows and columns are read like the
-//! others: calamine reads every cell the file holds.
+//! `false`, a formula its cached value (an empty cached text is an empty
+//! cell). A merged region's value is read in every row of its first column
+//! (a 所管 merged over the rows of one body belongs to each of them), but a
+//! copied value alone does not make a spare row under it an asset. Hidden
+//! rows and columns are read like the others: calamine reads every cell the
+//! file holds.
+//!
+//! Cells are read one by one and only those with a value kept, never the
+//! rectangle of the sheet's used range: a value far outside the data
+//! (`XFD1048576`) is refused by its cell.
 //!
 //! What a cell cannot say — an error value (`#N/A`), a formula the file
 //! holds no value for — is kept as a [`BadCell`] and refused by the reader
@@ -16,7 +22,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 
 use crate::text::Lang;
 
@@ -42,14 +48,26 @@ pub(super) struct Workbook {
 pub(super) struct Grid {
     /// The sheet's name.
     pub(super) sheet: String,
-    /// The rows from row 1 (index 0), each from column A.
-    pub(super) rows: Vec<Vec<String>>,
-    /// Cells whose value cannot be read, by row and column from 0.
+    /// The rows from row 1 (index 0) to the last with a value, each
+    /// holding only its cells with a value, in column order.
+    pub(super) rows: Vec<Vec<GridCell>>,
+    /// Cells whose value cannot be read, by row and column from 0, in
+    /// that order.
     pub(super) bad: Vec<BadCell>,
     /// Merged regions, as `A1:F1`.
     pub(super) merged: Vec<String>,
     /// Formula cells read as their cached values.
     pub(super) formulas: u64,
+}
+
+/// A cell with a value.
+#[derive(Debug, Clone)]
+pub(super) struct GridCell {
+    /// The column, from 0.
+    pub(super) column: u32,
+    pub(super) text: String,
+    /// Copied from the top of a merged region, not the cell's own value.
+    pub(super) copied: bool,
 }
 
 /// A cell whose value cannot be read.
@@ -84,6 +102,13 @@ impl Workbook {
     }
 
     /// Reads a worksheet; the reason when it cannot be read.
+    ///
+    /// The cells are read one by one as the file holds them, and only those
+    /// with a value are kept: a workbook that declares a huge used range
+    /// (or holds one stray value at `XFD1048576`) is never read into the
+    /// whole rectangle of rows and columns. A value beyond column
+    /// [`MAX_COLUMNS`], or more than [`MAX_ROW_GAP`] rows below the rest,
+    /// is refused by its cell.
     pub(super) fn grid(&mut self, sheet: &str, lang: Lang) -> Result<Grid, String> {
         let failed = |e: &dyn std::fmt::Display| {
             format!(
@@ -91,52 +116,59 @@ impl Workbook {
                 lang.pick("シートを読めません", "cannot read the sheet")
             )
         };
-        let range = self.xlsx.worksheet_range(sheet).map_err(|e| failed(&e))?;
-        let formulas = self.xlsx.worksheet_formula(sheet).map_err(|e| failed(&e))?;
         let merged = self
             .xlsx
             .merge_cells_by_sheet_name(sheet)
             .map_err(|e| failed(&e))?;
-        let mut grid = Grid {
-            sheet: sheet.to_owned(),
-            ..Grid::default()
-        };
-        if let (Some(start), Some(end)) = (range.start(), range.end()) {
-            let height = end.0 as usize + 1;
-            let width = end.1 as usize + 1;
-            grid.rows = vec![vec![String::new(); width]; height];
-            for (row, column, value) in range.used_cells() {
-                let (row, column) = (row + start.0 as usize, column + start.1 as usize);
-                match cell_text(value, self.is_1904) {
-                    Ok(text) => grid.rows[row][column] = text,
-                    Err(reason) => grid.bad.push(BadCell {
-                        row: row as u32,
-                        column: column as u32,
-                        shown: value.to_string(),
-                        reason: reason.pick(lang),
-                    }),
+        let is_1904 = self.is_1904;
+        let mut values: Vec<(u32, u32, String)> = Vec::new();
+        let mut bad: Vec<BadCell> = Vec::new();
+        let mut formulas = 0u64;
+        {
+            let mut cells = self
+                .xlsx
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| failed(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| failed(&e))? {
+                let (row, column) = cell.get_position();
+                let value = Data::from(cell.get_value().clone());
+                if matches!(value, Data::Empty) {
+                    continue;
+                }
+                match cell_text(&value, is_1904) {
+                    Ok(text) if text.is_empty() => {}
+                    Ok(text) => {
+                        check_bounds(sheet, row, column, lang)?;
+                        values.push((row, column, text));
+                    }
+                    Err(reason) => {
+                        check_bounds(sheet, row, column, lang)?;
+                        bad.push(BadCell {
+                            row,
+                            column,
+                            shown: value.to_string(),
+                            reason: reason.pick(lang),
+                        });
+                    }
                 }
             }
         }
-        if let Some(start) = formulas.start() {
-            for (row, column, formula) in formulas.used_cells() {
-                if formula.is_empty() {
+        {
+            let mut cells = self
+                .xlsx
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| failed(&e))?;
+            while let Some(cell) = cells.next_cell_with_formula().map_err(|e| failed(&e))? {
+                let Some(formula) = cell.formula.filter(|f| !f.is_empty()) else {
                     continue;
-                }
-                let (row, column) = (
-                    (row + start.0 as usize) as u32,
-                    (column + start.1 as usize) as u32,
-                );
-                // A tool that calculates nothing leaves no result, or an
-                // empty one.
-                let has_value = range.get_value((row, column)).is_some_and(|value| {
-                    !matches!(value, Data::Empty)
-                        && !matches!(value, Data::String(s) if s.is_empty())
-                });
-                if has_value {
-                    grid.formulas += 1;
-                } else {
-                    grid.bad.push(BadCell {
+                };
+                // A tool that calculates nothing leaves no `<v>`: no result.
+                // An empty `<v></v>` is a result, the empty text
+                // (`=IF(A1="","",A1)`), and the cell reads as empty.
+                if matches!(cell.value, DataRef::Empty) {
+                    let (row, column) = cell.pos;
+                    check_bounds(sheet, row, column, lang)?;
+                    bad.push(BadCell {
                         row,
                         column,
                         shown: format!("={formula}"),
@@ -147,9 +179,35 @@ impl Workbook {
                             )
                             .to_owned(),
                     });
+                } else {
+                    formulas += 1;
                 }
             }
         }
+        let mut grid = Grid {
+            sheet: sheet.to_owned(),
+            formulas,
+            ..Grid::default()
+        };
+        values.sort_unstable_by_key(|(row, column, _)| (*row, *column));
+        bad.sort_by_key(|cell| (cell.row, cell.column));
+        check_gaps(sheet, &values, &bad, lang)?;
+        let height = values
+            .last()
+            .map(|(row, ..)| *row)
+            .into_iter()
+            .chain(bad.last().map(|cell| cell.row))
+            .max()
+            .map_or(0, |row| row as usize + 1);
+        grid.rows = vec![Vec::new(); height];
+        for (row, column, text) in values {
+            grid.rows[row as usize].push(GridCell {
+                column,
+                text,
+                copied: false,
+            });
+        }
+        grid.bad = bad;
         for region in &merged {
             grid.merged.push(format!(
                 "{}:{}",
@@ -162,27 +220,115 @@ impl Workbook {
     }
 }
 
+/// Columns a worksheet may use (A to IV, the columns of an Excel 97-2003
+/// sheet): a register has fewer than fifty, which leaves room for a city's
+/// own; a value further right is a stray one.
+pub(super) const MAX_COLUMNS: u32 = 256;
+
+/// Blank rows that may stand between two rows with values; a value further
+/// below the rest is a stray one.
+pub(super) const MAX_ROW_GAP: u32 = 10_000;
+
+/// The reason a value far outside the data is refused, naming its cell.
+fn stray_cell(sheet: &str, row: u32, column: u32, lang: Lang) -> String {
+    let cell = format!("{}!{}", sheet_reference(sheet), address(row, column));
+    match lang {
+        Lang::Ja => format!(
+            "{cell} に値があります。台帳のデータから離れたセル（{} 列目より右、または {} 行以上の空白の下）は読みません。そのセルを消して保存し直してください",
+            MAX_COLUMNS, MAX_ROW_GAP
+        ),
+        _ => format!(
+            "{cell} holds a value far outside the data (right of column {}, or below {} blank rows); clear that cell and save the workbook again",
+            column_letters(MAX_COLUMNS - 1),
+            MAX_ROW_GAP
+        ),
+    }
+}
+
+/// Refuses a cell right of the columns a worksheet may use.
+fn check_bounds(sheet: &str, row: u32, column: u32, lang: Lang) -> Result<(), String> {
+    if column >= MAX_COLUMNS {
+        return Err(stray_cell(sheet, row, column, lang));
+    }
+    Ok(())
+}
+
+/// Refuses the first cell below more than [`MAX_ROW_GAP`] blank rows (the
+/// cells sorted by row).
+fn check_gaps(
+    sheet: &str,
+    values: &[(u32, u32, String)],
+    bad: &[BadCell],
+    lang: Lang,
+) -> Result<(), String> {
+    let mut cells: Vec<(u32, u32)> = values
+        .iter()
+        .map(|(row, column, _)| (*row, *column))
+        .chain(bad.iter().map(|cell| (cell.row, cell.column)))
+        .collect();
+    cells.sort_unstable();
+    let mut next = 0u32;
+    for (row, column) in cells {
+        if row - next.min(row) > MAX_ROW_GAP {
+            return Err(stray_cell(sheet, row, column, lang));
+        }
+        next = row + 1;
+    }
+    Ok(())
+}
+
 impl Grid {
+    /// A row's cells from column A, the blank ones empty; empty past the
+    /// sheet's last row.
+    pub(super) fn texts(&self, row: usize) -> Vec<String> {
+        let Some(cells) = self.rows.get(row) else {
+            return Vec::new();
+        };
+        let width = cells.last().map_or(0, |cell| cell.column as usize + 1);
+        let mut texts = vec![String::new(); width];
+        for cell in cells {
+            texts[cell.column as usize].clone_from(&cell.text);
+        }
+        texts
+    }
+
+    /// True when no cell of a row holds a value of its own: a value a
+    /// merged region copies into it does not count, so that the spare
+    /// blank rows under a merged 所管 stay blank.
+    pub(super) fn is_blank(&self, row: usize) -> bool {
+        self.rows.get(row).is_none_or(|cells| {
+            cells
+                .iter()
+                .all(|cell| cell.copied || cell.text.trim().is_empty())
+        })
+    }
+
     /// Gives every row of a merged region's first column the value of its
-    /// top-left cell.
+    /// top-left cell, up to the sheet's last row.
     fn spread(&mut self, start: (u32, u32), end: (u32, u32)) {
-        let column = start.1 as usize;
+        let column = start.1;
         let Some(value) = self
             .rows
             .get(start.0 as usize)
-            .and_then(|row| row.get(column))
+            .and_then(|row| row.iter().find(|cell| cell.column == column))
+            .map(|cell| cell.text.clone())
             .filter(|value| !value.is_empty())
-            .cloned()
         else {
             return;
         };
-        for row in (start.0 + 1)..=end.0 {
-            if let Some(cell) = self
-                .rows
-                .get_mut(row as usize)
-                .and_then(|row| row.get_mut(column))
-            {
-                cell.clone_from(&value);
+        let last = end.0.min(self.rows.len().saturating_sub(1) as u32);
+        for row in (start.0 + 1)..=last {
+            let cells = &mut self.rows[row as usize];
+            match cells.binary_search_by_key(&column, |cell| cell.column) {
+                Ok(at) => cells[at].text.clone_from(&value),
+                Err(at) => cells.insert(
+                    at,
+                    GridCell {
+                        column,
+                        text: value.clone(),
+                        copied: true,
+                    },
+                ),
             }
         }
     }

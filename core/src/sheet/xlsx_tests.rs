@@ -372,3 +372,202 @@ fn a_date_before_excels_first_is_written_as_text_and_reads_back() {
         Some("1897-04-01")
     );
 }
+
+/// A workbook written by hand, for what `rust_xlsxwriter` cannot express:
+/// sheet 台帳 with `rows` (its `<row>` elements) after the header row of
+/// [`HEADER`], and the shared strings, styles and `<workbookPr>` given.
+fn hand_workbook(
+    rows: &str,
+    shared: Option<&str>,
+    styles: Option<&str>,
+    date1904: bool,
+) -> Vec<u8> {
+    use std::io::Write as _;
+    let header: String = HEADER
+        .iter()
+        .enumerate()
+        .map(|(col, name)| inline(&crate::sheet::xlsx::address(0, col as u32), name))
+        .collect();
+    let mut files = vec![
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr{}/><sheets><sheet name="台帳" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                if date1904 { r#" date1904="1""# } else { "" }
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>"#
+            ),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</sst>"#,
+                shared.unwrap_or("")
+            ),
+        ),
+        (
+            "xl/styles.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</styleSheet>"#,
+                styles.unwrap_or(
+                    r#"<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs>"#
+                )
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in files.drain(..) {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// An inline string cell.
+fn inline(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// Row `row` (from 1) of sheet 台帳: an asset with a name, kind, body and
+/// levels, then `more` cells.
+fn asset_row(row: u32, name: &str, more: &str) -> String {
+    let cells: String = [name, "イ", "市長部局", "3B", "2", "2"]
+        .iter()
+        .enumerate()
+        .map(|(col, text)| inline(&crate::sheet::xlsx::address(row - 1, col as u32 + 1), text))
+        .collect();
+    format!(r#"<row r="{row}">{cells}{more}</row>"#)
+}
+
+#[test]
+fn a_value_far_outside_the_data_is_refused_by_its_cell_without_reading_the_rectangle() {
+    let far = workbook(|sheet| {
+        for (col, value) in ["", "住民記録データ", "イ", "市長部局", "3B", "2", "2"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, col as u16, *value).unwrap();
+        }
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    assert!(far.len() < 10_000, "a small file: {}", far.len());
+    let mut r = register();
+    for (lang, reason) in [
+        (Lang::Ja, "台帳!XFD1048576 に値があります"),
+        (
+            Lang::En,
+            "台帳!XFD1048576 holds a value far outside the data",
+        ),
+    ] {
+        let mut options = ImportOptions::default();
+        options.lang(lang);
+        let errors = import_err(&mut r, &far, &options);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].reason.contains(reason), "{}", errors[0].reason);
+    }
+    // Far below the data, in a column of the header.
+    let below = workbook(|sheet| {
+        sheet.write_string(1, 1, "住民記録データ").unwrap();
+        sheet.write_string(1_048_575, 1, "x").unwrap();
+    });
+    let errors = import_err(&mut r, &below, &ImportOptions::default());
+    assert!(
+        errors[0].reason.contains("台帳!B1048576"),
+        "{}",
+        errors[0].reason
+    );
+    // A city's own columns to the right, and blank rows between, are read.
+    let wide = workbook(|sheet| {
+        for (col, value) in ["", "住民記録データ", "イ", "市長部局", "3B", "2", "2"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, col as u16, *value).unwrap();
+        }
+        sheet.write_string(0, 40, "独自の列").unwrap();
+        sheet.write_string(1, 40, "値").unwrap();
+        for (col, value) in ["", "庁内LAN", "ア", "市長部局", "2", "2", "2"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(500, col as u16, *value).unwrap();
+        }
+    });
+    let report = import(&mut r, &wide, &ImportOptions::default());
+    assert_eq!(report.assets.created, 2, "{report:?}");
+    assert_eq!(report.extra_columns, ["独自の列"]);
+}
+
+#[test]
+fn a_formula_whose_result_is_the_empty_text_reads_as_an_empty_cell() {
+    let rows = asset_row(
+        2,
+        "住民記録データ",
+        r#"<c r="H2" t="str"><f>IF(1=1,"","x")</f><v></v></c>"#,
+    );
+    let mut r = register();
+    let report = import(
+        &mut r,
+        &hand_workbook(&rows, None, None, false),
+        &ImportOptions::default(),
+    );
+    assert_eq!(report.assets.created, 1, "{report:?}");
+    assert_eq!(report.formula_cells, 1);
+    let asset = r.resolve("住民記録データ").unwrap();
+    assert_eq!(Column::ReviewedOn.cell(&asset).canonical_text(), None);
+    // Without a `<v>`, the file holds no result.
+    let rows = asset_row(3, "庁内LAN", r#"<c r="H3"><f>TODAY()</f></c>"#);
+    let errors = import_err(
+        &mut r,
+        &hand_workbook(&rows, None, None, false),
+        &ImportOptions::default(),
+    );
+    assert_eq!(errors[0].cell.as_deref(), Some("台帳!H3"));
+    assert!(
+        errors[0].reason.contains("保存されていません"),
+        "{}",
+        errors[0].reason
+    );
+}
+
+#[test]
+fn a_merged_value_over_spare_blank_rows_leaves_them_blank() {
+    let bytes = workbook(|sheet| {
+        for (col, value) in ["", "住民記録データ", "イ", "", "3B", "2", "2"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, col as u16, *value).unwrap();
+        }
+        let format = rust_xlsxwriter::Format::new();
+        sheet.merge_range(1, 3, 5, 3, "市長部局", &format).unwrap();
+        // A row under the merged region with a value of its own is read,
+        // with the merged value.
+        for (col, value) in ["", "庁内LAN", "ア", "", "2", "2", "2"].iter().enumerate() {
+            sheet.write_string(3, col as u16, *value).unwrap();
+        }
+    });
+    let mut r = register();
+    let report = import(&mut r, &bytes, &ImportOptions::default());
+    assert_eq!(report.assets.created, 2, "{report:?}");
+    assert_eq!(report.merged_cells, ["台帳!D2:D6"]);
+    let lan = r.resolve("庁内LAN").unwrap();
+    assert_eq!(lan.fields.organization.as_str(), "mayor");
+}
