@@ -129,13 +129,22 @@ impl Workbook {
                 .xlsx
                 .worksheet_cells_reader(sheet)
                 .map_err(|e| failed(&e))?;
-            while let Some(cell) = cells.next_cell().map_err(|e| failed(&e))? {
+            // Each style's number format, by style id.
+            let formats: Vec<Option<String>> = cells
+                .styles()
+                .iter()
+                .map(|style| style.number_format.as_ref().map(|f| f.format_code.clone()))
+                .collect();
+            while let Some((cell, style)) =
+                cells.next_cell_with_style_id().map_err(|e| failed(&e))?
+            {
                 let (row, column) = cell.get_position();
                 let value = Data::from(cell.get_value().clone());
                 if matches!(value, Data::Empty) {
                     continue;
                 }
-                match cell_text(&value, is_1904) {
+                let format = formats.get(style).and_then(Option::as_deref);
+                match cell_text(&value, is_1904, format) {
                     Ok(text) if text.is_empty() => {}
                     Ok(text) => {
                         check_bounds(sheet, row, column, lang)?;
@@ -346,14 +355,20 @@ impl Unreadable {
     }
 }
 
-/// The text a cell's value reads as.
-fn cell_text(value: &Data, is_1904: bool) -> Result<String, Unreadable> {
+/// The text a cell's value reads as; `format` is the cell's number format.
+fn cell_text(value: &Data, is_1904: bool, format: Option<&str>) -> Result<String, Unreadable> {
     Ok(match value {
         Data::Empty => String::new(),
         Data::String(text) | Data::DurationIso(text) => text.clone(),
-        Data::Int(number) => number.to_string(),
-        Data::Float(number) => number_text(*number),
+        #[allow(clippy::cast_precision_loss, reason = "an Int cell came from a float")]
+        Data::Int(number) => formatted_number(*number as f64, format),
+        Data::Float(number) => formatted_number(*number, format),
         Data::Bool(yes) => if *yes { "true" } else { "false" }.to_owned(),
+        // A time of day alone (`9:30`) is a serial below 1, the day before
+        // either epoch: its time, which no date column reads as a date.
+        Data::DateTime(time) if time.is_datetime() && (0.0..1.0).contains(&time.as_f64()) => {
+            time_text(time.as_f64())
+        }
         Data::DateTime(date) if date.is_datetime() => date_text(date.as_f64(), is_1904)
             .ok_or_else(|| Unreadable {
                 ja: "日付のセルの値が日付の範囲外です".to_owned(),
@@ -370,15 +385,54 @@ fn cell_text(value: &Data, is_1904: bool) -> Result<String, Unreadable> {
     })
 }
 
-/// A number as a person typed it: a whole number without `.0`, others in
-/// the shortest form that reads back the same.
+/// 2^53: below it every whole number is exact in an `f64`.
+const EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
+
+/// A number cell as Excel shows it: a whole number under a zero-padding
+/// format (`00000`) with its leading zeros (`00123`), as a 管理番号 in a
+/// text column is meant; otherwise as [`number_text`].
+fn formatted_number(number: f64, format: Option<&str>) -> String {
+    let width = format
+        .and_then(|format| format.split(';').next())
+        .filter(|section| !section.is_empty() && section.bytes().all(|b| b == b'0'))
+        .map(str::len);
+    match width {
+        Some(width) if number.fract() == 0.0 && number.abs() < EXACT_WHOLE => {
+            let sign = if number < 0.0 { "-" } else { "" };
+            format!("{sign}{:0width$}", number.abs() as i64)
+        }
+        _ => number_text(number),
+    }
+}
+
+/// A number as a person typed it and Excel shows it: a whole number without
+/// `.0`, others rounded to the 15 significant digits Excel keeps and shows
+/// (a formula's `1200.0000000000002` is `1200`), in the shortest form.
 fn number_text(number: f64) -> String {
+    let number = if number.fract() == 0.0 || !number.is_finite() {
+        number
+    } else {
+        // Excel's 15 significant digits: through scientific notation, which
+        // rounds at the digit, and back.
+        format!("{number:.14e}").parse().unwrap_or(number)
+    };
     // Below 2^53 every whole number is exact, and `as` cannot overflow.
-    if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
+    if number.fract() == 0.0 && number.abs() < EXACT_WHOLE {
         format!("{}", number as i64)
     } else {
         format!("{number}")
     }
+}
+
+/// A time of day (a serial below 1) as `HH:MM:SS`.
+fn time_text(serial: f64) -> String {
+    let seconds = ((serial * 86_400.0).round() as i64).min(86_399);
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// An Excel date serial as an ISO date, with the time of day when it has one.
@@ -473,5 +527,45 @@ mod tests {
         assert_eq!(date_text(1.0, false).as_deref(), Some("1900-01-01"));
         assert_eq!(date_text(61.0, false).as_deref(), Some("1900-03-01"));
         assert_eq!(date_text(-1.0, false), None);
+    }
+
+    #[test]
+    fn a_time_alone_reads_as_its_time_not_a_date_in_1899() {
+        let time = |serial: f64| {
+            let cell = Data::DateTime(calamine::ExcelDateTime::new(
+                serial,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ));
+            cell_text(&cell, false, Some("h:mm")).ok()
+        };
+        // 09:30 is 0.3958333 of a day.
+        assert_eq!(time(9.5 / 24.0).as_deref(), Some("09:30:00"));
+        assert_eq!(time(0.0).as_deref(), Some("00:00:00"));
+        assert_eq!(time(0.999_999_9).as_deref(), Some("23:59:59"));
+        assert_eq!(time(45755.0).as_deref(), Some("2025-04-08"));
+    }
+
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        // A zero-padding format shows the digits a 管理番号 is meant to have.
+        assert_eq!(formatted_number(123.0, Some("00000")), "00123");
+        assert_eq!(formatted_number(-123.0, Some("00000")), "-00123");
+        assert_eq!(formatted_number(123_456.0, Some("00000")), "123456");
+        assert_eq!(formatted_number(123.0, Some("00000;@")), "00123");
+        assert_eq!(formatted_number(123.5, Some("00000")), "123.5");
+        assert_eq!(formatted_number(123.0, Some("General")), "123");
+        assert_eq!(formatted_number(123.0, Some("#,##0")), "123");
+        assert_eq!(formatted_number(123.0, None), "123");
+        // A formula's floating-point residue, as Excel's 15 digits show it.
+        assert_eq!(number_text(1200.000_000_000_000_2), "1200");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(-0.1 - 0.2), "-0.3");
+        assert_eq!(number_text(1.234_567_890_123_45), "1.23456789012345");
+        // Negative and very large numbers.
+        assert_eq!(number_text(-1024.0), "-1024");
+        assert_eq!(number_text(9_007_199_254_740_991.0), "9007199254740991");
+        assert_eq!(number_text(1e300).len(), 301);
+        assert_eq!(number_text(-2.5e-7), "-0.00000025");
     }
 }

@@ -571,3 +571,121 @@ fn a_merged_value_over_spare_blank_rows_leaves_them_blank() {
     let lan = r.resolve("庁内LAN").unwrap();
     assert_eq!(lan.fields.organization.as_str(), "mayor");
 }
+
+#[test]
+fn a_time_alone_is_not_a_date_in_1899() {
+    let bytes = workbook(|sheet| {
+        for (col, value) in ["", "住民記録データ", "イ", "市長部局", "3B", "2", "2"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, col as u16, *value).unwrap();
+        }
+        let time = ExcelDateTime::from_hms(9, 30, 0).unwrap();
+        let format = rust_xlsxwriter::Format::new().set_num_format("h:mm");
+        sheet
+            .write_datetime_with_format(1, 7, &time, &format)
+            .unwrap();
+    });
+    let mut r = register();
+    let errors = import_err(&mut r, &bytes, &ImportOptions::default());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].cell.as_deref(), Some("台帳!H2"));
+    assert_eq!(errors[0].value, "09:30:00");
+}
+
+#[test]
+fn number_cells_read_as_excel_shows_them() {
+    let bytes = workbook(|sheet| {
+        let padded = rust_xlsxwriter::Format::new().set_num_format("00000");
+        sheet
+            .write_number_with_format(1, 0, 123.0, &padded)
+            .unwrap();
+        for (col, value) in ["住民記録データ", "イ", "市長部局", "3B", "2", "2"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, col as u16 + 1, *value).unwrap();
+        }
+        sheet.write_string(0, 8, "件数").unwrap();
+        sheet
+            .write_formula(
+                1,
+                8,
+                Formula::new("=1000*1.2").set_result("1200.0000000000002"),
+            )
+            .unwrap();
+        // Negative and very large numbers in a city's own columns.
+        sheet.write_string(0, 9, "差分").unwrap();
+        sheet.write_number(1, 9, -42.0).unwrap();
+        sheet.write_string(0, 10, "容量").unwrap();
+        sheet.write_number(1, 10, 1e20).unwrap();
+        sheet.write_string(0, 11, "比率").unwrap();
+        sheet.write_number(1, 11, -0.25).unwrap();
+    });
+    let mut r = register();
+    let report = import(&mut r, &bytes, &ImportOptions::default());
+    assert_eq!(report.assets.created, 1, "{report:?}");
+    let asset = r.resolve("住民記録データ").unwrap();
+    assert_eq!(asset.fields.asset_number.as_deref(), Some("00123"));
+    assert_eq!(
+        Column::RecordCount.cell(&asset).canonical_text().as_deref(),
+        Some("1200")
+    );
+    let extra = |key: &str| asset.fields.extra.get(key).map(ToString::to_string);
+    assert_eq!(extra("差分").as_deref(), Some("-42"));
+    assert_eq!(extra("容量").as_deref(), Some("100000000000000000000"));
+    assert_eq!(extra("比率").as_deref(), Some("-0.25"));
+}
+
+#[test]
+fn a_1904_workbooks_dates_read_as_the_same_days() {
+    // 2025-04-08 is serial 44293 in the 1904 system (45755 in the 1900 one).
+    let styles = r#"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs>"#;
+    let rows = asset_row(2, "住民記録データ", r#"<c r="H2" s="1"><v>44293</v></c>"#);
+    let mut r = register();
+    let bytes = hand_workbook(&rows, None, Some(styles), true);
+    let report = import(&mut r, &bytes, &ImportOptions::default());
+    assert_eq!(report.assets.created, 1, "{report:?}");
+    let asset = r.resolve("住民記録データ").unwrap();
+    assert_eq!(
+        Column::ReviewedOn.cell(&asset).canonical_text().as_deref(),
+        Some("2025-04-08")
+    );
+    // The same serial in a 1900 workbook is another day.
+    let mut r = register();
+    import(
+        &mut r,
+        &hand_workbook(&rows, None, Some(styles), false),
+        &ImportOptions::default(),
+    );
+    let asset = r.resolve("住民記録データ").unwrap();
+    assert_eq!(
+        Column::ReviewedOn.cell(&asset).canonical_text().as_deref(),
+        Some("2021-04-07")
+    );
+}
+
+#[test]
+fn rich_text_and_furigana_read_as_the_text_shown() {
+    // Runs of differently formatted text, and the phonetic guide (ふりがな)
+    // Excel keeps beside a Japanese entry, which a cell does not show.
+    let shared = r#"<si><r><t>住民</t></r><r><rPr><b/></rPr><t>記録データ</t></r><rPh sb="0" eb="2"><t>ジュウミン</t></rPh><phoneticPr fontId="0"/></si><si><t>市長部局</t><rPh sb="0" eb="2"><t>シチョウ</t></rPh><phoneticPr fontId="0"/></si>"#;
+    let cells = [
+        r#"<c r="B2" t="s"><v>0</v></c>"#,
+        &inline("C2", "イ"),
+        r#"<c r="D2" t="s"><v>1</v></c>"#,
+        &inline("E2", "3B"),
+        &inline("F2", "2"),
+        &inline("G2", "2"),
+    ]
+    .concat();
+    let rows = format!(r#"<row r="2">{cells}</row>"#);
+    let mut r = register();
+    let bytes = hand_workbook(&rows, Some(shared), None, false);
+    let report = import(&mut r, &bytes, &ImportOptions::default());
+    assert_eq!(report.assets.created, 1, "{report:?}");
+    let asset = &r.assets(&all()).unwrap()[0];
+    assert_eq!(asset.fields.name.as_str(), "住民記録データ");
+    assert_eq!(asset.fields.organization.as_str(), "mayor");
+}
