@@ -348,6 +348,10 @@ fn write_assets(
     Ok(())
 }
 
+/// The largest count a number cell holds exactly (2^53): an `f64` has 53
+/// bits of mantissa, and Excel's cells are `f64`s.
+const MAX_EXACT_COUNT: u64 = 1 << 53;
+
 /// Writes one asset's cell: codes as the Japanese a section writes, flags
 /// as ○ and ×, counts and the version as numbers, dates as date cells.
 fn write_asset_cell(
@@ -372,7 +376,13 @@ fn write_asset_cell(
         Cell::Flag(yes) => {
             sheet.write_string_with_format(row, col, if yes { "○" } else { "×" }, text_format)?;
         }
+        // A count beyond 2^53 has no exact number cell: it is written as
+        // its digits, which the importer reads back exactly.
+        Cell::Count(n) if n > MAX_EXACT_COUNT => {
+            sheet.write_string_with_format(row, col, n.to_string(), text_format)?;
+        }
         Cell::Count(n) => {
+            #[allow(clippy::cast_precision_loss, reason = "at most 2^53, exact")]
             sheet.write_number_with_format(row, col, n as f64, text_format)?;
         }
         Cell::Date(date) => {

@@ -689,3 +689,26 @@ fn rich_text_and_furigana_read_as_the_text_shown() {
     assert_eq!(asset.fields.name.as_str(), "住民記録データ");
     assert_eq!(asset.fields.organization.as_str(), "mayor");
 }
+
+#[test]
+fn a_count_beyond_two_to_the_53_comes_back_exact() {
+    let mut r = register();
+    let sheet = "資産名,種別,所管,機密性,完全性,可用性,件数\r\n\
+        大きな台帳,イ,市長部局,2,1,1,9007199254740993\r\n\
+        ちょうど,イ,市長部局,2,1,1,9007199254740992\r\n\
+        最大,イ,市長部局,2,1,1,9223372036854775807\r\n";
+    r.import_assets(sheet.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    let mut exported = Vec::new();
+    r.export_workbook(&mut exported, &Filter::default())
+        .unwrap();
+    let again = import(&mut r, &exported, &ImportOptions::default());
+    assert_eq!(again.assets.unchanged, 3, "{again:?}");
+    for (name, count) in [
+        ("大きな台帳", 9_007_199_254_740_993),
+        ("ちょうど", 9_007_199_254_740_992),
+        ("最大", i64::MAX as u64),
+    ] {
+        assert_eq!(r.resolve(name).unwrap().fields.record_count, Some(count));
+    }
+}
