@@ -32,6 +32,17 @@ pub(super) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The first bytes of an OLE compound file: an Excel 97–2003 workbook (`.xls`).
 pub(super) const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// True when an OLE compound file holds an encrypted workbook: the stream
+/// `EncryptionInfo` of an Office document saved with a password (its name
+/// in the container's directory, in UTF-16).
+pub(super) fn is_encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(name.len()).any(|window| window == name)
+}
+
 /// Days between the two epochs of Excel's date serials: the 1900 system
 /// counts from 1899-12-30 (and counts a 1900-02-29 that never was), the 1904
 /// system, of old Mac workbooks, from 1904-01-01.

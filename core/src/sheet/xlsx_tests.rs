@@ -220,7 +220,38 @@ fn an_old_binary_workbook_and_a_misnamed_csv_get_clear_messages() {
     assert!(errors[0].reason.contains(".xls"), "{}", errors[0].reason);
     assert!(errors[0].reason.contains(".xlsx"), "{}", errors[0].reason);
 
+    // A workbook saved with a password is in the same kind of container:
+    // told by its stream EncryptionInfo, or by its name.
+    let mut encrypted = crate::sheet::xlsx::CFB_MAGIC.to_vec();
+    encrypted.extend_from_slice(&[0; 504]);
+    let name: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    encrypted.extend_from_slice(&name);
+    encrypted.extend_from_slice(&[0; 64]);
+    let mut options = ImportOptions::default();
+    for (lang, reason) in [(Lang::Ja, "パスワード"), (Lang::En, "password-protected")] {
+        options.lang(lang);
+        let errors = import_err(&mut r, &encrypted, &options);
+        assert!(errors[0].reason.contains(reason), "{}", errors[0].reason);
+        assert!(!errors[0].reason.contains(".xls)"), "{}", errors[0].reason);
+    }
     let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("保護.xlsx");
+    std::fs::write(&path, &xls).unwrap();
+    let err = r
+        .import_paths(Some(&path), None, &ImportOptions::default())
+        .unwrap_err();
+    let Error::Import { errors, .. } = err else {
+        panic!("{err}");
+    };
+    assert!(
+        errors[0].reason.contains("パスワード"),
+        "{}",
+        errors[0].reason
+    );
+
     let path = dir.path().join("台帳.xlsx");
     std::fs::write(&path, "資産名,種別\r\n").unwrap();
     let err = r
