@@ -329,3 +329,45 @@ fn a_workbooks_errors_name_the_sheet_the_cell_and_the_asset_in_both_languages() 
         run.stderr
     );
 }
+
+#[test]
+fn csv_is_never_written_under_an_excel_workbooks_name() {
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    for (args, said) in [
+        (
+            &["export", "-o", "a.csv", "--links", "l.xlsx"][..],
+            "--links writes CSV; name a .csv file",
+        ),
+        (&["export", "--links", "l.XLSM"][..], "--links writes CSV"),
+        (
+            &["export", "-o", "a.csv", "--links", "l.xls"][..],
+            "--links writes CSV",
+        ),
+        (
+            &["export", "-o", "x.xlsm"][..],
+            "macro-enabled workbooks (.xlsm)",
+        ),
+    ] {
+        let run = ws
+            .daicho(["--lang", "en"].iter().chain(args))
+            .expect_code(1);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        for written in ["a.csv", "l.xlsx", "l.XLSM", "l.xls", "x.xlsm"] {
+            assert!(
+                !ws.path().join(written).exists(),
+                "{args:?} wrote {written}"
+            );
+        }
+    }
+    let run = ws
+        .daicho(["--lang", "ja", "export", "-o", "a.csv", "--links", "l.xlsx"])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("--links には CSV を書きます"),
+        "{}",
+        run.stderr
+    );
+    ws.daicho(["export", "-o", "a.csv", "--links", "l.csv"])
+        .success();
+}
