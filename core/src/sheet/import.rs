@@ -268,12 +268,14 @@ impl Run<'_> {
         }
         let names = std::mem::take(&mut reader.names);
         let file = reader.file.clone();
+        let by_daicho = reader.sheet().is_some_and(|grid| grid.by_daicho);
         let Some(header) = AssetHeader::map(
             &file,
             reader.header_at,
             names,
             self.options.strict,
             &self.options.extra_columns,
+            by_daicho,
             &mut self.sink,
         ) else {
             return Ok(());

@@ -9,7 +9,8 @@
 //! exported at, are locked (the sheet is protected without a password,
 //! every other column left editable) and shaded; the derived columns
 //! 分類表示 and 取扱制限 are shaded too, and the importer passes over them
-//! ([`DERIVED_ASSET_HEADERS`]).
+//! ([`DERIVED_ASSET_HEADERS`]) in a workbook daicho wrote, which a defined
+//! name marks ([`DERIVED_COLUMNS_NAME`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -42,6 +43,12 @@ pub const LEGEND_SHEET: &str = "凡例";
 /// passes over: the classification as the policy writes it, and the
 /// handling restrictions the asset's levels require.
 pub const DERIVED_ASSET_HEADERS: [&str; 2] = ["分類表示", "取扱制限"];
+
+/// The workbook-level defined name daicho writes over the derived columns'
+/// headers: the mark of a workbook daicho wrote, the only kind of sheet
+/// whose columns named [`DERIVED_ASSET_HEADERS`] the importer passes over
+/// (in any other sheet, a city's own 取扱制限 is an extra attribute).
+pub const DERIVED_COLUMNS_NAME: &str = "daicho_derived_columns";
 
 /// The headers of the link sheet's derived columns: the ends' names.
 pub const DERIVED_LINK_HEADERS: [&str; 2] = ["関連元の資産名", "関連先の資産名"];
@@ -138,6 +145,18 @@ impl Register {
                 &extra_keys,
                 &styles,
                 &legend,
+            )?;
+            // The mark of a workbook daicho wrote: a name over the derived
+            // columns' headers, which the importer then passes over.
+            let derived_at = (Column::sheet().count() + extra_keys.len()) as u32;
+            book.define_name(
+                DERIVED_COLUMNS_NAME,
+                &format!(
+                    "={}!${}$1:${}$1",
+                    xlsx::sheet_reference(ASSETS_SHEET),
+                    xlsx::column_letters(derived_at),
+                    xlsx::column_letters(derived_at + DERIVED_ASSET_HEADERS.len() as u32 - 1)
+                ),
             )?;
             write_links(book.add_worksheet(), &links, &names, &styles)?;
             write_findings(book.add_worksheet(), policy, &findings, &styles)?;

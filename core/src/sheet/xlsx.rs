@@ -52,6 +52,8 @@ const EXCEL_1904_OFFSET: f64 = 1462.0;
 pub(super) struct Workbook {
     xlsx: Xlsx<Cursor<Vec<u8>>>,
     is_1904: bool,
+    /// Written by daicho (see [`Grid::by_daicho`]).
+    by_daicho: bool,
 }
 
 /// One worksheet read into rows of cell texts.
@@ -69,6 +71,9 @@ pub(super) struct Grid {
     pub(super) merged: Vec<String>,
     /// Formula cells read as their cached values.
     pub(super) formulas: u64,
+    /// Whether daicho wrote the workbook, whose derived columns
+    /// ([`super::DERIVED_ASSET_HEADERS`]) the importer passes over.
+    pub(super) by_daicho: bool,
 }
 
 /// A cell with a value.
@@ -104,7 +109,20 @@ impl Workbook {
             )
         })?;
         let is_1904 = xlsx.has_1904_epoch();
-        Ok(Workbook { xlsx, is_1904 })
+        // The name daicho writes; a workbook written before it had one has
+        // sheets 点検結果 and 凡例 beside 台帳.
+        let sheets = xlsx.sheet_names();
+        let has = |name: &str| sheets.iter().any(|sheet| sheet == name);
+        let by_daicho = xlsx
+            .defined_names()
+            .iter()
+            .any(|(name, _)| name == super::DERIVED_COLUMNS_NAME)
+            || (has(super::FINDINGS_SHEET) && has(super::LEGEND_SHEET));
+        Ok(Workbook {
+            xlsx,
+            is_1904,
+            by_daicho,
+        })
     }
 
     /// The names of the worksheets, in the workbook's order.
@@ -207,6 +225,7 @@ impl Workbook {
         let mut grid = Grid {
             sheet: sheet.to_owned(),
             formulas,
+            by_daicho: self.by_daicho,
             ..Grid::default()
         };
         values.sort_unstable_by_key(|(row, column, _)| (*row, *column));

@@ -320,6 +320,12 @@ fn an_exported_workbook_imports_unchanged_and_a_sections_edits_come_back_with_hi
         .collect();
     let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let mut edited = Workbook::new();
+    // Excel keeps the workbook's defined names, daicho's mark among them.
+    for (name, formula) in calamine::Reader::defined_names(&book) {
+        if name == DERIVED_COLUMNS_NAME {
+            edited.define_name(name, &format!("={formula}")).unwrap();
+        }
+    }
     let sheet = edited.add_worksheet().set_name(ASSETS_SHEET).unwrap();
     for (row, cells) in range.rows().enumerate() {
         for (col, cell) in cells.iter().enumerate() {
@@ -742,4 +748,51 @@ fn a_count_beyond_two_to_the_53_comes_back_exact() {
     ] {
         assert_eq!(r.resolve(name).unwrap().fields.record_count, Some(count));
     }
+}
+
+#[test]
+fn a_citys_own_columns_named_like_the_derived_ones_are_kept() {
+    // A city CSV with its own 取扱制限, and a workbook another tool wrote
+    // with its own 分類表示: extra attributes, not dropped.
+    let mut r = register();
+    let sheet = "資産名,種別,所管,機密性,完全性,可用性,取扱制限\r\n\
+        住民記録データ,イ,市長部局,3B,2,2,持出禁止\r\n";
+    let report = import(&mut r, sheet.as_bytes(), &ImportOptions::default());
+    assert_eq!(report.extra_columns, ["取扱制限"]);
+    let bytes = workbook(|sheet| {
+        sheet.write_string(0, 8, "分類表示").unwrap();
+        for (col, value) in ["", "庁内LAN", "ア", "市長部局", "2", "2", "2", "", "機密"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, col as u16, *value).unwrap();
+        }
+    });
+    let report = import(&mut r, &bytes, &ImportOptions::default());
+    assert_eq!(report.extra_columns, ["分類表示"]);
+    let extra = |r: &Register, name: &str, key: &str| {
+        r.resolve(name)
+            .unwrap()
+            .fields
+            .extra
+            .get(key)
+            .map(ToString::to_string)
+    };
+    assert_eq!(
+        extra(&r, "住民記録データ", "取扱制限").as_deref(),
+        Some("持出禁止")
+    );
+    assert_eq!(extra(&r, "庁内LAN", "分類表示").as_deref(), Some("機密"));
+
+    // daicho's own workbook: its derived columns are passed over, and the
+    // city's own 取扱制限 before them comes back unchanged.
+    let mut exported = Vec::new();
+    r.export_workbook(&mut exported, &Filter::default())
+        .unwrap();
+    let again = import(&mut r, &exported, &ImportOptions::default());
+    assert_eq!(again.assets.unchanged, 2, "{again:?}");
+    assert_eq!(
+        extra(&r, "住民記録データ", "取扱制限").as_deref(),
+        Some("持出禁止")
+    );
 }
