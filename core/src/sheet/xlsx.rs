@@ -71,6 +71,8 @@ pub(super) struct Grid {
     pub(super) merged: Vec<String>,
     /// Formula cells read as their cached values.
     pub(super) formulas: u64,
+    /// The names of all the workbook's sheets.
+    pub(super) sheets: Vec<String>,
     /// Whether daicho wrote the workbook, whose derived columns
     /// ([`super::DERIVED_ASSET_HEADERS`]) the importer passes over.
     pub(super) by_daicho: bool,
@@ -226,6 +228,7 @@ impl Workbook {
             sheet: sheet.to_owned(),
             formulas,
             by_daicho: self.by_daicho,
+            sheets: self.xlsx.sheet_names(),
             ..Grid::default()
         };
         values.sort_unstable_by_key(|(row, column, _)| (*row, *column));

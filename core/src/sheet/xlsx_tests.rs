@@ -796,3 +796,53 @@ fn a_citys_own_columns_named_like_the_derived_ones_are_kept() {
         Some("持出禁止")
     );
 }
+
+#[test]
+fn daichos_own_workbook_brings_its_links_without_being_told_the_sheet() {
+    let mut r = sample();
+    let mut exported = Vec::new();
+    r.export_workbook(&mut exported, &Filter::default())
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台帳.xlsx");
+    std::fs::write(&path, &exported).unwrap();
+    let report = r
+        .import_paths(Some(&path), None, &ImportOptions::default())
+        .unwrap();
+    assert_eq!(report.links_sheet.as_deref(), Some(LINKS_SHEET));
+    assert_eq!((report.assets.unchanged, report.links.unchanged), (3, 1));
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+
+    // A sheet 関連 of the city's own, without a link header: passed over,
+    // with a warning.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name(ASSETS_SHEET).unwrap();
+    for (row, cells) in [
+        ["資産名", "種別", "所管", "機密性", "完全性", "可用性"],
+        ["庁内LAN", "ア", "市長部局", "2", "2", "2"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (col, cell) in cells.iter().enumerate() {
+            sheet.write_string(row as u32, col as u16, *cell).unwrap();
+        }
+    }
+    let own = book.add_worksheet().set_name(LINKS_SHEET).unwrap();
+    own.write_string(0, 0, "関係部署の連絡先").unwrap();
+    std::fs::write(&path, book.save_to_buffer().unwrap()).unwrap();
+    let mut options = ImportOptions::default();
+    options.lang(Lang::En);
+    let report = r.import_paths(Some(&path), None, &options).unwrap();
+    assert_eq!(report.assets.created, 1, "{report:?}");
+    assert_eq!(report.links_sheet, None);
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    assert!(
+        report.warnings[0]
+            .reason
+            .contains("sheet 関連 has no link header row"),
+        "{}",
+        report.warnings[0].reason
+    );
+    assert_eq!(report.warnings[0].cell.as_deref(), Some("関連!1:1"));
+}
