@@ -287,9 +287,13 @@ fn stray_cell(sheet: &str, row: u32, column: u32, lang: Lang) -> String {
     }
 }
 
-/// Refuses a cell right of the columns a worksheet may use.
+/// The last row of a worksheet (from 0), as Excel has it.
+const LAST_ROW: u32 = 1_048_575;
+
+/// Refuses a cell right of the columns a worksheet may use, or below the
+/// last row Excel has.
 fn check_bounds(sheet: &str, row: u32, column: u32, lang: Lang) -> Result<(), String> {
-    if column >= MAX_COLUMNS {
+    if column >= MAX_COLUMNS || row > LAST_ROW {
         return Err(stray_cell(sheet, row, column, lang));
     }
     Ok(())
