@@ -141,89 +141,12 @@ impl Workbook {
     /// [`MAX_COLUMNS`], or more than [`MAX_ROW_GAP`] rows below the rest,
     /// is refused by its cell.
     pub(super) fn grid(&mut self, sheet: &str, lang: Lang) -> Result<Grid, String> {
-        let failed = |e: &dyn std::fmt::Display| {
-            format!(
-                "{} `{sheet}`: {e}",
-                lang.pick("シートを読めません", "cannot read the sheet")
-            )
-        };
         let merged = self
             .xlsx
             .merge_cells_by_sheet_name(sheet)
-            .map_err(|e| failed(&e))?;
-        let is_1904 = self.is_1904;
-        let mut values: Vec<(u32, u32, String)> = Vec::new();
-        let mut bad: Vec<BadCell> = Vec::new();
-        let mut formulas = 0u64;
-        {
-            let mut cells = self
-                .xlsx
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| failed(&e))?;
-            // Each style's number format, by style id.
-            let formats: Vec<Option<String>> = cells
-                .styles()
-                .iter()
-                .map(|style| style.number_format.as_ref().map(|f| f.format_code.clone()))
-                .collect();
-            while let Some((cell, style)) =
-                cells.next_cell_with_style_id().map_err(|e| failed(&e))?
-            {
-                let (row, column) = cell.get_position();
-                let value = Data::from(cell.get_value().clone());
-                if matches!(value, Data::Empty) {
-                    continue;
-                }
-                let format = formats.get(style).and_then(Option::as_deref);
-                match cell_text(&value, is_1904, format) {
-                    Ok(text) if text.is_empty() => {}
-                    Ok(text) => {
-                        check_bounds(sheet, row, column, lang)?;
-                        values.push((row, column, text));
-                    }
-                    Err(reason) => {
-                        check_bounds(sheet, row, column, lang)?;
-                        bad.push(BadCell {
-                            row,
-                            column,
-                            shown: value.to_string(),
-                            reason: reason.pick(lang),
-                        });
-                    }
-                }
-            }
-        }
-        {
-            let mut cells = self
-                .xlsx
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| failed(&e))?;
-            while let Some(cell) = cells.next_cell_with_formula().map_err(|e| failed(&e))? {
-                let Some(formula) = cell.formula.filter(|f| !f.is_empty()) else {
-                    continue;
-                };
-                // A tool that calculates nothing leaves no `<v>`: no result.
-                // An empty `<v></v>` is a result, the empty text
-                // (`=IF(A1="","",A1)`), and the cell reads as empty.
-                if matches!(cell.value, DataRef::Empty) {
-                    let (row, column) = cell.pos;
-                    check_bounds(sheet, row, column, lang)?;
-                    bad.push(BadCell {
-                        row,
-                        column,
-                        shown: format!("={formula}"),
-                        reason: lang
-                            .pick(
-                                "数式の計算結果がファイルに保存されていません。Excel で開いて保存し直してください",
-                                "the file holds no result for this formula; open the workbook in Excel and save it again",
-                            )
-                            .to_owned(),
-                    });
-                } else {
-                    formulas += 1;
-                }
-            }
-        }
+            .map_err(|e| unreadable_sheet(sheet, lang, &e))?;
+        let (mut values, mut bad) = self.values(sheet, lang)?;
+        let formulas = self.formulas(sheet, lang, &mut bad)?;
         let mut grid = Grid {
             sheet: sheet.to_owned(),
             formulas,
@@ -260,6 +183,101 @@ impl Workbook {
         }
         Ok(grid)
     }
+
+    /// The cells of a worksheet with a value, as texts by row and column,
+    /// and those whose value cannot be read; a cell out of bounds refuses
+    /// the sheet.
+    #[allow(clippy::type_complexity, reason = "a private pair of lists")]
+    fn values(
+        &mut self,
+        sheet: &str,
+        lang: Lang,
+    ) -> Result<(Vec<(u32, u32, String)>, Vec<BadCell>), String> {
+        let failed = |e: &dyn std::fmt::Display| unreadable_sheet(sheet, lang, e);
+        let is_1904 = self.is_1904;
+        let mut values: Vec<(u32, u32, String)> = Vec::new();
+        let mut bad: Vec<BadCell> = Vec::new();
+        let mut cells = self
+            .xlsx
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| failed(&e))?;
+        // Each style's number format, by style id.
+        let formats: Vec<Option<String>> = cells
+            .styles()
+            .iter()
+            .map(|style| style.number_format.as_ref().map(|f| f.format_code.clone()))
+            .collect();
+        while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(|e| failed(&e))? {
+            let (row, column) = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            if matches!(value, Data::Empty) {
+                continue;
+            }
+            let format = formats.get(style).and_then(Option::as_deref);
+            match cell_text(&value, is_1904, format) {
+                Ok(text) if text.is_empty() => {}
+                Ok(text) => {
+                    check_bounds(sheet, row, column, lang)?;
+                    values.push((row, column, text));
+                }
+                Err(reason) => {
+                    check_bounds(sheet, row, column, lang)?;
+                    bad.push(BadCell {
+                        row,
+                        column,
+                        shown: value.to_string(),
+                        reason: reason.pick(lang),
+                    });
+                }
+            }
+        }
+        Ok((values, bad))
+    }
+
+    /// Counts a worksheet's formula cells with a saved result, and adds
+    /// those without one to `bad`.
+    fn formulas(&mut self, sheet: &str, lang: Lang, bad: &mut Vec<BadCell>) -> Result<u64, String> {
+        let failed = |e: &dyn std::fmt::Display| unreadable_sheet(sheet, lang, e);
+        let mut formulas = 0u64;
+        let mut cells = self
+            .xlsx
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| failed(&e))?;
+        while let Some(cell) = cells.next_cell_with_formula().map_err(|e| failed(&e))? {
+            let Some(formula) = cell.formula.filter(|f| !f.is_empty()) else {
+                continue;
+            };
+            // A tool that calculates nothing leaves no `<v>`: no result.
+            // An empty `<v></v>` is a result, the empty text
+            // (`=IF(A1="","",A1)`), and the cell reads as empty.
+            if matches!(cell.value, DataRef::Empty) {
+                let (row, column) = cell.pos;
+                check_bounds(sheet, row, column, lang)?;
+                bad.push(BadCell {
+                    row,
+                    column,
+                    shown: format!("={formula}"),
+                    reason: lang
+                        .pick(
+                            "数式の計算結果がファイルに保存されていません。Excel で開いて保存し直してください",
+                            "the file holds no result for this formula; open the workbook in Excel and save it again",
+                        )
+                        .to_owned(),
+                });
+            } else {
+                formulas += 1;
+            }
+        }
+        Ok(formulas)
+    }
+}
+
+/// Why a worksheet cannot be read.
+fn unreadable_sheet(sheet: &str, lang: Lang, e: &dyn std::fmt::Display) -> String {
+    format!(
+        "{} `{sheet}`: {e}",
+        lang.pick("シートを読めません", "cannot read the sheet")
+    )
 }
 
 /// Columns a worksheet may use (A to IV, the columns of an Excel 97-2003
@@ -276,8 +294,7 @@ fn stray_cell(sheet: &str, row: u32, column: u32, lang: Lang) -> String {
     let cell = format!("{}!{}", sheet_reference(sheet), address(row, column));
     match lang {
         Lang::Ja => format!(
-            "{cell} に値があります。台帳のデータから離れたセル（{} 列目より右、または {} 行以上の空白の下）は読みません。そのセルを消して保存し直してください",
-            MAX_COLUMNS, MAX_ROW_GAP
+            "{cell} に値があります。台帳のデータから離れたセル（{MAX_COLUMNS} 列目より右、または {MAX_ROW_GAP} 行以上の空白の下）は読みません。そのセルを消して保存し直してください"
         ),
         _ => format!(
             "{cell} holds a value far outside the data (right of column {}, or below {} blank rows); clear that cell and save the workbook again",
@@ -595,7 +612,7 @@ mod tests {
         assert_eq!(formatted_number(123.0, Some("#,##0")), "123");
         assert_eq!(formatted_number(123.0, None), "123");
         // A formula's floating-point residue, as Excel's 15 digits show it.
-        assert_eq!(number_text(1200.000_000_000_000_2), "1200");
+        assert_eq!(number_text(1_200.000_000_000_000_2), "1200");
         assert_eq!(number_text(0.1 + 0.2), "0.3");
         assert_eq!(number_text(-0.1 - 0.2), "-0.3");
         assert_eq!(number_text(1.234_567_890_123_45), "1.23456789012345");
