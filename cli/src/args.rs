@@ -959,7 +959,8 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) sheet: Option<String>,
     /// For a workbook: read the links from this sheet, of the --links
-    /// workbook or else of the assets workbook (e.g. 関連).
+    /// workbook or else of the assets workbook; without it, the assets
+    /// workbook's sheet 関連 is read when it has a link header.
     #[arg(long, value_name = "NAME")]
     pub(crate) links_sheet: Option<String>,
 }

@@ -48,6 +48,7 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     if let Some(path) = args.output.as_deref().filter(|p| has_extension(p, "xlsx")) {
         return export_workbook(ctx, &register, args, path, &filter);
     }
+    refuse_excel_names(args)?;
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let bar = if to_stdout { None } else { progress_bar() };
     if let Some(bar) = &bar {
@@ -91,6 +92,32 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
         to_stdout,
     )?;
     Ok(Status::Success)
+}
+
+/// Refuses to write CSV under an Excel workbook's name: `-o x.xlsm` (daicho
+/// writes workbooks as `.xlsx` only) and `--links l.xlsx` (a workbook's
+/// links go on its sheet 関連), which Excel would then fail to open.
+fn refuse_excel_names(args: &ExportArgs) -> anyhow::Result<()> {
+    let excel = |path: &Path| {
+        ["xlsx", "xlsm", "xls"]
+            .iter()
+            .any(|e| has_extension(path, e))
+    };
+    if let Some(path) = args.output.as_deref().filter(|p| has_extension(p, "xlsm")) {
+        let shown = path.display();
+        crate::exit::user_error!(
+            "`{shown}`: マクロ有効ブック (.xlsm) は書きません。ブックは .xlsx、CSV は .csv の名前を指定してください",
+            "`{shown}`: daicho does not write macro-enabled workbooks (.xlsm); name a .xlsx file for a workbook, or a .csv file for CSV"
+        );
+    }
+    if let Some(path) = args.links.as_deref().filter(|p| excel(p)) {
+        let shown = path.display();
+        crate::exit::user_error!(
+            "`{shown}`: --links には CSV を書きます。.csv の名前を指定してください（ブックに書き出すと関連はシート「関連」に入ります: -o 台帳.xlsx）",
+            "`{shown}`: --links writes CSV; name a .csv file (a workbook holds its links on sheet 関連: -o 台帳.xlsx)"
+        );
+    }
+    Ok(())
 }
 
 /// True when a path's name ends in `.extension`, in any case.

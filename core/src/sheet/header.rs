@@ -59,12 +59,20 @@ impl AssetHeader {
     /// Maps a header row found at `at`; `None` when it cannot be used (the
     /// errors are in `sink`). `declared_extra` are headers the user declared
     /// a city's own attributes although they look like a column.
+    /// `by_daicho` says the sheet is of a workbook daicho wrote, whose
+    /// derived columns are passed over; anywhere else a column so named is
+    /// the city's own.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass over the header cells, each case with its message in two languages"
+    )]
     pub(super) fn map(
         file: &str,
         at: At<'_>,
         names: Vec<String>,
         strict: bool,
         declared_extra: &[String],
+        by_daicho: bool,
         sink: &mut Sink,
     ) -> Option<AssetHeader> {
         let mut header = AssetHeader {
@@ -73,8 +81,18 @@ impl AssetHeader {
             extra: Vec::new(),
         };
         let mut ok = true;
+        // The derived columns of a workbook daicho wrote are its last ones
+        // so named (an extra attribute of the same name stands before).
+        let derived: Vec<usize> = if by_daicho {
+            super::DERIVED_ASSET_HEADERS
+                .iter()
+                .filter_map(|header| names.iter().rposition(|name| is_derived(name, &[header])))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for (index, name) in names.iter().enumerate() {
-            if name.is_empty() || is_derived(name, &super::DERIVED_ASSET_HEADERS) {
+            if name.is_empty() || derived.contains(&index) {
                 continue;
             }
             let declared = declared_extra.iter().any(|d| d.trim() == name);

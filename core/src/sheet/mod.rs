@@ -87,8 +87,8 @@ pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
 pub use workbook::{
-    ASSETS_SHEET, DERIVED_ASSET_HEADERS, DERIVED_LINK_HEADERS, FINDINGS_SHEET, LEGEND_SHEET,
-    LINKS_SHEET, WorkbookReport,
+    ASSETS_SHEET, DERIVED_ASSET_HEADERS, DERIVED_COLUMNS_NAME, DERIVED_LINK_HEADERS,
+    FINDINGS_SHEET, LEGEND_SHEET, LINKS_SHEET, WorkbookReport,
 };
 
 /// A cell as every CSV daicho writes holds it: with one more leading `'`

@@ -198,7 +198,27 @@ impl<'a> SheetReader<'a> {
             .take(xlsx::CFB_MAGIC.len() as u64)
             .read_to_end(&mut head)
             .map_err(|source| read_error(&input.name, source))?;
+        let extension = Path::new(&input.name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let named_xlsx = matches!(extension.as_deref(), Some("xlsx" | "xlsm"));
         if head.starts_with(xlsx::CFB_MAGIC) {
+            // Excel saves a workbook with a password as an encrypted
+            // package inside the same container an .xls is.
+            let mut bytes = head;
+            input
+                .reader
+                .read_to_end(&mut bytes)
+                .map_err(|source| read_error(&input.name, source))?;
+            if named_xlsx || xlsx::is_encrypted_package(&bytes) {
+                let reason = Localized::new(
+                    "ブックにパスワードが設定されています（暗号化されています）。Excel でパスワードを解除して保存し直してください",
+                    "the workbook is password-protected (encrypted); remove the password in Excel and save it again",
+                );
+                sink.error(&input.name, At::top(1), None, "", reason);
+                return Ok(None);
+            }
             let reason = Localized::new(
                 "Excel 97-2003 ブック (.xls) は読めません。Excel で「Excel ブック (*.xlsx)」として保存し直してください",
                 "an Excel 97-2003 workbook (.xls) cannot be read; save it in Excel as an \
@@ -217,11 +237,7 @@ impl<'a> SheetReader<'a> {
                 input.name, bytes, sheet, options, sink, is_header, missing,
             ));
         }
-        let extension = Path::new(&input.name)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
+        if named_xlsx {
             let reason = Localized::new(
                 "名前は .xlsx ですが Excel ブックではありません（zip 形式で始まっていません）",
                 "the file is named .xlsx but is not an Excel workbook (it does not start as a zip archive)",

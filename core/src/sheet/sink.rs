@@ -79,7 +79,7 @@ pub(super) struct Worksheet {
     /// Cells refused already (their value cannot be read), by row and
     /// column: the importer's error on the empty text read in their place
     /// would say nothing more.
-    pub(super) refused: Vec<(u64, String)>,
+    pub(super) refused: std::collections::HashSet<(u64, String)>,
 }
 
 impl Worksheet {
@@ -123,10 +123,7 @@ impl Sink {
     ) {
         if let (Some(sheet), Some(column)) = (&self.worksheet, column)
             && sheet.file == file
-            && sheet
-                .refused
-                .iter()
-                .any(|(row, refused)| *row == at.row && refused == column)
+            && sheet.refused.contains(&(at.row, column.to_owned()))
         {
             return;
         }
@@ -171,7 +168,7 @@ impl Sink {
     /// Notes a worksheet's cell as refused, so that no second error names it.
     pub(super) fn refused(&mut self, row: u64, column: &str) {
         if let Some(sheet) = &mut self.worksheet {
-            sheet.refused.push((row, column.to_owned()));
+            sheet.refused.insert((row, column.to_owned()));
         }
     }
 
