@@ -342,15 +342,29 @@ pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) ->
             severity_label(lang, f.severity).to_owned(),
             f.rule.code().to_owned(),
             f.section.to_owned(),
-            f.assets
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" / "),
+            subject_text(lang, f),
             pick(lang, &f.message_ja, &f.message_en).to_owned(),
         ]);
     }
     rows
+}
+
+/// What a finding names: its assets, and the 事務 it is about when it has
+/// no asset.
+pub(crate) fn subject_text(lang: Lang, f: &Finding) -> String {
+    let assets = f
+        .assets
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    match (&f.subject, assets.is_empty()) {
+        (Some(daicho::Subject::Process { name, .. }), true) => match lang {
+            Lang::Ja => format!("事務「{name}」"),
+            Lang::En => format!("process `{name}`"),
+        },
+        _ => assets,
+    }
 }
 
 /// A path as text: `住民記録データ (イ) stored_on 住民基本台帳システム (ア) → ...`.

@@ -86,10 +86,10 @@ pub use register::{Anchor, PermissionsWarning, Register, Verification};
 pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions, ReviewYear};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
-    Explanation, Finding, FindingStatus, FindingUpdate, NewException, NewProcess, PiaEntry,
-    PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised, RecordedRun,
-    Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, TrackedFinding,
-    UnknownProcess, WhatIf, finding_key,
+    Explanation, Finding, FindingStatus, FindingUpdate, KeySubject, NewException, NewProcess,
+    PiaEntry, PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised,
+    RecordedRun, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, Subject,
+    TrackedFinding, UnknownProcess, WhatIf, finding_key, parse_key,
 };
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::Lang;

@@ -54,7 +54,8 @@ pub fn split_multi(cell: &str) -> impl Iterator<Item = &str> {
         .filter(|part| !part.is_empty())
 }
 
-fn is_multi_separator(c: char) -> bool {
+/// Whether a multi-valued cell is split at `c`.
+pub(crate) fn is_multi_separator(c: char) -> bool {
     matches!(c, ';' | '；' | ',' | '，' | '、' | '､' | '\n' | '\r')
 }
 

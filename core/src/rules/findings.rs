@@ -9,6 +9,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use crate::policy::OrgCode;
+use crate::rules::check::Subject;
 use crate::rules::snapshot::{AssetRef, Snapshot};
 
 /// Options of a self-inspection.
@@ -54,6 +55,7 @@ impl CheckOptions {
 pub(crate) struct Found {
     pub(crate) organization: OrgCode,
     pub(crate) assets: Vec<AssetRef>,
+    pub(crate) subject: Option<Subject>,
     pub(crate) message_ja: String,
     pub(crate) message_en: String,
 }
@@ -97,6 +99,39 @@ impl<'s> Findings<'s> {
         self.found.push(Found {
             organization: self.snapshot.org_code(first),
             assets: refs,
+            subject: None,
+            message_ja,
+            message_en,
+        });
+    }
+
+    /// Records a finding on `subject` (a 事務 or a tracked finding), naming
+    /// `assets` (by index, the first to fix) if it has any; one with none is
+    /// grouped under the policy's first organization.
+    pub(crate) fn push_on(
+        &mut self,
+        subject: Subject,
+        assets: &[u32],
+        message_ja: String,
+        message_en: String,
+    ) {
+        let organization = match assets.first() {
+            Some(&first) => self.snapshot.org_code(first),
+            None => match self.snapshot.policy.organizations().first() {
+                Some(org) => org.code.clone(),
+                None => return,
+            },
+        };
+        let mut refs: Vec<AssetRef> = Vec::with_capacity(assets.len());
+        for &a in assets {
+            if !refs.iter().any(|r| r.id == self.snapshot.ids[a as usize]) {
+                refs.push(self.snapshot.asset_ref(a));
+            }
+        }
+        self.found.push(Found {
+            organization,
+            assets: refs,
+            subject: Some(subject),
             message_ja,
             message_en,
         });
