@@ -78,6 +78,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             field,
             value,
             reason,
+            ..
         } => with_attrs::<ValidationError, _>(
             py,
             message,
@@ -309,6 +310,7 @@ pub(crate) fn invalid(
         field,
         value: value.into(),
         reason: reason.to_owned(),
+        reason_ja: String::new(),
     }
 }
 

@@ -86,10 +86,21 @@ pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> Status {
     }
 }
 
-/// The message of an unknown value with the Japanese labels of the allowed
-/// values and the suggestions in place of their codes, under `--lang ja`
-/// when the library gave labels; `None` to keep the library's message.
+/// Under `--lang ja`, the message of an invalid value with the Japanese
+/// reason the library gave, or of an unknown value with the Japanese labels
+/// of the allowed values and the suggestions in place of their codes, when
+/// the library gave labels; `None` to keep the library's message.
 fn labelled(error: &daicho::Error, lang: Lang) -> Option<String> {
+    if let daicho::Error::Invalid {
+        field,
+        value,
+        reason_ja,
+        ..
+    } = error
+    {
+        return (lang == Lang::Ja && !reason_ja.is_empty())
+            .then(|| format!("{field} `{value}` は受け付けられません: {reason_ja}"));
+    }
     let daicho::Error::UnknownValue {
         field,
         value,

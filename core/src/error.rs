@@ -27,6 +27,10 @@ pub enum Error {
         value: String,
         /// Why it is not acceptable.
         reason: String,
+        /// Why, in Japanese, where the library gives it (empty otherwise);
+        /// the CLI shows it under `--lang ja`, as it shows an unknown value's
+        /// `allowed_ja`.
+        reason_ja: String,
     },
     /// A value is not one of a closed set (a policy's organizations, levels,
     /// controls, or one of the library's enums).
@@ -303,10 +307,21 @@ impl Error {
         value: impl Into<String>,
         reason: impl Into<String>,
     ) -> Self {
+        Error::invalid_ja(field, value, "", reason)
+    }
+
+    /// A value not acceptable for `field`, and why in Japanese and English.
+    pub(crate) fn invalid_ja(
+        field: &'static str,
+        value: impl Into<String>,
+        reason_ja: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         Error::Invalid {
             field,
             value: value.into(),
             reason: reason.into(),
+            reason_ja: reason_ja.into(),
         }
     }
 

@@ -528,6 +528,7 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
                     field,
                     value,
                     reason,
+                    reason_ja,
                 } => Error::Invalid {
                     field,
                     value,
@@ -535,6 +536,14 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
                         "{reason} in the extra column `{}`",
                         crate::text::escape_controls(key)
                     ),
+                    reason_ja: if reason_ja.is_empty() {
+                        reason_ja
+                    } else {
+                        format!(
+                            "{reason_ja}（追加項目「{}」）",
+                            crate::text::escape_controls(key)
+                        )
+                    },
                 },
                 other => other,
             })?;

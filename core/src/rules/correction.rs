@@ -308,18 +308,23 @@ fn log_finding(
 fn refuse_date(db: &Db, date: Date) -> Result<()> {
     let today = crate::parse::today_in_japan();
     if date > today {
-        return Err(Error::invalid(
+        return Err(Error::invalid_ja(
             "today",
             date.to_string(),
+            format!("今日（{today}）より後の日付では記録できません"),
             format!("a run cannot be recorded for a date after today ({today})"),
         ));
     }
     if let Some(last) = db.last_run()?
         && last.checked_on.as_str() > date.to_string().as_str()
     {
-        return Err(Error::invalid(
+        return Err(Error::invalid_ja(
             "today",
             date.to_string(),
+            format!(
+                "最後に記録した自己点検の日付（{}）より前の日付では記録できません",
+                last.checked_on
+            ),
             format!(
                 "a run cannot be recorded before the last recorded run's date ({})",
                 last.checked_on
@@ -344,14 +349,28 @@ impl Register {
     /// Japan (a run on a later date would refuse every run until then);
     /// both are checked inside the write transaction.
     pub fn record_check(&mut self, options: &CheckOptions) -> Result<(Report, RecordedRun)> {
+        self.record_check_then(options, |_, _| Ok::<(), Error>(()))
+    }
+
+    /// [`Register::record_check`], calling `prepare` with the report and the
+    /// run inside the write transaction, before it commits: a door renders
+    /// the report there (into a buffer or a temporary file), so that a
+    /// report it cannot write leaves no run recorded. When `prepare` fails,
+    /// nothing is recorded and its error is returned.
+    pub fn record_check_then<E: From<Error>>(
+        &mut self,
+        options: &CheckOptions,
+        mut prepare: impl FnMut(&Report, &RecordedRun) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(Report, RecordedRun), E> {
         refuse_date(self.db(), options.today)?;
         for _ in 0..RECORD_ATTEMPTS {
             let report = self.check(options)?;
             let checked_head = report.head;
             let mut run = None;
+            let mut refused = None;
             let policy_sha256 = self.policy().sha256().to_owned();
             let actor = self.actor().to_owned();
-            self.write_logged(|tx, log| {
+            let written = self.write_logged(|tx, log| {
                 let head = tx
                     .audit_head()?
                     .map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash });
@@ -360,14 +379,25 @@ impl Register {
                     // Changed since the check: check again.
                     return Ok(());
                 }
-                run = Some(record_run(tx, log, &report, &policy_sha256, &actor)?);
+                let recorded = record_run(tx, log, &report, &policy_sha256, &actor)?;
+                if let Err(e) = prepare(&report, &recorded) {
+                    refused = Some(e);
+                    // Any error rolls the transaction back; this one is
+                    // replaced by `prepare`'s below.
+                    return Err(Error::Busy);
+                }
+                run = Some(recorded);
                 Ok(())
-            })?;
+            });
+            if let Some(e) = refused {
+                return Err(e);
+            }
+            written?;
             if let Some(run) = run {
                 return Ok((report, run));
             }
         }
-        Err(Error::Busy)
+        Err(Error::Busy.into())
     }
 
     /// Every tracked finding, by number.

@@ -723,4 +723,27 @@ mod review {
             assert!(refused.to_string().contains("separates"), "{refused}");
         }
     }
+
+    /// 9: a report that cannot be rendered before the run commits leaves
+    /// no run recorded.
+    #[test]
+    fn a_report_that_cannot_be_rendered_records_no_run() -> Result<()> {
+        let mut city = City::new();
+        let mut f = city.fields("書けない報告");
+        f.manager = None;
+        city.r.add(f)?;
+        let head = city.r.head()?;
+        let refused = city
+            .r
+            .record_check_then(&on(day(2026, 4, 1)), |report, run| {
+                assert!(!report.findings.is_empty());
+                assert_eq!(run.id, 1);
+                Err(crate::Error::Busy)
+            });
+        assert!(matches!(refused, Err(crate::Error::Busy)));
+        assert!(city.r.runs()?.is_empty());
+        assert!(city.r.findings()?.is_empty());
+        assert_eq!(city.r.head()?, head);
+        Ok(())
+    }
 }

@@ -287,12 +287,15 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
     if let Some(c) = name.chars().find(|&c| crate::parse::is_multi_separator(c)) {
         // A file's `事務` attribute is split at these, so a name holding one
         // could never match a file.
-        return Err(Error::invalid(
+        return Err(Error::invalid_ja(
             "name",
             name,
             format!(
+                "事務名に「{c}」は使えません。ファイルの「事務」属性で複数の事務を区切る文字です"
+            ),
+            format!(
                 "a 事務's name cannot hold `{c}`, which separates several 事務 in a file's `事務` \
-                 attribute (事務名に「{c}」は使えません。ファイルの「事務」属性で複数の事務を区切る文字です)"
+                 attribute"
             ),
         ));
     }
@@ -442,7 +445,14 @@ impl Register {
         self.processes()?
             .into_iter()
             .find(|p| Some(p.id) == number || fold(&p.name) == folded)
-            .ok_or_else(|| Error::invalid("process", wanted, "no 事務 has this number or name"))
+            .ok_or_else(|| {
+                Error::invalid_ja(
+                    "process",
+                    wanted,
+                    "この番号または名前の事務はありません（`daicho pia` で一覧）",
+                    "no 事務 has this number or name",
+                )
+            })
     }
 
     /// Every 事務, by number.
@@ -502,9 +512,12 @@ fn refuse_duplicate(db: &Db, name: &str, except: Option<i64>) -> Result<()> {
         Ok(())
     })?;
     match other {
-        Some((id, other)) => Err(Error::invalid(
+        Some((id, other)) => Err(Error::invalid_ja(
             "name",
             name,
+            format!(
+                "事務 #{id} が既に「{other}」という名前です（幅・大文字小文字・空白を区別せずに比べます）"
+            ),
             format!("事務 #{id} is already named `{other}`"),
         )),
         None => Ok(()),

@@ -80,9 +80,10 @@ fn read(row: &Row<'_>) -> rusqlite::Result<ProcessRow> {
 fn refused(operation: &'static str, name: &str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |source| {
         if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
-            Error::invalid(
+            Error::invalid_ja(
                 "name",
                 name,
+                "同じ名前の事務が既にあります（幅・大文字小文字・空白を区別せずに比べます）",
                 "another 事務 has this name (compared folded: width, case and spaces)",
             )
         } else {
