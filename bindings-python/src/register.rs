@@ -1046,9 +1046,12 @@ impl Register {
         };
         for field in &clear {
             if !["persons", "incident_on", "evaluation"].contains(&field.as_str()) {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "clear: `{field}` is not persons, incident_on or evaluation"
-                )));
+                return Err(crate::errors::invalid(
+                    "clear",
+                    field.as_str(),
+                    "not persons, incident_on or evaluation",
+                ))
+                .py_err(py);
             }
         }
         let clears = |field: &str| clear.iter().any(|c| c == field);
