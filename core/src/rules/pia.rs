@@ -15,6 +15,13 @@
 //! they are. A name that matches no 事務 is listed by [`Register::pia`], as
 //! is a file of 特定個人情報 that names none.
 //!
+//! 対象人数 is the stated figure, else the largest 件数 among the 事務's
+//! files of 特定個人情報 (`my_number`); without either it is unknown, a
+//! verdict of its own ([`PiaVerdict::PersonsUnknown`]). A 事務's name holds
+//! no separator of the attribute, and is unique folded (checked inside the
+//! write transaction, and by the table's UNIQUE `folded` column); a new name
+//! is written into its files' attribute through the write path.
+//!
 //! 事務 live in the table `pia_processes` (migration `*_pia.sql`, SQL in
 //! `store::pia`); each change has an audit entry (`Action::Pia`).
 
