@@ -1939,9 +1939,13 @@ fn findings_tracked_to_correction() {
         "findings_record_earlier_refused",
         &["check", "--record", "--today", "2026-05-01"],
     );
-    // The report is rendered before the run commits and published after:
-    // stdout that cannot be written is said to have lost a recorded run's
-    // report, not left silent.
+    a_recorded_run_whose_report_is_lost_says_so(&dir);
+}
+
+/// The report of `check --record` is rendered before the run commits and
+/// published after: stdout that cannot be written is said to have lost a
+/// recorded run's report, not left silent.
+fn a_recorded_run_whose_report_is_lost_says_so(dir: &Dir) {
     if Path::new("/dev/full").exists() {
         let full = std::fs::OpenOptions::new()
             .write(true)

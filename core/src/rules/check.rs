@@ -74,13 +74,13 @@ impl Finding {
     /// `correction.overdue:finding-12`) or, without one, the ids of the
     /// assets it names joined by `+`.
     pub fn key(&self) -> String {
-        let subject = match &self.subject {
-            Some(subject) => subject.key(),
-            None => {
+        let subject = self.subject.as_ref().map_or_else(
+            || {
                 let ids: Vec<String> = self.assets.iter().map(|a| a.id.to_string()).collect();
                 ids.join("+")
-            }
-        };
+            },
+            Subject::key,
+        );
         format!("{}:{subject}", self.rule.code())
     }
 }
