@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use crate::model::AssetId;
 use crate::policy::{ExclusionCode, OrgCode, Policy};
 use crate::rules::catalog::{Over, RULES, RuleId, Severity};
+pub use crate::rules::findings::Subject;
 use crate::rules::findings::{CheckOptions, Findings};
 use crate::rules::inherit::Inheritance;
 use crate::rules::snapshot::{AssetRef, DISPOSED, ExceptionNode, Snapshot};
@@ -38,34 +39,6 @@ pub struct Finding {
     /// The exception (例外措置) that covers it, if any; its severity is then
     /// [`Severity::Info`].
     pub exception: Option<i64>,
-}
-
-/// What a finding is about besides assets.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Subject {
-    /// A 事務 of 特定個人情報 (`pia.*`), by its number, shown by its name.
-    Process {
-        /// The 事務's number.
-        id: i64,
-        /// Its name when the check ran.
-        name: String,
-    },
-    /// A tracked finding (`correction.overdue`), by its number.
-    Finding {
-        /// The tracked finding's number.
-        id: i64,
-    },
-}
-
-impl Subject {
-    /// Its part of a finding's key: `process-3` or `finding-12`.
-    pub fn key(&self) -> String {
-        match self {
-            Subject::Process { id, .. } => format!("process-{id}"),
-            Subject::Finding { id } => format!("finding-{id}"),
-        }
-    }
 }
 
 impl Finding {

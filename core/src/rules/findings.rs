@@ -9,8 +9,35 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use crate::policy::OrgCode;
-use crate::rules::check::Subject;
 use crate::rules::snapshot::{AssetRef, Snapshot};
+
+/// What a finding is about besides assets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Subject {
+    /// A 事務 of 特定個人情報 (`pia.*`), by its number, shown by its name.
+    Process {
+        /// The 事務's number.
+        id: i64,
+        /// Its name when the check ran.
+        name: String,
+    },
+    /// A tracked finding (`correction.overdue`), by its number.
+    Finding {
+        /// The tracked finding's number.
+        id: i64,
+    },
+}
+
+impl Subject {
+    /// Its part of a finding's key: `process-3` or `finding-12`.
+    pub fn key(&self) -> String {
+        match self {
+            Subject::Process { id, .. } => format!("process-{id}"),
+            Subject::Finding { id } => format!("finding-{id}"),
+        }
+    }
+}
 
 /// Options of a self-inspection.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,7 @@
 //! each 事務 of 特定個人情報 needs.
 
 use crate::policy::PiaKind;
-use crate::rules::check::Subject;
-use crate::rules::findings::{CheckOptions, Findings};
+use crate::rules::findings::{CheckOptions, Findings, Subject};
 use crate::rules::inherit::Inheritance;
 use crate::rules::snapshot::{CorrectionNode, ProcessNode, Snapshot};
 
