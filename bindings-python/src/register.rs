@@ -1020,7 +1020,8 @@ impl Register {
     }
 
     /// Changes a 事務 (by number or name): the arguments given; `clear` names those to
-    /// remove (`persons`, `incident_on`, `evaluation`).
+    /// remove (`persons`, `incident_on`, `evaluation`; another raises `ValidationError`
+    /// with field `clear`). A new name is written into its files' 事務 attribute.
     #[pyo3(signature = (
         process, *, name = None, handlers = None, persons = None, incident_on = None,
         evaluation = None, document = None, published_on = None, clear = None

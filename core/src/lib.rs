@@ -104,7 +104,7 @@ pub use wire::{
     PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord, RecordedRunRecord,
     RedactionRecord, ReportRecord, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord, TrackedFindingRecord, UndoRecord,
-    UnknownProcessRecord, VerificationRecord, WhatIfRecord, WorkbookExportRecord,
+    RuleRecord, ShownAssetRecord, StepRecord, SubjectRecord, SummaryRecord, TrackedFindingRecord,
+    UndoRecord, UnknownProcessRecord, VerificationRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

@@ -79,7 +79,12 @@ fn read(row: &Row<'_>) -> rusqlite::Result<ProcessRow> {
 /// same name (folded); anything else failed.
 fn refused(operation: &'static str, name: &str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |source| {
-        if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        let unique = matches!(
+            &source,
+            rusqlite::Error::SqliteFailure(e, _)
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+        );
+        if unique {
             Error::invalid_ja(
                 "name",
                 name,
