@@ -1347,7 +1347,8 @@ impl Register {
     }
 
     /// Changes a 事務 (by number or name): the arguments given; `clear` names those to
-    /// remove (`persons`, `incident_on`, `evaluation`).
+    /// remove (`persons`, `incident_on`, `evaluation`; another raises `ValidationError`
+    /// with field `clear`). A new name is written into its files' 事務 attribute.
     #[pyo3(signature = (
         process, *, name = None, handlers = None, persons = None, incident_on = None,
         evaluation = None, document = None, published_on = None, clear = None
@@ -1373,9 +1374,13 @@ impl Register {
         };
         for field in &clear {
             if !["persons", "incident_on", "evaluation"].contains(&field.as_str()) {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "clear: `{field}` is not persons, incident_on or evaluation"
-                )));
+                return Err(crate::errors::invalid(
+                    "clear",
+                    field.as_str(),
+                    "persons、incident_on、evaluation のどれかを指定してください",
+                    "not persons, incident_on or evaluation",
+                ))
+                .py_err(py);
             }
         }
         let clears = |field: &str| clear.iter().any(|c| c == field);

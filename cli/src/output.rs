@@ -42,6 +42,30 @@ impl Rows {
 thread_local! {
     /// The file `-o` names, while a command writes to it.
     static FILE: RefCell<Option<OutputFile>> = const { RefCell::new(None) };
+    /// What would go to stdout, held until [`publish`] (`check --record`
+    /// renders its report before the run commits).
+    static BUFFER: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Holds what this module prints to stdout until [`publish`] or
+/// [`discard`]; the file `-o` names still receives its own.
+pub(crate) fn hold() {
+    BUFFER.with(|slot| *slot.borrow_mut() = Some(Vec::new()));
+}
+
+/// Writes what [`hold`] held to stdout.
+pub(crate) fn publish() -> anyhow::Result<()> {
+    if let Some(held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+        let mut out = io::stdout().lock();
+        out.write_all(&held)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Drops what [`hold`] held.
+pub(crate) fn discard() {
+    drop(BUFFER.with(|slot| slot.borrow_mut().take()));
 }
 
 /// A command's output going to a file: written owner-only under a temporary
@@ -147,6 +171,11 @@ fn with_out(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow:
             write(&mut out)?;
             out.flush()?;
             return Ok(());
+        }
+        if let Some(mut held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+            let result = write(&mut held);
+            BUFFER.with(|slot| *slot.borrow_mut() = Some(held));
+            return result;
         }
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
@@ -356,15 +385,29 @@ pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) ->
             severity_label(lang, f.severity).to_owned(),
             f.rule.code().to_owned(),
             f.section.to_owned(),
-            f.assets
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" / "),
+            subject_text(lang, f),
             pick(lang, &f.message_ja, &f.message_en).to_owned(),
         ]);
     }
     rows
+}
+
+/// What a finding names: its assets, and the 事務 it is about when it has
+/// no asset.
+pub(crate) fn subject_text(lang: Lang, f: &Finding) -> String {
+    let assets = f
+        .assets
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    match (&f.subject, assets.is_empty()) {
+        (Some(daicho::Subject::Process { name, .. }), true) => match lang {
+            Lang::Ja => format!("事務「{name}」"),
+            Lang::En => format!("process `{name}`"),
+        },
+        _ => assets,
+    }
 }
 
 /// A path as text: `住民記録データ (イ) stored_on 住民基本台帳システム (ア) → ...`.

@@ -95,10 +95,10 @@ pub use register::{Anchor, PermissionsWarning, Register, Verification};
 pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions, ReviewYear};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
-    Explanation, Finding, FindingStatus, FindingUpdate, NewException, NewProcess, PiaEntry,
-    PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised, RecordedRun,
-    Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, TrackedFinding,
-    UnknownProcess, WhatIf, finding_key,
+    Explanation, Finding, FindingStatus, FindingUpdate, KeySubject, NewException, NewProcess,
+    PiaEntry, PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised,
+    RecordedRun, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, Subject,
+    TrackedFinding, UnknownProcess, WhatIf, finding_key, parse_key,
 };
 pub use table::vocabulary::{VocabularyEntry, vocabulary};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
@@ -115,7 +115,7 @@ pub use wire::{
     RaisedRecord, RecordedRunRecord, RedactionRecord, ReportRecord, RestrictionRecord,
     RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
     RowOutcomeRecord, RowWarningRecord, RuleRecord, SectionStatusRecord, ShownAssetRecord,
-    StepRecord, SummaryRecord, TrackedFindingRecord, UnconfirmedRecord, UndoRecord,
+    StepRecord, SubjectRecord, SummaryRecord, TrackedFindingRecord, UnconfirmedRecord, UndoRecord,
     UnknownProcessRecord, VerificationRecord, VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

@@ -1974,6 +1974,35 @@ fn findings_tracked_to_correction() {
         "findings_record_earlier_refused",
         &["check", "--record", "--today", "2026-05-01"],
     );
+    a_recorded_run_whose_report_is_lost_says_so(&dir);
+}
+
+/// The report of `check --record` is rendered before the run commits and
+/// published after: stdout that cannot be written is said to have lost a
+/// recorded run's report, not left silent.
+fn a_recorded_run_whose_report_is_lost_says_so(dir: &Dir) {
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = Command::new(daicho_bin())
+            .current_dir(dir.path())
+            .env("DAICHO_DB", "register.db")
+            .env("DAICHO_ACTOR", ACTOR)
+            .args(["check", "--record", "--today", "2026-06-01"])
+            .stdout(full)
+            .output()
+            .expect("daicho runs");
+        let run = Run::from(output);
+        assert_ne!(run.code, 0, "{run:?}");
+        assert!(
+            run.stderr
+                .contains("自己点検 #3（2026-06-01）は記録されましたが"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 /// The example city with its files of 特定個人情報 put in five 事務, and

@@ -783,7 +783,9 @@ class Register:
         published_on: _DateLike | None = None,
         clear: Sequence[str] | None = None,
     ) -> int:
-        """Changes a 事務 (by number or name); `clear` names fields to remove."""
+        """Changes a 事務 (by number or name); `clear` names fields to remove
+        (persons, incident_on, evaluation; another raises `ValidationError` with
+        field `clear`). A new name is written into its files' 事務 attribute."""
     def report(
         self,
         path: _StrPath,

@@ -13,8 +13,9 @@ use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     if args.record {
-        // The output file is opened first, so that a run is not recorded
-        // when its report cannot be written.
+        // The output file is opened first, and the report written into it
+        // (or held for stdout) before the run commits, so that a run is not
+        // recorded when its report cannot be written.
         if let Some(path) = &args.out.output
             && !args.out.force
             && path.exists()
@@ -32,9 +33,30 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
             args.out.force,
             ctx.format(),
         )?;
+        if file.is_none() {
+            output::hold();
+        }
         let result = record(ctx, &mut register, args);
-        output::settle(file, result.is_ok())?;
-        return result;
+        let Ok((status, run)) = result else {
+            output::discard();
+            output::settle(file, false)?;
+            return result.map(|(status, _)| status);
+        };
+        // The run is recorded: the report it rendered is published now.
+        let published = output::publish().and_then(|()| output::settle(file, true));
+        if let Err(err) = published {
+            return Err(err.context(match ctx.lang() {
+                Lang::Ja => format!(
+                    "自己点検 #{}（{}）は記録されましたが、その報告を書き出せませんでした（`daicho findings` で確認できます）",
+                    run.id, run.checked_on
+                ),
+                Lang::En => format!(
+                    "self-inspection #{} ({}) was recorded, but its report could not be written (see `daicho findings`)",
+                    run.id, run.checked_on
+                ),
+            }));
+        }
+        return Ok(status);
     }
     let register = ctx.open_as_of(&args.as_of)?;
     output::writing(&register, &args.out, ctx.format(), || {
@@ -42,17 +64,20 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// `check --record`: records the run, then prints its report.
+/// `check --record`: records the run, its report rendered (into the `-o`
+/// file, or held for stdout) inside the transaction before it commits.
 fn record(
     ctx: &Context,
     register: &mut daicho::Register,
     args: &CheckArgs,
-) -> anyhow::Result<Status> {
-    let (report, run) = register.record_check(&options(args)?)?;
-    print_report(ctx, register.policy(), &report)?;
+) -> anyhow::Result<(Status, RecordedRun)> {
+    let policy = register.policy().clone();
+    let (report, run) = register.record_check_then(&options(args)?, |report, _| {
+        print_report(ctx, &policy, report)
+    })?;
     summarize(ctx.lang(), &report);
     recorded(ctx.lang(), &run);
-    Ok(status(args, &report))
+    Ok((status(args, &report), run))
 }
 
 fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {

@@ -71,7 +71,8 @@ fn unquote(part: &str) -> &str {
         .unwrap_or(part)
 }
 
-fn is_multi_separator(c: char) -> bool {
+/// Whether a multi-valued cell is split at `c`.
+pub(crate) fn is_multi_separator(c: char) -> bool {
     matches!(c, ';' | '；' | ',' | '，' | '、' | '､' | '\n' | '\r')
 }
 

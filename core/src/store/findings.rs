@@ -29,8 +29,8 @@ pub(crate) struct FindingRow {
     pub(crate) id: i64,
     pub(crate) key: String,
     pub(crate) rule: String,
-    /// The first asset the finding names (the one to fix).
-    pub(crate) asset: AssetId,
+    /// The first asset the finding names (the one to fix), if it names any.
+    pub(crate) asset: Option<AssetId>,
     pub(crate) message_ja: String,
     pub(crate) message_en: String,
     pub(crate) first_seen: String,

@@ -161,11 +161,22 @@ impl Followup {
         for (id, record) in sorted(&self.findings) {
             let field = Fields::new(record, "finding", id);
             let key = field.text("key")?;
-            let asset = key
+            // `rule:asset[+asset]` names assets; `rule:process-N` and
+            // `rule:finding-N` name a 事務 or a finding, and no asset.
+            let subject = key
                 .split_once(':')
-                .and_then(|(_, ids)| ids.split('+').next())
-                .and_then(|first| first.parse::<AssetId>().ok())
+                .map(|(_, subject)| subject)
                 .ok_or_else(|| corrupt("finding", id, "a malformed key"))?;
+            let asset = if subject.starts_with("process-") || subject.starts_with("finding-") {
+                None
+            } else {
+                let first = subject.split('+').next().unwrap_or_default();
+                Some(
+                    first
+                        .parse::<AssetId>()
+                        .map_err(|_| corrupt("finding", id, "a malformed key"))?,
+                )
+            };
             let first_seen = field.text("first_seen")?;
             let last_seen = match self.last_seen.get(&id) {
                 Some(Value::String(date)) => date.clone(),
