@@ -719,7 +719,7 @@ fn record_run(
     let mut run = RunRow {
         id: 0,
         checked_on: date,
-        recorded_at: crate::store::now().to_string(),
+        recorded_at: log.at().to_owned(),
         actor: actor.to_owned(),
         policy_sha256: policy_sha256.to_owned(),
         errors: count(Severity::Error),

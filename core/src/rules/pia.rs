@@ -362,7 +362,7 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
 impl Register {
     /// Records a 事務 of 特定個人情報, with an audit entry.
     pub fn add_process(&mut self, new: &NewProcess) -> Result<Process> {
-        let now = crate::store::now().to_string();
+        let now = self.now().to_string();
         let actor = self.actor().to_owned();
         let mut row = ProcessRow {
             id: 0,
@@ -419,7 +419,7 @@ impl Register {
         })?;
         let mut after = before.clone();
         apply(&mut after, &wanted)?;
-        after.updated_at = crate::store::now().to_string();
+        after.updated_at = self.now().to_string();
         self.actor().clone_into(&mut after.updated_by);
         let unchanged = ProcessRow {
             updated_at: before.updated_at.clone(),

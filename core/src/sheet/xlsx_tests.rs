@@ -598,7 +598,7 @@ fn a_formula_whose_result_is_the_empty_text_reads_as_an_empty_cell() {
     );
     assert_eq!(errors[0].cell.as_deref(), Some("台帳!H3"));
     assert!(
-        errors[0].reason.en.contains("保存されていません"),
+        errors[0].reason.ja.contains("保存されていません"),
         "{}",
         errors[0].reason
     );

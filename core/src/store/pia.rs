@@ -130,8 +130,8 @@ impl Db {
         self.conn
             .execute(
                 &format!(
-                    "INSERT INTO pia_processes ({COLUMNS}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                    "INSERT INTO pia_processes ({COLUMNS}, folded) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                 ),
                 params![
                     row.id,
@@ -145,7 +145,8 @@ impl Db {
                     row.created_at,
                     row.created_by,
                     row.updated_at,
-                    row.updated_by
+                    row.updated_by,
+                    crate::text::fold(&row.name)
                 ],
             )
             .map_err(failed("restoring a 事務"))?;
