@@ -32,12 +32,12 @@ pub(crate) fn report(ctx: &Context, args: &ReportArgs) -> anyhow::Result<Status>
     line(&match (ctx.lang(), report.as_of) {
         (Lang::Ja, None) => format!("監査報告書を書き出しました: {path}（指摘 {findings}件）"),
         (Lang::Ja, Some(past)) => format!(
-            "{} 終了時点（監査ログ 第{}件まで）の監査報告書を書き出しました: {path}（指摘 {findings}件）",
+            "{} 終了時点（監査ログ {}件）の監査報告書を書き出しました: {path}（指摘 {findings}件）",
             past.day, past.entries
         ),
         (Lang::En, None) => format!("wrote the audit report to {path} ({findings} findings)"),
         (Lang::En, Some(past)) => format!(
-            "wrote the audit report as of the end of {} (audit log entries 1 to {}) to {path} ({findings} findings)",
+            "wrote the audit report as of the end of {} ({} audit log entries) to {path} ({findings} findings)",
             past.day, past.entries
         ),
     })?;
