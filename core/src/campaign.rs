@@ -219,11 +219,7 @@ fn status_of(db: &Db, policy: &Policy, row: &CampaignRow, today: Date) -> Result
         };
         let unconfirmed = if attestation.attested_at.is_some() {
             let confirmed: HashSet<AssetId> = db
-                .attested_assets((
-                    row.id,
-                    &attestation.organization,
-                    &attestation.department,
-                ))?
+                .attested_assets((row.id, &attestation.organization, &attestation.department))?
                 .into_iter()
                 .collect();
             assets

@@ -197,14 +197,7 @@ fn cycle(ws: &Workspace, expected: &mut BTreeMap<String, u64>) {
         }
     }
 
-    let status = ws.daicho([
-        "campaign",
-        "status",
-        "--today",
-        TODAY,
-        "--format",
-        "json",
-    ]);
+    let status = ws.daicho(["campaign", "status", "--today", TODAY, "--format", "json"]);
     if status.code != 0 {
         assert!(
             status.stderr.contains("棚卸がありません"),
@@ -296,13 +289,29 @@ fn the_corrections_and_the_campaign_are_those_findings_and_campaign_status_give(
         "2026-10-31",
     ])
     .success();
-    ws.daicho(["findings", "set", "2", "--owner", "鈴木", "--due", "2099-03-31"])
-        .success();
+    ws.daicho([
+        "findings",
+        "set",
+        "2",
+        "--owner",
+        "鈴木",
+        "--due",
+        "2099-03-31",
+    ])
+    .success();
     ws.daicho(["campaign", "start", "2026", "--due", "2026-11-20"])
         .success();
     let department = "市民生活部 市民課";
-    ws.daicho(["attest", "--dept", department, "--org", "mayor", "--by", "市民課長 <印>"])
-        .success();
+    ws.daicho([
+        "attest",
+        "--dept",
+        department,
+        "--org",
+        "mayor",
+        "--by",
+        "市民課長 <印>",
+    ])
+    .success();
     ws.daicho([
         "add",
         "--kind",
@@ -361,12 +370,9 @@ fn in_japan(ws: &Workspace, args: &[&str]) -> Run {
         .expect("daicho runs")
 }
 
-/// A register written over two months through the library's clock: the
-/// report as of a day in between counts the register of that day, as
-/// `summary` and `check` `--as-of` it do, and says so on its cover.
-#[test]
-fn a_report_as_of_a_past_day_counts_that_days_register() {
-    let ws = Workspace::new();
+/// Two assets added on 2026-09-01 and three on 2026-10-15, through the
+/// library's clock; the entries written in September.
+fn two_months(ws: &Workspace) -> u64 {
     let japan = TimeZone::fixed(offset(9));
     let noon = |day: Date| japan.to_timestamp(day.at(12, 0, 0, 0)).unwrap();
     let mut register = Register::create_at(
@@ -393,37 +399,77 @@ fn a_report_as_of_a_past_day_counts_that_days_register() {
     add(&mut register, "課税台帳", "イ", "3B");
     add(&mut register, "窓口マニュアル", "ウ", "2");
     add(&mut register, "庁内ファイルサーバ", "ア", "2");
-    drop(register);
+    september
+}
 
+/// A register written over two months: the report as of a day in between
+/// counts the register of that day, as `summary` and `check` `--as-of` it
+/// do, and says so on its cover.
+#[test]
+fn a_report_as_of_a_past_day_counts_that_days_register() {
+    let ws = Workspace::new();
+    let september = two_months(&ws);
     let day = "2026-09-30";
     let summary = in_japan(&ws, &["summary", "--as-of", day, "--format", "json"])
         .success()
         .json();
-    let now = in_japan(&ws, &["summary", "--format", "json"]).success().json();
+    let now = in_japan(&ws, &["summary", "--format", "json"])
+        .success()
+        .json();
     assert_eq!((number(&summary["total"]), number(&now["total"])), (2, 5));
     let check = in_japan(
         &ws,
         &[
-            "check", "--as-of", day, "--today", day, "--format", "json", "--fail-on", "never",
+            "check",
+            "--as-of",
+            day,
+            "--today",
+            day,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
         ],
     )
     .success()
     .json();
     for lang in ["ja", "en"] {
-        let run = in_japan(&ws, &["report", "-o", "past.html", "--as-of", day, "--lang", lang, "--force"])
-            .success();
+        let run = in_japan(
+            &ws,
+            &[
+                "report",
+                "-o",
+                "past.html",
+                "--as-of",
+                day,
+                "--lang",
+                lang,
+                "--force",
+            ],
+        )
+        .success();
         assert!(run.stdout.contains(day), "{}", run.stdout);
         let html = std::fs::read_to_string(ws.path().join("past.html")).unwrap();
         let shown = counts(&html);
         for key in ["total", "in_scope", "excluded", "disposed", "links"] {
-            assert_eq!(shown[&format!("summary.{key}")], number(&summary[key]), "{key}");
+            assert_eq!(
+                shown[&format!("summary.{key}")],
+                number(&summary[key]),
+                "{key}"
+            );
         }
         for (code, n) in summary["by_kind"].as_object().unwrap() {
-            assert_eq!(shown[&format!("summary.by_kind.{code}")], number(n), "{code}");
+            assert_eq!(
+                shown[&format!("summary.by_kind.{code}")],
+                number(n),
+                "{code}"
+            );
         }
         assert_eq!(shown["check.checked"], number(&check["checked"]));
         assert_eq!(
-            shown["check.severity.error"] + shown["check.severity.warning"] + shown["check.severity.info"],
+            shown["check.severity.error"]
+                + shown["check.severity.warning"]
+                + shown["check.severity.info"],
             check["findings"].as_array().unwrap().len() as u64
         );
         // The cover names the day and the entries the register was rebuilt from.

@@ -1216,7 +1216,15 @@ fn report() {
     );
     dir.snap(
         "report_as_of_before_the_register",
-        &["report", "-o", "r4.html", "--as-of", "2000-01-01", "--lang", "en"],
+        &[
+            "report",
+            "-o",
+            "r4.html",
+            "--as-of",
+            "2000-01-01",
+            "--lang",
+            "en",
+        ],
     );
     dir.snap("report_help", &["report", "--help"]);
 }

@@ -251,7 +251,11 @@ impl Register {
         }
     }
 
-    fn gather_report(&self, options: &ReportOptions, as_of: Option<ReportAsOf>) -> Result<AuditorReport> {
+    fn gather_report(
+        &self,
+        options: &ReportOptions,
+        as_of: Option<ReportAsOf>,
+    ) -> Result<AuditorReport> {
         let verification = self.verify()?;
         let fiscal_year = fiscal_year_of(options.today);
         // Everything else is read at one moment, the check's.

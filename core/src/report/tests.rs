@@ -292,7 +292,10 @@ fn the_cycle_sections_show_the_campaign_and_the_corrections_of_the_day_reported(
     assert_eq!(past.summary.total, 1);
     assert!(past.campaign.is_none() && past.findings.is_empty());
     let html = past.to_html(Lang::En);
-    assert!(!html.contains("id=\"attestation\""), "no campaign, no section");
+    assert!(
+        !html.contains("id=\"attestation\""),
+        "no campaign, no section"
+    );
     assert!(html.contains("<section id=\"corrections\"><h2>3. Corrections</h2>"));
     assert!(html.contains(&format!("entries 1 to {september}")));
     assert!(html.contains("<li><a href=\"#risks\">7. Risks</a></li>"));

@@ -63,12 +63,12 @@ pub(super) fn corrections(out: &mut String, report: &AuditorReport, lang: Lang) 
     head(out, &columns);
     out.push_str("<tbody><tr>");
     for status in FindingStatus::ALL {
-        let n = report.findings.iter().filter(|f| f.status == status).count();
-        count(
-            out,
-            Some(&format!("findings.status.{}", status.code())),
-            n,
-        );
+        let n = report
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .count();
+        count(out, Some(&format!("findings.status.{}", status.code())), n);
     }
     count(out, Some("findings.overdue"), overdue);
     out.push_str("</tr></tbody></table>");
@@ -162,7 +162,10 @@ fn state_label(lang: Lang, state: AttestationState) -> &'static str {
 
 /// The key of a section's number: `campaign.section.ORG/DEPT.FIELD`.
 fn section_key(s: &SectionStatus, field: &str) -> String {
-    format!("campaign.section.{}/{}.{field}", s.organization, s.department)
+    format!(
+        "campaign.section.{}/{}.{field}",
+        s.organization, s.department
+    )
 }
 
 pub(super) fn attestation(out: &mut String, report: &AuditorReport, lang: Lang) {
@@ -183,7 +186,10 @@ pub(super) fn attestation(out: &mut String, report: &AuditorReport, lang: Lang) 
             (state_label(lang, AttestationState::Attested), true),
             (state_label(lang, AttestationState::Open), true),
             (state_label(lang, AttestationState::Overdue), true),
-            (lang.pick("確認後に加わった資産", "assets added since"), true),
+            (
+                lang.pick("確認後に加わった資産", "assets added since"),
+                true,
+            ),
         ],
     );
     out.push_str("<tbody><tr>");
@@ -227,8 +233,10 @@ fn campaign_facts(out: &mut String, report: &AuditorReport, status: &CampaignSta
         (lang.pick("対象", "Covers"), scope),
         (
             lang.pick("確認期限", "Due"),
-            c.due_on
-                .map_or_else(|| lang.pick("（なし）", "(none)").to_owned(), |d| d.to_string()),
+            c.due_on.map_or_else(
+                || lang.pick("（なし）", "(none)").to_owned(),
+                |d| d.to_string(),
+            ),
         ),
         (
             lang.pick("開始", "Started"),
@@ -287,14 +295,19 @@ fn section_list(out: &mut String, report: &AuditorReport, status: &CampaignStatu
         text_cell(out, s.attested_by.as_deref().unwrap_or("—"));
         text_cell(
             out,
-            &s.attested_on.map_or_else(|| "—".to_owned(), |d| d.to_string()),
+            &s.attested_on
+                .map_or_else(|| "—".to_owned(), |d| d.to_string()),
         );
         match s.confirmed {
             Some(n) => count(out, Some(&section_key(s, "confirmed")), n),
             None => text_cell(out, "—"),
         }
         count(out, Some(&section_key(s, "assets_now")), s.assets_now);
-        count(out, Some(&section_key(s, "unconfirmed")), s.unconfirmed.len());
+        count(
+            out,
+            Some(&section_key(s, "unconfirmed")),
+            s.unconfirmed.len(),
+        );
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
@@ -313,7 +326,11 @@ fn unconfirmed_list(out: &mut String, report: &AuditorReport, status: &CampaignS
     let rows: Vec<(&SectionStatus, &str)> = status
         .sections
         .iter()
-        .flat_map(|s| s.unconfirmed.iter().map(move |(_, name)| (s, name.as_str())))
+        .flat_map(|s| {
+            s.unconfirmed
+                .iter()
+                .map(move |(_, name)| (s, name.as_str()))
+        })
         .collect();
     if rows.is_empty() {
         empty(out, lang);

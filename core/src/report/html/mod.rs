@@ -349,12 +349,18 @@ const SECTIONS: [(&str, &str, &str); 8] = [
     ("scope", "適用除外と廃棄", "Exclusions and disposals"),
     ("reviews", "点検の実施状況", "Reviews"),
     ("attestation", "棚卸（確認の状況）", "Attestation"),
-    ("changes", "過去12か月の変更", "Changes in the last twelve months"),
+    (
+        "changes",
+        "過去12か月の変更",
+        "Changes in the last twelve months",
+    ),
     ("risks", "リスク評価", "Risks"),
 ];
 
 /// The sections the page shows: the attestation only once a campaign started.
-fn shown(report: &AuditorReport) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+fn shown(
+    report: &AuditorReport,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
     SECTIONS
         .iter()
         .filter(|(id, _, _)| *id != "attestation" || report.campaign.is_some())
