@@ -96,7 +96,7 @@ pub(super) fn corrections(out: &mut String, report: &AuditorReport, lang: Lang) 
 
 /// The findings still to be corrected, by number, with owner and due date.
 fn pending_list(out: &mut String, report: &AuditorReport, lang: Lang, pending: &[&TrackedFinding]) {
-    table(out, &[6, 14, 20, 9, 12, 14, 25]);
+    table(out, &[6, 19, 19, 8, 11, 13, 24]);
     head(
         out,
         &[
@@ -300,7 +300,7 @@ fn section_list(out: &mut String, report: &AuditorReport, status: &CampaignStatu
         );
         match s.confirmed {
             Some(n) => count(out, Some(&section_key(s, "confirmed")), n),
-            None => text_cell(out, "—"),
+            None => out.push_str("<td class=\"n\">—</td>"),
         }
         count(out, Some(&section_key(s, "assets_now")), s.assets_now);
         count(
