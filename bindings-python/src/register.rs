@@ -1510,10 +1510,15 @@ impl Register {
     /// (inline style and charts, nothing loaded) in `lang` ("ja" or "en"), as of `today`
     /// (a `datetime.date`, by default today in Japan), with `city` on its cover.
     ///
+    /// With `as_of` (a date), the report is of the register as it stood at the end of
+    /// that day (local time), rebuilt from the audit log after verifying it up to then,
+    /// and made for that day unless `today` is given; its cover says so.
+    ///
     /// Returns the number of findings of the self-inspection it holds. The file is
     /// written owner-only and renamed into place when complete; an existing file raises
     /// `FileExistsError` unless `overwrite=True`.
-    #[pyo3(signature = (path, *, lang = "ja", overwrite = false, city = None, today = None))]
+    #[pyo3(signature = (path, *, lang = "ja", overwrite = false, city = None, today = None, as_of = None))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per option of the report.
     fn report(
         &self,
         py: Python<'_>,
@@ -1522,6 +1527,7 @@ impl Register {
         overwrite: bool,
         city: Option<String>,
         today: Option<&Bound<'_, PyAny>>,
+        as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<usize> {
         let lang = match lang {
             "ja" => daicho::Lang::Ja,
@@ -1542,6 +1548,9 @@ impl Register {
             .overwrite(overwrite);
         if let Some(city) = city {
             options = options.with_city(city);
+        }
+        if let Some(as_of) = as_of {
+            options = options.with_as_of(date_from_py("as_of", as_of)?);
         }
         if let Some(today) = today {
             options = options.with_today(date_from_py("today", today)?);

@@ -297,6 +297,11 @@ pub(crate) struct ReportArgs {
     /// Make the report as of this date instead of today (2026-11-25, 令和8年11月25日).
     #[arg(long, value_name = "DATE")]
     pub(crate) today: Option<String>,
+    /// Report on the register as it stood at the end of this day (local time),
+    /// rebuilt from the audit log after verifying it up to then; the report is
+    /// made for that day unless --today is given.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]

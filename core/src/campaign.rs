@@ -199,6 +199,74 @@ impl TryFrom<&CampaignRow> for Campaign {
     }
 }
 
+/// Where each section of a campaign stands on `today`, read in `db`'s
+/// current read (see [`Register::campaign_status`]).
+fn status_of(db: &Db, policy: &Policy, row: &CampaignRow, today: Date) -> Result<CampaignStatus> {
+    let campaign = Campaign::try_from(row)?;
+    let mut sections = Vec::new();
+    for attestation in db.attestations(row.id)? {
+        let what = format!("the attestation of `{}`", attestation.department);
+        let assets = section_assets(
+            db,
+            policy,
+            &attestation.organization,
+            &attestation.department,
+        )?;
+        let state = match (&attestation.attested_at, campaign.due_on) {
+            (Some(_), _) => AttestationState::Attested,
+            (None, Some(due)) if due < today => AttestationState::Overdue,
+            (None, _) => AttestationState::Open,
+        };
+        let unconfirmed = if attestation.attested_at.is_some() {
+            let confirmed: HashSet<AssetId> = db
+                .attested_assets((row.id, &attestation.organization, &attestation.department))?
+                .into_iter()
+                .collect();
+            assets
+                .iter()
+                .filter(|a| !confirmed.contains(&a.id))
+                .map(|a| (a.id, a.name().to_owned()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let recorded = match (&attestation.recorded_by, &attestation.attested_at) {
+            (Some(by), Some(at)) => Some((by.clone(), time(at, &what)?)),
+            _ => None,
+        };
+        sections.push(SectionStatus {
+            state,
+            attested_on: date(attestation.attested_on.as_deref(), &what)?,
+            attested_by: attestation.attested_by.clone(),
+            recorded,
+            confirmed: attestation.asset_count.and_then(|n| u64::try_from(n).ok()),
+            digest: attestation.digest.clone(),
+            assets_now: assets.len() as u64,
+            unconfirmed,
+            organization: attestation.organization,
+            department: attestation.department,
+        });
+    }
+    Ok(CampaignStatus {
+        campaign,
+        today,
+        sections,
+    })
+}
+
+/// Where the latest campaign stands on `today`, read in `db`'s current
+/// read; none before the first campaign.
+pub(crate) fn latest_status(
+    db: &Db,
+    policy: &Policy,
+    today: Date,
+) -> Result<Option<CampaignStatus>> {
+    db.campaigns()?
+        .pop()
+        .map(|row| status_of(db, policy, &row, today))
+        .transpose()
+}
+
 /// The campaign named, else the latest one.
 fn find_campaign(db: &Db, name: Option<&str>) -> Result<CampaignRow> {
     let found = match name {
@@ -415,63 +483,8 @@ impl Register {
     /// attestation did not confirm.
     pub fn campaign_status(&self, name: Option<&str>, today: Date) -> Result<CampaignStatus> {
         let policy = self.policy();
-        self.db().read(|db| {
-            let row = find_campaign(db, name)?;
-            let campaign = Campaign::try_from(&row)?;
-            let mut sections = Vec::new();
-            for attestation in db.attestations(row.id)? {
-                let what = format!("the attestation of `{}`", attestation.department);
-                let assets = section_assets(
-                    db,
-                    policy,
-                    &attestation.organization,
-                    &attestation.department,
-                )?;
-                let state = match (&attestation.attested_at, campaign.due_on) {
-                    (Some(_), _) => AttestationState::Attested,
-                    (None, Some(due)) if due < today => AttestationState::Overdue,
-                    (None, _) => AttestationState::Open,
-                };
-                let unconfirmed = if attestation.attested_at.is_some() {
-                    let confirmed: HashSet<AssetId> = db
-                        .attested_assets((
-                            row.id,
-                            &attestation.organization,
-                            &attestation.department,
-                        ))?
-                        .into_iter()
-                        .collect();
-                    assets
-                        .iter()
-                        .filter(|a| !confirmed.contains(&a.id))
-                        .map(|a| (a.id, a.name().to_owned()))
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let recorded = match (&attestation.recorded_by, &attestation.attested_at) {
-                    (Some(by), Some(at)) => Some((by.clone(), time(at, &what)?)),
-                    _ => None,
-                };
-                sections.push(SectionStatus {
-                    state,
-                    attested_on: date(attestation.attested_on.as_deref(), &what)?,
-                    attested_by: attestation.attested_by.clone(),
-                    recorded,
-                    confirmed: attestation.asset_count.and_then(|n| u64::try_from(n).ok()),
-                    digest: attestation.digest.clone(),
-                    assets_now: assets.len() as u64,
-                    unconfirmed,
-                    organization: attestation.organization,
-                    department: attestation.department,
-                });
-            }
-            Ok(CampaignStatus {
-                campaign,
-                today,
-                sections,
-            })
-        })
+        self.db()
+            .read(|db| status_of(db, policy, &find_campaign(db, name)?, today))
     }
 
     /// The filter of an open attestation's section (its assets not disposed

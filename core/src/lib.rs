@@ -92,7 +92,9 @@ pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Anchor, PermissionsWarning, Register, Verification};
-pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions, ReviewYear};
+pub use report::{
+    AuditorReport, DisposalLine, MonthChanges, ReportAsOf, ReportOptions, ReviewYear,
+};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
     Explanation, Finding, FindingStatus, FindingUpdate, KeySubject, NewException, NewProcess,

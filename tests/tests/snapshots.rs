@@ -1210,6 +1210,22 @@ fn report() {
         &["report", "-o", "r2.html", "--today", "令和8年13月1日"],
     );
     dir.snap("report_no_output", &["report"]);
+    dir.snap(
+        "report_bad_as_of",
+        &["report", "-o", "r3.html", "--as-of", "2026-02-30"],
+    );
+    dir.snap(
+        "report_as_of_before_the_register",
+        &[
+            "report",
+            "-o",
+            "r4.html",
+            "--as-of",
+            "2000-01-01",
+            "--lang",
+            "en",
+        ],
+    );
     dir.snap("report_help", &["report", "--help"]);
 }
 

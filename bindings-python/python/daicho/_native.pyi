@@ -794,11 +794,14 @@ class Register:
         overwrite: bool = False,
         city: str | None = None,
         today: _DateLike | None = None,
+        as_of: _DateLike | None = None,
     ) -> int:
         """Writes the auditor's report (監査報告書) as one self-contained HTML file.
 
-        Japanese by default; returns the number of findings it holds. An existing
-        file raises `FileExistsError` unless `overwrite=True`.
+        Japanese by default; returns the number of findings it holds. With `as_of`,
+        the report is of the register as it stood at the end of that day (local time),
+        rebuilt from its verified audit log, and made for that day unless `today` is
+        given. An existing file raises `FileExistsError` unless `overwrite=True`.
         """
     def import_xlsx(
         self,
