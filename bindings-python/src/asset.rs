@@ -4,13 +4,17 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDate, PyDateTime, PyDict, PyTuple};
 
 use crate::records::{Cache, asset_record};
 use crate::values::{date_to_py, id_to_py, python_str_repr, timestamp_to_py};
 
+/// The function pickle calls to rebuild an asset, `daicho._native._restore_asset`.
+static RESTORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
 /// An information asset. Read-only: change it with `Register.update`.
-#[pyclass(frozen, module = "daicho._native", name = "Asset")]
+#[pyclass(frozen, module = "daicho", name = "Asset")]
 #[derive(Debug)]
 pub(crate) struct Asset {
     pub(crate) inner: daicho::Asset,
@@ -294,6 +298,20 @@ impl Asset {
 
     fn __eq__(&self, other: &Self) -> bool {
         self.inner == other.inner
+    }
+
+    /// Pickles the asset as its policy's TOML and its record, which
+    /// `daicho._native._restore_asset` (`pickle.rs`) rebuilds it from.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let toml = crate::policies::toml_of(py, &self.inner)?;
+        let restore = RESTORE.get_or_try_init(py, || {
+            py.import("daicho._native")?
+                .getattr("_restore_asset")
+                .map(Bound::unbind)
+        })?;
+        let record = asset_record(py, &self.inner, &mut Cache::default())?;
+        let arguments = PyTuple::new(py, [toml.into_bound(py).into_any(), record.into_any()])?;
+        PyTuple::new(py, [restore.bind(py).clone(), arguments.into_any()])
     }
 
     fn __hash__(&self) -> u64 {

@@ -18,7 +18,7 @@ fn asset_tuple<'py>(py: Python<'py>, asset: &daicho::AssetRef) -> PyResult<Bound
 }
 
 /// One problem the self-inspection found.
-#[pyclass(frozen, module = "daicho._native", name = "Finding")]
+#[pyclass(frozen, module = "daicho", name = "Finding")]
 #[derive(Debug)]
 pub(crate) struct Finding {
     pub(crate) inner: daicho::Finding,
@@ -117,7 +117,7 @@ impl Finding {
 }
 
 /// The result of `Register.check()`: the findings of the self-inspection (自己点検).
-#[pyclass(frozen, module = "daicho._native", name = "CheckReport")]
+#[pyclass(frozen, module = "daicho", name = "CheckReport")]
 #[derive(Debug)]
 pub(crate) struct CheckReport {
     pub(crate) inner: daicho::Report,
@@ -156,7 +156,7 @@ impl CheckReport {
             .iter()
             .map(|e| {
                 let dict = PyDict::new(py);
-                dict.set_item("id", id_to_py(py, e.asset.id)?)?;
+                dict.set_item("id", e.asset.id.to_string())?;
                 dict.set_item("name", &e.asset.name)?;
                 dict.set_item("kind", e.asset.kind.code())?;
                 dict.set_item("organization", e.organization.as_str())?;
@@ -248,7 +248,7 @@ impl CheckReport {
 }
 
 /// An exception (例外措置) to one rule for an asset or a link.
-#[pyclass(frozen, module = "daicho._native", name = "RuleException")]
+#[pyclass(frozen, module = "daicho", name = "RuleException")]
 #[derive(Debug)]
 pub(crate) struct RuleException {
     pub(crate) inner: daicho::Exception,

@@ -13,6 +13,7 @@ use daicho::{
     AssetFields, AssetId, AssetName, Axis, Classification, ControlCode, Disposed, Extra,
     FieldChange, Filter, HostingKind, Kind, Level, Medium, OrgCode, Policy, Retention, Segment,
 };
+use jiff::Timestamp;
 use jiff::civil::Date;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -81,7 +82,10 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
         let text = text.to_cow()?;
         return parse_date(&text)
             .map(|parsed| parsed.date)
-            .map_err(|e| invalid(field, text.as_ref(), &e.to_string()))
+            .map_err(|e| {
+                let reason = e.localized();
+                invalid(field, text.as_ref(), &reason.ja, &reason.en)
+            })
             .py_err(py);
     }
     if value.is_instance_of::<PyDateTime>() {
@@ -94,12 +98,69 @@ pub(crate) fn date_from_py(field: &'static str, value: &Bound<'_, PyAny>) -> PyR
         let month: i8 = value.getattr("month")?.extract()?;
         let day: i8 = value.getattr("day")?.extract()?;
         return Date::new(year, month, day)
-            .map_err(|e| invalid(field, value.to_string(), &e.to_string()))
+            .map_err(|e| {
+                let en = e.to_string();
+                invalid(
+                    field,
+                    value.to_string(),
+                    &format!("実在しない日付です（{en}）"),
+                    &en,
+                )
+            })
             .py_err(py);
     }
     Err(PyTypeError::new_err(format!(
         "`{field}` takes a datetime.date or its text, not `{}`",
         value.get_type().name()?
+    )))
+}
+
+/// A point in time from an aware `datetime.datetime`, or from a `datetime.date`: the
+/// start of that day in Japan (UTC+9, which keeps no summer time).
+pub(crate) fn timestamp_from_py(
+    field: &'static str,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<Timestamp> {
+    let py = value.py();
+    if value.is_instance_of::<PyDateTime>() {
+        if value.getattr("utcoffset")?.call0()?.is_none() {
+            return Err(PyTypeError::new_err(format!(
+                "`{field}` takes an aware datetime.datetime (with a tzinfo); a naive one \
+                 names no moment"
+            )));
+        }
+        let text: String = value.call_method0("isoformat")?.extract()?;
+        return text
+            .parse::<Timestamp>()
+            .map_err(|e| {
+                let reason = e.to_string();
+                invalid(
+                    field,
+                    text.as_str(),
+                    &format!("時刻として読めません: {reason}"),
+                    &reason,
+                )
+            })
+            .py_err(py);
+    }
+    if value.is_instance_of::<PyDate>() {
+        let day = date_from_py(field, value)?;
+        return jiff::tz::offset(9)
+            .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+            .map_err(|e| {
+                let reason = e.to_string();
+                invalid(
+                    field,
+                    day.to_string(),
+                    &format!("時刻にできません: {reason}"),
+                    &reason,
+                )
+            })
+            .py_err(py);
+    }
+    Err(PyTypeError::new_err(format!(
+        "`{field}` takes an aware datetime.datetime or a datetime.date, not `{}`",
+        type_name(value)
     )))
 }
 
@@ -187,7 +248,14 @@ pub(crate) fn field_change(
                 ))
             })?;
             let count = u64::try_from(count)
-                .map_err(|_| invalid("record_count", count.to_string(), "a count is 0 or more"))
+                .map_err(|_| {
+                    invalid(
+                        "record_count",
+                        count.to_string(),
+                        "件数は 0 以上です",
+                        "a count is 0 or more",
+                    )
+                })
                 .py_err(py)?;
             FieldChange::RecordCount(Some(count))
         }
@@ -232,6 +300,51 @@ pub(crate) fn field_change(
             )));
         }
     })
+}
+
+/// A bool argument, or a `TypeError` naming it (pyo3's own names it only in a note).
+fn bool_arg(field: &str, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    value.extract::<bool>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "`{field}` takes a bool, not `{}` (`{field}={}`)",
+            type_name(value),
+            value
+                .repr()
+                .map_or_else(|_| "?".to_owned(), |r| r.to_string())
+        ))
+    })
+}
+
+/// Extractors of `add`'s flag arguments (`#[pyo3(from_py_with = …)]`), each naming
+/// its argument when the value is not a bool.
+pub(crate) mod flag {
+    use pyo3::prelude::*;
+
+    macro_rules! named {
+        ($($name:ident),*) => {$(
+            pub(crate) fn $name(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+                super::bool_arg(stringify!($name), value)
+            }
+        )*};
+    }
+    named!(personal, sensitive, my_number);
+
+    /// Extractors of the listings' flag filters: None, or a bool named when it is not one.
+    pub(crate) mod filter {
+        use pyo3::prelude::*;
+
+        macro_rules! optional {
+            ($($name:ident),*) => {$(
+                pub(crate) fn $name(value: &Bound<'_, PyAny>) -> PyResult<Option<bool>> {
+                    if value.is_none() {
+                        return Ok(None);
+                    }
+                    super::super::bool_arg(stringify!($name), value).map(Some)
+                }
+            )*};
+        }
+        optional!(in_scope, personal, sensitive, my_number);
+    }
 }
 
 /// The error for None given to a field that must have a value.
@@ -357,8 +470,13 @@ fn extra(value: &Bound<'_, PyAny>) -> PyResult<Extra> {
         };
         let key = key.trim();
         if key.is_empty() {
-            return Err(invalid("extra", item, "an extra attribute needs a key"))
-                .py_err(value.py());
+            return Err(invalid(
+                "extra",
+                item,
+                "追加の属性には名前（キー）が要ります",
+                "an extra attribute needs a key",
+            ))
+            .py_err(value.py());
         }
         extra.insert(key, item);
     }
@@ -414,6 +532,9 @@ pub(crate) struct FilterArgs<'a, 'py> {
     pub(crate) my_number: Option<bool>,
     pub(crate) name_contains: Option<&'a str>,
     pub(crate) disposed: &'a str,
+    pub(crate) manager: Option<&'a str>,
+    pub(crate) reviewed_before: Option<&'a Bound<'py, PyAny>>,
+    pub(crate) updated_since: Option<&'a Bound<'py, PyAny>>,
 }
 
 impl FilterArgs<'_, '_> {
@@ -444,6 +565,15 @@ impl FilterArgs<'_, '_> {
             sensitive: self.sensitive,
             my_number: self.my_number,
             name_contains: self.name_contains.map(str::to_owned),
+            manager: self.manager.map(str::to_owned),
+            reviewed_before: self
+                .reviewed_before
+                .map(|day| date_from_py("reviewed_before", day))
+                .transpose()?,
+            updated_since: self
+                .updated_since
+                .map(|at| timestamp_from_py("updated_since", at))
+                .transpose()?,
             disposed: match self.disposed {
                 "exclude" => Disposed::Exclude,
                 "include" => Disposed::Include,

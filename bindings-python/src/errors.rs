@@ -7,59 +7,32 @@
 //! `FileExistsError`, `PermissionError`), with `filename` set.
 
 use pyo3::PyTypeInfo;
-use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyOSError};
+use pyo3::exceptions::PyOSError;
+use pyo3::import_exception;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 
 use crate::values::python_str_repr;
 use daicho::mynumber::mask;
 
-create_exception!(
-    daicho,
-    DaichoError,
-    PyException,
-    "The base of every daicho exception; `str(error)` says what failed."
-);
-create_exception!(
-    daicho,
-    ValidationError,
-    DaichoError,
-    "A value is not acceptable for a field: attributes `field`, `value`, `reason`, and \
-     `allowed` (the accepted codes, or None) and `suggestions` (the closest accepted codes, \
-     or None)."
-);
-create_exception!(
-    daicho,
-    NotFoundError,
-    DaichoError,
-    "No asset has the id (attribute `id`) or the name (attribute `name`) that was asked for."
-);
-create_exception!(
-    daicho,
-    ConflictError,
-    DaichoError,
-    "The register changed underneath the call: attributes `id`, `expected` and `actual` \
-     (versions; None when the conflict is not about versions)."
-);
-create_exception!(
-    daicho,
-    CsvImportError,
-    DaichoError,
-    "A CSV import found errors and wrote nothing: attribute `errors` (a list of `RowIssue`, \
-     each with `row`, `line`, `asset`, `column`, `value` and `reason`; the first 1000) and `total` (how many \
-     there were in all)."
-);
-create_exception!(
-    daicho,
-    PolicyError,
-    DaichoError,
-    "A policy profile is unknown, not valid TOML, or inconsistent: attribute `origin`."
-);
+// The classes are Python's (`python/daicho/_errors.py`): a class made here could not
+// derive from both `DaichoError` and `ValueError`.
+import_exception!(daicho._errors, DaichoError);
+import_exception!(daicho._errors, ValidationError);
+import_exception!(daicho._errors, NotFoundError);
+import_exception!(daicho._errors, ConflictError);
+import_exception!(daicho._errors, CsvImportError);
+import_exception!(daicho._errors, PolicyError);
 
-/// Converts a library error into the Python exception of its meaning.
+/// Converts a library error into the Python exception of its meaning: its
+/// message is English, and attribute `message_ja` holds the Japanese one.
 pub(crate) fn to_pyerr(py: Python<'_>, err: daicho::Error) -> PyErr {
-    build(py, err).unwrap_or_else(|failed| failed)
+    let message_ja = err.message(daicho::Lang::Ja);
+    let built = build(py, err).unwrap_or_else(|failed| failed);
+    match built.value(py).setattr("message_ja", message_ja) {
+        Ok(()) => built,
+        Err(failed) => failed,
+    }
 }
 
 #[expect(
@@ -84,7 +57,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             [
                 ("field", text(field)),
                 ("value", text(&value)),
-                ("reason", text(&reason)),
+                ("reason", text(&reason.en)),
                 ("allowed", none()),
                 ("suggestions", none()),
             ],
@@ -110,7 +83,13 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             ],
         )?,
         Error::NotFound { id } => {
-            with_attrs::<NotFoundError, _>(py, message, [("id", text(&id)), ("name", none())])?
+            // An asset's id as a `uuid.UUID`, as on every object; an exception's number
+            // as its text.
+            let id = match id.parse::<daicho::AssetId>() {
+                Ok(asset) => uuid(asset)?,
+                Err(_) => text(&id),
+            };
+            with_attrs::<NotFoundError, _>(py, message, [("id", id), ("name", none())])?
         }
         Error::AmbiguousName { name, matches: 0 } => {
             with_attrs::<NotFoundError, _>(py, message, [("id", none()), ("name", text(&name))])?
@@ -169,11 +148,7 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
             from,
             exists: false,
             ..
-        } => with_attrs::<NotFoundError, _>(
-            py,
-            message,
-            [("id", text(&from.to_string())), ("name", none())],
-        )?,
+        } => with_attrs::<NotFoundError, _>(py, message, [("id", uuid(from)?), ("name", none())])?,
         Error::AlreadyExists { path } => {
             os_error(py, std::io::ErrorKind::AlreadyExists, None, &message, &path)
         }
@@ -303,12 +278,13 @@ pub(crate) fn reentered() -> PyErr {
 pub(crate) fn invalid(
     field: &'static str,
     value: impl Into<String>,
-    reason: &str,
+    ja: &str,
+    en: &str,
 ) -> daicho::Error {
     daicho::Error::Invalid {
         field,
         value: value.into(),
-        reason: reason.to_owned(),
+        reason: daicho::Localized::new(ja, en),
     }
 }
 
@@ -325,7 +301,7 @@ impl<T> IntoPyResult<T> for daicho::Result<T> {
 }
 
 /// One problem or warning in an imported CSV file: where it is and why.
-#[pyclass(frozen, module = "daicho._native", name = "RowIssue")]
+#[pyclass(frozen, module = "daicho", name = "RowIssue")]
 #[derive(Debug, Clone)]
 pub(crate) struct RowIssue {
     /// The file (its path).
@@ -350,36 +326,68 @@ pub(crate) struct RowIssue {
     /// What is wrong, or what deserves a look.
     #[pyo3(get)]
     reason: String,
+    /// The row's index in the rows given to `import_records` (None for a file, and for
+    /// the header).
+    #[pyo3(get)]
+    index: Option<u64>,
+    /// The same in Japanese.
+    #[pyo3(get)]
+    reason_ja: String,
     /// The library's one-line description.
     text: String,
 }
 
+/// The file name `import_records` gives its sheet, which no path has: its rows are
+/// reported by index.
+pub(crate) const RECORDS_FILE: &str = "<records>";
+
+/// A row's index among records (the sheet's row less the header's), and the
+/// description starting with it instead of the sheet's row.
+fn record_index(file: &str, row: u64, text: String) -> (Option<u64>, String) {
+    if file != RECORDS_FILE || row < 2 {
+        return (None, text);
+    }
+    let index = row - 2;
+    let sheet_prefix = format!("{file} row {row}");
+    let text = match text.strip_prefix(&sheet_prefix) {
+        Some(rest) => format!("row index {index}{rest}"),
+        None => text,
+    };
+    (Some(index), text)
+}
+
 impl From<&daicho::sheet::RowError> for RowIssue {
     fn from(error: &daicho::sheet::RowError) -> Self {
+        let (index, text) = record_index(&error.file, error.row, error.to_string());
         RowIssue {
+            index,
+            text,
             file: error.file.clone(),
             row: error.row,
             line: error.line,
             asset: error.asset.clone(),
             column: error.column.clone(),
             value: error.value.clone(),
-            reason: error.reason.clone(),
-            text: error.to_string(),
+            reason: error.reason.en.clone(),
+            reason_ja: error.reason.ja.clone(),
         }
     }
 }
 
 impl From<&daicho::sheet::RowWarning> for RowIssue {
     fn from(warning: &daicho::sheet::RowWarning) -> Self {
+        let (index, text) = record_index(&warning.file, warning.row, warning.to_string());
         RowIssue {
+            index,
+            text,
             file: warning.file.clone(),
             row: warning.row,
             line: warning.line,
             asset: warning.asset.clone(),
             column: Some(warning.column.clone()),
             value: warning.value.clone(),
-            reason: warning.reason.clone(),
-            text: warning.to_string(),
+            reason: warning.reason.en.clone(),
+            reason_ja: warning.reason.ja.clone(),
         }
     }
 }

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use crate::convert::date_from_py;
-use crate::errors::IntoPyResult;
+use crate::errors::{IntoPyResult, invalid};
 use crate::values::{date_to_py, id_to_py};
 
 /// The evaluation `evaluation`, `document` and `published_on` give: all
@@ -25,9 +25,24 @@ pub(crate) fn evaluation_from_py(
             document,
             published_on: date_from_py("published_on", published_on)?,
         })),
-        _ => Err(pyo3::exceptions::PyValueError::new_err(
-            "an evaluation needs evaluation, document and published_on together",
-        )),
+        (kind, document, published_on) => {
+            // The first argument missing is the one named.
+            let missing = [
+                ("evaluation", kind.is_none()),
+                ("document", document.is_none()),
+                ("published_on", published_on.is_none()),
+            ]
+            .into_iter()
+            .find_map(|(name, missing)| missing.then_some(name))
+            .unwrap_or("evaluation");
+            Err(invalid(
+                missing,
+                "",
+                "評価には evaluation、document、published_on をそろえて指定してください",
+                "an evaluation needs evaluation, document and published_on together",
+            ))
+            .py_err(py)
+        }
     }
 }
 

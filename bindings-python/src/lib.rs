@@ -8,7 +8,10 @@
 //! - `register.rs`: `Register`, which holds the library's register and releases the GIL
 //!   for every call on it;
 //! - `asset.rs`: `Asset`, an asset with typed attributes;
+//! - `iterate.rs`: listings read page by page (`iter_assets`, `iter_records`);
 //! - `records.rs`: assets as plain dicts for pandas;
+//! - `records_import.rs`: rows of dicts or a `DataFrame` as a sheet, for `import_records`;
+//! - `pickle.rs`, `policies.rs`: pickling an `Asset` with its policy;
 //! - `check.rs`: the report and findings of the self-inspection;
 //! - `report.rs`: audit entries, verification, policy and summary;
 //! - `sheet.rs`: the report and the row issues of a CSV import;
@@ -24,9 +27,14 @@ use pyo3::prelude::*;
 mod asset;
 mod check;
 mod convert;
+mod cycle;
 mod errors;
 mod followup;
+mod iterate;
+mod pickle;
+mod policies;
 mod records;
+mod records_import;
 mod register;
 mod report;
 mod sheet;
@@ -42,10 +50,11 @@ mod _native {
     #[pymodule_export]
     use crate::check::{CheckReport, Finding, RuleException};
     #[pymodule_export]
-    use crate::errors::{
-        ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, RowIssue,
-        ValidationError,
-    };
+    use crate::errors::RowIssue;
+    #[pymodule_export]
+    use crate::iterate::AssetIterator;
+    #[pymodule_export]
+    use crate::pickle::_restore_asset;
     #[pymodule_export]
     use crate::register::Register;
     #[pymodule_export]
@@ -56,6 +65,16 @@ mod _native {
     /// Adds the values that are computed when the module is imported.
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        use crate::errors::{
+            ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, ValidationError,
+        };
+        let py = m.py();
+        m.add("DaichoError", py.get_type::<DaichoError>())?;
+        m.add("ValidationError", py.get_type::<ValidationError>())?;
+        m.add("NotFoundError", py.get_type::<NotFoundError>())?;
+        m.add("ConflictError", py.get_type::<ConflictError>())?;
+        m.add("CsvImportError", py.get_type::<CsvImportError>())?;
+        m.add("PolicyError", py.get_type::<PolicyError>())?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("BUILT_IN_POLICIES", daicho::BUILT_IN_POLICIES.to_vec())
     }

@@ -209,6 +209,96 @@ pub(crate) fn asset_record<'py>(
     Ok(dict)
 }
 
+/// An asset record read from JSON (an audit entry's `before` or `after`) given the
+/// value types of `to_records()`: dates as `datetime.date`, times as aware
+/// `datetime.datetime`, controls as a tuple, extra attributes as a dict (None for none).
+/// A dict that is not an asset record (a link, a deletion's reason) is left as it is.
+pub(crate) fn record_values(py: Python<'_>, record: &Bound<'_, PyDict>) -> PyResult<()> {
+    if !(record.contains("kind")? && record.contains("version")?) {
+        return Ok(());
+    }
+    for column in Column::ALL {
+        let key = column.key();
+        let Some(value) = record.get_item(key)? else {
+            continue;
+        };
+        if value.is_none() {
+            continue;
+        }
+        let converted = match column.kind() {
+            CellKind::Date => {
+                let text: String = value.extract()?;
+                match text.parse::<Date>() {
+                    Ok(date) => date_to_py(py, date)?.into_any(),
+                    Err(_) => continue,
+                }
+            }
+            CellKind::Timestamp => {
+                let text: String = value.extract()?;
+                match text.parse::<Timestamp>() {
+                    Ok(at) => timestamp_to_py(py, at)?.into_any(),
+                    Err(_) => continue,
+                }
+            }
+            CellKind::Controls => {
+                PyTuple::new(py, value.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any()
+            }
+            CellKind::Extra => {
+                // Pairs in order, as JSON arrays.
+                let pairs: Vec<Vec<String>> = value.extract()?;
+                if pairs.is_empty() {
+                    py.None().into_bound(py)
+                } else {
+                    let dict = PyDict::new(py);
+                    for pair in pairs {
+                        if let [key, value] = pair.as_slice() {
+                            dict.set_item(key, value)?;
+                        }
+                    }
+                    dict.into_any()
+                }
+            }
+            _ => continue,
+        };
+        record.set_item(key, converted)?;
+    }
+    Ok(())
+}
+
+/// Replaces a record's codes by their labels in `lang` (`to_records(labels=…)`): kind,
+/// organization, levels, segment, medium, hosting, exclusion reason and retention as
+/// `display_value` shows them, and each control by its label (still a tuple).
+fn relabel(
+    py: Python<'_>,
+    record: &Bound<'_, PyDict>,
+    asset: &Asset,
+    policy: &daicho::Policy,
+    lang: daicho::Lang,
+) -> PyResult<()> {
+    for &column in Column::ALL {
+        match column.kind() {
+            CellKind::Controls => {
+                let labels = asset.fields.controls.iter().map(|code| {
+                    policy.control(code.as_str()).map_or_else(
+                        |_| code.as_str().to_owned(),
+                        |control| lang.pick(&control.ja, &control.en).to_owned(),
+                    )
+                });
+                record.set_item(column.key(), PyTuple::new(py, labels)?)?;
+            }
+            CellKind::Code | CellKind::PolicyCode | CellKind::Level => {
+                if matches!(column.cell(asset), Cell::Null) {
+                    continue;
+                }
+                let label = daicho::display_value(policy, asset, column, lang);
+                record.set_item(column.key(), label)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// How many assets the reading thread hands over at a time.
 const BATCH: usize = 1024;
 
@@ -283,6 +373,7 @@ pub(crate) fn records_from_batches<'py>(
     py: Python<'py>,
     batches: &Mutex<Receiver<Batch>>,
     done: Sender<Vec<Asset>>,
+    labels: Option<(&daicho::Policy, daicho::Lang)>,
 ) -> PyResult<Bound<'py, PyList>> {
     let mut cache = Cache::default();
     let mut dicts = Vec::new();
@@ -295,7 +386,11 @@ pub(crate) fn records_from_batches<'py>(
     }) {
         for (asset, key) in batch.assets.iter().zip(batch.keys) {
             keys.push((key, dicts.len()));
-            dicts.push(asset_record(py, asset, &mut cache)?);
+            let record = asset_record(py, asset, &mut cache)?;
+            if let Some((policy, lang)) = labels {
+                relabel(py, &record, asset, policy, lang)?;
+            }
+            dicts.push(record);
         }
         // When the reading thread is gone, the batch is freed here instead.
         let _ = done.send(batch.assets);

@@ -23,11 +23,14 @@ use pyo3::types::{PyDict, PyList, PyString};
 use crate::asset::Asset;
 use crate::check::{CheckReport, RuleException};
 use crate::convert::{
-    AssetRef, FilterArgs, date_from_py, field_change, new_fields, required_fields,
+    AssetRef, FilterArgs, date_from_py, field_change, flag, new_fields, required_fields,
 };
-use crate::errors::{IntoPyResult, closed, reentered};
+use crate::cycle::{at_day, attestation_dict, campaign_dict, change_dict, status_dict};
+use crate::errors::{IntoPyResult, RECORDS_FILE, closed, reentered};
 use crate::followup::{evaluation_from_py, finding_dict, pia_dict};
+use crate::iterate::{AssetIterator, ReadPage};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
+use crate::records_import::sheet_from_records;
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::{ImportReport, UndoReport};
 
@@ -35,7 +38,7 @@ use crate::sheet::{ImportReport, UndoReport};
 ///
 /// Make one with `Register.create(path)` or open one with `Register.open(path)`; use it
 /// in a `with` block, or call `close()`, to release the file.
-#[pyclass(frozen, module = "daicho._native", name = "Register")]
+#[pyclass(frozen, module = "daicho", name = "Register")]
 #[derive(Debug)]
 pub(crate) struct Register {
     inner: Mutex<Option<daicho::Register>>,
@@ -44,7 +47,7 @@ pub(crate) struct Register {
     /// Told when the register is given back.
     returned: Condvar,
     /// A copy of the register's policy, to parse codes without taking the lock.
-    policy: daicho::Policy,
+    pub(crate) policy: daicho::Policy,
     path: Option<PathBuf>,
 }
 
@@ -79,6 +82,7 @@ impl Register {
         if register.set_actor(default_actor(py)).is_err() {
             let _ = register.set_actor("unknown");
         }
+        crate::policies::remember(py, register.policy());
         Register {
             policy: register.policy().clone(),
             path: register.path().map(ToOwned::to_owned),
@@ -132,7 +136,7 @@ impl Register {
     }
 
     /// Runs `work` on the library's register with the GIL released.
-    fn call<T: Send>(
+    pub(crate) fn call<T: Send>(
         &self,
         py: Python<'_>,
         work: impl FnOnce(&mut daicho::Register) -> daicho::Result<T> + Send,
@@ -145,6 +149,16 @@ impl Register {
             Call::Reentered => Err(reentered()),
         }
     }
+}
+
+/// A wire record as JSON text (a record of plain fields always serializes).
+fn wire_json(record: &impl serde::Serialize) -> String {
+    serde_json::to_string(record).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// JSON text as Python values, through `json.loads`.
+fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (json,))
 }
 
 /// The OS user, as `getpass.getuser()` finds it; `unknown` when it finds none.
@@ -186,10 +200,21 @@ impl Register {
     }
 
     /// Opens an existing register; a missing file is a `FileNotFoundError`.
+    ///
+    /// `read_only=True` opens it for reading only: no migration, no change of its journal
+    /// mode, not a byte written, so that it works on a read-only file or in a read-only
+    /// folder; changes raise `DaichoError`.
     #[staticmethod]
-    fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+    #[pyo3(signature = (path, *, read_only = false))]
+    fn open(py: Python<'_>, path: PathBuf, read_only: bool) -> PyResult<Self> {
         let register = py
-            .detach(move || daicho::Register::open(&path))
+            .detach(move || {
+                if read_only {
+                    daicho::Register::open_read_only(&path)
+                } else {
+                    daicho::Register::open(&path)
+                }
+            })
             .py_err(py)?;
         Ok(Register::new(py, register))
     }
@@ -224,10 +249,9 @@ impl Register {
         exc_type: Option<&Bound<'_, PyAny>>,
         exc_value: Option<&Bound<'_, PyAny>>,
         traceback: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<bool> {
+    ) -> PyResult<()> {
         let _ = (exc_type, exc_value, traceback);
-        self.close(py)?;
-        Ok(false)
+        self.close(py)
     }
 
     /// The register's file.
@@ -282,9 +306,9 @@ impl Register {
         segment: Option<&Bound<'_, PyAny>>,
         medium: Option<&Bound<'_, PyAny>>,
         location: Option<&Bound<'_, PyAny>>,
-        personal: bool,
-        sensitive: bool,
-        my_number: bool,
+        #[pyo3(from_py_with = flag::personal)] personal: bool,
+        #[pyo3(from_py_with = flag::sensitive)] sensitive: bool,
+        #[pyo3(from_py_with = flag::my_number)] my_number: bool,
         record_count: Option<&Bound<'_, PyAny>>,
         controls: Option<&Bound<'_, PyAny>>,
         hosting: Option<&Bound<'_, PyAny>>,
@@ -543,7 +567,8 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        as_of = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn assets(
@@ -555,13 +580,17 @@ impl Register {
         min_confidentiality: Option<&Bound<'_, PyAny>>,
         min_integrity: Option<&Bound<'_, PyAny>>,
         min_availability: Option<&Bound<'_, PyAny>>,
-        in_scope: Option<bool>,
-        personal: Option<bool>,
-        sensitive: Option<bool>,
-        my_number: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
+        as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Asset>> {
         let filter = FilterArgs {
             organization,
@@ -577,9 +606,15 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
-        let assets = self.call(py, move |register| register.assets(&filter))?;
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        let assets = self.call(py, move |register| {
+            at_day(register, as_of, |register| register.assets(&filter))
+        })?;
         Ok(assets.into_iter().map(|inner| Asset { inner }).collect())
     }
 
@@ -593,7 +628,8 @@ impl Register {
         *, organization = None, kind = None, segment = None, min_confidentiality = None,
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
-        department = None
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        labels = None, as_of = None
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn to_records<'py>(
@@ -605,13 +641,18 @@ impl Register {
         min_confidentiality: Option<&Bound<'py, PyAny>>,
         min_integrity: Option<&Bound<'py, PyAny>>,
         min_availability: Option<&Bound<'py, PyAny>>,
-        in_scope: Option<bool>,
-        personal: Option<bool>,
-        sensitive: Option<bool>,
-        my_number: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'py, PyAny>>,
+        updated_since: Option<&Bound<'py, PyAny>>,
+        labels: Option<&str>,
+        as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let filter = FilterArgs {
             organization,
@@ -627,8 +668,27 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
+        let labels = match labels {
+            None => None,
+            Some("ja") => Some((&self.policy, daicho::Lang::Ja)),
+            Some("en") => Some((&self.policy, daicho::Lang::En)),
+            Some(other) => {
+                return Err(daicho::Error::UnknownValue {
+                    field: "labels",
+                    value: other.to_owned(),
+                    allowed: vec!["ja".to_owned(), "en".to_owned()],
+                    suggestions: Vec::new(),
+                    allowed_ja: Vec::new(),
+                })
+                .py_err(py);
+            }
+        };
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
         // A second thread reads the register in batches while this one builds the dicts,
         // and frees each batch when this one sends it back.
         let (batches, received) = mpsc::sync_channel::<Batch>(4);
@@ -640,7 +700,9 @@ impl Register {
         std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let read = self.with_register(caller, |register| {
-                    read_batches(register, &filter, &batches, &used)
+                    at_day(register, as_of, |register| {
+                        read_batches(register, &filter, &batches, &used)
+                    })
                 });
                 drop(batches);
                 for batch in used {
@@ -648,7 +710,7 @@ impl Register {
                 }
                 read
             });
-            let records = records_from_batches(py, &received, done);
+            let records = records_from_batches(py, &received, done, labels);
             drop(received);
             let read = py
                 .detach(|| reader.join())
@@ -705,6 +767,242 @@ impl Register {
         Ok(ImportReport { inner })
     }
 
+    /// Imports rows of records (a list of dicts with `to_records()`'s keys, or a pandas
+    /// or polars `DataFrame`) through the same atomic import as `import_csv`: rows with an
+    /// id update that asset, rows without one create assets; any error raises
+    /// `CsvImportError` whose issues give the row's `index`, and nothing is written.
+    /// Sequences are multi-valued fields, whole floats counts, None/NaN/NaT empty cells;
+    /// `extra` is a dict of the extra attributes; `created_at` and `updated_at` must be
+    /// as the register has them (or empty), and `version` is the one the row was read at.
+    #[pyo3(signature = (rows, *, dry_run = false, strict = false, allow_my_number_like = None))]
+    fn import_records(
+        &self,
+        py: Python<'_>,
+        rows: &Bound<'_, PyAny>,
+        dry_run: bool,
+        strict: bool,
+        allow_my_number_like: Option<Vec<String>>,
+    ) -> PyResult<ImportReport> {
+        let sheet = sheet_from_records(rows)?;
+        let mut options = ImportOptions::default();
+        options
+            .dry_run(dry_run)
+            .strict(strict)
+            .encoding(Encoding::Utf8);
+        for column in allow_my_number_like.unwrap_or_default() {
+            options.allow_my_number_like(column);
+        }
+        let mut imported = py.detach(|| {
+            self.with_register(std::thread::current().id(), |register| {
+                register.import_assets(sheet.as_slice(), &options)
+            })
+        });
+        // The issues name the records, so that each gives its row's index.
+        if let Call::Done(result) = &mut imported {
+            match result {
+                Ok(report) => {
+                    for warning in &mut report.warnings {
+                        RECORDS_FILE.clone_into(&mut warning.file);
+                    }
+                }
+                Err(daicho::Error::Import {
+                    source_name,
+                    errors,
+                    ..
+                }) => {
+                    "the records".clone_into(source_name);
+                    for error in errors {
+                        RECORDS_FILE.clone_into(&mut error.file);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        let inner = match imported {
+            Call::Done(result) => result.py_err(py)?,
+            Call::Closed => return Err(closed()),
+            Call::Reentered => return Err(reentered()),
+        };
+        Ok(ImportReport { inner })
+    }
+
+    /// The assets the filters select (the keywords of `assets()`), read `batch_size` at a
+    /// time in id order (the order they were added in), so that a long listing is never
+    /// held whole. The register is free between pages: the loop may change assets.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        batch_size = 1000
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn iter_assets(
+        slf: &Bound<'_, Self>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+        department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<AssetIterator> {
+        let py = slf.py();
+        let filter = FilterArgs {
+            organization,
+            department,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+            manager,
+            reviewed_before,
+            updated_since,
+        }
+        .to_filter(py, &slf.get().policy)?;
+        let register = slf.clone().unbind();
+        let read_page: ReadPage = Box::new(move |py, filter, after, limit| {
+            register.get().call(py, move |register| {
+                register.assets_page(filter, after, limit)
+            })
+        });
+        AssetIterator::new(py, read_page, filter, batch_size, false)
+    }
+
+    /// `iter_assets()` as `to_records()` rows (plain dicts), `batch_size` at a time.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        batch_size = 1000
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn iter_records(
+        slf: &Bound<'_, Self>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+        department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<AssetIterator> {
+        let mut iterator = Register::iter_assets(
+            slf,
+            organization,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+            department,
+            manager,
+            reviewed_before,
+            updated_since,
+            batch_size,
+        )?;
+        iterator.records = true;
+        Ok(iterator)
+    }
+
+    /// Copies the register into a new file `dest` (owner-only, never over an existing
+    /// file), as one consistent snapshot, and verifies the copy: the result says whether
+    /// it is sound.
+    fn backup(&self, py: Python<'_>, dest: PathBuf) -> PyResult<Verification> {
+        let inner = self.call(py, move |register| register.backup(&dest))?;
+        Ok(Verification { inner })
+    }
+
+    /// Restores a backup made by `backup()` into the register file `dest` and opens it.
+    /// The backup must verify, else nothing is written; an existing `dest` is replaced
+    /// only with `overwrite=True`. The restore is recorded in the audit log.
+    #[staticmethod]
+    #[pyo3(signature = (backup, dest, *, overwrite = false))]
+    fn restore(py: Python<'_>, backup: PathBuf, dest: PathBuf, overwrite: bool) -> PyResult<Self> {
+        let actor = default_actor(py);
+        let register = py
+            .detach(move || daicho::Register::restore_as(&backup, &dest, overwrite, &actor))
+            .py_err(py)?;
+        Ok(Register::new(py, register))
+    }
+
+    /// Why an asset has its effective classification: each axis's own and effective
+    /// level with the path it is raised along, where 特定個人情報 arrives from, and the
+    /// findings that name it; as a dict (the CLI's `explain --format json`).
+    fn explain<'py>(&self, py: Python<'py>, id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let target = AssetRef::from_py(id)?;
+        let json = self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            let explanation = register.explain(id)?;
+            Ok(wire_json(&daicho::ExplanationRecord::from(&explanation)))
+        })?;
+        json_to_py(py, &json)
+    }
+
+    /// Records (or changes) the assessment of one threat group for an asset
+    /// (`likelihood` and `vulnerability` each 1, 2 or 3), with an audit entry.
+    #[pyo3(signature = (id, threat, *, likelihood, vulnerability))]
+    fn assess(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        threat: String,
+        likelihood: u8,
+        vulnerability: u8,
+    ) -> PyResult<()> {
+        let target = AssetRef::from_py(id)?;
+        self.call(py, move |register| {
+            let id = target.resolve(register)?;
+            register
+                .assess(id, &threat, likelihood, vulnerability)
+                .map(drop)
+        })
+    }
+
+    /// The risk list (the CLI's `risk --format json`): `entries`, the assessed risks
+    /// highest first, and `not_assessed`, the in-scope assets with no assessment.
+    fn risks<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let json = self.call(py, |register| {
+            let report = register.risks()?;
+            Ok(wire_json(&daicho::RiskReportRecord::from(&report)))
+        })?;
+        json_to_py(py, &json)
+    }
+
     /// Writes the assets the filters select as CSV, and every link to `links` if given.
     /// By default every asset is written, disposed ones included, so that importing the
     /// files again changes nothing. `headers` is `"en"` or `"ja"`; `encoding` is
@@ -719,7 +1017,8 @@ impl Register {
         path, *, overwrite = false, headers = "en", encoding = "utf-8-sig", links = None, organization = None,
         kind = None, segment = None, min_confidentiality = None, min_integrity = None,
         min_availability = None, in_scope = None, personal = None, sensitive = None,
-        my_number = None, name_contains = None, disposed = "include", department = None
+        my_number = None, name_contains = None, disposed = "include", department = None,
+        manager = None, reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
     fn export_csv(
@@ -736,13 +1035,16 @@ impl Register {
         min_confidentiality: Option<&Bound<'_, PyAny>>,
         min_integrity: Option<&Bound<'_, PyAny>>,
         min_availability: Option<&Bound<'_, PyAny>>,
-        in_scope: Option<bool>,
-        personal: Option<bool>,
-        sensitive: Option<bool>,
-        my_number: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let filter = FilterArgs {
             organization,
@@ -758,6 +1060,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let mut options = ExportOptions::default();
@@ -799,26 +1104,39 @@ impl Register {
     /// reviews (counted to `today`, by default today in Japan), hosting and disposal, and
     /// numbers shaped like a 個人番号 in its texts (but in the `allow_my_number_like` columns).
     /// With `record=True` the run is recorded and its findings tracked (see `findings()`).
-    #[pyo3(signature = (*, today = None, allow_my_number_like = None, record = false))]
+    /// With `as_of` (a date), the register as it stood at the end of that day (local time),
+    /// rebuilt from the audit log; reviews are then counted to that day unless `today` is given.
+    /// A past register cannot be recorded: `record` and `as_of` raise `ValueError` together.
+    #[pyo3(signature = (*, today = None, allow_my_number_like = None, record = false, as_of = None))]
     fn check(
         &self,
         py: Python<'_>,
         today: Option<&Bound<'_, PyAny>>,
         allow_my_number_like: Option<Vec<String>>,
         record: bool,
+        as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CheckReport> {
         let mut options = CheckOptions::default();
         for column in allow_my_number_like.unwrap_or_default() {
             options = options.allow_my_number_like(column);
         }
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        if record && as_of.is_some() {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "record and as_of exclude each other: a run is recorded on the register as it \
+                 stands, not as it stood",
+            ));
+        }
         if let Some(today) = today {
             options = options.with_today(date_from_py("today", today)?);
+        } else if let Some(day) = as_of {
+            options = options.with_today(day);
         }
         let inner = self.call(py, move |register| {
             if record {
                 register.record_check(&options).map(|(report, _)| report)
             } else {
-                register.check(&options)
+                at_day(register, as_of, |register| register.check(&options))
             }
         })?;
         Ok(CheckReport { inner })
@@ -903,8 +1221,17 @@ impl Register {
     /// Counts as a dict: `total`, `in_scope`, `excluded`, `disposed`, `links`, and
     /// `by_organization` (code → confidentiality code → count), `by_kind`, `by_segment`
     /// (None for no segment) and `by_scope` (None for in scope, else the exclusion reason).
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let summary = self.call(py, |register| register.summary())?;
+    /// With `as_of` (a date), the register as it stood at the end of that day (local time).
+    #[pyo3(signature = (*, as_of = None))]
+    fn summary<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        let summary = self.call(py, move |register| {
+            at_day(register, as_of, |register| register.summary())
+        })?;
         summary_dict(py, &summary)
     }
 
@@ -1020,7 +1347,8 @@ impl Register {
     }
 
     /// Changes a 事務 (by number or name): the arguments given; `clear` names those to
-    /// remove (`persons`, `incident_on`, `evaluation`).
+    /// remove (`persons`, `incident_on`, `evaluation`; another raises `ValidationError`
+    /// with field `clear`). A new name is written into its files' 事務 attribute.
     #[pyo3(signature = (
         process, *, name = None, handlers = None, persons = None, incident_on = None,
         evaluation = None, document = None, published_on = None, clear = None
@@ -1046,9 +1374,13 @@ impl Register {
         };
         for field in &clear {
             if !["persons", "incident_on", "evaluation"].contains(&field.as_str()) {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "clear: `{field}` is not persons, incident_on or evaluation"
-                )));
+                return Err(crate::errors::invalid(
+                    "clear",
+                    field.as_str(),
+                    "persons、incident_on、evaluation のどれかを指定してください",
+                    "not persons, incident_on or evaluation",
+                ))
+                .py_err(py);
             }
         }
         let clears = |field: &str| clear.iter().any(|c| c == field);
@@ -1076,6 +1408,8 @@ impl Register {
         };
         let changed = self.call(py, move |register| register.set_process(&process, &change))?;
         Ok(changed.id)
+    }
+
     /// Imports an Excel workbook (`.xlsx`) exactly as `import_csv` imports a sheet: the
     /// assets from `sheet` (by default the first sheet with a header row), and the links
     /// from `links_sheet` of the same workbook when it names one (e.g. `"関連"`), in one
@@ -1114,7 +1448,8 @@ impl Register {
         path, *, overwrite = false, organization = None, kind = None, segment = None,
         min_confidentiality = None, min_integrity = None, min_availability = None,
         in_scope = None, personal = None, sensitive = None, my_number = None,
-        name_contains = None, disposed = "include", department = None
+        name_contains = None, disposed = "include", department = None, manager = None,
+        reviewed_before = None, updated_since = None
     ))]
     #[allow(clippy::too_many_arguments)] // The file options, then one keyword per filter criterion.
     fn export_xlsx(
@@ -1135,6 +1470,9 @@ impl Register {
         name_contains: Option<&str>,
         disposed: &str,
         department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let filter = FilterArgs {
             organization,
@@ -1150,6 +1488,9 @@ impl Register {
             my_number,
             name_contains,
             disposed,
+            manager,
+            reviewed_before,
+            updated_since,
         }
         .to_filter(py, &self.policy)?;
         let report = self.call(py, move |register| {
@@ -1169,10 +1510,15 @@ impl Register {
     /// (inline style and charts, nothing loaded) in `lang` ("ja" or "en"), as of `today`
     /// (a `datetime.date`, by default today in Japan), with `city` on its cover.
     ///
+    /// With `as_of` (a date), the report is of the register as it stood at the end of
+    /// that day (local time), rebuilt from the audit log after verifying it up to then,
+    /// and made for that day unless `today` is given; its cover says so.
+    ///
     /// Returns the number of findings of the self-inspection it holds. The file is
     /// written owner-only and renamed into place when complete; an existing file raises
     /// `FileExistsError` unless `overwrite=True`.
-    #[pyo3(signature = (path, *, lang = "ja", overwrite = false, city = None, today = None))]
+    #[pyo3(signature = (path, *, lang = "ja", overwrite = false, city = None, today = None, as_of = None))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per option of the report.
     fn report(
         &self,
         py: Python<'_>,
@@ -1181,6 +1527,7 @@ impl Register {
         overwrite: bool,
         city: Option<String>,
         today: Option<&Bound<'_, PyAny>>,
+        as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<usize> {
         let lang = match lang {
             "ja" => daicho::Lang::Ja,
@@ -1202,6 +1549,9 @@ impl Register {
         if let Some(city) = city {
             options = options.with_city(city);
         }
+        if let Some(as_of) = as_of {
+            options = options.with_as_of(date_from_py("as_of", as_of)?);
+        }
         if let Some(today) = today {
             options = options.with_today(date_from_py("today", today)?);
         }
@@ -1209,5 +1559,121 @@ impl Register {
             register.write_auditor_report(&path, &options)
         })?;
         Ok(report.check.findings.len())
+    }
+
+    /// Every change from the start of `since` to the end of `until` (dates, local
+    /// time; `until` defaults to now), oldest first, read off the audit log: one dict
+    /// per changed field or per link, risk, deletion or exception (see `changes` in the
+    /// README). `organization` and `department` select the assets as they were then.
+    #[pyo3(signature = (*, since, until = None, organization = None, department = None))]
+    fn changes<'py>(
+        &self,
+        py: Python<'py>,
+        since: &Bound<'py, PyAny>,
+        until: Option<&Bound<'py, PyAny>>,
+        organization: Option<&str>,
+        department: Option<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let zone = daicho::local_time_zone();
+        let since = daicho::start_of_day(date_from_py("since", since)?, &zone).py_err(py)?;
+        let until = until
+            .map(|d| date_from_py("until", d))
+            .transpose()?
+            .map(|d| daicho::end_of_day(d, &zone))
+            .transpose()
+            .py_err(py)?;
+        let organization = organization
+            .map(|o| self.policy.organization(o).map(|o| o.code.clone()))
+            .transpose()
+            .py_err(py)?;
+        let filter = daicho::ChangesFilter {
+            since: Some(since),
+            until,
+            organization,
+            department,
+        };
+        let lines = self.call(py, move |register| register.changes(&filter))?;
+        let list = PyList::empty(py);
+        for line in &lines {
+            list.append(change_dict(py, line)?)?;
+        }
+        Ok(list)
+    }
+
+    /// Starts an attestation campaign (棚卸): one attestation per (organization,
+    /// department) holding assets, of one organization if given. Returns the campaign.
+    #[pyo3(signature = (name, *, due = None, organization = None))]
+    fn start_campaign<'py>(
+        &self,
+        py: Python<'py>,
+        name: String,
+        due: Option<&Bound<'py, PyAny>>,
+        organization: Option<&str>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let due_on = due.map(|d| date_from_py("due", d)).transpose()?;
+        let organization = organization
+            .map(|o| self.policy.organization(o).map(|o| o.code.clone()))
+            .transpose()
+            .py_err(py)?;
+        let new = daicho::NewCampaign {
+            name,
+            due_on,
+            organization,
+        };
+        let started = self.call(py, move |register| register.start_campaign(&new))?;
+        campaign_dict(py, &started)
+    }
+
+    /// Where each section of a campaign (`name`, else the latest) stands on `today`
+    /// (default: today in Japan): attested, open or overdue, with the assets an
+    /// attested section holds that its attestation did not confirm.
+    #[pyo3(signature = (name = None, *, today = None))]
+    fn campaign_status<'py>(
+        &self,
+        py: Python<'py>,
+        name: Option<String>,
+        today: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let today = match today {
+            Some(d) => date_from_py("today", d)?,
+            None => daicho::parse::today_in_japan(),
+        };
+        let status = self.call(py, move |register| {
+            register.campaign_status(name.as_deref(), today)
+        })?;
+        status_dict(py, &status)
+    }
+
+    /// Records a section's attestation in the open campaign, in one transaction: the
+    /// returned `sheet` (a CSV file or a workbook) imported first if given, all or nothing; then every
+    /// asset of the section marked reviewed today. `by` names who confirmed the list.
+    #[pyo3(signature = (department, *, by, organization = None, sheet = None))]
+    fn attest<'py>(
+        &self,
+        py: Python<'py>,
+        department: String,
+        by: String,
+        organization: Option<&str>,
+        sheet: Option<PathBuf>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let organization = organization
+            .map(|o| self.policy.organization(o).map(|o| o.code.clone()))
+            .transpose()
+            .py_err(py)?;
+        let attest = daicho::Attest {
+            department,
+            organization,
+            by,
+            sheet,
+            ..daicho::Attest::default()
+        };
+        let done = self.call(py, move |register| register.attest(&attest))?;
+        attestation_dict(py, &done)
+    }
+
+    /// Closes the open campaign; returns it.
+    fn close_campaign<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let closed = self.call(py, daicho::Register::close_campaign)?;
+        campaign_dict(py, &closed)
     }
 }

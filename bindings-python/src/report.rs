@@ -9,7 +9,7 @@ use pyo3::types::{PyDateTime, PyDict, PyList, PyTuple};
 use crate::values::{id_to_py, python_str_repr, timestamp_to_py};
 
 /// One entry of the audit log (監査ログ): who changed what, when, from what to what.
-#[pyclass(frozen, module = "daicho._native", name = "AuditEntry")]
+#[pyclass(frozen, module = "daicho", name = "AuditEntry")]
 #[derive(Debug)]
 pub(crate) struct AuditEntry {
     pub(crate) inner: daicho::AuditEntry,
@@ -20,7 +20,13 @@ static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 fn json_to_py<'py>(py: Python<'py>, json: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
     match json {
         None => Ok(py.None().into_bound(py)),
-        Some(json) => JSON_LOADS.import(py, "json", "loads")?.call1((json,)),
+        Some(json) => {
+            let value = JSON_LOADS.import(py, "json", "loads")?.call1((json,))?;
+            if let Ok(record) = value.cast::<PyDict>() {
+                crate::records::record_values(py, record)?;
+            }
+            Ok(value)
+        }
     }
 }
 
@@ -74,6 +80,22 @@ impl AuditEntry {
         json_to_py(py, self.inner.after.as_deref())
     }
 
+    /// The entry as a plain dict (`daicho.types.HistoryRecord`): ids as `str`, `before`
+    /// and `after` as the getters give them.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("seq", self.inner.seq)?;
+        dict.set_item("at", self.at(py)?)?;
+        dict.set_item("actor", &self.inner.actor)?;
+        dict.set_item("action", self.action())?;
+        dict.set_item("asset_id", self.inner.asset_id.map(|id| id.to_string()))?;
+        dict.set_item("related_id", self.inner.related_id.map(|id| id.to_string()))?;
+        dict.set_item("before", self.before(py)?)?;
+        dict.set_item("after", self.after(py)?)?;
+        dict.set_item("hash", self.hash())?;
+        Ok(dict)
+    }
+
     /// The entry's SHA-256 chain hash, hex encoded.
     #[getter]
     fn hash(&self) -> String {
@@ -98,7 +120,7 @@ impl AuditEntry {
 /// The result of `Register.verify()`: the database's integrity and the audit chain.
 ///
 /// True in a boolean context when everything is sound.
-#[pyclass(frozen, module = "daicho._native", name = "Verification")]
+#[pyclass(frozen, module = "daicho", name = "Verification")]
 #[derive(Debug)]
 pub(crate) struct Verification {
     pub(crate) inner: daicho::Verification,
@@ -165,7 +187,7 @@ impl Verification {
 }
 
 /// The policy a register was created with: organizations, levels, controls, exclusions.
-#[pyclass(frozen, module = "daicho._native", name = "Policy")]
+#[pyclass(frozen, module = "daicho", name = "Policy")]
 #[derive(Debug)]
 pub(crate) struct Policy {
     pub(crate) inner: daicho::Policy,

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use crate::errors::RowIssue;
 
 /// What `Register.import_csv` did, or in a dry run would do.
-#[pyclass(frozen, module = "daicho._native", name = "ImportReport")]
+#[pyclass(frozen, module = "daicho", name = "ImportReport")]
 #[derive(Debug)]
 pub(crate) struct ImportReport {
     pub(crate) inner: daicho::sheet::ImportReport,
@@ -104,7 +104,7 @@ impl ImportReport {
 }
 
 /// What `Register.undo_import` reverted.
-#[pyclass(frozen, module = "daicho._native", name = "UndoReport")]
+#[pyclass(frozen, module = "daicho", name = "UndoReport")]
 #[derive(Debug)]
 pub(crate) struct UndoReport {
     pub(crate) inner: daicho::Undo,

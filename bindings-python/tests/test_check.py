@@ -50,7 +50,8 @@ def test_my_number_data_outside_the_segment_is_an_error(register: daicho.Registe
     assert report.worst == "error"
     assert report.fails() and report.fails("warning")
     assert report.count("error") >= 1
-    assert report.count("違反") == report.count("error")
+    # Japanese labels are accepted too, though the type names the codes.
+    assert report.count("違反") == report.count("error")  # type: ignore[arg-type]
     assert len(report) == len(report.findings)
     assert "CheckReport(checked=2" in repr(report)
 
@@ -69,7 +70,7 @@ def test_excluded_assets_are_listed(register: daicho.Register) -> None:
     )
     (excluded,) = register.check().excluded
     assert excluded == {
-        "id": school.id,
+        "id": str(school.id),
         "name": "校務支援システム",
         "kind": "network_system",
         "organization": "education",
@@ -108,7 +109,7 @@ def test_a_clean_register_passes(register: daicho.Register) -> None:
 
 def test_unknown_severity_is_a_validation_error(register: daicho.Register) -> None:
     with pytest.raises(daicho.ValidationError) as caught:
-        register.check().count("fatal")
+        register.check().count("fatal")  # type: ignore[arg-type]
     assert caught.value.field == "severity"
 
 

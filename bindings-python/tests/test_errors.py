@@ -21,9 +21,14 @@ def test_exception_hierarchy() -> None:
         daicho.PolicyError,
     ):
         assert issubclass(cls, daicho.DaichoError)
-        assert not issubclass(cls, ValueError)
         assert cls.__module__ == "daicho"
     assert issubclass(daicho.DaichoError, Exception)
+    # Issue 15: Python's own bases, so that `except ValueError` and `except LookupError`
+    # catch them; the others are no ValueError.
+    assert isinstance(daicho.ValidationError("bad"), ValueError)
+    assert isinstance(daicho.NotFoundError("none"), LookupError)
+    for cls in (daicho.ConflictError, daicho.CsvImportError, daicho.PolicyError):
+        assert not issubclass(cls, (ValueError, LookupError))
 
 
 def test_unknown_code_is_a_validation_error_with_the_allowed_codes(
@@ -101,7 +106,7 @@ def test_missing_asset_is_not_found(register: daicho.Register) -> None:
     missing = uuid.UUID("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60")
     with pytest.raises(daicho.NotFoundError) as caught:
         register.get(missing)
-    assert caught.value.id == str(missing)
+    assert caught.value.id == missing
     assert caught.value.name is None
     with pytest.raises(daicho.NotFoundError) as caught:
         register.get("どこにもない台帳")
@@ -191,3 +196,36 @@ def test_a_file_that_is_not_a_register_is_a_daicho_error(tmp_path: Path) -> None
     path.write_text("not a database at all, just text " * 100, encoding="utf-8")
     with pytest.raises(daicho.DaichoError):
         daicho.Register.open(path)
+
+
+def test_errors_carry_their_japanese_message(register: daicho.Register) -> None:
+    with pytest.raises(daicho.ValidationError) as caught:
+        add_system(register, name="   ")
+    assert str(caught.value) == "invalid name `   `: a name must not be empty"
+    assert caught.value.message_ja == "資産名 `   ` は使えません: 資産名が空です"
+    with pytest.raises(daicho.ValidationError) as caught:
+        add_system(register, segment="衛星")
+    assert caught.value.message_ja.startswith("ネットワーク区分 `衛星` は登録された")
+    with pytest.raises(daicho.NotFoundError) as missing:
+        register.get(uuid.UUID("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60"))
+    assert missing.value.message_ja == (
+        "ID `0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60` の資産はありません"
+    )
+
+
+def test_import_issues_carry_their_japanese_reason(
+    register: daicho.Register, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(
+        "種別,名称,所管,機密性,完全性,可用性,個人情報\n"
+        "ア,住民記録システム,mayor,3B,2,2,?\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(daicho.CsvImportError) as caught:
+        register.import_csv(sheet)
+    (issue,) = caught.value.errors
+    assert issue.reason.startswith("`?` is not a yes/no value")
+    assert issue.reason_ja.startswith("`?` は有無の値ではありません")
+    assert caught.value.message_ja.startswith("`")
+    assert "取り込めませんでした: エラーが 1 件あります" in caught.value.message_ja

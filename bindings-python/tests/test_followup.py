@@ -100,10 +100,12 @@ def test_pia_judges_each_process_by_the_thresholds(register: daicho.Register) ->
     assert (care_now["persons"], care_now["serious_incident"]) == (20_000, True)
     register.set_process("介護保険事務", clear=["persons", "incident_on"])
     assert register.pia()["processes"][1]["persons"] == 10_000
-    with pytest.raises(ValueError):
+    with pytest.raises(daicho.ValidationError) as missing:
         register.add_process("新事務", evaluation="basic")
-    with pytest.raises(ValueError):
+    assert missing.value.field == "document"
+    with pytest.raises(daicho.ValidationError) as cleared:
         register.set_process(care, clear=["handlers"])
+    assert (cleared.value.field, cleared.value.value) == ("clear", "handlers")
     with pytest.raises(daicho.ValidationError):
         register.add_process("住民基本台帳事務")
     assert register.verify().ok

@@ -195,13 +195,13 @@ def test_update_hosting_keeps_provider_until_cleared(register: daicho.Register) 
 def test_update_rejects_unknown_keywords(register: daicho.Register) -> None:
     asset = add_system(register)
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
-        register.update(asset.id, expected_version=1, colour="red")
+        register.update(asset.id, expected_version=1, colour="red")  # type: ignore[call-arg]
 
 
 def test_update_refuses_none_for_a_required_field(register: daicho.Register) -> None:
     asset = add_system(register)
     with pytest.raises(TypeError, match="`name` is required"):
-        register.update(asset.id, expected_version=1, name=None)
+        register.update(asset.id, expected_version=1, name=None)  # type: ignore[arg-type]
 
 
 def test_dispose_records_the_disposal(register: daicho.Register) -> None:

@@ -66,3 +66,24 @@ def test_an_unknown_language_is_refused(register: daicho.Register, tmp_path: Pat
     with pytest.raises(daicho.DaichoError, match="lang"):
         register.report(tmp_path / "r.html", lang="fr")  # type: ignore[arg-type]
     assert not (tmp_path / "r.html").exists()
+
+
+def test_as_of_a_past_day_is_that_days_register(
+    register: daicho.Register, tmp_path: Path
+) -> None:
+    add_system(register, name="基幹系 <今日>")
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    path = tmp_path / "as-of.html"
+    assert register.report(path, as_of=yesterday, lang="en") == 0
+    html = path.read_text(encoding="utf-8")
+    assert counts(html)["summary.total"] == register.summary(as_of=yesterday)["total"] == 0
+    assert f'data-as-of="{yesterday.isoformat()}"' in html
+    assert "基幹系" not in html
+    # The register itself is as it was, and its report today counts the system.
+    register.report(path, overwrite=True, as_of=datetime.date.today().isoformat())
+    html = path.read_text(encoding="utf-8")
+    assert counts(html)["summary.total"] == register.summary()["total"] == 1
+    assert "基幹系 &lt;今日&gt;" in html
+    assert counts(html)["findings.status.open"] == 0
+    with pytest.raises(ValueError):
+        register.report(path, overwrite=True, as_of="yesterday")

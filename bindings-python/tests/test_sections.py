@@ -23,7 +23,9 @@ def write_sheet(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def snapshot(register: daicho.Register) -> tuple[list[dict[str, object]], dict[str, object]]:
+def snapshot(
+    register: daicho.Register,
+) -> tuple[list[daicho.types.AssetRecord], daicho.types.SummaryRecord]:
     """What the register holds, disposed assets included, and its counts."""
     return register.to_records(disposed="include"), register.summary()
 

@@ -120,7 +120,7 @@ pub(crate) enum Command {
     /// Migrate the register to this daicho's schema (read-only commands refuse an older one).
     Upgrade,
     /// Count assets by organization × confidentiality, kind, segment and scope.
-    Summary(OutputArgs),
+    Summary(SummaryArgs),
     /// Show the register's policy: levels, organizations, restrictions; or set a new one.
     Policy(PolicyArgs),
     /// Import an asset sheet and/or a link sheet (CSV; UTF-8, CP932 or UTF-16).
@@ -160,6 +160,16 @@ pub(crate) enum Command {
     /// self-inspection, exclusions and disposals, reviews, the year's
     /// changes, risks), in the language of --lang.
     Report(ReportArgs),
+    /// List every change between two days from the audit log: time, actor,
+    /// asset, field, old → new.
+    Changes(ChangesArgs),
+    /// Attestation campaigns (棚卸): start one, send each section its list,
+    /// see who has attested, close it.
+    Campaign(CampaignArgs),
+    /// Record a section's attestation in the open campaign: its returned
+    /// sheet (if any) imported and the attestation, in one transaction;
+    /// every asset of the section is marked reviewed today.
+    Attest(AttestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -287,6 +297,115 @@ pub(crate) struct ReportArgs {
     /// Make the report as of this date instead of today (2026-11-25, 令和8年11月25日).
     #[arg(long, value_name = "DATE")]
     pub(crate) today: Option<String>,
+    /// Report on the register as it stood at the end of this day (local time),
+    /// rebuilt from the audit log after verifying it up to then; the report is
+    /// made for that day unless --today is given.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignArgs {
+    #[command(subcommand)]
+    pub(crate) action: CampaignAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CampaignAction {
+    /// Start a campaign: one attestation per (body, department) holding assets.
+    Start(CampaignStartArgs),
+    /// Write a section's list (its assets not disposed of) as a sheet to return:
+    /// CSV, or a workbook when the name ends in .xlsx.
+    Export(CampaignExportArgs),
+    /// Show each section as attested, open or overdue.
+    Status(CampaignStatusArgs),
+    /// Close the open campaign.
+    Close,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignStartArgs {
+    /// The campaign's name, unique in the register (the fiscal year: 2026).
+    pub(crate) name: String,
+    /// The day by which every section should attest.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) due: Option<String>,
+    /// Only this organization's sections (code or name).
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignExportArgs {
+    /// The section (所属), as written.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: String,
+    /// Its organization, when several have a department of that name.
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// The sheet to write; a name ending in .xlsx writes the section's
+    /// workbook, as `export -o FILE.xlsx --department` does.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: PathBuf,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// The CSV header row's language (Japanese for the sections by default).
+    #[arg(long, value_enum, default_value_t = HeaderLang::Ja)]
+    pub(crate) headers: HeaderLang,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CampaignStatusArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    /// The campaign [default: the latest].
+    pub(crate) name: Option<String>,
+    /// Count overdue to this date instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AttestArgs {
+    /// The section (所属), as written.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: String,
+    /// Its organization, when several have a department of that name.
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// Who confirmed the list (the section's 情報セキュリティ管理者).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) by: String,
+    /// The section's returned sheet: its changes are imported first, all or nothing.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sheet: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SummaryArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ChangesArgs {
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+    /// Changes from the start of this day (local time).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: String,
+    /// Changes to the end of this day (local time) [default: now].
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
+    /// Only changes to this organization's assets (code or name), as they were then.
+    #[arg(long, visible_alias = "org")]
+    pub(crate) organization: Option<String>,
+    /// Only changes to this department's (所属) assets, as they were then.
+    #[arg(long, visible_alias = "dept")]
+    pub(crate) department: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -459,6 +578,15 @@ pub(crate) struct ShowArgs {
     pub(crate) out: OutputArgs,
 }
 
+/// The register as it stood at the end of a day, rebuilt from its audit log.
+#[derive(Debug, Args)]
+pub(crate) struct AsOfArgs {
+    /// The register as it stood at the end of this day (local time), rebuilt
+    /// from the audit log after verifying it up to then (2026-03-31, 令和8年3月31日).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+}
+
 /// Where a command's output goes.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
@@ -476,6 +604,8 @@ pub(crate) struct OutputArgs {
 pub(crate) struct ListArgs {
     #[command(flatten)]
     pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
     /// Only this organization (code or name).
     #[arg(long, visible_alias = "org")]
     pub(crate) organization: Option<String>,
@@ -691,6 +821,9 @@ pub(crate) enum PolicySection {
     Controls,
     /// The reasons an asset may be outside the policy's scope.
     Exclusions,
+    /// Every word each closed column accepts: codes, labels, aliases, marks
+    /// (✓ レ －), yes/no words and the city's synonyms.
+    Vocabulary,
     /// Replace the register's policy with FILE (an audit entry records both
     /// SHA-256s); refused, listing the assets, when any would become invalid.
     Set,
@@ -702,6 +835,8 @@ pub(crate) enum PolicySection {
 pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub(crate) out: OutputArgs,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
     /// Exit with status 1 when a finding at or above this severity exists.
     #[arg(long, value_enum, default_value_t)]
     pub(crate) fail_on: FailOn,
@@ -725,7 +860,7 @@ pub(crate) struct CheckArgs {
     pub(crate) department: Option<String>,
     /// Record this run: each finding's first and last sighting and status
     /// (see `daicho findings`); a finding no longer found is resolved on --today.
-    #[arg(long, conflicts_with_all = ["what_if_link", "what_if_class", "department"])]
+    #[arg(long, conflicts_with_all = ["what_if_link", "what_if_class", "department", "as_of"])]
     pub(crate) record: bool,
 }
 
@@ -829,13 +964,16 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) sheet: Option<String>,
     /// For a workbook: read the links from this sheet, of the --links
-    /// workbook or else of the assets workbook (e.g. 関連).
+    /// workbook or else of the assets workbook; without it, the assets
+    /// workbook's sheet 関連 is read when it has a link header.
     #[arg(long, value_name = "NAME")]
     pub(crate) links_sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
     /// The asset sheet to write [default: stdout]; a name ending in .xlsx
     /// writes an Excel workbook (sheets 台帳, 関連, 点検結果, 凡例) a section
     /// can edit and import again.
@@ -849,9 +987,11 @@ pub(crate) struct ExportArgs {
     /// refused even so.
     #[arg(long)]
     pub(crate) force: bool,
-    /// The header row's language.
-    #[arg(long, value_enum, default_value_t)]
-    pub(crate) headers: HeaderLang,
+    /// The header row's language: Japanese headers come with Japanese values
+    /// (所管 水道局, 種別 ア, ○/×), English headers with codes; by default
+    /// the language of --lang (Japanese).
+    #[arg(long, value_enum)]
+    pub(crate) headers: Option<HeaderLang>,
     /// utf-8-sig (UTF-8 with BOM, what Excel expects) [default], utf-8, or cp932.
     #[arg(long)]
     pub(crate) encoding: Option<String>,
@@ -879,11 +1019,10 @@ pub(crate) struct ExportArgs {
 }
 
 /// The language of a sheet's header row.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum HeaderLang {
-    /// English snake_case names (id, kind, name, ...).
-    #[default]
+    /// English snake_case names (id, kind, name, ...) over codes.
     En,
-    /// Japanese names (資産ID, 種別, 資産名, ...).
+    /// Japanese names (資産ID, 種別, 資産名, ...) over Japanese labels.
     Ja,
 }

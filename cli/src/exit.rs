@@ -36,9 +36,9 @@ pub(crate) fn usage_status(err: &clap::Error) -> Status {
     }
 }
 
-/// Prints an error and its causes to stderr and picks the exit status; an
-/// unknown value's allowed values (and suggestions) are shown as Japanese
-/// labels under `--lang ja`.
+/// Prints an error and its causes to stderr in `--lang` and picks the exit
+/// status: the library's errors, the CLI's own ([`UserError`]) and its
+/// context lines ([`Context`]) each have a Japanese and an English form.
 pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> Status {
     // Output cut short by a closed pipe (`daicho list | head`) is not an error.
     if err.chain().any(|cause| {
@@ -59,17 +59,32 @@ pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> Status {
             crate::terminal::terminal_text(&daicho::mynumber::mask(&text)).into_owned()
         };
         let message = |cause: &(dyn std::error::Error + 'static)| {
-            cause
-                .downcast_ref::<daicho::Error>()
-                .and_then(|e| labelled(e, lang))
-                .unwrap_or_else(|| cause.to_string())
+            if let Some(error) = cause.downcast_ref::<daicho::Error>() {
+                error.message(lang.into())
+            } else if let Some(error) = cause.downcast_ref::<UserError>() {
+                error.0.get(lang.into()).to_owned()
+            } else {
+                cause.to_string()
+            }
         };
         let mut chain = err.chain();
         if let Some(top) = chain.next() {
-            eprintln!("error: {}", shown(message(top)));
+            // A context line is found on the error itself, not in its chain.
+            let text = err
+                .downcast_ref::<Context>()
+                .map_or_else(|| message(top), |c| c.0.get(lang.into()).to_owned());
+            eprintln!(
+                "{} {}",
+                daicho::Lang::from(lang).pick("エラー:", "error:"),
+                shown(text)
+            );
         }
         for cause in chain {
-            eprintln!("  caused by: {}", shown(message(cause)));
+            eprintln!(
+                "  {} {}",
+                daicho::Lang::from(lang).pick("原因:", "caused by:"),
+                shown(message(cause))
+            );
         }
     }
     let user_error = err
@@ -86,67 +101,41 @@ pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> Status {
     }
 }
 
-/// The message of an unknown value with the Japanese labels of the allowed
-/// values and the suggestions in place of their codes, under `--lang ja`
-/// when the library gave labels; `None` to keep the library's message.
-fn labelled(error: &daicho::Error, lang: Lang) -> Option<String> {
-    let daicho::Error::UnknownValue {
-        field,
-        value,
-        allowed,
-        suggestions,
-        allowed_ja,
-        ..
-    } = error
-    else {
-        return None;
-    };
-    if lang != Lang::Ja || allowed_ja.iter().all(String::is_empty) {
-        return None;
-    }
-    let label = |code: &String| -> String {
-        allowed
-            .iter()
-            .position(|a| a == code)
-            .and_then(|i| allowed_ja.get(i))
-            .filter(|label| !label.is_empty())
-            .unwrap_or(code)
-            .clone()
-    };
-    let mean = match suggestions.iter().map(label).collect::<Vec<_>>().as_slice() {
-        [] => String::new(),
-        [one] => format!(", did you mean `{one}`?"),
-        [rest @ .., last] => format!(
-            ", did you mean {} or `{last}`?",
-            rest.iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let allowed: Vec<String> = allowed.iter().map(label).collect();
-    Some(format!(
-        "unknown {field} `{value}`{mean} (allowed: {})",
-        allowed.join("、")
-    ))
-}
-
-/// An error in the user's input found by the CLI itself (not by the library).
+/// An error in the user's input found by the CLI itself (not by the library),
+/// in both languages; `Display` is English.
 #[derive(Debug)]
-pub(crate) struct UserError(pub(crate) String);
+pub(crate) struct UserError(pub(crate) daicho::Localized);
 
 impl std::fmt::Display for UserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.en)
     }
 }
 
 impl std::error::Error for UserError {}
 
-/// Returns a [`UserError`] from the current function.
+/// A line of context the CLI puts above a cause, in both languages.
+#[derive(Debug)]
+pub(crate) struct Context(pub(crate) daicho::Localized);
+
+impl std::fmt::Display for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+/// A context line in Japanese and English, for `anyhow`'s `.context()`.
+pub(crate) fn context(ja: impl Into<String>, en: impl Into<String>) -> Context {
+    Context(daicho::Localized::new(ja, en))
+}
+
+/// Returns a [`UserError`] from the current function: a Japanese and an
+/// English format string, which may capture the same variables.
 macro_rules! user_error {
-    ($($arg:tt)*) => {
-        return Err(anyhow::Error::new($crate::exit::UserError(format!($($arg)*))))
+    ($ja:literal, $en:literal $(,)?) => {
+        return Err(anyhow::Error::new($crate::exit::UserError(
+            daicho::Localized::new(format!($ja), format!($en)),
+        )))
     };
 }
 pub(crate) use user_error;

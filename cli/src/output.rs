@@ -42,6 +42,30 @@ impl Rows {
 thread_local! {
     /// The file `-o` names, while a command writes to it.
     static FILE: RefCell<Option<OutputFile>> = const { RefCell::new(None) };
+    /// What would go to stdout, held until [`publish`] (`check --record`
+    /// renders its report before the run commits).
+    static BUFFER: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Holds what this module prints to stdout until [`publish`] or
+/// [`discard`]; the file `-o` names still receives its own.
+pub(crate) fn hold() {
+    BUFFER.with(|slot| *slot.borrow_mut() = Some(Vec::new()));
+}
+
+/// Writes what [`hold`] held to stdout.
+pub(crate) fn publish() -> anyhow::Result<()> {
+    if let Some(held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+        let mut out = io::stdout().lock();
+        out.write_all(&held)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Drops what [`hold`] held.
+pub(crate) fn discard() {
+    drop(BUFFER.with(|slot| slot.borrow_mut().take()));
 }
 
 /// A command's output going to a file: written owner-only under a temporary
@@ -68,10 +92,10 @@ pub(crate) fn to_file(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"))
     {
+        let shown = path.display();
         user_error!(
-            "`{}`: この出力は CSV で書きます（.csv）。台帳のブックは `daicho export -o 台帳.xlsx` で書き出せます / \
-             this output is written as CSV (.csv); `daicho export -o 台帳.xlsx` writes the register as a workbook",
-            path.display()
+            "`{shown}`: この出力は CSV で書きます（.csv）。台帳のブックは `daicho export -o 台帳.xlsx` で書き出せます",
+            "`{shown}`: this output is written as CSV (.csv); `daicho export -o 台帳.xlsx` writes the register as a workbook"
         );
     }
     let mut file = register
@@ -98,9 +122,15 @@ impl FileOutput {
 pub(crate) fn force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
         daicho::Error::AlreadyExists { path } if !force => {
-            anyhow::Error::new(crate::exit::UserError(format!(
-                "a file exists already at `{}`; --force replaces it",
-                path.display()
+            anyhow::Error::new(crate::exit::UserError(daicho::Localized::new(
+                format!(
+                    "`{}` にはすでにファイルがあります。--force で置き換えます",
+                    path.display()
+                ),
+                format!(
+                    "a file exists already at `{}`; --force replaces it",
+                    path.display()
+                ),
             )))
         }
         other => other.into(),
@@ -141,6 +171,11 @@ fn with_out(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow:
             write(&mut out)?;
             out.flush()?;
             return Ok(());
+        }
+        if let Some(mut held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+            let result = write(&mut held);
+            BUFFER.with(|slot| *slot.borrow_mut() = Some(held));
+            return result;
         }
         let stdout = io::stdout();
         let mut out = io::BufWriter::new(stdout.lock());
@@ -241,6 +276,14 @@ pub(crate) fn line(text: &str) -> anyhow::Result<()> {
 }
 
 /// Picks the label for the chosen language.
+/// A time as people read it: in the system's time zone, with its offset
+/// (`2026-04-01 09:30:00+09:00`); UTC when the zone cannot be found.
+pub(crate) fn local_time(at: jiff::Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S%:z")
+        .to_string()
+}
+
 pub(crate) fn pick<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Ja => ja,
@@ -362,15 +405,29 @@ pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) ->
             severity_label(lang, f.severity).to_owned(),
             f.rule.code().to_owned(),
             f.section.to_owned(),
-            f.assets
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" / "),
+            subject_text(lang, f),
             pick(lang, &f.message_ja, &f.message_en).to_owned(),
         ]);
     }
     rows
+}
+
+/// What a finding names: its assets, and the 事務 it is about when it has
+/// no asset.
+pub(crate) fn subject_text(lang: Lang, f: &Finding) -> String {
+    let assets = f
+        .assets
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    match (&f.subject, assets.is_empty()) {
+        (Some(daicho::Subject::Process { name, .. }), true) => match lang {
+            Lang::Ja => format!("事務「{name}」"),
+            Lang::En => format!("process `{name}`"),
+        },
+        _ => assets,
+    }
 }
 
 /// A path as text: `住民記録データ (イ) stored_on 住民基本台帳システム (ア) → ...`.

@@ -61,11 +61,16 @@ pub struct Checkpoint {
     pub time: Timestamp,
 }
 
-fn key_error(what: &'static str, path: &Path, reason: impl Into<String>) -> Error {
+fn key_error(
+    what: &'static str,
+    path: &Path,
+    ja: impl Into<String>,
+    en: impl Into<String>,
+) -> Error {
     Error::Checkpoint {
         what,
         path: path.to_owned(),
-        reason: reason.into(),
+        reason: crate::text::Localized::new(ja, en),
     }
 }
 
@@ -80,10 +85,23 @@ fn read_key_file(path: &Path, what: &'static str, tag: &str) -> Result<[u8; 32]>
         .trim()
         .strip_prefix(tag)
         .map(str::trim)
-        .ok_or_else(|| key_error(what, path, format!("it does not start with `{tag}`")))?;
+        .ok_or_else(|| {
+            key_error(
+                what,
+                path,
+                format!("`{tag}` で始まっていません"),
+                format!("it does not start with `{tag}`"),
+            )
+        })?;
     let mut bytes = [0u8; 32];
-    hex::decode_to_slice(hex_text, &mut bytes)
-        .map_err(|_| key_error(what, path, "the key is not 64 hex digits"))?;
+    hex::decode_to_slice(hex_text, &mut bytes).map_err(|_| {
+        key_error(
+            what,
+            path,
+            "鍵が 16 進 64 桁ではありません",
+            "the key is not 64 hex digits",
+        )
+    })?;
     Ok(bytes)
 }
 
@@ -159,8 +177,14 @@ impl PublicKey {
     pub fn read(path: impl AsRef<Path>) -> Result<PublicKey> {
         let path = path.as_ref();
         let bytes = read_key_file(path, "public key", PUBLIC_TAG)?;
-        let inner = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-            .map_err(|_| key_error("public key", path, "the key is not an ed25519 point"))?;
+        let inner = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| {
+            key_error(
+                "public key",
+                path,
+                "鍵が ed25519 の点ではありません",
+                "the key is not an ed25519 point",
+            )
+        })?;
         Ok(PublicKey { inner })
     }
 
@@ -185,6 +209,7 @@ impl Checkpoint {
             return Err(Error::invalid(
                 "origin",
                 origin,
+                "発行元は制御文字のない 1 行で書きます",
                 "an origin is one line of printable text",
             ));
         }
@@ -239,41 +264,74 @@ impl Checkpoint {
     /// Parses a checkpoint's text (read from `path`) and checks its
     /// signature with `key`.
     pub fn verify(text: &str, key: &PublicKey, path: &Path) -> Result<Checkpoint> {
-        let bad = |reason: &str| key_error("checkpoint", path, reason);
-        let (body, signature_line) = text
-            .split_once("\n\n")
-            .ok_or_else(|| bad("it has no empty line before its signature"))?;
+        let bad = |ja: &str, en: &str| key_error("checkpoint", path, ja, en);
+        let (body, signature_line) = text.split_once("\n\n").ok_or_else(|| {
+            bad(
+                "署名の前に空行がありません",
+                "it has no empty line before its signature",
+            )
+        })?;
         let body = format!("{body}\n");
         let lines: Vec<&str> = body.lines().collect();
         let [origin, size, hash, time] = lines.as_slice() else {
-            return Err(bad("its body is not four lines (origin, size, head, time)"));
+            return Err(bad(
+                "本体が 4 行（発行元、記録数、ヘッド、日時）ではありません",
+                "its body is not four lines (origin, size, head, time)",
+            ));
         };
         let rest = signature_line
             .trim_end_matches('\n')
             .strip_prefix(SIGNATURE_PREFIX)
-            .ok_or_else(|| bad("its signature line does not start with `— daicho`"))?;
-        let (key_id, signature) = rest
-            .split_once(' ')
-            .ok_or_else(|| bad("its signature line has no key id"))?;
+            .ok_or_else(|| {
+                bad(
+                    "署名の行が `— daicho` で始まっていません",
+                    "its signature line does not start with `— daicho`",
+                )
+            })?;
+        let (key_id, signature) = rest.split_once(' ').ok_or_else(|| {
+            bad(
+                "署名の行に鍵の ID がありません",
+                "its signature line has no key id",
+            )
+        })?;
         if key_id != key.key_id() {
-            return Err(bad(&format!(
-                "it was signed by key `{key_id}`, not by the public key given (`{}`)",
-                key.key_id()
-            )));
+            let given = key.key_id();
+            return Err(bad(
+                &format!(
+                    "鍵 `{key_id}` で署名されています。指定の公開鍵（`{given}`）ではありません"
+                ),
+                &format!(
+                    "it was signed by key `{key_id}`, not by the public key given (`{given}`)"
+                ),
+            ));
         }
         let mut bytes = [0u8; 64];
-        hex::decode_to_slice(signature, &mut bytes)
-            .map_err(|_| bad("its signature is not 128 hex digits"))?;
+        hex::decode_to_slice(signature, &mut bytes).map_err(|_| {
+            bad(
+                "署名が 16 進 128 桁ではありません",
+                "its signature is not 128 hex digits",
+            )
+        })?;
         key.inner
             .verify_strict(body.as_bytes(), &Signature::from_bytes(&bytes))
-            .map_err(|_| bad("the signature does not verify with the public key"))?;
-        let head: Head = format!("{size}:{hash}")
-            .parse()
-            .map_err(|_| bad("its size or head is malformed"))?;
+            .map_err(|_| {
+                bad(
+                    "署名が公開鍵で検証できません",
+                    "the signature does not verify with the public key",
+                )
+            })?;
+        let head: Head = format!("{size}:{hash}").parse().map_err(|_| {
+            bad(
+                "記録数かヘッドの形が正しくありません",
+                "its size or head is malformed",
+            )
+        })?;
         Ok(Checkpoint {
             origin: (*origin).to_owned(),
             head,
-            time: time.parse().map_err(|_| bad("its time is malformed"))?,
+            time: time
+                .parse()
+                .map_err(|_| bad("日時の形が正しくありません", "its time is malformed"))?,
         })
     }
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::model::AssetId;
 use crate::mynumber::Masked;
+use crate::text::Localized;
 
 /// A `Result` whose error defaults to [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -25,8 +26,8 @@ pub enum Error {
         /// The value as given, with any control character written as an
         /// escape (`\u{1b}`) where that is why it is refused.
         value: String,
-        /// Why it is not acceptable.
-        reason: String,
+        /// Why it is not acceptable, in both languages.
+        reason: Localized,
     },
     /// A value is not one of a closed set (a policy's organizations, levels,
     /// controls, or one of the library's enums).
@@ -160,8 +161,8 @@ pub enum Error {
     PolicyInvalid {
         /// Where the policy came from.
         origin: String,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong, in both languages.
+        reason: Localized,
     },
     /// A policy file is larger than a policy may be.
     #[error("policy `{}` is larger than {} MiB, the most a policy file may hold", Masked(origin), limit >> 20)]
@@ -246,12 +247,13 @@ pub enum Error {
     },
     /// A policy cannot replace the register's: assets in the register would
     /// not be valid under it; nothing was changed.
-    #[error("policy `{name}` was not set: it would make {} invalid ({})", count(*total, "asset", "assets"), problems.join("; "))]
+    #[error("policy `{name}` was not set: it would make {} invalid ({})", count(*total, "asset", "assets"), problems.iter().map(|p| p.en.as_str()).collect::<Vec<_>>().join("; "))]
     PolicyRefused {
         /// The new policy's name.
         name: String,
-        /// What would be wrong, per asset (`` `name`: reason ``), the first ones.
-        problems: Vec<String>,
+        /// What would be wrong, per asset (`` `name`: reason ``), the first
+        /// ones, in both languages.
+        problems: Vec<Localized>,
         /// How many assets would be invalid.
         total: usize,
     },
@@ -269,8 +271,8 @@ pub enum Error {
         what: &'static str,
         /// The file.
         path: PathBuf,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong, in both languages.
+        reason: Localized,
     },
 }
 
@@ -298,15 +300,17 @@ impl Error {
         matches!(self, Error::Conflict { .. })
     }
 
+    /// A value not acceptable for `field`, and why (in Japanese and English).
     pub(crate) fn invalid(
         field: &'static str,
         value: impl Into<String>,
-        reason: impl Into<String>,
+        ja: impl Into<String>,
+        en: impl Into<String>,
     ) -> Self {
         Error::Invalid {
             field,
             value: value.into(),
-            reason: reason.into(),
+            reason: Localized::new(ja, en),
         }
     }
 
@@ -426,8 +430,8 @@ pub struct RowError {
     /// The cell as written (empty for a whole-row problem), every run of
     /// twelve digits masked (`1234********`) as the importer records it.
     pub value: String,
-    /// What is wrong.
-    pub reason: String,
+    /// What is wrong, in both languages.
+    pub reason: Localized,
 }
 
 impl fmt::Display for RowError {

@@ -40,10 +40,14 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod as_of;
 mod audit;
 mod backup;
+mod campaign;
+mod changes;
 mod checkpoint;
 mod error;
+mod messages;
 mod model;
 pub mod mynumber;
 mod outfile;
@@ -63,9 +67,14 @@ mod undo;
 mod wire;
 mod write;
 
+pub use as_of::{end_of_day, local_time_zone, start_of_day};
 pub use audit::{
     Action, AnchorCheck, AuditEntry, BrokenEntry, ChainReport, Head, Mismatch, Redaction,
 };
+pub use campaign::{
+    Attest, Attestation, AttestationState, Campaign, CampaignStatus, NewCampaign, SectionStatus,
+};
+pub use changes::{ChangeLine, ChangeRecord, ChangedField, ChangesFilter, local_time};
 pub use checkpoint::{Checkpoint, PublicKey, SigningKey};
 pub use error::{Error, Result};
 pub use model::{
@@ -83,29 +92,32 @@ pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
 pub use register::{Anchor, PermissionsWarning, Register, Verification};
-pub use report::{AuditorReport, DisposalLine, MonthChanges, ReportOptions, ReviewYear};
+pub use report::{
+    AuditorReport, DisposalLine, MonthChanges, ReportAsOf, ReportOptions, ReviewYear,
+};
 pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
-    Explanation, Finding, FindingStatus, FindingUpdate, NewException, NewProcess, PiaEntry,
-    PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised, RecordedRun,
-    Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, TrackedFinding,
-    UnknownProcess, WhatIf, finding_key,
+    Explanation, Finding, FindingStatus, FindingUpdate, KeySubject, NewException, NewProcess,
+    PiaEntry, PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised,
+    RecordedRun, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, Subject,
+    TrackedFinding, UnknownProcess, WhatIf, finding_key, parse_key,
 };
+pub use table::vocabulary::{VocabularyEntry, vocabulary};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
-pub use text::Lang;
+pub use text::{Lang, Localized};
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
-    AnchorRecord, AssetListItem, AssetListRecord, AssetNameRecord, AssetRefRecord, AxisRecord,
-    BrokenEntryRecord, ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange,
-    ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord,
-    ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord,
-    ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord,
-    NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord,
-    PiaReportRecord, PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord,
-    RecordedRunRecord, RedactionRecord, ReportRecord, ReportStream, RestrictionRecord,
+    AnchorRecord, AssetListItem, AssetListRecord, AssetNameRecord, AssetRefRecord, AttestationRecord, AxisRecord,
+    BrokenEntryRecord, CampaignRecord, CampaignStatusRecord, ColumnChangeRecord, CountsRecord,
+    DeletionRecord, EntryChange, ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord,
+    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
+    ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
+    MismatchRecord, NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord,
+    PiaEntryRecord, PiaReportRecord, PolicyChangeRecord, PolicyStamp, ProcessFileRecord,
+    RaisedRecord, RecordedRunRecord, RedactionRecord, ReportRecord, ReportStream, RestrictionRecord,
     RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
-    RowOutcomeRecord, RowWarningRecord, RuleRecord, ShownAssetRecord, StepRecord, SummaryRecord,
-    TrackedFindingRecord, UndoRecord, UnknownProcessRecord, VerificationRecord, WhatIfRecord,
-    WorkbookExportRecord,
+    RowOutcomeRecord, RowWarningRecord, RuleRecord, SectionStatusRecord, ShownAssetRecord,
+    StepRecord, SubjectRecord, SummaryRecord, TrackedFindingRecord, UnconfirmedRecord, UndoRecord,
+    UnknownProcessRecord, VerificationRecord, VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

@@ -17,6 +17,7 @@ use crate::model::AssetFields;
 use crate::policy::{Axis, Policy};
 use crate::query::{Disposed, Filter};
 use crate::register::Register;
+use crate::text::Localized;
 use crate::write;
 
 /// How many invalid assets a refusal names; the count is never capped.
@@ -44,6 +45,7 @@ impl Register {
     /// see the [module docs](self). Refused ([`Error::PolicyRefused`]) when
     /// an asset would not be valid under it.
     pub fn set_policy(&mut self, policy: Policy) -> Result<PolicyChange> {
+        crate::table::vocabulary::check_synonyms(&policy)?;
         let old = self.policy().clone();
         let change = PolicyChange {
             old_name: old.name().to_owned(),
@@ -64,7 +66,11 @@ impl Register {
             let mut refuse = |name: &str, error: &Error| {
                 total += 1;
                 if problems.len() < SHOWN {
-                    problems.push(format!("`{name}`: {error}"));
+                    let message = error.localized();
+                    problems.push(Localized::new(
+                        format!("`{name}`: {}", message.ja),
+                        format!("`{name}`: {}", message.en),
+                    ));
                 }
             };
             let all = Filter {

@@ -37,6 +37,12 @@ pub struct Filter {
     pub name_contains: Option<String>,
     /// Whether disposed assets are listed.
     pub disposed: Disposed,
+    /// Only assets of this manager (管理者), as written (after trimming).
+    pub manager: Option<String>,
+    /// Only assets last reviewed (点検) before this day, or never: those due a review.
+    pub reviewed_before: Option<jiff::civil::Date>,
+    /// Only assets changed (or added) at or after this time.
+    pub updated_since: Option<jiff::Timestamp>,
 }
 
 /// Whether a listing includes disposed assets.

@@ -34,6 +34,8 @@ pub struct Register {
     policy: Policy,
     path: Option<PathBuf>,
     actor: String,
+    /// A fixed time for the changes that follow, instead of the system clock.
+    clock: Option<jiff::Timestamp>,
 }
 
 impl Register {
@@ -48,9 +50,22 @@ impl Register {
     /// [`Register::create`], recording `actor` as who created it (the
     /// actor of later changes too).
     pub fn create_as(path: impl AsRef<Path>, policy: &Policy, actor: &str) -> Result<Register> {
+        Register::create_at(path, policy, actor, None)
+    }
+
+    /// [`Register::create_as`] with the clock fixed at `at` from the start
+    /// (its `init` entry included), as [`Register::set_clock`] fixes it.
+    pub fn create_at(
+        path: impl AsRef<Path>,
+        policy: &Policy,
+        actor: &str,
+        at: Option<jiff::Timestamp>,
+    ) -> Result<Register> {
         let path = path.as_ref();
+        crate::table::vocabulary::check_synonyms(policy)?;
         let db = store::create(path, policy)?;
         let mut register = Register::new(db, policy.clone(), Some(path.to_owned()));
+        register.set_clock(at);
         if let Err(e) = register.set_actor(actor).and_then(|()| register.log_init()) {
             drop(register);
             let _ = std::fs::remove_file(path);
@@ -79,6 +94,7 @@ impl Register {
 
     /// A register in memory, gone when dropped.
     pub fn in_memory(policy: &Policy) -> Result<Register> {
+        crate::table::vocabulary::check_synonyms(policy)?;
         let db = store::create_in_memory(policy)?;
         let mut register = Register::new(db, policy.clone(), None);
         register.log_init()?;
@@ -112,6 +128,7 @@ impl Register {
             policy,
             path,
             actor: "unknown".to_owned(),
+            clock: None,
         }
     }
 
@@ -145,6 +162,21 @@ impl Register {
         Ok(())
     }
 
+    /// Makes the changes that follow happen at `at` (rounded to the
+    /// microsecond, as stored) instead of the system clock's time; `None`
+    /// returns to the system clock. For replaying a past year of changes
+    /// (tests, a migration from paper): the audit log records whatever time
+    /// the writer gives, so an entry's time is a claim the chain protects
+    /// from later edits, not a proof of when it was written.
+    pub fn set_clock(&mut self, at: Option<jiff::Timestamp>) {
+        self.clock = at.map(|at| at.round(jiff::Unit::Microsecond).unwrap_or(at));
+    }
+
+    /// The time changes are made at: the fixed clock's, else the system's.
+    pub(crate) fn now(&self) -> jiff::Timestamp {
+        self.clock.unwrap_or_else(store::now)
+    }
+
     /// Who is making the changes.
     pub fn actor(&self) -> &str {
         &self.actor
@@ -174,7 +206,7 @@ impl Register {
     /// Adds an asset with a given id (from an import).
     pub fn add_with_id(&mut self, id: AssetId, mut fields: AssetFields) -> Result<Asset> {
         write::normalize(&mut fields);
-        let now = store::now();
+        let now = self.now();
         let asset = Asset {
             id,
             fields,
@@ -338,6 +370,18 @@ impl Register {
             .for_each_asset_in_order(&self.policy, filter, &organizations, visit)
     }
 
+    /// Up to `limit` assets a filter selects whose ids follow `after` (from the
+    /// first when `None`), in id order: a listing read page by page, each page
+    /// consistent in itself, so that a caller may change assets between pages.
+    pub fn assets_page(
+        &self,
+        filter: &Filter,
+        after: Option<AssetId>,
+        limit: usize,
+    ) -> Result<Vec<Asset>> {
+        self.db.assets_page(&self.policy, filter, after, limit)
+    }
+
     /// The audit entries about one asset, oldest first; a deleted asset's
     /// entries are kept, its deletion last.
     pub fn history(&self, id: AssetId) -> Result<Vec<AuditEntry>> {
@@ -455,11 +499,12 @@ impl Register {
     /// still holds (change the asset first). Deleted content is overwritten
     /// in the file.
     pub fn redact(&mut self, seq: u64, field: &str, reason: &str) -> Result<Redaction> {
+        let now = self.now();
         let Register {
             db, policy, actor, ..
         } = self;
         let head = db.write_securely(|db| {
-            let mut log = Appender::start(db, actor, store::now())?;
+            let mut log = Appender::start(db, actor, now)?;
             audit::redact(db, &mut log, (seq, field, reason), |id| {
                 Ok(db.asset(policy, id)?.and_then(|asset| {
                     let record = serde_json::to_value(crate::table::AssetRecord::from(&asset));
@@ -539,10 +584,11 @@ impl Register {
         &mut self,
         change: impl FnOnce(&Db, &mut Appender<'_>) -> Result<()>,
     ) -> Result<()> {
+        let now = self.now();
         let Register { db, actor, .. } = self;
         write::validate_actor(actor)?;
         db.write(|db| {
-            let mut log = Appender::start(db, actor, store::now())?;
+            let mut log = Appender::start(db, actor, now)?;
             change(db, &mut log)
         })
     }
@@ -553,12 +599,12 @@ impl Register {
         &mut self,
         change: impl FnOnce(&mut Writer<'_, '_>) -> Result<T>,
     ) -> Result<T> {
+        let now = self.now();
         let Register {
             db, policy, actor, ..
         } = self;
         write::validate_actor(actor)?;
         db.write(|db| {
-            let now = store::now();
             let mut log = Appender::start(db, actor, now)?;
             change(&mut Writer {
                 db,

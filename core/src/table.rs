@@ -20,6 +20,7 @@ use crate::policy::{ControlCode, Level};
 pub(crate) mod cells;
 pub(crate) mod headers;
 mod labels;
+pub(crate) mod vocabulary;
 
 pub use labels::display_value;
 pub(crate) use labels::{has_sheet_value_ja, sheet_value_ja};

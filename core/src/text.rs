@@ -183,6 +183,53 @@ impl Lang {
     }
 }
 
+/// A message in both languages: what a person reads is chosen by [`Lang`]
+/// when it is shown, never when it is made. `Display` is the English one, so
+/// logs, `to_string()` and Python's exception text stay English.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Localized {
+    /// The Japanese text.
+    pub ja: String,
+    /// The English text.
+    pub en: String,
+}
+
+impl Localized {
+    /// The Japanese and the English text.
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Localized {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.ja, &self.en)
+    }
+
+    /// Both texts changed alike, e.g. masked.
+    #[must_use]
+    pub fn map(self, mut change: impl FnMut(String) -> String) -> Self {
+        Localized {
+            ja: change(self.ja),
+            en: change(self.en),
+        }
+    }
+}
+
+impl From<(&str, &str)> for Localized {
+    fn from((ja, en): (&str, &str)) -> Self {
+        Localized::new(ja, en)
+    }
+}
+
+impl std::fmt::Display for Localized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,7 +55,14 @@ impl FromStr for ImportRef {
             .ok()
             .filter(|id| *id >= 1)
             .map(ImportRef::Id)
-            .ok_or_else(|| Error::invalid("import", s, "an import is `last` or its id (a number)"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "import",
+                    s,
+                    "取り込みは `last` かその番号で指定します",
+                    "an import is `last` or its id (a number)",
+                )
+            })
     }
 }
 
@@ -151,15 +158,24 @@ impl Register {
                 ImportRef::Id(id) => Some(id),
             })?;
             let row = row.ok_or_else(|| match which {
-                ImportRef::Last => Error::invalid("import", "last", "no import has been recorded"),
-                ImportRef::Id(id) => {
-                    Error::invalid("import", id.to_string(), "no import has this id")
-                }
+                ImportRef::Last => Error::invalid(
+                    "import",
+                    "last",
+                    "取り込みの記録がありません",
+                    "no import has been recorded",
+                ),
+                ImportRef::Id(id) => Error::invalid(
+                    "import",
+                    id.to_string(),
+                    "この番号の取り込みはありません",
+                    "no import has this id",
+                ),
             })?;
             if let Some((at, by)) = &row.undone {
                 return Err(Error::invalid(
                     "import",
                     row.id.to_string(),
+                    format!("{at} に `{by}` がすでに取り消しています"),
                     format!("it was undone already, at {at} by `{by}`"),
                 ));
             }
@@ -294,7 +310,10 @@ fn reverse(
         | Action::Redact
         | Action::CheckRun
         | Action::Finding
-        | Action::Pia => {
+        | Action::Pia
+        | Action::CampaignStart
+        | Action::Attest
+        | Action::CampaignClose => {
             return Err(corrupt(&format!("is a `{action}`, which no import writes")));
         }
     }
@@ -318,13 +337,13 @@ fn link_from_json(json: &str) -> Option<Link> {
 struct FirstProblem(Option<String>);
 
 impl Issues for FirstProblem {
-    fn error(&mut self, column: Column, value: &str, reason: String) {
+    fn error(&mut self, column: Column, value: &str, reason: crate::text::Localized) {
         if self.0.is_none() {
             self.0 = Some(format!("{} `{value}`: {reason}", column.key()));
         }
     }
 
-    fn warn(&mut self, _column: Column, _value: &str, _reason: String) {}
+    fn warn(&mut self, _column: Column, _value: &str, _reason: crate::text::Localized) {}
 }
 
 /// An asset from its whole [`AssetRecord`] JSON (an audit entry's state),

@@ -12,6 +12,7 @@ use crate::model::{Asset, AssetFields, AssetId, Disposal, Kind, Link, Relation, 
 use crate::policy::{Axis, Policy};
 use crate::record::{LinkRecord, audit_json, to_json};
 use crate::store::Db;
+use crate::text::Localized;
 
 mod free_text;
 
@@ -266,7 +267,12 @@ impl Writer<'_, '_> {
     ) -> Result<Deletion> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(Error::invalid("reason", reason, "a deletion says why"));
+            return Err(Error::invalid(
+                "reason",
+                reason,
+                "削除にはその理由が要ります",
+                "a deletion says why",
+            ));
         }
         check_text("reason", reason, true)?;
         let asset = self
@@ -475,18 +481,14 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
     if let crate::model::Scope::Excluded(reason) = &fields.scope {
         let exclusion = policy.exclusion(reason.as_str())?;
         if !exclusion.organizations.contains(&fields.organization) {
+            let may: Vec<&str> = (exclusion.organizations.iter())
+                .map(|o| policy.organization_ja(o))
+                .collect();
             return Err(Error::invalid(
                 "exclusion_reason",
                 reason.as_str(),
-                format!(
-                    "only {} may exclude assets for this reason",
-                    exclusion
-                        .organizations
-                        .iter()
-                        .map(|o| policy.organization_ja(o))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("この理由で対象外にできるのは {} だけです", may.join("、")),
+                format!("only {} may exclude assets for this reason", may.join(", ")),
             ));
         }
     }
@@ -500,6 +502,7 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
             return Err(Error::invalid(
                 field,
                 value.unwrap_or_default(),
+                "空の値は値なしとして書きます",
                 "an empty value is written as no value",
             ));
         }
@@ -528,14 +531,17 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
                     field,
                     value,
                     reason,
-                } => Error::Invalid {
-                    field,
-                    value,
-                    reason: format!(
-                        "{reason} in the extra column `{}`",
-                        crate::text::escape_controls(key)
-                    ),
-                },
+                } => {
+                    let key = crate::text::escape_controls(key);
+                    Error::Invalid {
+                        field,
+                        value,
+                        reason: Localized::new(
+                            format!("{}（追加の列 `{key}`）", reason.ja),
+                            format!("{} in the extra column `{key}`", reason.en),
+                        ),
+                    }
+                }
                 other => other,
             })?;
     }
@@ -558,6 +564,7 @@ fn validate_dates(fields: &AssetFields) -> Result<()> {
             return Err(Error::invalid(
                 field,
                 date.to_string(),
+                format!("今日（{today}）より後の日付は書けません"),
                 format!("a date after today ({today}) is not allowed"),
             ));
         }
@@ -570,6 +577,7 @@ fn validate_disposal(disposal: &Disposal) -> Result<()> {
         return Err(Error::invalid(
             "disposed_by",
             &disposal.person,
+            "廃棄には実施者が要ります",
             "a disposal names who did it",
         ));
     }
@@ -594,6 +602,15 @@ pub(crate) fn check_text(field: &'static str, value: &str, line_breaks: bool) ->
             field,
             crate::text::escape_controls(value),
             format!(
+                "制御文字 U+{:04X} は書けません{}",
+                u32::from(c),
+                if line_breaks {
+                    "（改行だけは書けます）"
+                } else {
+                    ""
+                }
+            ),
+            format!(
                 "control character U+{:04X} is not allowed{}",
                 u32::from(c),
                 if line_breaks {
@@ -612,6 +629,7 @@ pub(crate) fn validate_link(link: &Link, from: &Asset, to: &Asset) -> Result<()>
         return Err(Error::invalid(
             "link",
             from.name(),
+            "資産を自分自身には関連付けられません",
             "an asset cannot be linked to itself",
         ));
     }
@@ -619,24 +637,35 @@ pub(crate) fn validate_link(link: &Link, from: &Asset, to: &Asset) -> Result<()>
     let expected = match link.relation {
         Relation::StoredOn => (from_kind == Kind::Information && to_kind == Kind::NetworkSystem)
             .then_some(())
-            .ok_or("stored_on joins information (イ) to a system or medium (ア)"),
+            .ok_or((
+                "stored_on（保管先）は情報（イ）をシステム・媒体（ア）に結びます",
+                "stored_on joins information (イ) to a system or medium (ア)",
+            )),
         Relation::Describes => (from_kind == Kind::SystemDocument
             && to_kind == Kind::NetworkSystem)
             .then_some(())
-            .ok_or("describes joins a system document (ウ) to a system (ア)"),
+            .ok_or((
+                "describes（説明）はシステム関係文書（ウ）をシステム（ア）に結びます",
+                "describes joins a system document (ウ) to a system (ア)",
+            )),
         Relation::ConnectsTo | Relation::TransfersTo => (from_kind == Kind::NetworkSystem
             && to_kind == Kind::NetworkSystem)
             .then_some(())
-            .ok_or("connects_to and transfers_to join two systems (ア)"),
-        Relation::CopyOf => (from_kind == to_kind)
-            .then_some(())
-            .ok_or("copy_of joins two assets of the same kind"),
+            .ok_or((
+                "connects_to（接続）と transfers_to（転送）はシステム（ア）どうしを結びます",
+                "connects_to and transfers_to join two systems (ア)",
+            )),
+        Relation::CopyOf => (from_kind == to_kind).then_some(()).ok_or((
+            "copy_of（複製）は同じ種別の資産どうしを結びます",
+            "copy_of joins two assets of the same kind",
+        )),
     };
-    expected.map_err(|reason| {
+    expected.map_err(|(ja, en)| {
         Error::invalid(
             "relation",
             format!("{} {} {}", from.name(), link.relation, to.name()),
-            reason,
+            ja,
+            en,
         )
     })?;
     if link.sanitization.is_some() && link.relation != Relation::TransfersTo {
@@ -645,6 +674,7 @@ pub(crate) fn validate_link(link: &Link, from: &Asset, to: &Asset) -> Result<()>
             link.sanitization
                 .map(Sanitization::code)
                 .unwrap_or_default(),
+            "無害化を持てるのは transfers_to（転送）だけです",
             "only transfers_to carries a sanitization",
         ));
     }

@@ -11,7 +11,7 @@ const FLOORS: &[&[&str]] = &[
     &["error", "text", "mynumber"],
     &["parse", "policy"],
     &["model"],
-    &["table", "record", "query"],
+    &["table", "record", "query", "messages"],
     &["store"],
     &["audit"],
     &[
@@ -22,9 +22,10 @@ const FLOORS: &[&[&str]] = &[
         "undo",
         "policy_change",
         "checkpoint",
+        "as_of",
     ],
-    &["sheet", "rules"],
-    &["wire", "report"],
+    &["sheet", "rules", "campaign"],
+    &["wire", "report", "changes"],
 ];
 
 /// The type a floor's errors may name from the model floor: ids are data.

@@ -66,7 +66,8 @@ def run(directory: Path, *args: str) -> None:
 @pytest.fixture(scope="module")
 def reports() -> Iterator[dict[str, Path]]:
     """The example register as `scripts/demo` builds it, with some risk
-    assessments and changes, and its report in Japanese and English."""
+    assessments and changes, a recorded run with corrections taken up, and a
+    campaign one section attested, and its report in Japanese and English."""
     with tempfile.TemporaryDirectory() as tmp:
         here = Path(tmp)
         inventory = ROOT / "examples" / "inventory"
@@ -83,6 +84,11 @@ def reports() -> Iterator[dict[str, Path]]:
             run(here, "risk", "set", asset, threat, likelihood, vulnerability)
         run(here, "edit", "人事給与システム", "--confidentiality", "3C")
         run(here, "edit", "戸籍届書（紙）", "--reviewed-on", "2026-11-25")
+        run(here, "check", "--record", "--fail-on", "never")
+        run(here, "findings", "set", "1", "--status", "in_progress", "--owner", "情報政策課")
+        run(here, "findings", "set", "2", "--owner", "人事課", "--due", "2026-03-31")
+        run(here, "campaign", "start", "2026", "--due", "2026-11-30")
+        run(here, "attest", "--dept", "市民生活部 市民課", "--org", "mayor", "--by", "課長")
         files = {}
         for lang in ("ja", "en"):
             path = here / f"report-{lang}.html"
@@ -186,8 +192,8 @@ def test_it_prints_to_a4_with_every_table_inside_the_page(
     pdf = OUT / "report.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     pages = PdfReader(pdf).pages
-    # The cover, then at least a page for each of the six sections.
-    assert len(pages) >= 7
+    # The cover, then at least a page for each of the eight sections.
+    assert len(pages) >= 9
     for number, sheet in enumerate(pages, 1):
         size = (float(sheet.mediabox.width), float(sheet.mediabox.height))
         assert abs(size[0] - A4_POINTS[0]) < 1 and abs(size[1] - A4_POINTS[1]) < 1, (number, size)

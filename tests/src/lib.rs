@@ -94,6 +94,21 @@ impl Workspace {
             .expect("daicho runs");
         Run::from(output)
     }
+
+    /// Runs `daicho` in English (`--lang en`), for a test that reads its
+    /// messages; Japanese is the default.
+    pub fn daicho_en<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let args: Vec<std::ffi::OsString> = args
+            .into_iter()
+            .map(|arg| arg.as_ref().to_owned())
+            .chain(["--lang".into(), "en".into()])
+            .collect();
+        self.daicho(args)
+    }
 }
 
 impl Default for Workspace {

@@ -66,9 +66,9 @@ fn register_with_two_assets() -> Workspace {
 #[test]
 fn init_creates_a_register_and_refuses_to_overwrite_it() {
     let ws = Workspace::new();
-    let run = ws.daicho(["init", "--policy", "mic-r5"]).success();
+    let run = ws.daicho_en(["init", "--policy", "mic-r5"]).success();
     assert!(run.stdout.contains("policy `mic-r5`"), "{}", run.stdout);
-    let run = ws.daicho(["init"]).expect_code(1);
+    let run = ws.daicho(["init", "--lang", "en"]).expect_code(1);
     assert!(
         run.stderr.starts_with("error: a file exists already at `"),
         "{}",
@@ -164,6 +164,8 @@ fn edit_with_a_stale_version_is_refused_and_history_shows_each_change() {
             "佐藤 花子",
             "--expected-version",
             "1",
+            "--lang",
+            "en",
         ])
         .expect_code(1);
     assert!(
@@ -249,12 +251,16 @@ fn bad_input_is_a_clear_error_with_exit_code_1() {
         (vec!["add", "--kind", "ア"], "a new asset needs --name"),
         (vec!["list", "--no-such-flag"], "unexpected argument"),
     ] {
+        let mut args = args;
+        args.extend(["--lang", "en"]);
         let run = ws.daicho(&args).expect_code(1);
         assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
     let missing = Workspace::new();
     let run = missing.daicho(["list"]).expect_code(1);
+    assert!(run.stderr.contains("に台帳がありません"), "{}", run.stderr);
+    let run = missing.daicho(["list", "--lang", "en"]).expect_code(1);
     assert!(run.stderr.contains("no register at"), "{}", run.stderr);
 }
 
@@ -371,6 +377,8 @@ fn exceptions_are_added_listed_and_ended() {
             "CISO",
             "--approved-on",
             "令和8年4月1日",
+            "--lang",
+            "en",
         ])
         .success();
     assert!(

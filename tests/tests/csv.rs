@@ -34,7 +34,7 @@ fn the_example_imports_and_a_second_import_changes_nothing() {
     let assets = example("assets.csv");
     let links = example("links.csv");
     let run = ws
-        .daicho([
+        .daicho_en([
             "import".as_ref(),
             assets.as_os_str(),
             "--links".as_ref(),
@@ -113,7 +113,7 @@ fn ten_thousand_rows_with_one_bad_row_write_nothing_and_exit_1() {
         let _ = write!(sheet, "資産{i},イ,市長部局,3B,2,2,R7.4.1,\"{count}\"\r\n");
     }
     std::fs::write(ws.path().join("big.csv"), sheet).unwrap();
-    let run = ws.daicho(["import", "big.csv"]).expect_code(1);
+    let run = ws.daicho_en(["import", "big.csv"]).expect_code(1);
     assert!(
         run.stderr
             .contains("failed to import `big.csv`: 1 error, nothing was written"),
@@ -148,7 +148,7 @@ fn every_error_is_counted_and_the_printed_list_is_capped() {
     }
     std::fs::write(ws.path().join("bad.csv"), sheet).unwrap();
     let run = ws
-        .daicho(["import", "bad.csv", "--max-errors", "5"])
+        .daicho_en(["import", "bad.csv", "--max-errors", "5"])
         .expect_code(1);
     assert!(run.stderr.contains("80 errors"), "{}", run.stderr);
     assert!(
@@ -164,7 +164,7 @@ fn dry_run_reports_what_would_change_and_writes_nothing() {
     let ws = initialized();
     let assets = example("assets.csv");
     let run = ws
-        .daicho([
+        .daicho_en([
             "import".as_ref(),
             assets.as_os_str(),
             "--dry-run".as_ref(),
@@ -190,41 +190,70 @@ fn export_import_export_gives_identical_bytes() {
     let ws = initialized();
     let assets = example("assets.csv");
     ws.daicho(["import".as_ref(), assets.as_os_str()]).success();
-    for headers in ["en", "ja"] {
-        // The second round replaces the first one's files.
-        ws.daicho(["export", "--headers", headers, "-o", "first.csv", "--force"])
-            .success();
-        let run = ws.daicho(["import", "first.csv"]).success();
-        assert!(run.stdout.contains("71 unchanged"), "{}", run.stdout);
-        ws.daicho([
-            "export",
-            "--headers",
-            headers,
-            "-o",
-            "second.csv",
-            "--force",
-        ])
+    // In codes, the reference the other forms are compared with.
+    ws.daicho(["export", "--headers", "en", "-o", "codes.csv"])
         .success();
-        let first = std::fs::read(ws.path().join("first.csv")).unwrap();
-        let second = std::fs::read(ws.path().join("second.csv")).unwrap();
+    let codes = std::fs::read(ws.path().join("codes.csv")).unwrap();
+    // `--headers` either way, and the default of each `--lang`: Japanese
+    // headers and labels, or English headers and codes.
+    for form in [
+        &["--headers", "en"][..],
+        &["--headers", "ja"],
+        &[],
+        &["--lang", "en"],
+    ] {
+        let export = |ws: &Workspace, file: &str| {
+            let mut args = vec!["export", "-o", file, "--force"];
+            args.extend(form);
+            ws.daicho(args).success();
+            std::fs::read(ws.path().join(file)).unwrap()
+        };
+        // The second round replaces the first one's files.
+        let first = export(&ws, "first.csv");
+        let run = ws.daicho_en(["import", "first.csv"]).success();
+        assert!(
+            run.stdout.contains("71 unchanged"),
+            "{form:?}: {}",
+            run.stdout
+        );
+        let second = export(&ws, "second.csv");
         assert!(first.starts_with(b"\xEF\xBB\xBF"));
-        assert!(first == second, "{headers}: the second export differs");
+        assert!(first == second, "{form:?}: the second export differs");
 
-        // Into a fresh register: the same bytes again.
+        // Into a fresh register: the same bytes again, and the same data.
         let fresh = initialized();
         std::fs::copy(ws.path().join("first.csv"), fresh.path().join("first.csv")).unwrap();
         fresh.daicho(["import", "first.csv"]).success();
-        fresh
-            .daicho(["export", "--headers", headers, "-o", "third.csv"])
-            .success();
-        let third = std::fs::read(fresh.path().join("third.csv")).unwrap();
+        let third = export(&fresh, "third.csv");
         assert!(
             first == third,
-            "{headers}: the export of a fresh register differs"
+            "{form:?}: the export of a fresh register differs"
+        );
+        fresh
+            .daicho(["export", "--headers", "en", "-o", "codes.csv"])
+            .success();
+        let fresh_codes = std::fs::read(fresh.path().join("codes.csv")).unwrap();
+        assert!(
+            codes == fresh_codes,
+            "{form:?}: the fresh register holds other data"
         );
     }
-    // To stdout as well, with the BOM.
+    // To stdout as well, with the BOM: Japanese by default, English with
+    // `--lang en`.
     let run = ws.daicho(["export"]).success();
+    assert!(
+        run.stdout
+            .starts_with("\u{feff}資産ID,管理番号,種別,資産名,"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(",ア,"),
+        "labels, not codes: {}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(",network_system,"), "{}", run.stdout);
+    let run = ws.daicho(["export", "--lang", "en"]).success();
     assert!(
         run.stdout.starts_with("\u{feff}id,asset_number,kind,name,"),
         "{}",
@@ -250,8 +279,8 @@ fn reimporting_an_edited_export_updates_only_the_changed_row() {
     assert_eq!(report["assets"]["updated"], 1);
     assert_eq!(report["assets"]["unchanged"], 70);
     // The same sheet again is now stale for that row: its version is old.
-    let run = ws.daicho(["import", "sheet.csv"]).expect_code(1);
-    assert!(run.stderr.contains("column `version`"), "{}", run.stderr);
+    let run = ws.daicho_en(["import", "sheet.csv"]).expect_code(1);
+    assert!(run.stderr.contains("column `版`"), "{}", run.stderr);
 }
 
 #[test]
@@ -264,7 +293,7 @@ fn cp932_export_names_the_unencodable_cell_or_replaces_it() {
     .unwrap();
     ws.daicho(["import", "names.csv"]).success();
     let run = ws
-        .daicho(["export", "--encoding", "cp932", "-o", "out.csv"])
+        .daicho_en(["export", "--encoding", "cp932", "-o", "out.csv"])
         .expect_code(1);
     assert!(
         run.stderr
@@ -306,7 +335,7 @@ fn formulas_are_neutralized_in_the_exported_file() {
     let text = std::fs::read_to_string(ws.path().join("out.csv")).unwrap();
     assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
     assert!(text.contains(",'@SUM(1+1),"), "{text}");
-    let run = ws.daicho(["import", "out.csv"]).success();
+    let run = ws.daicho_en(["import", "out.csv"]).success();
     assert!(run.stdout.contains("1 unchanged"), "{}", run.stdout);
 }
 
@@ -362,11 +391,13 @@ fn list_check_summary_and_history_write_excel_ready_files() {
         // A file is replaced only when asked.
         let mut again = command;
         again.extend(["-o", file]);
-        let run = ws.daicho(again).expect_code(1);
+        let run = ws.daicho_en(again).expect_code(1);
         assert!(run.stderr.contains("--force replaces it"), "{}", run.stderr);
     }
     // Issue 14: only `export` writes a workbook; the others point to it.
-    let run = ws.daicho(["summary", "-o", "summary.xlsx"]).expect_code(1);
+    let run = ws
+        .daicho_en(["summary", "-o", "summary.xlsx"])
+        .expect_code(1);
     assert!(
         run.stderr.contains("`daicho export -o 台帳.xlsx`"),
         "{}",
@@ -392,7 +423,7 @@ fn undoing_the_last_import_restores_the_previous_state_exactly() {
     ])
     .success();
     let seen = |ws: &Workspace| {
-        let export = ws.daicho(["export"]).success().stdout;
+        let export = ws.daicho_en(["export"]).success().stdout;
         let links = ws.path().join("links-now.csv");
         ws.daicho([
             "export".as_ref(),
@@ -411,7 +442,7 @@ fn undoing_the_last_import_restores_the_previous_state_exactly() {
 
     // A section's sheet: one existing asset changed (by id, its version
     // given), two new ones, and links between old and new.
-    let export = ws.daicho(["export"]).success().stdout;
+    let export = ws.daicho_en(["export"]).success().stdout;
     let mut rows = export.lines();
     let header = rows.next().unwrap().trim_start_matches('\u{feff}');
     let row = rows
@@ -476,6 +507,6 @@ fn undoing_the_last_import_restores_the_previous_state_exactly() {
     assert_eq!(seen(&ws), before);
     let verify = ws.daicho(["--format", "json", "verify"]).success().json();
     assert_eq!(verify["ok"], true);
-    let again = ws.daicho(["import", "--undo", "last"]).expect_code(1);
+    let again = ws.daicho_en(["import", "--undo", "last"]).expect_code(1);
     assert!(again.stderr.contains("undone already"), "{}", again.stderr);
 }

@@ -331,6 +331,13 @@ fn actual_lines(report: &Report) -> Vec<String> {
                 line.push('\t');
                 line.push_str(&asset.name);
             }
+            // A finding on a 事務 with no file names the 事務.
+            if let (true, Some(daicho::Subject::Process { name, .. })) =
+                (f.assets.is_empty(), &f.subject)
+            {
+                line.push_str("\t事務:");
+                line.push_str(name);
+            }
             line
         })
         .collect();

@@ -89,6 +89,9 @@ impl Dir {
             .env("DAICHO_DB", "register.db")
             .env("DAICHO_ACTOR", ACTOR)
             .env("COLUMNS", "100")
+            // Times are shown in the system's zone: Japan's, written as a
+            // POSIX rule so that no tzdb is needed.
+            .env("TZ", "JST-9")
             .args(args)
             .output()
             .expect("daicho runs");
@@ -1207,6 +1210,22 @@ fn report() {
         &["report", "-o", "r2.html", "--today", "令和8年13月1日"],
     );
     dir.snap("report_no_output", &["report"]);
+    dir.snap(
+        "report_bad_as_of",
+        &["report", "-o", "r3.html", "--as-of", "2026-02-30"],
+    );
+    dir.snap(
+        "report_as_of_before_the_register",
+        &[
+            "report",
+            "-o",
+            "r4.html",
+            "--as-of",
+            "2000-01-01",
+            "--lang",
+            "en",
+        ],
+    );
     dir.snap("report_help", &["report", "--help"]);
 }
 
@@ -1498,6 +1517,7 @@ fn policy() {
         "restrictions",
         "controls",
         "exclusions",
+        "vocabulary",
     ] {
         dir.snap(&format!("policy_{section}"), &["policy", section]);
         dir.snap(
@@ -1506,6 +1526,23 @@ fn policy() {
         );
     }
     dir.snap("policy_default_en", &["policy", "--lang", "en"]);
+    dir.write(
+        "synonyms.toml",
+        "name = \"minato\"\nextends = \"niigata\"\n\
+         [[synonyms]]\ncolumn = \"kind\"\ncode = \"network_system\"\nwords = [\"システム系\"]\n\
+         [[synonyms]]\ncolumn = \"organization\"\ncode = \"mayor\"\nwords = [\"各区役所\"]\n",
+    );
+    dir.snap(
+        "policy_vocabulary_en_synonyms",
+        &[
+            "policy",
+            "vocabulary",
+            "--profile",
+            "synonyms.toml",
+            "--lang",
+            "en",
+        ],
+    );
     dir.snap(
         "policy_restrictions_en",
         &["policy", "restrictions", "--lang", "en"],
@@ -1630,6 +1667,13 @@ fn bad_input() {
                     format.as_ref(),
                 ]));
             }
+            text.push_str(&fresh.transcript(&[
+                "init".as_ref(),
+                "--policy".as_ref(),
+                path.as_os_str(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ]));
             assert!(
                 !fresh.path().join("register.db").exists(),
                 "a bad policy created a register"
@@ -1645,6 +1689,13 @@ fn bad_input() {
                     format.as_ref(),
                 ]));
             }
+            text.push_str("# into an empty register, in English\n");
+            text.push_str(&empty.transcript(&[
+                "import".as_ref(),
+                path.as_os_str(),
+                "--lang".as_ref(),
+                "en".as_ref(),
+            ]));
             text.push_str("# into a register holding one asset\n");
             text.push_str(&one.transcript(&["import".as_ref(), path.as_os_str()]));
             one.assert("bad_input", &text);
@@ -1939,6 +1990,35 @@ fn findings_tracked_to_correction() {
         "findings_record_earlier_refused",
         &["check", "--record", "--today", "2026-05-01"],
     );
+    a_recorded_run_whose_report_is_lost_says_so(&dir);
+}
+
+/// The report of `check --record` is rendered before the run commits and
+/// published after: stdout that cannot be written is said to have lost a
+/// recorded run's report, not left silent.
+fn a_recorded_run_whose_report_is_lost_says_so(dir: &Dir) {
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = Command::new(daicho_bin())
+            .current_dir(dir.path())
+            .env("DAICHO_DB", "register.db")
+            .env("DAICHO_ACTOR", ACTOR)
+            .args(["check", "--record", "--today", "2026-06-01"])
+            .stdout(full)
+            .output()
+            .expect("daicho runs");
+        let run = Run::from(output);
+        assert_ne!(run.code, 0, "{run:?}");
+        assert!(
+            run.stderr
+                .contains("自己点検 #3（2026-06-01）は記録されましたが"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 /// The example city with its files of 特定個人情報 put in five 事務, and
@@ -2089,5 +2169,186 @@ fn pia() {
     dir.snap(
         "pia_set_unknown",
         &["pia", "set", "存在しない事務", "--handlers", "1"],
+    );
+}
+
+/// Issue 12, item 7: the committed office sheet as a section breaks it (a
+/// body the policy does not know, a ✓ Excel saved as `?`, a level of 9),
+/// its errors naming Excel's rows and the assets, in Japanese (the
+/// default) and in English.
+#[test]
+fn office_sheet_errors_in_both_languages() {
+    let dir = Dir::empty();
+    dir.run(&["init"]).success();
+    let bytes = std::fs::read(repo_root().join("tests/fixtures/office/section-sheet.csv"))
+        .expect("the fixture is readable");
+    let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    let mut broken = text.into_owned();
+    for (from, to) in [
+        (
+            "選挙人名簿データ,イ,選挙管理委員会事務局,選挙課,3B,2,2,LGWAN接続系,レ,",
+            "選挙人名簿データ,イ,各区役所,選挙課,3B,2,2,LGWAN接続系,?,",
+        ),
+        (
+            "水道料金システム,ア,水道局事務局,営業課,3C,2,",
+            "水道料金システム,ア,水道局事務局,営業課,3C,9,",
+        ),
+    ] {
+        assert!(broken.contains(from), "the fixture holds `{from}`");
+        broken = broken.replace(from, to);
+    }
+    let (encoded, _, _) = encoding_rs::SHIFT_JIS.encode(&broken);
+    std::fs::write(dir.path().join("section-sheet.csv"), &encoded).expect("writable");
+    let mut transcript = dir.transcript(&["import", "section-sheet.csv"]);
+    transcript.push_str(&dir.transcript(&["import", "section-sheet.csv", "--lang", "en"]));
+    dir.assert("office_sheet_errors", &transcript);
+}
+
+/// Issue 16: the changes between two days, and the register as of a day
+/// (before the register was made: empty; far ahead: as it is).
+#[test]
+fn changes_and_as_of() {
+    let dir = Dir::example();
+    dir.run(&["edit", "本会議会議録原稿データ", "--manager", "議事 太郎"])
+        .success();
+    dir.run(&[
+        "edit",
+        "本会議会議録原稿データ",
+        "--department",
+        "議会事務局 総務課",
+    ])
+    .success();
+    dir.snap(
+        "changes",
+        &["changes", "--since", "2000-01-01", "--dept", "議事調査課"],
+    );
+    dir.snap(
+        "changes_json_en",
+        &[
+            "changes",
+            "--since",
+            "2000-01-01",
+            "--until",
+            "2999-12-31",
+            "--dept",
+            "議会事務局 総務課",
+            "--lang",
+            "en",
+            "--format",
+            "json",
+        ],
+    );
+    dir.snap_with_files(
+        "changes_csv",
+        &[
+            "changes",
+            "--since",
+            "2000-01-01",
+            "--dept",
+            "議事調査課",
+            "--format",
+            "csv",
+            "-o",
+            "changes.csv",
+        ],
+        &["changes.csv"],
+    );
+    dir.snap(
+        "changes_until_before_since",
+        &["changes", "--since", "2026-04-01", "--until", "2026-03-31"],
+    );
+    dir.snap("changes_bad_date", &["changes", "--since", "昨日"]);
+    dir.snap(
+        "as_of_list_before_the_register",
+        &["list", "--as-of", "2000-01-01"],
+    );
+    dir.snap(
+        "as_of_summary_ahead",
+        &["summary", "--as-of", "2999-12-31", "--lang", "en"],
+    );
+    dir.snap(
+        "as_of_export_bad_date",
+        &["export", "--as-of", "2026-02-30", "-o", "x.csv"],
+    );
+}
+
+/// Issue 16: an attestation campaign's start, status and errors.
+#[test]
+fn campaign() {
+    let dir = Dir::example();
+    dir.snap("campaign_status_none", &["campaign", "status"]);
+    dir.snap(
+        "campaign_start",
+        &[
+            "campaign",
+            "start",
+            "2026",
+            "--due",
+            "2026-11-30",
+            "--org",
+            "選挙管理委員会",
+        ],
+    );
+    dir.snap("campaign_start_again", &["campaign", "start", "2027"]);
+    dir.snap(
+        "campaign_status",
+        &["campaign", "status", "--today", "2026-12-01"],
+    );
+    dir.snap(
+        "campaign_status_json_en",
+        &[
+            "campaign",
+            "status",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    dir.snap_with_files(
+        "campaign_export",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.csv",
+        ],
+        &["選挙課.csv"],
+    );
+    dir.snap(
+        "campaign_export_xlsx",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.xlsx",
+        ],
+    );
+    dir.snap(
+        "campaign_export_exists",
+        &[
+            "campaign",
+            "export",
+            "--dept",
+            "事務局 選挙課",
+            "-o",
+            "選挙課.csv",
+        ],
+    );
+    dir.snap(
+        "attest_unknown_section",
+        &["attest", "--dept", "選挙課", "--by", "課長"],
+    );
+    dir.snap("attest_without_by", &["attest", "--dept", "事務局 選挙課"]);
+    dir.snap("campaign_close", &["campaign", "close"]);
+    dir.snap(
+        "campaign_close_again",
+        &["campaign", "close", "--lang", "en"],
     );
 }

@@ -534,7 +534,7 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
 
     // Signed by another key.
     let run = ws
-        .daicho([
+        .daicho_en([
             "verify",
             "--checkpoint",
             "cp.txt",
@@ -561,6 +561,8 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
             "forged.txt",
             "--public-key",
             "manager.pub",
+            "--lang",
+            "en",
         ])
         .expect_code(1);
     assert!(
@@ -583,7 +585,7 @@ fn a_signed_checkpoint_verifies_and_a_tampered_or_foreign_one_does_not() {
     );
     // A register that does not verify is not signed.
     let run = ws
-        .daicho(["checkpoint", "sign", "--key", "manager.key"])
+        .daicho_en(["checkpoint", "sign", "--key", "manager.key"])
         .expect_code(1);
     assert!(run.stderr.contains("not signing"), "{}", run.stderr);
 }
@@ -683,6 +685,8 @@ fn a_read_only_register_in_a_read_only_directory_verifies_and_lists_unchanged() 
     run(&["export"]).success();
     run(&["policy"]).success();
     run(&["explain", "住民基本台帳システム"]).success();
+    run(&["export", "--as-of", "2999-12-31"]).success();
+    run(&["changes", "--since", "2000-01-01"]).success();
     // A write is refused, and nothing changes.
     run(&["edit", "住民基本台帳システム", "--notes", "x"]).expect_code(2);
     assert_eq!(sha256_of(&register), before);

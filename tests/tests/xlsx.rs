@@ -329,3 +329,163 @@ fn a_workbooks_errors_name_the_sheet_the_cell_and_the_asset_in_both_languages() 
         run.stderr
     );
 }
+
+#[test]
+fn csv_is_never_written_under_an_excel_workbooks_name() {
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    for (args, said) in [
+        (
+            &["export", "-o", "a.csv", "--links", "l.xlsx"][..],
+            "--links writes CSV; name a .csv file",
+        ),
+        (&["export", "--links", "l.XLSM"][..], "--links writes CSV"),
+        (
+            &["export", "-o", "a.csv", "--links", "l.xls"][..],
+            "--links writes CSV",
+        ),
+        (
+            &["export", "-o", "x.xlsm"][..],
+            "macro-enabled workbooks (.xlsm)",
+        ),
+    ] {
+        let run = ws
+            .daicho(["--lang", "en"].iter().chain(args))
+            .expect_code(1);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        for written in ["a.csv", "l.xlsx", "l.XLSM", "l.xls", "x.xlsm"] {
+            assert!(
+                !ws.path().join(written).exists(),
+                "{args:?} wrote {written}"
+            );
+        }
+    }
+    let run = ws
+        .daicho(["--lang", "ja", "export", "-o", "a.csv", "--links", "l.xlsx"])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("--links には CSV を書きます"),
+        "{}",
+        run.stderr
+    );
+    ws.daicho(["export", "-o", "a.csv", "--links", "l.csv"])
+        .success();
+}
+
+/// A workbook of one sheet 台帳 written by hand, its `<sheetData>` given.
+fn hand_workbook(path: &Path, sheet_data: &str) {
+    use std::io::Write;
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="台帳" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>{sheet_data}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_small_workbook_with_a_stray_value_at_the_last_cell_is_refused_by_its_cell() {
+    let ws = Workspace::new();
+    ws.daicho(["init"]).success();
+    let cell =
+        |at: &str, text: &str| format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+    let header: String = ["資産名", "種別", "所管", "機密性", "完全性", "可用性"]
+        .iter()
+        .zip(["A1", "B1", "C1", "D1", "E1", "F1"])
+        .map(|(text, at)| cell(at, text))
+        .collect();
+    let row: String = ["庁内LAN", "ア", "市長部局", "2", "2", "2"]
+        .iter()
+        .zip(["A2", "B2", "C2", "D2", "E2", "F2"])
+        .map(|(text, at)| cell(at, text))
+        .collect();
+    let data = format!(
+        r#"<row r="1">{header}</row><row r="2">{row}</row><row r="1048576">{}</row>"#,
+        cell("XFD1048576", "x")
+    );
+    let path = ws.path().join("stray.xlsx");
+    hand_workbook(&path, &data);
+    assert!(std::fs::metadata(&path).unwrap().len() < 8_000);
+    let run = ws
+        .daicho(["--lang", "ja", "import", "stray.xlsx"])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("台帳!XFD1048576 に値があります"),
+        "{}",
+        run.stderr
+    );
+    let run = ws
+        .daicho(["--lang", "en", "import", "stray.xlsx"])
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("台帳!XFD1048576 holds a value far outside the data"),
+        "{}",
+        run.stderr
+    );
+    // Without the stray value, the same workbook imports.
+    let data = format!(r#"<row r="1">{header}</row><row r="2">{row}</row>"#);
+    hand_workbook(&path, &data);
+    ws.daicho(["import", "stray.xlsx"]).success();
+
+    // A workbook saved with a password is an OLE container like an .xls:
+    // said to be password-protected, not an old workbook.
+    let mut protected = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    protected.extend_from_slice(&[0; 504]);
+    std::fs::write(ws.path().join("保護.xlsx"), &protected).unwrap();
+    let run = ws
+        .daicho(["--lang", "en", "import", "保護.xlsx"])
+        .expect_code(1);
+    assert!(run.stderr.contains("password-protected"), "{}", run.stderr);
+    assert!(!run.stderr.contains("97-2003"), "{}", run.stderr);
+}
+
+#[test]
+fn daichos_own_workbook_imports_with_its_links_by_default() {
+    let ws = Workspace::new();
+    let inventory = repo_root().join("examples/inventory");
+    ws.daicho(["init"]).success();
+    ws.daicho([
+        "import".as_ref(),
+        inventory.join("assets.csv").as_os_str(),
+        "--links".as_ref(),
+        inventory.join("links.csv").as_os_str(),
+    ])
+    .success();
+    ws.daicho(["export", "-o", "台帳.xlsx"]).success();
+    let report = ws
+        .daicho(["--format", "json", "import", "台帳.xlsx"])
+        .success()
+        .json();
+    assert_eq!(report["links_sheet"], "関連", "{report}");
+    assert!(
+        report["links"]["unchanged"].as_u64().unwrap() > 0,
+        "{report}"
+    );
+    assert_eq!(report["extra_columns"], serde_json::json!([]), "{report}");
+}

@@ -8,17 +8,24 @@ public names of its native module, `daicho._native`.
 ...     for asset in register.assets(my_number=True):
 ...         print(asset.organization, asset.name)
 
+Values: ids are `str` in every dict and `uuid.UUID` on objects (`Asset.id`, the
+exceptions); dates are `datetime.date`, times aware; `daicho.types` names the dicts'
+shapes (`AssetRecord`, `LinkRecord`, `FindingRecord`, `SummaryRecord`, `HistoryRecord`, `AssetChanges`).
+
 Exceptions: every error of the package is a `DaichoError`; `ValidationError`
+(also a `ValueError`)
 (a value is not acceptable: `.field`, `.value`, `.reason`, `.allowed`,
 `.suggestions`),
-`NotFoundError`, `ConflictError` (`.id`, `.expected`, `.actual`),
+`NotFoundError` (also a `LookupError`), `ConflictError` (`.id`, `.expected`, `.actual`),
 `CsvImportError` (`.errors`, each with `.line`, `.column`, `.value`,
 `.reason`) and `PolicyError` derive from it. A missing file raises `FileNotFoundError` and an
 existing one, where a register is to be created, `FileExistsError`.
 """
 
+from . import frames, types
 from ._native import (
     Asset,
+    AssetIterator,
     AuditEntry,
     BUILT_IN_POLICIES,
     CheckReport,
@@ -41,6 +48,7 @@ from ._native import (
 
 __all__ = [
     "Asset",
+    "AssetIterator",
     "AuditEntry",
     "BUILT_IN_POLICIES",
     "CheckReport",
@@ -59,4 +67,6 @@ __all__ = [
     "ValidationError",
     "Verification",
     "__version__",
+    "frames",
+    "types",
 ]

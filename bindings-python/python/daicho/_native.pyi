@@ -6,13 +6,24 @@ import pathlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, final
+from typing import Any, Generic, Literal, TypeVar, final
 
-from typing_extensions import Self, TypeAlias
+from typing_extensions import Self, TypeAlias, Unpack
+
+from daicho.types import (
+    AssetChanges,
+    AssetRecord,
+    ExcludedRecord,
+    FindingRecord,
+    HistoryRecord,
+    LinkRecord,
+    SummaryRecord,
+)
 
 # pyo3 lists every name the module adds in its `__all__`, so the stub does too.
 __all__ = [
     "Asset",
+    "AssetIterator",
     "AuditEntry",
     "BUILT_IN_POLICIES",
     "CheckReport",
@@ -31,6 +42,7 @@ __all__ = [
     "ValidationError",
     "Verification",
     "__version__",
+    "_restore_asset",
 ]
 
 __version__: str
@@ -55,7 +67,8 @@ _Medium: TypeAlias = Literal[
 _Hosting: TypeAlias = Literal["on_premises", "outsourced", "cloud"]
 _Action: TypeAlias = Literal[
     "create", "update", "dispose", "link", "unlink", "assess", "delete", "policy_set",
-    "exception", "init", "restore", "redact",
+    "exception", "init", "restore", "redact", "check_run", "finding", "pia",
+    "campaign_start", "attest", "campaign_close",
 ]
 _Severity: TypeAlias = Literal["error", "warning", "info"]
 _Disposed: TypeAlias = Literal["exclude", "include", "only"]
@@ -63,11 +76,16 @@ _Disposed: TypeAlias = Literal["exclude", "include", "only"]
 _DateLike: TypeAlias = datetime.date | str
 # A level's code or label (3B, 自治体機密性3B, C3B), or an int level such as 2.
 _LevelLike: TypeAlias = str | int
+# A pandas or polars DataFrame: anything with `to_dict("records")` or `to_dicts()`.
+_DataFrame: TypeAlias = Any
 
 class DaichoError(Exception):
-    """The base of every daicho exception; `str(error)` says what failed."""
+    """The base of every daicho exception; `str(error)` says what failed, in English."""
 
-class ValidationError(DaichoError):
+    message_ja: str
+    """The same message in Japanese."""
+
+class ValidationError(DaichoError, ValueError):
     """A value is not acceptable for a field."""
 
     field: str
@@ -77,10 +95,11 @@ class ValidationError(DaichoError):
     suggestions: list[str] | None
     """The accepted codes closest to the value ("did you mean"), best first."""
 
-class NotFoundError(DaichoError):
+class NotFoundError(DaichoError, LookupError):
     """No asset has the id or the name that was asked for (or no such link exists)."""
 
-    id: str | None
+    id: uuid.UUID | str | None
+    """The asset's id (an exception's number as text); None when a name was not found."""
     name: str | None
 
 class ConflictError(DaichoError):
@@ -104,6 +123,9 @@ class PolicyError(DaichoError):
     """A policy profile is unknown, not valid TOML, or inconsistent."""
 
     origin: str
+
+def _restore_asset(policy: str, record: Mapping[str, Any]) -> Asset:
+    """Rebuilds a pickled `Asset` (pickle calls it)."""
 
 @final
 class Asset:
@@ -184,10 +206,19 @@ class Asset:
     def created_at(self) -> datetime.datetime: ...
     @property
     def updated_at(self) -> datetime.datetime: ...
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AssetRecord:
         """The asset as a plain dict, as one row of `Register.to_records()`."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+
+_T = TypeVar("_T")
+
+@final
+class AssetIterator(Generic[_T]):
+    """Assets (or records) read a page at a time; see `Register.iter_assets`."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> _T: ...
 
 @final
 class AuditEntry:
@@ -206,11 +237,15 @@ class AuditEntry:
     @property
     def related_id(self) -> uuid.UUID | None: ...
     @property
-    def before(self) -> dict[str, Any] | None: ...
+    def before(self) -> dict[str, Any] | None:
+        """The state before: for an asset, an `AssetRecord` (the values of `to_records()`)."""
     @property
-    def after(self) -> dict[str, Any] | None: ...
+    def after(self) -> dict[str, Any] | None:
+        """The state after: for an asset, an `AssetRecord`; for a link, a `LinkRecord`."""
     @property
     def hash(self) -> str: ...
+    def to_dict(self) -> HistoryRecord:
+        """The entry as a plain dict: ids as `str`."""
 
 @final
 class Verification:
@@ -280,6 +315,12 @@ class RowIssue:
     def value(self) -> str: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def index(self) -> int | None:
+        """The row's index in the rows given to `Register.import_records`; None for a file."""
+    @property
+    def reason_ja(self) -> str:
+        """The reason in Japanese."""
 
 @final
 class ImportReport:
@@ -395,7 +436,7 @@ class CheckReport:
     @property
     def findings(self) -> list[Finding]: ...
     @property
-    def excluded(self) -> list[dict[str, Any]]:
+    def excluded(self) -> list[ExcludedRecord]:
         """Assets outside the policy: `id`, `name`, `kind`, `organization`, `reason`, `disposed`."""
     @property
     def checked(self) -> int: ...
@@ -405,9 +446,9 @@ class CheckReport:
     def links(self) -> int: ...
     @property
     def worst(self) -> _Severity | None: ...
-    def count(self, severity: str) -> int: ...
-    def fails(self, threshold: str = "error") -> bool: ...
-    def to_records(self) -> list[dict[str, Any]]:
+    def count(self, severity: _Severity) -> int: ...
+    def fails(self, threshold: _Severity = "error") -> bool: ...
+    def to_records(self) -> list[FindingRecord]:
         """The findings as plain dicts for `pandas.DataFrame(...)`."""
     def __len__(self) -> int: ...
 
@@ -419,8 +460,15 @@ class Register:
     def create(path: _StrPath, policy: _StrPath = "niigata") -> Register:
         """Creates a new register file; `FileExistsError` if the file exists."""
     @staticmethod
-    def open(path: _StrPath) -> Register:
-        """Opens an existing register; `FileNotFoundError` if there is none."""
+    def open(path: _StrPath, *, read_only: bool = False) -> Register:
+        """Opens an existing register; `FileNotFoundError` if there is none.
+
+        `read_only=True` writes not a byte (it works in a read-only folder); changes
+        then raise `DaichoError`."""
+    @staticmethod
+    def restore(backup: _StrPath, dest: _StrPath, *, overwrite: bool = False) -> Register:
+        """Restores a backup made by `backup()` into `dest` (replacing a file only with
+        `overwrite=True`) and opens it; a backup that does not verify writes nothing."""
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
@@ -430,7 +478,7 @@ class Register:
         exc_type: type[BaseException] | None,
         exc_value: BaseException | None,
         traceback: TracebackType | None,
-    ) -> bool: ...
+    ) -> None: ...
     @property
     def path(self) -> pathlib.Path | None: ...
     @property
@@ -470,7 +518,9 @@ class Register:
         id: uuid.UUID | str | None = None,
     ) -> Asset: ...
     def get(self, id: _AssetRef) -> Asset: ...
-    def update(self, id: _AssetRef, *, expected_version: int, **changes: Any) -> Asset: ...
+    def update(
+        self, id: _AssetRef, *, expected_version: int, **changes: Unpack[AssetChanges]
+    ) -> Asset: ...
     def dispose(
         self,
         id: _AssetRef,
@@ -497,7 +547,7 @@ class Register:
     def undo_import(self, import_id: int | str = "last") -> UndoReport:
         """Reverts an import in one transaction; `ConflictError` (nothing reverted) when
         an asset it touched changed since."""
-    def links(self, of: _AssetRef | None = None) -> list[dict[str, str | None]]:
+    def links(self, of: _AssetRef | None = None) -> list[LinkRecord]:
         """The links as dicts of `from`, `relation`, `to` (ids as text) and `sanitization`."""
     def assets(
         self,
@@ -515,6 +565,10 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
         department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        as_of: _DateLike | None = None,
     ) -> list[Asset]: ...
     def to_records(
         self,
@@ -532,7 +586,58 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "exclude",
         department: str | None = None,
-    ) -> list[dict[str, Any]]: ...
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        labels: Literal["ja", "en"] | None = None,
+        as_of: _DateLike | None = None,
+    ) -> list[AssetRecord]:
+        """The assets as plain dicts (`daicho.types.AssetRecord`); `labels="ja"` or `"en"`
+        gives labels instead of codes."""
+    def iter_assets(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+        department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        batch_size: int = 1000,
+    ) -> AssetIterator[Asset]:
+        """The selected assets, read `batch_size` at a time in id order."""
+    def iter_records(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+        department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        batch_size: int = 1000,
+    ) -> AssetIterator[AssetRecord]:
+        """`iter_assets()` as `to_records()` rows."""
     def import_csv(
         self,
         path: _StrPath,
@@ -549,6 +654,27 @@ class Register:
         A cell holding a number shaped like a 個人番号 is refused unless its column is in
         `allow_my_number_like`; a row over `max_record_bytes` (1 MiB) is refused.
         """
+    def import_records(
+        self,
+        rows: Iterable[Mapping[str, Any]] | _DataFrame,
+        *,
+        dry_run: bool = False,
+        strict: bool = False,
+        allow_my_number_like: Sequence[str] | None = None,
+    ) -> ImportReport:
+        """Imports records (dicts with `to_records()`'s keys, or a pandas or polars
+        DataFrame) atomically, as `import_csv` imports a sheet; `CsvImportError` on errors,
+        each issue with the row's `index`."""
+    def backup(self, dest: _StrPath) -> Verification:
+        """Copies the register into the new file `dest` and verifies the copy."""
+    def explain(self, id: _AssetRef) -> dict[str, Any]:
+        """Why the asset has its effective classification (the CLI's `explain --format json`)."""
+    def assess(
+        self, id: _AssetRef, threat: str, *, likelihood: int, vulnerability: int
+    ) -> None:
+        """Records the assessment of one threat group for an asset (each 1, 2 or 3)."""
+    def risks(self) -> dict[str, Any]:
+        """The risk list (the CLI's `risk --format json`): `entries` and `not_assessed`."""
     def export_csv(
         self,
         path: _StrPath,
@@ -570,6 +696,9 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "include",
         department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
     ) -> int:
         """Writes the selected assets as CSV (and every link to `links`); the rows written.
 
@@ -583,10 +712,13 @@ class Register:
         today: _DateLike | None = None,
         allow_my_number_like: Sequence[str] | None = None,
         record: bool = False,
+        as_of: _DateLike | None = None,
     ) -> CheckReport:
         """Runs the self-inspection (自己点検) against the register's policy.
 
-        With `record=True` the run is recorded and its findings tracked (`findings()`).
+        With `record=True` the run is recorded and its findings tracked (`findings()`);
+        with `as_of`, the register as it stood at the end of that day. The two
+        exclude each other (`ValueError`).
         """
     def add_exception(
         self,
@@ -607,7 +739,7 @@ class Register:
         """Ends an exception: the findings it covered are reported again."""
     def history(self, id: _AssetRef) -> list[AuditEntry]: ...
     def verify(self) -> Verification: ...
-    def summary(self) -> dict[str, Any]: ...
+    def summary(self, *, as_of: _DateLike | None = None) -> SummaryRecord: ...
     def findings(self, *, status: str | None = None) -> list[dict[str, Any]]:
         """The findings tracked to correction (是正), as dicts: id, key, rule, assets,
         status, first_seen, last_seen, resolved_on, owner, due_on, overdue, message_ja,
@@ -651,7 +783,9 @@ class Register:
         published_on: _DateLike | None = None,
         clear: Sequence[str] | None = None,
     ) -> int:
-        """Changes a 事務 (by number or name); `clear` names fields to remove."""
+        """Changes a 事務 (by number or name); `clear` names fields to remove
+        (persons, incident_on, evaluation; another raises `ValidationError` with
+        field `clear`). A new name is written into its files' 事務 attribute."""
     def report(
         self,
         path: _StrPath,
@@ -660,11 +794,14 @@ class Register:
         overwrite: bool = False,
         city: str | None = None,
         today: _DateLike | None = None,
+        as_of: _DateLike | None = None,
     ) -> int:
         """Writes the auditor's report (監査報告書) as one self-contained HTML file.
 
-        Japanese by default; returns the number of findings it holds. An existing
-        file raises `FileExistsError` unless `overwrite=True`.
+        Japanese by default; returns the number of findings it holds. With `as_of`,
+        the report is of the register as it stood at the end of that day (local time),
+        rebuilt from its verified audit log, and made for that day unless `today` is
+        given. An existing file raises `FileExistsError` unless `overwrite=True`.
         """
     def import_xlsx(
         self,
@@ -693,5 +830,40 @@ class Register:
         name_contains: str | None = None,
         disposed: _Disposed = "include",
         department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
     ) -> int:
         """Writes the selected assets as a workbook (台帳, 関連, 点検結果, 凡例); the rows written."""
+    def changes(
+        self,
+        *,
+        since: _DateLike,
+        until: _DateLike | None = None,
+        organization: str | None = None,
+        department: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every change between two days (local time), one dict per field changed."""
+    def start_campaign(
+        self,
+        name: str,
+        *,
+        due: _DateLike | None = None,
+        organization: str | None = None,
+    ) -> dict[str, Any]:
+        """Starts an attestation campaign (棚卸): one attestation per section with assets."""
+    def campaign_status(
+        self, name: str | None = None, *, today: _DateLike | None = None
+    ) -> dict[str, Any]:
+        """Each section of a campaign as attested, open or overdue."""
+    def attest(
+        self,
+        department: str,
+        *,
+        by: str,
+        organization: str | None = None,
+        sheet: _StrPath | None = None,
+    ) -> dict[str, Any]:
+        """Records a section's attestation, its returned sheet imported in the same transaction."""
+    def close_campaign(self) -> dict[str, Any]:
+        """Closes the open campaign."""

@@ -73,7 +73,7 @@ pub(crate) fn resolve_or_list(
     };
     #[allow(clippy::print_stderr, reason = "the note is a diagnostic")]
     {
-        eprintln!("error: {note}");
+        eprintln!("{} {note}", pick(ctx.lang(), "エラー:", "error:"));
     }
     output::emit(
         ctx.format(),
@@ -84,7 +84,7 @@ pub(crate) fn resolve_or_list(
 }
 
 pub(crate) fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     output::writing(&register, &args.out, ctx.format(), || {
         list_to(ctx, &register, args)
     })
@@ -121,6 +121,8 @@ fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Resul
             (_, true) => Disposed::Only,
             _ => Disposed::Exclude,
         },
+        // Manager, review and change time are the library's and Python's for now.
+        ..Filter::default()
     };
     if ctx.format() == Format::Json {
         // Each asset is written as it comes, so that memory does not grow
@@ -146,18 +148,18 @@ pub(crate) fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<Status> {
     // current"; the library applies them inside its write transaction.
     let updated = register.edit(current.id, args.expected_version, changes)?;
     if updated.version == current.version {
-        eprintln_unchanged(&updated);
+        eprintln_unchanged(ctx.lang(), &updated);
     }
     print_one(ctx, &register, &updated)
 }
 
 #[allow(clippy::print_stderr)]
-fn eprintln_unchanged(asset: &Asset) {
-    eprintln!(
-        "note: nothing changed; `{}` stays at version {}",
-        asset.name(),
-        asset.version
-    );
+fn eprintln_unchanged(lang: Lang, asset: &Asset) {
+    let (name, version) = (asset.name(), asset.version);
+    match lang {
+        Lang::Ja => eprintln!("注: 変更はありません。`{name}` は版 {version} のままです"),
+        Lang::En => eprintln!("note: nothing changed; `{name}` stays at version {version}"),
+    }
 }
 
 pub(crate) fn dispose(ctx: &Context, args: &DisposeArgs) -> anyhow::Result<Status> {
@@ -202,16 +204,16 @@ fn history_to(ctx: &Context, register: &Register, args: &ShowArgs) -> anyhow::Re
     let entries = register.history(id)?;
     let lang = ctx.lang();
     let mut rows = Rows::new(match lang {
-        Lang::Ja => ["番号", "日時 (UTC)", "操作者", "操作", "変更内容"],
-        Lang::En => ["seq", "at (UTC)", "actor", "action", "change"],
+        Lang::Ja => ["番号", "日時", "操作者", "操作", "変更内容"],
+        Lang::En => ["seq", "at", "actor", "action", "change"],
     });
     for entry in &entries {
         rows.push([
             entry.seq.to_string(),
-            entry.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            output::local_time(entry.at),
             entry.actor.clone(),
             pick(lang, entry.action.label_ja(), entry.action.code()).to_owned(),
-            describe_change(register, &EntryChange::from(entry)),
+            describe_change(register, lang, &EntryChange::from(entry)),
         ]);
     }
     let json: Vec<HistoryRecord> = entries.iter().map(HistoryRecord::from).collect();
@@ -220,7 +222,7 @@ fn history_to(ctx: &Context, register: &Register, args: &ShowArgs) -> anyhow::Re
 }
 
 /// One line for an audit entry: the changed fields, the link, or the risk assessment.
-fn describe_change(register: &Register, change: &EntryChange) -> String {
+fn describe_change(register: &Register, lang: Lang, change: &EntryChange) -> String {
     match change {
         EntryChange::Created { name } => name.clone().unwrap_or_else(|| "-".to_owned()),
         EntryChange::Fields(diffs) => diffs
@@ -228,7 +230,7 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
             .map(|d| {
                 format!(
                     "{}: {} → {}",
-                    d.field,
+                    field_label(lang, d.field),
                     value_text(&d.old),
                     value_text(&d.new)
                 )
@@ -289,6 +291,18 @@ fn describe_change(register: &Register, change: &EntryChange) -> String {
             format!("{}例外措置 #{id} {rule}", if *ended { "- " } else { "+ " })
         }
         EntryChange::Unreadable => "-".to_owned(),
+    }
+}
+
+/// A field as a person reads it: its column's Japanese header under
+/// `--lang ja`, its key otherwise (and for a field the table does not know).
+fn field_label(lang: Lang, field: &str) -> &str {
+    match lang {
+        Lang::Ja => Column::ALL
+            .iter()
+            .find(|column| column.key() == field)
+            .map_or(field, |column| column.ja()),
+        Lang::En => field,
     }
 }
 

@@ -46,12 +46,19 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<Statu
     let db = &ctx.global.db;
     let register = match Register::restore_as(&args.backup, db, args.force, &ctx.actor()) {
         Err(err @ daicho::Error::AlreadyExists { .. }) => {
-            return Err(anyhow::Error::new(err).context(format!(
-                "not replacing the register `{}` without --force",
-                db.display()
+            let db = db.display();
+            return Err(anyhow::Error::new(err).context(crate::exit::context(
+                format!("--force なしでは台帳 `{db}` を置き換えません"),
+                format!("not replacing the register `{db}` without --force"),
             )));
         }
-        other => other.with_context(|| format!("restoring `{}`", args.backup.display()))?,
+        other => other.with_context(|| {
+            let backup = args.backup.display();
+            crate::exit::context(
+                format!("`{backup}` から復元しています"),
+                format!("restoring `{backup}`"),
+            )
+        })?,
     };
     let verification = register.verify()?;
     let summary = format!(

@@ -13,15 +13,17 @@ use crate::output::{self, Rows, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     if args.record {
-        // The output file is opened first, so that a run is not recorded
-        // when its report cannot be written.
+        // The output file is opened first, and the report written into it
+        // (or held for stdout) before the run commits, so that a run is not
+        // recorded when its report cannot be written.
         if let Some(path) = &args.out.output
             && !args.out.force
             && path.exists()
         {
+            let shown = path.display();
             user_error!(
-                "a file exists already at `{}`; --force replaces it",
-                path.display()
+                "`{shown}` にはすでにファイルがあります。--force で置き換えます",
+                "a file exists already at `{shown}`; --force replaces it"
             );
         }
         let mut register = ctx.open()?;
@@ -31,27 +33,51 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
             args.out.force,
             ctx.format(),
         )?;
+        if file.is_none() {
+            output::hold();
+        }
         let result = record(ctx, &mut register, args);
-        output::settle(file, result.is_ok())?;
-        return result;
+        let Ok((status, run)) = result else {
+            output::discard();
+            output::settle(file, false)?;
+            return result.map(|(status, _)| status);
+        };
+        // The run is recorded: the report it rendered is published now.
+        let published = output::publish().and_then(|()| output::settle(file, true));
+        if let Err(err) = published {
+            return Err(err.context(match ctx.lang() {
+                Lang::Ja => format!(
+                    "自己点検 #{}（{}）は記録されましたが、その報告を書き出せませんでした（`daicho findings` で確認できます）",
+                    run.id, run.checked_on
+                ),
+                Lang::En => format!(
+                    "self-inspection #{} ({}) was recorded, but its report could not be written (see `daicho findings`)",
+                    run.id, run.checked_on
+                ),
+            }));
+        }
+        return Ok(status);
     }
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     output::writing(&register, &args.out, ctx.format(), || {
         check_to(ctx, &register, args)
     })
 }
 
-/// `check --record`: records the run, then prints its report.
+/// `check --record`: records the run, its report rendered (into the `-o`
+/// file, or held for stdout) inside the transaction before it commits.
 fn record(
     ctx: &Context,
     register: &mut daicho::Register,
     args: &CheckArgs,
-) -> anyhow::Result<Status> {
-    let (report, run) = register.record_check(&options(args)?)?;
-    print_report(ctx, register.policy(), &report)?;
+) -> anyhow::Result<(Status, RecordedRun)> {
+    let policy = register.policy().clone();
+    let (report, run) = register.record_check_then(&options(args)?, |report, _| {
+        print_report(ctx, &policy, report)
+    })?;
     summarize(ctx.lang(), &report);
     recorded(ctx.lang(), &run);
-    Ok(status(args, &report))
+    Ok((status(args, &report), run))
 }
 
 fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
@@ -59,8 +85,14 @@ fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
     for column in &args.allow_my_number_like {
         options = options.allow_my_number_like(column);
     }
-    if let Some(text) = &args.today {
-        options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
+    // As of a day, reviews are counted to that day unless --today says otherwise.
+    if let Some(text) = args.today.as_ref().or(args.as_of.as_of.as_ref()) {
+        let flag = if args.today.is_some() {
+            "--today"
+        } else {
+            "--as-of"
+        };
+        options = options.with_today(fields::cell(flag, text, parse_date(text))?.date);
     }
     Ok(options)
 }
@@ -128,7 +160,10 @@ fn check_to(
 fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Option<Proposal>> {
     if let Some(values) = &args.what_if_link {
         let [from, relation, to] = values.as_slice() else {
-            user_error!("--what-if-link takes FROM RELATION TO");
+            user_error!(
+                "--what-if-link には FROM RELATION TO を指定します",
+                "--what-if-link takes FROM RELATION TO"
+            );
         };
         let mut link = Link::new(
             register.resolve(from)?.id,
@@ -142,7 +177,10 @@ fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Opt
     }
     if let Some(values) = &args.what_if_class {
         let [asset, c, i, a] = values.as_slice() else {
-            user_error!("--what-if-class takes ASSET C I A");
+            user_error!(
+                "--what-if-class には ASSET C I A を指定します",
+                "--what-if-class takes ASSET C I A"
+            );
         };
         let asset = register.resolve(asset)?;
         let classification = Classification::parse(register.policy(), c, i, a)?;

@@ -21,7 +21,10 @@ fn sign(ctx: &Context, args: &CheckpointSignArgs) -> anyhow::Result<Status> {
     let register = ctx.open_read_only()?;
     let verification = register.verify()?;
     if !verification.is_ok() {
-        user_error!("not signing: the register does not verify ({verification})");
+        user_error!(
+            "署名しません: 台帳が検証に通りません（{verification}）",
+            "not signing: the register does not verify ({verification})"
+        );
     }
     let origin = args
         .origin

@@ -15,11 +15,11 @@ pub(crate) fn exception(ctx: &Context, args: &ExceptionArgs) -> anyhow::Result<S
         Some(ExceptionAction::End(end)) => {
             let mut register = ctx.open()?;
             let ended = register.end_exception(end.id)?;
-            output::line(&format!(
-                "ended exception #{} ({})",
-                ended.id,
-                ended.rule.code()
-            ))?;
+            let (id, rule) = (ended.id, ended.rule.code());
+            output::line(&match ctx.lang() {
+                Lang::Ja => format!("例外措置 #{id}（{rule}）を終了しました"),
+                Lang::En => format!("ended exception #{id} ({rule})"),
+            })?;
             Ok(Status::Success)
         }
     }
@@ -52,11 +52,11 @@ fn add(ctx: &Context, args: &ExceptionAddArgs) -> anyhow::Result<Status> {
         Some(to) => format!("`{}` → `{}`", asset.name(), to.name()),
         None => format!("`{}`", asset.name()),
     };
-    output::line(&format!(
-        "recorded exception #{} to {} on {on}",
-        added.id,
-        added.rule.code()
-    ))?;
+    let (id, rule) = (added.id, added.rule.code());
+    output::line(&match ctx.lang() {
+        Lang::Ja => format!("例外措置 #{id} を {on} の {rule} について記録しました"),
+        Lang::En => format!("recorded exception #{id} to {rule} on {on}"),
+    })?;
     Ok(Status::Success)
 }
 

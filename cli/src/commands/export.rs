@@ -11,11 +11,12 @@ use daicho::{
 
 use super::Context;
 use super::import::{progress_bar, show_progress};
-use crate::args::{ExportArgs, Format, HeaderLang};
+use crate::args::{ExportArgs, Format, HeaderLang, Lang};
 use crate::exit::{Status, UserError};
+use crate::output::pick;
 
 pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+    let register = ctx.open_as_of(&args.as_of)?;
     let policy = register.policy();
     let filter = Filter {
         organization: args
@@ -36,9 +37,9 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     };
     let mut options = ExportOptions::default();
     options
-        .headers(match args.headers {
-            HeaderLang::En => Headers::En,
-            HeaderLang::Ja => Headers::Ja,
+        .headers(match (args.headers, ctx.lang()) {
+            (Some(HeaderLang::En), _) | (None, Lang::En) => Headers::En,
+            (Some(HeaderLang::Ja), _) | (None, Lang::Ja) => Headers::Ja,
         })
         .replace_unencodable(args.replace);
     if let Some(label) = &args.encoding {
@@ -47,6 +48,7 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     if let Some(path) = args.output.as_deref().filter(|p| has_extension(p, "xlsx")) {
         return export_workbook(ctx, &register, args, path, &filter);
     }
+    refuse_excel_names(args)?;
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let bar = if to_stdout { None } else { progress_bar() };
     if let Some(bar) = &bar {
@@ -55,13 +57,11 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     }
     // Both files are checked and written before either gets its name.
     let mut assets_file = match &args.output {
-        Some(path) if !to_stdout => {
-            Some(output_file(&register, path, args.force, ctx.lang().into())?)
-        }
+        Some(path) if !to_stdout => Some(output_file(&register, path, args.force)?),
         _ => None,
     };
     let mut links_file = match &args.links {
-        Some(path) => Some(output_file(&register, path, args.force, ctx.lang().into())?),
+        Some(path) => Some(output_file(&register, path, args.force)?),
         None => None,
     };
     let assets = if let Some(out) = &mut assets_file {
@@ -83,12 +83,45 @@ pub(crate) fn export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Status>
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    print_summary(ctx.format(), args, &assets, links.as_ref(), to_stdout)?;
+    print_summary(
+        ctx.format(),
+        ctx.lang(),
+        args,
+        &assets,
+        links.as_ref(),
+        to_stdout,
+    )?;
     Ok(Status::Success)
 }
 
+/// Refuses to write CSV under an Excel workbook's name: `-o x.xlsm` (daicho
+/// writes workbooks as `.xlsx` only) and `--links l.xlsx` (a workbook's
+/// links go on its sheet 関連), which Excel would then fail to open.
+fn refuse_excel_names(args: &ExportArgs) -> anyhow::Result<()> {
+    let excel = |path: &Path| {
+        ["xlsx", "xlsm", "xls"]
+            .iter()
+            .any(|e| has_extension(path, e))
+    };
+    if let Some(path) = args.output.as_deref().filter(|p| has_extension(p, "xlsm")) {
+        let shown = path.display();
+        crate::exit::user_error!(
+            "`{shown}`: マクロ有効ブック (.xlsm) は書きません。ブックは .xlsx、CSV は .csv の名前を指定してください",
+            "`{shown}`: daicho does not write macro-enabled workbooks (.xlsm); name a .xlsx file for a workbook, or a .csv file for CSV"
+        );
+    }
+    if let Some(path) = args.links.as_deref().filter(|p| excel(p)) {
+        let shown = path.display();
+        crate::exit::user_error!(
+            "`{shown}`: --links には CSV を書きます。.csv の名前を指定してください（ブックに書き出すと関連はシート「関連」に入ります: -o 台帳.xlsx）",
+            "`{shown}`: --links writes CSV; name a .csv file (a workbook holds its links on sheet 関連: -o 台帳.xlsx)"
+        );
+    }
+    Ok(())
+}
+
 /// True when a path's name ends in `.extension`, in any case.
-fn has_extension(path: &Path, extension: &str) -> bool {
+pub(crate) fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
@@ -104,11 +137,8 @@ fn export_workbook(
     let lang = daicho::Lang::from(ctx.lang());
     if args.encoding.is_some() || args.replace || args.links.is_some() {
         crate::exit::user_error!(
-            "{}",
-            lang.pick(
-                "ブック (.xlsx) には --encoding、--replace、--links は使えません（関連はシート「関連」に書きます）",
-                "--encoding, --replace and --links do not apply to a workbook (.xlsx); its links go on sheet 関連"
-            )
+            "ブック (.xlsx) には --encoding、--replace、--links は使えません（関連はシート「関連」に書きます）",
+            "--encoding, --replace and --links do not apply to a workbook (.xlsx); its links go on sheet 関連"
         );
     }
     let report = register
@@ -139,26 +169,26 @@ fn export_workbook(
                 report.findings
             ),
         }
-        eprintln!("audit log head: {}", report.head);
+        eprintln!(
+            "{}: {}",
+            lang.pick("監査ログの先頭", "audit log head"),
+            report.head
+        );
     }
     Ok(Status::Success)
 }
 
 /// Starts an output file, with a hint where `--force` would help.
-fn output_file(
+pub(crate) fn output_file(
     register: &Register,
     path: &Path,
     force: bool,
-    lang: daicho::Lang,
 ) -> anyhow::Result<OutputFile> {
     if has_extension(path, "xls") {
+        let shown = path.display();
         crate::exit::user_error!(
-            "`{}`: {}",
-            path.display(),
-            lang.pick(
-                "Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください",
-                "daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file"
-            )
+            "`{shown}`: Excel 97-2003 ブック (.xls) は書きません。.xlsx を指定してください",
+            "`{shown}`: daicho does not write Excel 97-2003 workbooks (.xls); name a .xlsx file"
         );
     }
     register
@@ -167,22 +197,31 @@ fn output_file(
 }
 
 /// Gives a written file its name, with the same hint.
-fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
+pub(crate) fn commit(out: OutputFile, force: bool) -> anyhow::Result<()> {
     out.commit().map_err(|err| with_force_hint(err, force))
 }
 
-fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
+pub(crate) fn with_force_hint(err: daicho::Error, force: bool) -> anyhow::Error {
     match err {
-        daicho::Error::AlreadyExists { path } if !force => anyhow::Error::new(UserError(format!(
-            "a file exists already at `{}`; --force replaces it",
-            path.display()
-        ))),
+        daicho::Error::AlreadyExists { path } if !force => {
+            anyhow::Error::new(UserError(daicho::Localized::new(
+                format!(
+                    "`{}` にはすでにファイルがあります。--force で置き換えます",
+                    path.display()
+                ),
+                format!(
+                    "a file exists already at `{}`; --force replaces it",
+                    path.display()
+                ),
+            )))
+        }
         other => other.into(),
     }
 }
 
 fn print_summary(
     format: Format,
+    lang: Lang,
     args: &ExportArgs,
     assets: &ExportReport,
     links: Option<&ExportReport>,
@@ -200,28 +239,39 @@ fn print_summary(
         reason = "the summary must not mix with CSV on stdout"
     )]
     {
-        let target = args
-            .output
-            .as_ref()
-            .filter(|_| !to_stdout)
-            .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-        eprintln!(
-            "exported {} assets ({} columns, {}) to {target}",
-            assets.rows,
-            assets.columns,
-            assets.encoding.label()
+        let ja = lang == Lang::Ja;
+        let target = args.output.as_ref().filter(|_| !to_stdout).map_or_else(
+            || pick(lang, "標準出力", "stdout").to_owned(),
+            |p| p.display().to_string(),
         );
+        let (rows, columns, encoding) = (assets.rows, assets.columns, assets.encoding.label());
+        if ja {
+            eprintln!("資産 {rows} 件（{columns} 列、{encoding}）を {target} に書き出しました");
+        } else {
+            eprintln!("exported {rows} assets ({columns} columns, {encoding}) to {target}");
+        }
         if assets.replaced > 0 {
-            eprintln!(
-                "warning: {} characters CP932 cannot hold were written as `?` or their Windows equivalents",
-                assets.replaced
-            );
+            let replaced = assets.replaced;
+            if ja {
+                eprintln!(
+                    "警告: CP932 で表せない {replaced} 文字を `?` か Windows での相当する文字で書きました"
+                );
+            } else {
+                eprintln!(
+                    "warning: {replaced} characters CP932 cannot hold were written as `?` or their Windows equivalents"
+                );
+            }
         }
         if let (Some(links), Some(path)) = (links, &args.links) {
-            eprintln!("exported {} links to {}", links.rows, path.display());
+            let (rows, path) = (links.rows, path.display());
+            if ja {
+                eprintln!("関連 {rows} 件を {path} に書き出しました");
+            } else {
+                eprintln!("exported {rows} links to {path}");
+            }
         }
         if let Some(head) = assets.head {
-            eprintln!("audit log head: {head}");
+            eprintln!("{}: {head}", pick(lang, "監査ログの先頭", "audit log head"));
         }
     }
     Ok(())

@@ -27,7 +27,8 @@ pub(crate) fn new_fields(policy: &Policy, args: &FieldArgs) -> anyhow::Result<As
         }
     }
     if !missing.is_empty() {
-        user_error!("a new asset needs {}", missing.join(", "));
+        let (ja, en) = (missing.join("、"), missing.join(", "));
+        user_error!("新しい資産には {ja} が要ります", "a new asset needs {en}");
     }
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let mut fields = AssetFields::new(
@@ -152,11 +153,17 @@ pub(crate) fn changes(policy: &Policy, args: &FieldArgs) -> anyhow::Result<Vec<F
     }
     for pair in &args.extra {
         let Some((key, value)) = pair.split_once('=') else {
-            user_error!("--extra `{pair}` is not KEY=VALUE");
+            user_error!(
+                "--extra `{pair}` は KEY=VALUE の形ではありません",
+                "--extra `{pair}` is not KEY=VALUE"
+            );
         };
         let key = key.trim();
         if key.is_empty() {
-            user_error!("--extra `{pair}` has an empty key");
+            user_error!(
+                "--extra `{pair}` のキーが空です",
+                "--extra `{pair}` has an empty key"
+            );
         }
         changes.push(FieldChange::SetExtra(key.to_owned(), value.to_owned()));
     }
@@ -186,19 +193,52 @@ pub(crate) fn unset(names: &[String]) -> Vec<FieldChange> {
         .collect()
 }
 
+/// A cell parser's error, in both languages.
+pub(crate) trait CellError {
+    fn localized(&self) -> daicho::Localized;
+}
+
+impl CellError for daicho::parse::DateError {
+    fn localized(&self) -> daicho::Localized {
+        self.localized()
+    }
+}
+
+impl CellError for daicho::parse::BoolError {
+    fn localized(&self) -> daicho::Localized {
+        self.localized()
+    }
+}
+
+impl CellError for daicho::parse::CountError {
+    fn localized(&self) -> daicho::Localized {
+        self.localized()
+    }
+}
+
 /// Turns a cell parser's error into a user error naming the option.
-pub(crate) fn cell<T, E: std::fmt::Display>(
+pub(crate) fn cell<T, E: CellError>(
     flag: &str,
     value: &str,
     parsed: Result<T, E>,
 ) -> anyhow::Result<T> {
     match parsed {
         Ok(value) => Ok(value),
-        Err(err) => user_error!("{flag} `{value}`: {err}"),
+        Err(err) => {
+            let reason = err.localized();
+            let (ja, en) = (&reason.ja, &reason.en);
+            user_error!("{flag} `{value}`: {ja}", "{flag} `{value}`: {en}")
+        }
     }
 }
 
 fn non_empty(value: &str) -> Option<String> {
     let trimmed = value.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+impl CellError for daicho::Error {
+    fn localized(&self) -> daicho::Localized {
+        daicho::Error::localized(self)
+    }
 }

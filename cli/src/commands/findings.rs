@@ -32,12 +32,28 @@ fn rule_title(lang: Lang, rule: RuleId) -> String {
     )
 }
 
-/// The name of a finding's first asset, or its id once the asset is deleted.
-fn asset_name(register: &Register, finding: &TrackedFinding) -> String {
-    let id = finding.assets[0];
-    register
-        .get(id)
-        .map_or_else(|_| id.to_string(), |a| a.name().to_owned())
+/// The name of a finding's first asset, or its id once the asset is
+/// deleted; for a finding on a 事務, the 事務 by name (by number once it is
+/// gone); for one on a tracked finding, its number.
+fn asset_name(register: &Register, lang: Lang, finding: &TrackedFinding) -> String {
+    match (&finding.subject, finding.assets.first()) {
+        (Some(daicho::KeySubject::Process(id)), _) => {
+            let name = register
+                .process(&id.to_string())
+                .map_or_else(|_| format!("#{id}"), |p| p.name);
+            match lang {
+                Lang::Ja => format!("事務「{name}」"),
+                Lang::En => format!("process `{name}`"),
+            }
+        }
+        (Some(daicho::KeySubject::Finding(id)), _) => {
+            format!("{} #{id}", pick(lang, "指摘", "finding"))
+        }
+        (_, Some(&id)) => register
+            .get(id)
+            .map_or_else(|_| id.to_string(), |a| a.name().to_owned()),
+        (_, None) => String::new(),
+    }
 }
 
 fn list(ctx: &Context, status: Option<&str>) -> anyhow::Result<Status> {
@@ -95,7 +111,7 @@ fn list(ctx: &Context, status: Option<&str>) -> anyhow::Result<Status> {
         let mut row = vec![
             f.id.to_string(),
             rule_title(lang, f.rule),
-            asset_name(&register, f),
+            asset_name(&register, lang, f),
             status_label(lang, f.status).to_owned(),
             f.first_seen.to_string(),
             f.last_seen.to_string(),

@@ -8,7 +8,7 @@ use daicho::{ImportFailureRecord, ImportRecord};
 use super::Context;
 use crate::args::{Format, ImportArgs, Lang};
 use crate::exit::{Status, user_error};
-use crate::output::terminal_text;
+use crate::output::{pick, terminal_text};
 
 pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status> {
     if args.list {
@@ -18,7 +18,10 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
         return super::imports::undo(ctx, which);
     }
     if args.assets.is_none() && args.links.is_none() {
-        user_error!("name an asset sheet (ASSETS) or a link sheet (--links), or both");
+        user_error!(
+            "資産シート（ASSETS）か関連シート（--links）、またはその両方を指定してください",
+            "name an asset sheet (ASSETS) or a link sheet (--links), or both"
+        );
     }
     let mut register = ctx.open()?;
     let mut options = ImportOptions::default();
@@ -64,12 +67,14 @@ pub(crate) fn import(ctx: &Context, args: &ImportArgs) -> anyhow::Result<Status>
             errors,
             total,
         }) => {
-            let shown = Shown {
-                format: ctx.format(),
-                lang: ctx.lang(),
-                max: args.max_errors,
-            };
-            print_errors(shown, &source_name, &errors, total)?;
+            print_errors(
+                ctx.format(),
+                ctx.lang(),
+                args.max_errors,
+                &source_name,
+                &errors,
+                total,
+            )?;
             Ok(Status::Failure)
         }
         Err(other) => Err(other.into()),
@@ -110,6 +115,10 @@ pub(crate) fn show_progress(bar: &indicatif::ProgressBar, event: Progress) {
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the report's lines in order, each in two languages"
+)]
 fn print_report(
     format: Format,
     lang: Lang,
@@ -121,33 +130,54 @@ fn print_report(
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let ja = lang == Lang::Ja;
     let verb = if report.dry_run { "would be " } else { "" };
+    let counts = |what: &str, c: daicho::sheet::Counts| {
+        if ja {
+            let (new, updated) = if report.dry_run {
+                ("追加予定", "更新予定")
+            } else {
+                ("追加", "更新")
+            };
+            format!(
+                "{what}{new} {}、{updated} {}、変更なし {}",
+                c.created, c.updated, c.unchanged
+            )
+        } else {
+            format!(
+                "{} {what} {verb}created, {} {verb}updated, {} unchanged",
+                c.created, c.updated, c.unchanged
+            )
+        }
+    };
     if let Some(assets) = &args.assets {
-        let c = report.assets;
         let read_as = match &report.sheet {
-            Some(sheet) => format!(
-                "{} {sheet}",
-                daicho::Lang::from(lang).pick("シート", "sheet")
-            ),
+            Some(sheet) => format!("{} {sheet}", pick(lang, "シート", "sheet")),
             None => report.encoding.map_or("?", Encoding::label).to_owned(),
         };
         writeln!(
             out,
-            "{} ({}): {} assets {verb}created, {} {verb}updated, {} unchanged",
+            "{} ({}): {}",
             assets.display(),
             terminal_text(&read_as),
-            c.created,
-            c.updated,
-            c.unchanged
+            counts(pick(lang, "資産の", "assets"), report.assets)
         )?;
         if let Some(row) = report.header_row.filter(|row| *row > 1) {
-            writeln!(out, "  header on row {row}; the rows above it were skipped")?;
+            if ja {
+                writeln!(
+                    out,
+                    "  見出しは {row} 行目。それより上の行は読み飛ばしました"
+                )?;
+            } else {
+                writeln!(out, "  header on row {row}; the rows above it were skipped")?;
+            }
         }
         if !report.extra_columns.is_empty() {
             writeln!(
                 out,
-                "  kept as extra attributes: {}",
-                terminal_text(&report.extra_columns.join(", "))
+                "  {} {}",
+                pick(lang, "追加の属性として保持:", "kept as extra attributes:"),
+                terminal_text(&report.extra_columns.join(pick(lang, "、", ", ")))
             )?;
         }
     }
@@ -156,58 +186,25 @@ fn print_report(
         .as_ref()
         .filter(|_| report.links_sheet.is_some()))
     {
-        let c = report.links;
         let sheet = report
             .links_sheet
             .as_ref()
             .map(|sheet| {
                 format!(
                     " ({} {})",
-                    daicho::Lang::from(lang).pick("シート", "sheet"),
+                    pick(lang, "シート", "sheet"),
                     terminal_text(sheet)
                 )
             })
             .unwrap_or_default();
         writeln!(
             out,
-            "{}{sheet}: {} links {verb}created, {} {verb}updated, {} unchanged",
+            "{}{sheet}: {}",
             links.display(),
-            c.created,
-            c.updated,
-            c.unchanged
+            counts(pick(lang, "関連の", "links"), report.links)
         )?;
     }
     print_workbook_notes(&mut out, lang, report)?;
-    print_changes(&mut out, verb, report)?;
-    if let Some(id) = report.import_id {
-        writeln!(
-            out,
-            "recorded as import {id} (`daicho import --undo {id}` reverts it)"
-        )?;
-    }
-    out.flush()?;
-    #[allow(clippy::print_stderr, reason = "warnings and notes are diagnostics")]
-    {
-        for warning in &report.warnings {
-            eprintln!("warning: {}", terminal_text(&warning.to_string()));
-        }
-        for hint in &report.hints {
-            eprintln!("hint: {}", terminal_text(&hint.to_string()));
-        }
-        let hidden = report.warning_count - report.warnings.len() as u64;
-        if hidden > 0 {
-            eprintln!("warning: ... and {hidden} more");
-        }
-        if report.dry_run {
-            eprintln!("dry run: nothing was written");
-        }
-    }
-    Ok(())
-}
-
-/// The assets an import changes, column by column, and each row's outcome
-/// when asked for.
-fn print_changes(out: &mut impl Write, verb: &str, report: &ImportReport) -> anyhow::Result<()> {
     for change in &report.changes {
         let columns: Vec<String> = change
             .columns
@@ -221,21 +218,129 @@ fn print_changes(out: &mut impl Write, verb: &str, report: &ImportReport) -> any
                 )
             })
             .collect();
-        writeln!(
-            out,
-            "  {} row {} (`{}`) {verb}updated: {}",
-            change.file,
-            change.row,
-            terminal_text(&change.name),
-            terminal_text(&columns.join(", "))
-        )?;
+        let columns = columns.join(", ");
+        let (name, columns) = (terminal_text(&change.name), terminal_text(&columns));
+        if ja {
+            let done = if report.dry_run {
+                "更新予定"
+            } else {
+                "更新"
+            };
+            writeln!(
+                out,
+                "  {} {} 行目（`{name}`）{done}: {columns}",
+                change.file, change.row
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  {} row {} (`{name}`) {verb}updated: {columns}",
+                change.file, change.row
+            )?;
+        }
     }
     for row in &report.rows {
-        writeln!(
-            out,
-            "  {} row {} {} {}",
-            row.file, row.row, row.outcome, row.id
-        )?;
+        let outcome = match (lang, row.outcome) {
+            (Lang::Ja, daicho::sheet::Outcome::Created) => "追加".to_owned(),
+            (Lang::Ja, daicho::sheet::Outcome::Updated) => "更新".to_owned(),
+            (Lang::Ja, daicho::sheet::Outcome::Unchanged) => "変更なし".to_owned(),
+            (_, outcome) => outcome.to_string(),
+        };
+        if ja {
+            writeln!(out, "  {} {} 行目 {outcome} {}", row.file, row.row, row.id)?;
+        } else {
+            writeln!(out, "  {} row {} {outcome} {}", row.file, row.row, row.id)?;
+        }
+    }
+    if let Some(id) = report.import_id {
+        if ja {
+            writeln!(
+                out,
+                "取り込み {id} として記録しました（`daicho import --undo {id}` で取り消せます）"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "recorded as import {id} (`daicho import --undo {id}` reverts it)"
+            )?;
+        }
+    }
+    out.flush()?;
+    #[allow(clippy::print_stderr, reason = "warnings and notes are diagnostics")]
+    {
+        let (warning_label, hint_label) = (
+            pick(lang, "警告:", "warning:"),
+            pick(lang, "ヒント:", "hint:"),
+        );
+        for warning in &report.warnings {
+            eprintln!(
+                "{warning_label} {}",
+                terminal_text(&warning.message(lang.into()))
+            );
+        }
+        for hint in &report.hints {
+            eprintln!("{hint_label} {}", terminal_text(&hint.message(lang.into())));
+        }
+        let hidden = report.warning_count - report.warnings.len() as u64;
+        if hidden > 0 {
+            if ja {
+                eprintln!("{warning_label} …ほか {hidden} 件");
+            } else {
+                eprintln!("{warning_label} ... and {hidden} more");
+            }
+        }
+        if report.dry_run {
+            eprintln!(
+                "{}",
+                pick(
+                    lang,
+                    "試行（--dry-run）: 何も書き込んでいません",
+                    "dry run: nothing was written"
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_errors(
+    format: Format,
+    lang: Lang,
+    max: usize,
+    source: &str,
+    errors: &[daicho::sheet::RowError],
+    total: usize,
+) -> anyhow::Result<()> {
+    if format == Format::Json {
+        crate::output::json(&ImportFailureRecord::new(source, errors, total))?;
+    }
+    #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
+    {
+        let shown = if format == Format::Json { 0 } else { max };
+        let message = daicho::sheet::import_message(lang.into(), source, errors, total, shown);
+        let mut lines: Vec<String> = message.lines().map(str::to_owned).collect();
+        if format == Format::Json {
+            lines.truncate(1);
+        } else if total > errors.len().min(shown)
+            && let Some(last) = lines.last_mut()
+        {
+            last.push_str(pick(
+                lang,
+                "（--max-errors でさらに表示します）",
+                " (--max-errors shows more)",
+            ));
+        }
+        for (index, line) in lines.iter().enumerate() {
+            if index == 0 {
+                eprintln!(
+                    "{} {}",
+                    pick(lang, "エラー:", "error:"),
+                    terminal_text(line)
+                );
+            } else {
+                eprintln!("{}", terminal_text(line));
+            }
+        }
     }
     Ok(())
 }
@@ -251,7 +356,8 @@ fn print_workbook_notes(
         writeln!(
             out,
             "  {}: {}",
-            daicho::Lang::from(lang).pick(
+            pick(
+                lang,
                 "結合セル（値は結合範囲の各行の先頭列として読みました）",
                 "merged cells (each value was read in every row of its region's first column)"
             ),
@@ -272,98 +378,4 @@ fn print_workbook_notes(
         }
     }
     Ok(())
-}
-
-/// How a failed import's errors are shown.
-#[derive(Clone, Copy)]
-struct Shown {
-    format: Format,
-    lang: Lang,
-    /// The most errors listed.
-    max: usize,
-}
-
-fn print_errors(
-    shown: Shown,
-    source: &str,
-    errors: &[daicho::sheet::RowError],
-    total: usize,
-) -> anyhow::Result<()> {
-    if shown.format == Format::Json {
-        crate::output::json(&ImportFailureRecord::new(source, errors, total))?;
-    }
-    // A workbook's errors are placed at their cells (`台帳!F12`) and shown
-    // in the language asked for.
-    let workbook = errors.iter().any(is_workbook_error);
-    let source = daicho::mynumber::mask(source);
-    #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
-    {
-        match (workbook, shown.lang) {
-            (true, Lang::Ja) => eprintln!(
-                "error: `{source}` を取り込めませんでした: エラー {total} 件。何も書き込んでいません"
-            ),
-            _ => eprintln!(
-                "error: failed to import `{source}`: {total} {}, nothing was written",
-                if total == 1 { "error" } else { "errors" }
-            ),
-        }
-        if shown.format != Format::Json {
-            for error in errors.iter().take(shown.max) {
-                let line = if workbook {
-                    row_error_text(error, shown.lang)
-                } else {
-                    error.to_string()
-                };
-                eprintln!("  {}", terminal_text(&line));
-            }
-            let listed = errors.len().min(shown.max);
-            if total > listed {
-                match (workbook, shown.lang) {
-                    (true, Lang::Ja) => eprintln!(
-                        "  ... ほか {} 件（--max-errors でさらに表示します）",
-                        total - listed
-                    ),
-                    _ => eprintln!(
-                        "  ... and {} more (--max-errors shows more)",
-                        total - listed
-                    ),
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// True for an error in a workbook: placed at a cell, or in a file named
-/// as one (an `.xls` refused whole).
-fn is_workbook_error(error: &daicho::sheet::RowError) -> bool {
-    let extension = std::path::Path::new(&error.file)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    error.cell.is_some() || matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xls"))
-}
-
-/// One workbook error as a line, in the language asked for: where (the
-/// cell, or the row), the asset, the column, the value and why.
-fn row_error_text(error: &daicho::sheet::RowError, lang: Lang) -> String {
-    use std::fmt::Write as _;
-    if lang == Lang::En {
-        return error.to_string();
-    }
-    let mut text = match &error.cell {
-        Some(cell) => format!("{} {cell}", error.file),
-        None => format!("{} {}行目", error.file, error.row),
-    };
-    if let Some(asset) = &error.asset {
-        let _ = write!(text, "（資産「{asset}」）");
-    }
-    if let Some(column) = &error.column {
-        let _ = write!(text, " 列「{column}」");
-    }
-    if !error.value.is_empty() {
-        let _ = write!(text, " 値「{}」", error.value);
-    }
-    let _ = write!(text, ": {}", error.reason);
-    daicho::mynumber::mask(&text).into_owned()
 }

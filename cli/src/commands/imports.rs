@@ -7,9 +7,6 @@ use crate::args::{Format, Lang};
 use crate::exit::Status;
 use crate::output::{self, Rows, terminal_text};
 
-/// Times as `history` shows them.
-const TIME: &str = "%Y-%m-%d %H:%M:%S";
-
 /// Lists the recorded imports, oldest first.
 pub(crate) fn list(ctx: &Context) -> anyhow::Result<Status> {
     let register = ctx.open()?;
@@ -18,7 +15,7 @@ pub(crate) fn list(ctx: &Context) -> anyhow::Result<Status> {
     let mut rows = Rows::new(match lang {
         Lang::Ja => [
             "番号",
-            "日時 (UTC)",
+            "日時",
             "操作者",
             "ファイル",
             "資産 登録/変更/変更なし",
@@ -28,7 +25,7 @@ pub(crate) fn list(ctx: &Context) -> anyhow::Result<Status> {
         ],
         Lang::En => [
             "id",
-            "at (UTC)",
+            "at",
             "actor",
             "source",
             "assets created/updated/unchanged",
@@ -42,14 +39,14 @@ pub(crate) fn list(ctx: &Context) -> anyhow::Result<Status> {
     for import in &imports {
         rows.push([
             import.id.to_string(),
-            import.at.strftime(TIME).to_string(),
+            output::local_time(import.at),
             import.actor.clone(),
             import.source.clone(),
             counts(import.assets),
             counts(import.links),
             import.entries.to_string(),
             import.undone.as_ref().map_or_else(String::new, |(at, by)| {
-                format!("{} ({by})", at.strftime(TIME))
+                format!("{} ({by})", output::local_time(*at))
             }),
         ]);
     }
@@ -92,7 +89,8 @@ pub(crate) fn undo(ctx: &Context, which: &str) -> anyhow::Result<Status> {
 #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
 fn refused(lang: Lang, import: u64, assets: &[(daicho::AssetId, String)]) {
     eprintln!(
-        "error: {}",
+        "{} {}",
+        crate::output::pick(lang, "エラー:", "error:"),
         match lang {
             Lang::Ja => format!(
                 "取込 {import} は取り消せません: 取込の後に {} 件の資産が変更されています。何も取り消していません",

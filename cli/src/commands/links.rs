@@ -3,7 +3,7 @@
 use daicho::{Link, Relation, Sanitization};
 
 use super::Context;
-use crate::args::{LinkArgs, UnlinkArgs};
+use crate::args::{Lang, LinkArgs, UnlinkArgs};
 use crate::exit::Status;
 use crate::output;
 
@@ -22,12 +22,11 @@ pub(crate) fn link(ctx: &Context, args: &LinkArgs) -> anyhow::Result<Status> {
             .transpose()?,
     };
     register.link(link)?;
-    output::line(&format!(
-        "linked `{}` {} `{}`",
-        from.name(),
-        link.relation,
-        to.name()
-    ))?;
+    let (from, to) = (from.name(), to.name());
+    output::line(&match ctx.lang() {
+        Lang::Ja => format!("`{from}` {} `{to}` を関連付けました", link.relation),
+        Lang::En => format!("linked `{from}` {} `{to}`", link.relation),
+    })?;
     Ok(Status::Success)
 }
 
@@ -37,11 +36,10 @@ pub(crate) fn unlink(ctx: &Context, args: &UnlinkArgs) -> anyhow::Result<Status>
     let to = register.resolve(&args.to)?;
     let relation = Relation::parse(&args.relation)?;
     register.unlink(from.id, relation, to.id)?;
-    output::line(&format!(
-        "unlinked `{}` {} `{}`",
-        from.name(),
-        relation,
-        to.name()
-    ))?;
+    let (from, to) = (from.name(), to.name());
+    output::line(&match ctx.lang() {
+        Lang::Ja => format!("`{from}` {relation} `{to}` の関連を外しました"),
+        Lang::En => format!("unlinked `{from}` {relation} `{to}`"),
+    })?;
     Ok(Status::Success)
 }

@@ -2,6 +2,8 @@
 
 mod assets;
 mod backup;
+mod campaign;
+mod changes;
 mod check;
 mod checkpoint;
 mod delete;
@@ -21,7 +23,7 @@ mod risk;
 mod summary;
 mod verify;
 
-use crate::args::{Cli, Command, Format, Global, Lang};
+use crate::args::{AsOfArgs, Cli, Command, Format, Global, Lang};
 use crate::exit::Status;
 
 /// What every handler needs: the global options.
@@ -30,11 +32,15 @@ pub(crate) struct Context {
 }
 
 /// Warns on stderr when others than its owner may read or write the register.
-fn warn_if_open_to_others(register: &daicho::Register) {
+fn warn_if_open_to_others(register: &daicho::Register, lang: Lang) {
     if let Some(warning) = register.permissions_warning() {
         #[allow(clippy::print_stderr, reason = "a warning is a diagnostic")]
         {
-            eprintln!("warning: {warning}");
+            eprintln!(
+                "{} {}",
+                crate::output::pick(lang, "警告:", "warning:"),
+                warning.message(lang.into())
+            );
         }
     }
 }
@@ -44,7 +50,7 @@ impl Context {
     /// stderr when others than its owner may read or write the file.
     pub(crate) fn open(&self) -> anyhow::Result<daicho::Register> {
         let mut register = daicho::Register::open(&self.global.db)?;
-        warn_if_open_to_others(&register);
+        warn_if_open_to_others(&register, self.lang());
         register.set_actor(self.actor())?;
         Ok(register)
     }
@@ -54,8 +60,21 @@ impl Context {
     /// [`Context::open`] does.
     pub(crate) fn open_read_only(&self) -> anyhow::Result<daicho::Register> {
         let register = daicho::Register::open_read_only(&self.global.db)?;
-        warn_if_open_to_others(&register);
+        warn_if_open_to_others(&register, self.lang());
         Ok(register)
+    }
+
+    /// The register read-only, or with `--as-of` as it stood at the end of
+    /// that day in the local time zone, rebuilt from its audit log.
+    pub(crate) fn open_as_of(&self, as_of: &AsOfArgs) -> anyhow::Result<daicho::Register> {
+        let register = self.open_read_only()?;
+        match as_of.as_of.as_deref() {
+            None => Ok(register),
+            Some(text) => {
+                let date = fields::cell("--as-of", text, daicho::parse::parse_date(text))?.date;
+                Ok(register.as_of_date(date, &daicho::local_time_zone())?)
+            }
+        }
     }
 
     /// `--actor` as given, else the OS user with the OS uid beside it
@@ -115,7 +134,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Verify(args) => verify::verify(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, &args),
         Command::Restore(args) => backup::restore(&ctx, &args),
-        Command::Summary(out) => summary::summary(&ctx, &out),
+        Command::Summary(args) => summary::summary(&ctx, &args),
         Command::Checkpoint(args) => checkpoint::checkpoint(&ctx, &args),
         Command::Redact(args) => verify::redact(&ctx, &args),
         Command::Upgrade => verify::upgrade(&ctx),
@@ -129,5 +148,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Findings(args) => findings::findings(&ctx, &args),
         Command::Pia(args) => pia::pia(&ctx, &args),
         Command::Report(args) => report::report(&ctx, &args),
+        Command::Changes(args) => changes::changes(&ctx, &args),
+        Command::Campaign(args) => campaign::campaign(&ctx, &args),
+        Command::Attest(args) => campaign::attest(&ctx, &args),
     }
 }

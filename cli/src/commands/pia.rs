@@ -149,9 +149,10 @@ fn list(ctx: &Context, today: Option<&str>) -> anyhow::Result<Status> {
         let source = if p.stated_persons.is_some() {
             pick(lang, "記載値", "stated").to_owned()
         } else {
+            // 対象人数 comes from the files of 特定個人情報 only.
             e.files
-                .first()
-                .filter(|f| f.record_count.is_some())
+                .iter()
+                .find(|f| f.my_number && f.record_count.is_some())
                 .map_or_else(
                     || pick(lang, "不明", "unknown").to_owned(),
                     |f| f.name.clone(),
@@ -190,7 +191,9 @@ fn verdict_label(lang: Lang, verdict: PiaVerdict) -> String {
         PiaVerdict::Missing | PiaVerdict::Insufficient => {
             format!("{label}{}", pick(lang, "（違反）", " (error)"))
         }
-        PiaVerdict::Stale => format!("{label}{}", pick(lang, "（要改善）", " (warning)")),
+        PiaVerdict::Stale | PiaVerdict::PersonsUnknown => {
+            format!("{label}{}", pick(lang, "（要改善）", " (warning)"))
+        }
         _ => label.to_owned(),
     }
 }

@@ -2,7 +2,7 @@
 
 use daicho::{
     Axis, ExclusionRecord, LabelRecord, LevelRecord, OrganizationRecord, Policy,
-    PolicyChangeRecord, RestrictionRecord, RuleId, RuleRecord,
+    PolicyChangeRecord, RestrictionRecord, RuleId, RuleRecord, VocabularyRecord,
 };
 
 use super::Context;
@@ -23,6 +23,7 @@ pub(crate) fn policy(ctx: &Context, args: &PolicyArgs) -> anyhow::Result<Status>
         PolicySection::Restrictions => restrictions,
         PolicySection::Controls => controls,
         PolicySection::Exclusions => exclusions,
+        PolicySection::Vocabulary => vocabulary,
     };
     let policy = match &args.profile {
         Some(profile) => Policy::load(profile)?,
@@ -69,9 +70,10 @@ fn set(ctx: &Context, file: &str) -> anyhow::Result<Status> {
 
 /// Says why a policy was not set, one asset a line.
 #[allow(clippy::print_stderr, reason = "errors are diagnostics")]
-fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
+fn refused(lang: Lang, name: &str, problems: &[daicho::Localized], total: usize) {
     eprintln!(
-        "error: {}",
+        "{} {}",
+        pick(lang, "エラー:", "error:"),
         match lang {
             Lang::Ja => format!(
                 "ポリシー `{name}` は設定していません: {total} 件の資産がこのポリシーでは不正になります"
@@ -83,7 +85,7 @@ fn refused(lang: Lang, name: &str, problems: &[String], total: usize) {
         }
     );
     for problem in problems {
-        eprintln!("  {}", terminal_text(problem));
+        eprintln!("  {}", terminal_text(problem.get(lang.into())));
     }
     if total > problems.len() {
         eprintln!(
@@ -144,6 +146,25 @@ fn organizations(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<
         .iter()
         .map(OrganizationRecord::from)
         .collect();
+    output::emit(format, &rows, &json)
+}
+
+/// Every accepted word of every closed column, one member a row.
+fn vocabulary(policy: &Policy, format: Format, lang: Lang) -> anyhow::Result<()> {
+    let entries = daicho::vocabulary(policy);
+    let mut rows = Rows::new(match lang {
+        Lang::Ja => ["列", "コード", "表記", "ほかの書き方"],
+        Lang::En => ["column", "code", "label", "also written"],
+    });
+    for entry in &entries {
+        rows.push([
+            pick(lang, entry.column.ja(), entry.column.key()).to_owned(),
+            entry.code.clone(),
+            pick(lang, &entry.ja, &entry.en).to_owned(),
+            terminal_text(&entry.words.join(pick(lang, "、", ", "))).into_owned(),
+        ]);
+    }
+    let json: Vec<VocabularyRecord> = entries.iter().map(VocabularyRecord::from).collect();
     output::emit(format, &rows, &json)
 }
 

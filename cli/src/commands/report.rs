@@ -15,6 +15,9 @@ pub(crate) fn report(ctx: &Context, args: &ReportArgs) -> anyhow::Result<Status>
     let mut options = ReportOptions::default()
         .with_lang(ctx.lang().into())
         .overwrite(args.force);
+    if let Some(text) = &args.as_of {
+        options = options.with_as_of(fields::cell("--as-of", text, parse_date(text))?.date);
+    }
     if let Some(text) = &args.today {
         options = options.with_today(fields::cell("--today", text, parse_date(text))?.date);
     }
@@ -26,9 +29,17 @@ pub(crate) fn report(ctx: &Context, args: &ReportArgs) -> anyhow::Result<Status>
         .map_err(|err| crate::output::force_hint(err, args.force))?;
     let findings = report.check.findings.len();
     let path = args.output.display();
-    line(&match ctx.lang() {
-        Lang::Ja => format!("監査報告書を書き出しました: {path}（指摘 {findings}件）"),
-        Lang::En => format!("wrote the audit report to {path} ({findings} findings)"),
+    line(&match (ctx.lang(), report.as_of) {
+        (Lang::Ja, None) => format!("監査報告書を書き出しました: {path}（指摘 {findings}件）"),
+        (Lang::Ja, Some(past)) => format!(
+            "{} 終了時点（監査ログ {}件）の監査報告書を書き出しました: {path}（指摘 {findings}件）",
+            past.day, past.entries
+        ),
+        (Lang::En, None) => format!("wrote the audit report to {path} ({findings} findings)"),
+        (Lang::En, Some(past)) => format!(
+            "wrote the audit report as of the end of {} ({} audit log entries) to {path} ({findings} findings)",
+            past.day, past.entries
+        ),
     })?;
     Ok(Status::Success)
 }

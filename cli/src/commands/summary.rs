@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 use daicho::{Policy, Summary, SummaryRecord};
 
 use super::Context;
-use crate::args::{Format, Lang, OutputArgs};
+use crate::args::{Format, Lang, SummaryArgs};
 use crate::exit::Status;
 use crate::output::{self, Rows, pick};
 
-pub(crate) fn summary(ctx: &Context, out: &OutputArgs) -> anyhow::Result<Status> {
-    let register = ctx.open_read_only()?;
+pub(crate) fn summary(ctx: &Context, args: &SummaryArgs) -> anyhow::Result<Status> {
+    let register = ctx.open_as_of(&args.as_of)?;
+    let out = &args.out;
     let file = output::to_file(&register, out.output.as_deref(), out.force, ctx.format())?;
     let status = summary_to(ctx, &register)?;
     if let Some(file) = file {

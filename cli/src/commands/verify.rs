@@ -44,7 +44,7 @@ fn anchor(args: &VerifyArgs) -> anyhow::Result<Option<Anchor>> {
                 "checkpoint `{}` of `{}` signed {}",
                 path.display(),
                 checkpoint.origin,
-                checkpoint.time
+                crate::output::local_time(checkpoint.time)
             ),
         }));
     }

@@ -401,13 +401,17 @@ fn entry_verifies(db: &Db, entry: &StoredEntry, action: Action) -> Result<bool> 
 /// Checks first that the entry and its payload verify, and appends a
 /// `redact` entry naming the entry, the field, the reason and the payload's
 /// new digest (never the content). Call inside a write transaction.
+#[expect(
+    clippy::too_many_lines,
+    reason = "each refusal in both languages, in the order they are checked"
+)]
 pub(crate) fn redact(
     db: &Db,
     log: &mut Appender<'_>,
     (seq, field, reason): (u64, &str, &str),
     current: impl FnOnce(crate::model::AssetId) -> Result<Option<serde_json::Value>>,
 ) -> Result<()> {
-    let invalid = |reason: String| Error::invalid("entry", seq.to_string(), reason);
+    let invalid = |ja: String, en: String| Error::invalid("entry", seq.to_string(), ja, en);
     let column = redactable(field).ok_or_else(|| {
         Error::unknown(
             "field",
@@ -423,23 +427,32 @@ pub(crate) fn redact(
         return Err(Error::invalid(
             "reason",
             reason,
+            "墨消しにはその理由が要ります",
             "a redaction says why it was made",
         ));
     }
-    let entry = db
-        .entry(seq)?
-        .ok_or_else(|| invalid("the audit log has no such entry".to_owned()))?;
-    let action: Action = entry
-        .action
-        .parse()
-        .map_err(|_| invalid("the entry's action is unknown".to_owned()))?;
+    let entry = db.entry(seq)?.ok_or_else(|| {
+        invalid(
+            "監査ログにこの番号の記録はありません".to_owned(),
+            "the audit log has no such entry".to_owned(),
+        )
+    })?;
+    let action: Action = entry.action.parse().map_err(|_| {
+        invalid(
+            "記録の操作が不明です".to_owned(),
+            "the entry's action is unknown".to_owned(),
+        )
+    })?;
     if !action.is_asset_change() {
-        return Err(invalid(format!(
-            "a `{action}` entry holds no asset record to redact"
-        )));
+        return Err(invalid(
+            format!("`{action}` の記録には墨消しできる資産の記録がありません"),
+            format!("a `{action}` entry holds no asset record to redact"),
+        ));
     }
     if entry.format != i64::from(FORMAT) {
         return Err(invalid(
+            "この記録は内容のダイジェストより前（形式 1）に書かれたため、消すとハッシュの連鎖が切れます"
+                .to_owned(),
             "the entry was written before payload digests (format 1): blanking it would break the chain"
                 .to_owned(),
         ));
@@ -447,6 +460,7 @@ pub(crate) fn redact(
     // The entry must verify as it is, so that a redaction never covers tampering.
     if !entry_verifies(db, &entry, action)? {
         return Err(invalid(
+            "この記録は検証に通りません。先に `daicho verify` を実行してください".to_owned(),
             "the entry does not verify; run `daicho verify` first".to_owned(),
         ));
     }
@@ -458,7 +472,12 @@ pub(crate) fn redact(
     let mut blank = |json: Option<&str>| -> Result<Option<String>> {
         let Some(json) = json else { return Ok(None) };
         let mut record: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
-            .map_err(|_| invalid("the entry's payload is not an asset record".to_owned()))?;
+            .map_err(|_| {
+                invalid(
+                    "記録の内容が資産の記録ではありません".to_owned(),
+                    "the entry's payload is not an asset record".to_owned(),
+                )
+            })?;
         if let Some(value) = record.get(column.key()) {
             found = true;
             if kept.as_ref() != Some(value) {
@@ -471,13 +490,22 @@ pub(crate) fn redact(
     let before = blank(entry.before.as_deref())?;
     let after = blank(entry.after.as_deref())?;
     if !found {
-        return Err(invalid(format!("the entry holds no `{}`", column.key())));
+        return Err(invalid(
+            format!("この記録に `{}` はありません", column.key()),
+            format!("the entry holds no `{}`", column.key()),
+        ));
     }
     if !removed {
-        return Err(invalid(format!(
-            "the entry's `{}` is the value the asset still holds; change the asset first",
-            column.key()
-        )));
+        return Err(invalid(
+            format!(
+                "記録の `{}` は資産が今も持つ値です。先に資産を変更してください",
+                column.key()
+            ),
+            format!(
+                "the entry's `{}` is the value the asset still holds; change the asset first",
+                column.key()
+            ),
+        ));
     }
     db.replace_payload(seq, before.as_deref(), after.as_deref())?;
     let record = to_json(&RedactRecord {

@@ -30,7 +30,7 @@ mod replay;
 pub use chain::{AnchorCheck, BrokenEntry, ChainReport, Redaction};
 pub(crate) use chain::{ChainAnchor, redact, verify_chain};
 pub use replay::Mismatch;
-pub(crate) use replay::Replayer;
+pub(crate) use replay::{AttestRecord, CloseRecord, Replayer, StartRecord, rebuild};
 
 /// The entry format this build writes: the payload's digest is chained.
 pub(crate) const FORMAT: u8 = 2;
@@ -70,6 +70,12 @@ pub enum Action {
     Finding,
     /// A 事務 of 特定個人情報 or its evaluation (特定個人情報保護評価) was recorded.
     Pia,
+    /// An attestation campaign (棚卸) was started: the campaign and its sections.
+    CampaignStart,
+    /// A section attested its part of the register in a campaign.
+    Attest,
+    /// An attestation campaign was closed.
+    CampaignClose,
 }
 
 impl Action {
@@ -90,6 +96,9 @@ impl Action {
         Action::CheckRun,
         Action::Finding,
         Action::Pia,
+        Action::CampaignStart,
+        Action::Attest,
+        Action::CampaignClose,
     ];
 
     /// The code, as stored.
@@ -110,6 +119,9 @@ impl Action {
             Action::CheckRun => "check_run",
             Action::Finding => "finding",
             Action::Pia => "pia",
+            Action::CampaignStart => "campaign_start",
+            Action::Attest => "attest",
+            Action::CampaignClose => "campaign_close",
         }
     }
 
@@ -131,6 +143,9 @@ impl Action {
             Action::CheckRun => "自己点検の記録",
             Action::Finding => "指摘の是正",
             Action::Pia => "特定個人情報保護評価",
+            Action::CampaignStart => "棚卸開始",
+            Action::Attest => "棚卸確認",
+            Action::CampaignClose => "棚卸終了",
         }
     }
 
@@ -216,6 +231,7 @@ impl FromStr for Head {
             Error::invalid(
                 "head",
                 s,
+                "N:HEX（監査ログの記録数と最後の記録の SHA-256 の16進）の形で書きます",
                 "expected N:HEX, the number of audit entries and the last one's SHA-256 in hex",
             )
         };
@@ -308,6 +324,11 @@ impl<'a> Appender<'a> {
     /// The entries' time, as stored.
     pub(crate) fn at(&self) -> &str {
         &self.at
+    }
+
+    /// Who the entries name.
+    pub(crate) fn actor(&self) -> &str {
+        self.actor
     }
 
     /// The head before the next entry.
@@ -441,7 +462,7 @@ pub(crate) fn each_asset_change_since(
 }
 
 /// A stored entry as an [`AuditEntry`], asset records whole.
-fn entry(stored: crate::store::StoredEntry) -> Result<AuditEntry> {
+pub(crate) fn entry(stored: crate::store::StoredEntry) -> Result<AuditEntry> {
     let seq = stored.seq;
     let corrupt = |what: &str| Error::Corrupt {
         what: format!("audit entry {seq} has {what}"),

@@ -22,6 +22,12 @@ use crate::store::{Db, StoredEntry, Table, Value, asset_column_names, asset_valu
 use crate::table::cells::{Issues, Resolver, parse_fields};
 use crate::table::{AssetRecord, Column};
 
+mod campaigns;
+mod rebuild;
+
+pub(crate) use campaigns::{AttestRecord, CloseRecord, StartRecord};
+pub(crate) use rebuild::rebuild;
+
 /// How many mismatches are kept (all are counted).
 const KEPT: usize = 100;
 
@@ -76,6 +82,8 @@ impl Replay {
 #[derive(Debug, Clone, Copy)]
 struct AssetState {
     seq: u64,
+    /// The entry that created it: the order of the register's rows.
+    created: u64,
 }
 
 /// What the log says of a link: its sanitization and when it was made.
@@ -93,6 +101,8 @@ struct RiskState {
     vulnerability: i64,
     assessed_by: String,
     assessed_at: Option<String>,
+    /// The entry's time, whatever its format.
+    at: String,
 }
 
 /// An assessment entry's payload.
@@ -149,6 +159,17 @@ pub(crate) struct Replayer {
     risks: HashMap<(Vec<u8>, String), RiskState>,
     exceptions: HashMap<i64, LoggedException>,
     followup: followup::Followup,
+    /// Who recorded each exception and when, and who ended it.
+    exception_origins: HashMap<i64, ExceptionOrigin>,
+    campaigns: campaigns::Campaigns,
+}
+
+/// Who recorded an exception and when (its first entry), and who ended it.
+#[derive(Debug, Clone)]
+struct ExceptionOrigin {
+    created_at: String,
+    created_by: String,
+    ended_by: Option<String>,
 }
 
 impl Replayer {
@@ -181,6 +202,8 @@ impl Replayer {
             risks,
             exceptions,
             followup,
+            exception_origins: _,
+            campaigns,
         } = self;
         let mut resolver = Resolver::new(policy);
         compare_assets(db, &mut resolver, &assets, &redacted, &mut out)?;
@@ -188,6 +211,7 @@ impl Replayer {
         compare_risks(db, &risks, &mut out)?;
         compare_exceptions(db, &exceptions, &mut out)?;
         followup.finish(db, &mut out)?;
+        campaigns.compare(db, &mut out)?;
         Ok(out)
     }
 
@@ -222,6 +246,16 @@ impl Replayer {
                 .and_then(|json| serde_json::from_str::<LoggedException>(json).ok())
             {
                 Some(logged) => {
+                    let origin = self.exception_origins.entry(logged.id).or_insert_with(|| {
+                        ExceptionOrigin {
+                            created_at: entry.at.clone(),
+                            created_by: entry.actor.clone(),
+                            ended_by: None,
+                        }
+                    });
+                    if logged.ended_at.is_some() && origin.ended_by.is_none() {
+                        origin.ended_by = Some(entry.actor.clone());
+                    }
                     self.exceptions.insert(logged.id, logged);
                 }
                 None => self.out.push(
@@ -235,6 +269,10 @@ impl Replayer {
             Action::Assess => self.assessment(seq, entry),
             Action::Delete => self.deletion(seq, entry),
             Action::PolicySet => self.policy_set(seq, entry),
+            Action::CampaignStart | Action::Attest | Action::CampaignClose => {
+                self.campaigns
+                    .visit(seq, action.code(), entry, &mut self.out);
+            }
         }
     }
 
@@ -309,7 +347,11 @@ impl Replayer {
             self.out
                 .push(object(), None, "it has no state after".into());
         }
-        self.assets.insert(id, AssetState { seq });
+        let created = match (action, self.assets.get(&id)) {
+            (Action::Update | Action::Dispose, Some(state)) => state.created,
+            _ => seq,
+        };
+        self.assets.insert(id, AssetState { seq, created });
     }
 
     fn link(&mut self, seq: u64, action: Action, entry: &StoredEntry) {
@@ -385,6 +427,7 @@ impl Replayer {
                 vulnerability: stored.vulnerability,
                 assessed_by: entry.actor.clone(),
                 assessed_at: (entry.format >= 2).then(|| entry.at.clone()),
+                at: entry.at.clone(),
             };
             self.risks.insert(key, state);
         }
@@ -413,13 +456,13 @@ fn link_key(record: &LinkRecord) -> Option<LinkKey> {
 struct FirstProblem(Option<String>);
 
 impl Issues for FirstProblem {
-    fn error(&mut self, column: Column, value: &str, reason: String) {
+    fn error(&mut self, column: Column, value: &str, reason: crate::text::Localized) {
         if self.0.is_none() {
             self.0 = Some(format!("has {} `{value}`: {reason}", column.key()));
         }
     }
 
-    fn warn(&mut self, _column: Column, _value: &str, _reason: String) {}
+    fn warn(&mut self, _column: Column, _value: &str, _reason: crate::text::Localized) {}
 }
 
 /// The asset an entry's stored record describes, as the register would hold it.

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::sheet::RowError;
+use crate::text::Lang;
 
 fn id(text: &str) -> AssetId {
     text.parse().expect("a valid id")
@@ -18,7 +19,7 @@ fn row_error(line: u64, column: Option<&str>, value: &str, reason: &str) -> RowE
         asset: (line >= 3).then(|| "住民記録システム".to_owned()),
         column: column.map(str::to_owned),
         value: value.to_owned(),
-        reason: reason.to_owned(),
+        reason: Localized::new(format!("（日本語）{reason}"), reason),
     }
 }
 
@@ -65,7 +66,12 @@ fn samples() -> Vec<Error> {
     let a = id("0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60");
     let b = id("6a757fa2-e41c-45e1-a01e-f8867e2df9a1");
     vec![
-        Error::invalid("record_count", "たくさん", "not a count"),
+        Error::invalid(
+            "record_count",
+            "たくさん",
+            "件数ではありません",
+            "not a count",
+        ),
         Error::unknown("organization", "警察本部", ["mayor", "fire", "waterworks"]),
         crate::Policy::niigata()
             .organization("市長事務局")
@@ -133,7 +139,10 @@ fn samples() -> Vec<Error> {
         },
         Error::PolicyInvalid {
             origin: "minato.toml".to_owned(),
-            reason: "the organization `mayor` is listed twice".to_owned(),
+            reason: Localized::new(
+                "所管 `mayor` が 2 度あります",
+                "the organization `mayor` is listed twice",
+            ),
         },
         Error::PolicyTooLarge {
             origin: "minato.toml".to_owned(),
@@ -206,15 +215,19 @@ fn samples() -> Vec<Error> {
         },
         Error::PolicyRefused {
             name: "minato".to_owned(),
-            problems: vec![
-                "`電子カルテ`: unknown organization `hospital` (allowed: mayor)".to_owned(),
-            ],
+            problems: vec![Localized::new(
+                "`電子カルテ`: 所管 `hospital` は登録された所管ではありません（使えるもの: 市長部局）",
+                "`電子カルテ`: unknown organization `hospital` (allowed: mayor)",
+            )],
             total: 1,
         },
         Error::Checkpoint {
             what: "checkpoint",
             path: PathBuf::from("checkpoint.txt"),
-            reason: "the signature does not verify with the public key".to_owned(),
+            reason: Localized::new(
+                "署名が公開鍵で検証できません",
+                "the signature does not verify with the public key",
+            ),
         },
     ]
 }
@@ -232,6 +245,7 @@ fn every_variant_displays_its_message() {
             "unexpected"
         };
         let _ = writeln!(text, "{} ({kind}): {error}", variant(error));
+        let _ = writeln!(text, "  ja: {}", error.message(Lang::Ja));
         let mut source = std::error::Error::source(error);
         while let Some(cause) = source {
             for line in cause.to_string().lines() {
@@ -274,7 +288,12 @@ fn every_variant_masks_runs_of_twelve_digits() {
         let text = |prefix: &str| format!("{prefix}{run}");
         let path = || PathBuf::from(text("dir/"));
         let errors = vec![
-            Error::invalid("record_count", text("個人番号"), text("not a count: ")),
+            Error::invalid(
+                "record_count",
+                text("個人番号"),
+                text("件数ではありません: "),
+                text("not a count: "),
+            ),
             Error::unknown("organization", text("x"), [text("y")]),
             Error::NotFound { id: text("") },
             Error::AmbiguousName {
@@ -295,7 +314,7 @@ fn every_variant_masks_runs_of_twelve_digits() {
             },
             Error::PolicyInvalid {
                 origin: text("p"),
-                reason: text("r"),
+                reason: Localized::new(text("r"), text("r")),
             },
             Error::PolicyTooLarge {
                 origin: text("p"),
@@ -320,7 +339,7 @@ fn every_variant_masks_runs_of_twelve_digits() {
                     asset: Some(text("a")),
                     column: Some(text("c")),
                     value: text("件数="),
-                    reason: text("r"),
+                    reason: Localized::new(text("r"), text("r")),
                 }],
                 total: 1,
             },
@@ -333,16 +352,23 @@ fn every_variant_masks_runs_of_twelve_digits() {
             Error::Corrupt { what: text("w") },
         ];
         for error in errors {
-            let message = error.to_string();
-            assert!(
-                !holds_a_twelve_digit_run(&message),
-                "{}: {message}",
-                variant(&error)
-            );
+            for message in [error.to_string(), error.message(Lang::Ja)] {
+                assert!(
+                    !holds_a_twelve_digit_run(&message),
+                    "{}: {message}",
+                    variant(&error)
+                );
+            }
         }
     }
     assert_eq!(
-        Error::invalid("record_count", "件数=個人番号123456789012", "not a count").to_string(),
+        Error::invalid(
+            "record_count",
+            "件数=個人番号123456789012",
+            "件数ではありません",
+            "not a count"
+        )
+        .to_string(),
         "invalid record_count `件数=個人番号1234********`: not a count"
     );
 }

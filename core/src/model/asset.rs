@@ -127,6 +127,7 @@ impl Retention {
             Err(_) => Err(Error::invalid(
                 "retention",
                 input,
+                "年数（`5`、`5年`）、`1年未満`、`常用`または`永年`を書いてください",
                 "expected a number of years (`5`, `5年`), `1年未満`, `常用` or `永年`",
             )),
         }

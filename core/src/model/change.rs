@@ -124,6 +124,7 @@ impl AssetFields {
                         return Err(Error::invalid(
                             "extra",
                             key,
+                            "この名前の属性はありません",
                             "the asset has no attribute by this name",
                         ));
                     }
@@ -137,12 +138,18 @@ impl AssetFields {
                 Some(hosting) => hosting.contract = value,
                 None if value.is_none() => {}
                 None => {
-                    let reason = if hosting_cleared {
-                        "a provider or contract needs a hosting other than none"
+                    let (ja, en) = if hosting_cleared {
+                        (
+                            "事業者・契約には「なし」以外の運用形態が要ります",
+                            "a provider or contract needs a hosting other than none",
+                        )
                     } else {
-                        "a provider or contract needs a hosting (on_premises, outsourced, cloud)"
+                        (
+                            "事業者・契約には運用形態（オンプレミス・外部委託・クラウド）が要ります",
+                            "a provider or contract needs a hosting (on_premises, outsourced, cloud)",
+                        )
                     };
-                    return Err(Error::invalid(field, value.unwrap_or_default(), reason));
+                    return Err(Error::invalid(field, value.unwrap_or_default(), ja, en));
                 }
             }
         }

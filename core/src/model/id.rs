@@ -24,6 +24,7 @@ impl AssetId {
             return Err(Error::invalid(
                 "id",
                 uuid.to_string(),
+                "空の UUID（すべて 0）は資産の ID になりません",
                 "the nil UUID is not an asset id",
             ));
         }
@@ -61,11 +62,18 @@ impl FromStr for AssetId {
             Error::invalid(
                 "id",
                 s,
+                "UUID ではありません（`0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60` の形で書きます）",
                 "not a UUID (expected the form `0190f5a2-7c4e-7d3a-9b1e-2f6c8a4d5e60`)",
             )
         })?;
-        AssetId::from_uuid(uuid)
-            .map_err(|_| Error::invalid("id", s, "the nil UUID is not an asset id"))
+        AssetId::from_uuid(uuid).map_err(|_| {
+            Error::invalid(
+                "id",
+                s,
+                "空の UUID（すべて 0）は資産の ID になりません",
+                "the nil UUID is not an asset id",
+            )
+        })
     }
 }
 
@@ -80,12 +88,18 @@ impl AssetName {
         let name = name.into();
         let trimmed = name.trim();
         if trimmed.is_empty() {
-            return Err(Error::invalid("name", name, "a name must not be empty"));
+            return Err(Error::invalid(
+                "name",
+                name,
+                "資産名が空です",
+                "a name must not be empty",
+            ));
         }
         if trimmed.chars().any(char::is_control) {
             return Err(Error::invalid(
                 "name",
                 name,
+                "資産名は制御文字のない 1 行で書きます",
                 "a name must be one line without control characters",
             ));
         }

@@ -96,7 +96,7 @@ const KANJI_NUMERALS: [char; 16] = [
 ///
 /// After [`normalize_code`]: ASCII digits, with commas either absent or every
 /// three digits (`1234`, `1,234`, `１，２３４`), then optionally a unit `件`,
-/// `人` or `名`.
+/// `人` or `名`. A fraction of zeros only (`71405.0`) is whole.
 ///
 /// # Errors
 ///
@@ -111,6 +111,11 @@ pub fn parse_count(cell: &str) -> Result<u64, CountError> {
         return Err(CountError::Empty);
     }
     let number = text.strip_suffix(COUNT_UNITS).map_or(&*text, str::trim_end);
+    // A whole number as a float (`71405.0`): what pandas writes of a count column with gaps.
+    let number = number
+        .split_once('.')
+        .filter(|(_, zeros)| !zeros.is_empty() && zeros.bytes().all(|b| b == b'0'))
+        .map_or(number, |(whole, _)| whole);
     let make = match strict_count(number) {
         Ok(count) => return Ok(count),
         Err(Strict::BadGrouping) => |cell| CountError::BadGrouping { cell },

@@ -119,7 +119,7 @@ impl Era {
     }
 
     /// The Gregorian year of era year `year` (1 is 元年), if it fits a date.
-    fn gregorian_year(self, year: u16) -> Option<i16> {
+    pub(super) fn gregorian_year(self, year: u16) -> Option<i16> {
         let year = i16::try_from(year).ok()?;
         self.first_year().checked_add(year)?.checked_sub(1)
     }
@@ -695,7 +695,7 @@ fn resolve(cell: &str, written: Written) -> Result<ParsedDate, DateError> {
     Ok(ParsedDate { date, warning })
 }
 
-fn days_in_month(year: i16, month: i8) -> i8 {
+pub(super) fn days_in_month(year: i16, month: i8) -> i8 {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     match month {
         2 if leap => 29,
@@ -705,7 +705,7 @@ fn days_in_month(year: i16, month: i8) -> i8 {
     }
 }
 
-fn weekday_ja(weekday: Weekday) -> char {
+pub(super) fn weekday_ja(weekday: Weekday) -> char {
     match weekday {
         Weekday::Monday => '月',
         Weekday::Tuesday => '火',
@@ -737,23 +737,41 @@ fn era_note(date: Date) -> String {
 
 /// The advice appended to [`DateError::Unrecognized`], chosen by the cell's shape.
 fn unrecognized_hint(cell: &str) -> &'static str {
+    unrecognized_hints(cell).1
+}
+
+/// The advice appended to [`DateError::Unrecognized`], in Japanese and English.
+pub(super) fn unrecognized_hints(cell: &str) -> (&'static str, &'static str) {
     let text = normalize_code(cell);
     let bytes = text.as_bytes();
     if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
-        return "; write the year, month and day apart, e.g. `2025-04-08`";
+        return (
+            "。年・月・日を区切って書いてください（例: `2025-04-08`）",
+            "; write the year, month and day apart, e.g. `2025-04-08`",
+        );
     }
     let dots = text.matches('.').count();
     if dots <= 1
         && bytes.first().is_some_and(u8::is_ascii_digit)
         && bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.')
     {
-        return "; a bare number may be an Excel serial date: format the column as a date \
-                (yyyy-mm-dd) in Excel and save the CSV again";
+        return (
+            "。数字だけの値は Excel の日付のシリアル値かもしれません。Excel で列の書式を日付\
+             （yyyy-mm-dd）にして CSV を保存し直してください",
+            "; a bare number may be an Excel serial date: format the column as a date \
+             (yyyy-mm-dd) in Excel and save the CSV again",
+        );
     }
     let lead = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let short_year = matches!(bytes.get(lead), Some(b'/' | b'.' | b'-'));
     if (1..=2).contains(&lead) && short_year {
-        return "; write the year with four digits (`2025/4/8`) or with its era (`R7.4.8`)";
+        return (
+            "。年は 4 桁（`2025/4/8`）か元号付き（`R7.4.8`）で書いてください",
+            "; write the year with four digits (`2025/4/8`) or with its era (`R7.4.8`)",
+        );
     }
-    "; write it like `2025-04-08`, `2025/4/8`, `令和7年4月8日` or `R7.4.8`"
+    (
+        "。`2025-04-08`、`2025/4/8`、`令和7年4月8日`、`R7.4.8` のように書いてください",
+        "; write it like `2025-04-08`, `2025/4/8`, `令和7年4月8日` or `R7.4.8`",
+    )
 }

@@ -15,6 +15,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 mod count;
 mod date;
 mod flag;
+mod ja;
 
 pub use count::{CountError, parse_count};
 pub use date::{
@@ -48,13 +49,30 @@ pub fn normalize_code(cell: &str) -> Cow<'_, str> {
 ///
 /// Also splits on the half-width `､` and on line breaks, which Excel users
 /// type with Alt+Enter. The parts are not normalized.
+///
+/// A cell written as Python writes a sequence (`('AC-1', 'AC-2')`, `['AC-1']`:
+/// what pandas' `to_csv` makes of a record's tuple) is read as its items.
 pub fn split_multi(cell: &str) -> impl Iterator<Item = &str> {
+    let trimmed = cell.trim();
+    let cell = [('(', ')'), ('[', ']')]
+        .iter()
+        .find_map(|&(open, close)| trimmed.strip_prefix(open)?.strip_suffix(close))
+        .unwrap_or(cell);
     cell.split(is_multi_separator)
-        .map(str::trim)
+        .map(|part| unquote(part.trim()).trim())
         .filter(|part| !part.is_empty())
 }
 
-fn is_multi_separator(c: char) -> bool {
+/// A part without the quotes of a Python string literal around it.
+fn unquote(part: &str) -> &str {
+    ['\'', '"']
+        .iter()
+        .find_map(|&quote| part.strip_prefix(quote)?.strip_suffix(quote))
+        .unwrap_or(part)
+}
+
+/// Whether a multi-valued cell is split at `c`.
+pub(crate) fn is_multi_separator(c: char) -> bool {
     matches!(c, ';' | '；' | ',' | '，' | '、' | '､' | '\n' | '\r')
 }
 

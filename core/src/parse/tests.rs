@@ -543,6 +543,10 @@ mod count {
         check("3名", "3");
         check("  42  ", "42");
         check("007", "7");
+        // What pandas writes of a count column with gaps.
+        check("71405.0", "71405");
+        check("1,234.0件", "1234");
+        check("5.000", "5");
         check("18446744073709551615", "18446744073709551615");
         check("18,446,744,073,709,551,615", "18446744073709551615");
     }
@@ -588,7 +592,7 @@ mod count {
         }
         check("-5", "error: `-5` is negative; a count is 0 or more");
         check("12.5", "error: `12.5` is not a whole number");
-        check("1,234.0件", "error: `1,234.0件` is not a whole number");
+        check("12.50", "error: `12.50` is not a whole number");
         check(
             "18446744073709551616",
             "error: `18446744073709551616` is too large for a count",
@@ -612,6 +616,11 @@ mod split {
     #[test]
     fn parts() {
         check("mfa", &["mfa"]);
+        // pandas' `to_csv` of a record's tuple or list.
+        check("('mfa', 'backup')", &["mfa", "backup"]);
+        check("['mfa']", &["mfa"]);
+        check("('mfa',)", &["mfa"]);
+        check("()", &[]);
         check("mfa; encryption、backup", &["mfa", "encryption", "backup"]);
         check("a,b，c；d;e、f､g", &["a", "b", "c", "d", "e", "f", "g"]);
         check("a,,b", &["a", "b"]);

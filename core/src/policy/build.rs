@@ -12,7 +12,7 @@ use super::{
     Scale, check_code, insert_unique,
 };
 use crate::error::{Error, Result};
-use crate::text::fold;
+use crate::text::{Localized, fold};
 
 /// What a policy file is checked against while it is built.
 struct Builder<'o> {
@@ -21,11 +21,8 @@ struct Builder<'o> {
 }
 
 impl Builder<'_> {
-    fn invalid(&self, reason: String) -> Error {
-        Error::PolicyInvalid {
-            origin: self.origin.to_owned(),
-            reason,
-        }
+    fn invalid(&self, ja: String, en: String) -> Error {
+        builder_invalid(self.origin, Localized::new(ja, en))
     }
 }
 
@@ -35,8 +32,12 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
         origin,
         lookup: Lookup::default(),
     };
-    let text = toml::to_string(&file)
-        .map_err(|e| builder.invalid(format!("cannot be written back as TOML: {e}")))?;
+    let text = toml::to_string(&file).map_err(|e| {
+        builder.invalid(
+            format!("TOML として書き戻せません: {e}"),
+            format!("cannot be written back as TOML: {e}"),
+        )
+    })?;
     let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
     let organizations = builder.organizations(&file)?;
     let controls = builder.controls(&file)?;
@@ -47,25 +48,34 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
         builder.scale(Axis::Availability, &file.availability, &controls)?,
     ];
     if file.review_interval_days == 0 {
-        return Err(builder.invalid("review_interval_days must be at least 1".to_owned()));
+        return Err(builder.invalid(
+            "review_interval_days は 1 以上です".to_owned(),
+            "review_interval_days must be at least 1".to_owned(),
+        ));
     }
     let review_cycle = match file.review_cycle.as_deref() {
         None | Some("days") => ReviewCycle::Days(file.review_interval_days),
         Some("fiscal_year") => ReviewCycle::FiscalYear,
         Some(other) => {
-            return Err(builder.invalid(format!(
-                "review_cycle `{other}` is not `days` or `fiscal_year`"
-            )));
+            return Err(builder.invalid(
+                format!("review_cycle `{other}` は `days` でも `fiscal_year` でもありません"),
+                format!("review_cycle `{other}` is not `days` or `fiscal_year`"),
+            ));
         }
     };
-    file.risk.validate().map_err(|r| builder.invalid(r))?;
+    file.risk
+        .validate()
+        .map_err(|(ja, en)| builder.invalid(ja.to_owned(), en.to_owned()))?;
     let floors = builder.floors(&file, &scales[0])?;
     let disposal_methods = builder.disposal_methods(&file)?;
     let segment_level = |name: &str, code: &Option<String>| {
         code.as_deref()
             .map(|code| {
                 find_level(&scales[0], code).ok_or_else(|| {
-                    builder.invalid(format!("segments.{name} names unknown level `{code}`"))
+                    builder.invalid(
+                        format!("segments.{name} が知らない格付 `{code}` を指しています"),
+                        format!("segments.{name} names unknown level `{code}`"),
+                    )
                 })
             })
             .transpose()
@@ -77,9 +87,12 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
     let transfer_error_from =
         segment_level("transfer_error_from", &file.segments.transfer_error_from)?;
     let pia = file.pia.unwrap_or_default();
-    if let Some(problem) = pia.problem() {
-        return Err(builder.invalid(problem));
+    if let Some((ja, en)) = pia.problem() {
+        return Err(builder.invalid(ja, en));
     }
+    let words = super::words::collect(&file, &mut builder.lookup, &|ja, en| {
+        builder_invalid(origin, Localized::new(ja, en))
+    })?;
     Ok(Policy {
         name: file.name,
         title_ja: file.title_ja,
@@ -100,21 +113,36 @@ pub(super) fn policy(file: PolicyFile, origin: &str) -> Result<Policy> {
         text,
         sha256,
         lookup: builder.lookup,
+        words,
     })
+}
+
+fn builder_invalid(origin: &str, reason: Localized) -> Error {
+    Error::PolicyInvalid {
+        origin: origin.to_owned(),
+        reason,
+    }
 }
 
 impl Builder<'_> {
     fn organizations(&mut self, file: &PolicyFile) -> Result<Vec<Organization>> {
         let mut organizations = Vec::new();
         for (index, org) in file.organizations.iter().enumerate() {
-            check_code(&org.code)
-                .map_err(|r| self.invalid(format!("organization `{}`: {r}", org.code)))?;
+            check_code(&org.code).map_err(|(ja, en)| {
+                self.invalid(
+                    format!("所管 `{}`: {ja}", org.code),
+                    format!("organization `{}`: {en}", org.code),
+                )
+            })?;
             for spelling in [&org.code, &org.ja, &org.en]
                 .into_iter()
                 .chain(&org.aliases)
             {
                 insert_unique(&mut self.lookup.organizations, spelling, index).map_err(|s| {
-                    self.invalid(format!("organization spelling `{s}` is used twice"))
+                    self.invalid(
+                        format!("所管の書き方 `{s}` が 2 度使われています"),
+                        format!("organization spelling `{s}` is used twice"),
+                    )
                 })?;
             }
             organizations.push(Organization {
@@ -125,7 +153,10 @@ impl Builder<'_> {
             });
         }
         if organizations.is_empty() {
-            return Err(self.invalid("it names no organizations".to_owned()));
+            return Err(self.invalid(
+                "所管が 1 つもありません".to_owned(),
+                "it names no organizations".to_owned(),
+            ));
         }
         Ok(organizations)
     }
@@ -133,14 +164,22 @@ impl Builder<'_> {
     fn controls(&mut self, file: &PolicyFile) -> Result<Vec<Control>> {
         let mut controls = Vec::new();
         for (index, control) in file.controls.iter().enumerate() {
-            check_code(&control.code)
-                .map_err(|r| self.invalid(format!("control `{}`: {r}", control.code)))?;
+            check_code(&control.code).map_err(|(ja, en)| {
+                self.invalid(
+                    format!("管理策 `{}`: {ja}", control.code),
+                    format!("control `{}`: {en}", control.code),
+                )
+            })?;
             for spelling in [&control.code, &control.ja, &control.en]
                 .into_iter()
                 .chain(&control.aliases)
             {
-                insert_unique(&mut self.lookup.controls, spelling, index)
-                    .map_err(|s| self.invalid(format!("control spelling `{s}` is used twice")))?;
+                insert_unique(&mut self.lookup.controls, spelling, index).map_err(|s| {
+                    self.invalid(
+                        format!("管理策の書き方 `{s}` が 2 度使われています"),
+                        format!("control spelling `{s}` is used twice"),
+                    )
+                })?;
             }
             controls.push(Control {
                 code: ControlCode(control.code.as_str().into()),
@@ -158,22 +197,31 @@ impl Builder<'_> {
     ) -> Result<Vec<Exclusion>> {
         let mut exclusions = Vec::new();
         for (index, exclusion) in file.exclusions.iter().enumerate() {
-            check_code(&exclusion.code)
-                .map_err(|r| self.invalid(format!("exclusion `{}`: {r}", exclusion.code)))?;
+            check_code(&exclusion.code).map_err(|(ja, en)| {
+                self.invalid(
+                    format!("適用除外 `{}`: {ja}", exclusion.code),
+                    format!("exclusion `{}`: {en}", exclusion.code),
+                )
+            })?;
             for spelling in [&exclusion.code, &exclusion.ja, &exclusion.en]
                 .into_iter()
                 .chain(&exclusion.aliases)
             {
-                insert_unique(&mut self.lookup.exclusions, spelling, index)
-                    .map_err(|s| self.invalid(format!("exclusion spelling `{s}` is used twice")))?;
+                insert_unique(&mut self.lookup.exclusions, spelling, index).map_err(|s| {
+                    self.invalid(
+                        format!("適用除外の書き方 `{s}` が 2 度使われています"),
+                        format!("exclusion spelling `{s}` is used twice"),
+                    )
+                })?;
             }
             let mut allowed = Vec::new();
             for org in &exclusion.organizations {
                 let org_index = self.lookup.organizations.get(&fold(org)).ok_or_else(|| {
-                    self.invalid(format!(
-                        "exclusion `{}` names unknown organization `{org}`",
-                        exclusion.code
-                    ))
+                    let code = &exclusion.code;
+                    self.invalid(
+                        format!("適用除外 `{code}` が知らない所管 `{org}` を指しています"),
+                        format!("exclusion `{code}` names unknown organization `{org}`"),
+                    )
                 })?;
                 allowed.push(organizations[*org_index].code.clone());
             }
@@ -192,10 +240,11 @@ impl Builder<'_> {
                     .iter()
                     .find(|e| &e.code == code && e.related_to.is_empty())
                     .ok_or_else(|| {
-                        self.invalid(format!(
-                            "exclusion `{}` is related to `{code}`, which is not an exclusion of its own",
-                            exclusion.code
-                        ))
+                        let from = &exclusion.code;
+                        self.invalid(
+                            format!("適用除外 `{from}` の関連先 `{code}` は、それ自体の適用除外ではありません"),
+                            format!("exclusion `{from}` is related to `{code}`, which is not an exclusion of its own"),
+                        )
                     })?;
                 exclusions[index]
                     .related_to
@@ -209,13 +258,22 @@ impl Builder<'_> {
         let mut levels: Vec<&LevelFile> = scale.levels.iter().collect();
         levels.sort_by_key(|level| std::cmp::Reverse(level.rank));
         if levels.is_empty() {
-            return Err(self.invalid(format!("{axis} has no levels")));
+            return Err(self.invalid(
+                format!("{axis} に格付がありません"),
+                format!("{axis} has no levels"),
+            ));
         }
         if levels.windows(2).any(|w| w[0].rank == w[1].rank) {
-            return Err(self.invalid(format!("two {axis} levels share a rank")));
+            return Err(self.invalid(
+                format!("{axis} の 2 つの格付が同じ順位です"),
+                format!("two {axis} levels share a rank"),
+            ));
         }
         if levels.iter().any(|l| l.rank == 0) {
-            return Err(self.invalid(format!("{axis} ranks start at 1")));
+            return Err(self.invalid(
+                format!("{axis} の順位は 1 から始まります"),
+                format!("{axis} ranks start at 1"),
+            ));
         }
         let mut defs = Vec::new();
         for (index, level) in levels.into_iter().enumerate() {
@@ -228,10 +286,13 @@ impl Builder<'_> {
             self.lookup.levels[axis_index(axis)].remove(&fold(&old.label));
             for code in &old.candidates {
                 if !defs.iter().any(|d| d.level.code() == code) {
-                    return Err(self.invalid(format!(
-                        "{axis} legacy label `{}` names unknown level `{code}`",
-                        old.label
-                    )));
+                    let label = &old.label;
+                    return Err(self.invalid(
+                        format!(
+                            "{axis} の旧来の表記 `{label}` が知らない格付 `{code}` を指しています"
+                        ),
+                        format!("{axis} legacy label `{label}` names unknown level `{code}`"),
+                    ));
                 }
             }
             legacy.push(LegacyLabel {
@@ -261,12 +322,16 @@ impl Builder<'_> {
                     .filter(|h| h.control == r.control)
                     .fold(0, |reach, h| reach | h.reach());
                 if r.reach() & !reach != 0 {
-                    return Err(self.invalid(format!(
-                        "{axis} level `{}` requires `{}` where the higher level `{}` does not: restrictions must not shrink as the rank rises",
-                        lower.level.code(),
-                        r.control,
-                        higher.level.code()
-                    )));
+                    let (lower, control, higher) =
+                        (lower.level.code(), &r.control, higher.level.code());
+                    return Err(self.invalid(
+                        format!(
+                            "{axis} の格付 `{lower}` は `{control}` を求めますが、上の格付 `{higher}` は求めていません。取扱制限は順位が上がるほど狭まってはいけません"
+                        ),
+                        format!(
+                            "{axis} level `{lower}` requires `{control}` where the higher level `{higher}` does not: restrictions must not shrink as the rank rises"
+                        ),
+                    ));
                 }
             }
         }
@@ -277,16 +342,18 @@ impl Builder<'_> {
         let mut floors = Vec::new();
         for floor in &file.floors {
             let fact = PersonalFact::parse(&floor.fact).ok_or_else(|| {
-                self.invalid(format!(
-                    "floor fact `{}` is not `personal`, `sensitive` or `my_number`",
-                    floor.fact
-                ))
+                let fact = &floor.fact;
+                self.invalid(
+                    format!("floor の fact `{fact}` は `personal`、`sensitive`、`my_number` のどれでもありません"),
+                    format!("floor fact `{fact}` is not `personal`, `sensitive` or `my_number`"),
+                )
             })?;
             let level = find_level(confidentiality, &floor.confidentiality).ok_or_else(|| {
-                self.invalid(format!(
-                    "floor for `{}` names unknown level `{}`",
-                    floor.fact, floor.confidentiality
-                ))
+                let (fact, level) = (&floor.fact, &floor.confidentiality);
+                self.invalid(
+                    format!("`{fact}` の floor が知らない格付 `{level}` を指しています"),
+                    format!("floor for `{fact}` names unknown level `{level}`"),
+                )
             })?;
             floors.push(Floor {
                 fact,
@@ -302,14 +369,21 @@ impl Builder<'_> {
     fn disposal_methods(&mut self, file: &PolicyFile) -> Result<Vec<DisposalMethod>> {
         let mut methods = Vec::new();
         for (index, method) in file.disposal_methods.iter().enumerate() {
-            check_code(&method.code)
-                .map_err(|r| self.invalid(format!("disposal method `{}`: {r}", method.code)))?;
+            check_code(&method.code).map_err(|(ja, en)| {
+                self.invalid(
+                    format!("廃棄方法 `{}`: {ja}", method.code),
+                    format!("disposal method `{}`: {en}", method.code),
+                )
+            })?;
             for spelling in [&method.code, &method.ja, &method.en]
                 .into_iter()
                 .chain(&method.aliases)
             {
                 insert_unique(&mut self.lookup.disposal_methods, spelling, index).map_err(|s| {
-                    self.invalid(format!("disposal method spelling `{s}` is used twice"))
+                    self.invalid(
+                        format!("廃棄方法の書き方 `{s}` が 2 度使われています"),
+                        format!("disposal method spelling `{s}` is used twice"),
+                    )
                 })?;
             }
             methods.push(DisposalMethod {
@@ -331,16 +405,18 @@ impl Builder<'_> {
         controls: &[Control],
     ) -> Result<LevelDef> {
         if level.code.trim().is_empty() || level.code.contains(char::is_whitespace) {
-            return Err(self.invalid(format!(
-                "{axis} level code `{}` must be one word",
-                level.code
-            )));
+            let code = &level.code;
+            return Err(self.invalid(
+                format!("{axis} の格付のコード `{code}` は空白のない 1 語です"),
+                format!("{axis} level code `{code}` must be one word"),
+            ));
         }
         if !(1..=3).contains(&level.importance) {
-            return Err(self.invalid(format!(
-                "{axis} level `{}` has importance {}, outside 1–3",
-                level.code, level.importance
-            )));
+            let (code, importance) = (&level.code, level.importance);
+            return Err(self.invalid(
+                format!("{axis} の格付 `{code}` の重要度 {importance} が 1〜3 の外です"),
+                format!("{axis} level `{code}` has importance {importance}, outside 1–3"),
+            ));
         }
         let prefixed = format!("{}{}", axis.letter(), level.code);
         let named = format!("{}{}", scale.ja, level.code);
@@ -350,7 +426,10 @@ impl Builder<'_> {
             .chain(&level.aliases)
         {
             if let Err(s) = insert_unique(lookup, spelling, index) {
-                return Err(self.invalid(format!("{axis} level spelling `{s}` is used twice")));
+                return Err(self.invalid(
+                    format!("{axis} の格付の書き方 `{s}` が 2 度使われています"),
+                    format!("{axis} level spelling `{s}` is used twice"),
+                ));
             }
         }
         let mut restrictions = Vec::new();
@@ -359,10 +438,13 @@ impl Builder<'_> {
                 .iter()
                 .find(|c| c.code.as_str() == r.control)
                 .ok_or_else(|| {
-                    self.invalid(format!(
-                        "{axis} level `{}` requires unknown control `{}`",
-                        level.code, r.control
-                    ))
+                    let (code, control) = (&level.code, &r.control);
+                    self.invalid(
+                        format!(
+                            "{axis} の格付 `{code}` が知らない管理策 `{control}` を求めています"
+                        ),
+                        format!("{axis} level `{code}` requires unknown control `{control}`"),
+                    )
                 })?;
             restrictions.push(Restriction {
                 control: control.code.clone(),
@@ -373,10 +455,15 @@ impl Builder<'_> {
                 paper_only: r.paper_only,
             });
             if r.paper_only && (r.electronic_only || r.network_only) {
-                return Err(self.invalid(format!(
-                    "{axis} level `{}`: a restriction on `{}` cannot be both paper_only and electronic_only or network_only",
-                    level.code, r.control
-                )));
+                let (code, control) = (&level.code, &r.control);
+                return Err(self.invalid(
+                    format!(
+                        "{axis} の格付 `{code}`: `{control}` の取扱制限は paper_only と electronic_only・network_only を兼ねられません"
+                    ),
+                    format!(
+                        "{axis} level `{code}`: a restriction on `{control}` cannot be both paper_only and electronic_only or network_only"
+                    ),
+                ));
             }
         }
         Ok(LevelDef {

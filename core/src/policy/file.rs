@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::text::fold;
+use crate::text::{Localized, fold};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +42,25 @@ pub(super) struct PolicyFile {
     /// The thresholds of 特定個人情報保護評価; the national rule's without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) pia: Option<super::PiaThresholds>,
+    /// Words a city adds to closed columns, each read as an existing code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) synonyms: Vec<SynonymFile>,
+}
+
+/// Words a city's sheets write for an existing code of a closed column:
+///
+/// ```toml
+/// [[synonyms]]
+/// column = "kind"             # kind, segment, medium, hosting, organization,
+/// code = "network_system"     # confidentiality, integrity, availability,
+/// words = ["システム系"]      # controls, exclusion_reason, disposal_method
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SynonymFile {
+    pub(super) column: String,
+    pub(super) code: String,
+    pub(super) words: Vec<String>,
 }
 
 /// A classification floor: the lowest confidentiality an asset holding a
@@ -126,6 +145,7 @@ struct OverlayFile {
     disposal_methods: Option<Vec<DisposalMethodFile>>,
     segments: Option<SegmentsFile>,
     pia: Option<super::PiaThresholds>,
+    synonyms: Option<Vec<SynonymFile>>,
 }
 
 /// Names to add to one organization of the profile a file extends, without
@@ -286,9 +306,9 @@ impl RiskFile {
             .max_by_key(|b| b.min)
     }
 
-    pub(super) fn validate(&self) -> Result<(), String> {
+    pub(super) fn validate(&self) -> Result<(), (&'static str, &'static str)> {
         if self.threats.is_empty() {
-            return Err("risk.threats is empty".to_owned());
+            return Err(("risk.threats が空です", "risk.threats is empty"));
         }
         if self
             .damage_likelihood
@@ -296,10 +316,16 @@ impl RiskFile {
             .flatten()
             .any(|v| !(1..=3).contains(v))
         {
-            return Err("risk.damage_likelihood values must be 1–3".to_owned());
+            return Err((
+                "risk.damage_likelihood の値は 1〜3 です",
+                "risk.damage_likelihood values must be 1–3",
+            ));
         }
         if self.bands.iter().all(|b| b.min > 1) {
-            return Err("risk.bands must have a band starting at 1".to_owned());
+            return Err((
+                "risk.bands には 1 から始まる帯が要ります",
+                "risk.bands must have a band starting at 1",
+            ));
         }
         Ok(())
     }
@@ -378,16 +404,22 @@ pub(super) fn resolve(
         if overlay.organization_aliases.is_some() {
             return Err(Error::PolicyInvalid {
                 origin: origin.to_owned(),
-                reason: "`organization_aliases` adds to a profile the file `extends`; \
-                         a whole policy lists each organization's `aliases`"
-                    .to_owned(),
+                reason: Localized::new(
+                    "`organization_aliases` は `extends` する組み込みのポリシーに書き足すものです。\
+                     ポリシー全体を書くなら各所管の `aliases` に書きます",
+                    "`organization_aliases` adds to a profile the file `extends`; \
+                     a whole policy lists each organization's `aliases`",
+                ),
             });
         }
         return toml::from_str(text).map_err(parse_error);
     };
     let base_text = built_in(base_name).ok_or_else(|| Error::PolicyInvalid {
         origin: origin.to_owned(),
-        reason: format!("it extends `{base_name}`, which is not a built-in profile"),
+        reason: Localized::new(
+            format!("`extends` の `{base_name}` は組み込みのポリシーではありません"),
+            format!("it extends `{base_name}`, which is not a built-in profile"),
+        ),
     })?;
     // Built-in profiles extend at most one level deep.
     let mut base = resolve(base_text, base_name, built_in)?;
@@ -420,6 +452,8 @@ pub(super) fn resolve(
     for added in overlay.organization_aliases.unwrap_or_default() {
         add_aliases(&mut base, added, origin)?;
     }
+    // Synonyms add to the profile's, as aliases do.
+    base.synonyms.extend(overlay.synonyms.unwrap_or_default());
     Ok(base)
 }
 
@@ -438,9 +472,15 @@ fn add_aliases(base: &mut PolicyFile, added: OrganizationAliases, origin: &str) 
         })
         .ok_or_else(|| Error::PolicyInvalid {
             origin: origin.to_owned(),
-            reason: format!(
-                "`organization_aliases` names `{}`, which is not an organization of the profile it extends",
-                added.organization
+            reason: Localized::new(
+                format!(
+                    "`organization_aliases` の `{}` は、書き足す先のポリシーの所管ではありません",
+                    added.organization
+                ),
+                format!(
+                    "`organization_aliases` names `{}`, which is not an organization of the profile it extends",
+                    added.organization
+                ),
             ),
         })?;
     for alias in added.aliases {

@@ -9,6 +9,7 @@
 mod build;
 mod file;
 mod pia;
+mod words;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -390,6 +391,7 @@ pub struct Policy {
     text: String,
     sha256: String,
     lookup: Lookup,
+    words: words::Words,
 }
 
 /// Folded spellings (code, labels, aliases) to indexes, built once per policy.
@@ -404,6 +406,35 @@ struct Lookup {
 
 /// The most bytes a policy file may hold.
 pub(crate) const MAX_POLICY_BYTES: u64 = 1 << 20;
+
+impl Policy {
+    /// The code a city's synonym stands for in one of the library's closed
+    /// columns (`kind`, `segment`, `medium`, `hosting`); `None` when the
+    /// policy gives the cell no synonym.
+    pub fn synonym(&self, column: &str, input: &str) -> Option<&str> {
+        let map = self.words.codes.get(column)?;
+        map.get(input)
+            .or_else(|| map.get(&fold(input)))
+            .map(String::as_str)
+    }
+
+    /// Every synonym the policy adds: column, code and word as written.
+    pub fn synonyms(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        (self.words.synonyms.iter())
+            .map(|(column, code, word)| (*column, code.as_str(), word.as_str()))
+    }
+
+    /// The further words a member of one of the policy's closed columns is
+    /// written as (its aliases, then the city's synonyms), besides its code
+    /// and labels.
+    pub fn further_words(&self, column: &str, code: &str) -> &[String] {
+        self.words
+            .further
+            .iter()
+            .find(|((c, k), _)| *c == column && k == code)
+            .map_or(&[], |(_, words)| words.as_slice())
+    }
+}
 
 impl Policy {
     /// The built-in `niigata` profile.
@@ -547,16 +578,21 @@ impl Policy {
     /// The disposal method for a code, label or alias.
     pub fn disposal_method(&self, input: &str) -> Result<&DisposalMethod> {
         find(&self.lookup.disposal_methods, &self.disposal_methods, input).ok_or_else(|| {
+            let allowed = self
+                .disposal_methods
+                .iter()
+                .map(|m| m.ja.as_str())
+                .collect::<Vec<_>>();
             Error::invalid(
                 "disposal_method",
                 input,
                 format!(
+                    "復元できなくする方法ではありません（使えるもの: {}）",
+                    allowed.join("、")
+                ),
+                format!(
                     "not a method that makes information unrecoverable (allowed: {})",
-                    self.disposal_methods
-                        .iter()
-                        .map(|m| m.ja.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    allowed.join(", ")
                 ),
             )
         })
@@ -665,6 +701,11 @@ impl Policy {
                     axis.code(),
                     input,
                     format!(
+                        "`{}` は旧来の 3/2/1 区分の表記で、このポリシーは自動では読み替えません。{} から人が選んでください（GUIDELINE-NOTES §1.2、`daicho policy levels` 参照）",
+                        legacy.label,
+                        legacy.candidates.join("、")
+                    ),
+                    format!(
                         "`{}` is a label of the old 3/2/1 scale, which this policy does not map automatically: a person chooses among {} (GUIDELINE-NOTES §1.2; see `daicho policy levels`)",
                         legacy.label,
                         legacy.candidates.join(", ")
@@ -759,7 +800,7 @@ fn insert_unique<'s>(
     }
 }
 
-fn check_code(code: &str) -> Result<(), String> {
+fn check_code(code: &str) -> Result<(), (&'static str, &'static str)> {
     if !code.is_empty()
         && code
             .chars()
@@ -767,7 +808,10 @@ fn check_code(code: &str) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err("a code is lowercase ASCII letters, digits, `_` or `-`".to_owned())
+        Err((
+            "コードは小文字の英字・数字・`_`・`-` で書きます",
+            "a code is lowercase ASCII letters, digits, `_` or `-`",
+        ))
     }
 }
 

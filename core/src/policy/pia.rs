@@ -171,7 +171,7 @@ impl PiaThresholds {
     }
 
     /// Why the figures cannot be used, if they cannot.
-    pub(super) fn problem(self) -> Option<String> {
+    pub(super) fn problem(self) -> Option<(String, String)> {
         let ordered = [
             self.basic_from,
             self.focused_from,
@@ -179,14 +179,20 @@ impl PiaThresholds {
             self.full_always_from,
         ];
         if ordered.windows(2).any(|w| w[0] > w[1]) {
-            return Some(
+            return Some((
+                "pia: basic_from、focused_from、focused_always_from、full_always_from は\
+                 この順に減ってはいけません"
+                    .to_owned(),
                 "pia: basic_from, focused_from, focused_always_from and full_always_from \
                  must not decrease"
                     .to_owned(),
-            );
+            ));
         }
         if self.many_handlers == 0 || self.valid_years == 0 {
-            return Some("pia: many_handlers and valid_years must be at least 1".to_owned());
+            return Some((
+                "pia: many_handlers と valid_years は 1 以上にしてください".to_owned(),
+                "pia: many_handlers and valid_years must be at least 1".to_owned(),
+            ));
         }
         None
     }

@@ -115,7 +115,9 @@ ja = "市長部局"
     };
     assert_eq!((name.as_str(), *total), ("small", 2));
     assert!(
-        problems[0].starts_with("`電子カルテ`: unknown organization `hospital`"),
+        problems[0]
+            .en
+            .starts_with("`電子カルテ`: unknown organization `hospital`"),
         "{problems:?}"
     );
     assert_eq!(r.policy().name(), "niigata");

@@ -35,6 +35,26 @@ impl fmt::Display for PermissionsWarning {
     }
 }
 
+impl PermissionsWarning {
+    /// The warning in `lang`; `Display` is the English one.
+    #[must_use]
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        if lang != crate::text::Lang::Ja {
+            return self.to_string();
+        }
+        let who = match (self.mode & 0o060 != 0, self.mode & 0o006 != 0) {
+            (true, true) => "グループとほかのユーザー",
+            (true, false) => "グループ",
+            _ => "ほかのユーザー",
+        };
+        format!(
+            "台帳 `{}` は{who}が読み書きできます（モード {:04o}）。所有者だけにしてください（chmod 600）",
+            Masked(self.path.display()),
+            self.mode
+        )
+    }
+}
+
 impl Register {
     /// Says when the register's file may be read or written by its group or
     /// other users (any of the permission bits `0o066`); `None` when it is

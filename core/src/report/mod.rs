@@ -6,11 +6,14 @@
 //! ([`AuditorReport`]); [`AuditorReport::to_html`] renders it (`html.rs`,
 //! with the charts of `svg.rs` and every value escaped by `markup.rs`);
 //! [`Register::write_auditor_report`] writes it through an
-//! [`OutputFile`](crate::OutputFile).
+//! [`OutputFile`](crate::OutputFile). With [`ReportOptions::with_as_of`]
+//! the report is of the register as it stood at the end of a past day,
+//! rebuilt in memory from its verified audit log ([`Register::as_of_date`]).
 //!
 //! ```text
 //! html    the page: cover and helpers (mod.rs), summary and self-inspection
-//!         (overview.rs), exclusions to risks (records.rs); tables beside every chart
+//!         (overview.rs), exclusions to risks (records.rs), attestation and
+//!         corrections (cycle.rs); tables beside every chart
 //! svg     bar, column and heat-map charts as inline SVG
 //! markup  escaping and the page's style sheet
 //! ```
@@ -23,13 +26,14 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::audit::{self, Action};
+use crate::campaign::CampaignStatus;
 use crate::error::{Error, Result};
 use crate::model::{AssetId, Disposal};
 use crate::parse::Era;
 use crate::policy::{OrgCode, Policy};
 use crate::query::{Disposed, Filter, Summary};
 use crate::register::{Register, Verification};
-use crate::rules::{CheckOptions, Report, RiskReport, RuleId, Step};
+use crate::rules::{CheckOptions, Report, RiskReport, RuleId, Step, TrackedFinding};
 use crate::text::Lang;
 use crate::wire::EntryChange;
 
@@ -51,6 +55,9 @@ pub struct ReportOptions {
     pub city: Option<String>,
     /// Whether an existing file is replaced.
     pub overwrite: bool,
+    /// Report on the register as it stood at the end of this day (local
+    /// time), rebuilt from the audit log; the register as it stands when none.
+    pub as_of: Option<Date>,
 }
 
 impl Default for ReportOptions {
@@ -60,6 +67,7 @@ impl Default for ReportOptions {
             lang: Lang::Ja,
             city: None,
             overwrite: false,
+            as_of: None,
         }
     }
 }
@@ -84,6 +92,17 @@ impl ReportOptions {
     pub fn with_city(mut self, city: impl Into<String>) -> Self {
         let city = city.into();
         self.city = (!city.trim().is_empty()).then(|| city.trim().to_owned());
+        self
+    }
+
+    /// Reports on the register as it stood at the end of `day` (local
+    /// time), rebuilt in memory from its audit log after verifying the
+    /// entries up to then; the report is also made for that day (see
+    /// [`ReportOptions::with_today`], which a later call may change).
+    #[must_use]
+    pub fn with_as_of(mut self, day: Date) -> Self {
+        self.as_of = Some(day);
+        self.today = day;
         self
     }
 
@@ -138,6 +157,28 @@ pub struct AuditorReport {
     pub changed_fields: Vec<(&'static str, u64)>,
     /// The risk list.
     pub risks: RiskReport,
+    /// Where the latest attestation campaign (棚卸) stands on
+    /// [`AuditorReport::today`]; none before the first campaign.
+    pub campaign: Option<CampaignStatus>,
+    /// Every finding tracked to correction (是正) by the recorded runs, by
+    /// number; the page lists those still to be corrected.
+    pub findings: Vec<TrackedFinding>,
+    /// The name and body of the first asset of each finding still to be
+    /// corrected, by id (none for an asset since deleted).
+    pub correction_assets: HashMap<AssetId, (String, OrgCode)>,
+    /// The past day the report is of, when it is not of the register as it
+    /// stands ([`ReportOptions::as_of`]).
+    pub as_of: Option<ReportAsOf>,
+}
+
+/// What a report of a past day stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportAsOf {
+    /// The day: the register as it stood at its end (local time).
+    pub day: Date,
+    /// The audit log's entries written by then, from which the register
+    /// was rebuilt (entries 1 to this, their chain verified).
+    pub entries: u64,
 }
 
 /// One disposal of the year.
@@ -181,6 +222,14 @@ pub struct MonthChanges {
     pub disposed: u64,
 }
 
+/// The latest campaign's status, the tracked findings, and the first asset
+/// of those still to be corrected.
+type Cycle = (
+    Option<CampaignStatus>,
+    Vec<TrackedFinding>,
+    HashMap<AssetId, (String, OrgCode)>,
+);
+
 /// Fields of the asset record (by key) with a count each.
 type FieldCounts = Vec<(&'static str, u64)>;
 
@@ -189,21 +238,39 @@ const TOP_FIELDS: usize = 10;
 
 impl Register {
     /// Gathers the auditor's report: verifies the register, runs the
-    /// self-inspection and reads the audit log's last twelve months.
+    /// self-inspection and reads the audit log's last twelve months; with
+    /// [`ReportOptions::as_of`], of the register rebuilt as of that day.
     pub fn auditor_report(&self, options: &ReportOptions) -> Result<AuditorReport> {
+        match options.as_of {
+            None => self.gather_report(options, None),
+            Some(day) => {
+                let past = self.as_of_date(day, &crate::as_of::local_time_zone())?;
+                let entries = past.head()?.entries;
+                past.gather_report(options, Some(ReportAsOf { day, entries }))
+            }
+        }
+    }
+
+    fn gather_report(
+        &self,
+        options: &ReportOptions,
+        as_of: Option<ReportAsOf>,
+    ) -> Result<AuditorReport> {
         let verification = self.verify()?;
         let fiscal_year = fiscal_year_of(options.today);
         // Everything else is read at one moment, the check's.
-        let (snapshot, head, summary, disposals, changes, risks) = self.db().read(|_| {
+        let (snapshot, head, summary, disposals, changes, risks, cycle) = self.db().read(|_| {
             Ok((
                 self.snapshot()?,
                 self.head()?,
                 self.summary()?,
                 self.disposals_in(fiscal_year)?,
-                self.changes(options.today)?,
+                self.monthly_changes(options.today)?,
                 self.risks()?,
+                self.cycle(options.today)?,
             ))
         })?;
+        let (campaign, findings, correction_assets) = cycle;
         let mut check = snapshot.check(&CheckOptions::default().with_today(options.today));
         check.head = Some(head);
         let explanations = snapshot.finding_paths(&check.findings);
@@ -241,7 +308,34 @@ impl Register {
             months,
             changed_fields,
             risks,
+            campaign,
+            findings,
+            correction_assets,
+            as_of,
         })
+    }
+
+    /// Where the latest campaign stands on `today`, if any, every tracked
+    /// finding, and the first asset of those still to be corrected.
+    fn cycle(&self, today: Date) -> Result<Cycle> {
+        let campaign = crate::campaign::latest_status(self.db(), self.policy(), today)?;
+        let findings = self.findings()?;
+        let mut assets = HashMap::new();
+        for id in findings
+            .iter()
+            .filter(|f| f.status.is_pending())
+            .filter_map(|f| f.assets.first())
+        {
+            match self.get(*id) {
+                Ok(asset) => {
+                    let name = asset.name().to_owned();
+                    assets.insert(*id, (name, asset.fields.organization));
+                }
+                Err(Error::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((campaign, findings, assets))
     }
 
     /// Gathers the auditor's report and writes it as HTML to a new file at
@@ -293,7 +387,7 @@ impl Register {
 
     /// The asset changes per month of the twelve months ending with
     /// `today`'s, and the fields changed most often in them.
-    fn changes(&self, today: Date) -> Result<(Vec<MonthChanges>, FieldCounts)> {
+    fn monthly_changes(&self, today: Date) -> Result<(Vec<MonthChanges>, FieldCounts)> {
         let mut months = twelve_months(today);
         // A day earlier in UTC: Japan's day starts at 15:00 UTC the day before.
         let since = Date::new(months[0].year, months[0].month, 1)

@@ -227,3 +227,77 @@ fn the_overdue_list_shows_each_assets_last_review() -> Result<()> {
     assert!(html.contains("令和5年度"));
     Ok(())
 }
+
+#[test]
+fn the_cycle_sections_show_the_campaign_and_the_corrections_of_the_day_reported() -> Result<()> {
+    use crate::campaign::NewCampaign;
+    use crate::rules::{FindingStatus, FindingUpdate};
+
+    let japan = jiff::tz::TimeZone::fixed(jiff::tz::offset(9));
+    let noon = |d: &str| japan.to_timestamp(day(d).at(12, 0, 0, 0)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Register::create_at(
+        dir.path().join("r.db"),
+        &Policy::niigata(),
+        "監査担当",
+        Some(noon("2026-09-01")),
+    )?;
+    let mut first = fields(&r, "イ", "住民記録データ", "2");
+    "市民課".clone_into(&mut first.department);
+    r.add(first)?;
+    let september = r.head()?.entries;
+    r.set_clock(Some(noon("2026-10-01")));
+    r.add(fields(&r, "ウ", "窓口マニュアル", "2"))?;
+    r.record_check(&CheckOptions::default().with_today(day("2026-10-01")))?;
+    r.set_finding(
+        "1",
+        &FindingUpdate {
+            status: Some(FindingStatus::InProgress),
+            owner: Some("<i>佐藤</i>".to_owned()),
+            due_on: Some(Some(day("2026-10-31"))),
+        },
+    )?;
+    r.start_campaign(&NewCampaign {
+        name: "2026 <棚卸>".to_owned(),
+        due_on: Some(day("2026-10-20")),
+        organization: None,
+    })?;
+
+    let now = r.auditor_report(&ReportOptions::default().with_today(day("2026-11-01")))?;
+    assert!(now.as_of.is_none());
+    let campaign = now.campaign.as_ref().expect("the campaign");
+    assert!(
+        campaign
+            .sections
+            .iter()
+            .all(|s| s.state == crate::campaign::AttestationState::Overdue)
+    );
+    assert!(now.findings.iter().any(|f| f.is_overdue(now.today)));
+    let html = now.to_html(Lang::Ja);
+    assert!(html.contains("<section id=\"attestation\"><h2>6. 棚卸（確認の状況）</h2>"));
+    assert!(html.contains("<section id=\"corrections\"><h2>3. 是正の状況</h2>"));
+    assert!(html.contains("2026 &lt;棚卸&gt;") && html.contains("&lt;i&gt;佐藤&lt;/i&gt;"));
+    assert!(!html.contains("<i>"));
+
+    // As of the end of September: one asset, no run, no campaign yet.
+    let past = r.auditor_report(&ReportOptions::default().with_as_of(day("2026-09-30")))?;
+    assert_eq!(past.today, day("2026-09-30"));
+    assert_eq!(
+        past.as_of,
+        Some(ReportAsOf {
+            day: day("2026-09-30"),
+            entries: september
+        })
+    );
+    assert_eq!(past.summary.total, 1);
+    assert!(past.campaign.is_none() && past.findings.is_empty());
+    let html = past.to_html(Lang::En);
+    assert!(
+        !html.contains("id=\"attestation\""),
+        "no campaign, no section"
+    );
+    assert!(html.contains("<section id=\"corrections\"><h2>3. Corrections</h2>"));
+    assert!(html.contains(&format!("entries 1 to {september}")));
+    assert!(html.contains("<li><a href=\"#risks\">7. Risks</a></li>"));
+    Ok(())
+}

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use crate::model::AssetId;
 use crate::policy::{ExclusionCode, OrgCode, Policy};
 use crate::rules::catalog::{Over, RULES, RuleId, Severity};
+pub use crate::rules::findings::Subject;
 use crate::rules::findings::{CheckOptions, Findings};
 use crate::rules::inherit::Inheritance;
 use crate::rules::snapshot::{AssetRef, DISPOSED, ExceptionNode, Snapshot};
@@ -24,8 +25,13 @@ pub struct Finding {
     pub section: &'static str,
     /// The organization of the first asset, for grouping.
     pub organization: OrgCode,
-    /// The assets involved; the first is the one to fix.
+    /// The assets involved; the first is the one to fix. Empty only for a
+    /// finding on a [`Subject`] with no asset (a 事務 with no file in use).
     pub assets: Vec<AssetRef>,
+    /// What the finding is about when that is not its assets: a 事務 or a
+    /// tracked finding. It then makes the finding's key (see
+    /// [`Finding::key`]).
+    pub subject: Option<Subject>,
     /// What is wrong, in Japanese.
     pub message_ja: String,
     /// What is wrong, in English.
@@ -33,6 +39,23 @@ pub struct Finding {
     /// The exception (例外措置) that covers it, if any; its severity is then
     /// [`Severity::Info`].
     pub exception: Option<i64>,
+}
+
+impl Finding {
+    /// The finding's stable key (see `rules::correction`): its rule's id, a
+    /// colon, then its subject's key (`pia.evaluation_missing:process-3`,
+    /// `correction.overdue:finding-12`) or, without one, the ids of the
+    /// assets it names joined by `+`.
+    pub fn key(&self) -> String {
+        let subject = self.subject.as_ref().map_or_else(
+            || {
+                let ids: Vec<String> = self.assets.iter().map(|a| a.id.to_string()).collect();
+                ids.join("+")
+            },
+            Subject::key,
+        );
+        format!("{}:{subject}", self.rule.code())
+    }
 }
 
 /// An asset outside the policy's scope, with its reason.
@@ -129,6 +152,7 @@ pub(crate) fn run(snapshot: &Snapshot, inh: &Inheritance, options: &CheckOptions
     findings.extend(linked);
     census.excluded.extend(second.excluded);
     apply_exceptions(snapshot, options.today, &mut findings);
+    overdue_corrections(snapshot, options, &mut findings);
     let policy = &snapshot.policy;
     sort_findings(policy, &mut findings);
     census.excluded.sort_by(|a, b| {
@@ -166,6 +190,7 @@ fn rules(
             section: rule.section,
             organization: found.organization,
             assets: found.assets,
+            subject: found.subject,
             message_ja: found.message_ja,
             message_en: found.message_en,
             exception: None,
@@ -215,10 +240,51 @@ fn sort_findings(policy: &Policy, findings: &mut [Finding]) {
             .cmp(&org_rank(policy, &b.organization))
             .then(a.severity.cmp(&b.severity))
             .then(a.rule.cmp(&b.rule))
-            .then_with(|| a.assets[0].name.cmp(&b.assets[0].name))
-            .then_with(|| a.assets[0].id.cmp(&b.assets[0].id))
+            .then_with(|| {
+                let first = |f: &Finding| f.assets.first().map(|r| (r.name.clone(), r.id));
+                first(a).cmp(&first(b))
+            })
+            .then_with(|| a.subject.cmp(&b.subject))
             .then_with(|| a.message_en.cmp(&b.message_en))
     });
+}
+
+/// `correction.overdue`, after the other rules: a tracked finding still to
+/// be corrected past its due date, for the keys this run still finds (a
+/// finding this run no longer finds is resolved by it, not overdue), never
+/// for a `correction.overdue` finding itself, nor for one an exception now
+/// covers. It names the tracked finding's assets as this run found them.
+fn overdue_corrections(snapshot: &Snapshot, options: &CheckOptions, findings: &mut Vec<Finding>) {
+    if snapshot.corrections.is_empty() {
+        return;
+    }
+    let rule = RuleId::CorrectionOverdue;
+    let current: HashMap<String, &Finding> = findings
+        .iter()
+        .filter(|f| f.rule != rule && f.exception.is_none())
+        .map(|f| (f.key(), f))
+        .collect();
+    let mut overdue = Vec::new();
+    for c in &snapshot.corrections {
+        let Some(found) = current.get(&c.key) else {
+            continue;
+        };
+        let Some((ja, en)) = crate::rules::catalog::overdue_message(c, options) else {
+            continue;
+        };
+        overdue.push(Finding {
+            rule,
+            severity: rule.severity(),
+            section: rule.section(),
+            organization: found.organization.clone(),
+            assets: found.assets.clone(),
+            subject: Some(Subject::Finding { id: c.id }),
+            message_ja: ja,
+            message_en: en,
+            exception: None,
+        });
+    }
+    findings.extend(overdue);
 }
 
 /// An organization's place in the policy's order.
@@ -247,7 +313,7 @@ fn apply_exceptions(snapshot: &Snapshot, today: Date, findings: &mut [Finding]) 
         }
     }
     for finding in findings {
-        let Some(candidates) = by_asset.get(&finding.assets[0].id) else {
+        let Some(candidates) = finding.assets.first().and_then(|a| by_asset.get(&a.id)) else {
             continue;
         };
         let covering = candidates.iter().find(|e| {

@@ -6,11 +6,21 @@
 //!
 //! # The key
 //!
-//! A finding's key is its rule's id, a colon, and the ids of the assets it
-//! names, in the order the rule names them (the asset to fix first), joined
-//! by `+`: `segment.host_mismatch:0192…+0193…`. It depends on nothing a
-//! message says, so a renamed asset keeps its findings; two findings of one
-//! rule on the same assets are one tracked finding.
+//! A finding's key is its rule's id, a colon, and its subject:
+//!
+//! - for a finding on assets, the ids of the assets it names, in the order
+//!   the rule names them (the asset to fix first), joined by `+`:
+//!   `segment.host_mismatch:0192…+0193…`;
+//! - for a finding on a 事務 (`pia.*`), `process-` and the 事務's number:
+//!   `pia.evaluation_missing:process-3`, whatever files it has (none, or
+//!   another file becoming its largest), and whatever it is renamed to;
+//! - for `correction.overdue`, `finding-` and the overdue tracked finding's
+//!   number: `correction.overdue:finding-12`.
+//!
+//! It depends on nothing a message says, so a renamed asset or 事務 keeps its
+//! findings. One run never finds two findings with one key: that would be a
+//! rule reporting the same thing twice, a bug (`debug_assert!`), and the
+//! run records the first.
 //!
 //! The runs and findings live in the tables `check_runs` and `findings`
 //! (migration `*_findings.sql`, SQL in `store::findings`); every status change, and each
@@ -118,12 +128,16 @@ impl std::str::FromStr for FindingStatus {
 pub struct TrackedFinding {
     /// Its number, from 1.
     pub id: i64,
-    /// The stable key: `rule:asset-id[+asset-id…]` (see the module's doc).
+    /// The stable key: `rule:asset-id[+asset-id…]`, `rule:process-N` or
+    /// `rule:finding-N` (see the module's doc).
     pub key: String,
     /// The rule.
     pub rule: RuleId,
-    /// The assets it names, the one to fix first.
+    /// The assets its key names, the one to fix first; empty for a finding
+    /// on a 事務 or a tracked finding (see [`TrackedFinding::subject`]).
     pub assets: Vec<AssetId>,
+    /// What its key names instead of assets: a 事務 or a tracked finding.
+    pub subject: Option<KeySubject>,
     /// What the last run that found it said, in Japanese.
     pub message_ja: String,
     /// What the last run that found it said, in English.
@@ -154,11 +168,16 @@ impl TrackedFinding {
             what: format!("finding {id} has {what} `{value}`"),
         };
         let date = |s: &str| s.parse::<Date>().map_err(|_| corrupt("the date", s));
-        let (rule, assets) = parse_key(&row.key).ok_or_else(|| corrupt("the key", &row.key))?;
+        let (rule, parsed) = parse_key(&row.key).ok_or_else(|| corrupt("the key", &row.key))?;
+        let (assets, subject) = match parsed {
+            KeySubject::Assets(assets) => (assets, None),
+            other => (Vec::new(), Some(other)),
+        };
         Ok(TrackedFinding {
             id,
             rule,
             assets,
+            subject,
             first_seen: date(&row.first_seen)?,
             last_seen: date(&row.last_seen)?,
             status: row
@@ -175,20 +194,44 @@ impl TrackedFinding {
     }
 }
 
-/// The key of a finding (see the module's doc).
-pub fn finding_key(finding: &Finding) -> String {
-    let ids: Vec<String> = finding.assets.iter().map(|a| a.id.to_string()).collect();
-    format!("{}:{}", finding.rule.code(), ids.join("+"))
+/// What a tracked finding's key names after its rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeySubject {
+    /// Assets, the one to fix first.
+    Assets(Vec<AssetId>),
+    /// A 事務, by its number (`process-3`).
+    Process(i64),
+    /// A tracked finding, by its number (`finding-12`).
+    Finding(i64),
 }
 
-fn parse_key(key: &str) -> Option<(RuleId, Vec<AssetId>)> {
-    let (rule, ids) = key.split_once(':')?;
-    let assets = ids
+/// The key of a finding (see the module's doc).
+pub fn finding_key(finding: &Finding) -> String {
+    finding.key()
+}
+
+/// A key's rule and subject; none for a key no run makes.
+pub fn parse_key(key: &str) -> Option<(RuleId, KeySubject)> {
+    let (rule, subject) = key.split_once(':')?;
+    let rule = rule.parse().ok()?;
+    let number = |prefix: &str| {
+        subject
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|&n| n > 0)
+    };
+    if let Some(id) = number("process-") {
+        return Some((rule, KeySubject::Process(id)));
+    }
+    if let Some(id) = number("finding-") {
+        return Some((rule, KeySubject::Finding(id)));
+    }
+    let assets = subject
         .split('+')
         .map(|id| id.parse().ok())
         .collect::<Option<Vec<AssetId>>>()?;
-    let rule = rule.parse().ok()?;
-    (!assets.is_empty()).then_some((rule, assets))
+    (!assets.is_empty()).then_some((rule, KeySubject::Assets(assets)))
 }
 
 /// A recorded run of the self-inspection and what it changed.
@@ -260,6 +303,37 @@ fn log_finding(
     )
 }
 
+/// Refuses a run's date after today in Japan, or before the last recorded
+/// run's.
+fn refuse_date(db: &Db, date: Date) -> Result<()> {
+    let today = crate::parse::today_in_japan();
+    if date > today {
+        return Err(Error::invalid(
+            "today",
+            date.to_string(),
+            format!("今日（{today}）より後の日付では記録できません"),
+            format!("a run cannot be recorded for a date after today ({today})"),
+        ));
+    }
+    if let Some(last) = db.last_run()?
+        && last.checked_on.as_str() > date.to_string().as_str()
+    {
+        return Err(Error::invalid(
+            "today",
+            date.to_string(),
+            format!(
+                "最後に記録した自己点検の日付（{}）より前の日付では記録できません",
+                last.checked_on
+            ),
+            format!(
+                "a run cannot be recorded before the last recorded run's date ({})",
+                last.checked_on
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// How many times a run is tried again when the register changed between
 /// its check and its recording.
 const RECORD_ATTEMPTS: usize = 5;
@@ -271,42 +345,59 @@ impl Register {
     /// those a valid exception covers marked so; one transaction, with an
     /// audit entry for the run and for each finding whose status changed.
     ///
-    /// Refused for a date before the last recorded run's.
+    /// Refused for a date before the last recorded run's, or after today in
+    /// Japan (a run on a later date would refuse every run until then);
+    /// both are checked inside the write transaction.
     pub fn record_check(&mut self, options: &CheckOptions) -> Result<(Report, RecordedRun)> {
-        if let Some(last) = self.db().last_run()?
-            && last.checked_on.as_str() > options.today.to_string().as_str()
-        {
-            return Err(Error::invalid(
-                "today",
-                options.today.to_string(),
-                format!(
-                    "a run cannot be recorded before the last recorded run's date ({})",
-                    last.checked_on
-                ),
-            ));
-        }
+        self.record_check_then(options, |_, _| Ok::<(), Error>(()))
+    }
+
+    /// [`Register::record_check`], calling `prepare` with the report and the
+    /// run inside the write transaction, before it commits: a door renders
+    /// the report there (into a buffer or a temporary file), so that a
+    /// report it cannot write leaves no run recorded. When `prepare` fails,
+    /// nothing is recorded and its error is returned.
+    pub fn record_check_then<E: From<Error>>(
+        &mut self,
+        options: &CheckOptions,
+        mut prepare: impl FnMut(&Report, &RecordedRun) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(Report, RecordedRun), E> {
+        refuse_date(self.db(), options.today)?;
         for _ in 0..RECORD_ATTEMPTS {
             let report = self.check(options)?;
             let checked_head = report.head;
             let mut run = None;
+            let mut refused = None;
             let policy_sha256 = self.policy().sha256().to_owned();
             let actor = self.actor().to_owned();
-            self.write_logged(|tx, log| {
+            let written = self.write_logged(|tx, log| {
                 let head = tx
                     .audit_head()?
                     .map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash });
+                refuse_date(tx, report.today)?;
                 if Some(head) != checked_head {
                     // Changed since the check: check again.
                     return Ok(());
                 }
-                run = Some(record_run(tx, log, &report, &policy_sha256, &actor)?);
+                let recorded = record_run(tx, log, &report, &policy_sha256, &actor)?;
+                if let Err(e) = prepare(&report, &recorded) {
+                    refused = Some(e);
+                    // Any error rolls the transaction back; this one is
+                    // replaced by `prepare`'s below.
+                    return Err(Error::Busy);
+                }
+                run = Some(recorded);
                 Ok(())
-            })?;
+            });
+            if let Some(e) = refused {
+                return Err(e);
+            }
+            written?;
             if let Some(run) = run {
                 return Ok((report, run));
             }
         }
-        Err(Error::Busy)
+        Err(Error::Busy.into())
     }
 
     /// Every tracked finding, by number.
@@ -330,6 +421,7 @@ impl Register {
             Error::invalid(
                 "finding",
                 wanted,
+                "この番号かキーの追跡中の指摘はありません（`findings` で確認できます）",
                 "no tracked finding has this number or key (see `findings`)",
             )
         })?;
@@ -349,6 +441,8 @@ impl Register {
                 return Err(Error::invalid(
                     "status",
                     status.code(),
+                    "解消は記録した点検が、例外は例外措置が決めます。\
+                     `open` か `in_progress` を指定してください",
                     "a recorded run resolves a finding and an exception covers one; \
                      set `open` or `in_progress`",
                 ));
@@ -357,6 +451,11 @@ impl Register {
                 return Err(Error::invalid(
                     "status",
                     status.code(),
+                    format!(
+                        "指摘 {} は {} です。記録した点検が再び見つけると未対応に戻ります",
+                        current.id,
+                        current.status.code()
+                    ),
                     format!(
                         "finding {} is {}; it reopens when a recorded run finds it again",
                         current.id,
@@ -441,7 +540,8 @@ impl Register {
     }
 
     /// Adds the findings still to be corrected that have a due date to a
-    /// snapshot, for `correction.overdue`.
+    /// snapshot, for `correction.overdue` (never a `correction.overdue`
+    /// finding itself).
     pub(crate) fn load_corrections(&self, snapshot: &mut Snapshot) -> Result<()> {
         self.db().each_finding(|row| {
             if row.due_on.is_none() {
@@ -451,13 +551,12 @@ impl Register {
             let (Some(due_on), true) = (finding.due_on, finding.status.is_pending()) else {
                 return Ok(());
             };
-            let Some(asset) = snapshot.index(finding.assets[0]) else {
+            if finding.rule == RuleId::CorrectionOverdue {
                 return Ok(());
-            };
+            }
             snapshot.corrections.push(CorrectionNode {
                 id: finding.id,
                 key: finding.key,
-                asset,
                 due_on,
                 owner: finding.owner,
             });
@@ -519,7 +618,7 @@ fn sight(
         let mut row = FindingRow {
             id: 0,
             rule: finding.rule.code().to_owned(),
-            asset: finding.assets[0].id,
+            asset: finding.assets.first().map(|a| a.id),
             message_ja: finding.message_ja.clone(),
             message_en: finding.message_en.clone(),
             first_seen: date.to_owned(),
@@ -558,6 +657,25 @@ fn sight(
     Ok((after.id, sighting))
 }
 
+/// The key of each finding of a run, in order. Two findings of one run with
+/// one key would be a rule reporting one thing twice: a bug, which a debug
+/// build stops at and a release build refuses to record.
+pub(super) fn unique_keys(findings: &[Finding]) -> Result<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let keys: Vec<String> = findings.iter().map(finding_key).collect();
+    for key in &keys {
+        if !seen.insert(key.as_str()) {
+            debug_assert!(false, "two findings of one run have the key `{key}`");
+            return Err(Error::Corrupt {
+                what: format!(
+                    "two findings of one run have the key `{key}` (a rule reports one thing twice)"
+                ),
+            });
+        }
+    }
+    Ok(keys)
+}
+
 /// Writes one run and its findings' changes, inside the caller's transaction.
 fn record_run(
     tx: &Db,
@@ -574,12 +692,10 @@ fn record_run(
     })?;
     let (mut new, mut reopened, mut resolved) = (0, 0, 0);
     let mut seen: Vec<i64> = Vec::new();
-    let mut seen_keys = std::collections::HashSet::new();
-    for finding in &report.findings {
-        let key = finding_key(finding);
-        if !seen_keys.insert(key.clone()) {
-            continue;
-        }
+    let keys = unique_keys(&report.findings)?;
+    let seen_keys: std::collections::HashSet<&String> = keys.iter().collect();
+    for (finding, key) in report.findings.iter().zip(&keys) {
+        let key = key.clone();
         let (id, sighting) = sight(tx, log, finding, key, &tracked, &date)?;
         seen.push(id);
         match sighting {
@@ -603,7 +719,7 @@ fn record_run(
     let mut run = RunRow {
         id: 0,
         checked_on: date,
-        recorded_at: crate::store::now().to_string(),
+        recorded_at: log.at().to_owned(),
         actor: actor.to_owned(),
         policy_sha256: policy_sha256.to_owned(),
         errors: count(Severity::Error),

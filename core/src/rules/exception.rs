@@ -139,7 +139,12 @@ impl Register {
         let today = crate::parse::today_in_japan();
         for (field, value) in [("reason", &new.reason), ("approver", &new.approver)] {
             if value.trim().is_empty() {
-                return Err(Error::invalid(field, value, "an exception names it"));
+                return Err(Error::invalid(
+                    field,
+                    value,
+                    "例外措置には必ず書きます",
+                    "an exception names it",
+                ));
             }
             crate::write::check_text(field, value, false)?;
         }
@@ -150,6 +155,7 @@ impl Register {
             return Err(Error::invalid(
                 "approved_on",
                 new.approved_on.to_string(),
+                format!("承認日は今日（{today}）より後にできません"),
                 format!("an approval date cannot be after today ({today})"),
             ));
         }
@@ -157,6 +163,7 @@ impl Register {
             return Err(Error::invalid(
                 "expires_on",
                 new.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                "例外措置は承認より前に期限切れにできません",
                 "an exception cannot expire before it is approved",
             ));
         }
@@ -164,7 +171,7 @@ impl Register {
         if let Some(related) = new.related {
             self.get(related)?;
         }
-        let now = crate::store::now();
+        let now = self.now();
         let actor = self.actor().to_owned();
         let mut row = ExceptionRow {
             id: 0,
@@ -229,10 +236,11 @@ impl Register {
             return Err(Error::invalid(
                 "exception",
                 id.to_string(),
+                "この例外措置は終了しています",
                 "the exception has already ended",
             ));
         }
-        let now = crate::store::now();
+        let now = self.now();
         let actor = self.actor().to_owned();
         let mut after = before.clone();
         after.ended_at = Some(now);
@@ -243,6 +251,7 @@ impl Register {
                 return Err(Error::invalid(
                     "exception",
                     id.to_string(),
+                    "この例外措置は終了しています",
                     "the exception has already ended",
                 ));
             }

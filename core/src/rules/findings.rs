@@ -11,6 +11,34 @@ use jiff::civil::Date;
 use crate::policy::OrgCode;
 use crate::rules::snapshot::{AssetRef, Snapshot};
 
+/// What a finding is about besides assets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Subject {
+    /// A 事務 of 特定個人情報 (`pia.*`), by its number, shown by its name.
+    Process {
+        /// The 事務's number.
+        id: i64,
+        /// Its name when the check ran.
+        name: String,
+    },
+    /// A tracked finding (`correction.overdue`), by its number.
+    Finding {
+        /// The tracked finding's number.
+        id: i64,
+    },
+}
+
+impl Subject {
+    /// Its part of a finding's key: `process-3` or `finding-12`.
+    pub fn key(&self) -> String {
+        match self {
+            Subject::Process { id, .. } => format!("process-{id}"),
+            Subject::Finding { id } => format!("finding-{id}"),
+        }
+    }
+}
+
 /// Options of a self-inspection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -54,6 +82,7 @@ impl CheckOptions {
 pub(crate) struct Found {
     pub(crate) organization: OrgCode,
     pub(crate) assets: Vec<AssetRef>,
+    pub(crate) subject: Option<Subject>,
     pub(crate) message_ja: String,
     pub(crate) message_en: String,
 }
@@ -97,6 +126,39 @@ impl<'s> Findings<'s> {
         self.found.push(Found {
             organization: self.snapshot.org_code(first),
             assets: refs,
+            subject: None,
+            message_ja,
+            message_en,
+        });
+    }
+
+    /// Records a finding on `subject` (a 事務 or a tracked finding), naming
+    /// `assets` (by index, the first to fix) if it has any; one with none is
+    /// grouped under the policy's first organization.
+    pub(crate) fn push_on(
+        &mut self,
+        subject: Subject,
+        assets: &[u32],
+        message_ja: String,
+        message_en: String,
+    ) {
+        let organization = match assets.first() {
+            Some(&first) => self.snapshot.org_code(first),
+            None => match self.snapshot.policy.organizations().first() {
+                Some(org) => org.code.clone(),
+                None => return,
+            },
+        };
+        let mut refs: Vec<AssetRef> = Vec::with_capacity(assets.len());
+        for &a in assets {
+            if !refs.iter().any(|r| r.id == self.snapshot.ids[a as usize]) {
+                refs.push(self.snapshot.asset_ref(a));
+            }
+        }
+        self.found.push(Found {
+            organization,
+            assets: refs,
+            subject: Some(subject),
             message_ja,
             message_en,
         });

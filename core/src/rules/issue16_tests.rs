@@ -417,3 +417,333 @@ fn process_names_are_matched_folded_and_unknown_ones_are_listed() -> Result<()> 
     assert_eq!(report.unassigned[0].name, "宛先なし");
     Ok(())
 }
+
+/// The review's defects of the first version (issue 16, items 2 and 4).
+mod review {
+    use super::*;
+    use crate::rules::{KeySubject, Subject};
+
+    fn process(city: &mut City, name: &str, handlers: u64, persons: Option<u64>) -> i64 {
+        city.r
+            .add_process(&NewProcess {
+                name: name.to_owned(),
+                handlers,
+                stated_persons: persons,
+                ..NewProcess::default()
+            })
+            .unwrap()
+            .id
+    }
+
+    /// 1: a 事務 with no file in use is a finding on the 事務, tracked by its
+    /// number.
+    #[test]
+    fn a_process_without_files_is_a_finding_on_the_process() -> Result<()> {
+        let mut city = City::new();
+        let id = process(&mut city, "丙事務", 10, Some(500_000));
+        let report = city.r.check(&on(day(2026, 5, 1)))?;
+        let missing: Vec<_> = report.of_rule(RuleId::PiaMissing).collect();
+        assert_eq!(missing.len(), 1, "{:?}", report.findings);
+        assert!(missing[0].assets.is_empty());
+        assert_eq!(
+            missing[0].subject,
+            Some(Subject::Process {
+                id,
+                name: "丙事務".to_owned()
+            })
+        );
+        assert!(missing[0].message_ja.contains("全項目評価"));
+        city.r.record_check(&on(day(2026, 5, 1)))?;
+        let tracked = city
+            .r
+            .finding(&format!("pia.evaluation_missing:process-{id}"))?;
+        assert_eq!(tracked.subject, Some(KeySubject::Process(id)));
+        assert!(tracked.assets.is_empty());
+        assert!(
+            city.r.verify()?.is_ok(),
+            "{:?}",
+            city.r.verify()?.problems()
+        );
+        Ok(())
+    }
+
+    /// 1: a renamed 事務 is carried to its files' `事務` attribute, each
+    /// through the write path with an audit entry.
+    #[test]
+    fn a_renamed_process_is_carried_to_its_files() -> Result<()> {
+        let mut city = City::new();
+        let file = city.file("住基ファイル", 5_000, "乙事務；住民基本台帳事務");
+        let other = city.file("別ファイル", 10, "乙事務");
+        process(&mut city, "住民基本台帳事務", 1, None);
+        let entries = city.r.history(file)?.len();
+        city.r.set_process(
+            "住民基本台帳事務",
+            &ProcessChange {
+                name: Some("住民基本台帳に関する事務".to_owned()),
+                ..ProcessChange::default()
+            },
+        )?;
+        let renamed = city.r.get(file)?;
+        assert_eq!(
+            renamed.fields.extra.get("事務"),
+            Some("乙事務；住民基本台帳に関する事務")
+        );
+        assert_eq!(city.r.history(file)?.len(), entries + 1);
+        assert_eq!(city.r.get(other)?.fields.extra.get("事務"), Some("乙事務"));
+        let report = city.r.pia(day(2026, 5, 1))?;
+        assert_eq!(report.entries[0].files.len(), 1);
+        assert!(
+            city.r.verify()?.is_ok(),
+            "{:?}",
+            city.r.verify()?.problems()
+        );
+        Ok(())
+    }
+
+    /// 2: one file of two 事務 gives two tracked findings; the key stays when
+    /// another file becomes the largest, so the owner and due date stay.
+    #[test]
+    fn process_findings_are_keyed_by_the_process() -> Result<()> {
+        let mut city = City::new();
+        city.file("共通ファイル", 5_000, "甲事務;乙事務");
+        let a = process(&mut city, "甲事務", 1, None);
+        let b = process(&mut city, "乙事務", 1, None);
+        let (report, run) = city.r.record_check(&on(day(2026, 4, 1)))?;
+        assert_eq!(report.of_rule(RuleId::PiaMissing).count(), 2);
+        assert_eq!(run.new, report.findings.len());
+        for id in [a, b] {
+            city.r
+                .finding(&format!("pia.evaluation_missing:process-{id}"))?;
+        }
+        let key = format!("pia.evaluation_missing:process-{a}");
+        city.r.set_finding(
+            &key,
+            &FindingUpdate {
+                owner: Some("佐藤".to_owned()),
+                ..FindingUpdate::default()
+            },
+        )?;
+        city.file("大きいファイル", 9_000, "甲事務");
+        let (_, run) = city.r.record_check(&on(day(2026, 4, 2)))?;
+        assert_eq!(run.resolved, 0);
+        let tracked = city.r.finding(&key)?;
+        assert_eq!(tracked.owner.as_deref(), Some("佐藤"));
+        assert_eq!(tracked.last_seen, day(2026, 4, 2));
+        let pia = city
+            .r
+            .findings()?
+            .into_iter()
+            .filter(|f| f.rule == RuleId::PiaMissing)
+            .count();
+        assert_eq!(pia, 2);
+        Ok(())
+    }
+
+    /// 2: `correction.overdue` is keyed by the tracked finding, so two
+    /// overdue findings on one asset are two.
+    #[test]
+    fn overdue_corrections_are_keyed_by_the_tracked_finding() -> Result<()> {
+        let mut city = City::new();
+        let mut f = city.fields("二重の指摘");
+        f.manager = None;
+        f.reviewed_on = None;
+        city.r.add(f)?;
+        let (report, _) = city.r.record_check(&on(day(2026, 4, 1)))?;
+        assert!(report.findings.len() >= 2);
+        for f in city.r.findings()? {
+            city.r.set_finding(
+                &f.key,
+                &FindingUpdate {
+                    due_on: Some(Some(day(2026, 4, 30))),
+                    ..FindingUpdate::default()
+                },
+            )?;
+        }
+        let tracked = city.r.findings()?.len();
+        let (report, run) = city.r.record_check(&on(day(2026, 5, 10)))?;
+        let overdue: Vec<_> = report.of_rule(RuleId::CorrectionOverdue).collect();
+        assert_eq!(overdue.len(), tracked);
+        assert_eq!(run.new, tracked);
+        let first = &city.r.findings()?[0];
+        let key = format!("correction.overdue:finding-{}", first.id);
+        assert_eq!(
+            city.r.finding(&key)?.subject,
+            Some(KeySubject::Finding(first.id))
+        );
+        // An overdue finding is never itself overdue.
+        city.r.set_finding(
+            &key,
+            &FindingUpdate {
+                due_on: Some(Some(day(2026, 5, 11))),
+                ..FindingUpdate::default()
+            },
+        )?;
+        let (report, _) = city.r.record_check(&on(day(2026, 5, 20)))?;
+        assert_eq!(report.of_rule(RuleId::CorrectionOverdue).count(), tracked);
+        Ok(())
+    }
+
+    /// 2: two findings of one run with one key are a bug, stopped in a debug
+    /// build.
+    #[test]
+    #[cfg_attr(debug_assertions, should_panic(expected = "two findings of one run"))]
+    fn a_duplicate_key_within_a_run_is_a_bug() {
+        let mut city = City::new();
+        let mut f = city.fields("重複");
+        f.manager = None;
+        city.r.add(f).unwrap();
+        let report = city.r.check(&on(day(2026, 4, 1))).unwrap();
+        let mut findings = report.findings.clone();
+        findings.push(findings[0].clone());
+        let refused = crate::rules::correction::unique_keys(&findings);
+        assert!(refused.is_err());
+        assert!(crate::rules::correction::unique_keys(&report.findings).is_ok());
+        panic!("two findings of one run: refused in a release build");
+    }
+
+    /// 3: the run that resolves a finding opens no overdue finding for it.
+    #[test]
+    fn the_run_that_resolves_a_finding_does_not_find_it_overdue() -> Result<()> {
+        let mut city = City::new();
+        let mut f = city.fields("直した資産");
+        f.manager = None;
+        let asset = city.r.add(f)?;
+        city.r.record_check(&on(day(2026, 4, 1)))?;
+        let key = format!("manager.missing:{}", asset.id);
+        city.r.set_finding(
+            &key,
+            &FindingUpdate {
+                due_on: Some(Some(day(2026, 4, 30))),
+                ..FindingUpdate::default()
+            },
+        )?;
+        let mut fixed = asset.fields.clone();
+        fixed.manager = Some("課長".to_owned());
+        city.r.update(asset.id, asset.version, fixed)?;
+        let (report, run) = city.r.record_check(&on(day(2026, 5, 10)))?;
+        assert_eq!(report.of_rule(RuleId::CorrectionOverdue).count(), 0);
+        assert_eq!((run.resolved, run.new), (1, 0));
+        assert_eq!(city.r.finding(&key)?.status, FindingStatus::Resolved);
+        Ok(())
+    }
+
+    /// 4: an unknown 対象人数 is its own verdict, and a warning.
+    #[test]
+    fn unknown_persons_are_a_verdict_and_a_warning() -> Result<()> {
+        let mut city = City::new();
+        process(&mut city, "丁事務", 10, None);
+        let report = city.r.pia(day(2026, 5, 1))?;
+        assert_eq!(report.entries[0].verdict, PiaVerdict::PersonsUnknown);
+        assert_eq!(report.entries[0].verdict.label_ja(), "対象人数不明");
+        let check = city.r.check(&on(day(2026, 5, 1)))?;
+        let unknown: Vec<_> = check.of_rule(RuleId::PiaPersonsUnknown).collect();
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].severity, Severity::Warning);
+        Ok(())
+    }
+
+    /// 5: a run cannot be recorded for a date after today in Japan.
+    #[test]
+    fn a_run_after_today_is_refused() -> Result<()> {
+        let mut city = City::new();
+        let tomorrow = crate::parse::today_in_japan().tomorrow().unwrap();
+        let refused = city.r.record_check(&on(tomorrow)).unwrap_err();
+        assert!(refused.to_string().contains("after today"), "{refused}");
+        assert!(city.r.runs()?.is_empty());
+        city.r.record_check(&on(crate::parse::today_in_japan()))?;
+        Ok(())
+    }
+
+    /// 6: names one lookup cannot tell apart are refused, inside the write
+    /// transaction and by the table's constraint alike.
+    #[test]
+    fn process_names_differing_in_width_or_case_are_one_name() -> Result<()> {
+        let mut city = City::new();
+        process(&mut city, "ＡＢＣ事務", 1, None);
+        for name in ["abc事務", "ABC 事務"] {
+            let refused = city
+                .r
+                .add_process(&NewProcess {
+                    name: name.to_owned(),
+                    ..NewProcess::default()
+                })
+                .unwrap_err();
+            assert!(refused.is_user_error(), "{refused}");
+        }
+        let id = process(&mut city, "他の事務", 1, None);
+        let renamed = city.r.set_process(
+            &id.to_string(),
+            &ProcessChange {
+                name: Some("Abc事務".to_owned()),
+                ..ProcessChange::default()
+            },
+        );
+        assert!(renamed.unwrap_err().is_user_error());
+        // The constraint, as a second writer would meet it.
+        let mut row = city.r.db().process(1)?.unwrap();
+        row.name = "abc事務".to_owned();
+        let refused = city.r.db().insert_process(&row).unwrap_err();
+        assert!(
+            matches!(refused, crate::Error::Invalid { field: "name", .. }),
+            "{refused:?}"
+        );
+        Ok(())
+    }
+
+    /// 7: 対象人数 counts only files of 特定個人情報.
+    #[test]
+    fn persons_come_from_my_number_files_only() -> Result<()> {
+        let mut city = City::new();
+        city.file("番号ファイル", 900, "戊事務");
+        let mut plain = city.fields("一般ファイル");
+        plain.record_count = Some(50_000);
+        let mut extra = Extra::new();
+        extra.insert("事務", "戊事務");
+        plain.extra = extra;
+        city.r.add(plain)?;
+        process(&mut city, "戊事務", 1, None);
+        let report = city.r.pia(day(2026, 5, 1))?;
+        assert_eq!(report.entries[0].need.persons, Some(900));
+        assert_eq!(report.entries[0].verdict, PiaVerdict::NotRequired);
+        Ok(())
+    }
+
+    /// 8: a name holding a separator of the `事務` attribute is refused.
+    #[test]
+    fn process_names_with_a_separator_are_refused() {
+        let mut city = City::new();
+        for name in ["甲、乙事務", "甲;乙", "甲；乙"] {
+            let refused = city
+                .r
+                .add_process(&NewProcess {
+                    name: name.to_owned(),
+                    ..NewProcess::default()
+                })
+                .unwrap_err();
+            assert!(refused.to_string().contains("separates"), "{refused}");
+        }
+    }
+
+    /// 9: a report that cannot be rendered before the run commits leaves
+    /// no run recorded.
+    #[test]
+    fn a_report_that_cannot_be_rendered_records_no_run() -> Result<()> {
+        let mut city = City::new();
+        let mut f = city.fields("書けない報告");
+        f.manager = None;
+        city.r.add(f)?;
+        let head = city.r.head()?;
+        let refused = city
+            .r
+            .record_check_then(&on(day(2026, 4, 1)), |report, run| {
+                assert!(!report.findings.is_empty());
+                assert_eq!(run.id, 1);
+                Err(crate::Error::Busy)
+            });
+        assert!(matches!(refused, Err(crate::Error::Busy)));
+        assert!(city.r.runs()?.is_empty());
+        assert!(city.r.findings()?.is_empty());
+        assert_eq!(city.r.head()?, head);
+        Ok(())
+    }
+}

@@ -76,6 +76,7 @@
 //! | `pia.evaluation_missing` | error | 番号法§27・§28 | links | `followup::evaluation_missing` | a 事務 of 特定個人情報 whose figures require a 特定個人情報保護評価, with none recorded |
 //! | `pia.evaluation_insufficient` | error | 番号法§27・§28 | links | `followup::evaluation_insufficient` | a 事務 whose recorded evaluation is less thorough than the threshold judgment (しきい値判断) requires |
 //! | `pia.evaluation_stale` | warning | 評価規則 | links | `followup::evaluation_stale` | a 事務's evaluation published longer ago than the policy's `valid_years` (特定個人情報保護評価に関する規則: re-evaluation at least every five years) |
+//! | `pia.persons_unknown` | warning | 番号法§27・§28 | links | `followup::persons_unknown` | a 事務 whose 対象人数 is neither stated nor given by a file of 特定個人情報's 件数, so the threshold judgment cannot be made |
 //!
 //! Errors are broken rules of the policy as recorded (a class too low, a
 //! segment breach, an unapproved disposal, outsourcing without a contract,
@@ -143,8 +144,10 @@ use crate::model::AssetId;
 use crate::register::Register;
 
 pub use catalog::{RuleId, Severity};
-pub use check::{ExcludedAsset, Finding, Report};
-pub use correction::{FindingStatus, FindingUpdate, RecordedRun, TrackedFinding, finding_key};
+pub use check::{ExcludedAsset, Finding, Report, Subject};
+pub use correction::{
+    FindingStatus, FindingUpdate, KeySubject, RecordedRun, TrackedFinding, finding_key, parse_key,
+};
 pub use exception::{Exception, NewException};
 pub use explain::{AxisExplanation, Explanation, Proposal, Raised, Step, WhatIf};
 pub use findings::CheckOptions;

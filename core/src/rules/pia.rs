@@ -15,6 +15,13 @@
 //! they are. A name that matches no 事務 is listed by [`Register::pia`], as
 //! is a file of 特定個人情報 that names none.
 //!
+//! 対象人数 is the stated figure, else the largest 件数 among the 事務's
+//! files of 特定個人情報 (`my_number`); without either it is unknown, a
+//! verdict of its own ([`PiaVerdict::PersonsUnknown`]). A 事務's name holds
+//! no separator of the attribute, and is unique folded (checked inside the
+//! write transaction, and by the table's UNIQUE `folded` column); a new name
+//! is written into its files' attribute through the write path.
+//!
 //! 事務 live in the table `pia_processes` (migration `*_pia.sql`, SQL in
 //! `store::pia`); each change has an audit entry (`Action::Pia`).
 
@@ -56,7 +63,8 @@ pub struct Process {
     pub name: String,
     /// 取扱者数: the staff and contractors who handle its files.
     pub handlers: u64,
-    /// 対象人数 as stated; without it, the largest 件数 among its files.
+    /// 対象人数 as stated; without it, the largest 件数 among its files of
+    /// 特定個人情報.
     pub stated_persons: Option<u64>,
     /// The date of its last 重大事故 (serious incident).
     pub incident_on: Option<Date>,
@@ -107,8 +115,11 @@ pub struct ProcessChange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PiaVerdict {
-    /// No evaluation is required (or 対象人数 is unknown).
+    /// No evaluation is required.
     NotRequired,
+    /// 対象人数 is unknown (neither stated nor the 件数 of a file of
+    /// 特定個人情報), so what is required cannot be judged (a warning).
+    PersonsUnknown,
     /// Required, and the evaluation done is enough and recent.
     Done,
     /// Required, and none is recorded (an error).
@@ -120,10 +131,12 @@ pub enum PiaVerdict {
 }
 
 impl PiaVerdict {
-    /// The code: `not_required`, `done`, `missing`, `insufficient` or `stale`.
+    /// The code: `not_required`, `persons_unknown`, `done`, `missing`,
+    /// `insufficient` or `stale`.
     pub fn code(self) -> &'static str {
         match self {
             PiaVerdict::NotRequired => "not_required",
+            PiaVerdict::PersonsUnknown => "persons_unknown",
             PiaVerdict::Done => "done",
             PiaVerdict::Missing => "missing",
             PiaVerdict::Insufficient => "insufficient",
@@ -135,6 +148,7 @@ impl PiaVerdict {
     pub fn label_ja(self) -> &'static str {
         match self {
             PiaVerdict::NotRequired => "義務なし",
+            PiaVerdict::PersonsUnknown => "対象人数不明",
             PiaVerdict::Done => "実施済",
             PiaVerdict::Missing => "未実施",
             PiaVerdict::Insufficient => "評価の種類が不足",
@@ -146,6 +160,7 @@ impl PiaVerdict {
     pub fn label_en(self) -> &'static str {
         match self {
             PiaVerdict::NotRequired => "not required",
+            PiaVerdict::PersonsUnknown => "persons unknown",
             PiaVerdict::Done => "done",
             PiaVerdict::Missing => "missing",
             PiaVerdict::Insufficient => "insufficient",
@@ -161,6 +176,7 @@ impl PiaVerdict {
         today: Date,
     ) -> PiaVerdict {
         match (need.required, done) {
+            (None, _) if need.persons.is_none() => PiaVerdict::PersonsUnknown,
             (None, _) => PiaVerdict::NotRequired,
             (Some(_), None) => PiaVerdict::Missing,
             (Some(required), Some(e)) if e.kind < required => PiaVerdict::Insufficient,
@@ -271,18 +287,40 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
     let today = crate::parse::today_in_japan();
     let name = new.name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", &new.name, "a 事務 has a name"));
+        return Err(Error::invalid(
+            "name",
+            &new.name,
+            "事務には名前が必要です",
+            "a 事務 has a name",
+        ));
     }
     crate::write::check_text("name", name, false)?;
     crate::write::validate_free_text("name", name)?;
+    if let Some(c) = name.chars().find(|&c| crate::parse::is_multi_separator(c)) {
+        // A file's `事務` attribute is split at these, so a name holding one
+        // could never match a file.
+        return Err(Error::invalid(
+            "name",
+            name,
+            format!(
+                "事務名に「{c}」は使えません。ファイルの「事務」属性で複数の事務を区切る文字です"
+            ),
+            format!(
+                "a 事務's name cannot hold `{c}`, which separates several 事務 in a file's `事務` \
+                 attribute"
+            ),
+        ));
+    }
     let number = |field: &'static str, n: u64| {
-        i64::try_from(n).map_err(|_| Error::invalid(field, n.to_string(), "too large"))
+        i64::try_from(n)
+            .map_err(|_| Error::invalid(field, n.to_string(), "大きすぎます", "too large"))
     };
     let not_future = |field: &'static str, d: Date| {
         if d > today {
             Err(Error::invalid(
                 field,
                 d.to_string(),
+                format!("今日（{today}）より後の日付は指定できません"),
                 format!("a date cannot be after today ({today})"),
             ))
         } else {
@@ -308,6 +346,7 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
             return Err(Error::invalid(
                 "document",
                 &e.document,
+                "評価には評価書番号が必要です",
                 "an evaluation names its document number",
             ));
         }
@@ -323,7 +362,7 @@ fn apply(row: &mut ProcessRow, new: &NewProcess) -> Result<()> {
 impl Register {
     /// Records a 事務 of 特定個人情報, with an audit entry.
     pub fn add_process(&mut self, new: &NewProcess) -> Result<Process> {
-        let now = crate::store::now().to_string();
+        let now = self.now().to_string();
         let actor = self.actor().to_owned();
         let mut row = ProcessRow {
             id: 0,
@@ -340,8 +379,8 @@ impl Register {
             updated_by: actor,
         };
         apply(&mut row, new)?;
-        self.refuse_duplicate(&row.name, None)?;
         self.write_logged(|tx, log| {
+            refuse_duplicate(tx, &row.name, None)?;
             row.id = tx.insert_process(&row)?;
             let after = Process::record(&row);
             log.append(
@@ -358,7 +397,10 @@ impl Register {
         self.process(&row.id.to_string())
     }
 
-    /// Changes a 事務 (by number or name), with an audit entry.
+    /// Changes a 事務 (by number or name), with an audit entry. A new name
+    /// is carried to the `事務` attribute of its files in use, each an
+    /// asset change through the write path with its own audit entry, in the
+    /// same transaction.
     pub fn set_process(&mut self, name_or_number: &str, change: &ProcessChange) -> Result<Process> {
         let current = self.process(name_or_number)?;
         let id = current.id;
@@ -377,8 +419,7 @@ impl Register {
         })?;
         let mut after = before.clone();
         apply(&mut after, &wanted)?;
-        self.refuse_duplicate(&after.name, Some(id))?;
-        after.updated_at = crate::store::now().to_string();
+        after.updated_at = self.now().to_string();
         self.actor().clone_into(&mut after.updated_by);
         let unchanged = ProcessRow {
             updated_at: before.updated_at.clone(),
@@ -386,14 +427,18 @@ impl Register {
             ..after.clone()
         } == before;
         if !unchanged {
-            self.write_logged(|tx, log| {
-                if tx.process(id)?.as_ref() != Some(&before) {
+            self.write(|w| {
+                if w.db.process(id)?.as_ref() != Some(&before) {
                     return Err(Error::Busy);
                 }
-                tx.update_process(&after)?;
+                refuse_duplicate(w.db, &after.name, Some(id))?;
+                if fold(&before.name) != fold(&after.name) {
+                    rename_in_files(w, &before.name, &after.name)?;
+                }
+                w.db.update_process(&after)?;
                 let (b, a) = (Process::record(&before), Process::record(&after));
-                log.append(
-                    tx,
+                w.log.append(
+                    w.db,
                     &Change {
                         action: Action::Pia,
                         asset_id: None,
@@ -415,7 +460,14 @@ impl Register {
         self.processes()?
             .into_iter()
             .find(|p| Some(p.id) == number || fold(&p.name) == folded)
-            .ok_or_else(|| Error::invalid("process", wanted, "no 事務 has this number or name"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "process",
+                    wanted,
+                    "この番号または名前の事務はありません（`daicho pia` で一覧）",
+                    "no 事務 has this number or name",
+                )
+            })
     }
 
     /// Every 事務, by number.
@@ -426,22 +478,6 @@ impl Register {
             Ok(())
         })?;
         Ok(found)
-    }
-
-    fn refuse_duplicate(&self, name: &str, except: Option<i64>) -> Result<()> {
-        let folded = fold(name);
-        if let Some(other) = self
-            .processes()?
-            .into_iter()
-            .find(|p| Some(p.id) != except && fold(&p.name) == folded)
-        {
-            return Err(Error::invalid(
-                "name",
-                name,
-                format!("事務 #{} is already named `{}`", other.id, other.name),
-            ));
-        }
-        Ok(())
     }
 
     /// Each 事務 with its files, its figures, the evaluation they require on
@@ -462,6 +498,7 @@ impl Register {
         )?;
         for entry in report.entries {
             snapshot.processes.push(ProcessNode {
+                id: entry.process.id,
                 files: entry
                     .files
                     .iter()
@@ -476,6 +513,94 @@ impl Register {
         }
         Ok(())
     }
+}
+
+/// Refuses a name another 事務 than `except` has (folded), inside the
+/// caller's transaction (the table's UNIQUE `folded` column refuses it too).
+fn refuse_duplicate(db: &Db, name: &str, except: Option<i64>) -> Result<()> {
+    let folded = fold(name);
+    let mut other = None;
+    db.each_process(|row| {
+        if Some(row.id) != except && fold(&row.name) == folded && other.is_none() {
+            other = Some((row.id, row.name));
+        }
+        Ok(())
+    })?;
+    match other {
+        Some((id, other)) => Err(Error::invalid(
+            "name",
+            name,
+            format!(
+                "事務 #{id} が既に「{other}」という名前です（幅・大文字小文字・空白を区別せずに比べます）"
+            ),
+            format!("事務 #{id} is already named `{other}`"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Writes `new` for `old` (folded) in the `事務` attribute of every asset in
+/// use that names it, through the write path.
+fn rename_in_files(w: &mut crate::write::Writer<'_, '_>, old: &str, new: &str) -> Result<()> {
+    let keys: Vec<String> = PROCESS_KEYS.iter().map(|k| fold(k)).collect();
+    let old = fold(old);
+    let mut files = Vec::new();
+    w.db.each_process_file(|row| {
+        if row.extra.is_some() {
+            files.push(row.id);
+        }
+        Ok(())
+    })?;
+    for id in files {
+        let Some(asset) = w.db.asset(w.policy, id)? else {
+            continue;
+        };
+        let mut extra = asset.fields.extra.clone();
+        let mut renamed = false;
+        for (key, value) in asset.fields.extra.iter() {
+            if !keys.contains(&fold(key)) {
+                continue;
+            }
+            if let Some(value) = rename_in_value(value, &old, new) {
+                extra.insert(key, value);
+                renamed = true;
+            }
+        }
+        if renamed {
+            w.change(id, Some(asset.version), |current| {
+                let mut fields = current.fields.clone();
+                fields.extra = extra;
+                Ok(fields)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// `value` with each of its 事務 (separated as `split_multi` separates them)
+/// that folds to `old` written as `new`, separators kept; none when no part
+/// names `old`.
+fn rename_in_value(value: &str, old: &str, new: &str) -> Option<String> {
+    let mut out = String::with_capacity(value.len());
+    let mut renamed = false;
+    for part in value.split_inclusive(crate::parse::is_multi_separator) {
+        let (name, separator) = match part.char_indices().last() {
+            Some((i, c)) if crate::parse::is_multi_separator(c) => part.split_at(i),
+            _ => (part, ""),
+        };
+        let trimmed = name.trim();
+        if !trimmed.is_empty() && fold(trimmed) == old {
+            let start = name.len() - name.trim_start().len();
+            out.push_str(&name[..start]);
+            out.push_str(new);
+            out.push_str(&name[start + trimmed.len()..]);
+            renamed = true;
+        } else {
+            out.push_str(name);
+        }
+        out.push_str(separator);
+    }
+    renamed.then_some(out)
 }
 
 /// [`Register::pia`] inside the caller's read; without `with_unassigned`,
@@ -514,9 +639,14 @@ fn pia_in(
                 .cmp(&a.record_count)
                 .then_with(|| a.id.cmp(&b.id))
         });
-        let persons = process
-            .stated_persons
-            .or_else(|| files.iter().filter_map(|f| f.record_count).max());
+        // Only files of 特定個人情報 count towards 対象人数.
+        let persons = process.stated_persons.or_else(|| {
+            files
+                .iter()
+                .filter(|f| f.my_number)
+                .filter_map(|f| f.record_count)
+                .max()
+        });
         let need = thresholds.need(persons, process.handlers, process.incident_on, today);
         let verdict = PiaVerdict::of(thresholds, &need, process.evaluation.as_ref(), today);
         entries.push(PiaEntry {

@@ -83,6 +83,7 @@ impl Register {
                 return Err(Error::invalid(
                     field,
                     value.to_string(),
+                    "1、2、3 のいずれかを書きます",
                     "expected 1, 2 or 3",
                 ));
             }
@@ -134,6 +135,7 @@ impl Register {
                 return Err(Error::invalid(
                     "threat",
                     threat.clone(),
+                    format!("資産 `{id}` にはこの脅威の評価がありません"),
                     format!("asset `{id}` has no assessment of this threat"),
                 ));
             };

@@ -200,7 +200,10 @@ impl<'p> Codes<'p> {
         if policy.controls().len() > 64 {
             return Err(Error::PolicyInvalid {
                 origin: policy.name().to_owned(),
-                reason: "the self-inspection supports at most 64 controls".to_owned(),
+                reason: crate::text::Localized::new(
+                    "自己点検が扱える管理策は 64 までです",
+                    "the self-inspection supports at most 64 controls",
+                ),
             });
         }
         let mut ranks = [[false; 256]; 3];
@@ -329,11 +332,20 @@ impl<'p> Builder<'p> {
     }
 
     /// Adds an asset of the model; its values must be the policy's.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one step a column of the snapshot, in the columns' order"
+    )]
     fn asset(&mut self, asset: &Asset) -> Result<()> {
         let codes = &self.codes;
         let f = &asset.fields;
         let corrupt = |what: &str, value: &str| {
-            Error::invalid(what_field(what), value, "not a value of the policy")
+            Error::invalid(
+                what_field(what),
+                value,
+                "ポリシーにない値です",
+                "not a value of the policy",
+            )
         };
         let mut ranks = [0u8; 3];
         for axis in Axis::ALL {
@@ -649,6 +661,7 @@ impl Snapshot {
             return Err(Error::invalid(
                 "link",
                 self.name(from),
+                "資産を自分自身には関連付けられません",
                 "an asset cannot be linked to itself",
             ));
         }
@@ -657,6 +670,7 @@ impl Snapshot {
             return Err(Error::invalid(
                 "relation",
                 format!("{} {} {}", self.name(from), link.relation, self.name(to)),
+                "この関係は資産の種別に合いません",
                 "the relation does not fit the kinds of the assets (see Register::link)",
             ));
         }
@@ -859,6 +873,7 @@ fn push_name(names: &mut String, name: &str) -> Result<(u32, u32)> {
         _ => Err(Error::invalid(
             "assets",
             name,
+            "全資産の名称の合計が 4 GiB を超えます",
             "the names of all assets together exceed 4 GiB",
         )),
     }

@@ -7,13 +7,12 @@ use jiff::civil::Date;
 use crate::policy::PiaKind;
 
 /// A tracked finding still to be corrected, with its due date, for
-/// `correction.overdue`.
+/// `correction.overdue` (computed after the other rules, for the keys the
+/// run still finds).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CorrectionNode {
     pub(crate) id: i64,
     pub(crate) key: String,
-    /// Its first asset.
-    pub(crate) asset: u32,
     pub(crate) due_on: Date,
     pub(crate) owner: Option<String>,
 }
@@ -22,10 +21,14 @@ pub(crate) struct CorrectionNode {
 /// `pia.*`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ProcessNode {
+    /// Its number: the subject of its findings, and their key.
+    pub(crate) id: i64,
     pub(crate) name: String,
-    /// Its files in use, the largest 件数 first (a finding needs an asset).
+    /// Its files in use, the largest 件数 first (named by its findings; may
+    /// be none).
     pub(crate) files: Vec<u32>,
-    /// The stated 対象人数, else the largest 件数 among its files.
+    /// The stated 対象人数, else the largest 件数 among its files of
+    /// 特定個人情報.
     pub(crate) persons: Option<u64>,
     pub(crate) handlers: u64,
     /// The last 重大事故.

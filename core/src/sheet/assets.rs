@@ -12,8 +12,10 @@ use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
 use crate::store::SeenIds;
-use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
+use crate::table::headers::READ_ONLY;
+use crate::table::{Cell, Column};
+use crate::text::Localized;
 use crate::write::{self, MayHoldNumbers, Writer, Written};
 
 /// What reading an asset sheet's rows needs, besides the sink.
@@ -41,13 +43,13 @@ struct CellIssues<'s, 'h> {
 }
 
 impl Issues for CellIssues<'_, '_> {
-    fn error(&mut self, column: Column, value: &str, reason: String) {
+    fn error(&mut self, column: Column, value: &str, reason: crate::text::Localized) {
         let name = self.header.name(column);
         self.sink
             .error(self.file, self.at, Some(name), value, reason);
     }
 
-    fn warn(&mut self, column: Column, value: &str, reason: String) {
+    fn warn(&mut self, column: Column, value: &str, reason: crate::text::Localized) {
         let name = self.header.name(column);
         self.sink.warn(self.file, self.at, name, value, reason);
     }
@@ -85,9 +87,10 @@ impl AssetRows<'_, '_> {
         let (file, header, at) = (self.file, self.header, self.at(row));
         let width = header.names.len();
         if row.record.len() > width && row.record.iter().skip(width).any(|c| !c.trim().is_empty()) {
-            let reason = format!(
-                "the row has {} cells but the header only {width}",
-                row.record.len()
+            let cells = row.record.len();
+            let reason = Localized::new(
+                format!("行にセルが {cells} 個ありますが、見出しは {width} 個だけです"),
+                format!("the row has {cells} cells but the header only {width}"),
             );
             sink.error(file, at, None, "", reason);
             return Ok(None);
@@ -108,7 +111,10 @@ impl AssetRows<'_, '_> {
             Some(text) => {
                 let version = text.parse::<u64>().ok();
                 if version.is_none() {
-                    let reason = "a version is a whole number, as exported".to_owned();
+                    let reason = Localized::from((
+                        "版は書き出したときのままの整数です",
+                        "a version is a whole number, as exported",
+                    ));
                     sink.error(file, at, Some(header.name(Column::Version)), text, reason);
                 }
                 version
@@ -117,8 +123,12 @@ impl AssetRows<'_, '_> {
         if let Some(id) = id
             && let Some(first) = self.seen.insert(id, at.row)?
         {
-            let reason =
-                format!("the same id is on row {first}; an asset may appear once per file");
+            let reason = Localized::new(
+                format!(
+                    "同じ ID が {first} 行目にあります。1 つのファイルに資産は 1 回だけ書けます"
+                ),
+                format!("the same id is on row {first}; an asset may appear once per file"),
+            );
             let name = header.name(Column::Id);
             sink.error(file, at, Some(name), &id.to_string(), reason);
             return Ok(None);
@@ -156,6 +166,18 @@ impl AssetRows<'_, '_> {
         let mut extra = current.map_or_else(Extra::new, |c| c.fields.extra.clone());
         for (index, key) in &header.extra {
             let value = row.cell(*index);
+            if key == Column::Extra.key() && is_written_dict(value) {
+                // A record's `extra` (pandas writes the dict as `{'k': 'v'}`) would become
+                // one attribute named `extra`, and the attributes it holds be lost.
+                let reason = Localized::new(
+                    "記録の追加属性がひとつの辞書として入っています。属性ごとに列を分けてください\
+                     （Python では `import_records` が辞書を読みます）",
+                    "holds a record's extra attributes as one dict; give each attribute its own \
+                     column (Python: `import_records` reads the dict)",
+                );
+                sink.error(self.file, self.at(row), Some(key), value, reason);
+                return None;
+            }
             if value.trim().is_empty() {
                 extra.remove(key);
             } else {
@@ -251,9 +273,15 @@ impl AssetRows<'_, '_> {
             sink.hint(
                 self.file,
                 self.at(row),
-                format!(
-                    "保管場所 names the asset `{host}`: link them with \
-                     `daicho link {name} stored_on {host}`"
+                Localized::new(
+                    format!(
+                        "保管場所が資産 `{host}` を指しています。関連付けるには \
+                         `daicho link {name} stored_on {host}`"
+                    ),
+                    format!(
+                        "保管場所 names the asset `{host}`: link them with \
+                         `daicho link {name} stored_on {host}`"
+                    ),
                 ),
             );
         }
@@ -271,9 +299,15 @@ impl AssetRows<'_, '_> {
                 sink.hint(
                     self.file,
                     self.at(row),
-                    format!(
-                        "備考 says `{word}`: if the policy does not apply (§4(2)), \
-                         write the reason in 適用除外"
+                    Localized::new(
+                        format!(
+                            "備考に `{word}` とあります。ポリシーが適用されないなら（§4(2)）、\
+                             適用除外にその理由を書いてください"
+                        ),
+                        format!(
+                            "備考 says `{word}`: if the policy does not apply (§4(2)), \
+                             write the reason in 適用除外"
+                        ),
                     ),
                 );
                 break;
@@ -281,11 +315,56 @@ impl AssetRows<'_, '_> {
         }
     }
 
+    /// Reports each read-only cell (`created_at`, `updated_at`: a record's times) that
+    /// differs from the asset's: the register sets them, a sheet may only repeat them.
+    /// A new asset's are left alone, as its version is: the import sets its own.
+    fn read_only_cells(&self, sink: &mut Sink, row: &RawRow<'_>, current: &Asset) {
+        for column in READ_ONLY {
+            let Some(index) = self.header.position(column) else {
+                continue;
+            };
+            let text = row.cell(index).trim();
+            let Cell::Timestamp(at) = column.cell(current) else {
+                continue;
+            };
+            if text.is_empty() || text.parse::<Timestamp>().is_ok_and(|t| t == at) {
+                continue;
+            }
+            let reason = Localized::new(
+                format!(
+                    "`{}`（{}）は台帳が記録する値で変更できません。この資産の値は `{at}` です。\
+                     書き出したままにするか、空欄にしてください",
+                    column.key(),
+                    column.ja(),
+                ),
+                format!(
+                    "`{}` ({}) is set by the register and cannot be changed: the asset's is \
+                     `{at}`; leave the cell as exported, or empty",
+                    column.key(),
+                    column.ja(),
+                ),
+            );
+            sink.error(
+                self.file,
+                self.at(row),
+                Some(self.header.name(column)),
+                text,
+                reason,
+            );
+        }
+    }
+
     /// Reports a row that describes the same asset as an earlier row.
     fn same_asset(&self, sink: &mut Sink, row: &RawRow<'_>, first: u64) {
-        let reason = format!(
-            "row {first} describes the same asset (the same 管理番号, or the same \
-             organization and name); give each row its own 管理番号 or id"
+        let reason = Localized::new(
+            format!(
+                "{first} 行目が同じ資産を表しています（管理番号が同じか、所管と名称が同じ）。\
+                 行ごとに別の管理番号か ID を付けてください"
+            ),
+            format!(
+                "row {first} describes the same asset (the same 管理番号, or the same \
+                 organization and name); give each row its own 管理番号 or id"
+            ),
         );
         sink.error(self.file, self.at(row), None, "", reason);
     }
@@ -300,17 +379,24 @@ impl AssetRows<'_, '_> {
                 None => format!("`{}`", a.id),
             })
             .collect();
-        let reason = format!(
-            "{}{} assets of this organization have this name ({}{}); give the row the \
-             id or 管理番号 of the one it describes",
-            if candidates.len() > 3 {
-                "more than "
-            } else {
-                ""
-            },
-            candidates.len().min(3),
-            named.join(", "),
-            if candidates.len() > 3 { ", …" } else { "" },
+        let more = candidates.len() > 3;
+        let reason = Localized::new(
+            format!(
+                "この所管にこの名称の資産が {} 件{}あります（{}{}）。行に、表す資産の ID か管理番号を\
+                 付けてください",
+                candidates.len().min(3),
+                if more { "より多く" } else { "" },
+                named.join("、"),
+                if more { "、…" } else { "" },
+            ),
+            format!(
+                "{}{} assets of this organization have this name ({}{}); give the row the \
+                 id or 管理番号 of the one it describes",
+                if more { "more than " } else { "" },
+                candidates.len().min(3),
+                named.join(", "),
+                if more { ", …" } else { "" },
+            ),
         );
         let name = self.header.name(Column::Name);
         sink.error(self.file, self.at(row), Some(name), "", reason);
@@ -348,6 +434,9 @@ impl AssetRows<'_, '_> {
         let Some(fields) = self.fields(sink, row, current.as_ref()) else {
             return Ok(());
         };
+        if let Some(current) = &current {
+            self.read_only_cells(sink, row, current);
+        }
         if sink.errors.total > errors_before {
             return Ok(());
         }
@@ -371,10 +460,17 @@ impl AssetRows<'_, '_> {
                 if let Some(expected) = expected_version
                     && expected != current.version
                 {
-                    let reason = format!(
-                        "asset `{}` was changed since this sheet was exported: the sheet has \
-                         version {expected}, the register {}",
-                        current.id, current.version
+                    let reason = Localized::new(
+                        format!(
+                            "資産 `{}` はこのシートを書き出した後に変更されています: \
+                             シートの版は {expected}、台帳の版は {}",
+                            current.id, current.version
+                        ),
+                        format!(
+                            "asset `{}` was changed since this sheet was exported: the sheet has \
+                             version {expected}, the register {}",
+                            current.id, current.version
+                        ),
                     );
                     let column = self.header.name(Column::Version);
                     let at = self.at(row);
@@ -409,6 +505,12 @@ impl AssetRows<'_, '_> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// True for a cell that is a dict as Python or JSON writes it: `{…}`.
+fn is_written_dict(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.starts_with('{') && cell.ends_with('}')
 }
 
 /// True when a kind cell reads as information (イ), the kind that is

@@ -83,6 +83,22 @@ impl std::fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl DecodeError {
+    /// The message in both languages.
+    pub(crate) fn localized(&self) -> crate::text::Localized {
+        let mut ja = format!(
+            "オフセット {} のバイトは正しい {} ではありません",
+            self.offset, self.encoding
+        );
+        if self.encoding == Encoding::Utf8 || self.encoding == Encoding::Utf8Bom {
+            ja.push_str(
+                "。シートを「CSV UTF-8」で保存し直すか、文字コードを指定してください（例: `cp932`）",
+            );
+        }
+        crate::text::Localized::new(ja, self.to_string())
+    }
+}
+
 fn decoder_for(encoding: Encoding) -> Decoder {
     match encoding {
         Encoding::Utf8 | Encoding::Utf8Bom => UTF_8.new_decoder_without_bom_handling(),

@@ -149,6 +149,7 @@ impl<W: Write> Cells<W> {
             return Err(Error::invalid(
                 "encoding",
                 encoding.label(),
+                "書き出せる文字コードは utf-8-sig、utf-8、cp932 です",
                 "export writes utf-8-sig, utf-8 or cp932",
             ));
         }

@@ -5,6 +5,7 @@ use super::columns::{LINK_HEADERS_EN, LinkCol};
 use super::sink::At;
 use crate::table::headers::{HeaderMatch, fold_header, match_header};
 use crate::table::{Column, SHEET_COLUMN_COUNT};
+use crate::text::Localized;
 use crate::write::MayHoldNumbers;
 
 /// How an asset sheet's header row maps onto the columns.
@@ -58,12 +59,20 @@ impl AssetHeader {
     /// Maps a header row found at `at`; `None` when it cannot be used (the
     /// errors are in `sink`). `declared_extra` are headers the user declared
     /// a city's own attributes although they look like a column.
+    /// `by_daicho` says the sheet is of a workbook daicho wrote, whose
+    /// derived columns are passed over; anywhere else a column so named is
+    /// the city's own.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one pass over the header cells, each case with its message in two languages"
+    )]
     pub(super) fn map(
         file: &str,
         at: At<'_>,
         names: Vec<String>,
         strict: bool,
         declared_extra: &[String],
+        by_daicho: bool,
         sink: &mut Sink,
     ) -> Option<AssetHeader> {
         let mut header = AssetHeader {
@@ -72,20 +81,39 @@ impl AssetHeader {
             extra: Vec::new(),
         };
         let mut ok = true;
+        // The derived columns of a workbook daicho wrote are its last ones
+        // so named (an extra attribute of the same name stands before).
+        let derived: Vec<usize> = if by_daicho {
+            super::DERIVED_ASSET_HEADERS
+                .iter()
+                .filter_map(|header| names.iter().rposition(|name| is_derived(name, &[header])))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for (index, name) in names.iter().enumerate() {
-            if name.is_empty() || is_derived(name, &super::DERIVED_ASSET_HEADERS) {
+            if name.is_empty() || derived.contains(&index) {
                 continue;
             }
             let declared = declared_extra.iter().any(|d| d.trim() == name);
             match match_header(name) {
                 HeaderMatch::Column(col) if !declared => {
                     if let Some(first) = header.field[col.index()] {
-                        let reason = format!(
-                            "two columns are `{}`: column {} (`{}`) and column {}",
-                            col.key(),
-                            first + 1,
-                            names[first],
-                            index + 1
+                        let reason = Localized::new(
+                            format!(
+                                "`{}` の列が 2 つあります: {} 列目（`{}`）と {} 列目",
+                                col.ja(),
+                                first + 1,
+                                names[first],
+                                index + 1
+                            ),
+                            format!(
+                                "two columns are `{}`: column {} (`{}`) and column {}",
+                                col.key(),
+                                first + 1,
+                                names[first],
+                                index + 1
+                            ),
                         );
                         sink.error(file, at, Some(name), "", reason);
                         ok = false;
@@ -94,29 +122,47 @@ impl AssetHeader {
                     }
                 }
                 HeaderMatch::RowNumber if !declared => {
-                    let reason = "holds row numbers: ignored".to_owned();
+                    let reason = Localized::from((
+                        "行番号の列です。読み飛ばしました",
+                        "holds row numbers: ignored",
+                    ));
                     sink.warn(file, at, name, "", reason);
                 }
                 HeaderMatch::LooksLike(col) if !declared => {
-                    let reason = format!(
-                        "looks like the column `{}` ({}) but is not it, so its cells would \
-                         be lost: name the column `{}`, or declare it a city's own attribute \
-                         (--extra-column)",
-                        col.ja(),
-                        col.key(),
-                        col.ja()
+                    let reason = Localized::new(
+                        format!(
+                            "列 `{}`（{}）に似ていますがそれではないため、セルの内容が失われます。\
+                             列名を `{}` にするか、市独自の属性として宣言してください（--extra-column）",
+                            col.ja(),
+                            col.key(),
+                            col.ja()
+                        ),
+                        format!(
+                            "looks like the column `{}` ({}) but is not it, so its cells would \
+                             be lost: name the column `{}`, or declare it a city's own attribute \
+                             (--extra-column)",
+                            col.ja(),
+                            col.key(),
+                            col.ja()
+                        ),
                     );
                     sink.error(file, at, Some(name), "", reason);
                     ok = false;
                 }
                 _ if strict && !declared => {
-                    let reason = "not a column of the asset sheet (--strict refuses extra columns)";
-                    sink.error(file, at, Some(name), "", reason.to_owned());
+                    let reason = Localized::from((
+                        "資産シートの列ではありません（--strict は追加の列を受け付けません）",
+                        "not a column of the asset sheet (--strict refuses extra columns)",
+                    ));
+                    sink.error(file, at, Some(name), "", reason);
                     ok = false;
                 }
                 _ => {
                     if header.extra.iter().any(|(_, n)| n == name) {
-                        let reason = "two columns have this header".to_owned();
+                        let reason = Localized::from((
+                            "この見出しの列が 2 つあります",
+                            "two columns have this header",
+                        ));
                         sink.error(file, at, Some(name), "", reason);
                         ok = false;
                     }
@@ -125,8 +171,12 @@ impl AssetHeader {
             }
         }
         let missing = missing_required(&[&names]);
-        if !missing.is_empty() {
-            let reason = format!("the header lacks {missing}{}", tab_hint(&names));
+        if !missing.en.is_empty() {
+            let hint = tab_hint(&names);
+            let reason = Localized::new(
+                format!("見出しに{}がありません{}", missing.ja, hint.0),
+                format!("the header lacks {}{}", missing.en, hint.1),
+            );
             sink.error(file, at, None, "", reason);
             ok = false;
         }
@@ -155,24 +205,30 @@ impl AssetHeader {
 
     /// What the rows searched for a header lack: the required columns none
     /// of them names.
-    pub(super) fn missing(rows: &[Vec<String>]) -> String {
+    pub(super) fn missing(rows: &[Vec<String>]) -> Localized {
         let hint = rows
             .iter()
             .find(|cells| cells.iter().any(|c| !c.is_empty()))
-            .map_or("", |cells| tab_hint(cells));
+            .map_or(("", ""), |cells| tab_hint(cells));
         let rows: Vec<&Vec<String>> = rows.iter().collect();
         let missing = missing_required(&rows);
-        if missing.is_empty() {
-            format!("no row names the required columns{hint}")
+        if missing.en.is_empty() {
+            Localized::new(
+                format!("必須の列を名指す行がありません{}", hint.0),
+                format!("no row names the required columns{}", hint.1),
+            )
         } else {
-            format!("none names {missing}{hint}")
+            Localized::new(
+                format!("どの行にも{}がありません{}", missing.ja, hint.0),
+                format!("none names {}{}", missing.en, hint.1),
+            )
         }
     }
 }
 
 /// The required columns no row names, as `the required columns kind (種別), …`.
-fn missing_required(rows: &[&Vec<String>]) -> String {
-    let missing: Vec<String> = Column::sheet()
+fn missing_required(rows: &[&Vec<String>]) -> Localized {
+    let missing: Vec<Column> = Column::sheet()
         .filter(|col| col.is_required())
         .filter(|col| {
             !rows.iter().any(|cells| {
@@ -181,12 +237,25 @@ fn missing_required(rows: &[&Vec<String>]) -> String {
                     .any(|cell| match_header(cell) == HeaderMatch::Column(*col))
             })
         })
+        .collect();
+    let en: Vec<String> = missing
+        .iter()
         .map(|col| format!("{} ({})", col.key(), col.ja()))
         .collect();
+    let ja: Vec<String> = missing
+        .iter()
+        .map(|col| format!("{}（{}）", col.ja(), col.key()))
+        .collect();
     match missing.len() {
-        0 => String::new(),
-        1 => format!("the required column {}", missing[0]),
-        _ => format!("the required columns {}", missing.join(", ")),
+        0 => Localized::default(),
+        1 => Localized::new(
+            format!("必須の列 {}", ja[0]),
+            format!("the required column {}", en[0]),
+        ),
+        _ => Localized::new(
+            format!("必須の列 {}", ja.join("、")),
+            format!("the required columns {}", en.join(", ")),
+        ),
     }
 }
 
@@ -225,23 +294,29 @@ impl LinkHeader {
             match LinkCol::from_header(name) {
                 Some(col) if field[col.index()].is_none() => field[col.index()] = Some(index),
                 Some(_) => {
-                    let reason = "two columns name this field".to_owned();
+                    let reason = Localized::from((
+                        "この項目を名指す列が 2 つあります",
+                        "two columns name this field",
+                    ));
                     sink.error(file, at, Some(name), "", reason);
                     ok = false;
                 }
                 None => {
-                    let reason =
-                        "not a column of the link sheet (from, relation, to, sanitization)";
-                    sink.error(file, at, Some(name), "", reason.to_owned());
+                    let reason = Localized::from((
+                        "関連シートの列ではありません（from、relation、to、sanitization）",
+                        "not a column of the link sheet (from, relation, to, sanitization)",
+                    ));
+                    sink.error(file, at, Some(name), "", reason);
                     ok = false;
                 }
             }
         }
         for col in [LinkCol::From, LinkCol::Relation, LinkCol::To] {
             if field[col.index()].is_none() {
-                let reason = format!(
-                    "the header lacks the required column `{}`",
-                    LINK_HEADERS_EN[col.index()]
+                let header = LINK_HEADERS_EN[col.index()];
+                let reason = Localized::new(
+                    format!("見出しに必須の列 `{header}` がありません"),
+                    format!("the header lacks the required column `{header}`"),
                 );
                 sink.error(file, at, None, "", reason);
                 ok = false;
@@ -272,7 +347,7 @@ impl LinkHeader {
     }
 
     /// What the rows searched for a link header lack.
-    pub(super) fn missing(rows: &[Vec<String>]) -> String {
+    pub(super) fn missing(rows: &[Vec<String>]) -> Localized {
         let missing: Vec<&str> = [LinkCol::From, LinkCol::Relation, LinkCol::To]
             .into_iter()
             .filter(|col| {
@@ -285,9 +360,15 @@ impl LinkHeader {
             .map(|col| LINK_HEADERS_EN[col.index()])
             .collect();
         if missing.is_empty() {
-            "no row names `from`, `relation` and `to` together".to_owned()
+            Localized::from((
+                "`from`、`relation`、`to` をそろえて名指す行がありません",
+                "no row names `from`, `relation` and `to` together",
+            ))
         } else {
-            format!("none names the required column `{}`", missing.join("`, `"))
+            Localized::new(
+                format!("どの行にも必須の列 `{}` がありません", missing.join("`、`")),
+                format!("none names the required column `{}`", missing.join("`, `")),
+            )
         }
     }
 }
@@ -314,13 +395,15 @@ pub(super) fn same_column(given: &str, header: &str) -> bool {
 
 /// A hint for a header that is one cell with tabs in it: the sheet was saved
 /// as tab-separated text, as Excel's 「Unicode テキスト」 (UTF-16) does.
-fn tab_hint(names: &[String]) -> &'static str {
+fn tab_hint(names: &[String]) -> (&'static str, &'static str) {
     let mut cells = names.iter().filter(|n| !n.is_empty());
     match (cells.next(), cells.next()) {
-        (Some(only), None) if only.contains('\t') => {
+        (Some(only), None) if only.contains('\t') => (
+            "。見出しがタブで区切られています（Excel の「Unicode テキスト」の保存形式）。\
+             「CSV UTF-8 (コンマ区切り)」で保存し直してください",
             "; the header is separated by tabs, as Excel's 「Unicode テキスト」 saves a sheet: \
-             save it as 「CSV UTF-8 (コンマ区切り)」 instead"
-        }
-        _ => "",
+             save it as 「CSV UTF-8 (コンマ区切り)」 instead",
+        ),
+        _ => ("", ""),
     }
 }

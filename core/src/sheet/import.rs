@@ -11,12 +11,14 @@ use super::header::{AssetHeader, LinkHeader};
 use super::ids::Ids;
 use super::links::LinkRows;
 use super::reader::{Input, SheetReader};
+use super::sink::At;
 use super::{ImportOptions, ImportReport, Progress, Sink};
 use crate::audit::Appender;
 use crate::error::{Error, Result};
 use crate::register::Register;
-use crate::store::{self, Db, End, NewImport, SeenIds};
+use crate::store::{Db, End, NewImport, SeenIds};
 use crate::table::cells::Resolver;
+use crate::text::Localized;
 use crate::write::{self, MayHoldNumbers, Writer};
 
 impl Register {
@@ -29,7 +31,7 @@ impl Register {
         reader: R,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
-        self.import_inputs(Some(Input::new("assets", reader)), None, options)
+        self.import_inputs(Some(Input::new("assets", reader)), None, None, options)
     }
 
     /// Imports a link sheet (`from`, `relation`, `to`, `sanitization`) from a
@@ -39,7 +41,7 @@ impl Register {
         reader: R,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
-        self.import_inputs(None, Some(Input::new("links", reader)), options)
+        self.import_inputs(None, Some(Input::new("links", reader)), None, options)
     }
 
     /// Imports an asset sheet and then a link sheet in one transaction, so
@@ -52,7 +54,7 @@ impl Register {
     ) -> Result<ImportReport> {
         let assets = Input::new("assets", assets);
         let links = Input::new("links", links);
-        self.import_inputs(Some(assets), Some(links), options)
+        self.import_inputs(Some(assets), Some(links), None, options)
     }
 
     /// Imports an asset sheet from a file.
@@ -62,7 +64,7 @@ impl Register {
         options: &ImportOptions,
     ) -> Result<ImportReport> {
         let input = Input::open(path.as_ref())?;
-        self.import_inputs(Some(input), None, options)
+        self.import_inputs(Some(input), None, None, options)
     }
 
     /// Imports a link sheet from a file.
@@ -72,30 +74,37 @@ impl Register {
         options: &ImportOptions,
     ) -> Result<ImportReport> {
         let input = Input::open(path.as_ref())?;
-        self.import_inputs(None, Some(input), options)
+        self.import_inputs(None, Some(input), None, options)
     }
 
     /// Imports an asset sheet and a link sheet from files, in one transaction;
     /// either may be `None`. Each is a CSV file or a workbook (`.xlsx`),
     /// told by its content. Without a links file, the links are read from
     /// the assets workbook's sheet [`ImportOptions::links_sheet`] when it
-    /// names one.
+    /// names one, or else from its sheet [`LINKS_SHEET`] (関連, as daicho's
+    /// export writes it) when it has one with a link header; a sheet 関連
+    /// without one is passed over with a warning.
+    ///
+    /// [`LINKS_SHEET`]: super::LINKS_SHEET
     pub fn import_paths(
         &mut self,
         assets: Option<&Path>,
         links: Option<&Path>,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
+        let links_sheet = links.is_none() && options.links_sheet.is_none();
         let links = links.or(assets.filter(|_| options.links_sheet.is_some()));
+        let default_links = assets.filter(|_| links_sheet);
         let assets = assets.map(Input::open).transpose()?;
         let links = links.map(Input::open).transpose()?;
-        self.import_inputs(assets, links, options)
+        self.import_inputs(assets, links, default_links, options)
     }
 
     fn import_inputs(
         &mut self,
         assets: Option<Input<'_>>,
         links: Option<Input<'_>>,
+        default_links: Option<&Path>,
         options: &ImportOptions,
     ) -> Result<ImportReport> {
         let source_name = assets
@@ -116,8 +125,14 @@ impl Register {
             !options.dry_run && assets.is_some() && self.db().has_no_assets().unwrap_or(false)
         });
         let bulk_file = bulk_file.filter(|_| self.db().enter_bulk_mode());
-        let result =
-            self.import_transaction(assets, links, options, &source_name, bulk_file.as_deref());
+        let result = self.import_transaction(
+            assets,
+            links,
+            default_links,
+            options,
+            &source_name,
+            bulk_file.as_deref(),
+        );
         if bulk_file.is_some() {
             self.db().leave_bulk_mode();
         }
@@ -128,12 +143,63 @@ impl Register {
         &mut self,
         assets: Option<Input<'_>>,
         links: Option<Input<'_>>,
+        default_links: Option<&Path>,
         options: &ImportOptions,
         source_name: &str,
         bulk_file: Option<&Path>,
     ) -> Result<ImportReport> {
+        let hooks = Hooks {
+            before: |_: &Db| Ok(()),
+            after: |_: &mut Writer<'_, '_>, _: &ImportReport, ()| Ok(()),
+        };
+        self.import_transaction_with(
+            (assets, links, default_links),
+            options,
+            (source_name, bulk_file),
+            hooks,
+        )
+        .map(|(report, ())| report)
+    }
+
+    /// Imports an asset sheet from a file, with `hooks` run in the same
+    /// transaction: `before` ahead of the sheet, `after` once it is imported
+    /// (its report in hand, before the transaction commits): an error from
+    /// either rolls the whole back. For a change that goes with a section's
+    /// returned sheet (an attestation).
+    pub(crate) fn import_assets_with<B, T>(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        hooks: Hooks<
+            impl FnOnce(&Db) -> Result<B>,
+            impl FnOnce(&mut Writer<'_, '_>, &ImportReport, B) -> Result<T>,
+        >,
+    ) -> Result<(ImportReport, T)> {
+        let input = Input::open(path)?;
+        let source_name = input.name.clone();
+        // A section's returned sheet brings its assets only: its 関連 sheet
+        // (if it kept one) is not read.
+        self.import_transaction_with(
+            (Some(input), None, None),
+            options,
+            (&source_name, None),
+            hooks,
+        )
+    }
+
+    fn import_transaction_with<B, T>(
+        &mut self,
+        (assets, links, default_links): (Option<Input<'_>>, Option<Input<'_>>, Option<&Path>),
+        options: &ImportOptions,
+        (source_name, bulk_file): (&str, Option<&Path>),
+        hooks: Hooks<
+            impl FnOnce(&Db) -> Result<B>,
+            impl FnOnce(&mut Writer<'_, '_>, &ImportReport, B) -> Result<T>,
+        >,
+    ) -> Result<(ImportReport, T)> {
         let policy = self.policy().clone();
         let actor = self.actor().to_owned();
+        let now = self.now();
         write::validate_actor(&actor)?;
         let end = if options.dry_run {
             End::Rollback
@@ -141,10 +207,10 @@ impl Register {
             End::Commit
         };
         self.db_mut().transaction(|db| {
-            let now = store::now();
             let mut log = Appender::start(db, &actor, now)?;
             let head = |db: &Db| Ok::<_, Error>(db.audit_head()?.map_or(0, |(seq, _)| seq));
             let logged_before = head(db)?;
+            let before = (hooks.before)(db)?;
             let mut run = Run {
                 policy: &policy,
                 options,
@@ -159,12 +225,15 @@ impl Register {
                 },
                 rows_done: 0,
                 bytes_before: 0,
+                assets_book: None,
             };
             if let Some(input) = assets {
                 run.assets(db, &mut log, input, bulk_file)?;
             }
             if let Some(input) = links {
-                run.links(db, &mut log, input)?;
+                run.links(db, &mut log, input, None)?;
+            } else if let Some(path) = default_links.filter(|_| run.has_links_sheet()) {
+                run.links(db, &mut log, Input::open(path)?, Some(super::LINKS_SHEET))?;
             }
             options.report(Progress::Finish);
             let Sink {
@@ -192,9 +261,28 @@ impl Register {
                     entries: (logged > logged_before).then_some((logged_before + 1, logged)),
                 })?);
             }
-            Ok((report, end))
+            let after = (hooks.after)(
+                &mut Writer {
+                    db,
+                    log: &mut log,
+                    policy: &policy,
+                    now,
+                    numbers: MayHoldNumbers::NONE,
+                },
+                &report,
+                before,
+            )?;
+            Ok(((report, after), end))
         })
     }
+}
+
+/// What runs in an import's transaction beside the sheet.
+pub(crate) struct Hooks<B, A> {
+    /// Before the sheet is read.
+    pub(crate) before: B,
+    /// After it is imported, before the transaction commits.
+    pub(crate) after: A,
 }
 
 /// One import run: what every pass needs.
@@ -207,6 +295,8 @@ struct Run<'r> {
     rows_done: u64,
     /// Bytes of earlier files, for progress.
     bytes_before: u64,
+    /// The sheets of the assets' workbook, and the one read.
+    assets_book: Option<(Vec<String>, String)>,
 }
 
 impl Run<'_> {
@@ -264,16 +354,19 @@ impl Run<'_> {
         self.sink.report.header_row = Some(reader.header_at.row);
         if let Some(grid) = reader.sheet() {
             self.sink.report.sheet = Some(grid.sheet.clone());
+            self.assets_book = Some((grid.sheets.clone(), grid.sheet.clone()));
             self.note_workbook(grid);
         }
         let names = std::mem::take(&mut reader.names);
         let file = reader.file.clone();
+        let by_daicho = reader.sheet().is_some_and(|grid| grid.by_daicho);
         let Some(header) = AssetHeader::map(
             &file,
             reader.header_at,
             names,
             self.options.strict,
             &self.options.extra_columns,
+            by_daicho,
             &mut self.sink,
         ) else {
             return Ok(());
@@ -334,17 +427,57 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn links(&mut self, db: &mut Db, log: &mut Appender<'_>, input: Input<'_>) -> Result<()> {
+    /// True when the assets' workbook has a sheet 関連 besides the one read.
+    fn has_links_sheet(&self) -> bool {
+        self.assets_book.as_ref().is_some_and(|(sheets, read)| {
+            read != super::LINKS_SHEET && sheets.iter().any(|s| s == super::LINKS_SHEET)
+        })
+    }
+
+    /// Reads the links; `default_sheet` is the sheet of the assets'
+    /// workbook read when none was asked for, passed over with a warning
+    /// when it has no link header.
+    fn links(
+        &mut self,
+        db: &mut Db,
+        log: &mut Appender<'_>,
+        input: Input<'_>,
+        default_sheet: Option<&str>,
+    ) -> Result<()> {
         let assets_failed = !self.sink.errors.is_empty();
-        let Some(mut reader) = SheetReader::open(
-            input,
-            self.options.links_sheet.as_deref(),
-            self.options,
-            &mut self.sink,
-            LinkHeader::is_header,
-            LinkHeader::missing,
-        )?
-        else {
+        let opened = if let Some(sheet) = default_sheet {
+            let mut tried = Sink::default();
+            let file = input.name.clone();
+            let opened = SheetReader::open(
+                input,
+                Some(sheet),
+                self.options,
+                &mut tried,
+                LinkHeader::is_header,
+                LinkHeader::missing,
+            )?
+            .filter(|reader| tried.errors.is_empty() && LinkHeader::is_header(&reader.names) == 2);
+            self.sink.worksheet = tried.worksheet.take();
+            if opened.is_none() {
+                let reason = Localized::new(
+                    "シート「関連」に関連の見出し行（関連元・関係・関連先）がないため、関連は読みませんでした。読むときは --links-sheet で見出しのあるシートを指定してください",
+                    "sheet 関連 has no link header row (from, relation, to), so no links were read from it; name the sheet holding the links with --links-sheet",
+                );
+                self.sink.warn(&file, At::top(1), "", "", reason);
+                return Ok(());
+            }
+            opened
+        } else {
+            SheetReader::open(
+                input,
+                self.options.links_sheet.as_deref(),
+                self.options,
+                &mut self.sink,
+                LinkHeader::is_header,
+                LinkHeader::missing,
+            )?
+        };
+        let Some(mut reader) = opened else {
             return Ok(());
         };
         if let Some(grid) = reader.sheet() {

@@ -26,14 +26,27 @@ pub(super) struct RecordTooLarge {
 
 impl fmt::Display for RecordTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&too_large(self.limit))
+        f.write_str(&too_large_en(self.limit))
     }
 }
 
 impl std::error::Error for RecordTooLarge {}
 
 /// Why a row over the limit is refused.
-pub(super) fn too_large(limit: u64) -> String {
+pub(super) fn too_large(limit: u64) -> crate::text::Localized {
+    crate::text::Localized::new(
+        format!(
+            "行が {} を超えています。1 行はそれまでです（閉じていない引用符があると、\
+             ファイルの残りが 1 行になります）。本当にこの大きさの行なら上限を上げてください\
+             （--max-record-bytes）",
+            bytes(limit)
+        ),
+        too_large_en(limit),
+    )
+}
+
+/// [`too_large`] in English.
+fn too_large_en(limit: u64) -> String {
     format!(
         "the row is larger than {}, the most one row may hold (a quote never closed makes \
          one row of the rest of the file); if the row is meant to be this large, raise the \
@@ -151,6 +164,10 @@ mod tests {
         assert_eq!(bytes(1 << 20), "1 MiB");
         assert_eq!(bytes(64 * 1024), "64 KiB");
         assert_eq!(bytes(1000), "1000 bytes");
-        assert!(too_large(1 << 20).starts_with("the row is larger than 1 MiB"));
+        assert!(
+            too_large(1 << 20)
+                .en
+                .starts_with("the row is larger than 1 MiB")
+        );
     }
 }

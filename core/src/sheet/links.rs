@@ -11,6 +11,7 @@ use super::{Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{AssetId, Link, Relation, Sanitization};
 use crate::table::cells::reason;
+use crate::text::Localized;
 use crate::write::{self, Writer, Written};
 
 /// What reading a link sheet's rows needs, besides the sink.
@@ -83,7 +84,10 @@ impl LinkRows<'_> {
             .seen
             .insert((wanted.from, wanted.relation, wanted.to), at.row)
         {
-            let reason = format!("the same link is on row {first}");
+            let reason = Localized::new(
+                format!("同じ関連が {first} 行目にあります"),
+                format!("the same link is on row {first}"),
+            );
             sink.error(file, at, None, "", reason);
             return Ok(());
         }
@@ -119,24 +123,36 @@ impl LinkRows<'_> {
 }
 
 /// Finds a link's end by id or unique name; the reason when it cannot.
-fn resolve(writer: &Writer<'_, '_>, text: &str) -> Result<crate::model::Asset, String> {
+fn resolve(writer: &Writer<'_, '_>, text: &str) -> Result<crate::model::Asset, Localized> {
     if text.is_empty() {
-        return Err("a link needs both ends (an asset id or unique name)".to_owned());
+        return Err(Localized::from((
+            "関連には両端（資産の ID か重複のない名称）が要ります",
+            "a link needs both ends (an asset id or unique name)",
+        )));
     }
     if let Ok(id) = text.parse::<AssetId>() {
         return match writer.db.asset(writer.policy, id) {
             Ok(Some(asset)) => Ok(asset),
-            Ok(None) => Err(format!("no asset has the id `{id}`")),
-            Err(e) => Err(e.to_string()),
+            Ok(None) => Err(Localized::new(
+                format!("ID `{id}` の資産はありません"),
+                format!("no asset has the id `{id}`"),
+            )),
+            Err(e) => Err(e.localized()),
         };
     }
     let found = writer
         .db
         .assets_named(writer.policy, text, 2)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.localized())?;
     match <[crate::model::Asset; 1]>::try_from(found) {
         Ok([asset]) => Ok(asset),
-        Err(found) if found.is_empty() => Err("no asset has this id or name".to_owned()),
-        Err(_) => Err("more than one asset has this name; use the id".to_owned()),
+        Err(found) if found.is_empty() => Err(Localized::from((
+            "この ID・名称の資産はありません",
+            "no asset has this id or name",
+        ))),
+        Err(_) => Err(Localized::from((
+            "この名称の資産が複数あります。ID で指定してください",
+            "more than one asset has this name; use the id",
+        ))),
     }
 }

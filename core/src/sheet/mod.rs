@@ -64,6 +64,7 @@ mod header;
 mod identity;
 mod ids;
 mod import;
+pub(crate) use import::Hooks;
 mod limit;
 mod links;
 mod pipeline;
@@ -81,12 +82,13 @@ use crate::mynumber::Masked;
 use crate::register::Register;
 
 pub use crate::error::RowError;
+pub use crate::messages::import_message;
 pub use crate::table::{ASSET_HEADERS_EN, ASSET_HEADERS_JA};
 pub use columns::{LINK_HEADERS_EN, LINK_HEADERS_JA};
 use sink::Sink;
 pub use workbook::{
-    ASSETS_SHEET, DERIVED_ASSET_HEADERS, DERIVED_LINK_HEADERS, FINDINGS_SHEET, LEGEND_SHEET,
-    LINKS_SHEET, WorkbookReport,
+    ASSETS_SHEET, DERIVED_ASSET_HEADERS, DERIVED_COLUMNS_NAME, DERIVED_LINK_HEADERS,
+    FINDINGS_SHEET, LEGEND_SHEET, LINKS_SHEET, WorkbookReport,
 };
 
 /// A cell as every CSV daicho writes holds it: with one more leading `'`
@@ -436,7 +438,7 @@ pub struct RowWarning {
     /// The cell as written.
     pub value: String,
     /// What is suspicious, and how it was read.
-    pub reason: String,
+    pub reason: crate::text::Localized,
 }
 
 impl fmt::Display for RowWarning {
@@ -611,8 +613,52 @@ pub struct RowHint {
     pub row: u64,
     /// The asset's name.
     pub asset: Option<String>,
-    /// The suggestion.
-    pub hint: String,
+    /// The suggestion, in both languages.
+    pub hint: crate::text::Localized,
+}
+
+impl RowHint {
+    /// The hint in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        match lang {
+            crate::text::Lang::Ja => {
+                let asset = self
+                    .asset
+                    .as_ref()
+                    .map_or_else(String::new, |asset| format!("（`{asset}`）"));
+                format!("{} {} 行目{asset}: {}", self.file, self.row, self.hint.ja)
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl RowWarning {
+    /// The warning in `lang`, every run of twelve digits masked.
+    #[must_use]
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        if lang != crate::text::Lang::Ja {
+            return self.to_string();
+        }
+        let asset = self
+            .asset
+            .as_ref()
+            .map_or_else(String::new, |asset| format!("（`{}`）", Masked(asset)));
+        let line = if self.line == self.row {
+            String::new()
+        } else {
+            format!("（ファイルの {} 行目）", self.line)
+        };
+        format!(
+            "{} {} 行目{asset}、列 `{}`、値 `{}`: {}{line}",
+            Masked(&self.file),
+            self.row,
+            Masked(&self.column),
+            Masked(&self.value),
+            Masked(&self.reason.ja)
+        )
+    }
 }
 
 impl fmt::Display for RowHint {

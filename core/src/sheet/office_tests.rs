@@ -58,7 +58,7 @@ fn the_header_is_found_below_title_rows_and_every_column_is_read() {
         report
             .warnings
             .iter()
-            .any(|w| w.column == "No." && w.reason.contains("row numbers")),
+            .any(|w| w.column == "No." && w.reason.en.contains("row numbers")),
         "{:?}",
         report.warnings
     );
@@ -98,7 +98,7 @@ fn a_header_that_looks_like_a_column_is_never_kept_silently() {
                 住民記録,イ,市長部局,3B,2,2,あり\r\n";
     let errors = import_err(&mut r, text);
     assert_eq!(errors[0].column.as_deref(), Some("個人情報の取扱い"));
-    assert!(errors[0].reason.contains("`個人情報`"), "{}", errors[0]);
+    assert!(errors[0].reason.en.contains("`個人情報`"), "{}", errors[0]);
     // Declared, it is the city's own attribute.
     let mut options = ImportOptions::default();
     options.extra_column("個人情報の取扱い");
@@ -113,12 +113,13 @@ fn no_header_names_what_is_missing_and_shows_the_first_rows() {
     assert!(
         errors[0]
             .reason
+            .en
             .starts_with("no header row in the first 3 rows"),
         "{}",
         errors[0]
     );
-    assert!(errors[0].reason.contains("kind (種別)"), "{}", errors[0]);
-    assert!(errors[0].reason.contains("row 1: 台帳"), "{}", errors[0]);
+    assert!(errors[0].reason.en.contains("kind (種別)"), "{}", errors[0]);
+    assert!(errors[0].reason.en.contains("row 1: 台帳"), "{}", errors[0]);
 }
 
 #[test]
@@ -128,11 +129,11 @@ fn a_lost_check_mark_says_what_excel_did() {
         "資産名,種別,所管,機密性,完全性,可用性,個人情報\r\n住民記録,イ,市長部局,3B,2,2,?\r\n";
     let errors = import_err(&mut r, text);
     assert!(
-        errors[0].reason.contains("CP932 cannot hold"),
+        errors[0].reason.en.contains("CP932 cannot hold"),
         "{}",
         errors[0]
     );
-    assert!(errors[0].reason.contains("○"), "{}", errors[0]);
+    assert!(errors[0].reason.en.contains("○"), "{}", errors[0]);
 }
 
 #[test]
@@ -219,6 +220,7 @@ fn rows_that_could_be_several_assets_are_refused() {
     assert!(
         errors[0]
             .reason
+            .en
             .starts_with("2 assets of this organization have this name"),
         "{}",
         errors[0]
@@ -244,6 +246,7 @@ fn two_rows_of_one_asset_are_refused_in_either_path() {
         assert!(
             errors[0]
                 .reason
+                .en
                 .starts_with("row 2 describes the same asset"),
             "{}",
             errors[0]

@@ -16,6 +16,7 @@ use super::xlsx::{self, BadCell, Grid, Workbook};
 use super::{Encoding, ImportOptions, Sink};
 use crate::error::{Error, Result};
 use crate::mynumber;
+use crate::text::Localized;
 
 /// Rows between two progress reports.
 pub(super) const PROGRESS_EVERY: u64 = 4096;
@@ -25,17 +26,28 @@ pub(super) const PROGRESS_EVERY: u64 = 4096;
 const MAX_CELL_CHARS: usize = crate::text::MAX_TEXT_CHARS;
 
 /// Why a cell holding a number shaped like a 個人番号 is refused.
-const MY_NUMBER_CELL: &str = "the cell holds a number shaped like a 個人番号 (12 digits with a \
+const MY_NUMBER_CELL: (&str, &str) = (
+    "セルに個人番号の形の数字（検査用数字の合う 12 桁）があります。台帳には決して入れません。\
+     この列がほかの 12 桁のコードを持つなら、許可してください（--allow-my-number-like 列名）",
+    "the cell holds a number shaped like a 個人番号 (12 digits with a \
     valid check digit), which the register must never hold; if the column holds other 12-digit \
-    codes, allow them (--allow-my-number-like COLUMN)";
+    codes, allow them (--allow-my-number-like COLUMN)",
+);
 
 /// Why a header cell holding a number shaped like a 個人番号 is refused.
-const MY_NUMBER_HEADER: &str = "the header holds a number shaped like a 個人番号 (12 digits with \
-    a valid check digit), which the register must never hold";
+const MY_NUMBER_HEADER: (&str, &str) = (
+    "見出しに個人番号の形の数字（検査用数字の合う 12 桁）があります。台帳には決して入れません",
+    "the header holds a number shaped like a 個人番号 (12 digits with \
+    a valid check digit), which the register must never hold",
+);
 
 /// Why a row that swallowed the rest of the file is refused.
-const UNCLOSED_QUOTE: &str = "a quote (`\"`) opened in this row is never closed, so the rest of \
-    the file ran into one cell; close it, or double a quote that is part of the text (`\"\"`)";
+const UNCLOSED_QUOTE: (&str, &str) = (
+    "この行で開いた引用符（`\"`）が閉じられていないため、ファイルの残りが 1 つのセルに入りました。\
+     引用符を閉じるか、文字としての引用符は 2 つ重ねてください（`\"\"`）",
+    "a quote (`\"`) opened in this row is never closed, so the rest of \
+    the file ran into one cell; close it, or double a quote that is part of the text (`\"\"`)",
+);
 
 /// Characters a spreadsheet reads as the start of a formula.
 pub(crate) fn is_formula_start(c: char) -> bool {
@@ -173,10 +185,9 @@ impl<'a> SheetReader<'a> {
         options: &ImportOptions,
         sink: &mut Sink,
         is_header: impl Fn(&[String]) -> u8,
-        missing: impl Fn(&[Vec<String>]) -> String,
+        missing: impl Fn(&[Vec<String>]) -> Localized,
     ) -> Result<Option<Self>> {
         sink.worksheet = None;
-        let lang = options.lang;
         let read_error = |name: &str, source| Error::Io {
             action: "read",
             path: name.into(),
@@ -187,13 +198,33 @@ impl<'a> SheetReader<'a> {
             .take(xlsx::CFB_MAGIC.len() as u64)
             .read_to_end(&mut head)
             .map_err(|source| read_error(&input.name, source))?;
+        let extension = Path::new(&input.name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let named_xlsx = matches!(extension.as_deref(), Some("xlsx" | "xlsm"));
         if head.starts_with(xlsx::CFB_MAGIC) {
-            let reason = lang.pick(
+            // Excel saves a workbook with a password as an encrypted
+            // package inside the same container an .xls is.
+            let mut bytes = head;
+            input
+                .reader
+                .read_to_end(&mut bytes)
+                .map_err(|source| read_error(&input.name, source))?;
+            if named_xlsx || xlsx::is_encrypted_package(&bytes) {
+                let reason = Localized::new(
+                    "ブックにパスワードが設定されています（暗号化されています）。Excel でパスワードを解除して保存し直してください",
+                    "the workbook is password-protected (encrypted); remove the password in Excel and save it again",
+                );
+                sink.error(&input.name, At::top(1), None, "", reason);
+                return Ok(None);
+            }
+            let reason = Localized::new(
                 "Excel 97-2003 ブック (.xls) は読めません。Excel で「Excel ブック (*.xlsx)」として保存し直してください",
                 "an Excel 97-2003 workbook (.xls) cannot be read; save it in Excel as an \
                  「Excel ブック (*.xlsx)」 workbook",
             );
-            sink.error(&input.name, At::top(1), None, "", reason.to_owned());
+            sink.error(&input.name, At::top(1), None, "", reason);
             return Ok(None);
         }
         if head.starts_with(xlsx::ZIP_MAGIC) {
@@ -206,24 +237,20 @@ impl<'a> SheetReader<'a> {
                 input.name, bytes, sheet, options, sink, is_header, missing,
             ));
         }
-        let extension = Path::new(&input.name)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if matches!(extension.as_deref(), Some("xlsx" | "xlsm")) {
-            let reason = lang.pick(
+        if named_xlsx {
+            let reason = Localized::new(
                 "名前は .xlsx ですが Excel ブックではありません（zip 形式で始まっていません）",
                 "the file is named .xlsx but is not an Excel workbook (it does not start as a zip archive)",
             );
-            sink.error(&input.name, At::top(1), None, "", reason.to_owned());
+            sink.error(&input.name, At::top(1), None, "", reason);
             return Ok(None);
         }
         if let Some(sheet) = sheet {
-            let reason = lang.pick(
+            let reason = Localized::new(
                 "シートの指定はブック (.xlsx) にだけ使えます。このファイルは CSV です",
                 "a sheet is named, but the file is CSV, not a workbook (.xlsx)",
             );
-            sink.error(&input.name, At::top(1), None, sheet, reason.to_owned());
+            sink.error(&input.name, At::top(1), None, sheet, reason);
             return Ok(None);
         }
         let reader: Box<dyn Read + 'a> = Box::new(Cursor::new(head).chain(input.reader));
@@ -238,7 +265,7 @@ impl<'a> SheetReader<'a> {
         options: &ImportOptions,
         sink: &mut Sink,
         is_header: impl Fn(&[String]) -> u8,
-        missing: impl Fn(&[Vec<String>]) -> String,
+        missing: impl Fn(&[Vec<String>]) -> Localized,
     ) -> Result<Option<Self>> {
         let input = Input {
             name,
@@ -268,7 +295,10 @@ impl<'a> SheetReader<'a> {
             match csv.read_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) if above.iter().all(|cells| cells.iter().all(String::is_empty)) => {
-                    let reason = "the file is empty: it has no header row".to_owned();
+                    let reason = Localized::from((
+                        "ファイルが空です。見出しの行がありません",
+                        "the file is empty: it has no header row",
+                    ));
                     sink.error(&input.name, At::top(1), None, "", reason);
                     return Ok(None);
                 }
@@ -338,7 +368,7 @@ impl<'a> SheetReader<'a> {
             At::top(1),
             None,
             "",
-            no_header(&above, missing),
+            no_header(&above, &missing(&above)),
         );
         Ok(None)
     }
@@ -355,7 +385,7 @@ impl<'a> SheetReader<'a> {
     ) -> Option<Self> {
         let numbers: Vec<_> = names.iter().filter_map(|n| mynumber::find(n)).collect();
         for found in &numbers {
-            let reason = MY_NUMBER_HEADER.to_owned();
+            let reason = Localized::from(MY_NUMBER_HEADER);
             sink.error(&file, header_at, None, &found.masked, reason);
         }
         if !numbers.is_empty() {
@@ -518,7 +548,7 @@ fn read_csv_rows(
             if cells_hold_breaks {
                 held = Some((record.clone(), at));
             } else {
-                sink.error(checks.file, at, None, "", UNCLOSED_QUOTE.to_owned());
+                sink.error(checks.file, at, None, "", UNCLOSED_QUOTE.into());
             }
             continue;
         }
@@ -535,7 +565,7 @@ fn read_csv_rows(
         // `record_line` counted it twice: once as a terminator.
         let line = at.line + u64::from(held_row.as_slice().ends_with('\n'));
         let at = At { line, ..at };
-        sink.error(checks.file, at, None, "", UNCLOSED_QUOTE.to_owned());
+        sink.error(checks.file, at, None, "", UNCLOSED_QUOTE.into());
     }
     Ok(rows)
 }
@@ -574,7 +604,7 @@ impl Checks<'_> {
             };
             if let Some(found) = mynumber::find(cell) {
                 let column = self.column_name(index);
-                let reason = MY_NUMBER_CELL.to_owned();
+                let reason = Localized::from(MY_NUMBER_CELL);
                 sink.error(self.file, at, Some(&column), &found.masked, reason);
                 refused = true;
             }
@@ -583,10 +613,10 @@ impl Checks<'_> {
     }
 }
 
-/// Why no header was found in the rows searched (`above`): what `missing`
-/// finds lacking, and how the sheet begins.
-fn no_header(above: &[Vec<String>], missing: impl Fn(&[Vec<String>]) -> String) -> String {
-    let shown: Vec<String> = above
+/// Why no header row was found among the rows `above` (the first rows of
+/// the file): what they lack, and the first of them that hold anything.
+fn no_header(above: &[Vec<String>], missing: &Localized) -> Localized {
+    let shown: Vec<(usize, String)> = above
         .iter()
         .enumerate()
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
@@ -597,19 +627,40 @@ fn no_header(above: &[Vec<String>], missing: impl Fn(&[Vec<String>]) -> String) 
                 .map(String::as_str)
                 .filter(|c| !c.is_empty())
                 .collect();
-            format!("row {}: {}", index + 1, cells.join(" | "))
+            (index + 1, cells.join(" | "))
         })
         .collect();
-    format!(
-        "no header row in the first {} rows: {}{}{}",
-        above.len(),
-        missing(above),
-        if shown.is_empty() {
-            ""
-        } else {
-            "; the file begins "
-        },
-        shown.join("; ")
+    Localized::new(
+        format!(
+            "最初の {} 行に見出しの行がありません: {}{}{}",
+            above.len(),
+            missing.ja,
+            if shown.is_empty() {
+                ""
+            } else {
+                "。ファイルの始まり: "
+            },
+            shown
+                .iter()
+                .map(|(row, cells)| format!("{row} 行目: {cells}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        format!(
+            "no header row in the first {} rows: {}{}{}",
+            above.len(),
+            missing.en,
+            if shown.is_empty() {
+                ""
+            } else {
+                "; the file begins "
+            },
+            shown
+                .iter()
+                .map(|(row, cells)| format!("row {row}: {cells}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
     )
 }
 
@@ -666,7 +717,7 @@ fn maybe_unclosed(record: &csv::StringRecord, names: &[String]) -> bool {
 fn oversized_cell(
     record: &csv::StringRecord,
     names: &[String],
-) -> Option<(Option<String>, String, String)> {
+) -> Option<(Option<String>, String, Localized)> {
     let (index, chars) = record
         .iter()
         .enumerate()
@@ -677,25 +728,39 @@ fn oversized_cell(
     Some((
         names.get(index).cloned(),
         format!("{preview}…"),
-        format!(
-            "the cell holds {chars} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}"
+        Localized::new(
+            format!(
+                "セルに {chars} 文字あります。表計算のセルに入るのは {MAX_CELL_CHARS} 文字までです"
+            ),
+            format!(
+                "the cell holds {chars} characters; a spreadsheet cell holds at most {MAX_CELL_CHARS}"
+            ),
         ),
     ))
 }
 
-fn csv_reason(error: &csv::Error) -> String {
+fn csv_reason(error: &csv::Error) -> Localized {
     match error.kind() {
         csv::ErrorKind::Io(e) => {
             let inner = e.get_ref();
             if let Some(decode) = inner.and_then(|e| e.downcast_ref::<DecodeError>()) {
-                decode.to_string()
+                decode.localized()
             } else if let Some(large) = inner.and_then(|e| e.downcast_ref::<RecordTooLarge>()) {
-                large.to_string()
+                limit::too_large(large.limit)
             } else {
-                format!("reading failed: {e}")
+                Localized::new(
+                    format!("読み込みに失敗しました: {e}"),
+                    format!("reading failed: {e}"),
+                )
             }
         }
-        csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
-        _ => format!("the row is not valid CSV: {error}"),
+        csv::ErrorKind::Utf8 { .. } => Localized::from((
+            "行が正しい UTF-8 ではありません",
+            "the row is not valid UTF-8",
+        )),
+        _ => Localized::new(
+            format!("行が正しい CSV ではありません: {error}"),
+            format!("the row is not valid CSV: {error}"),
+        ),
     }
 }

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::model::AssetId;
 use crate::mynumber::mask;
+use crate::text::Localized;
 
 /// A text with every run of twelve digits masked, reusing it when it has none.
 fn masked(text: String) -> String {
@@ -78,7 +79,7 @@ pub(super) struct Worksheet {
     /// Cells refused already (their value cannot be read), by row and
     /// column: the importer's error on the empty text read in their place
     /// would say nothing more.
-    pub(super) refused: Vec<(u64, String)>,
+    pub(super) refused: std::collections::HashSet<(u64, String)>,
 }
 
 impl Worksheet {
@@ -118,14 +119,11 @@ impl Sink {
         at: At<'_>,
         column: Option<&str>,
         value: &str,
-        reason: String,
+        reason: Localized,
     ) {
         if let (Some(sheet), Some(column)) = (&self.worksheet, column)
             && sheet.file == file
-            && sheet
-                .refused
-                .iter()
-                .any(|(row, refused)| *row == at.row && refused == column)
+            && sheet.refused.contains(&(at.row, column.to_owned()))
         {
             return;
         }
@@ -138,7 +136,7 @@ impl Sink {
             asset: at.name.map(|name| mask(name).into_owned()),
             column: column.map(|column| mask(column).into_owned()),
             value: mask(value).into_owned(),
-            reason: masked(reason),
+            reason: reason.map(masked),
         });
     }
 
@@ -149,7 +147,7 @@ impl Sink {
         at: At<'_>,
         column: &str,
         value: &str,
-        reason: String,
+        reason: Localized,
     ) {
         self.report.warning_count += 1;
         if self.report.warnings.len() < MAX_STORED_ISSUES {
@@ -162,7 +160,7 @@ impl Sink {
                 asset: at.name.map(|name| mask(name).into_owned()),
                 column: mask(column).into_owned(),
                 value: mask(value).into_owned(),
-                reason: masked(reason),
+                reason: reason.map(masked),
             });
         }
     }
@@ -170,7 +168,7 @@ impl Sink {
     /// Notes a worksheet's cell as refused, so that no second error names it.
     pub(super) fn refused(&mut self, row: u64, column: &str) {
         if let Some(sheet) = &mut self.worksheet {
-            sheet.refused.push((row, column.to_owned()));
+            sheet.refused.insert((row, column.to_owned()));
         }
     }
 
@@ -203,7 +201,7 @@ impl Sink {
     }
 
     /// Records a suggestion.
-    pub(super) fn hint(&mut self, file: &str, at: At<'_>, hint: String) {
+    pub(super) fn hint(&mut self, file: &str, at: At<'_>, hint: Localized) {
         if self.report.hints.len() < MAX_STORED_ISSUES {
             self.report.hints.push(RowHint {
                 file: file.to_owned(),

@@ -196,7 +196,7 @@ fn forcing_the_wrong_encoding_reports_the_line() {
         panic!("{err}")
     };
     assert!(
-        errors[0].reason.contains("not valid utf-8"),
+        errors[0].reason.en.contains("not valid utf-8"),
         "{:?}",
         errors[0]
     );
@@ -212,7 +212,7 @@ fn check_date(cell: &str, expected: &str) {
             let mut got = asset.fields.reviewed_on.unwrap().to_string();
             if let Some(warning) = report.warnings.first() {
                 got.push_str(" warning: ");
-                got.push_str(&warning.reason);
+                got.push_str(&warning.reason.en);
             }
             assert_eq!(got, expected, "cell {cell:?}");
         }
@@ -285,9 +285,14 @@ fn a_missing_required_column_is_one_clear_error() {
     assert_eq!(total, 1);
     assert_eq!(errors[0].line, 1);
     assert_eq!(
-        errors[0].reason,
+        errors[0].reason.en,
         "the header lacks the required columns organization (所管), confidentiality (機密性), \
          integrity (完全性), availability (可用性)"
+    );
+    assert_eq!(
+        errors[0].reason.ja,
+        "見出しに必須の列 所管（organization）、機密性（confidentiality）、\
+         完全性（integrity）、可用性（availability）がありません"
     );
 }
 
@@ -499,7 +504,11 @@ fn the_same_id_twice_names_both_lines() {
     );
     let (errors, _) = import_err(&mut r, &text);
     assert_eq!(errors[0].line, 4);
-    assert!(errors[0].reason.contains("row 2"), "{}", errors[0].reason);
+    assert!(
+        errors[0].reason.en.contains("row 2"),
+        "{}",
+        errors[0].reason
+    );
 }
 
 #[test]
@@ -519,7 +528,7 @@ fn a_stale_version_is_a_conflict() {
     let (errors, _) = import_err(&mut r, &other);
     assert_eq!(errors[0].column.as_deref(), Some("version"));
     assert!(
-        errors[0].reason.contains("version 1, the register 2"),
+        errors[0].reason.en.contains("version 1, the register 2"),
         "{}",
         errors[0].reason
     );
@@ -578,7 +587,7 @@ fn links_resolve_names_and_report_bad_rows() {
         (errors[1].line, errors[1].column.as_deref()),
         (4, Some("relation"))
     );
-    assert!(errors[2].reason.contains("row 2"), "{:?}", errors[2]);
+    assert!(errors[2].reason.en.contains("row 2"), "{:?}", errors[2]);
     assert_eq!(r.links().unwrap().len(), 0);
 
     let mut out = Vec::new();
@@ -787,7 +796,10 @@ fn a_sheet_can_dispose_of_an_asset_and_then_not_change_it() {
     let renamed = disposing.replace("HDD,", "旧HDD,");
     let (errors, _) = import_err(&mut r, &renamed);
     assert!(
-        errors[0].reason.contains("was disposed of on 2026-03-31"),
+        errors[0]
+            .reason
+            .en
+            .contains("was disposed of on 2026-03-31"),
         "{errors:?}"
     );
     // A disposal detail without its date is an error.
@@ -846,9 +858,9 @@ fn duplicate_ids_are_found_past_the_in_memory_limit() {
     let (errors, total) = import_err(&mut r, &text);
     assert_eq!(total, 2, "{errors:?}");
     assert_eq!(errors[0].line, 122);
-    assert!(errors[0].reason.contains("row 12;"), "{:?}", errors[0]);
+    assert!(errors[0].reason.en.contains("row 12;"), "{:?}", errors[0]);
     assert_eq!(errors[1].line, 252);
-    assert!(errors[1].reason.contains("row 152;"), "{:?}", errors[1]);
+    assert!(errors[1].reason.en.contains("row 152;"), "{:?}", errors[1]);
 
     // Without duplicates, all 300 import, and again all are unchanged.
     let text = text
@@ -993,7 +1005,10 @@ fn a_sheet_may_complete_a_disposed_assets_disposal_record_as_the_api_may() {
     let renamed = completed.replace(",旧サーバ,", ",新サーバ,");
     let (errors, _) = import_err(&mut r, &renamed);
     assert!(
-        errors[0].reason.contains("was disposed of on 2025-05-01"),
+        errors[0]
+            .reason
+            .en
+            .contains("was disposed of on 2025-05-01"),
         "{errors:?}"
     );
 }
@@ -1018,7 +1033,7 @@ fn a_cell_with_a_control_character_is_refused_and_quoted_escaped() {
         "assets row 2 (`資産1`), column `department`, value `市民課\\u{1b}[2J`: control character U+001B is not allowed"
     );
     assert_eq!(errors[1].column.as_deref(), Some("notes"));
-    assert!(errors[1].reason.contains("U+009B"), "{:?}", errors[1]);
+    assert!(errors[1].reason.en.contains("U+009B"), "{:?}", errors[1]);
     assert!(!errors[1].value.contains('\u{9b}'), "{:?}", errors[1]);
 }
 
@@ -1070,7 +1085,7 @@ fn my_numbers_are_refused_in_every_cell_with_line_column_and_a_masked_value() {
     );
     assert_eq!(total, 4);
     assert!(
-        errors[0].reason.contains("個人番号"),
+        errors[0].reason.en.contains("個人番号"),
         "{}",
         errors[0].reason
     );
@@ -1175,7 +1190,10 @@ fn a_row_larger_than_the_limit_is_refused_without_holding_it() {
     assert_eq!(total, 1, "{errors:?}");
     assert_eq!(errors[0].line, 2);
     assert!(
-        errors[0].reason.starts_with("the row is larger than 1 MiB"),
+        errors[0]
+            .reason
+            .en
+            .starts_with("the row is larger than 1 MiB"),
         "{errors:?}"
     );
     // An endless quoted cell, line breaks and all.
@@ -1183,7 +1201,12 @@ fn a_row_larger_than_the_limit_is_refused_without_holding_it() {
     text.push_str("A,ア,mayor,2,1,1,\"");
     text.push_str(&"line\n".repeat(600_000));
     let (errors, _) = import_err(&mut r, &text);
-    assert!(errors[0].reason.starts_with("the row is larger than 1 MiB"));
+    assert!(
+        errors[0]
+            .reason
+            .en
+            .starts_with("the row is larger than 1 MiB")
+    );
     // A row a little over a set limit is refused, and the rows after it read.
     let mut options = options();
     options.max_record_bytes(100);
@@ -1198,6 +1221,7 @@ fn a_row_larger_than_the_limit_is_refused_without_holding_it() {
     assert!(
         errors[0]
             .reason
+            .en
             .starts_with("the row is larger than 100 bytes")
     );
     // The header counts as a row.
@@ -1240,4 +1264,88 @@ fn the_longest_texts_export_and_import_again() {
         matches!(&refused, Err(Error::Invalid { field: "notes", .. })),
         "{refused:?}"
     );
+}
+
+/// Issue 15: a record's times are read-only columns: repeated, they change nothing and
+/// become no extra attribute; changed, they are an error naming the cell.
+#[test]
+fn created_and_updated_times_are_read_only_columns() {
+    let mut r = register();
+    let first = sheet("", &["資産,ア,mayor,2,1,1", "台帳,イ,mayor,2,1,1"]);
+    r.import_assets(first.as_bytes(), &options()).unwrap();
+    let assets = r.assets(&all()).unwrap();
+    let rows: Vec<String> = assets
+        .iter()
+        .map(|a| {
+            format!(
+                "{},{},ア,mayor,2,1,1,{},{},{}",
+                a.id,
+                a.name(),
+                a.created_at,
+                a.updated_at,
+                a.version
+            )
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let header = "id,name,kind,organization,confidentiality,integrity,availability,\
+                  created_at,updated_at,version\r\n";
+    let same = format!("{header}{}\r\n", rows.join("\r\n"));
+    let entries = audit_entries(&r);
+    // 台帳's kind changes from イ to ア; 資産 is as it was.
+    let report = r.import_assets(same.as_bytes(), &options()).unwrap();
+    assert_eq!((report.assets.updated, report.assets.unchanged), (1, 1));
+    assert!(
+        report.extra_columns.is_empty(),
+        "{:?}",
+        report.extra_columns
+    );
+    assert_eq!(audit_entries(&r), entries + 1);
+    for asset in r.assets(&all()).unwrap() {
+        assert!(asset.fields.extra.is_empty(), "{:?}", asset.fields.extra);
+    }
+
+    let asset = r.resolve("資産").unwrap();
+    let changed = format!(
+        "{header}{},資産,ア,mayor,2,1,1,2020-01-01T00:00:00Z,,{}\r\n",
+        asset.id, asset.version
+    );
+    let (errors, total) = import_err(&mut r, &changed);
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].column.as_deref(), Some("created_at"));
+    assert_eq!(errors[0].value, "2020-01-01T00:00:00Z");
+    assert!(
+        errors[0].reason.en.contains("cannot be changed"),
+        "{}",
+        errors[0].reason
+    );
+    assert_eq!(r.get(asset.id).unwrap(), asset);
+}
+
+/// Issue 15: pandas' `to_csv` of `to_records()` writes `extra` as a dict; it is refused
+/// rather than kept as one attribute named `extra`, and an empty `extra` cell is nothing.
+#[test]
+fn an_extra_column_holding_a_dict_is_refused() {
+    let mut r = register();
+    let text = sheet(
+        ",extra",
+        &[
+            "資産,ア,mayor,2,1,1,{'調達年度': 'R5'}",
+            "台帳,イ,mayor,2,1,1,",
+        ],
+    );
+    let (errors, total) = import_err(&mut r, &text);
+    assert_eq!(total, 1);
+    assert_eq!(errors[0].column.as_deref(), Some("extra"));
+    assert!(
+        errors[0].reason.en.contains("own column"),
+        "{}",
+        errors[0].reason
+    );
+    assert!(r.assets(&all()).unwrap().is_empty());
+    // A city's own attribute named `extra` still holds text.
+    let text = sheet(",extra", &["資産,ア,mayor,2,1,1,R5"]);
+    r.import_assets(text.as_bytes(), &options()).unwrap();
+    let asset = r.resolve("資産").unwrap();
+    assert_eq!(asset.fields.extra.get("extra"), Some("R5"));
 }

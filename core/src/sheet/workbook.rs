@@ -9,7 +9,8 @@
 //! exported at, are locked (the sheet is protected without a password,
 //! every other column left editable) and shaded; the derived columns
 //! 分類表示 and 取扱制限 are shaded too, and the importer passes over them
-//! ([`DERIVED_ASSET_HEADERS`]).
+//! ([`DERIVED_ASSET_HEADERS`]) in a workbook daicho wrote, which a defined
+//! name marks ([`DERIVED_COLUMNS_NAME`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -42,6 +43,12 @@ pub const LEGEND_SHEET: &str = "凡例";
 /// passes over: the classification as the policy writes it, and the
 /// handling restrictions the asset's levels require.
 pub const DERIVED_ASSET_HEADERS: [&str; 2] = ["分類表示", "取扱制限"];
+
+/// The workbook-level defined name daicho writes over the derived columns'
+/// headers: the mark of a workbook daicho wrote, the only kind of sheet
+/// whose columns named [`DERIVED_ASSET_HEADERS`] the importer passes over
+/// (in any other sheet, a city's own 取扱制限 is an extra attribute).
+pub const DERIVED_COLUMNS_NAME: &str = "daicho_derived_columns";
 
 /// The headers of the link sheet's derived columns: the ends' names.
 pub const DERIVED_LINK_HEADERS: [&str; 2] = ["関連元の資産名", "関連先の資産名"];
@@ -120,6 +127,7 @@ impl Register {
             return Err(Error::invalid(
                 "output",
                 assets.len().to_string(),
+                "ワークシートに入るのは 1,048,575 行までです。所管か所属ごとに分けて書き出してください",
                 "a worksheet holds at most 1,048,575 rows; export fewer assets at a time \
                  (by organization or department)",
             ));
@@ -138,6 +146,18 @@ impl Register {
                 &extra_keys,
                 &styles,
                 &legend,
+            )?;
+            // The mark of a workbook daicho wrote: a name over the derived
+            // columns' headers, which the importer then passes over.
+            let derived_at = (Column::sheet().count() + extra_keys.len()) as u32;
+            book.define_name(
+                DERIVED_COLUMNS_NAME,
+                &format!(
+                    "={}!${}$1:${}$1",
+                    xlsx::sheet_reference(ASSETS_SHEET),
+                    xlsx::column_letters(derived_at),
+                    xlsx::column_letters(derived_at + DERIVED_ASSET_HEADERS.len() as u32 - 1)
+                ),
             )?;
             write_links(book.add_worksheet(), &links, &names, &styles)?;
             write_findings(book.add_worksheet(), policy, &findings, &styles)?;
@@ -348,6 +368,10 @@ fn write_assets(
     Ok(())
 }
 
+/// The largest count a number cell holds exactly (2^53): an `f64` has 53
+/// bits of mantissa, and Excel's cells are `f64`s.
+const MAX_EXACT_COUNT: u64 = 1 << 53;
+
 /// Writes one asset's cell: codes as the Japanese a section writes, flags
 /// as ○ and ×, counts and the version as numbers, dates as date cells.
 fn write_asset_cell(
@@ -372,7 +396,13 @@ fn write_asset_cell(
         Cell::Flag(yes) => {
             sheet.write_string_with_format(row, col, if yes { "○" } else { "×" }, text_format)?;
         }
+        // A count beyond 2^53 has no exact number cell: it is written as
+        // its digits, which the importer reads back exactly.
+        Cell::Count(n) if n > MAX_EXACT_COUNT => {
+            sheet.write_string_with_format(row, col, n.to_string(), text_format)?;
+        }
         Cell::Count(n) => {
+            #[allow(clippy::cast_precision_loss, reason = "at most 2^53, exact")]
             sheet.write_number_with_format(row, col, n as f64, text_format)?;
         }
         Cell::Date(date) => {

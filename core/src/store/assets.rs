@@ -146,12 +146,16 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
             Error::invalid(
                 "asset_number",
                 "",
+                "この管理番号は別の資産が使っています",
                 "another asset has this 管理番号 (asset number)",
             )
         }
-        Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Error::invalid("id", id, "an asset with this id exists already")
-        }
+        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+            "id",
+            id,
+            "この ID の資産はすでにあります",
+            "an asset with this id exists already",
+        ),
         _ => failed("adding an asset")(source),
     }
 }
@@ -197,6 +201,7 @@ impl Db {
                     Error::invalid(
                         "asset_number",
                         asset.fields.asset_number.as_deref().unwrap_or_default(),
+                        "この管理番号は別の資産が使っています",
                         "another asset has this 管理番号 (asset number)",
                     )
                 } else {
@@ -353,6 +358,42 @@ impl Db {
         Ok(())
     }
 
+    /// Up to `limit` assets a filter selects whose ids follow `after`, in id order
+    /// (the order version 7 UUIDs are made in): one page of a listing read page by page.
+    pub(crate) fn assets_page(
+        &self,
+        policy: &Policy,
+        filter: &Filter,
+        after: Option<AssetId>,
+        limit: usize,
+    ) -> Result<Vec<Asset>> {
+        let (clauses, mut values) = filter_clauses(filter);
+        let joiner = if clauses.is_empty() { " WHERE" } else { " AND" };
+        let after_id = values.len() + 1;
+        let sql = format!(
+            "SELECT {} FROM assets{clauses}{joiner} id > ?{after_id} ORDER BY id LIMIT ?{}",
+            *SELECT_COLUMNS,
+            after_id + 1
+        );
+        // Before any id: the empty blob sorts before every 16-byte one.
+        values.push(rusqlite::types::Value::Blob(
+            after.map_or_else(Vec::new, |id| id.as_bytes().to_vec()),
+        ));
+        values.push(rusqlite::types::Value::Integer(
+            i64::try_from(limit).unwrap_or(i64::MAX),
+        ));
+        let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(values))
+            .map_err(failed("listing assets"))?;
+        let mut resolver = Resolver::new(policy);
+        let mut page = Vec::with_capacity(limit.min(4096));
+        while let Some(row) = rows.next().map_err(failed("listing assets"))? {
+            page.push(read_asset(&mut resolver, row)?);
+        }
+        Ok(page)
+    }
+
     /// Deletes an asset's row; its links and risk assessments must be gone
     /// (the foreign keys refuse otherwise). Returns false when there was none.
     pub(crate) fn delete_asset(&self, id: AssetId) -> Result<bool> {
@@ -378,13 +419,13 @@ impl Db {
 struct FirstProblem(Option<(Column, String)>);
 
 impl Issues for FirstProblem {
-    fn error(&mut self, column: Column, value: &str, _reason: String) {
+    fn error(&mut self, column: Column, value: &str, _reason: crate::text::Localized) {
         if self.0.is_none() {
             self.0 = Some((column, value.to_owned()));
         }
     }
 
-    fn warn(&mut self, _column: Column, _value: &str, _reason: String) {}
+    fn warn(&mut self, _column: Column, _value: &str, _reason: crate::text::Localized) {}
 }
 
 /// Reads one asset row selected with [`SELECT_COLUMNS`].
@@ -528,12 +569,7 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
             );
         }
     }
-    if let Some(department) = &filter.department {
-        bind(
-            format!("{} = ?", name(Column::Department)),
-            SqlValue::Text(department.trim().to_owned()),
-        );
-    }
+    written_by_staff(filter, &mut bind);
     if let Some(text) = &filter.name_contains {
         // A substring can use no index, folded or not: the names are read
         // (after the clauses above) and folded by the function Rust gives
@@ -580,6 +616,41 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
         (String::new(), values)
     } else {
         (format!(" WHERE {}", clauses.join(" AND ")), values)
+    }
+}
+
+/// The clauses of the criteria staff scripts use: department, manager, due review and
+/// recent change.
+fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, rusqlite::types::Value)) {
+    use rusqlite::types::Value as SqlValue;
+    let name = |column: Column| column.store_name();
+    if let Some(department) = &filter.department {
+        bind(
+            format!("{} = ?", name(Column::Department)),
+            SqlValue::Text(department.trim().to_owned()),
+        );
+    }
+    if let Some(manager) = &filter.manager {
+        bind(
+            format!("{} = ?", name(Column::Manager)),
+            SqlValue::Text(manager.trim().to_owned()),
+        );
+    }
+    if let Some(day) = filter.reviewed_before {
+        // ISO dates compare as text.
+        let reviewed = name(Column::ReviewedOn);
+        bind(
+            format!("({reviewed} IS NULL OR {reviewed} < ?)"),
+            SqlValue::Text(day.to_string()),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        // Times are stored as jiff writes them, UTC with as many fraction digits as
+        // needed (`…:05Z`, `…:05.25Z`): without the `Z` they compare as text.
+        bind(
+            format!("rtrim({}, 'Z') >= ?", name(Column::UpdatedAt)),
+            SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
+        );
     }
 }
 

@@ -72,6 +72,35 @@ impl Db {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Inserts an exception whole, with its id and its end (a register
+    /// rebuilt from its audit log).
+    pub(crate) fn restore_exception(&self, row: &ExceptionRow) -> Result<()> {
+        self.conn
+            .execute(
+                &format!(
+                    "INSERT INTO exceptions ({COLUMNS}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                ),
+                params![
+                    row.id,
+                    row.rule,
+                    row.asset,
+                    row.related,
+                    row.reason,
+                    row.approver,
+                    row.approved_on,
+                    row.expires_on,
+                    row.conditions,
+                    row.created_at,
+                    row.created_by,
+                    row.ended_at,
+                    row.ended_by
+                ],
+            )
+            .map_err(failed("rebuilding an exception"))?;
+        Ok(())
+    }
+
     /// One exception by id.
     pub(crate) fn exception(&self, id: i64) -> Result<Option<ExceptionRow>> {
         self.conn

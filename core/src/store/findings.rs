@@ -29,8 +29,8 @@ pub(crate) struct FindingRow {
     pub(crate) id: i64,
     pub(crate) key: String,
     pub(crate) rule: String,
-    /// The first asset the finding names (the one to fix).
-    pub(crate) asset: AssetId,
+    /// The first asset the finding names (the one to fix), if it names any.
+    pub(crate) asset: Option<AssetId>,
     pub(crate) message_ja: String,
     pub(crate) message_en: String,
     pub(crate) first_seen: String,
@@ -96,6 +96,57 @@ impl Db {
             )
             .map_err(failed("recording a run of the self-inspection"))?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Writes a recorded run with its id, as a replay of the audit log
+    /// rebuilds it.
+    pub(crate) fn restore_run(&self, run: &RunRow) -> Result<()> {
+        self.conn
+            .execute(
+                &format!(
+                    "INSERT INTO check_runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                ),
+                params![
+                    run.id,
+                    run.checked_on,
+                    run.recorded_at,
+                    run.actor,
+                    run.policy_sha256,
+                    run.errors,
+                    run.warnings,
+                    run.infos
+                ],
+            )
+            .map_err(failed("restoring a run of the self-inspection"))?;
+        Ok(())
+    }
+
+    /// Writes a tracked finding with its id, as a replay of the audit log
+    /// rebuilds it.
+    pub(crate) fn restore_finding(&self, row: &FindingRow) -> Result<()> {
+        self.conn
+            .execute(
+                &format!(
+                    "INSERT INTO findings ({FINDING_COLUMNS}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                ),
+                params![
+                    row.id,
+                    row.key,
+                    row.rule,
+                    row.asset,
+                    row.message_ja,
+                    row.message_en,
+                    row.first_seen,
+                    row.last_seen,
+                    row.status,
+                    row.resolved_on,
+                    row.owner,
+                    row.due_on
+                ],
+            )
+            .map_err(failed("restoring a finding"))?;
+        Ok(())
     }
 
     /// The last recorded run, if any.

@@ -25,6 +25,7 @@ mod assets;
 mod audit;
 mod backup;
 mod bulk;
+mod campaigns;
 mod exceptions;
 mod export;
 mod findings;
@@ -44,6 +45,7 @@ pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
+pub(crate) use campaigns::{AttestationRow, CampaignRow};
 pub(crate) use exceptions::ExceptionRow;
 pub(crate) use findings::{FindingRow, RunRow};
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
@@ -67,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_exceptions.sql"),
     include_str!("migrations/0007_findings.sql"),
     include_str!("migrations/0008_pia.sql"),
+    include_str!("migrations/0009_campaigns.sql"),
     include_str!("migrations/0010_summary_index.sql"),
 ];
 
@@ -156,6 +159,21 @@ pub(crate) fn open(path: &Path) -> Result<(Db, Policy)> {
 /// immutable (SQLite then takes no locks and reads no WAL), which is sound
 /// only when no WAL holds changes, so it is done only when there is no `-wal`
 /// file with content beside it.
+/// The OS's refusal to let this user read a file SQLite could not open, which says more
+/// than SQLite's "unable to open database file". Tried only once SQLite failed: closing
+/// a second descriptor of a register drops SQLite's POSIX locks on it, and a file this
+/// process may not read, no connection of it holds.
+fn refused_by_os(path: &Path) -> Option<Error> {
+    match std::fs::File::open(path) {
+        Err(source) if source.kind() == std::io::ErrorKind::PermissionDenied => Some(Error::Io {
+            action: "open",
+            path: path.to_owned(),
+            source,
+        }),
+        _ => None,
+    }
+}
+
 pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
     if !path.exists() {
         return Err(Error::RegisterMissing {
@@ -190,7 +208,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
             if wal_has_changes {
                 return Err(e);
             }
-            probe(true)?
+            probe(true).map_err(|e| refused_by_os(path).unwrap_or(e))?
         }
     };
     conn.pragma_update(None, "query_only", true)

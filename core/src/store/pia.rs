@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Db, failed};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::table::Column;
 
@@ -75,14 +75,37 @@ fn read(row: &Row<'_>) -> rusqlite::Result<ProcessRow> {
     })
 }
 
+/// A write of a 事務 refused by a UNIQUE constraint is another 事務 of the
+/// same name (folded); anything else failed.
+fn refused(operation: &'static str, name: &str) -> impl FnOnce(rusqlite::Error) -> Error {
+    move |source| {
+        let unique = matches!(
+            &source,
+            rusqlite::Error::SqliteFailure(e, _)
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+        );
+        if unique {
+            Error::invalid(
+                "name",
+                name,
+                "同じ名前の事務が既にあります（幅・大文字小文字・空白を区別せずに比べます）",
+                "another 事務 has this name (compared folded: width, case and spaces)",
+            )
+        } else {
+            failed(operation)(source)
+        }
+    }
+}
+
 impl Db {
-    /// Inserts a 事務 and returns its id.
+    /// Inserts a 事務 and returns its id; a name another 事務 has (folded) is
+    /// refused as an invalid value.
     pub(crate) fn insert_process(&self, row: &ProcessRow) -> Result<i64> {
         self.conn
             .execute(
                 "INSERT INTO pia_processes (name, handlers, stated_persons, incident_on, \
                  evaluation, document, published_on, created_at, created_by, updated_at, \
-                 updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 updated_by, folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     row.name,
                     row.handlers,
@@ -94,11 +117,40 @@ impl Db {
                     row.created_at,
                     row.created_by,
                     row.updated_at,
-                    row.updated_by
+                    row.updated_by,
+                    crate::text::fold(&row.name)
                 ],
             )
-            .map_err(failed("recording a 事務"))?;
+            .map_err(refused("recording a 事務", &row.name))?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Writes a 事務 with its id, as a replay of the audit log rebuilds it.
+    pub(crate) fn restore_process(&self, row: &ProcessRow) -> Result<()> {
+        self.conn
+            .execute(
+                &format!(
+                    "INSERT INTO pia_processes ({COLUMNS}, folded) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                ),
+                params![
+                    row.id,
+                    row.name,
+                    row.handlers,
+                    row.stated_persons,
+                    row.incident_on,
+                    row.evaluation,
+                    row.document,
+                    row.published_on,
+                    row.created_at,
+                    row.created_by,
+                    row.updated_at,
+                    row.updated_by,
+                    crate::text::fold(&row.name)
+                ],
+            )
+            .map_err(failed("restoring a 事務"))?;
+        Ok(())
     }
 
     /// Writes a 事務's changing columns (all but its id and creation).
@@ -107,7 +159,7 @@ impl Db {
             .execute(
                 "UPDATE pia_processes SET name = ?2, handlers = ?3, stated_persons = ?4, \
                  incident_on = ?5, evaluation = ?6, document = ?7, published_on = ?8, \
-                 updated_at = ?9, updated_by = ?10 WHERE id = ?1",
+                 updated_at = ?9, updated_by = ?10, folded = ?11 WHERE id = ?1",
                 params![
                     row.id,
                     row.name,
@@ -118,10 +170,11 @@ impl Db {
                     row.document,
                     row.published_on,
                     row.updated_at,
-                    row.updated_by
+                    row.updated_by,
+                    crate::text::fold(&row.name)
                 ],
             )
-            .map_err(failed("changing a 事務"))?;
+            .map_err(refused("changing a 事務", &row.name))?;
         Ok(())
     }
 

@@ -15,13 +15,15 @@ use crate::model::{
 };
 use crate::parse::{ParsedDate, parse_bool, parse_count, parse_date, split_multi};
 use crate::policy::{Axis, ControlCode, ExclusionCode, Level, OrgCode, Policy};
+use crate::table::vocabulary::parse_code;
+use crate::text::Localized;
 
 /// Where the problems of a row's cells go.
 pub(crate) trait Issues {
     /// A cell that cannot be taken; `value` is the text at fault.
-    fn error(&mut self, column: Column, value: &str, reason: String);
+    fn error(&mut self, column: Column, value: &str, reason: Localized);
     /// A cell taken with a doubt worth reporting.
-    fn warn(&mut self, column: Column, value: &str, reason: String);
+    fn warn(&mut self, column: Column, value: &str, reason: Localized);
     /// How reasons name a column: as the sheet's header wrote it.
     fn header(&self, column: Column) -> String {
         column.key().to_owned()
@@ -101,53 +103,35 @@ impl<'p> Resolver<'p> {
     }
 }
 
-/// A cell parser's error as a reason text.
+/// A cell parser's error as a reason, in both languages.
 pub(crate) trait Reason {
-    fn reason(&self) -> String;
+    fn reason(&self) -> Localized;
 }
 
 impl Reason for Error {
-    fn reason(&self) -> String {
+    fn reason(&self) -> Localized {
         reason(self)
     }
 }
 
 impl Reason for crate::parse::BoolError {
-    fn reason(&self) -> String {
-        self.to_string()
+    fn reason(&self) -> Localized {
+        self.localized()
     }
 }
 
 impl Reason for crate::parse::CountError {
-    fn reason(&self) -> String {
-        self.to_string()
+    fn reason(&self) -> Localized {
+        self.localized()
     }
 }
 
 /// The reason part of a library error, without repeating the value.
-pub(crate) fn reason(error: &Error) -> String {
+pub(crate) fn reason(error: &Error) -> Localized {
     match error {
         Error::Invalid { reason, .. } => reason.clone(),
-        Error::UnknownValue {
-            field,
-            allowed,
-            suggestions,
-            ..
-        } => {
-            let mean = crate::error::did_you_mean(suggestions);
-            if allowed.len() > 12 {
-                format!(
-                    "not a known {field}{mean} (allowed: {}, ...)",
-                    allowed[..12].join(", ")
-                )
-            } else {
-                format!(
-                    "not a known {field}{mean} (allowed: {})",
-                    allowed.join(", ")
-                )
-            }
-        }
-        other => other.to_string(),
+        Error::UnknownValue { .. } => crate::messages::unknown_reason(error),
+        other => other.localized(),
     }
 }
 
@@ -165,7 +149,7 @@ struct Row<'r, G> {
 }
 
 impl<'c, G: Fn(Column) -> &'c str> Row<'_, G> {
-    fn fail(&mut self, column: Column, value: &str, reason: String) {
+    fn fail(&mut self, column: Column, value: &str, reason: Localized) {
         self.issues.error(column, value, reason);
         self.ok = false;
     }
@@ -188,7 +172,11 @@ impl<'c, G: Fn(Column) -> &'c str> Row<'_, G> {
     ) -> Option<T> {
         let text = (self.get)(column);
         if text.trim().is_empty() {
-            self.fail(column, "", format!("`{}` is required", column.key()));
+            let reason = Localized::new(
+                format!("`{}` は必須です", column.ja()),
+                format!("`{}` is required", column.key()),
+            );
+            self.fail(column, "", reason);
             return None;
         }
         let result = parse(text);
@@ -231,12 +219,12 @@ impl<'c, G: Fn(Column) -> &'c str> Row<'_, G> {
         match resolver.dates.get(text, parse_date) {
             Ok(parsed) => {
                 if let Some(warning) = parsed.warning {
-                    self.issues.warn(column, text.trim(), warning.to_string());
+                    self.issues.warn(column, text.trim(), warning.localized());
                 }
                 Some(parsed.date)
             }
             Err(e) => {
-                self.fail(column, text.trim(), e.to_string());
+                self.fail(column, text.trim(), e.localized());
                 None
             }
         }
@@ -258,7 +246,11 @@ pub(crate) fn parse_fields<'c>(
         issues,
         ok: true,
     };
-    let kind = row.required(Column::Kind, |t| resolver.kind.get(t, Kind::parse));
+    let kind = row.required(Column::Kind, |t| {
+        resolver
+            .kind
+            .get(t, |t| parse_code(policy, "kind", t, Kind::parse))
+    });
     let name = row.required(Column::Name, AssetName::new);
     let organization = row.required(Column::Organization, |t| {
         resolver
@@ -275,8 +267,16 @@ pub(crate) fn parse_fields<'c>(
     let availability = row.required(Column::Availability, |t| {
         a.get(t, |t| policy.level(Axis::Availability, t))
     });
-    let segment = row.optional(Column::Segment, |t| resolver.segment.get(t, Segment::parse));
-    let medium = row.optional(Column::Medium, |t| resolver.medium.get(t, Medium::parse));
+    let segment = row.optional(Column::Segment, |t| {
+        resolver
+            .segment
+            .get(t, |t| parse_code(policy, "segment", t, Segment::parse))
+    });
+    let medium = row.optional(Column::Medium, |t| {
+        resolver
+            .medium
+            .get(t, |t| parse_code(policy, "medium", t, Medium::parse))
+    });
     let personal = row.flag(Column::Personal);
     let sensitive = row.flag(Column::Sensitive);
     let my_number = row.flag(Column::MyNumber);
@@ -390,8 +390,11 @@ fn parse_hosting<'c, G: Fn(Column) -> &'c str>(
     row: &mut Row<'_, G>,
     resolver: &mut Resolver<'_>,
 ) -> Option<Hosting> {
+    let policy = resolver.policy;
     let kind = row.optional(Column::Hosting, |t| {
-        resolver.hosting.get(t, HostingKind::parse)
+        resolver
+            .hosting
+            .get(t, |t| parse_code(policy, "hosting", t, HostingKind::parse))
     });
     let provider = text_opt((row.get)(Column::Provider));
     let contract = text_opt((row.get)(Column::Contract));
@@ -404,10 +407,10 @@ fn parse_hosting<'c, G: Fn(Column) -> &'c str>(
         } else {
             Column::Contract
         };
-        let reason = format!(
-            "`{}` is set, so `{}` (on_premises, outsourced or cloud) is needed",
-            row.issues.header(set),
-            row.issues.header(Column::Hosting)
+        let (set, hosting) = (row.issues.header(set), row.issues.header(Column::Hosting));
+        let reason = Localized::new(
+            format!("`{set}` があるので `{hosting}`（オンプレミス・外部委託・クラウド）が要ります"),
+            format!("`{set}` is set, so `{hosting}` (on_premises, outsourced or cloud) is needed"),
         );
         row.fail(Column::Hosting, "", reason);
     }
@@ -434,9 +437,10 @@ fn parse_disposal<'c, G: Fn(Column) -> &'c str>(
         .into_iter()
         .find(|col| !(row.get)(*col).trim().is_empty());
         if let Some(col) = stray {
-            let reason = format!(
-                "`{}` is set, so the disposal date is needed",
-                row.issues.header(col)
+            let header = row.issues.header(col);
+            let reason = Localized::new(
+                format!("`{header}` があるので廃棄日が要ります"),
+                format!("`{header}` is set, so the disposal date is needed"),
             );
             row.fail(Column::DisposedOn, "", reason);
         }

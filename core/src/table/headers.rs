@@ -95,9 +95,14 @@ fn join_japanese(folded: &str) -> String {
         .collect()
 }
 
-/// Every spelling of every sheet column, folded, longest first.
+/// Columns a sheet may carry but never sets: a record's times, as `to_records()` and
+/// `--format json` give them. Known, so that they never become extra attributes.
+pub(crate) const READ_ONLY: [Column; 2] = [Column::CreatedAt, Column::UpdatedAt];
+
+/// Every spelling of every sheet column and read-only column, folded, longest first.
 static SPELLINGS: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
     let mut spellings: Vec<(String, Column)> = Column::sheet()
+        .chain(READ_ONLY)
         .flat_map(|col| {
             [col.key(), col.ja()]
                 .into_iter()
@@ -199,7 +204,9 @@ mod tests {
         check("調達年度", HeaderMatch::Unknown);
         // Not sheet columns: an `extra` header is a city's own attribute.
         check("extra", HeaderMatch::Unknown);
-        check("created_at", HeaderMatch::Unknown);
+        // Read-only: known, so that a record's times never become extra attributes.
+        check("created_at", C(Column::CreatedAt));
+        check("更新日時", C(Column::UpdatedAt));
     }
 
     /// Issue 12: headers typed with Alt+Enter and bracketed modifiers were

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::rules::{
     AssetRef, AxisExplanation, ExcludedAsset, Explanation, Finding, Raised, Report, RiskEntry,
-    RiskReport, Step, WhatIf,
+    RiskReport, Step, Subject, WhatIf,
 };
 
 // The self-inspection: findings, reports, explanations, what-if answers.
@@ -51,6 +51,38 @@ pub struct FindingRecord<'a> {
     pub section: &'static str,
     /// The severity's code.
     pub severity: &'static str,
+    /// What it is about besides assets: a 事務 or a tracked finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<SubjectRecord<'a>>,
+}
+
+/// What a finding is about besides assets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectRecord<'a> {
+    /// The 事務's or the tracked finding's number.
+    pub id: i64,
+    /// `process` or `finding`.
+    pub kind: &'static str,
+    /// The 事務's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
+}
+
+impl<'a> From<&'a Subject> for SubjectRecord<'a> {
+    fn from(subject: &'a Subject) -> Self {
+        match subject {
+            Subject::Process { id, name } => SubjectRecord {
+                id: *id,
+                kind: "process",
+                name: Some(name),
+            },
+            Subject::Finding { id } => SubjectRecord {
+                id: *id,
+                kind: "finding",
+                name: None,
+            },
+        }
+    }
 }
 
 impl<'a> From<&'a Finding> for FindingRecord<'a> {
@@ -64,6 +96,7 @@ impl<'a> From<&'a Finding> for FindingRecord<'a> {
             rule: f.rule.code(),
             section: f.section,
             severity: f.severity.code(),
+            subject: f.subject.as_ref().map(SubjectRecord::from),
         }
     }
 }

@@ -16,7 +16,8 @@ pub struct TrackedFindingRecord<'a> {
     pub first_seen: String,
     /// Its number.
     pub id: i64,
-    /// Its stable key: `rule:asset-id[+asset-id…]`.
+    /// Its stable key: `rule:asset-id[+asset-id…]`, `rule:process-N` or
+    /// `rule:finding-N`.
     pub key: &'a str,
     /// The date of the last recorded run that found it.
     pub last_seen: String,

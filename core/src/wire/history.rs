@@ -103,8 +103,9 @@ pub enum EntryChange {
         reason: String,
     },
     /// The register itself: created (with its policy) or restored from a
-    /// backup (replacing a head); or a recorded run of the self-inspection,
-    /// a tracked finding, a 事務 and its evaluation: the entry's record, as JSON.
+    /// backup (replacing a head); a recorded run of the self-inspection, a
+    /// tracked finding, a 事務 and its evaluation; or a campaign (棚卸)
+    /// started, attested or closed: the entry's record, as JSON.
     Register(String),
     /// An exception (例外措置) was recorded, or ended.
     Exception {
@@ -296,6 +297,14 @@ fn states<T: for<'de> Deserialize<'de>>(entry: &AuditEntry) -> (Option<T>, Optio
     (read(&entry.before), read(&entry.after))
 }
 
+/// Redaction entries store the entry redacted, the field and why.
+#[derive(Deserialize)]
+struct StoredRedaction {
+    entry: u64,
+    field: String,
+    reason: String,
+}
+
 /// Assessment entries store the threat with its ratings.
 #[derive(Deserialize)]
 struct StoredAssessment {
@@ -363,28 +372,25 @@ impl From<&AuditEntry> for EntryChange {
                 (Some(before), Some(after)) => EntryChange::PolicySet { before, after },
                 _ => EntryChange::Unreadable,
             },
-            Action::Redact => {
-                #[derive(Deserialize)]
-                struct Stored {
-                    entry: u64,
-                    field: String,
-                    reason: String,
-                }
-                match states::<Stored>(entry) {
-                    (_, Some(r)) => EntryChange::Redaction {
-                        entry: r.entry,
-                        field: r.field,
-                        reason: r.reason,
-                    },
-                    _ => EntryChange::Unreadable,
-                }
-            }
-            Action::Init | Action::Restore | Action::CheckRun | Action::Finding | Action::Pia => {
-                match &entry.after {
-                    Some(after) => EntryChange::Register(after.clone()),
-                    None => EntryChange::Unreadable,
-                }
-            }
+            Action::Redact => match states::<StoredRedaction>(entry) {
+                (_, Some(r)) => EntryChange::Redaction {
+                    entry: r.entry,
+                    field: r.field,
+                    reason: r.reason,
+                },
+                _ => EntryChange::Unreadable,
+            },
+            Action::Init
+            | Action::Restore
+            | Action::CheckRun
+            | Action::Finding
+            | Action::Pia
+            | Action::CampaignStart
+            | Action::Attest
+            | Action::CampaignClose => entry
+                .after
+                .clone()
+                .map_or(EntryChange::Unreadable, EntryChange::Register),
             Action::Assess => {
                 let (before, after) = states::<StoredAssessment>(entry);
                 match after.as_ref().or(before.as_ref()) {

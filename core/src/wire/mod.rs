@@ -16,6 +16,7 @@
 //! entry's before and after asset records field by field ([`FieldDiff`]),
 //! or names the link or the risk assessment it changed.
 
+mod campaign;
 mod check;
 mod followup;
 mod history;
@@ -23,6 +24,7 @@ mod policy;
 mod register;
 mod sheet;
 
+pub use campaign::*;
 pub use check::*;
 pub use followup::*;
 pub use history::*;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::policy::{Control, Exclusion, LevelDef, Organization, Restriction};
 use crate::policy_change::PolicyChange;
 use crate::rules::RuleId;
+use crate::table::vocabulary::VocabularyEntry;
 use crate::wire::PolicyStamp;
 
 // The policy's tables.
@@ -144,6 +145,36 @@ impl<'a> From<&'a Organization> for OrganizationRecord<'a> {
             code: o.code.as_str(),
             en: &o.en,
             ja: &o.ja,
+        }
+    }
+}
+
+/// A word list of a closed column's member (`policy vocabulary`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VocabularyRecord<'a> {
+    /// The code.
+    pub code: &'a str,
+    /// The column's key.
+    pub column: &'static str,
+    /// The column's Japanese header.
+    pub column_ja: &'static str,
+    /// The English label.
+    pub en: &'a str,
+    /// The Japanese label.
+    pub ja: &'a str,
+    /// The further words and marks read as it.
+    pub words: &'a [String],
+}
+
+impl<'a> From<&'a VocabularyEntry> for VocabularyRecord<'a> {
+    fn from(entry: &'a VocabularyEntry) -> Self {
+        VocabularyRecord {
+            code: &entry.code,
+            column: entry.column.key(),
+            column_ja: entry.column.ja(),
+            en: &entry.en,
+            ja: &entry.ja,
+            words: &entry.words,
         }
     }
 }

@@ -44,8 +44,10 @@ pub struct RowWarningRecord<'a> {
     pub file: &'a str,
     /// The line of the file the row starts on.
     pub line: u64,
-    /// What is suspicious.
+    /// What is suspicious (English).
     pub reason: &'a str,
+    /// What is suspicious, in Japanese.
+    pub reason_ja: &'a str,
     /// The row as Excel numbers it.
     pub row: u64,
     /// The cell as written.
@@ -60,7 +62,8 @@ impl<'a> From<&'a RowWarning> for RowWarningRecord<'a> {
             column: &w.column,
             file: &w.file,
             line: w.line,
-            reason: &w.reason,
+            reason: &w.reason.en,
+            reason_ja: &w.reason.ja,
             row: w.row,
             value: &w.value,
         }
@@ -221,8 +224,10 @@ pub struct RowErrorRecord<'a> {
     pub file: &'a str,
     /// The line of the file the row starts on.
     pub line: u64,
-    /// What is wrong.
+    /// What is wrong (English).
     pub reason: &'a str,
+    /// What is wrong, in Japanese.
+    pub reason_ja: &'a str,
     /// The row as Excel numbers it.
     pub row: u64,
     /// The cell as written.
@@ -237,7 +242,8 @@ impl<'a> From<&'a RowError> for RowErrorRecord<'a> {
             column: e.column.as_deref(),
             file: &e.file,
             line: e.line,
-            reason: &e.reason,
+            reason: &e.reason.en,
+            reason_ja: &e.reason.ja,
             row: e.row,
             value: &e.value,
         }

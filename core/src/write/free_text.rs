@@ -11,6 +11,8 @@ use crate::table::Column;
 use crate::text::MAX_TEXT_CHARS;
 
 /// Why a number shaped like a 個人番号 is refused.
+const MY_NUMBER_JA: &str =
+    "個人番号の形の数字（検査用数字の合う 12 桁）があります。台帳には決して入れません";
 const MY_NUMBER: &str = "a number shaped like a 個人番号 (12 digits with a valid check digit), which the register \
      must never hold";
 
@@ -106,34 +108,42 @@ pub(crate) fn validate_actor(actor: &str) -> Result<()> {
     check("actor", None, actor, false)
 }
 
-/// Checks a free text outside an asset (a finding's owner, a 事務's name):
-/// its length, and no number shaped like a 個人番号.
+/// Checks a free text the register stores outside an asset (a finding's
+/// owner, a 事務's name, a campaign's name, who attested) as it checks the
+/// actor: its length, and no number shaped like a 個人番号.
 pub(crate) fn validate_free_text(field: &'static str, value: &str) -> Result<()> {
     check(field, None, value, false)
 }
 
 /// Checks one text: of `field`, or of the extra attribute `key`.
 fn check(field: &'static str, key: Option<&str>, value: &str, numbers: bool) -> Result<()> {
-    let within = |reason: &str| match key {
-        Some(key) => format!("the extra attribute `{key}` holds {reason}"),
-        None => reason.to_owned(),
+    let within = |ja: &str, en: &str| match key {
+        Some(key) => (
+            format!("追加の属性 `{key}` に{ja}"),
+            format!("the extra attribute `{key}` holds {en}"),
+        ),
+        None => (ja.to_owned(), en.to_owned()),
     };
     if value.len() > MAX_TEXT_CHARS {
         let chars = value.chars().count();
         if chars > MAX_TEXT_CHARS {
             let preview: String = value.chars().take(20).collect();
-            return Err(Error::invalid(
-                field,
-                format!("{preview}…"),
-                within(&format!(
+            let (ja, en) = within(
+                &format!(
+                    "{chars} 文字あります。書き出した台帳を取り込み直せるよう、1 つの文字列は\
+                     表計算のセルに入る {MAX_TEXT_CHARS} 文字までです"
+                ),
+                &format!(
                     "{chars} characters; a text holds at most {MAX_TEXT_CHARS}, what a \
                      spreadsheet cell holds, so that the register's export imports again"
-                )),
-            ));
+                ),
+            );
+            return Err(Error::invalid(field, format!("{preview}…"), ja, en));
         }
     }
     if !numbers && let Some(found) = mynumber::find(value) {
-        return Err(Error::invalid(field, found.masked, within(MY_NUMBER)));
+        let (ja, en) = within(MY_NUMBER_JA, MY_NUMBER);
+        return Err(Error::invalid(field, found.masked, ja, en));
     }
     Ok(())
 }

@@ -176,7 +176,7 @@ fn restore_refuses_to_overwrite_without_force() {
     ws.daicho(["backup", "copy.db"]).success();
     // A second backup to the same file is refused, and the first is kept.
     let before = std::fs::read(ws.path().join("copy.db")).unwrap();
-    let run = ws.daicho(["backup", "copy.db"]).expect_code(1);
+    let run = ws.daicho_en(["backup", "copy.db"]).expect_code(1);
     assert!(run.stderr.contains("exists already"), "{}", run.stderr);
     assert_eq!(std::fs::read(ws.path().join("copy.db")).unwrap(), before);
 
@@ -263,7 +263,7 @@ fn restore_refuses_a_backup_that_does_not_verify() {
     let garbage = ws.path().join("garbage.db");
     std::fs::write(&garbage, vec![0xA5; 8192]).unwrap();
     let run = ws
-        .daicho([
+        .daicho_en([
             "--db".as_ref(),
             fresh.as_os_str(),
             "restore".as_ref(),

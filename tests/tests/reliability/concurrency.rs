@@ -136,6 +136,8 @@ fn two_cli_processes_lose_no_update_and_never_see_a_lock() {
                         .env("DAICHO_DB", &db)
                         .env("DAICHO_ACTOR", format!("cli{w}"))
                         .args([
+                            "--lang",
+                            "en",
                             "--format",
                             "json",
                             "edit",

@@ -98,13 +98,13 @@ fn the_register_and_its_journals_are_never_an_output() {
             if force {
                 args.push("--force");
             }
-            let run = ws.daicho(&args);
+            let run = ws.daicho_en(&args);
             refused(
                 &run,
                 &format!("refusing to write `{dest}`: it is one of the register's own files"),
             );
             // As the link sheet too; and then the asset sheet is not written either.
-            let run = ws.daicho(["export", "-o", "assets.csv", "--links", dest, "--force"]);
+            let run = ws.daicho_en(["export", "-o", "assets.csv", "--links", dest, "--force"]);
             refused(&run, "it is one of the register's own files");
             assert!(!ws.path().join("assets.csv").exists());
         }
@@ -128,17 +128,17 @@ fn an_existing_file_is_replaced_only_with_force() {
     let ws = register();
     let old = ws.path().join("old-backup.db");
     std::fs::write(&old, b"an old backup").unwrap();
-    let run = ws.daicho(["export", "-o", "old-backup.db"]);
+    let run = ws.daicho_en(["export", "-o", "old-backup.db"]);
     refused(
         &run,
         "a file exists already at `old-backup.db`; --force replaces it",
     );
     assert_eq!(std::fs::read(&old).unwrap(), b"an old backup");
-    let run = ws.daicho(["export", "-o", "new.csv", "--links", "old-backup.db"]);
+    let run = ws.daicho_en(["export", "-o", "new.csv", "--links", "old-backup.db"]);
     refused(&run, "a file exists already at `old-backup.db`");
     assert!(!ws.path().join("new.csv").exists());
 
-    ws.daicho(["export", "-o", "old-backup.db", "--force"])
+    ws.daicho_en(["export", "-o", "old-backup.db", "--force"])
         .success();
     let replaced = std::fs::read(&old).unwrap();
     assert!(
@@ -151,7 +151,7 @@ fn an_existing_file_is_replaced_only_with_force() {
 fn a_failed_export_leaves_no_file_behind() {
     let ws = register();
     ws.daicho(["edit", "端末", "--notes", "𠮷野家"]).success();
-    let run = ws.daicho(["export", "--encoding", "cp932", "-o", "out.csv"]);
+    let run = ws.daicho_en(["export", "--encoding", "cp932", "-o", "out.csv"]);
     refused(&run, "cannot be written in cp932");
     assert!(
         names(ws.path())
@@ -180,7 +180,7 @@ fn a_symbolic_link_is_never_followed() {
         &["export", "-o", "new.csv", "--links", "out.csv", "--force"],
         &["export", "-o", "register-link.db", "--force"],
     ] {
-        let run = ws.daicho(args);
+        let run = ws.daicho_en(args);
         refused(&run, "it is a symbolic link, which is never followed");
     }
     assert_eq!(std::fs::read(&target).unwrap(), b"not to be touched");
@@ -564,7 +564,7 @@ fn control_characters_are_refused_on_the_way_in() {
             "invalid actor `監査\\u{1b}[8m太郎`: control character U+001B is not allowed",
         ),
     ] {
-        let run = ws.daicho(&args);
+        let run = ws.daicho_en(&args);
         refused(&run, message);
         assert!(
             !run.stderr.contains(['\u{1b}', '\u{9b}', '\r', '\u{7}']),

@@ -348,7 +348,7 @@ fn a_my_number_is_refused_on_every_door_and_never_written() {
             "actor",
         ),
     ] {
-        let run = ws.daicho(&args);
+        let run = ws.daicho_en(&args);
         assert_eq!(run.code, 1, "{args:?}");
         assert!(
             run.stderr.contains(&format!("error: invalid {field} `")),
@@ -368,7 +368,7 @@ fn a_my_number_is_refused_on_every_door_and_never_written() {
     let sheet =
         format!("資産名,種別,所管,機密性,完全性,可用性,管理番号\nA,ア,水道局,2,1,1,{number}\n");
     std::fs::write(ws.path().join("a.csv"), &sheet).unwrap();
-    let run = ws.daicho(["import", "a.csv"]).expect_code(1);
+    let run = ws.daicho_en(["import", "a.csv"]).expect_code(1);
     assert!(
         run.stderr.contains(&format!(
             "a.csv row 2, column `管理番号`, value `{masked}`: the cell holds"
@@ -427,7 +427,7 @@ fn a_huge_single_line_sheet_is_refused_without_an_abort() {
         file.write_all(&chunk).unwrap();
     }
     file.into_inner().unwrap().sync_all().unwrap();
-    let run = ws.daicho(["import", "huge.csv"]).expect_code(1);
+    let run = ws.daicho_en(["import", "huge.csv"]).expect_code(1);
     assert!(
         run.stderr
             .contains("huge.csv row 2: the row is larger than 1 MiB, the most one row may hold"),
@@ -436,7 +436,7 @@ fn a_huge_single_line_sheet_is_refused_without_an_abort() {
     );
     // A larger limit is the user's to set.
     let run = ws
-        .daicho(["import", "--max-record-bytes", "100", "huge.csv"])
+        .daicho_en(["import", "--max-record-bytes", "100", "huge.csv"])
         .expect_code(1);
     assert!(
         run.stderr.contains("larger than 100 bytes"),
@@ -453,7 +453,9 @@ fn a_policy_file_over_1_mib_is_refused() {
     let path = ws.path().join("big.toml");
     let text = format!("name = \"big\"\n#{}\n", "x".repeat(1 << 20));
     std::fs::write(&path, text).unwrap();
-    let run = ws.daicho(["init", "--policy", "big.toml"]).expect_code(1);
+    let run = ws
+        .daicho_en(["init", "--policy", "big.toml"])
+        .expect_code(1);
     assert!(
         run.stderr
             .contains("big.toml` is larger than 1 MiB, the most a policy file may hold"),
@@ -470,7 +472,7 @@ fn the_longest_note_round_trips_and_one_more_character_is_refused() {
     let ws = Workspace::new();
     ws.daicho(["init"]).success();
     let longest = "備".repeat(32_767);
-    let run = add(&ws, &["--notes", &format!("{longest}考")]).expect_code(1);
+    let run = add(&ws, &["--notes", &format!("{longest}考"), "--lang", "en"]).expect_code(1);
     assert!(
         run.stderr
             .contains("32768 characters; a text holds at most 32767"),
@@ -548,6 +550,12 @@ fn a_register_open_to_others_draws_a_warning() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     std::fs::set_permissions(ws.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
     let run = ws.daicho(["--format", "json", "list"]).success();
+    assert!(
+        run.stderr.starts_with("警告: 台帳 `") && run.stderr.contains("（モード 0644）"),
+        "{}",
+        run.stderr
+    );
+    let run = ws.daicho_en(["--format", "json", "list"]).success();
     assert!(
         run.stderr.starts_with("warning: the register `")
             && run.stderr.contains(

@@ -4,6 +4,9 @@
 //! finding's last sighting is the date of the last run whose entry lists it.
 //! A finding's message is not compared: it is what the last run said, and
 //! runs that change no status write no entry of the finding.
+//!
+//! The register as of a moment rebuilds these rows from the same records
+//! ([`Followup::rebuild`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,6 +14,8 @@ use serde_json::{Map, Value, json};
 
 use super::Replay;
 use crate::audit::Action;
+use crate::error::{Error, Result};
+use crate::model::AssetId;
 use crate::store::{Db, FindingRow, ProcessRow, RunRow, StoredEntry};
 
 type Record = Map<String, Value>;
@@ -22,6 +27,15 @@ pub(super) struct Followup {
     findings: HashMap<i64, Record>,
     processes: HashMap<i64, Record>,
     last_seen: HashMap<i64, Value>,
+    /// When and by whom each record was first and last written, by kind and id.
+    stamps: HashMap<(&'static str, i64), Stamp>,
+}
+
+/// The time and actor of a record's first and last entries.
+#[derive(Debug, Clone)]
+struct Stamp {
+    first: (String, String),
+    last: (String, String),
 }
 
 fn run_record(row: &RunRow) -> Record {
@@ -104,7 +118,107 @@ impl Followup {
         }
         after.remove("id");
         records.insert(id, after);
+        let now = (entry.at.clone(), entry.actor.clone());
+        self.stamps
+            .entry((kind, id))
+            .and_modify(|stamp| stamp.last = now.clone())
+            .or_insert_with(|| Stamp {
+                first: now.clone(),
+                last: now,
+            });
         true
+    }
+
+    /// Writes into `target` the runs, findings and 事務 the log says, so
+    /// that [`Followup::finish`] would find them equal. What the log does
+    /// not hold is filled in: a run's time and actor are its entry's, a
+    /// 事務's creation and last change its first and last entries'; a
+    /// finding's asset is the first its key names, and its messages are the
+    /// ones `source` holds now (the last recorded run's: the log holds none).
+    pub(super) fn rebuild(&self, source: &Db, target: &Db) -> Result<()> {
+        let corrupt = |kind: &str, id: i64, what: &str| Error::Corrupt {
+            what: format!("the audit log's {kind} #{id} has {what}"),
+        };
+        let stamp = |kind: &'static str, id: i64| {
+            self.stamps
+                .get(&(kind, id))
+                .ok_or_else(|| corrupt(kind, id, "no entry"))
+        };
+        for (id, record) in sorted(&self.runs) {
+            let field = Fields::new(record, "run", id);
+            let (at, actor) = stamp("run", id)?.first.clone();
+            target.restore_run(&RunRow {
+                id,
+                checked_on: field.text("checked_on")?,
+                recorded_at: at,
+                actor,
+                policy_sha256: field.text("policy_sha256")?,
+                errors: field.int("errors")?,
+                warnings: field.int("warnings")?,
+                infos: field.int("infos")?,
+            })?;
+        }
+        for (id, record) in sorted(&self.findings) {
+            let field = Fields::new(record, "finding", id);
+            let key = field.text("key")?;
+            // `rule:asset[+asset]` names assets; `rule:process-N` and
+            // `rule:finding-N` name a 事務 or a finding, and no asset.
+            let subject = key
+                .split_once(':')
+                .map(|(_, subject)| subject)
+                .ok_or_else(|| corrupt("finding", id, "a malformed key"))?;
+            let asset = if subject.starts_with("process-") || subject.starts_with("finding-") {
+                None
+            } else {
+                let first = subject.split('+').next().unwrap_or_default();
+                Some(
+                    first
+                        .parse::<AssetId>()
+                        .map_err(|_| corrupt("finding", id, "a malformed key"))?,
+                )
+            };
+            let first_seen = field.text("first_seen")?;
+            let last_seen = match self.last_seen.get(&id) {
+                Some(Value::String(date)) => date.clone(),
+                _ => first_seen.clone(),
+            };
+            let now = source.finding(id)?.filter(|row| row.key == key);
+            let (message_ja, message_en) =
+                now.map_or_else(Default::default, |row| (row.message_ja, row.message_en));
+            target.restore_finding(&FindingRow {
+                id,
+                rule: field.text("rule")?,
+                asset,
+                message_ja,
+                message_en,
+                first_seen,
+                last_seen,
+                status: field.text("status")?,
+                resolved_on: field.opt_text("resolved_on")?,
+                owner: field.opt_text("owner")?,
+                due_on: field.opt_text("due_on")?,
+                key,
+            })?;
+        }
+        for (id, record) in sorted(&self.processes) {
+            let field = Fields::new(record, "事務", id);
+            let stamp = stamp("事務", id)?;
+            target.restore_process(&ProcessRow {
+                id,
+                name: field.text("name")?,
+                handlers: field.int("handlers")?,
+                stated_persons: field.opt_int("stated_persons")?,
+                incident_on: field.opt_text("incident_on")?,
+                evaluation: field.opt_text("evaluation")?,
+                document: field.opt_text("document")?,
+                published_on: field.opt_text("published_on")?,
+                created_at: stamp.first.0.clone(),
+                created_by: stamp.first.1.clone(),
+                updated_at: stamp.last.0.clone(),
+                updated_by: stamp.last.1.clone(),
+            })?;
+        }
+        Ok(())
     }
 
     /// Compares the register's rows with what the log said.
@@ -132,6 +246,58 @@ impl Followup {
         })?;
         compare("事務", &rows, &self.processes, out);
         Ok(())
+    }
+}
+
+/// The records by id.
+fn sorted(records: &HashMap<i64, Record>) -> Vec<(i64, &Record)> {
+    let mut sorted: Vec<(i64, &Record)> = records.iter().map(|(id, r)| (*id, r)).collect();
+    sorted.sort_unstable_by_key(|(id, _)| *id);
+    sorted
+}
+
+/// The fields of one logged record, read for a rebuild.
+struct Fields<'a> {
+    record: &'a Record,
+    kind: &'static str,
+    id: i64,
+}
+
+impl<'a> Fields<'a> {
+    fn new(record: &'a Record, kind: &'static str, id: i64) -> Self {
+        Fields { record, kind, id }
+    }
+
+    fn bad(&self, field: &str) -> Error {
+        Error::Corrupt {
+            what: format!(
+                "the audit log's {} #{} has no readable `{field}`",
+                self.kind, self.id
+            ),
+        }
+    }
+
+    fn text(&self, field: &str) -> Result<String> {
+        self.opt_text(field)?.ok_or_else(|| self.bad(field))
+    }
+
+    fn opt_text(&self, field: &str) -> Result<Option<String>> {
+        match self.record.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(self.bad(field)),
+        }
+    }
+
+    fn int(&self, field: &str) -> Result<i64> {
+        self.opt_int(field)?.ok_or_else(|| self.bad(field))
+    }
+
+    fn opt_int(&self, field: &str) -> Result<Option<i64>> {
+        match self.record.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => value.as_i64().map(Some).ok_or_else(|| self.bad(field)),
+        }
     }
 }
 

@@ -1,19 +1,24 @@
 //! The report's page: a cover, then one section a printed page (or more):
 //! `overview.rs` has the summary and the self-inspection, `records.rs` the
-//! exclusions, disposals, reviews, changes and risks.
+//! exclusions, disposals, reviews, changes and risks, `cycle.rs` the
+//! corrections (是正) and the attestation campaign (棚卸).
 //!
 //! Every number the page shows from `summary`, `check` or `risk` sits in a
 //! table cell marked `data-count="KEY"`, the key naming where the same
 //! number is in their JSON (`summary.by_kind.information`), so that tests
-//! can hold the page to them.
+//! can hold the page to them; the corrections' counts are those of
+//! `findings` (`findings.status.open`), the campaign's those of `campaign
+//! status` (`campaign.state.attested`).
 
 use std::fmt::Write as _;
 
 use super::AuditorReport;
 use super::markup::{STYLE, escape};
+use cycle::{attestation, corrections};
 use overview::{inspection, summary};
 use records::{changes, excluded_and_disposed, reviews, risks};
 
+mod cycle;
 mod overview;
 mod records;
 use crate::policy::{OrgCode, Policy};
@@ -42,8 +47,10 @@ pub(super) fn page(report: &AuditorReport, lang: Lang) -> String {
     cover(&mut out, report, lang, title);
     summary(&mut out, report, lang);
     inspection(&mut out, report, lang);
+    corrections(&mut out, report, lang);
     excluded_and_disposed(&mut out, report, lang);
     reviews(&mut out, report, lang);
+    attestation(&mut out, report, lang);
     changes(&mut out, report, lang);
     risks(&mut out, report, lang);
     let _ = writeln!(
@@ -189,10 +196,7 @@ fn cover(out: &mut String, report: &AuditorReport, lang: Lang, title: &str) {
                 escape(&head.to_string())
             ),
         ),
-        (
-            lang.pick("基準日", "As of"),
-            escape(&report.today.to_string()),
-        ),
+        (lang.pick("基準日", "As of"), as_of(report, lang)),
         (lang.pick("作成日時", "Made at"), escape(&made)),
         (lang.pick("作成者", "Made by"), escape(&report.actor)),
     ];
@@ -206,8 +210,36 @@ fn cover(out: &mut String, report: &AuditorReport, lang: Lang, title: &str) {
         "<p class=\"finding\">{}</p>",
         escape(&overview(report, lang))
     );
-    contents(out, lang);
+    contents(out, report, lang);
     out.push_str("</section>");
+}
+
+/// The cover's day: the report's, or the past day whose register it shows,
+/// with its basis (the audit log's entries up to then).
+fn as_of(report: &AuditorReport, lang: Lang) -> String {
+    let Some(past) = report.as_of else {
+        return escape(&report.today.to_string());
+    };
+    let (day, n) = (past.day, past.entries);
+    let basis = match lang {
+        Lang::Ja if n == 0 => format!("{day} 終了時点の台帳（監査ログにまだ記録がなく、空の台帳）"),
+        _ if n == 0 => format!(
+            "the register as it stood at the end of {day} \
+             (the audit log held no entry yet: an empty register)"
+        ),
+        Lang::Ja => format!(
+            "{day} 終了時点の台帳（監査ログの第1件から第{n}件までを検証し、再構成したもの）"
+        ),
+        _ => format!(
+            "the register as it stood at the end of {day} \
+             (rebuilt from the audit log's entries 1 to {n}, verified)"
+        ),
+    };
+    format!(
+        "<span class=\"as-of\" data-as-of=\"{}\">{}</span>",
+        escape(&day.to_string()),
+        escape(&basis)
+    )
 }
 
 /// The cover's one-sentence finding.
@@ -216,7 +248,11 @@ fn overview(report: &AuditorReport, lang: Lang) -> String {
     let (errors, warnings) = (check.count(Severity::Error), check.count(Severity::Warning));
     let entries = report.verification.head().entries;
     let verified = report.verification.is_ok();
-    match lang {
+    let past = report.as_of.map(|past| match lang {
+        Lang::Ja => format!("{} 終了時点の台帳について、", past.day),
+        _ => format!("As of the end of {}: ", past.day),
+    });
+    let sentence = match lang {
         Lang::Ja => format!(
             "対象資産{}件を自己点検し、違反{errors}件・要改善{warnings}件を認めた。監査ログ{entries}件の検証は{}。",
             check.checked,
@@ -236,6 +272,10 @@ fn overview(report: &AuditorReport, lang: Lang) -> String {
                 "do not verify (see above)"
             }
         ),
+    };
+    match past {
+        Some(past) => past + &sentence,
+        None => sentence,
     }
 }
 
@@ -287,31 +327,52 @@ fn key_figures(out: &mut String, report: &AuditorReport, lang: Lang) {
 }
 
 /// The table of contents.
-fn contents(out: &mut String, lang: Lang) {
+fn contents(out: &mut String, report: &AuditorReport, lang: Lang) {
     out.push_str("<nav class=\"toc\"><h3>");
     out.push_str(lang.pick("目次", "Contents"));
     out.push_str("</h3><ol>");
-    for (id, ja, en) in SECTIONS {
-        let _ = write!(out, "<li><a href=\"#{id}\">{}</a></li>", lang.pick(ja, en));
+    for (id, _, _) in shown(report) {
+        let _ = write!(
+            out,
+            "<li><a href=\"#{id}\">{}</a></li>",
+            escape(&heading(report, id, lang).1)
+        );
     }
     out.push_str("</ol></nav>");
 }
 
 /// The sections after the cover: id, Japanese and English heading.
-const SECTIONS: [(&str, &str, &str); 6] = [
-    ("summary", "1. 資産の概要", "1. Assets at a glance"),
-    ("inspection", "2. 自己点検の結果", "2. Self-inspection"),
-    ("scope", "3. 適用除外と廃棄", "3. Exclusions and disposals"),
-    ("reviews", "4. 点検の実施状況", "4. Reviews"),
+const SECTIONS: [(&str, &str, &str); 8] = [
+    ("summary", "資産の概要", "Assets at a glance"),
+    ("inspection", "自己点検の結果", "Self-inspection"),
+    ("corrections", "是正の状況", "Corrections"),
+    ("scope", "適用除外と廃棄", "Exclusions and disposals"),
+    ("reviews", "点検の実施状況", "Reviews"),
+    ("attestation", "棚卸（確認の状況）", "Attestation"),
     (
         "changes",
-        "5. 過去12か月の変更",
-        "5. Changes in the last twelve months",
+        "過去12か月の変更",
+        "Changes in the last twelve months",
     ),
-    ("risks", "6. リスク評価", "6. Risks"),
+    ("risks", "リスク評価", "Risks"),
 ];
 
-fn heading(index: usize, lang: Lang) -> (&'static str, &'static str) {
-    let (id, ja, en) = SECTIONS[index];
-    (id, lang.pick(ja, en))
+/// The sections the page shows: the attestation only once a campaign started.
+fn shown(
+    report: &AuditorReport,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    SECTIONS
+        .iter()
+        .filter(|(id, _, _)| *id != "attestation" || report.campaign.is_some())
+}
+
+/// A section's id and its numbered heading (`3. 是正の状況`).
+fn heading(report: &AuditorReport, id: &'static str, lang: Lang) -> (&'static str, String) {
+    shown(report)
+        .enumerate()
+        .find(|(_, (shown_id, _, _))| *shown_id == id)
+        .map_or_else(
+            || (id, id.to_owned()),
+            |(n, (_, ja, en))| (id, format!("{}. {}", n + 1, lang.pick(ja, en))),
+        )
 }

@@ -14,7 +14,8 @@ use crate::rules::{Finding, RuleId, Severity, Step};
 use crate::text::Lang;
 
 pub(super) fn summary(out: &mut String, report: &AuditorReport, lang: Lang) {
-    let (id, title) = heading(0, lang);
+    let (id, title) = heading(report, "summary", lang);
+    let title = title.as_str();
     section(out, id, title);
     let s = &report.summary;
     out.push_str("<table><thead><tr>");
@@ -206,7 +207,8 @@ fn path_text(path: &[Step]) -> String {
 }
 
 pub(super) fn inspection(out: &mut String, report: &AuditorReport, lang: Lang) {
-    let (id, title) = heading(1, lang);
+    let (id, title) = heading(report, "inspection", lang);
+    let title = title.as_str();
     section(out, id, title);
     let check = &report.check;
     let _ = write!(

@@ -13,7 +13,8 @@ use crate::table::Column;
 use crate::text::Lang;
 
 pub(super) fn excluded_and_disposed(out: &mut String, report: &AuditorReport, lang: Lang) {
-    let (id, title) = heading(2, lang);
+    let (id, title) = heading(report, "scope", lang);
+    let title = title.as_str();
     section(out, id, title);
     let policy = &report.policy;
     let _ = write!(
@@ -107,7 +108,8 @@ pub(super) fn excluded_and_disposed(out: &mut String, report: &AuditorReport, la
 }
 
 pub(super) fn reviews(out: &mut String, report: &AuditorReport, lang: Lang) {
-    let (id, title) = heading(3, lang);
+    let (id, title) = heading(report, "reviews", lang);
+    let title = title.as_str();
     section(out, id, title);
     let _ = write!(
         out,
@@ -203,7 +205,8 @@ pub(super) fn reviews(out: &mut String, report: &AuditorReport, lang: Lang) {
 }
 
 pub(super) fn changes(out: &mut String, report: &AuditorReport, lang: Lang) {
-    let (id, title) = heading(4, lang);
+    let (id, title) = heading(report, "changes", lang);
+    let title = title.as_str();
     section(out, id, title);
     let months: Vec<String> = report
         .months
@@ -316,7 +319,8 @@ fn band_fill(report: &AuditorReport, value: u8) -> &'static str {
 }
 
 pub(super) fn risks(out: &mut String, report: &AuditorReport, lang: Lang) {
-    let (id, title) = heading(5, lang);
+    let (id, title) = heading(report, "risks", lang);
+    let title = title.as_str();
     section(out, id, title);
     let _ = write!(
         out,

@@ -443,7 +443,20 @@ catalog! {
         title_ja: "特定個人情報保護評価の再実施時期を過ぎている",
         title_en: "My Number privacy impact assessment due for re-evaluation",
     }
+    /// `pia.persons_unknown`: a 事務 whose 対象人数 is unknown, so that the
+    /// threshold judgment cannot be made.
+    PiaPersonsUnknown {
+        code: "pia.persons_unknown",
+        severity: Warning,
+        section: "番号法§27・§28",
+        over: Links,
+        check: followup::persons_unknown,
+        title_ja: "特定個人情報保護評価の対象人数が不明",
+        title_en: "My Number privacy impact assessment: number of persons unknown",
+    }
 }
+
+pub(crate) use followup::overdue_message;
 
 impl RuleId {
     /// The rule's row in the catalog.

@@ -6,6 +6,7 @@ use super::{
     At, BadCell, Checks, Grid, HEADER_SEARCH_ROWS, ImportOptions, PROGRESS_EVERY, RawRow, Result,
     SheetReader, Sink, Source, Workbook, Worksheet, limit, no_header, oversized_cell,
 };
+use crate::text::Localized;
 
 /// Reads a worksheet's rows after the header, from the row at index
 /// `next` (see [`SheetReader::read_rows`]): each is checked as a CSV row
@@ -26,11 +27,27 @@ pub(super) fn read_grid_rows(
     let name_at = checks.names.iter().position(|name| {
         crate::table::Column::from_header(name) == Some(crate::table::Column::Name)
     });
-    for (index, cells) in grid.rows.iter().enumerate().skip(next) {
+    // The bad cells are in row order: one walk beside the rows.
+    let mut bad_at = grid.bad.partition_point(|bad| (bad.row as usize) < next);
+    for index in next..grid.rows.len() {
         rows += 1;
         if rows.is_multiple_of(PROGRESS_EVERY) {
             progress(rows, 0);
         }
+        let bad_from = bad_at;
+        while grid
+            .bad
+            .get(bad_at)
+            .is_some_and(|bad| bad.row as usize == index)
+        {
+            bad_at += 1;
+        }
+        let bad: &[BadCell] = &grid.bad[bad_from..bad_at];
+        // A row whose only values a merged region copied into it is blank.
+        if bad.is_empty() && grid.is_blank(index) {
+            continue;
+        }
+        let cells = grid.texts(index);
         let number = index as u64 + 1;
         let at = At {
             row: number,
@@ -42,19 +59,11 @@ pub(super) fn read_grid_rows(
         };
         // A cell whose value cannot be read is refused, and the rest of its
         // row read as if it were empty, so that every error is found at once.
-        let bad: Vec<&BadCell> = grid
-            .bad
-            .iter()
-            .filter(|bad| bad.row as usize == index)
-            .collect();
-        for bad in &bad {
+        for bad in bad {
             let column = checks.column_name(bad.column as usize);
             let reason = bad.reason.clone();
             sink.error(checks.file, at, Some(&column), &bad.shown, reason);
             sink.refused(at.row, &column);
-        }
-        if bad.is_empty() && cells.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
         }
         let bytes: usize = cells.iter().map(String::len).sum();
         if bytes as u64 > limit {
@@ -62,7 +71,7 @@ pub(super) fn read_grid_rows(
             continue;
         }
         record.clear();
-        for cell in cells {
+        for cell in &cells {
             record.push_field(cell);
         }
         if let Some((column, value, reason)) = oversized_cell(&record, checks.names) {
@@ -95,10 +104,9 @@ impl SheetReader<'_> {
         options: &ImportOptions,
         sink: &mut Sink,
         is_header: impl Fn(&[String]) -> u8,
-        missing: impl Fn(&[Vec<String>]) -> String,
+        missing: impl Fn(&[Vec<String>]) -> Localized,
     ) -> Option<Self> {
-        let lang = options.lang;
-        let mut book = match Workbook::open(bytes, lang) {
+        let mut book = match Workbook::open(bytes) {
             Ok(book) => book,
             Err(reason) => {
                 sink.error(&file, At::top(1), None, "", reason);
@@ -113,13 +121,15 @@ impl SheetReader<'_> {
                     .find(|name| name.as_str() == wanted)
                     .or_else(|| sheets.iter().find(|name| same_sheet(name, wanted)));
                 let Some(found) = found else {
-                    let reason = format!(
-                        "{}: {}",
-                        lang.pick(
-                            "ブックにこの名前のシートがありません。シートは",
-                            "the workbook has no sheet of this name; its sheets are"
+                    let reason = Localized::new(
+                        format!(
+                            "ブックにこの名前のシートがありません。シートは: {}",
+                            sheets.join(", ")
                         ),
-                        sheets.join(", ")
+                        format!(
+                            "the workbook has no sheet of this name; its sheets are: {}",
+                            sheets.join(", ")
+                        ),
                     );
                     sink.error(&file, At::top(1), None, wanted, reason);
                     return None;
@@ -131,7 +141,7 @@ impl SheetReader<'_> {
         let mut first: Option<(String, Vec<Vec<String>>)> = None;
         let mut partial: Option<(Grid, usize)> = None;
         for name in candidates {
-            let grid = match book.grid(&name, lang) {
+            let grid = match book.grid(&name) {
                 Ok(grid) => grid,
                 Err(reason) => {
                     sink.error(&file, At::top(1), None, "", reason);
@@ -139,21 +149,22 @@ impl SheetReader<'_> {
                 }
             };
             let searched = grid.rows.len().min(HEADER_SEARCH_ROWS as usize);
-            let mut scores = grid.rows[..searched].iter().map(|cells| {
+            let above: Vec<Vec<String>> = (0..searched).map(|row| grid.texts(row)).collect();
+            let mut scores = above.iter().map(|cells| {
                 let names: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
                 is_header(&names)
             });
             if let Some(index) = scores.position(|score| score >= 2) {
                 return Self::with_grid(file, grid, index, options, sink);
             }
-            let partial_at = grid.rows[..searched].iter().position(|cells| {
+            let partial_at = above.iter().position(|cells| {
                 let names: Vec<String> = cells.iter().map(|c| c.trim().to_owned()).collect();
                 is_header(&names) == 1
             });
             if let (None, Some(index)) = (&partial, partial_at) {
                 partial = Some((grid, index));
             } else if first.is_none() {
-                first = Some((name, grid.rows[..searched].to_vec()));
+                first = Some((name, above));
             }
         }
         // A sheet with a row that names some columns but not enough: its
@@ -166,14 +177,14 @@ impl SheetReader<'_> {
             file: file.clone(),
             sheet: name,
             names: Vec::new(),
-            refused: Vec::new(),
+            refused: std::collections::HashSet::new(),
         });
-        let mut reason = no_header(&above, missing);
+        let mut reason = no_header(&above, &missing(&above));
         if sheet.is_none() && sheets.len() > 1 {
-            reason = format!(
-                "{reason} ({} {})",
-                lang.pick("探したシート:", "sheets searched:"),
-                sheets.join(", ")
+            let searched = sheets.join(", ");
+            reason = Localized::new(
+                format!("{}（探したシート: {searched}）", reason.ja),
+                format!("{} (sheets searched: {searched})", reason.en),
             );
         }
         sink.error(&file, At::top(1), None, "", reason);
@@ -188,7 +199,8 @@ impl SheetReader<'_> {
         options: &ImportOptions,
         sink: &mut Sink,
     ) -> Option<Self> {
-        let names: Vec<String> = grid.rows[index]
+        let names: Vec<String> = grid
+            .texts(index)
             .iter()
             .map(|c| c.trim().to_owned())
             .collect();
@@ -196,7 +208,7 @@ impl SheetReader<'_> {
             file: file.clone(),
             sheet: grid.sheet.clone(),
             names: names.clone(),
-            refused: Vec::new(),
+            refused: std::collections::HashSet::new(),
         });
         let number = index as u64 + 1;
         let at = At {

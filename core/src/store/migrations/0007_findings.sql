@@ -1,6 +1,8 @@
 -- Findings tracked to correction (是正): each recorded run of the
 -- self-inspection, and each finding by its stable key (rule and the ids of
--- the assets it names) with its state. Self-contained: it names no other
+-- the assets it names, or the 事務 or tracked finding it is about) with its
+-- state; `asset_id` is the first asset it names, none for a 事務 with no
+-- file. Self-contained: it names no other
 -- table but its own, so that it can be renumbered.
 CREATE TABLE check_runs (
     id            INTEGER PRIMARY KEY,
@@ -17,7 +19,7 @@ CREATE TABLE findings (
     id          INTEGER PRIMARY KEY,
     key         TEXT NOT NULL UNIQUE,
     rule        TEXT NOT NULL,
-    asset_id    BLOB NOT NULL CHECK (length(asset_id) = 16),
+    asset_id    BLOB CHECK (asset_id IS NULL OR length(asset_id) = 16),
     message_ja  TEXT NOT NULL,
     message_en  TEXT NOT NULL,
     first_seen  TEXT NOT NULL,
