@@ -107,17 +107,18 @@ pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::{Lang, Localized};
 pub use undo::{Import, ImportRef, Undo};
 pub use wire::{
-    AnchorRecord, AssetListItem, AssetListRecord, AssetNameRecord, AssetRefRecord, AttestationRecord, AxisRecord,
-    BrokenEntryRecord, CampaignRecord, CampaignStatusRecord, ColumnChangeRecord, CountsRecord,
-    DeletionRecord, EntryChange, ExceptionRecord, ExclusionRecord, ExplanationRecord, ExportRecord,
-    ExportedAssetsRecord, ExportedLinksRecord, FieldDiff, FieldValue, FindingRecord, HistoryRecord,
-    ImportEntryRecord, ImportFailureRecord, ImportRecord, LabelRecord, LevelRecord, LinkEdit,
-    MismatchRecord, NewRegisterRecord, OrganizationCountsRecord, OrganizationRecord,
-    PiaEntryRecord, PiaReportRecord, PolicyChangeRecord, PolicyStamp, ProcessFileRecord,
-    RaisedRecord, RecordedRunRecord, RedactionRecord, ReportRecord, ReportStream, RestrictionRecord,
-    RiskEntryRecord, RiskRating, RiskReportRecord, RowChangeRecord, RowErrorRecord,
-    RowOutcomeRecord, RowWarningRecord, RuleRecord, SectionStatusRecord, ShownAssetRecord,
-    StepRecord, SubjectRecord, SummaryRecord, TrackedFindingRecord, UnconfirmedRecord, UndoRecord,
-    UnknownProcessRecord, VerificationRecord, VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
+    AnchorRecord, AssetListItem, AssetListRecord, AssetNameRecord, AssetRefRecord,
+    AttestationRecord, AxisRecord, BrokenEntryRecord, CampaignRecord, CampaignStatusRecord,
+    ColumnChangeRecord, CountsRecord, DeletionRecord, EntryChange, ExceptionRecord,
+    ExclusionRecord, ExplanationRecord, ExportRecord, ExportedAssetsRecord, ExportedLinksRecord,
+    FieldDiff, FieldValue, FindingRecord, HistoryRecord, ImportEntryRecord, ImportFailureRecord,
+    ImportRecord, LabelRecord, LevelRecord, LinkEdit, MismatchRecord, NewRegisterRecord,
+    OrganizationCountsRecord, OrganizationRecord, PiaEntryRecord, PiaReportRecord,
+    PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord, RecordedRunRecord,
+    RedactionRecord, ReportRecord, ReportStream, RestrictionRecord, RiskEntryRecord, RiskRating,
+    RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
+    RuleRecord, SectionStatusRecord, ShownAssetRecord, StepRecord, SubjectRecord, SummaryRecord,
+    TrackedFindingRecord, UnconfirmedRecord, UndoRecord, UnknownProcessRecord, VerificationRecord,
+    VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;
