@@ -23,10 +23,18 @@ def test_a_section_workbook_imports_as_its_csv_twin(register: daicho.Register, t
     assert data.asset_number == "1025"
     with daicho.Register.create(tmp_path / "twin.db") as twin:
         twin.import_csv(FIXTURES / "section-sheet.csv")
-        keys = ("asset_number", "name", "organization", "record_count", "reviewed_on", "location")
-
         def rows(r: daicho.Register) -> list[tuple[object, ...]]:
-            return sorted(tuple(record[k] for k in keys) for record in r.to_records())
+            return sorted(
+                (
+                    record["asset_number"],
+                    record["name"],
+                    record["organization"],
+                    record["record_count"],
+                    str(record["reviewed_on"]),
+                    record["location"],
+                )
+                for record in r.to_records()
+            )
 
         assert rows(register) == rows(twin)
 
