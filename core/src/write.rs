@@ -478,6 +478,14 @@ pub(crate) fn validate(policy: &Policy, fields: &AssetFields) -> Result<()> {
     for control in &fields.controls {
         policy.control(control.as_str())?;
     }
+    if let Some(count) = fields.record_count.filter(|&c| c > crate::parse::MAX_COUNT) {
+        return Err(Error::invalid(
+            "record_count",
+            count.to_string(),
+            "件数として大きすぎます（9,223,372,036,854,775,807 まで）",
+            "too large for a count (at most 9,223,372,036,854,775,807)",
+        ));
+    }
     if let crate::model::Scope::Excluded(reason) = &fields.scope {
         let exclusion = policy.exclusion(reason.as_str())?;
         if !exclusion.organizations.contains(&fields.organization) {

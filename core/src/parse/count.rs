@@ -42,8 +42,8 @@ pub enum CountError {
         /// The cell, trimmed.
         cell: String,
     },
-    /// More than `u64::MAX`.
-    #[error("`{cell}` is too large for a count")]
+    /// More than [`MAX_COUNT`], the largest count the register stores.
+    #[error("`{cell}` is too large for a count (at most 9,223,372,036,854,775,807)")]
     TooLarge {
         /// The cell, trimmed.
         cell: String,
@@ -58,6 +58,9 @@ pub enum CountError {
         cell: String,
     },
 }
+
+/// The largest count the register stores (SQLite's largest integer).
+pub const MAX_COUNT: u64 = i64::MAX as u64;
 
 /// Units a count may end with.
 const COUNT_UNITS: [char; 3] = ['件', '人', '名'];
@@ -103,7 +106,7 @@ const KANJI_NUMERALS: [char; 16] = [
 /// [`CountError::Empty`] for an empty cell; [`CountError::Approximate`] and
 /// [`CountError::KanjiNumeral`] for forms the user must rewrite as an exact
 /// number; [`CountError::BadGrouping`] for commas in the wrong places;
-/// [`CountError::TooLarge`] past `u64::MAX`; the other variants for negative,
+/// [`CountError::TooLarge`] past [`MAX_COUNT`]; the other variants for negative,
 /// fractional or non-numeric cells.
 pub fn parse_count(cell: &str) -> Result<u64, CountError> {
     let text = normalize_code(cell);
@@ -154,6 +157,7 @@ fn strict_count(number: &str) -> Result<u64, Strict> {
         .try_fold(0_u64, |acc, &b| {
             acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
         })
+        .filter(|&count| count <= MAX_COUNT)
         .ok_or(Strict::Overflow)
 }
 

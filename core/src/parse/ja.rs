@@ -118,7 +118,9 @@ impl CountError {
             CountError::BadGrouping { cell } => format!(
                 "`{cell}` の桁区切りの位置が違います。カンマは 3 桁ごとに入れる（`1,234`）か、入れない（`1234`）でください"
             ),
-            CountError::TooLarge { cell } => format!("`{cell}` は件数として大きすぎます"),
+            CountError::TooLarge { cell } => {
+                format!("`{cell}` は件数として大きすぎます（9,223,372,036,854,775,807 まで）")
+            }
             CountError::NotANumber { cell } => format!(
                 "`{cell}` は件数ではありません。`1234` や `1,234` のような整数を書き、件・人・名を付けてもかまいません"
             ),

@@ -17,7 +17,7 @@ mod date;
 mod flag;
 mod ja;
 
-pub use count::{CountError, parse_count};
+pub use count::{CountError, MAX_COUNT, parse_count};
 pub use date::{
     DateError, DateWarning, Era, GREGORIAN_ADOPTION, ParsedDate, format_date, format_date_ja,
     parse_date, today_in_japan,

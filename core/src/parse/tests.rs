@@ -547,8 +547,8 @@ mod count {
         check("71405.0", "71405");
         check("1,234.0件", "1234");
         check("5.000", "5");
-        check("18446744073709551615", "18446744073709551615");
-        check("18,446,744,073,709,551,615", "18446744073709551615");
+        check("9223372036854775807", "9223372036854775807");
+        check("9,223,372,036,854,775,807", "9223372036854775807");
     }
 
     #[test]
@@ -593,13 +593,19 @@ mod count {
         check("-5", "error: `-5` is negative; a count is 0 or more");
         check("12.5", "error: `12.5` is not a whole number");
         check("12.50", "error: `12.50` is not a whole number");
+        // Past what the register stores (SQLite's largest integer), and past u64.
+        let too_large = "is too large for a count (at most 9,223,372,036,854,775,807)";
         check(
-            "18446744073709551616",
-            "error: `18446744073709551616` is too large for a count",
+            "9223372036854775808",
+            &format!("error: `9223372036854775808` {too_large}"),
+        );
+        check(
+            "18446744073709551615",
+            &format!("error: `18446744073709551615` {too_large}"),
         );
         check(
             "99999999999999999999999999",
-            "error: `99999999999999999999999999` is too large for a count",
+            &format!("error: `99999999999999999999999999` {too_large}"),
         );
     }
 }

@@ -777,3 +777,23 @@ fn assets_are_read_page_by_page_in_id_order() -> Result<()> {
     assert!(page.windows(2).all(|w| w[0].id < w[1].id));
     Ok(())
 }
+
+/// A count past what SQLite stores (i64) is refused by the write path, as a
+/// sheet's is by the parser, rather than stored negative and read back corrupt.
+#[test]
+fn a_count_past_what_the_register_stores_is_refused() -> Result<()> {
+    let mut r = register();
+    let mut largest = fields(&r, "イ", "住民記録データ", "mayor", "3B");
+    largest.record_count = Some(crate::parse::MAX_COUNT);
+    let added = r.add(largest)?;
+    assert_eq!(r.get(added.id)?.fields.record_count, Some(crate::parse::MAX_COUNT));
+    let mut beyond = fields(&r, "イ", "税務データ", "mayor", "3B");
+    beyond.record_count = Some(crate::parse::MAX_COUNT + 1);
+    let err = r.add(beyond).unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field: "record_count", .. }),
+        "{err}"
+    );
+    assert_eq!(r.assets(&Filter::default())?.len(), 1);
+    Ok(())
+}
