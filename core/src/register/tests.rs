@@ -786,12 +786,21 @@ fn a_count_past_what_the_register_stores_is_refused() -> Result<()> {
     let mut largest = fields(&r, "イ", "住民記録データ", "mayor", "3B");
     largest.record_count = Some(crate::parse::MAX_COUNT);
     let added = r.add(largest)?;
-    assert_eq!(r.get(added.id)?.fields.record_count, Some(crate::parse::MAX_COUNT));
+    assert_eq!(
+        r.get(added.id)?.fields.record_count,
+        Some(crate::parse::MAX_COUNT)
+    );
     let mut beyond = fields(&r, "イ", "税務データ", "mayor", "3B");
     beyond.record_count = Some(crate::parse::MAX_COUNT + 1);
     let err = r.add(beyond).unwrap_err();
     assert!(
-        matches!(&err, Error::Invalid { field: "record_count", .. }),
+        matches!(
+            &err,
+            Error::Invalid {
+                field: "record_count",
+                ..
+            }
+        ),
         "{err}"
     );
     assert_eq!(r.assets(&Filter::default())?.len(), 1);
