@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::values::{date_to_py, id_to_py, timestamp_to_py};
+use crate::values::{date_to_py, timestamp_to_py};
 
 /// The register as it stood at the end of `day` (local time), rebuilt from
 /// its audit log, for `work`; the register itself without a day.
@@ -27,7 +27,7 @@ fn date_or_none(py: Python<'_>, date: Option<Date>) -> PyResult<Option<Bound<'_,
 }
 
 /// One change: `seq`, `at` (aware, UTC), `actor`, `action`, `asset_id`
-/// (`uuid.UUID` or None), `asset_name`, `field` (a column's key, `link`,
+/// (text, or None), `asset_name`, `field` (a column's key, `link`,
 /// `risk:THREAT` or None), `old`, `new`.
 pub(crate) fn change_dict<'py>(py: Python<'py>, line: &ChangeLine) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
@@ -35,10 +35,7 @@ pub(crate) fn change_dict<'py>(py: Python<'py>, line: &ChangeLine) -> PyResult<B
     dict.set_item("at", timestamp_to_py(py, line.at)?)?;
     dict.set_item("actor", &line.actor)?;
     dict.set_item("action", line.action.code())?;
-    dict.set_item(
-        "asset_id",
-        line.asset_id.map(|id| id_to_py(py, id)).transpose()?,
-    )?;
+    dict.set_item("asset_id", line.asset_id.map(|id| id.to_string()))?;
     dict.set_item("asset_name", &line.asset_name)?;
     dict.set_item("field", line.field.code())?;
     dict.set_item("old", &line.old)?;
@@ -66,7 +63,7 @@ pub(crate) fn campaign_dict<'py>(py: Python<'py>, c: &Campaign) -> PyResult<Boun
 /// A campaign's status: `campaign`, `today`, and `sections`, each with
 /// `organization`, `department`, `state` (`attested`, `open`, `overdue`),
 /// `attested_on`, `attested_by`, `confirmed`, `digest`, `assets_now` and
-/// `unconfirmed` (a list of `(uuid.UUID, name)`).
+/// `unconfirmed` (a list of `(id, name)`, the id as text).
 pub(crate) fn status_dict<'py>(
     py: Python<'py>,
     status: &CampaignStatus,
@@ -87,7 +84,7 @@ pub(crate) fn status_dict<'py>(
         section.set_item("assets_now", s.assets_now)?;
         let unconfirmed = PyList::empty(py);
         for (id, name) in &s.unconfirmed {
-            unconfirmed.append((id_to_py(py, *id)?, name))?;
+            unconfirmed.append((id.to_string(), name))?;
         }
         section.set_item("unconfirmed", unconfirmed)?;
         sections.append(section)?;

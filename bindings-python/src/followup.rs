@@ -1,5 +1,5 @@
 //! Tracked findings (是正) and the 特定個人情報保護評価 list as plain dicts,
-//! with dates as `datetime.date` and ids as `uuid.UUID`.
+//! with dates as `datetime.date` and ids as text (`str`), as in every dict.
 
 use daicho::{PiaEntry, PiaReport, ProcessFile, TrackedFinding};
 use jiff::civil::Date;
@@ -8,7 +8,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::convert::date_from_py;
 use crate::errors::{IntoPyResult, invalid};
-use crate::values::{date_to_py, id_to_py};
+use crate::values::date_to_py;
 
 /// The evaluation `evaluation`, `document` and `published_on` give: all
 /// three or none.
@@ -53,7 +53,7 @@ fn date_or_none(py: Python<'_>, date: Option<Date>) -> PyResult<Bound<'_, PyAny>
     }
 }
 
-/// A tracked finding: `id`, `key`, `rule`, `assets` (UUIDs, the one to fix
+/// A tracked finding: `id`, `key`, `rule`, `assets` (ids as text, the one to fix
 /// first), `status`, `first_seen`, `last_seen`, `resolved_on`, `owner`,
 /// `due_on`, `overdue` (on `today`), `message_ja`, `message_en`.
 pub(crate) fn finding_dict<'py>(
@@ -65,11 +65,7 @@ pub(crate) fn finding_dict<'py>(
     dict.set_item("id", f.id)?;
     dict.set_item("key", &f.key)?;
     dict.set_item("rule", f.rule.code())?;
-    let assets = f
-        .assets
-        .iter()
-        .map(|id| id_to_py(py, *id))
-        .collect::<PyResult<Vec<_>>>()?;
+    let assets: Vec<String> = f.assets.iter().map(ToString::to_string).collect();
     dict.set_item("assets", assets)?;
     dict.set_item("status", f.status.code())?;
     dict.set_item("first_seen", date_to_py(py, f.first_seen)?)?;
@@ -85,7 +81,7 @@ pub(crate) fn finding_dict<'py>(
 
 fn file_dict<'py>(py: Python<'py>, f: &ProcessFile) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
-    dict.set_item("id", id_to_py(py, f.id)?)?;
+    dict.set_item("id", f.id.to_string())?;
     dict.set_item("name", &f.name)?;
     dict.set_item("record_count", f.record_count)?;
     dict.set_item("my_number", f.my_number)?;

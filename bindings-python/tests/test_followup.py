@@ -20,7 +20,7 @@ def test_a_finding_fixed_between_two_runs_is_resolved_on_the_second_runs_date(
     tracked = [f for f in register.findings(status="open") if f["key"] == key]
     assert len(tracked) == 1
     assert tracked[0]["first_seen"] == datetime.date(2026, 4, 1)
-    assert tracked[0]["assets"] == [system.id]
+    assert tracked[0]["assets"] == [str(system.id)]  # ids are text in dicts
 
     set_ = register.set_finding(
         key, status="是正中", owner="情報政策課 山田", due="令和8年4月30日"
