@@ -80,73 +80,70 @@ fn read_finding(row: &Row<'_>) -> rusqlite::Result<FindingRow> {
 impl Db {
     /// Inserts a recorded run and returns its id.
     pub(crate) fn insert_run(&self, run: &RunRow) -> Result<i64> {
-        self.conn
-            .execute(
-                "INSERT INTO check_runs (checked_on, recorded_at, actor, policy_sha256, \
-                 errors, warnings, infos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    run.checked_on,
-                    run.recorded_at,
-                    run.actor,
-                    run.policy_sha256,
-                    run.errors,
-                    run.warnings,
-                    run.infos
-                ],
-            )
-            .map_err(failed("recording a run of the self-inspection"))?;
-        Ok(self.conn.last_insert_rowid())
+        self.write_run(None, run)
+            .map_err(failed("recording a run of the self-inspection"))
     }
 
     /// Writes a recorded run with its id, as a replay of the audit log
     /// rebuilds it.
     pub(crate) fn restore_run(&self, run: &RunRow) -> Result<()> {
-        self.conn
-            .execute(
-                &format!(
-                    "INSERT INTO check_runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                ),
-                params![
-                    run.id,
-                    run.checked_on,
-                    run.recorded_at,
-                    run.actor,
-                    run.policy_sha256,
-                    run.errors,
-                    run.warnings,
-                    run.infos
-                ],
-            )
-            .map_err(failed("restoring a run of the self-inspection"))?;
-        Ok(())
+        self.write_run(Some(run.id), run)
+            .map(drop)
+            .map_err(failed("restoring a run of the self-inspection"))
+    }
+
+    /// Inserts a run with `id`, or with the next one when `None` (SQLite
+    /// gives a NULL `INTEGER PRIMARY KEY` the next rowid).
+    fn write_run(&self, id: Option<i64>, run: &RunRow) -> rusqlite::Result<i64> {
+        self.conn.execute(
+            &format!(
+                "INSERT INTO check_runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ),
+            params![
+                id,
+                run.checked_on,
+                run.recorded_at,
+                run.actor,
+                run.policy_sha256,
+                run.errors,
+                run.warnings,
+                run.infos
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// Writes a tracked finding with its id, as a replay of the audit log
     /// rebuilds it.
     pub(crate) fn restore_finding(&self, row: &FindingRow) -> Result<()> {
-        self.conn
-            .execute(
-                &format!(
-                    "INSERT INTO findings ({FINDING_COLUMNS}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-                ),
-                params![
-                    row.id,
-                    row.key,
-                    row.rule,
-                    row.asset,
-                    row.message_ja,
-                    row.message_en,
-                    row.first_seen,
-                    row.last_seen,
-                    row.status,
-                    row.resolved_on,
-                    row.owner,
-                    row.due_on
-                ],
-            )
-            .map_err(failed("restoring a finding"))?;
-        Ok(())
+        self.write_finding(Some(row.id), row)
+            .map(drop)
+            .map_err(failed("restoring a finding"))
+    }
+
+    /// Inserts a finding with `id`, or with the next one when `None`.
+    fn write_finding(&self, id: Option<i64>, row: &FindingRow) -> rusqlite::Result<i64> {
+        self.conn.execute(
+            &format!(
+                "INSERT INTO findings ({FINDING_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ),
+            params![
+                id,
+                row.key,
+                row.rule,
+                row.asset,
+                row.message_ja,
+                row.message_en,
+                row.first_seen,
+                row.last_seen,
+                row.status,
+                row.resolved_on,
+                row.owner,
+                row.due_on
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// The last recorded run, if any.
@@ -177,27 +174,8 @@ impl Db {
 
     /// Inserts a tracked finding and returns its id.
     pub(crate) fn insert_finding(&self, row: &FindingRow) -> Result<i64> {
-        self.conn
-            .execute(
-                "INSERT INTO findings (key, rule, asset_id, message_ja, message_en, first_seen, \
-                 last_seen, status, resolved_on, owner, due_on) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    row.key,
-                    row.rule,
-                    row.asset,
-                    row.message_ja,
-                    row.message_en,
-                    row.first_seen,
-                    row.last_seen,
-                    row.status,
-                    row.resolved_on,
-                    row.owner,
-                    row.due_on
-                ],
-            )
-            .map_err(failed("recording a finding"))?;
-        Ok(self.conn.last_insert_rowid())
+        self.write_finding(None, row)
+            .map_err(failed("recording a finding"))
     }
 
     /// Writes a tracked finding's changing columns (all but its key, rule,

@@ -101,56 +101,42 @@ impl Db {
     /// Inserts a 事務 and returns its id; a name another 事務 has (folded) is
     /// refused as an invalid value.
     pub(crate) fn insert_process(&self, row: &ProcessRow) -> Result<i64> {
-        self.conn
-            .execute(
-                "INSERT INTO pia_processes (name, handlers, stated_persons, incident_on, \
-                 evaluation, document, published_on, created_at, created_by, updated_at, \
-                 updated_by, folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    row.name,
-                    row.handlers,
-                    row.stated_persons,
-                    row.incident_on,
-                    row.evaluation,
-                    row.document,
-                    row.published_on,
-                    row.created_at,
-                    row.created_by,
-                    row.updated_at,
-                    row.updated_by,
-                    crate::text::fold(&row.name)
-                ],
-            )
-            .map_err(refused("recording a 事務", &row.name))?;
-        Ok(self.conn.last_insert_rowid())
+        self.write_process(None, row)
+            .map_err(refused("recording a 事務", &row.name))
     }
 
     /// Writes a 事務 with its id, as a replay of the audit log rebuilds it.
     pub(crate) fn restore_process(&self, row: &ProcessRow) -> Result<()> {
-        self.conn
-            .execute(
-                &format!(
-                    "INSERT INTO pia_processes ({COLUMNS}, folded) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-                ),
-                params![
-                    row.id,
-                    row.name,
-                    row.handlers,
-                    row.stated_persons,
-                    row.incident_on,
-                    row.evaluation,
-                    row.document,
-                    row.published_on,
-                    row.created_at,
-                    row.created_by,
-                    row.updated_at,
-                    row.updated_by,
-                    crate::text::fold(&row.name)
-                ],
-            )
-            .map_err(failed("restoring a 事務"))?;
-        Ok(())
+        self.write_process(Some(row.id), row)
+            .map(drop)
+            .map_err(failed("restoring a 事務"))
+    }
+
+    /// Inserts a 事務 with `id`, or with the next one when `None` (SQLite
+    /// gives a NULL `INTEGER PRIMARY KEY` the next rowid), and its folded name.
+    fn write_process(&self, id: Option<i64>, row: &ProcessRow) -> rusqlite::Result<i64> {
+        self.conn.execute(
+            &format!(
+                "INSERT INTO pia_processes ({COLUMNS}, folded) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ),
+            params![
+                id,
+                row.name,
+                row.handlers,
+                row.stated_persons,
+                row.incident_on,
+                row.evaluation,
+                row.document,
+                row.published_on,
+                row.created_at,
+                row.created_by,
+                row.updated_at,
+                row.updated_by,
+                crate::text::fold(&row.name)
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// Writes a 事務's changing columns (all but its id and creation).
