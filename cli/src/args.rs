@@ -646,6 +646,15 @@ pub(crate) struct ListArgs {
     /// katakana/hiragana do not matter (ｼｽﾃﾑ finds システム).
     #[arg(long)]
     pub(crate) name: Option<String>,
+    /// Only assets whose manager (管理者) is this, as written.
+    #[arg(long)]
+    pub(crate) manager: Option<String>,
+    /// Only assets last reviewed before this day, or never (令和7年4月1日, 2025-04-01).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) reviewed_before: Option<String>,
+    /// Only assets changed since the start of this day (local time).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) updated_since: Option<String>,
     /// Include disposed assets.
     #[arg(long, conflicts_with = "only_disposed")]
     pub(crate) include_disposed: bool,

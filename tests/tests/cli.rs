@@ -145,6 +145,43 @@ fn list_filters_and_prints_every_format() {
 }
 
 #[test]
+fn list_filters_by_manager_review_day_and_change_day() {
+    let ws = register_with_two_assets();
+    ws.daicho(["edit", "住民記録データ", "--manager", "市民課長"])
+        .success();
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--format", "json"];
+        all.extend_from_slice(args);
+        ws.daicho(all)
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&["--manager", "市民課長"]), ["住民記録データ"]);
+    // Reviewed on 令和7年4月8日: not before that day; the data was never reviewed.
+    assert_eq!(
+        names(&["--reviewed-before", "令和7年4月8日"]),
+        ["住民記録データ"]
+    );
+    assert_eq!(names(&["--reviewed-before", "R7.4.9"]).len(), 2);
+    // Both were added today; nothing changes after the year 9999 begins.
+    assert_eq!(names(&["--updated-since", "2020-01-01"]).len(), 2);
+    assert!(names(&["--updated-since", "9999-01-01"]).is_empty());
+    let refused = ws
+        .daicho(["list", "--updated-since", "昨日"])
+        .expect_code(1);
+    assert!(
+        refused.stderr.contains("--updated-since"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
 fn edit_with_a_stale_version_is_refused_and_history_shows_each_change() {
     let ws = register_with_two_assets();
     ws.daicho([

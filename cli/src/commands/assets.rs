@@ -94,6 +94,9 @@ fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Resul
     let policy = register.policy();
     let level =
         |axis, value: &Option<String>| value.as_deref().map(|v| policy.level(axis, v)).transpose();
+    let day = |flag: &str, text: &str| -> anyhow::Result<_> {
+        Ok(fields::cell(flag, text, parse_date(text))?.date)
+    };
     let filter = Filter {
         organization: args
             .organization
@@ -121,8 +124,22 @@ fn list_to(ctx: &Context, register: &Register, args: &ListArgs) -> anyhow::Resul
             (_, true) => Disposed::Only,
             _ => Disposed::Exclude,
         },
-        // Manager, review and change time are the library's and Python's for now.
-        ..Filter::default()
+        manager: args.manager.clone(),
+        reviewed_before: args
+            .reviewed_before
+            .as_deref()
+            .map(|text| day("--reviewed-before", text))
+            .transpose()?,
+        updated_since: args
+            .updated_since
+            .as_deref()
+            .map(|text| -> anyhow::Result<_> {
+                Ok(daicho::start_of_day(
+                    day("--updated-since", text)?,
+                    &daicho::local_time_zone(),
+                )?)
+            })
+            .transpose()?,
     };
     if ctx.format() == Format::Json {
         // Each asset is written as it comes, so that memory does not grow
