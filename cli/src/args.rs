@@ -179,6 +179,9 @@ pub(crate) struct FindingsArgs {
     /// Only the findings with this status: open, in_progress (是正中), resolved, excepted.
     #[arg(long)]
     pub(crate) status: Option<String>,
+    /// Count overdue to this date instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) today: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,7 +13,7 @@ use crate::output::{self, Rows, pick};
 
 pub(crate) fn findings(ctx: &Context, args: &FindingsArgs) -> anyhow::Result<Status> {
     match &args.action {
-        None => list(ctx, args.status.as_deref()),
+        None => list(ctx, args.status.as_deref(), args.today.as_deref()),
         Some(FindingsAction::Set(set_args)) => set(ctx, set_args),
         Some(FindingsAction::History(key)) => history(ctx, key),
     }
@@ -56,12 +56,15 @@ fn asset_name(register: &Register, lang: Lang, finding: &TrackedFinding) -> Stri
     }
 }
 
-fn list(ctx: &Context, status: Option<&str>) -> anyhow::Result<Status> {
+fn list(ctx: &Context, status: Option<&str>, today: Option<&str>) -> anyhow::Result<Status> {
     let register = ctx.open_read_only()?;
     let wanted: Option<FindingStatus> = status
         .map(|s| fields::cell("--status", s, s.parse()))
         .transpose()?;
-    let today = today_in_japan();
+    let today = match today {
+        Some(text) => fields::cell("--today", text, parse_date(text))?.date,
+        None => today_in_japan(),
+    };
     let lang = ctx.lang();
     let found: Vec<TrackedFinding> = register
         .findings()?
