@@ -5,16 +5,18 @@ mod commands;
 mod exit;
 mod output;
 mod terminal;
+mod usage;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match args::Cli::try_parse_from(&raw) {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = err.print();
+            usage::print(&err, usage::lang_of(&raw));
             return exit::usage_status(&err).into();
         }
     };

@@ -1626,6 +1626,15 @@ fn usage() {
     dir.snap("usage_bad_format", &["list", "--format", "yaml"]);
     dir.snap("usage_no_register", &["list"]);
     dir.snap("usage_not_a_register", &["summary", "--db", "links.csv"]);
+    // clap's own errors follow --lang too, read off the raw arguments.
+    dir.snap("usage_unknown_argument", &["list", "--formt", "json"]);
+    dir.snap("usage_missing_value", &["add", "--kind"]);
+    dir.snap("usage_conflict", &["list", "--in-scope", "--excluded"]);
+    dir.snap("usage_unknown_command_en", &["--lang", "en", "frobnicate"]);
+    dir.snap(
+        "usage_bad_format_en",
+        &["list", "--format", "yaml", "--lang=en"],
+    );
 }
 
 /// Every bad-input fixture: CSV and TXT through `daicho import` into an
