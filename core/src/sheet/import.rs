@@ -383,6 +383,8 @@ impl Run<'_> {
             seen_keys: super::identity::SeenKeys::default(),
             ids: Ids::new(),
             now: self.now,
+            information_kinds: super::assets::InformationKinds::default(),
+            hosts: super::assets::Hosts::default(),
         };
         // Into an empty register, every row creates an asset: the rows are
         // checked on this thread and written on another (see `pipeline`).

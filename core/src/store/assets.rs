@@ -74,36 +74,47 @@ pub(crate) fn asset_values(
     updated_at: &str,
     mut value: impl FnMut(Value<'_>),
 ) {
+    each_value(asset, created_at, updated_at, |_, v| value(v));
+}
+
+/// [`asset_values`] with each value's column, and `None` for a level's rank
+/// (which follows the level's code).
+fn each_value(
+    asset: &Asset,
+    created_at: &str,
+    updated_at: &str,
+    mut value: impl FnMut(Option<Column>, Value<'_>),
+) {
     let mut scratch = String::new();
     for &column in Column::ALL {
         match column.cell(asset) {
-            Cell::Null => value(Value::Null),
-            Cell::Id(id) => value(Value::Blob(id.as_bytes())),
-            Cell::Text(text) => value(Value::Text(text.as_bytes())),
+            Cell::Null => value(Some(column), Value::Null),
+            Cell::Id(id) => value(Some(column), Value::Blob(id.as_bytes())),
+            Cell::Text(text) => value(Some(column), Value::Text(text.as_bytes())),
             Cell::Level(level) => {
-                value(Value::Text(level.code().as_bytes()));
-                value(Value::Integer(i64::from(level.rank())));
+                value(Some(column), Value::Text(level.code().as_bytes()));
+                value(None, Value::Integer(i64::from(level.rank())));
             }
-            Cell::Flag(flag) => value(Value::Integer(i64::from(flag))),
-            Cell::Count(n) => value(Value::Integer(n as i64)),
+            Cell::Flag(flag) => value(Some(column), Value::Integer(i64::from(flag))),
+            Cell::Count(n) => value(Some(column), Value::Integer(n as i64)),
             Cell::Controls(set) => {
                 scratch = join_controls(set);
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
             Cell::Retention(retention) => {
                 scratch = retention.code();
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
             Cell::Date(date) => {
                 scratch.clear();
                 let _ = write!(scratch, "{date}");
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
-            Cell::Extra(extra) if extra.is_empty() => value(Value::Null),
+            Cell::Extra(extra) if extra.is_empty() => value(Some(column), Value::Null),
             Cell::Extra(extra) => {
                 let pairs: Vec<(&str, &str)> = extra.iter().collect();
                 scratch = serde_json::to_string(&pairs).unwrap_or_default();
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
             Cell::Timestamp(_) => {
                 let time = if column == Column::CreatedAt {
@@ -111,7 +122,7 @@ pub(crate) fn asset_values(
                 } else {
                     updated_at
                 };
-                value(Value::Text(time.as_bytes()));
+                value(Some(column), Value::Text(time.as_bytes()));
             }
         }
     }
@@ -237,18 +248,57 @@ impl Db {
         }
     }
 
+    /// Calls `look` with asset `id`'s row as stored, not decoded (`None`
+    /// when there is none): an import compares a sheet's row with it, and
+    /// decodes it only when they differ.
+    pub(crate) fn with_stored_asset<T>(
+        &self,
+        id: AssetId,
+        look: impl FnOnce(&StoredAsset<'_, '_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM assets WHERE id = ?1",
+                *SELECT_COLUMNS
+            ))
+            .map_err(failed("reading an asset"))?;
+        let mut rows = stmt.query([id]).map_err(failed("reading an asset"))?;
+        match rows.next().map_err(failed("reading an asset"))? {
+            Some(row) => look(&StoredAsset { row }).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Up to `limit` assets of this exact name.
     pub(crate) fn assets_named(
         &self,
         policy: &Policy,
         name: &str,
-        limit: u32,
+        limit: usize,
     ) -> Result<Vec<Asset>> {
         self.assets_where(
             &mut Resolver::new(policy),
-            "name = ?1 LIMIT ?2",
-            rusqlite::params![name, limit],
+            "name = ?1",
+            rusqlite::params![name],
+            limit,
         )
+    }
+
+    /// How many assets have this exact name, counted up to `limit`; nothing
+    /// is decoded (an import's hints ask this of many rows).
+    pub(crate) fn count_named(&self, name: &str, limit: usize) -> Result<usize> {
+        let failed = || failed("finding assets");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM assets WHERE name = ?1")
+            .map_err(failed())?;
+        let mut rows = stmt.query([name]).map_err(failed())?;
+        let mut count = 0;
+        while count < limit && rows.next().map_err(failed())?.is_some() {
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// Up to `limit` assets of an organization with this exact name.
@@ -257,12 +307,13 @@ impl Db {
         resolver: &mut Resolver<'_>,
         organization: &str,
         name: &str,
-        limit: u32,
+        limit: usize,
     ) -> Result<Vec<Asset>> {
         self.assets_where(
             resolver,
-            "name = ?1 AND organization = ?2 LIMIT ?3",
-            rusqlite::params![name, organization, limit],
+            "name = ?1 AND organization = ?2",
+            rusqlite::params![name, organization],
+            limit,
         )
     }
 
@@ -274,16 +325,20 @@ impl Db {
     ) -> Result<Option<Asset>> {
         let number = crate::text::asset_number(number);
         let mut found =
-            self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number])?;
+            self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number], 1)?;
         Ok(found.pop())
     }
 
-    /// The assets a constant `WHERE` clause selects with its parameters.
+    /// The first `limit` assets a constant `WHERE` clause selects with its
+    /// parameters. The limit is kept here rather than in a bound `LIMIT ?`:
+    /// SQLite prepares a statement again each time such a limit is bound,
+    /// which cost an import that asks for every row most of its time.
     fn assets_where(
         &self,
         resolver: &mut Resolver<'_>,
         clause: &'static str,
         params: impl rusqlite::Params,
+        limit: usize,
     ) -> Result<Vec<Asset>> {
         let failed = || failed("finding assets");
         let mut stmt = self
@@ -295,7 +350,9 @@ impl Db {
             .map_err(failed())?;
         let mut rows = stmt.query(params).map_err(failed())?;
         let mut found = Vec::new();
-        while let Some(row) = rows.next().map_err(failed())? {
+        while found.len() < limit
+            && let Some(row) = rows.next().map_err(failed())?
+        {
             found.push(read_asset(resolver, row)?);
         }
         Ok(found)
@@ -412,6 +469,75 @@ impl Db {
                 row.get(0)
             })
             .map_err(failed("counting assets"))
+    }
+}
+
+/// An asset's row as stored (selected with [`SELECT_COLUMNS`]), not decoded.
+pub(crate) struct StoredAsset<'s, 'r> {
+    row: &'r SqlRow<'s>,
+}
+
+impl StoredAsset<'_, '_> {
+    /// The whole asset, decoded and checked as every read is.
+    pub(crate) fn decode(&self, resolver: &mut Resolver<'_>) -> Result<Asset> {
+        read_asset(resolver, self.row)
+    }
+
+    /// The stored extra attributes; where they are not a list of pairs as
+    /// the store writes them, the row is decoded, for its error or its
+    /// attributes.
+    pub(crate) fn extra(&self, resolver: &mut Resolver<'_>) -> Result<Extra> {
+        match self.row.get_ref(Column::Extra.index()) {
+            Ok(ValueRef::Null) => return Ok(Extra::new()),
+            Ok(ValueRef::Text(json)) if std::str::from_utf8(json).is_ok() => {
+                if let Ok(pairs) = serde_json::from_slice::<Vec<(String, String)>>(json) {
+                    return Ok(pairs.into_iter().collect());
+                }
+            }
+            _ => {}
+        }
+        self.decode(resolver).map(|asset| asset.fields.extra)
+    }
+
+    /// The version and times, when the row holds `fields` exactly as a write
+    /// of them would store them (every column but the id, the version and
+    /// the times compared as stored); `None` when anything differs, or the
+    /// version or a time would not decode. Then the decoded asset's fields are
+    /// `fields`: what the store writes, it reads back the same.
+    pub(crate) fn holding(&self, asset: &Asset) -> Option<(u64, Timestamp, Timestamp)> {
+        let mut same = true;
+        each_value(asset, "", "", |column, value| {
+            let Some(column) = column.filter(|_| same) else {
+                return;
+            };
+            if matches!(
+                column,
+                Column::Id | Column::Version | Column::CreatedAt | Column::UpdatedAt
+            ) {
+                return;
+            }
+            same = self
+                .row
+                .get_ref(column.index())
+                .is_ok_and(|stored| Value::from(stored) == value);
+        });
+        if !same {
+            return None;
+        }
+        let text = |column: Column| match self.row.get_ref(column.index()) {
+            Ok(ValueRef::Text(bytes)) => std::str::from_utf8(bytes).ok(),
+            _ => None,
+        };
+        let version = match self.row.get_ref(Column::Version.index()) {
+            Ok(ValueRef::Integer(n)) => u64::try_from(n).ok().filter(|v| *v >= 1)?,
+            _ => text(Column::Version)?
+                .parse::<u64>()
+                .ok()
+                .filter(|v| *v >= 1)?,
+        };
+        let created_at = text(Column::CreatedAt)?.parse().ok()?;
+        let updated_at = text(Column::UpdatedAt)?.parse().ok()?;
+        Some((version, created_at, updated_at))
     }
 }
 

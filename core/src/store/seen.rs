@@ -25,7 +25,7 @@ const SEEN_IN_MEMORY: usize = 100;
 /// so that a bulk import can check ids on its reading thread.
 #[derive(Default)]
 pub(crate) struct SeenIds {
-    memory: HashMap<AssetId, u64>,
+    memory: HashMap<AssetId, u64, foldhash::fast::RandomState>,
     spilled: Option<Connection>,
 }
 
