@@ -499,7 +499,10 @@ impl AssetRows<'_, '_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        if let Some(same) = stored.holding(&probe) {
+        let places = stored.differing(&probe);
+        if places.is_empty()
+            && let Some(same) = stored.keys()
+        {
             return Ok(Compared::Same(same));
         }
         let current = stored.decode(&mut self.resolver)?;
@@ -507,7 +510,10 @@ impl AssetRows<'_, '_> {
         if !self.new_texts(sink, row, &fields, Some(&current.fields)) {
             return Ok(Compared::Refused);
         }
-        Ok(Compared::Differs(Box::new(current), fields))
+        Ok(Compared::Differs(
+            Box::new(current),
+            Box::new(Differs { fields, places }),
+        ))
     }
 
     /// What [`Self::upsert`] does with a row whose fields are its asset's
@@ -531,6 +537,51 @@ impl AssetRows<'_, '_> {
         sink.outcome(self.file, self.at(row), id, Outcome::Unchanged);
     }
 
+    /// The asset a row describes, if there is one, and when its stored row
+    /// was compared ([`Self::compare`]) the row's fields and the values they
+    /// change; `None` when the row is done with (refused and reported, or
+    /// unchanged).
+    fn current(
+        &mut self,
+        sink: &mut Sink,
+        writer: &Writer<'_, '_>,
+        row: &RawRow<'_>,
+        (id, expected_version): (Option<AssetId>, Option<u64>),
+        errors_before: usize,
+    ) -> Result<Option<(Option<Asset>, Option<Differs>)>> {
+        Ok(Some(match id {
+            Some(id) if self.header.is_complete() => {
+                let compared = writer
+                    .db
+                    .with_stored_asset(id, |stored| self.compare(sink, row, id, stored))?;
+                match compared {
+                    None => (None, None),
+                    Some(Compared::Refused) => return Ok(None),
+                    Some(Compared::Same(stored)) => {
+                        self.unchanged(sink, row, id, expected_version, errors_before, stored);
+                        return Ok(None);
+                    }
+                    Some(Compared::Differs(current, differs)) => (Some(*current), Some(*differs)),
+                }
+            }
+            Some(id) => (writer.db.asset_with(&mut self.resolver, id)?, None),
+            None => match self.matching(writer, row)? {
+                Match::Found(asset) => {
+                    if let Some(first) = self.seen.insert(asset.id, row.row)? {
+                        self.same_asset(sink, row, first);
+                        return Ok(None);
+                    }
+                    (Some(*asset), None)
+                }
+                Match::New => (None, None),
+                Match::Ambiguous(candidates) => {
+                    self.ambiguous(sink, row, &candidates);
+                    return Ok(None);
+                }
+            },
+        }))
+    }
+
     /// A row of an import that may update: creates, updates or leaves an
     /// asset through the write path.
     pub(super) fn upsert(
@@ -543,40 +594,14 @@ impl AssetRows<'_, '_> {
         let Some((id, expected_version)) = self.keys(sink, row)? else {
             return Ok(());
         };
-        let mut parsed = None;
-        let current = match id {
-            Some(id) if self.header.is_complete() => {
-                let compared = writer
-                    .db
-                    .with_stored_asset(id, |stored| self.compare(sink, row, id, stored))?;
-                match compared {
-                    None => None,
-                    Some(Compared::Refused) => return Ok(()),
-                    Some(Compared::Same(stored)) => {
-                        self.unchanged(sink, row, id, expected_version, errors_before, stored);
-                        return Ok(());
-                    }
-                    Some(Compared::Differs(current, fields)) => {
-                        parsed = Some(fields);
-                        Some(*current)
-                    }
-                }
-            }
-            Some(id) => writer.db.asset_with(&mut self.resolver, id)?,
-            None => match self.matching(writer, row)? {
-                Match::Found(asset) => {
-                    if let Some(first) = self.seen.insert(asset.id, row.row)? {
-                        self.same_asset(sink, row, first);
-                        return Ok(());
-                    }
-                    Some(*asset)
-                }
-                Match::New => None,
-                Match::Ambiguous(candidates) => {
-                    self.ambiguous(sink, row, &candidates);
-                    return Ok(());
-                }
-            },
+        let Some((current, compared)) =
+            self.current(sink, writer, row, (id, expected_version), errors_before)?
+        else {
+            return Ok(());
+        };
+        let (parsed, places) = match compared {
+            Some(differs) => (Some(differs.fields), Some(differs.places)),
+            None => (None, None),
         };
         let Some(fields) = parsed.or_else(|| self.fields(sink, row, current.as_ref())) else {
             return Ok(());
@@ -614,9 +639,11 @@ impl AssetRows<'_, '_> {
                     changed_columns(&current, &fields)
                 };
                 let name = current.name().to_owned();
-                let written = writer
-                    .replace(current, fields)
-                    .map(|(asset, written)| (asset.id, written));
+                let written = match &places {
+                    Some(places) => writer.replace_at(current, fields, places),
+                    None => writer.replace(current, fields),
+                }
+                .map(|(asset, written)| (asset.id, written));
                 if let Ok((id, Written::Updated)) = &written {
                     sink.change(self.file, self.at(row), *id, &name, changed);
                 }
@@ -679,8 +706,16 @@ enum Compared {
     Refused,
     /// The row's fields are the stored ones: the version and times.
     Same((u64, Timestamp, Timestamp)),
-    /// They differ: the asset decoded, and the row's fields.
-    Differs(Box<Asset>, AssetFields),
+    /// They differ: the asset decoded, and what the row changes.
+    Differs(Box<Asset>, Box<Differs>),
+}
+
+/// What a row changes in its asset's stored row.
+struct Differs {
+    /// The row's fields.
+    fields: AssetFields,
+    /// The places of the stored values they change ([`StoredAsset::differing`]).
+    places: Vec<usize>,
 }
 
 /// True for a cell that is a dict as Python or JSON writes it: `{…}`.

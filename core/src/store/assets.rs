@@ -27,6 +27,21 @@ static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         .join(", ")
 });
 
+/// [`SELECT_COLUMNS`] and after them the levels' ranks, of one asset: what
+/// [`StoredAsset`] compares.
+static SELECT_STORED: LazyLock<String> = LazyLock::new(|| {
+    let ranks: Vec<String> = Column::ALL
+        .iter()
+        .filter(|c| c.kind() == CellKind::Level)
+        .map(|c| format!(", {}_rank", c.store_name()))
+        .collect();
+    format!(
+        "SELECT {}{} FROM assets WHERE id = ?1",
+        *SELECT_COLUMNS,
+        ranks.concat()
+    )
+});
+
 /// The columns an insert or update writes, in [`asset_values`]'s order: each
 /// column, and after a level its rank.
 pub(super) static WRITE_COLUMNS: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -171,6 +186,35 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
     }
 }
 
+/// The error of an update of `asset`.
+fn update_failed(asset: &Asset, source: rusqlite::Error) -> Error {
+    if names_asset_number(&source) {
+        Error::invalid(
+            "asset_number",
+            asset.fields.asset_number.as_deref().unwrap_or_default(),
+            "この管理番号は別の資産が使っています",
+            "another asset has this 管理番号 (asset number)",
+        )
+    } else {
+        failed("updating an asset")(source)
+    }
+}
+
+/// The places among [`WRITE_COLUMNS`] of the version and the times, which
+/// every update writes.
+static TIMES_AND_VERSION: LazyLock<Vec<usize>> = LazyLock::new(|| {
+    WRITE_COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| {
+            [Column::Version, Column::CreatedAt, Column::UpdatedAt]
+                .iter()
+                .any(|c| c.store_name() == name.as_str())
+        })
+        .map(|(place, _)| place)
+        .collect()
+});
+
 /// True when a constraint that failed is the 管理番号's uniqueness.
 fn names_asset_number(error: &rusqlite::Error) -> bool {
     error.to_string().contains(Column::AssetNumber.store_name())
@@ -207,18 +251,53 @@ impl Db {
         let changed = bind_asset(&mut stmt, asset)
             .and_then(|bound| stmt.raw_bind_parameter(bound + 1, expected as i64))
             .and_then(|()| stmt.raw_execute())
-            .map_err(|source| {
-                if names_asset_number(&source) {
-                    Error::invalid(
-                        "asset_number",
-                        asset.fields.asset_number.as_deref().unwrap_or_default(),
-                        "この管理番号は別の資産が使っています",
-                        "another asset has this 管理番号 (asset number)",
-                    )
-                } else {
-                    failed("updating an asset")(source)
-                }
-            })?;
+            .map_err(|source| update_failed(asset, source))?;
+        Ok(changed == 1)
+    }
+
+    /// [`Db::update_asset`], writing only the values at `places` among
+    /// [`WRITE_COLUMNS`] (those that differ from the stored row, from
+    /// [`StoredAsset::differing`]) and the version and times: the row ends
+    /// the same, and SQLite leaves alone the indexes of the columns not
+    /// written.
+    pub(crate) fn update_asset_columns(
+        &self,
+        asset: &Asset,
+        expected: u64,
+        places: &[usize],
+    ) -> Result<bool> {
+        let written: Vec<usize> = (0..WRITE_COLUMNS.len())
+            .filter(|place| places.contains(place) || TIMES_AND_VERSION.contains(place))
+            .collect();
+        let sets: Vec<String> = written
+            .iter()
+            .enumerate()
+            .map(|(i, place)| format!("{} = ?{}", WRITE_COLUMNS[*place], i + 2))
+            .collect();
+        let sql = format!(
+            "UPDATE assets SET {} WHERE id = ?1 AND version = ?{}",
+            sets.join(", "),
+            written.len() + 2
+        );
+        let mut stmt = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(failed("updating an asset"))?;
+        let created_at = asset.created_at.to_string();
+        let updated_at = asset.updated_at.to_string();
+        let mut result = stmt.raw_bind_parameter(1, asset.id);
+        let (mut place, mut index) = (0, 2);
+        asset_values(asset, &created_at, &updated_at, |value| {
+            if written.contains(&place) && result.is_ok() {
+                result = stmt.raw_bind_parameter(index, ToSqlOutput::Borrowed(value.into()));
+                index += 1;
+            }
+            place += 1;
+        });
+        let changed = result
+            .and_then(|()| stmt.raw_bind_parameter(index, expected as i64))
+            .and_then(|()| stmt.raw_execute())
+            .map_err(|source| update_failed(asset, source))?;
         Ok(changed == 1)
     }
 
@@ -258,10 +337,7 @@ impl Db {
     ) -> Result<Option<T>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT {} FROM assets WHERE id = ?1",
-                *SELECT_COLUMNS
-            ))
+            .prepare_cached(&SELECT_STORED)
             .map_err(failed("reading an asset"))?;
         let mut rows = stmt.query([id]).map_err(failed("reading an asset"))?;
         match rows.next().map_err(failed("reading an asset"))? {
@@ -499,31 +575,10 @@ impl StoredAsset<'_, '_> {
         self.decode(resolver).map(|asset| asset.fields.extra)
     }
 
-    /// The version and times, when the row holds `fields` exactly as a write
-    /// of them would store them (every column but the id, the version and
-    /// the times compared as stored); `None` when anything differs, or the
-    /// version or a time would not decode. Then the decoded asset's fields are
-    /// `fields`: what the store writes, it reads back the same.
-    pub(crate) fn holding(&self, asset: &Asset) -> Option<(u64, Timestamp, Timestamp)> {
-        let mut same = true;
-        each_value(asset, "", "", |column, value| {
-            let Some(column) = column.filter(|_| same) else {
-                return;
-            };
-            if matches!(
-                column,
-                Column::Id | Column::Version | Column::CreatedAt | Column::UpdatedAt
-            ) {
-                return;
-            }
-            same = self
-                .row
-                .get_ref(column.index())
-                .is_ok_and(|stored| Value::from(stored) == value);
-        });
-        if !same {
-            return None;
-        }
+    /// The version and times; `None` when they would not decode. With no
+    /// value [`StoredAsset::differing`], the decoded asset is the one
+    /// compared: what the store writes, it reads back the same.
+    pub(crate) fn keys(&self) -> Option<(u64, Timestamp, Timestamp)> {
         let text = |column: Column| match self.row.get_ref(column.index()) {
             Ok(ValueRef::Text(bytes)) => std::str::from_utf8(bytes).ok(),
             _ => None,
@@ -538,6 +593,54 @@ impl StoredAsset<'_, '_> {
         let created_at = text(Column::CreatedAt)?.parse().ok()?;
         let updated_at = text(Column::UpdatedAt)?.parse().ok()?;
         Some((version, created_at, updated_at))
+    }
+}
+
+impl StoredAsset<'_, '_> {
+    /// Compares each value a write of `asset` would store but its id,
+    /// version and times (the levels' ranks included) with the stored one:
+    /// `seen` gets its place among [`WRITE_COLUMNS`] and whether they are
+    /// equal, and returns whether to go on.
+    fn compare(&self, asset: &Asset, mut seen: impl FnMut(usize, bool) -> bool) {
+        let mut place = 0;
+        let mut rank = Column::ALL.len();
+        let mut going = true;
+        each_value(asset, "", "", |column, value| {
+            let at = place;
+            place += 1;
+            if !going {
+                return;
+            }
+            let index = match column {
+                Some(Column::Id | Column::Version | Column::CreatedAt | Column::UpdatedAt) => {
+                    return;
+                }
+                Some(column) => column.index(),
+                None => {
+                    rank += 1;
+                    rank - 1
+                }
+            };
+            let equal = self
+                .row
+                .get_ref(index)
+                .is_ok_and(|stored| Value::from(stored) == value);
+            going = seen(at, equal);
+        });
+    }
+
+    /// The places among [`WRITE_COLUMNS`] of the values a write of `asset`
+    /// would change, besides its version and times (which every update
+    /// writes): for [`Db::update_asset_columns`].
+    pub(crate) fn differing(&self, asset: &Asset) -> Vec<usize> {
+        let mut places = Vec::new();
+        self.compare(asset, |at, equal| {
+            if !equal {
+                places.push(at);
+            }
+            true
+        });
+        places
     }
 }
 
@@ -793,5 +896,88 @@ impl FromSql for AssetId {
             expected_size: 16,
             blob_size: bytes.len(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AssetFields, AssetName, Classification, Kind};
+
+    fn asset(policy: &Policy) -> Asset {
+        let mut fields = AssetFields::new(
+            Kind::NetworkSystem,
+            AssetName::new("水道料金システム").unwrap(),
+            policy.organization("水道局").unwrap().code.clone(),
+            Classification::parse(policy, "3C", "2", "2").unwrap(),
+        );
+        fields.department = "料金課".to_owned();
+        fields.notes = Some("備考".to_owned());
+        fields.extra.insert("系統", "A");
+        Asset {
+            id: AssetId::generate(),
+            fields,
+            version: 1,
+            created_at: Timestamp::from_second(1_700_000_000).unwrap(),
+            updated_at: Timestamp::from_second(1_700_000_000).unwrap(),
+        }
+    }
+
+    /// Every stored value of an asset's row, ranks included.
+    fn row(db: &Db, id: AssetId) -> Vec<rusqlite::types::Value> {
+        let sql = format!(
+            "SELECT {} FROM assets WHERE id = ?1",
+            WRITE_COLUMNS.join(", ")
+        );
+        db.conn
+            .query_row(&sql, [id], |row| {
+                (0..WRITE_COLUMNS.len()).map(|i| row.get(i)).collect()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_stored_row_is_compared_value_by_value_and_updated_in_the_values_that_differ() -> Result<()>
+    {
+        let policy = Policy::niigata();
+        let db = super::super::create_in_memory(&policy)?;
+        let stored = asset(&policy);
+        db.insert_asset(&stored)?;
+        let same = db
+            .with_stored_asset(stored.id, |s| Ok((s.differing(&stored), s.keys())))?
+            .unwrap();
+        assert_eq!(
+            same,
+            (vec![], Some((1, stored.created_at, stored.updated_at)))
+        );
+        assert!(
+            db.with_stored_asset(AssetId::generate(), |_| Ok(()))?
+                .is_none(),
+            "no such asset"
+        );
+
+        let mut next = stored.clone();
+        next.fields.department = "給水課".to_owned();
+        next.fields.classification = Classification::parse(&policy, "2", "2", "2").unwrap();
+        next.version = 2;
+        next.updated_at = Timestamp::from_second(1_800_000_000).unwrap();
+        let places = db
+            .with_stored_asset(stored.id, |s| Ok(s.differing(&next)))?
+            .unwrap();
+        let names: Vec<&str> = places.iter().map(|p| WRITE_COLUMNS[*p].as_str()).collect();
+        assert_eq!(
+            names,
+            ["department", "confidentiality", "confidentiality_rank"]
+        );
+
+        // Written column by column, the row is what a whole update writes.
+        let whole = super::super::create_in_memory(&policy)?;
+        whole.insert_asset(&stored)?;
+        assert!(whole.update_asset(&next, 1)?);
+        assert!(db.update_asset_columns(&next, 1, &places)?);
+        assert_eq!(row(&db, next.id), row(&whole, next.id));
+        // A stale version writes nothing.
+        assert!(!db.update_asset_columns(&next, 1, &places)?);
+        Ok(())
     }
 }
