@@ -73,10 +73,10 @@ impl SeenIds {
                 return Ok(Some(first as u64));
             }
         }
-        self.memory.insert(id, line);
         if self.memory.len() >= SEEN_IN_MEMORY {
             self.spill()?;
         }
+        self.memory.insert(id, line);
         Ok(None)
     }
 
@@ -178,7 +178,7 @@ mod tests {
             assert_eq!(seen.insert(id(n), n as u64 + 2).unwrap(), None);
         }
         assert!(seen.spilled.is_some(), "past the limit, ids move out");
-        assert!(seen.memory.len() < SEEN_IN_MEMORY);
+        assert!(seen.memory.len() <= SEEN_IN_MEMORY);
         // Moved out, and still in memory.
         assert_eq!(seen.insert(id(3), 9_000).unwrap(), Some(5));
         assert_eq!(seen.insert(id(999), 9_001).unwrap(), Some(1_001));
