@@ -11,7 +11,7 @@ use super::sink::At;
 use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
-use crate::store::{SeenIds, StoredAsset};
+use crate::store::{SeenIds, StoredAsset, StoredRows};
 use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::table::headers::READ_ONLY;
@@ -544,16 +544,15 @@ impl AssetRows<'_, '_> {
     fn current(
         &mut self,
         sink: &mut Sink,
-        writer: &Writer<'_, '_>,
+        (writer, stored_rows): (&Writer<'_, '_>, &mut StoredRows<'_>),
         row: &RawRow<'_>,
         (id, expected_version): (Option<AssetId>, Option<u64>),
         errors_before: usize,
     ) -> Result<Option<(Option<Asset>, Option<Differs>)>> {
         Ok(Some(match id {
             Some(id) if self.header.is_complete() => {
-                let compared = writer
-                    .db
-                    .with_stored_asset(id, |stored| self.compare(sink, row, id, stored))?;
+                let compared =
+                    stored_rows.with(id, |stored| self.compare(sink, row, id, stored))?;
                 match compared {
                     None => (None, None),
                     Some(Compared::Refused) => return Ok(None),
@@ -584,18 +583,25 @@ impl AssetRows<'_, '_> {
 
     /// A row of an import that may update: creates, updates or leaves an
     /// asset through the write path.
+    /// `stored_rows` reads the assets' rows as stored (of `writer`'s
+    /// register).
     pub(super) fn upsert(
         &mut self,
         sink: &mut Sink,
-        writer: &mut Writer<'_, '_>,
+        (writer, stored_rows): (&mut Writer<'_, '_>, &mut StoredRows<'_>),
         row: &RawRow<'_>,
     ) -> Result<()> {
         let errors_before = sink.errors.total;
         let Some((id, expected_version)) = self.keys(sink, row)? else {
             return Ok(());
         };
-        let Some((current, compared)) =
-            self.current(sink, writer, row, (id, expected_version), errors_before)?
+        let Some((current, compared)) = self.current(
+            sink,
+            (writer, stored_rows),
+            row,
+            (id, expected_version),
+            errors_before,
+        )?
         else {
             return Ok(());
         };

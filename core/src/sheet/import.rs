@@ -408,6 +408,7 @@ impl Run<'_> {
                 })
             })?
         } else {
+            let mut stored_rows = db.stored_rows()?;
             let mut writer = Writer {
                 db,
                 log,
@@ -416,7 +417,7 @@ impl Run<'_> {
                 numbers: &numbers,
             };
             reader.read_rows(sink, true, progress, |sink, row| {
-                rows.upsert(sink, &mut writer, &row)?;
+                rows.upsert(sink, (&mut writer, &mut stored_rows), &row)?;
                 rows.hints(sink, Some(&writer), &row);
                 Ok(())
             })?

@@ -28,7 +28,7 @@ static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// [`SELECT_COLUMNS`] and after them the levels' ranks, of one asset: what
-/// [`StoredAsset`] compares.
+/// [`StoredRows`] reads.
 static SELECT_STORED: LazyLock<String> = LazyLock::new(|| {
     let ranks: Vec<String> = Column::ALL
         .iter()
@@ -327,23 +327,14 @@ impl Db {
         }
     }
 
-    /// Calls `look` with asset `id`'s row as stored, not decoded (`None`
-    /// when there is none): an import compares a sheet's row with it, and
-    /// decodes it only when they differ.
-    pub(crate) fn with_stored_asset<T>(
-        &self,
-        id: AssetId,
-        look: impl FnOnce(&StoredAsset<'_, '_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        let mut stmt = self
+    /// The look-up of assets' rows as stored, its statement prepared once
+    /// for the many rows of an import ([`StoredRows::with`]).
+    pub(crate) fn stored_rows(&self) -> Result<StoredRows<'_>> {
+        let stmt = self
             .conn
-            .prepare_cached(&SELECT_STORED)
+            .prepare(&SELECT_STORED)
             .map_err(failed("reading an asset"))?;
-        let mut rows = stmt.query([id]).map_err(failed("reading an asset"))?;
-        match rows.next().map_err(failed("reading an asset"))? {
-            Some(row) => look(&StoredAsset { row }).map(Some),
-            None => Ok(None),
-        }
+        Ok(StoredRows { stmt })
     }
 
     /// Up to `limit` assets of this exact name.
@@ -545,6 +536,28 @@ impl Db {
                 row.get(0)
             })
             .map_err(failed("counting assets"))
+    }
+}
+
+/// Assets' rows as stored, looked up by id with one prepared statement.
+pub(crate) struct StoredRows<'db> {
+    stmt: Statement<'db>,
+}
+
+impl StoredRows<'_> {
+    /// Calls `look` with asset `id`'s row as stored, not decoded (`None`
+    /// when there is none): an import compares a sheet's row with it, and
+    /// decodes it only when they differ.
+    pub(crate) fn with<T>(
+        &mut self,
+        id: AssetId,
+        look: impl FnOnce(&StoredAsset<'_, '_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut rows = self.stmt.query([id]).map_err(failed("reading an asset"))?;
+        match rows.next().map_err(failed("reading an asset"))? {
+            Some(row) => look(&StoredAsset { row }).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
@@ -944,14 +957,16 @@ mod tests {
         let stored = asset(&policy);
         db.insert_asset(&stored)?;
         let same = db
-            .with_stored_asset(stored.id, |s| Ok((s.differing(&stored), s.keys())))?
+            .stored_rows()?
+            .with(stored.id, |s| Ok((s.differing(&stored), s.keys())))?
             .unwrap();
         assert_eq!(
             same,
             (vec![], Some((1, stored.created_at, stored.updated_at)))
         );
         assert!(
-            db.with_stored_asset(AssetId::generate(), |_| Ok(()))?
+            db.stored_rows()?
+                .with(AssetId::generate(), |_| Ok(()))?
                 .is_none(),
             "no such asset"
         );
@@ -962,7 +977,8 @@ mod tests {
         next.version = 2;
         next.updated_at = Timestamp::from_second(1_800_000_000).unwrap();
         let places = db
-            .with_stored_asset(stored.id, |s| Ok(s.differing(&next)))?
+            .stored_rows()?
+            .with(stored.id, |s| Ok(s.differing(&next)))?
             .unwrap();
         let names: Vec<&str> = places.iter().map(|p| WRITE_COLUMNS[*p].as_str()).collect();
         assert_eq!(

@@ -41,7 +41,7 @@ mod seen;
 mod snapshot;
 mod summary;
 
-pub(crate) use assets::{StoredAsset, asset_values};
+pub(crate) use assets::{StoredAsset, StoredRows, asset_values};
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
