@@ -94,6 +94,28 @@ impl Writer<'_, '_> {
         current: Asset,
         fields: AssetFields,
     ) -> Result<(Asset, Written)> {
+        self.replace_with(current, fields, None)
+    }
+
+    /// [`Writer::replace`], where the stored values the new fields change are
+    /// known (`places` among the store's columns, from the stored row): only
+    /// they are written, with the version and times. The row and the entry
+    /// are the same.
+    pub(crate) fn replace_at(
+        &mut self,
+        current: Asset,
+        fields: AssetFields,
+        places: &[usize],
+    ) -> Result<(Asset, Written)> {
+        self.replace_with(current, fields, Some(places))
+    }
+
+    fn replace_with(
+        &mut self,
+        current: Asset,
+        fields: AssetFields,
+        places: Option<&[usize]>,
+    ) -> Result<(Asset, Written)> {
         if current.fields == fields {
             return Ok((current, Written::Unchanged));
         }
@@ -119,7 +141,13 @@ impl Writer<'_, '_> {
             created_at: current.created_at,
             updated_at: self.now,
         };
-        if !self.db.update_asset(&next, current.version)? {
+        let updated = match places {
+            Some(places) => self
+                .db
+                .update_asset_columns(&next, current.version, places)?,
+            None => self.db.update_asset(&next, current.version)?,
+        };
+        if !updated {
             return Err(Error::Conflict {
                 id: current.id,
                 expected: current.version,

@@ -11,10 +11,10 @@ use super::sink::At;
 use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
-use crate::store::SeenIds;
+use crate::store::{SeenIds, StoredAsset, StoredRows};
+use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::table::headers::READ_ONLY;
-use crate::table::{Cell, Column};
 use crate::text::Localized;
 use crate::write::{self, MayHoldNumbers, Writer, Written};
 
@@ -32,6 +32,10 @@ pub(super) struct AssetRows<'h, 'p> {
     pub(super) seen_keys: SeenKeys,
     pub(super) ids: Ids,
     pub(super) now: Timestamp,
+    /// The kind cells met so far, and whether each reads as information.
+    pub(super) information_kinds: InformationKinds,
+    /// The 保管場所 met so far, and whether each names one asset.
+    pub(super) hosts: Hosts,
 }
 
 /// A row's cell problems, reported with the file, row and header.
@@ -145,6 +149,24 @@ impl AssetRows<'_, '_> {
         row: &RawRow<'_>,
         current: Option<&Asset>,
     ) -> Option<AssetFields> {
+        let extra = current.map_or_else(Extra::new, |c| c.fields.extra.clone());
+        let fields = self.checked_fields(sink, row, current, extra)?;
+        self.new_texts(sink, row, &fields, current.map(|c| &c.fields))
+            .then_some(fields)
+    }
+
+    /// A row's cells parsed into fields and validated against the policy,
+    /// over `extra` (the current asset's attributes, or none), with the
+    /// columns the file lacks taken from `current`; `None` when they have
+    /// errors, which are reported. The texts set anew are checked by
+    /// [`Self::new_texts`].
+    fn checked_fields(
+        &mut self,
+        sink: &mut Sink,
+        row: &RawRow<'_>,
+        current: Option<&Asset>,
+        mut extra: Extra,
+    ) -> Option<AssetFields> {
         let header = self.header;
         // Columns the file lacks keep the current asset's values.
         let current_cells: Option<Vec<Option<String>>> =
@@ -163,7 +185,6 @@ impl AssetRows<'_, '_> {
                     .unwrap_or(""),
             }
         };
-        let mut extra = current.map_or_else(Extra::new, |c| c.fields.extra.clone());
         for (index, key) in &header.extra {
             let value = row.cell(*index);
             if key == Column::Extra.key() && is_written_dict(value) {
@@ -191,13 +212,29 @@ impl AssetRows<'_, '_> {
             header,
         };
         let fields = parse_fields(&mut self.resolver, text, extra, &mut issues)?;
-        let checked = write::validate(self.resolver.policy(), &fields)
-            .and_then(|()| write::validate_text(&fields, current.map(|c| &c.fields), self.numbers));
-        if let Err(e) = checked {
+        if let Err(e) = write::validate(self.resolver.policy(), &fields) {
             self.refuse(sink, self.at(row), &e);
             return None;
         }
         Some(fields)
+    }
+
+    /// Checks the free texts `fields` sets anew (those that differ from
+    /// `previous`); false when one is refused, which is reported.
+    fn new_texts(
+        &self,
+        sink: &mut Sink,
+        row: &RawRow<'_>,
+        fields: &AssetFields,
+        previous: Option<&AssetFields>,
+    ) -> bool {
+        match write::validate_text(fields, previous, self.numbers) {
+            Ok(()) => true,
+            Err(e) => {
+                self.refuse(sink, self.at(row), &e);
+                false
+            }
+        }
     }
 
     /// A row of a bulk import into an empty register, checked: the new
@@ -254,7 +291,12 @@ impl AssetRows<'_, '_> {
     /// 保管場所 names, an exclusion its 備考 speaks of.
     /// Without the register at hand (a first import, written on another
     /// thread), only the notes are read.
-    pub(super) fn hints(&self, sink: &mut Sink, writer: Option<&Writer<'_, '_>>, row: &RawRow<'_>) {
+    pub(super) fn hints(
+        &mut self,
+        sink: &mut Sink,
+        writer: Option<&Writer<'_, '_>>,
+        row: &RawRow<'_>,
+    ) {
         let cell = |col: Column| self.header.position(col).map_or("", |i| row.cell(i)).trim();
         let (name, kind) = (cell(Column::Name), cell(Column::Kind));
         let location = cell(Column::Location);
@@ -263,12 +305,11 @@ impl AssetRows<'_, '_> {
             .or_else(|| location.strip_suffix("上"))
             .unwrap_or(location)
             .trim();
-        if !host.is_empty()
+        if let Some(writer) = writer
+            && !host.is_empty()
             && host != name
-            && kind_is_information(kind)
-            && let Some(writer) = writer
-            && let Ok(found) = writer.db.assets_named(writer.policy, host, 2)
-            && found.len() == 1
+            && self.information_kinds.is_information(kind)
+            && self.hosts.named_once(writer, host)
         {
             sink.hint(
                 self.file,
@@ -318,14 +359,17 @@ impl AssetRows<'_, '_> {
     /// Reports each read-only cell (`created_at`, `updated_at`: a record's times) that
     /// differs from the asset's: the register sets them, a sheet may only repeat them.
     /// A new asset's are left alone, as its version is: the import sets its own.
-    fn read_only_cells(&self, sink: &mut Sink, row: &RawRow<'_>, current: &Asset) {
+    /// `times` are the asset's creation and last change.
+    fn read_only_cells(&self, sink: &mut Sink, row: &RawRow<'_>, times: (Timestamp, Timestamp)) {
         for column in READ_ONLY {
             let Some(index) = self.header.position(column) else {
                 continue;
             };
             let text = row.cell(index).trim();
-            let Cell::Timestamp(at) = column.cell(current) else {
-                continue;
+            let at = match column {
+                Column::CreatedAt => times.0,
+                Column::UpdatedAt => times.1,
+                _ => continue,
             };
             if text.is_empty() || text.parse::<Timestamp>().is_ok_and(|t| t == at) {
                 continue;
@@ -402,40 +446,174 @@ impl AssetRows<'_, '_> {
         sink.error(self.file, self.at(row), Some(name), "", reason);
     }
 
+    /// True when a row's version cell, if any, is the asset's `version`;
+    /// else the conflict is reported.
+    fn version_holds(
+        &self,
+        sink: &mut Sink,
+        row: &RawRow<'_>,
+        id: AssetId,
+        expected: Option<u64>,
+        version: u64,
+    ) -> bool {
+        let Some(expected) = expected.filter(|expected| *expected != version) else {
+            return true;
+        };
+        let reason = Localized::new(
+            format!(
+                "資産 `{id}` はこのシートを書き出した後に変更されています: \
+                 シートの版は {expected}、台帳の版は {version}"
+            ),
+            format!(
+                "asset `{id}` was changed since this sheet was exported: the sheet has \
+                 version {expected}, the register {version}"
+            ),
+        );
+        let column = self.header.name(Column::Version);
+        let at = self.at(row);
+        sink.error(self.file, at, Some(column), &expected.to_string(), reason);
+        false
+    }
+
+    /// A row (of a sheet with every column) compared with its asset's stored
+    /// row, which is decoded only when they differ. The same errors, in the
+    /// same order, as decoding it first: a stored row that would not decode
+    /// fails the import either way, and a row whose fields are the stored
+    /// ones sets no text anew.
+    fn compare(
+        &mut self,
+        sink: &mut Sink,
+        row: &RawRow<'_>,
+        id: AssetId,
+        stored: &StoredAsset<'_, '_>,
+    ) -> Result<Compared> {
+        let extra = stored.extra(&mut self.resolver)?;
+        let Some(fields) = self.checked_fields(sink, row, None, extra) else {
+            stored.decode(&mut self.resolver)?;
+            return Ok(Compared::Refused);
+        };
+        let probe = Asset {
+            id,
+            fields,
+            version: 1,
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        let places = stored.differing(&probe);
+        if places.is_empty()
+            && let Some(same) = stored.keys()
+        {
+            return Ok(Compared::Same(same));
+        }
+        let current = stored.decode(&mut self.resolver)?;
+        let fields = probe.fields;
+        if !self.new_texts(sink, row, &fields, Some(&current.fields)) {
+            return Ok(Compared::Refused);
+        }
+        Ok(Compared::Differs(
+            Box::new(current),
+            Box::new(Differs { fields, places }),
+        ))
+    }
+
+    /// What [`Self::upsert`] does with a row whose fields are its asset's
+    /// (`stored`: the version and times): checks its version and times, and
+    /// reports it unchanged.
+    fn unchanged(
+        &self,
+        sink: &mut Sink,
+        row: &RawRow<'_>,
+        id: AssetId,
+        expected_version: Option<u64>,
+        errors_before: usize,
+        (version, created_at, updated_at): (u64, Timestamp, Timestamp),
+    ) {
+        self.read_only_cells(sink, row, (created_at, updated_at));
+        if sink.errors.total > errors_before
+            || !self.version_holds(sink, row, id, expected_version, version)
+        {
+            return;
+        }
+        sink.outcome(self.file, self.at(row), id, Outcome::Unchanged);
+    }
+
+    /// The asset a row describes, if there is one, and when its stored row
+    /// was compared ([`Self::compare`]) the row's fields and the values they
+    /// change; `None` when the row is done with (refused and reported, or
+    /// unchanged).
+    fn current(
+        &mut self,
+        sink: &mut Sink,
+        (writer, stored_rows): (&Writer<'_, '_>, &mut StoredRows<'_>),
+        row: &RawRow<'_>,
+        (id, expected_version): (Option<AssetId>, Option<u64>),
+        errors_before: usize,
+    ) -> Result<Option<(Option<Asset>, Option<Differs>)>> {
+        Ok(Some(match id {
+            Some(id) if self.header.is_complete() => {
+                let compared =
+                    stored_rows.with(id, |stored| self.compare(sink, row, id, stored))?;
+                match compared {
+                    None => (None, None),
+                    Some(Compared::Refused) => return Ok(None),
+                    Some(Compared::Same(stored)) => {
+                        self.unchanged(sink, row, id, expected_version, errors_before, stored);
+                        return Ok(None);
+                    }
+                    Some(Compared::Differs(current, differs)) => (Some(*current), Some(*differs)),
+                }
+            }
+            Some(id) => (writer.db.asset_with(&mut self.resolver, id)?, None),
+            None => match self.matching(writer, row)? {
+                Match::Found(asset) => {
+                    if let Some(first) = self.seen.insert(asset.id, row.row)? {
+                        self.same_asset(sink, row, first);
+                        return Ok(None);
+                    }
+                    (Some(*asset), None)
+                }
+                Match::New => (None, None),
+                Match::Ambiguous(candidates) => {
+                    self.ambiguous(sink, row, &candidates);
+                    return Ok(None);
+                }
+            },
+        }))
+    }
+
     /// A row of an import that may update: creates, updates or leaves an
     /// asset through the write path.
+    /// `stored_rows` reads the assets' rows as stored (of `writer`'s
+    /// register).
     pub(super) fn upsert(
         &mut self,
         sink: &mut Sink,
-        writer: &mut Writer<'_, '_>,
+        (writer, stored_rows): (&mut Writer<'_, '_>, &mut StoredRows<'_>),
         row: &RawRow<'_>,
     ) -> Result<()> {
         let errors_before = sink.errors.total;
         let Some((id, expected_version)) = self.keys(sink, row)? else {
             return Ok(());
         };
-        let current = match id {
-            Some(id) => writer.db.asset_with(&mut self.resolver, id)?,
-            None => match self.matching(writer, row)? {
-                Match::Found(asset) => {
-                    if let Some(first) = self.seen.insert(asset.id, row.row)? {
-                        self.same_asset(sink, row, first);
-                        return Ok(());
-                    }
-                    Some(*asset)
-                }
-                Match::New => None,
-                Match::Ambiguous(candidates) => {
-                    self.ambiguous(sink, row, &candidates);
-                    return Ok(());
-                }
-            },
+        let Some((current, compared)) = self.current(
+            sink,
+            (writer, stored_rows),
+            row,
+            (id, expected_version),
+            errors_before,
+        )?
+        else {
+            return Ok(());
         };
-        let Some(fields) = self.fields(sink, row, current.as_ref()) else {
+        let (parsed, places) = match compared {
+            Some(differs) => (Some(differs.fields), Some(differs.places)),
+            None => (None, None),
+        };
+        let Some(fields) = parsed.or_else(|| self.fields(sink, row, current.as_ref())) else {
             return Ok(());
         };
         if let Some(current) = &current {
-            self.read_only_cells(sink, row, current);
+            self.read_only_cells(sink, row, (current.created_at, current.updated_at));
         }
         if sink.errors.total > errors_before {
             return Ok(());
@@ -457,37 +635,31 @@ impl AssetRows<'_, '_> {
                 writer.add(asset).map(|asset| (asset.id, Written::Created))
             }
             Some(current) => {
-                if let Some(expected) = expected_version
-                    && expected != current.version
-                {
-                    let reason = Localized::new(
-                        format!(
-                            "資産 `{}` はこのシートを書き出した後に変更されています: \
-                             シートの版は {expected}、台帳の版は {}",
-                            current.id, current.version
-                        ),
-                        format!(
-                            "asset `{}` was changed since this sheet was exported: the sheet has \
-                             version {expected}, the register {}",
-                            current.id, current.version
-                        ),
-                    );
-                    let column = self.header.name(Column::Version);
-                    let at = self.at(row);
-                    sink.error(self.file, at, Some(column), &expected.to_string(), reason);
+                if !self.version_holds(sink, row, current.id, expected_version, current.version) {
                     return Ok(());
                 }
-                let changed = changed_columns(&current, &fields);
+                // Only a row that changes something is reported with its columns.
+                let changed = if current.fields == fields {
+                    Vec::new()
+                } else {
+                    changed_columns(&current, &fields)
+                };
                 let name = current.name().to_owned();
-                let written = writer
-                    .replace(current, fields)
-                    .map(|(asset, written)| (asset.id, written));
+                let written = match &places {
+                    Some(places) => writer.replace_at(current, fields, places),
+                    None => writer.replace(current, fields),
+                }
+                .map(|(asset, written)| (asset.id, written));
                 if let Ok((id, Written::Updated)) = &written {
                     sink.change(self.file, self.at(row), *id, &name, changed);
                 }
                 written
             }
         };
+        if matches!(written, Ok((_, Written::Created | Written::Updated))) {
+            // An asset was added or changed: a name may now name another.
+            self.hosts.forget();
+        }
         match written {
             Ok((id, written)) => {
                 let outcome = match written {
@@ -507,16 +679,78 @@ impl AssetRows<'_, '_> {
     }
 }
 
+/// Whether each 保管場所 met names exactly one asset, by its text, until
+/// the import writes an asset: a sheet names a few places many times.
+#[derive(Default)]
+pub(super) struct Hosts(std::collections::HashMap<Box<str>, bool>);
+
+impl Hosts {
+    /// Places remembered; more are looked up every time.
+    const LIMIT: usize = 4096;
+
+    fn named_once(&mut self, writer: &Writer<'_, '_>, host: &str) -> bool {
+        if let Some(once) = self.0.get(host) {
+            return *once;
+        }
+        let Ok(found) = writer.db.count_named(host, 2) else {
+            return false;
+        };
+        if self.0.len() < Self::LIMIT {
+            self.0.insert(host.into(), found == 1);
+        }
+        found == 1
+    }
+
+    fn forget(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// A row compared with its asset's stored row.
+enum Compared {
+    /// The row has errors (reported).
+    Refused,
+    /// The row's fields are the stored ones: the version and times.
+    Same((u64, Timestamp, Timestamp)),
+    /// They differ: the asset decoded, and what the row changes.
+    Differs(Box<Asset>, Box<Differs>),
+}
+
+/// What a row changes in its asset's stored row.
+struct Differs {
+    /// The row's fields.
+    fields: AssetFields,
+    /// The places of the stored values they change ([`StoredAsset::differing`]).
+    places: Vec<usize>,
+}
+
 /// True for a cell that is a dict as Python or JSON writes it: `{…}`.
 fn is_written_dict(cell: &str) -> bool {
     let cell = cell.trim();
     cell.starts_with('{') && cell.ends_with('}')
 }
 
-/// True when a kind cell reads as information (イ), the kind that is
-/// stored on a system.
-fn kind_is_information(cell: &str) -> bool {
-    crate::model::Kind::parse(cell).is_ok_and(|kind| kind == crate::model::Kind::Information)
+/// Which kind cells read as information (イ), the kind that is stored on a
+/// system, by cell text: a sheet writes a few spellings many times, and
+/// parsing one folds it.
+#[derive(Default)]
+pub(super) struct InformationKinds(std::collections::HashMap<Box<str>, bool>);
+
+impl InformationKinds {
+    /// Spellings remembered; more are parsed every time.
+    const LIMIT: usize = 256;
+
+    fn is_information(&mut self, cell: &str) -> bool {
+        if let Some(known) = self.0.get(cell) {
+            return *known;
+        }
+        let information = crate::model::Kind::parse(cell)
+            .is_ok_and(|kind| kind == crate::model::Kind::Information);
+        if self.0.len() < Self::LIMIT {
+            self.0.insert(cell.into(), information);
+        }
+        information
+    }
 }
 
 /// The columns whose values differ between an asset and the fields a row

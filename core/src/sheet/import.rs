@@ -383,6 +383,8 @@ impl Run<'_> {
             seen_keys: super::identity::SeenKeys::default(),
             ids: Ids::new(),
             now: self.now,
+            information_kinds: super::assets::InformationKinds::default(),
+            hosts: super::assets::Hosts::default(),
         };
         // Into an empty register, every row creates an asset: the rows are
         // checked on this thread and written on another (see `pipeline`).
@@ -406,6 +408,7 @@ impl Run<'_> {
                 })
             })?
         } else {
+            let mut stored_rows = db.stored_rows()?;
             let mut writer = Writer {
                 db,
                 log,
@@ -414,7 +417,7 @@ impl Run<'_> {
                 numbers: &numbers,
             };
             reader.read_rows(sink, true, progress, |sink, row| {
-                rows.upsert(sink, &mut writer, &row)?;
+                rows.upsert(sink, (&mut writer, &mut stored_rows), &row)?;
                 rows.hints(sink, Some(&writer), &row);
                 Ok(())
             })?

@@ -1349,3 +1349,57 @@ fn an_extra_column_holding_a_dict_is_refused() {
     let asset = r.resolve("資産").unwrap();
     assert_eq!(asset.fields.extra.get("extra"), Some("R5"));
 }
+
+#[test]
+fn a_reimport_compares_each_row_with_the_stored_one_and_writes_what_differs() {
+    let mut r = register();
+    r.import_assets(
+        sheet(
+            ",department,予算コード,設置階",
+            &["A,ア,mayor,2,1,1,総務課,X,1", "B,イ,mayor,2,1,1,総務課,Y,2"],
+        )
+        .as_bytes(),
+        &options(),
+    )
+    .unwrap();
+    let a = r.resolve("A").unwrap();
+    let entries = audit_entries(&r);
+    let exported = String::from_utf8(export(&r, Headers::En)).unwrap();
+    let report = r.import_assets(exported.as_bytes(), &options()).unwrap();
+    assert_eq!((report.assets.unchanged, report.assets.updated), (2, 0));
+    assert_eq!(audit_entries(&r), entries);
+
+    // A sheet without the column 設置階 keeps the attribute, as it keeps any
+    // attribute it does not name.
+    let header: Vec<&str> = exported.lines().next().unwrap().split(',').collect();
+    let floor = header.iter().position(|h| *h == "設置階").unwrap();
+    let without_floor: String = exported
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.remove(floor);
+            cells.join(",") + "\r\n"
+        })
+        .collect();
+    let report = r
+        .import_assets(without_floor.as_bytes(), &options())
+        .unwrap();
+    assert_eq!((report.assets.unchanged, report.assets.updated), (2, 0));
+    assert_eq!(r.get(a.id).unwrap(), a);
+
+    // A changed department and attribute: that asset alone is written, and
+    // the register is what its audit log says.
+    let edited = without_floor
+        .replacen(",総務課,", ",情報政策課,", 1)
+        .replacen(",1,X\r\n", ",1,Z\r\n", 1);
+    let report = r.import_assets(edited.as_bytes(), &options()).unwrap();
+    assert_eq!((report.assets.unchanged, report.assets.updated), (1, 1));
+    let changed = r.get(a.id).unwrap();
+    assert_eq!(changed.fields.department, "情報政策課");
+    assert_eq!(changed.fields.extra.get("予算コード"), Some("Z"));
+    assert_eq!(changed.fields.extra.get("設置階"), Some("1"));
+    assert_eq!(changed.version, 2);
+    assert_eq!(audit_entries(&r), entries + 1);
+    let verification = r.verify().unwrap();
+    assert!(verification.is_ok(), "{verification:?}");
+}

@@ -19,7 +19,7 @@ use crate::table::{Cell, CellKind, Column, join_controls};
 use crate::text::{fold_name, fold_name_into};
 
 /// The stored columns of an asset, in [`Column::ALL`]'s order, for reading.
-static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+pub(super) static SELECT_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     Column::ALL
         .iter()
         .map(|c| c.store_name())
@@ -74,36 +74,47 @@ pub(crate) fn asset_values(
     updated_at: &str,
     mut value: impl FnMut(Value<'_>),
 ) {
+    each_value(asset, created_at, updated_at, |_, v| value(v));
+}
+
+/// [`asset_values`] with each value's column, and `None` for a level's rank
+/// (which follows the level's code).
+pub(super) fn each_value(
+    asset: &Asset,
+    created_at: &str,
+    updated_at: &str,
+    mut value: impl FnMut(Option<Column>, Value<'_>),
+) {
     let mut scratch = String::new();
     for &column in Column::ALL {
         match column.cell(asset) {
-            Cell::Null => value(Value::Null),
-            Cell::Id(id) => value(Value::Blob(id.as_bytes())),
-            Cell::Text(text) => value(Value::Text(text.as_bytes())),
+            Cell::Null => value(Some(column), Value::Null),
+            Cell::Id(id) => value(Some(column), Value::Blob(id.as_bytes())),
+            Cell::Text(text) => value(Some(column), Value::Text(text.as_bytes())),
             Cell::Level(level) => {
-                value(Value::Text(level.code().as_bytes()));
-                value(Value::Integer(i64::from(level.rank())));
+                value(Some(column), Value::Text(level.code().as_bytes()));
+                value(None, Value::Integer(i64::from(level.rank())));
             }
-            Cell::Flag(flag) => value(Value::Integer(i64::from(flag))),
-            Cell::Count(n) => value(Value::Integer(n as i64)),
+            Cell::Flag(flag) => value(Some(column), Value::Integer(i64::from(flag))),
+            Cell::Count(n) => value(Some(column), Value::Integer(n as i64)),
             Cell::Controls(set) => {
                 scratch = join_controls(set);
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
             Cell::Retention(retention) => {
                 scratch = retention.code();
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
             Cell::Date(date) => {
                 scratch.clear();
                 let _ = write!(scratch, "{date}");
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
-            Cell::Extra(extra) if extra.is_empty() => value(Value::Null),
+            Cell::Extra(extra) if extra.is_empty() => value(Some(column), Value::Null),
             Cell::Extra(extra) => {
                 let pairs: Vec<(&str, &str)> = extra.iter().collect();
                 scratch = serde_json::to_string(&pairs).unwrap_or_default();
-                value(Value::Text(scratch.as_bytes()));
+                value(Some(column), Value::Text(scratch.as_bytes()));
             }
             Cell::Timestamp(_) => {
                 let time = if column == Column::CreatedAt {
@@ -111,7 +122,7 @@ pub(crate) fn asset_values(
                 } else {
                     updated_at
                 };
-                value(Value::Text(time.as_bytes()));
+                value(Some(column), Value::Text(time.as_bytes()));
             }
         }
     }
@@ -160,6 +171,20 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
     }
 }
 
+/// The error of an update of `asset`.
+pub(super) fn update_failed(asset: &Asset, source: rusqlite::Error) -> Error {
+    if names_asset_number(&source) {
+        Error::invalid(
+            "asset_number",
+            asset.fields.asset_number.as_deref().unwrap_or_default(),
+            "この管理番号は別の資産が使っています",
+            "another asset has this 管理番号 (asset number)",
+        )
+    } else {
+        failed("updating an asset")(source)
+    }
+}
+
 /// True when a constraint that failed is the 管理番号's uniqueness.
 fn names_asset_number(error: &rusqlite::Error) -> bool {
     error.to_string().contains(Column::AssetNumber.store_name())
@@ -196,18 +221,7 @@ impl Db {
         let changed = bind_asset(&mut stmt, asset)
             .and_then(|bound| stmt.raw_bind_parameter(bound + 1, expected as i64))
             .and_then(|()| stmt.raw_execute())
-            .map_err(|source| {
-                if names_asset_number(&source) {
-                    Error::invalid(
-                        "asset_number",
-                        asset.fields.asset_number.as_deref().unwrap_or_default(),
-                        "この管理番号は別の資産が使っています",
-                        "another asset has this 管理番号 (asset number)",
-                    )
-                } else {
-                    failed("updating an asset")(source)
-                }
-            })?;
+            .map_err(|source| update_failed(asset, source))?;
         Ok(changed == 1)
     }
 
@@ -242,13 +256,30 @@ impl Db {
         &self,
         policy: &Policy,
         name: &str,
-        limit: u32,
+        limit: usize,
     ) -> Result<Vec<Asset>> {
         self.assets_where(
             &mut Resolver::new(policy),
-            "name = ?1 LIMIT ?2",
-            rusqlite::params![name, limit],
+            "name = ?1",
+            rusqlite::params![name],
+            limit,
         )
+    }
+
+    /// How many assets have this exact name, counted up to `limit`; nothing
+    /// is decoded (an import's hints ask this of many rows).
+    pub(crate) fn count_named(&self, name: &str, limit: usize) -> Result<usize> {
+        let failed = || failed("finding assets");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM assets WHERE name = ?1")
+            .map_err(failed())?;
+        let mut rows = stmt.query([name]).map_err(failed())?;
+        let mut count = 0;
+        while count < limit && rows.next().map_err(failed())?.is_some() {
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// Up to `limit` assets of an organization with this exact name.
@@ -257,12 +288,13 @@ impl Db {
         resolver: &mut Resolver<'_>,
         organization: &str,
         name: &str,
-        limit: u32,
+        limit: usize,
     ) -> Result<Vec<Asset>> {
         self.assets_where(
             resolver,
-            "name = ?1 AND organization = ?2 LIMIT ?3",
-            rusqlite::params![name, organization, limit],
+            "name = ?1 AND organization = ?2",
+            rusqlite::params![name, organization],
+            limit,
         )
     }
 
@@ -274,16 +306,20 @@ impl Db {
     ) -> Result<Option<Asset>> {
         let number = crate::text::asset_number(number);
         let mut found =
-            self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number])?;
+            self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number], 1)?;
         Ok(found.pop())
     }
 
-    /// The assets a constant `WHERE` clause selects with its parameters.
+    /// The first `limit` assets a constant `WHERE` clause selects with its
+    /// parameters. The limit is kept here rather than in a bound `LIMIT ?`:
+    /// SQLite prepares a statement again each time such a limit is bound,
+    /// which cost an import that asks for every row most of its time.
     fn assets_where(
         &self,
         resolver: &mut Resolver<'_>,
         clause: &'static str,
         params: impl rusqlite::Params,
+        limit: usize,
     ) -> Result<Vec<Asset>> {
         let failed = || failed("finding assets");
         let mut stmt = self
@@ -295,7 +331,9 @@ impl Db {
             .map_err(failed())?;
         let mut rows = stmt.query(params).map_err(failed())?;
         let mut found = Vec::new();
-        while let Some(row) = rows.next().map_err(failed())? {
+        while found.len() < limit
+            && let Some(row) = rows.next().map_err(failed())?
+        {
             found.push(read_asset(resolver, row)?);
         }
         Ok(found)
@@ -429,7 +467,7 @@ impl Issues for FirstProblem {
 }
 
 /// Reads one asset row selected with [`SELECT_COLUMNS`].
-fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
+pub(super) fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Result<Asset> {
     let storage = || failed("reading an asset");
     let id: AssetId = row.get(Column::Id.index()).map_err(storage())?;
     let corrupt = |column: Column, value: &str| Error::Corrupt {

@@ -39,6 +39,7 @@ mod rows;
 mod schema;
 mod seen;
 mod snapshot;
+mod stored;
 mod summary;
 
 pub(crate) use assets::asset_values;
@@ -55,6 +56,7 @@ pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
 pub(crate) use snapshot::{AssetRow, LinkRow};
+pub(crate) use stored::{StoredAsset, StoredRows};
 pub(crate) use summary::SummaryGroup;
 
 /// The migrations, in order; the schema version is the number applied.

@@ -35,11 +35,11 @@ const MEMO_LIMIT: usize = 4096;
 
 /// Parsed values by cell text: a sheet repeats a few spellings of each code
 /// many times, and folding and NFKC cost more than a hash lookup.
-struct Cache<T>(HashMap<Box<str>, T>);
+struct Cache<T>(HashMap<Box<str>, T, foldhash::fast::RandomState>);
 
 impl<T> Default for Cache<T> {
     fn default() -> Self {
-        Cache(HashMap::new())
+        Cache(HashMap::default())
     }
 }
 
