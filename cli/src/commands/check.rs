@@ -3,8 +3,7 @@
 use daicho::parse::parse_date;
 use daicho::{
     Axis, CheckOptions, Classification, ExcludedAsset, Link, Policy, Proposal, RecordedRun,
-    Relation, Report, ReportStream, Sanitization, Severity, StreamedReport, StreamedReportRecord,
-    WhatIf, WhatIfRecord,
+    Relation, Sanitization, Severity, StreamedReport, StreamedReportRecord, WhatIf, WhatIfRecord,
 };
 
 use super::{Context, fields};
@@ -73,12 +72,15 @@ fn record(
     args: &CheckArgs,
 ) -> anyhow::Result<(Status, RecordedRun)> {
     let policy = register.policy().clone();
-    let (report, run) = register.record_check_then(&options(args)?, |report, _| {
-        print_report(ctx, &policy, report)
+    // Streamed: the findings are recorded and rendered as they are read
+    // back from disk in report order (issue 17).
+    let (report, run) = register.record_check_streamed_then(&options(args)?, |report, _| {
+        print_streamed(ctx, &policy, report)
     })?;
-    summarize(ctx.lang(), &Counts::of(&report));
+    let counts = Counts::streamed(&report);
+    summarize(ctx.lang(), &counts);
     recorded(ctx.lang(), &run);
-    Ok((status(args, &Counts::of(&report)), run))
+    Ok((status(args, &counts), run))
 }
 
 fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
@@ -111,19 +113,6 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(report: &Report) -> Counts {
-        Counts {
-            today: report.today,
-            errors: report.count(Severity::Error),
-            warnings: report.count(Severity::Warning),
-            infos: report.count(Severity::Info),
-            checked: report.checked,
-            excluded: report.excluded.len(),
-            disposed: report.disposed,
-            head: report.head,
-        }
-    }
-
     fn streamed(report: &StreamedReport) -> Counts {
         Counts {
             today: report.today,
@@ -240,20 +229,6 @@ fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Opt
         }));
     }
     Ok(None)
-}
-
-fn print_report(ctx: &Context, policy: &Policy, report: &Report) -> anyhow::Result<()> {
-    let lang = ctx.lang();
-    // Only the form asked for is built: a million-asset register may have
-    // a hundred thousand findings.
-    if ctx.format() == Format::Json {
-        // Each finding's record is made as it is written (issue 17).
-        output::json(&ReportStream(report))?;
-    } else {
-        let rows = finding_rows(policy, lang, &report.findings);
-        output::emit(ctx.format(), &rows, &serde_json::Value::Null)?;
-    }
-    print_excluded(ctx, policy, &report.excluded)
 }
 
 /// A streamed report: each finding rendered as it is read back.

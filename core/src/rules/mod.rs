@@ -205,6 +205,4 @@ mod issue13_tests;
 #[cfg(test)]
 mod issue16_tests;
 #[cfg(test)]
-mod spill_tests;
-#[cfg(test)]
 mod tests;

@@ -374,3 +374,6 @@ fn text(input: &mut impl Read) -> Result<String> {
         what: "a temporary file of the self-inspection has a text that is not UTF-8".to_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests;

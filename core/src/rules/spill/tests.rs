@@ -147,3 +147,41 @@ fn the_streamed_check_of_a_department_is_check_where() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn a_streamed_run_records_what_a_run_in_memory_records() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut memory = city(dir.path())?;
+    // Fixed since the first run: resolved by the next.
+    for asset in memory.assets(&Filter::default())?.into_iter().take(30) {
+        let mut fields = asset.fields.clone();
+        fields.manager = Some("課長".to_owned());
+        memory.update(asset.id, asset.version, fields)?;
+    }
+    memory.backup(dir.path().join("copy.daicho"))?;
+    let mut streamed = Register::open(dir.path().join("copy.daicho"))?;
+    streamed.set_actor("tester")?;
+    let options = CheckOptions::default().with_today(day(2026, 5, 10));
+    let (report, run) = memory.record_check(&options)?;
+    let (streamed_report, streamed_run) = streamed.record_with(
+        &options,
+        |r| r.check_streamed_with(&options, None, 1),
+        |_, _| Ok::<(), crate::error::Error>(()),
+    )?;
+    assert_eq!(streamed_findings(&streamed_report)?, report.findings);
+    assert!(run.resolved > 0 && run.new > 0, "{run:?}");
+    assert_eq!(
+        (
+            streamed_run.counts,
+            streamed_run.new,
+            streamed_run.reopened,
+            streamed_run.resolved
+        ),
+        (run.counts, run.new, run.reopened, run.resolved)
+    );
+    assert_eq!(streamed.findings()?, memory.findings()?);
+    for r in [&memory, &streamed] {
+        assert!(r.verify()?.is_ok(), "{:?}", r.verify()?.problems());
+    }
+    Ok(())
+}
