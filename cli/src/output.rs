@@ -43,21 +43,27 @@ thread_local! {
     /// The file `-o` names, while a command writes to it.
     static FILE: RefCell<Option<OutputFile>> = const { RefCell::new(None) };
     /// What would go to stdout, held until [`publish`] (`check --record`
-    /// renders its report before the run commits).
-    static BUFFER: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    /// renders its report before the run commits) in a temporary file
+    /// (unnamed: owner-only, gone when closed), as a report may be
+    /// gigabytes long.
+    static BUFFER: RefCell<Option<std::fs::File>> = const { RefCell::new(None) };
 }
 
 /// Holds what this module prints to stdout until [`publish`] or
 /// [`discard`]; the file `-o` names still receives its own.
-pub(crate) fn hold() {
-    BUFFER.with(|slot| *slot.borrow_mut() = Some(Vec::new()));
+pub(crate) fn hold() -> anyhow::Result<()> {
+    let held = tempfile::tempfile()?;
+    BUFFER.with(|slot| *slot.borrow_mut() = Some(held));
+    Ok(())
 }
 
 /// Writes what [`hold`] held to stdout.
 pub(crate) fn publish() -> anyhow::Result<()> {
-    if let Some(held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+    use std::io::Seek as _;
+    if let Some(mut held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+        held.rewind()?;
         let mut out = io::stdout().lock();
-        out.write_all(&held)?;
+        io::copy(&mut held, &mut out)?;
         out.flush()?;
     }
     Ok(())
@@ -173,7 +179,9 @@ fn with_out(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow:
             return Ok(());
         }
         if let Some(mut held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
-            let result = write(&mut held);
+            let mut out = io::BufWriter::new(&mut held);
+            let result = write(&mut out).and_then(|()| Ok(out.flush()?));
+            drop(out);
             BUFFER.with(|slot| *slot.borrow_mut() = Some(held));
             return result;
         }

@@ -33,8 +33,11 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
             args.out.force,
             ctx.format(),
         )?;
-        if file.is_none() {
-            output::hold();
+        if file.is_none()
+            && let Err(err) = output::hold()
+        {
+            output::settle(file, false)?;
+            return Err(err);
         }
         let result = record(ctx, &mut register, args);
         let Ok((status, run)) = result else {
