@@ -72,8 +72,12 @@ pub(crate) fn report_order(snapshot: &Snapshot, a: &Emitted, b: &Emitted) -> Ord
         .then(a.order.cmp(&b.order))
 }
 
-/// How many sorted runs a sorter keeps before merging them into one, so
-/// that a merge never opens more files than this (and a few more).
+/// How many sorted runs a sorter keeps before merging the runs written
+/// since its last merge into one, so that a merge never opens more files
+/// than this (and a few more). Each finding is merged again at most once
+/// while fewer than this many merged runs accumulate (a few gigabytes of
+/// findings a part), so the work stays linear in the findings; past that
+/// every run is merged into one.
 const MAX_RUNS: usize = 64;
 
 /// Findings kept in report order: a bounded buffer, spilled as sorted runs
@@ -85,6 +89,8 @@ pub(crate) struct Sorter {
     buffered: Vec<Emitted>,
     weight: usize,
     runs: Vec<File>,
+    /// How many of the first runs are merges of earlier runs.
+    merged: usize,
     /// The first failure to write a run; later findings are dropped.
     failed: Option<Error>,
 }
@@ -96,6 +102,7 @@ impl Sorter {
             buffered: Vec::new(),
             weight: 0,
             runs: Vec::new(),
+            merged: 0,
             failed: None,
         }
     }
@@ -129,10 +136,13 @@ impl Sorter {
         self.weight = 0;
         self.runs.push(file);
         if self.runs.len() >= MAX_RUNS {
+            if self.merged >= MAX_RUNS / 2 {
+                self.merged = 0;
+            }
             let file = temporary()?;
             {
                 let mut out = BufWriter::with_capacity(1 << 16, &file);
-                let runs = std::mem::take(&mut self.runs);
+                let runs = self.runs.split_off(self.merged);
                 let sources = runs.iter().map(Source::run).collect::<Result<Vec<_>>>()?;
                 merge(snapshot, sources, |finding| {
                     write_finding(&mut out, &finding).map_err(|e| io("write", e))
@@ -140,6 +150,7 @@ impl Sorter {
                 out.flush().map_err(|e| io("write", e))?;
             }
             self.runs.push(file);
+            self.merged += 1;
         }
         Ok(())
     }

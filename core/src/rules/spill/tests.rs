@@ -185,3 +185,51 @@ fn a_streamed_run_records_what_a_run_in_memory_records() -> Result<()> {
     }
     Ok(())
 }
+
+/// Thousands of runs: the runs written since the last merge are merged as
+/// they reach the bound, and every run once the merged ones pile up; the
+/// merge gives every finding once, in report order.
+#[test]
+fn a_sorter_of_thousands_of_runs_gives_every_finding_in_order() -> Result<()> {
+    use super::{Emitted, Sorter, Source, merge, report_order};
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = city(dir.path())?.snapshot()?;
+    let n = snapshot.nodes.len() as u64;
+    let mut state = 7_u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        state >> 33
+    };
+    let findings: Vec<Emitted> = (0..4_500_u64)
+        .map(|order| Emitted {
+            rule: RuleId::ALL[(next() % 5) as usize],
+            severity: crate::rules::Severity::Warning,
+            org: (next() % 3) as u16,
+            assets: vec![(next() % n) as u32, (next() % n) as u32],
+            subject: None,
+            message_ja: format!("指摘 {}", next() % 10),
+            message_en: format!("finding {}", next() % 10),
+            exception: (order % 7 == 0).then_some(order as i64),
+            order,
+        })
+        .collect();
+    let mut sorter = Sorter::new(Some(1));
+    for f in &findings {
+        sorter.push(&snapshot, f.clone());
+    }
+    let (runs, tail) = sorter.finish(&snapshot)?;
+    assert!(runs.len() < super::MAX_RUNS, "{} runs", runs.len());
+    let mut sources = runs.iter().map(Source::run).collect::<Result<Vec<_>>>()?;
+    sources.push(Source::Memory(tail.into_iter()));
+    let mut merged = Vec::new();
+    merge(&snapshot, sources, |f| {
+        merged.push(f);
+        Ok::<(), crate::error::Error>(())
+    })?;
+    let mut expected = findings;
+    expected.sort_by(|a, b| report_order(&snapshot, a, b));
+    assert_eq!(merged, expected);
+    Ok(())
+}
