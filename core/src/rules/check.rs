@@ -213,13 +213,21 @@ impl StreamedReport {
 
     /// Calls `each` with every finding in report order (that of
     /// [`Report::findings`]), one at a time; may be called again for another
-    /// pass, but not from inside `each`.
+    /// pass, but not from inside `each` (refused). The findings wait in
+    /// unnamed temporary files in the system's temporary directory (about
+    /// 500 bytes a finding).
     pub fn for_each_finding<E: From<Error>>(
         &self,
         mut each: impl FnMut(&Finding) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         if self.reading.replace(true) {
-            return Err(Error::Busy.into());
+            return Err(Error::invalid(
+                "findings",
+                "",
+                "自己点検の指摘を読んでいる間は、同じ報告の指摘をもう一度読み始めることはできません",
+                "a report's findings cannot be read again while they are being read",
+            )
+            .into());
         }
         let result = (|| {
             let mut sources = self

@@ -233,3 +233,26 @@ fn a_sorter_of_thousands_of_runs_gives_every_finding_in_order() -> Result<()> {
     assert_eq!(merged, expected);
     Ok(())
 }
+
+#[test]
+fn reading_the_findings_again_from_inside_a_reading_is_refused() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let r = city(dir.path())?;
+    let report = r.check_streamed_with(
+        &CheckOptions::default().with_today(day(2026, 5, 10)),
+        None,
+        1,
+    )?;
+    let mut inner = None;
+    report.for_each_finding(|_| {
+        if inner.is_none() {
+            inner = Some(report.for_each_finding(|_| Ok::<(), crate::error::Error>(())));
+        }
+        Ok::<(), crate::error::Error>(())
+    })?;
+    let refused = inner.expect("one finding at least").unwrap_err();
+    assert!(refused.to_string().contains("findings"), "{refused}");
+    // Once done, it reads again.
+    assert_eq!(streamed_findings(&report)?.len(), report.len());
+    Ok(())
+}
