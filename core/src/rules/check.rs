@@ -132,7 +132,19 @@ pub(crate) const SPILL_BYTES: usize = 8 << 20;
 
 /// Runs every rule of the catalog, every finding in memory.
 pub(crate) fn run(snapshot: &Snapshot, inh: &Inheritance, options: &CheckOptions) -> Report {
-    let context = Context::new(snapshot, options, None);
+    run_keeping(snapshot, inh, options, None)
+}
+
+/// [`run`], keeping only the findings that name an asset of `keep` (by
+/// index) when given, the others dropped as they are found; the counts of
+/// assets and the exclusions are the whole register's.
+pub(crate) fn run_keeping(
+    snapshot: &Snapshot,
+    inh: &Inheritance,
+    options: &CheckOptions,
+    keep: Option<&HashSet<u32>>,
+) -> Report {
+    let context = Context::new(snapshot, options, keep);
     let (sorters, _, census) = emit_all(&context, inh, None);
     let sources = sorters
         .into_iter()

@@ -256,3 +256,27 @@ fn reading_the_findings_again_from_inside_a_reading_is_refused() -> Result<()> {
     assert_eq!(streamed_findings(&report)?.len(), report.len());
     Ok(())
 }
+
+/// `explain` keeps only the asset's findings as they are found: the same
+/// as the whole check's findings that name it, in the same order.
+#[test]
+fn an_explanation_names_the_findings_of_the_whole_check_that_name_its_asset() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let r = city(dir.path())?;
+    let options = CheckOptions::default().with_today(day(2026, 5, 10));
+    let snapshot = r.snapshot()?;
+    let report = snapshot.check(&options);
+    let mut named = 0;
+    for asset in r.assets(&Filter::default())?.iter().step_by(7) {
+        let expected: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.assets.iter().any(|a| a.id == asset.id))
+            .cloned()
+            .collect();
+        named += expected.len();
+        assert_eq!(snapshot.explain(asset.id, &options)?.findings, expected);
+    }
+    assert!(named > 20, "{named}");
+    Ok(())
+}
