@@ -43,21 +43,27 @@ thread_local! {
     /// The file `-o` names, while a command writes to it.
     static FILE: RefCell<Option<OutputFile>> = const { RefCell::new(None) };
     /// What would go to stdout, held until [`publish`] (`check --record`
-    /// renders its report before the run commits).
-    static BUFFER: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    /// renders its report before the run commits) in a temporary file
+    /// (unnamed: owner-only, gone when closed), as a report may be
+    /// gigabytes long.
+    static BUFFER: RefCell<Option<std::fs::File>> = const { RefCell::new(None) };
 }
 
 /// Holds what this module prints to stdout until [`publish`] or
 /// [`discard`]; the file `-o` names still receives its own.
-pub(crate) fn hold() {
-    BUFFER.with(|slot| *slot.borrow_mut() = Some(Vec::new()));
+pub(crate) fn hold() -> anyhow::Result<()> {
+    let held = tempfile::tempfile()?;
+    BUFFER.with(|slot| *slot.borrow_mut() = Some(held));
+    Ok(())
 }
 
 /// Writes what [`hold`] held to stdout.
 pub(crate) fn publish() -> anyhow::Result<()> {
-    if let Some(held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+    use std::io::Seek as _;
+    if let Some(mut held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
+        held.rewind()?;
         let mut out = io::stdout().lock();
-        out.write_all(&held)?;
+        io::copy(&mut held, &mut out)?;
         out.flush()?;
     }
     Ok(())
@@ -173,7 +179,9 @@ fn with_out(write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow:
             return Ok(());
         }
         if let Some(mut held) = BUFFER.with(|slot| slot.borrow_mut().take()) {
-            let result = write(&mut held);
+            let mut out = io::BufWriter::new(&mut held);
+            let result = write(&mut out).and_then(|()| Ok(out.flush()?));
+            drop(out);
             BUFFER.with(|slot| *slot.borrow_mut() = Some(held));
             return result;
         }
@@ -209,11 +217,8 @@ fn emit_to<T: Serialize + ?Sized>(
                     .map(|cell| terminal_text(cell).into_owned())
                     .collect()
             };
-            let mut table = Table::new();
-            table
-                .load_style(presets::ASCII_MARKDOWN)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(shown(&rows.headers));
+            let mut table = new_table();
+            table.set_header(shown(&rows.headers));
             for row in &rows.rows {
                 table.add_row(shown(row));
             }
@@ -232,6 +237,131 @@ fn emit_to<T: Serialize + ?Sized>(
         Format::Json => write_json(&mut out, json)?,
     }
     Ok(())
+}
+
+/// A table in the one style of every table this module prints.
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::ASCII_MARKDOWN)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    table
+}
+
+/// A row's cells as a terminal shows them.
+fn shown(cells: &[String]) -> Vec<String> {
+    cells
+        .iter()
+        .map(|cell| terminal_text(cell).into_owned())
+        .collect()
+}
+
+/// How many rows [`emit_streamed`] renders at once.
+const CHUNK: usize = 4096;
+
+/// Prints rows as a table or CSV byte for byte as [`emit`] prints the same
+/// [`Rows`], without holding them all (issue 17): `pass` calls the function
+/// it is given once per row, in order. A table's columns are as wide as
+/// their widest cell, so a table takes two passes (the widths, then the
+/// lines, a chunk of rows at a time): `pass` must give the same rows each
+/// time it is called.
+pub(crate) fn emit_streamed(
+    format: Format,
+    headers: &[String],
+    pass: impl Fn(&mut dyn FnMut(Vec<String>) -> anyhow::Result<()>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    with_out(|out| emit_streamed_to(out, format, headers, &pass))
+}
+
+/// What gives [`emit_streamed`] its rows: it calls the function it is
+/// given once per row.
+type RowPass<'a> =
+    dyn Fn(&mut dyn FnMut(Vec<String>) -> anyhow::Result<()>) -> anyhow::Result<()> + 'a;
+
+/// [`emit_streamed`] into `out`.
+fn emit_streamed_to(
+    mut out: &mut dyn Write,
+    format: Format,
+    headers: &[String],
+    pass: &RowPass<'_>,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Table => {
+            let mut header = new_table();
+            header.set_header(shown(headers));
+            let mut widths = header.column_max_content_widths();
+            let mut chunk: Vec<Vec<String>> = Vec::new();
+            let mut measure = |chunk: &mut Vec<Vec<String>>| {
+                let mut table = new_table();
+                table.add_rows(chunk.drain(..));
+                for (width, wide) in widths.iter_mut().zip(table.column_max_content_widths()) {
+                    *width = (*width).max(wide);
+                }
+            };
+            pass(&mut |row| {
+                chunk.push(shown(&row));
+                if chunk.len() == CHUNK {
+                    measure(&mut chunk);
+                }
+                Ok(())
+            })?;
+            measure(&mut chunk);
+            let fixed = |table: &mut Table| {
+                table.set_constraints(widths.iter().map(|&w| {
+                    comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(
+                        w.saturating_add(2),
+                    ))
+                }));
+            };
+            {
+                let mut write = |chunk: &mut Vec<Vec<String>>, first: bool| -> anyhow::Result<()> {
+                    let mut table = new_table();
+                    if first {
+                        table.set_header(shown(headers));
+                    }
+                    table.add_rows(chunk.drain(..));
+                    fixed(&mut table);
+                    writeln!(out, "{table}")?;
+                    Ok(())
+                };
+                let mut chunk: Vec<Vec<String>> = Vec::new();
+                let mut first = true;
+                pass(&mut |row| {
+                    chunk.push(shown(&row));
+                    if chunk.len() == CHUNK {
+                        write(&mut chunk, first)?;
+                        first = false;
+                    }
+                    Ok(())
+                })?;
+                if !chunk.is_empty() || first {
+                    write(&mut chunk, first)?;
+                }
+                Ok(())
+            }
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(
+                headers
+                    .iter()
+                    .map(|cell| daicho::sheet::neutralize(cell).into_owned()),
+            )?;
+            pass(&mut |row| {
+                writer.write_record(
+                    row.iter()
+                        .map(|cell| daicho::sheet::neutralize(cell).into_owned()),
+                )?;
+                Ok(())
+            })?;
+            writer.flush()?;
+            Ok(())
+        }
+        Format::Json => user_error!(
+            "この出力は JSON では書けません",
+            "this output cannot be written as JSON"
+        ),
+    }
 }
 
 /// Prints a wire record as pretty JSON on stdout (or the `-o` file).
@@ -381,9 +511,9 @@ pub(crate) fn severity_label(lang: Lang, severity: Severity) -> &'static str {
     pick(lang, severity.label_ja(), severity.code())
 }
 
-/// Findings as rows.
-pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) -> Rows {
-    let mut rows = Rows::new(match lang {
+/// The headers of findings as rows.
+pub(crate) fn finding_headers(lang: Lang) -> [&'static str; 6] {
+    match lang {
         Lang::Ja => ["所管", "重大度", "ルール", "条項", "資産", "内容"],
         Lang::En => [
             "organization",
@@ -393,21 +523,31 @@ pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) ->
             "assets",
             "message",
         ],
-    });
+    }
+}
+
+/// A finding as a row.
+pub(crate) fn finding_row(policy: &Policy, lang: Lang, f: &Finding) -> Vec<String> {
+    vec![
+        pick(
+            lang,
+            policy.organization_ja(&f.organization),
+            policy.organization_en(&f.organization),
+        )
+        .to_owned(),
+        severity_label(lang, f.severity).to_owned(),
+        f.rule.code().to_owned(),
+        f.section.to_owned(),
+        subject_text(lang, f),
+        pick(lang, &f.message_ja, &f.message_en).to_owned(),
+    ]
+}
+
+/// Findings as rows.
+pub(crate) fn finding_rows(policy: &Policy, lang: Lang, findings: &[Finding]) -> Rows {
+    let mut rows = Rows::new(finding_headers(lang));
     for f in findings {
-        rows.push([
-            pick(
-                lang,
-                policy.organization_ja(&f.organization),
-                policy.organization_en(&f.organization),
-            )
-            .to_owned(),
-            severity_label(lang, f.severity).to_owned(),
-            f.rule.code().to_owned(),
-            f.section.to_owned(),
-            subject_text(lang, f),
-            pick(lang, &f.message_ja, &f.message_en).to_owned(),
-        ]);
+        rows.push(finding_row(policy, lang, f));
     }
     rows
 }
@@ -464,6 +604,47 @@ mod tests {
             ("\u{9b}31m", "\\u{9b}31m"),
         ] {
             assert_eq!(terminal_text(text), shown, "{text:?}");
+        }
+    }
+
+    /// A table or CSV written a chunk at a time is byte for byte the one
+    /// written at once, its widest cell in any chunk (issue 17).
+    #[test]
+    fn streamed_rows_are_the_rows_written_at_once() {
+        use super::{Format, Rows, emit_streamed_to, emit_to};
+        let headers = ["所管", "n", "message"].map(str::to_owned);
+        for count in [0, 1, super::CHUNK, 2 * super::CHUNK + 17] {
+            let row = |i: usize| -> Vec<String> {
+                vec![
+                    ["総務部", "a", "", "上書き\rされる"][i % 4].to_owned(),
+                    i.to_string(),
+                    if i + 1 == count {
+                        "最後の行はいちばん長い説明を持つ: ".repeat(5)
+                    } else if i % 1000 == 7 {
+                        "行1\n行2".to_owned()
+                    } else {
+                        "x".repeat(i % 13)
+                    },
+                ]
+            };
+            let mut rows = Rows::new(headers.clone());
+            for i in 0..count {
+                rows.push(row(i));
+            }
+            for format in [Format::Table, Format::Csv] {
+                let mut whole = Vec::new();
+                emit_to(&mut whole, format, &rows, &serde_json::Value::Null).unwrap();
+                let mut streamed = Vec::new();
+                emit_streamed_to(&mut streamed, format, &headers, &|each| {
+                    (0..count).try_for_each(|i| each(row(i)))
+                })
+                .unwrap();
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    String::from_utf8(whole).unwrap(),
+                    "{count} rows, {format:?}"
+                );
+            }
         }
     }
 }

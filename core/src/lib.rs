@@ -99,8 +99,8 @@ pub use rules::{
     Assessment, AssetRef, AxisExplanation, CheckOptions, Evaluation, Exception, ExcludedAsset,
     Explanation, Finding, FindingStatus, FindingUpdate, KeySubject, NewException, NewProcess,
     PiaEntry, PiaReport, PiaVerdict, Process, ProcessChange, ProcessFile, Proposal, Raised,
-    RecordedRun, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, Subject,
-    TrackedFinding, UnknownProcess, WhatIf, finding_key, parse_key,
+    RecordedRun, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, StreamedReport,
+    Subject, TrackedFinding, UnknownProcess, WhatIf, finding_key, parse_key,
 };
 pub use table::vocabulary::{VocabularyEntry, vocabulary};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
@@ -117,8 +117,8 @@ pub use wire::{
     PolicyChangeRecord, PolicyStamp, ProcessFileRecord, RaisedRecord, RecordedRunRecord,
     RedactionRecord, ReportRecord, ReportStream, RestrictionRecord, RiskEntryRecord, RiskRating,
     RiskReportRecord, RowChangeRecord, RowErrorRecord, RowOutcomeRecord, RowWarningRecord,
-    RuleRecord, SectionStatusRecord, ShownAssetRecord, StepRecord, SubjectRecord, SummaryRecord,
-    TrackedFindingRecord, UnconfirmedRecord, UndoRecord, UnknownProcessRecord, VerificationRecord,
-    VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
+    RuleRecord, SectionStatusRecord, ShownAssetRecord, StepRecord, StreamedReportRecord,
+    SubjectRecord, SummaryRecord, TrackedFindingRecord, UnconfirmedRecord, UndoRecord,
+    UnknownProcessRecord, VerificationRecord, VocabularyRecord, WhatIfRecord, WorkbookExportRecord,
 };
 pub use write::Deletion;

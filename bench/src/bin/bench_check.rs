@@ -1,12 +1,17 @@
 //! `bench_check [--assets N] [--links N] [--seed N] [--keep DIR]`: times the
-//! self-inspection (`Register::check`) on a generated register.
+//! self-inspection on a generated register, twice: `Register::check` (every
+//! finding in memory, as the library and Python have it) and
+//! `Register::check_streamed` with its JSON report written to nowhere (what
+//! `daicho check --format json` does: the findings spilled in sorted runs to
+//! temporary files and read back in order).
 //!
 //! It writes a deterministic inventory of N assets and N links as CSV sheets
 //! (realistic shares of kinds, levels, segments, controls and a few
 //! violations of every rule, cycles included), imports them into a fresh
 //! register (setup, not timed), then runs the check in a child process so
 //! that the peak memory reported (Linux `VmHWM`) is that of the check alone:
-//! opening the register, loading the snapshot and running every rule.
+//! opening the register, loading the snapshot and running every rule (and,
+//! streamed, writing the report).
 //!
 //! Run it in release mode:
 //! `cargo run --release -p daicho-bench --bin bench_check -- --assets 1000000 --links 1000000`.
@@ -31,6 +36,8 @@ struct Args {
     keep: Option<PathBuf>,
     /// Internal: run the check on this register and print the figures.
     run: Option<PathBuf>,
+    /// Internal: with `--run`, the streamed check.
+    streamed: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 42,
         keep: None,
         run: None,
+        streamed: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -57,6 +65,7 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => parsed.seed = number(&value)?,
             "--keep" => parsed.keep = Some(value.into()),
             "--run" => parsed.run = Some(value.into()),
+            "--mode" => parsed.streamed = value == "streamed",
             _ => {
                 return Err(format!(
                     "unknown option `{flag}`; usage: bench_check [--assets N] [--links N] [--seed N] [--keep DIR]"
@@ -394,9 +403,47 @@ fn run_check(db: &Path) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The child, streamed: open, snapshot, check into sorted runs, then the
+/// JSON report written to nowhere; print the figures.
+fn run_streamed(db: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let options = CheckOptions::default().with_today(daicho::parse::parse_date("2026-11-25")?.date);
+    let load_before = load_average();
+    let cpu_start = cpu_seconds();
+    let started = Instant::now();
+    let register = Register::open(db)?;
+    let report = register.check_streamed(&options, None)?;
+    let checked = started.elapsed();
+    let cpu_checked = cpu_seconds();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::sink());
+    serde_json::to_writer_pretty(&mut out, &daicho::StreamedReportRecord(&report))?;
+    out.flush()?;
+    let total = started.elapsed();
+    let cpu_total = cpu_seconds();
+    let cpu = |from: Option<f64>, to: Option<f64>| {
+        from.zip(to)
+            .map_or_else(|| "n/a".to_owned(), |(a, b)| format!("{:.2}s", b - a))
+    };
+    println!(
+        "streamed:  open + snapshot + rules {:.2}s (CPU {}), JSON report {:.2}s (CPU {}), total {:.2}s (CPU {}), peak RSS {}, load average {load_before} before; {} findings",
+        checked.as_secs_f64(),
+        cpu(cpu_start, cpu_checked),
+        total.saturating_sub(checked).as_secs_f64(),
+        cpu(cpu_checked, cpu_total),
+        total.as_secs_f64(),
+        cpu(cpu_start, cpu_total),
+        peak_rss_mib().map_or_else(|| "n/a".to_owned(), |m| format!("{m:.0} MiB")),
+        report.len(),
+    );
+    Ok(())
+}
+
 fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(db) = &args.run {
-        return run_check(db);
+        return if args.streamed {
+            run_streamed(db)
+        } else {
+            run_check(db)
+        };
     }
     let temp = tempfile::tempdir()?;
     let dir = args.keep.as_deref().unwrap_or(temp.path());
@@ -429,12 +476,15 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     drop(register);
     println!("imported:  {:.2?} (setup, not timed)", started.elapsed());
 
-    let status = Command::new(std::env::current_exe()?)
-        .arg("--run")
-        .arg(&db)
-        .status()?;
-    if !status.success() {
-        return Err(format!("the check process failed: {status}").into());
+    for mode in ["memory", "streamed"] {
+        let status = Command::new(std::env::current_exe()?)
+            .arg("--run")
+            .arg(&db)
+            .args(["--mode", mode])
+            .status()?;
+        if !status.success() {
+            return Err(format!("the check process failed: {status}").into());
+        }
     }
     Ok(())
 }

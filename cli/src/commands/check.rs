@@ -2,14 +2,14 @@
 
 use daicho::parse::parse_date;
 use daicho::{
-    Axis, CheckOptions, Classification, Link, Policy, Proposal, RecordedRun, Relation, Report,
-    ReportStream, Sanitization, Severity, WhatIf, WhatIfRecord,
+    Axis, CheckOptions, Classification, ExcludedAsset, Link, Policy, Proposal, RecordedRun,
+    Relation, Sanitization, Severity, StreamedReport, StreamedReportRecord, WhatIf, WhatIfRecord,
 };
 
 use super::{Context, fields};
 use crate::args::{CheckArgs, FailOn, Format, Lang};
 use crate::exit::{Status, user_error};
-use crate::output::{self, Rows, finding_rows, path_text, pick};
+use crate::output::{self, Rows, finding_headers, finding_row, finding_rows, path_text, pick};
 
 pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
     if args.record {
@@ -33,8 +33,11 @@ pub(crate) fn check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<Status> {
             args.out.force,
             ctx.format(),
         )?;
-        if file.is_none() {
-            output::hold();
+        if file.is_none()
+            && let Err(err) = output::hold()
+        {
+            output::settle(file, false)?;
+            return Err(err);
         }
         let result = record(ctx, &mut register, args);
         let Ok((status, run)) = result else {
@@ -72,12 +75,15 @@ fn record(
     args: &CheckArgs,
 ) -> anyhow::Result<(Status, RecordedRun)> {
     let policy = register.policy().clone();
-    let (report, run) = register.record_check_then(&options(args)?, |report, _| {
-        print_report(ctx, &policy, report)
+    // Streamed: the findings are recorded and rendered as they are read
+    // back from disk in report order (issue 17).
+    let (report, run) = register.record_check_streamed_then(&options(args)?, |report, _| {
+        print_streamed(ctx, &policy, report)
     })?;
-    summarize(ctx.lang(), &report);
+    let counts = Counts::streamed(&report);
+    summarize(ctx.lang(), &counts);
     recorded(ctx.lang(), &run);
-    Ok((status(args, &report), run))
+    Ok((status(args, &counts), run))
 }
 
 fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
@@ -97,8 +103,46 @@ fn options(args: &CheckArgs) -> anyhow::Result<CheckOptions> {
     Ok(options)
 }
 
+/// What the exit status and the line of counts say of a report.
+struct Counts {
+    today: jiff::civil::Date,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    checked: usize,
+    excluded: usize,
+    disposed: usize,
+    head: Option<daicho::Head>,
+}
+
+impl Counts {
+    fn streamed(report: &StreamedReport) -> Counts {
+        Counts {
+            today: report.today,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+            checked: report.checked,
+            excluded: report.excluded.len(),
+            disposed: report.disposed,
+            head: report.head,
+        }
+    }
+
+    /// True when some finding is at least as serious as `threshold`.
+    fn fails(&self, threshold: Severity) -> bool {
+        [
+            (Severity::Error, self.errors),
+            (Severity::Warning, self.warnings),
+            (Severity::Info, self.infos),
+        ]
+        .into_iter()
+        .any(|(severity, n)| n > 0 && severity.at_least(threshold))
+    }
+}
+
 /// The exit status `--fail-on` asks for.
-fn status(args: &CheckArgs, report: &Report) -> Status {
+fn status(args: &CheckArgs, report: &Counts) -> Status {
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -141,19 +185,17 @@ fn check_to(
         print_what_if(ctx, register.policy(), &answer)?;
         return Ok(Status::Success);
     }
-    let report = match &args.department {
-        Some(department) => register.check_where(
-            &options,
-            &daicho::Filter {
-                department: Some(department.clone()),
-                ..daicho::Filter::default()
-            },
-        )?,
-        None => register.check(&options)?,
-    };
-    print_report(ctx, register.policy(), &report)?;
-    summarize(ctx.lang(), &report);
-    Ok(status(args, &report))
+    // Streamed: the findings wait on disk in report order, so that a
+    // register with millions of them is checked in bounded memory (issue 17).
+    let department = args.department.as_ref().map(|department| daicho::Filter {
+        department: Some(department.clone()),
+        ..daicho::Filter::default()
+    });
+    let report = register.check_streamed(&options, department.as_ref())?;
+    print_streamed(ctx, register.policy(), &report)?;
+    let counts = Counts::streamed(&report);
+    summarize(ctx.lang(), &counts);
+    Ok(status(args, &counts))
 }
 
 /// The proposal of `--what-if-link` or `--what-if-class`, if any.
@@ -192,31 +234,40 @@ fn proposal(register: &daicho::Register, args: &CheckArgs) -> anyhow::Result<Opt
     Ok(None)
 }
 
-fn print_report(ctx: &Context, policy: &Policy, report: &Report) -> anyhow::Result<()> {
+/// A streamed report: each finding rendered as it is read back.
+fn print_streamed(ctx: &Context, policy: &Policy, report: &StreamedReport) -> anyhow::Result<()> {
     let lang = ctx.lang();
-    // Only the form asked for is built: a million-asset register may have
-    // a hundred thousand findings.
     if ctx.format() == Format::Json {
-        // Each finding's record is made as it is written (issue 17).
-        output::json(&ReportStream(report))?;
+        output::json(&StreamedReportRecord(report))?;
     } else {
-        let rows = finding_rows(policy, lang, &report.findings);
-        output::emit(ctx.format(), &rows, &serde_json::Value::Null)?;
+        let headers = finding_headers(lang).map(str::to_owned);
+        output::emit_streamed(ctx.format(), &headers, |row| {
+            report.for_each_finding(|f| row(finding_row(policy, lang, f)))
+        })?;
     }
-    if ctx.format() == Format::Table && !report.excluded.is_empty() {
-        // Excluded assets are listed with their reason (§4(2) proviso).
+    print_excluded(ctx, policy, &report.excluded)
+}
+
+/// In a table, the excluded assets with their reason (§4(2) proviso).
+fn print_excluded(
+    ctx: &Context,
+    policy: &Policy,
+    excluded: &[ExcludedAsset],
+) -> anyhow::Result<()> {
+    let lang = ctx.lang();
+    if ctx.format() == Format::Table && !excluded.is_empty() {
         output::line("")?;
-        let mut excluded = Rows::new(match lang {
+        let mut rows = Rows::new(match lang {
             Lang::Ja => ["適用除外の資産", "所管", "理由"],
             Lang::En => ["excluded asset", "organization", "reason"],
         });
-        for e in &report.excluded {
+        for e in excluded {
             let reason = policy
                 .exclusions()
                 .iter()
                 .find(|x| x.code == e.reason)
                 .map_or(e.reason.as_str(), |x| pick(lang, &x.ja, &x.en));
-            excluded.push([
+            rows.push([
                 e.asset.name.clone(),
                 pick(
                     lang,
@@ -227,32 +278,27 @@ fn print_report(ctx: &Context, policy: &Policy, report: &Report) -> anyhow::Resu
                 reason.to_owned(),
             ]);
         }
-        output::emit(Format::Table, &excluded, &serde_json::Value::Null)?;
+        output::emit(Format::Table, &rows, &serde_json::Value::Null)?;
     }
     Ok(())
 }
 
 /// One line of counts on stderr.
-fn summarize(lang: Lang, report: &Report) {
-    let (errors, warnings, infos) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info),
-    );
+fn summarize(lang: Lang, report: &Counts) {
+    let Counts {
+        errors,
+        warnings,
+        infos,
+        ..
+    } = report;
     let text = match lang {
         Lang::Ja => format!(
             "自己点検（{}時点）: 違反 {errors}件、要改善 {warnings}件、参考 {infos}件（点検対象 {}件、適用除外 {}件、廃棄済 {}件）",
-            report.today,
-            report.checked,
-            report.excluded.len(),
-            report.disposed
+            report.today, report.checked, report.excluded, report.disposed
         ),
         Lang::En => format!(
             "self-inspection as of {}: {errors} errors, {warnings} warnings, {infos} info ({} assets checked, {} excluded, {} disposed)",
-            report.today,
-            report.checked,
-            report.excluded.len(),
-            report.disposed
+            report.today, report.checked, report.excluded, report.disposed
         ),
     };
     #[allow(clippy::print_stderr)]

@@ -5,14 +5,15 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
-use crate::model::AssetId;
+use crate::error::{Error, Result};
 use crate::policy::{ExclusionCode, OrgCode, Policy};
 use crate::rules::catalog::{Over, RULES, RuleId, Severity};
 pub use crate::rules::findings::Subject;
-use crate::rules::findings::{CheckOptions, Findings};
+use crate::rules::findings::{CheckOptions, Emit, Findings, Found};
 use crate::rules::inherit::Inheritance;
 use crate::rules::snapshot::{AssetRef, DISPOSED, ExceptionNode, Snapshot};
-use std::collections::HashMap;
+use crate::rules::spill::{Emitted, Sorter, Source, merge};
+use std::collections::{HashMap, HashSet};
 
 /// One problem the self-inspection found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -125,78 +126,362 @@ impl Snapshot {
     }
 }
 
-/// Runs every rule of the catalog.
+/// How much of the findings each of the check's three parts keeps in memory
+/// before spilling them, sorted, to a temporary file (streamed check).
+pub(crate) const SPILL_BYTES: usize = 8 << 20;
+
+/// Runs every rule of the catalog, every finding in memory.
 pub(crate) fn run(snapshot: &Snapshot, inh: &Inheritance, options: &CheckOptions) -> Report {
-    let n = snapshot.nodes.len() as u32;
-    let half = n / 2;
-    let assets = |range: Range<u32>| {
-        (
-            rules(snapshot, inh, options, Over::Assets, range.clone()),
-            Census::of(snapshot, range),
-        )
-    };
-    let links = || rules(snapshot, inh, options, Over::Links, 0..n);
-    // Two threads for the rules on assets and one for those on links (a
-    // 2-core machine checks a million assets in a few seconds).
-    let ((mut findings, mut census), (more, second), linked) = std::thread::scope(|scope| {
-        let first = scope.spawn(|| assets(0..half));
-        let linked = scope.spawn(links);
-        let second = assets(half..n);
-        (
-            first.join().unwrap_or_else(|_| assets(0..half)),
-            second,
-            linked.join().unwrap_or_else(|_| links()),
-        )
+    run_keeping(snapshot, inh, options, None)
+}
+
+/// [`run`], keeping only the findings that name an asset of `keep` (by
+/// index) when given, the others dropped as they are found; the counts of
+/// assets and the exclusions are the whole register's.
+pub(crate) fn run_keeping(
+    snapshot: &Snapshot,
+    inh: &Inheritance,
+    options: &CheckOptions,
+    keep: Option<&HashSet<u32>>,
+) -> Report {
+    let context = Context::new(snapshot, options, keep);
+    let (sorters, _, census) = emit_all(&context, inh, None);
+    let sources = sorters
+        .into_iter()
+        .map(|sorter| Source::Memory(sorter.into_sorted(snapshot).into_iter()))
+        .collect();
+    let mut findings = Vec::new();
+    let merged: Result<()> = merge(snapshot, sources, |e| {
+        findings.push(finding(snapshot, e));
+        Ok(())
     });
-    findings.extend(more);
-    findings.extend(linked);
-    census.excluded.extend(second.excluded);
-    apply_exceptions(snapshot, options.today, &mut findings);
-    overdue_corrections(snapshot, options, &mut findings);
-    let policy = &snapshot.policy;
-    sort_findings(policy, &mut findings);
-    census.excluded.sort_by(|a, b| {
-        org_rank(policy, &a.organization)
-            .cmp(&org_rank(policy, &b.organization))
-            .then_with(|| a.asset.name.cmp(&b.asset.name))
-    });
+    // Nothing is read from a file in memory: a merge of memory cannot fail.
+    debug_assert!(merged.is_ok());
+    let (checked, disposed) = (census.checked, census.disposed);
     Report {
         today: options.today,
         findings,
-        excluded: census.excluded,
-        checked: census.checked + second.checked,
-        disposed: census.disposed + second.disposed,
+        excluded: census.sorted(&snapshot.policy),
+        checked,
+        disposed,
         links: snapshot.edges.len(),
         head: None,
     }
 }
 
-/// The findings of the catalog's rules that go `over` assets or links, each
-/// rule's in the order it reports them.
-fn rules(
-    snapshot: &Snapshot,
-    inh: &Inheritance,
+/// A self-inspection whose findings stay on disk, sorted, until they are
+/// read in report order ([`StreamedReport::for_each_finding`]): its memory
+/// grows with the register's assets and links, not with its findings. The
+/// findings, counts and exclusions are those of the [`Report`] of the same
+/// check.
+#[derive(Debug)]
+pub struct StreamedReport {
+    /// The date the review-age rule counted from.
+    pub today: Date,
+    /// The assets outside the policy's scope, by organization and name.
+    pub excluded: Vec<ExcludedAsset>,
+    /// How many in-scope assets in use were checked.
+    pub checked: usize,
+    /// How many assets are disposed of.
+    pub disposed: usize,
+    /// How many links there are.
+    pub links: usize,
+    /// The audit chain's head the register was read at.
+    pub head: Option<crate::audit::Head>,
+    counts: [usize; 3],
+    snapshot: Snapshot,
+    runs: Vec<std::fs::File>,
+    tails: Vec<Vec<Emitted>>,
+    reading: std::cell::Cell<bool>,
+}
+
+impl StreamedReport {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.counts[severity as usize]
+    }
+
+    /// How many findings there are.
+    pub fn len(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most serious severity found, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|&s| self.count(s) > 0)
+    }
+
+    /// True when some finding is at least as serious as `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.worst().is_some_and(|worst| worst.at_least(threshold))
+    }
+
+    /// Calls `each` with every finding in report order (that of
+    /// [`Report::findings`]), one at a time; may be called again for another
+    /// pass, but not from inside `each` (refused). The findings wait in
+    /// unnamed temporary files in the system's temporary directory (about
+    /// 500 bytes a finding).
+    pub fn for_each_finding<E: From<Error>>(
+        &self,
+        mut each: impl FnMut(&Finding) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        if self.reading.replace(true) {
+            return Err(Error::invalid(
+                "findings",
+                "",
+                "自己点検の指摘を読んでいる間は、同じ報告の指摘をもう一度読み始めることはできません",
+                "a report's findings cannot be read again while they are being read",
+            )
+            .into());
+        }
+        let result = (|| {
+            let mut sources = self
+                .runs
+                .iter()
+                .map(Source::run)
+                .collect::<Result<Vec<_>>>()?;
+            sources.extend(
+                self.tails
+                    .iter()
+                    .map(|tail| Source::Memory(tail.clone().into_iter())),
+            );
+            merge(&self.snapshot, sources, |e| {
+                each(&finding(&self.snapshot, e))
+            })
+        })();
+        self.reading.set(false);
+        result
+    }
+}
+
+/// Runs every rule of the catalog, keeping what concerns the assets `keep`
+/// names (by index) when given, the findings spilled in sorted runs to
+/// temporary files past `limit` bytes per part of the check.
+pub(crate) fn stream(
+    snapshot: Snapshot,
     options: &CheckOptions,
-    over: Over,
-    assets: Range<u32>,
-) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for rule in RULES.iter().filter(|rule| rule.over == over) {
-        let mut out = Findings::new(snapshot, assets.clone());
-        (rule.check)(snapshot, inh, options, &mut out);
-        findings.extend(out.into_found().into_iter().map(|found| Finding {
-            rule: rule.id,
-            severity: rule.severity,
-            section: rule.section,
-            organization: found.organization,
+    keep: Option<&HashSet<u32>>,
+    limit: usize,
+) -> Result<StreamedReport> {
+    let inheritance = Inheritance::compute(&snapshot);
+    let context = Context::new(&snapshot, options, keep);
+    let (sorters, counts, census) = emit_all(&context, &inheritance, Some(limit));
+    drop(inheritance);
+    let mut runs = Vec::new();
+    let mut tails = Vec::new();
+    for sorter in sorters {
+        let (run, tail) = sorter.finish(&snapshot)?;
+        runs.extend(run);
+        tails.push(tail);
+    }
+    let (checked, disposed) = (census.checked, census.disposed);
+    let mut excluded = census.sorted(&snapshot.policy);
+    if let Some(keep) = keep {
+        excluded.retain(|e| {
+            snapshot
+                .index(e.asset.id)
+                .is_some_and(|i| keep.contains(&i))
+        });
+    }
+    Ok(StreamedReport {
+        today: options.today,
+        excluded,
+        checked,
+        disposed,
+        links: snapshot.edges.len(),
+        head: None,
+        counts,
+        snapshot,
+        runs,
+        tails,
+        reading: std::cell::Cell::new(false),
+    })
+}
+
+/// A finding of the report from its emitted form.
+fn finding(snapshot: &Snapshot, e: Emitted) -> Finding {
+    Finding {
+        rule: e.rule,
+        severity: e.severity,
+        section: e.rule.section(),
+        organization: snapshot.policy.organizations()[usize::from(e.org)]
+            .code
+            .clone(),
+        assets: e.assets.iter().map(|&a| snapshot.asset_ref(a)).collect(),
+        subject: e.subject,
+        message_ja: e.message_ja,
+        message_en: e.message_en,
+        exception: e.exception,
+    }
+}
+
+/// What the findings go through as the rules emit them.
+struct Context<'s> {
+    snapshot: &'s Snapshot,
+    options: &'s CheckOptions,
+    /// The valid exceptions by the index of their asset.
+    exceptions: HashMap<u32, Vec<&'s ExceptionNode>>,
+    /// The tracked findings due (`correction.overdue`) by key: their places
+    /// in the snapshot's list.
+    corrections: HashMap<&'s str, Vec<usize>>,
+    /// The assets whose findings are kept, when not all.
+    keep: Option<&'s HashSet<u32>>,
+}
+
+impl<'s> Context<'s> {
+    fn new(
+        snapshot: &'s Snapshot,
+        options: &'s CheckOptions,
+        keep: Option<&'s HashSet<u32>>,
+    ) -> Self {
+        let today = options.today;
+        let mut exceptions: HashMap<u32, Vec<&ExceptionNode>> = HashMap::new();
+        for exception in &snapshot.exceptions {
+            let valid =
+                exception.approved_on <= today && exception.expires_on.is_none_or(|d| d >= today);
+            if valid {
+                exceptions
+                    .entry(exception.asset)
+                    .or_default()
+                    .push(exception);
+            }
+        }
+        let mut corrections: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, c) in snapshot.corrections.iter().enumerate() {
+            corrections.entry(c.key.as_str()).or_default().push(i);
+        }
+        Context {
+            snapshot,
+            options,
+            exceptions,
+            corrections,
+            keep,
+        }
+    }
+}
+
+/// The rules' findings of one part of the check, as they are emitted.
+struct Sink<'c, 's> {
+    context: &'c Context<'s>,
+    /// The rule being run.
+    rule: RuleId,
+    part: u64,
+    emitted: u64,
+    sorter: Sorter,
+    counts: [usize; 3],
+}
+
+/// The part of `correction.overdue` findings, after the three parts of the
+/// rules (the first and the second half of the assets, the links).
+const OVERDUE_PART: u64 = 3;
+
+impl Sink<'_, '_> {
+    fn keep(&mut self, finding: Emitted) {
+        if let Some(keep) = self.context.keep
+            && !finding.assets.iter().any(|a| keep.contains(a))
+        {
+            return;
+        }
+        self.counts[finding.severity as usize] += 1;
+        self.sorter.push(self.context.snapshot, finding);
+    }
+}
+
+impl Emit for Sink<'_, '_> {
+    fn emit(&mut self, found: Found) {
+        let context = self.context;
+        let mut finding = Emitted {
+            rule: self.rule,
+            severity: self.rule.severity(),
+            org: found.organization,
             assets: found.assets,
             subject: found.subject,
             message_ja: found.message_ja,
             message_en: found.message_en,
             exception: None,
-        }));
+            order: self.part << 40 | self.emitted,
+        };
+        self.emitted += 1;
+        apply_exception(context, &mut finding);
+        overdue(self, &finding);
+        self.keep(finding);
     }
-    findings
+}
+
+/// Every rule's findings in three parts, two threads for the rules on
+/// assets and one for those on links (a 2-core machine checks a million
+/// assets in a few seconds): their sorters, counts by severity, and the
+/// census of assets.
+fn emit_all(
+    context: &Context<'_>,
+    inh: &Inheritance,
+    limit: Option<usize>,
+) -> (Vec<Sorter>, [usize; 3], Census) {
+    let snapshot = context.snapshot;
+    let n = snapshot.nodes.len() as u32;
+    let half = n / 2;
+    let assets = |range: Range<u32>, part: u64| {
+        (
+            rules(context, inh, Over::Assets, range.clone(), part, limit),
+            Census::of(snapshot, range),
+        )
+    };
+    let links = || rules(context, inh, Over::Links, 0..n, 2, limit);
+    let ((first, mut census), (second, more), linked) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| assets(0..half, 0));
+        let linked = scope.spawn(links);
+        let second = assets(half..n, 1);
+        (
+            first.join().unwrap_or_else(|_| assets(0..half, 0)),
+            second,
+            linked.join().unwrap_or_else(|_| links()),
+        )
+    });
+    census.excluded.extend(more.excluded);
+    census.checked += more.checked;
+    census.disposed += more.disposed;
+    let mut counts = [0; 3];
+    let mut sorters = Vec::new();
+    for (sorter, part) in [first, second, linked] {
+        for (total, n) in counts.iter_mut().zip(part) {
+            *total += n;
+        }
+        sorters.push(sorter);
+    }
+    (sorters, counts, census)
+}
+
+/// The findings of the catalog's rules that go `over` assets or links, each
+/// rule's in the order it reports them.
+fn rules(
+    context: &Context<'_>,
+    inh: &Inheritance,
+    over: Over,
+    assets: Range<u32>,
+    part: u64,
+    limit: Option<usize>,
+) -> (Sorter, [usize; 3]) {
+    let mut sink = Sink {
+        context,
+        rule: RuleId::ALL[0],
+        part,
+        emitted: 0,
+        sorter: Sorter::new(limit),
+        counts: [0; 3],
+    };
+    for rule in RULES.iter().filter(|rule| rule.over == over) {
+        sink.rule = rule.id;
+        let mut out = Findings::new(context.snapshot, assets.clone(), &mut sink);
+        (rule.check)(context.snapshot, inh, context.options, &mut out);
+    }
+    (sink.sorter, sink.counts)
 }
 
 /// What the report counts besides findings, over a range of assets.
@@ -207,6 +492,16 @@ struct Census {
 }
 
 impl Census {
+    /// The excluded assets by organization (the policy's order) and name.
+    fn sorted(mut self, policy: &Policy) -> Vec<ExcludedAsset> {
+        self.excluded.sort_by(|a, b| {
+            org_rank(policy, &a.organization)
+                .cmp(&org_rank(policy, &b.organization))
+                .then_with(|| a.asset.name.cmp(&b.asset.name))
+        });
+        self.excluded
+    }
+
     fn of(snapshot: &Snapshot, range: Range<u32>) -> Census {
         let mut census = Census {
             excluded: Vec::new(),
@@ -232,59 +527,58 @@ impl Census {
     }
 }
 
-/// Report order: organization (the policy's order), severity, rule, the
-/// first asset's name and id, then the English message.
-fn sort_findings(policy: &Policy, findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        org_rank(policy, &a.organization)
-            .cmp(&org_rank(policy, &b.organization))
-            .then(a.severity.cmp(&b.severity))
-            .then(a.rule.cmp(&b.rule))
-            .then_with(|| {
-                let first = |f: &Finding| f.assets.first().map(|r| (r.name.clone(), r.id));
-                first(a).cmp(&first(b))
-            })
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.message_en.cmp(&b.message_en))
-    });
-}
-
-/// `correction.overdue`, after the other rules: a tracked finding still to
-/// be corrected past its due date, for the keys this run still finds (a
-/// finding this run no longer finds is resolved by it, not overdue), never
-/// for a `correction.overdue` finding itself, nor for one an exception now
-/// covers. It names the tracked finding's assets as this run found them.
-fn overdue_corrections(snapshot: &Snapshot, options: &CheckOptions, findings: &mut Vec<Finding>) {
-    if snapshot.corrections.is_empty() {
+/// `correction.overdue`, beside the finding it is about: a tracked finding
+/// still to be corrected past its due date, for the keys this run still
+/// finds (a finding this run no longer finds is resolved by it, not
+/// overdue), never for a `correction.overdue` finding itself, nor for one an
+/// exception now covers. It names the tracked finding's assets as this run
+/// found them, and takes its place in the report's order after every
+/// finding of the rules.
+fn overdue(sink: &mut Sink<'_, '_>, found: &Emitted) {
+    let context = sink.context;
+    let rule = RuleId::CorrectionOverdue;
+    if context.corrections.is_empty() || found.rule == rule || found.exception.is_some() {
         return;
     }
-    let rule = RuleId::CorrectionOverdue;
-    let current: HashMap<String, &Finding> = findings
-        .iter()
-        .filter(|f| f.rule != rule && f.exception.is_none())
-        .map(|f| (f.key(), f))
-        .collect();
-    let mut overdue = Vec::new();
-    for c in &snapshot.corrections {
-        let Some(found) = current.get(&c.key) else {
+    let Some(places) = context
+        .corrections
+        .get(emitted_key(context.snapshot, found).as_str())
+    else {
+        return;
+    };
+    for &place in places {
+        let c = &context.snapshot.corrections[place];
+        let Some((ja, en)) = crate::rules::catalog::overdue_message(c, context.options) else {
             continue;
         };
-        let Some((ja, en)) = crate::rules::catalog::overdue_message(c, options) else {
-            continue;
-        };
-        overdue.push(Finding {
+        sink.keep(Emitted {
             rule,
             severity: rule.severity(),
-            section: rule.section(),
-            organization: found.organization.clone(),
+            org: found.org,
             assets: found.assets.clone(),
             subject: Some(Subject::Finding { id: c.id }),
             message_ja: ja,
             message_en: en,
             exception: None,
+            order: OVERDUE_PART << 40 | place as u64,
         });
     }
-    findings.extend(overdue);
+}
+
+/// [`Finding::key`] of an emitted finding.
+fn emitted_key(snapshot: &Snapshot, e: &Emitted) -> String {
+    let subject = e.subject.as_ref().map_or_else(
+        || {
+            let ids: Vec<String> = e
+                .assets
+                .iter()
+                .map(|&a| snapshot.ids[a as usize].to_string())
+                .collect();
+            ids.join("+")
+        },
+        Subject::key,
+    );
+    format!("{}:{subject}", e.rule.code())
 }
 
 /// An organization's place in the policy's order.
@@ -296,52 +590,34 @@ fn org_rank(policy: &Policy, code: &OrgCode) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// Turns the findings covered by a valid exception into 参考 (info) naming it.
-fn apply_exceptions(snapshot: &Snapshot, today: Date, findings: &mut [Finding]) {
-    if snapshot.exceptions.is_empty() {
+/// Turns a finding covered by a valid exception into 参考 (info) naming it.
+fn apply_exception(context: &Context<'_>, finding: &mut Emitted) {
+    let Some(candidates) = finding
+        .assets
+        .first()
+        .and_then(|a| context.exceptions.get(a))
+    else {
         return;
-    }
-    let mut by_asset: HashMap<AssetId, Vec<&ExceptionNode>> = HashMap::new();
-    for exception in &snapshot.exceptions {
-        let valid =
-            exception.approved_on <= today && exception.expires_on.is_none_or(|d| d >= today);
-        if valid {
-            by_asset
-                .entry(snapshot.ids[exception.asset as usize])
-                .or_default()
-                .push(exception);
-        }
-    }
-    for finding in findings {
-        let Some(candidates) = finding.assets.first().and_then(|a| by_asset.get(&a.id)) else {
-            continue;
-        };
-        let covering = candidates.iter().find(|e| {
-            e.rule == finding.rule.code()
-                && e.related.is_none_or(|r| {
-                    finding
-                        .assets
-                        .iter()
-                        .any(|a| a.id == snapshot.ids[r as usize])
-                })
-        });
-        if let Some(e) = covering {
-            let until_ja = e
-                .expires_on
-                .map_or("期限なし".to_owned(), |d| format!("{d}まで"));
-            let until_en = e
-                .expires_on
-                .map_or("no expiry".to_owned(), |d| format!("until {d}"));
-            finding.severity = Severity::Info;
-            finding.exception = Some(e.id);
-            finding.message_ja = format!(
-                "{}（例外措置 #{}: {}、承認者 {}、{until_ja}）",
-                finding.message_ja, e.id, e.reason, e.approver
-            );
-            finding.message_en = format!(
-                "{} (exception #{}: {}, approved by {}, {until_en})",
-                finding.message_en, e.id, e.reason, e.approver
-            );
-        }
+    };
+    let covering = candidates.iter().find(|e| {
+        e.rule == finding.rule.code() && e.related.is_none_or(|r| finding.assets.contains(&r))
+    });
+    if let Some(e) = covering {
+        let until_ja = e
+            .expires_on
+            .map_or("期限なし".to_owned(), |d| format!("{d}まで"));
+        let until_en = e
+            .expires_on
+            .map_or("no expiry".to_owned(), |d| format!("until {d}"));
+        finding.severity = Severity::Info;
+        finding.exception = Some(e.id);
+        finding.message_ja = format!(
+            "{}（例外措置 #{}: {}、承認者 {}、{until_ja}）",
+            finding.message_ja, e.id, e.reason, e.approver
+        );
+        finding.message_en = format!(
+            "{} (exception #{}: {}, approved by {}, {until_en})",
+            finding.message_en, e.id, e.reason, e.approver
+        );
     }
 }

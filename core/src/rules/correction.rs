@@ -27,8 +27,6 @@
 //! run with the findings it saw, has an audit entry (`Action::Finding`,
 //! `Action::CheckRun`), so the log holds each finding's status history.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_json::json;
@@ -38,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::register::Register;
 use crate::rules::catalog::{RuleId, Severity};
-use crate::rules::check::{Finding, Report};
+use crate::rules::check::{Finding, Report, StreamedReport};
 use crate::rules::findings::CheckOptions;
 use crate::rules::snapshot::{CorrectionNode, Snapshot};
 use crate::store::{Db, FindingRow, RunRow};
@@ -360,12 +358,35 @@ impl Register {
     pub fn record_check_then<E: From<Error>>(
         &mut self,
         options: &CheckOptions,
-        mut prepare: impl FnMut(&Report, &RecordedRun) -> std::result::Result<(), E>,
+        prepare: impl FnMut(&Report, &RecordedRun) -> std::result::Result<(), E>,
     ) -> std::result::Result<(Report, RecordedRun), E> {
+        self.record_with(options, |r| r.check(options), prepare)
+    }
+
+    /// [`Register::record_check_then`] with the report streamed
+    /// ([`Register::check_streamed`]): the findings are read back from disk
+    /// in report order to be recorded, and again for `prepare` to render,
+    /// so that a run of millions of findings is recorded without holding
+    /// them (the run's audit entry still names the number of each finding
+    /// it saw, eight bytes a finding).
+    pub fn record_check_streamed_then<E: From<Error>>(
+        &mut self,
+        options: &CheckOptions,
+        prepare: impl FnMut(&StreamedReport, &RecordedRun) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(StreamedReport, RecordedRun), E> {
+        self.record_with(options, |r| r.check_streamed(options, None), prepare)
+    }
+
+    pub(crate) fn record_with<R: RunFindings, E: From<Error>>(
+        &mut self,
+        options: &CheckOptions,
+        check: impl Fn(&Register) -> Result<R>,
+        mut prepare: impl FnMut(&R, &RecordedRun) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(R, RecordedRun), E> {
         refuse_date(self.db(), options.today)?;
         for _ in 0..RECORD_ATTEMPTS {
-            let report = self.check(options)?;
-            let checked_head = report.head;
+            let report = check(self)?;
+            let checked_head = report.head();
             let mut run = None;
             let mut refused = None;
             let policy_sha256 = self.policy().sha256().to_owned();
@@ -374,7 +395,7 @@ impl Register {
                 let head = tx
                     .audit_head()?
                     .map_or(Head::EMPTY, |(entries, hash)| Head { entries, hash });
-                refuse_date(tx, report.today)?;
+                refuse_date(tx, report.today())?;
                 if Some(head) != checked_head {
                     // Changed since the check: check again.
                     return Ok(());
@@ -605,11 +626,11 @@ fn sight(
     log: &mut Appender<'_>,
     finding: &Finding,
     key: String,
-    tracked: &HashMap<String, FindingRow>,
+    tracked: Option<&FindingRow>,
     date: &str,
 ) -> Result<(i64, Sighting)> {
     let covered = finding.exception.is_some();
-    let Some(before) = tracked.get(&key) else {
+    let Some(before) = tracked else {
         let status = if covered {
             FindingStatus::Excepted
         } else {
@@ -676,43 +697,117 @@ pub(super) fn unique_keys(findings: &[Finding]) -> Result<Vec<String>> {
     Ok(keys)
 }
 
-/// Writes one run and its findings' changes, inside the caller's transaction.
+/// The findings a run records, in report order: a report's held in memory,
+/// or a streamed report's read back from disk.
+pub(crate) trait RunFindings {
+    fn today(&self) -> Date;
+    fn head(&self) -> Option<Head>;
+    fn count(&self, severity: Severity) -> usize;
+    /// Refuses two findings with one key before anything is written, when
+    /// the findings are at hand (a streamed run is refused after).
+    fn refuse_duplicates(&self) -> Result<()>;
+    fn each(&self, each: &mut dyn FnMut(&Finding) -> Result<()>) -> Result<()>;
+}
+
+impl RunFindings for Report {
+    fn today(&self) -> Date {
+        self.today
+    }
+    fn head(&self) -> Option<Head> {
+        self.head
+    }
+    fn count(&self, severity: Severity) -> usize {
+        Report::count(self, severity)
+    }
+    fn refuse_duplicates(&self) -> Result<()> {
+        unique_keys(&self.findings).map(drop)
+    }
+    fn each(&self, each: &mut dyn FnMut(&Finding) -> Result<()>) -> Result<()> {
+        self.findings.iter().try_for_each(each)
+    }
+}
+
+impl RunFindings for StreamedReport {
+    fn today(&self) -> Date {
+        self.today
+    }
+    fn head(&self) -> Option<Head> {
+        self.head
+    }
+    fn count(&self, severity: Severity) -> usize {
+        StreamedReport::count(self, severity)
+    }
+    fn refuse_duplicates(&self) -> Result<()> {
+        Ok(())
+    }
+    fn each(&self, each: &mut dyn FnMut(&Finding) -> Result<()>) -> Result<()> {
+        self.for_each_finding(each)
+    }
+}
+
+/// Refuses a run whose findings were sighted twice (`seen`, sorted, holds
+/// one number twice): two findings with one key, a rule reporting one thing
+/// twice.
+fn refuse_seen_twice(tx: &Db, seen: &[i64]) -> Result<()> {
+    let Some(pair) = seen.windows(2).find(|pair| pair[0] == pair[1]) else {
+        return Ok(());
+    };
+    let key = tx
+        .finding(pair[0])?
+        .map_or_else(|| format!("#{}", pair[0]), |row| row.key);
+    debug_assert!(false, "two findings of one run have the key `{key}`");
+    Err(Error::Corrupt {
+        what: format!(
+            "two findings of one run have the key `{key}` (a rule reports one thing twice)"
+        ),
+    })
+}
+
+/// Writes one run and its findings' changes, inside the caller's
+/// transaction. Each finding is looked up by its key as it comes, so that
+/// neither the run's findings nor the tracked ones are held.
 fn record_run(
     tx: &Db,
     log: &mut Appender<'_>,
-    report: &Report,
+    report: &impl RunFindings,
     policy_sha256: &str,
     actor: &str,
 ) -> Result<RecordedRun> {
-    let date = report.today.to_string();
-    let mut tracked: HashMap<String, FindingRow> = HashMap::new();
-    tx.each_finding(|row| {
-        tracked.insert(row.key.clone(), row);
-        Ok(())
-    })?;
+    report.refuse_duplicates()?;
+    let date = report.today().to_string();
     let (mut new, mut reopened, mut resolved) = (0, 0, 0);
     let mut seen: Vec<i64> = Vec::new();
-    let keys = unique_keys(&report.findings)?;
-    let seen_keys: std::collections::HashSet<&String> = keys.iter().collect();
-    for (finding, key) in report.findings.iter().zip(&keys) {
-        let key = key.clone();
-        let (id, sighting) = sight(tx, log, finding, key, &tracked, &date)?;
+    report.each(&mut |finding| {
+        let key = finding.key();
+        let tracked = tx.finding_by_key(&key)?;
+        let (id, sighting) = sight(tx, log, finding, key, tracked.as_ref(), &date)?;
         seen.push(id);
         match sighting {
             Sighting::New => new += 1,
             Sighting::Reopened => reopened += 1,
             Sighting::Again => {}
         }
-    }
-    for (key, before) in &tracked {
-        if seen_keys.contains(key) || before.status == FindingStatus::Resolved.code() {
-            continue;
+        Ok(())
+    })?;
+    seen.sort_unstable();
+    refuse_seen_twice(tx, &seen)?;
+    // Those no longer found, by number.
+    let mut unseen = Vec::new();
+    tx.each_finding(|row| {
+        if row.status != FindingStatus::Resolved.code() && seen.binary_search(&row.id).is_err() {
+            unseen.push(row.id);
         }
+        Ok(())
+    })?;
+    for id in unseen {
+        let before = tx.finding(id)?.ok_or_else(|| Error::NotFound {
+            id: format!("finding {id}"),
+        })?;
         let mut after = before.clone();
         FindingStatus::Resolved.code().clone_into(&mut after.status);
         after.resolved_on = Some(date.clone());
         tx.update_finding(&after)?;
-        log_finding(tx, log, Some(before), &after)?;
+        log_finding(tx, log, Some(&before), &after)?;
         resolved += 1;
     }
     let count = |severity| i64::try_from(report.count(severity)).unwrap_or(i64::MAX);
@@ -727,7 +822,6 @@ fn record_run(
         infos: count(Severity::Info),
     };
     run.id = tx.insert_run(&run)?;
-    seen.sort_unstable();
     let after = json!({
         "id": run.id,
         "checked_on": run.checked_on,

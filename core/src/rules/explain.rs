@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::{AssetId, Classification, Link, Relation};
 use crate::policy::{Axis, ExclusionCode, Level, OrgCode, PersonalFact};
 use crate::rules::catalog::RuleId;
-use crate::rules::check::{Finding, Report, run};
+use crate::rules::check::{Finding, Report, run, run_keeping};
 use crate::rules::findings::CheckOptions;
 use crate::rules::inherit::{Inheritance, MY_NUMBER_CHANNEL};
 use crate::rules::snapshot::{AssetRef, DISPOSED, MY_NUMBER, Snapshot};
@@ -121,7 +121,9 @@ impl Snapshot {
             .index(id)
             .ok_or_else(|| Error::NotFound { id: id.to_string() })?;
         let inheritance = Inheritance::compute(self);
-        let report = run(self, &inheritance, options);
+        // Only the asset's findings are kept, as the rules find them.
+        let keep = std::collections::HashSet::from([index]);
+        let report = run_keeping(self, &inheritance, options, Some(&keep));
         Ok(explain(self, &inheritance, index, report))
     }
 

@@ -8,8 +8,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
-use crate::policy::OrgCode;
-use crate::rules::snapshot::{AssetRef, Snapshot};
+use crate::rules::snapshot::Snapshot;
 
 /// What a finding is about besides assets.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,32 +76,47 @@ impl CheckOptions {
     }
 }
 
-/// One finding of the rule being run, before the catalog names the rule.
+/// One finding of the rule being run, before the catalog names the rule:
+/// its assets by index, an asset named twice listed once.
 #[derive(Debug)]
 pub(crate) struct Found {
-    pub(crate) organization: OrgCode,
-    pub(crate) assets: Vec<AssetRef>,
+    /// The organization's index in the policy's order.
+    pub(crate) organization: u16,
+    pub(crate) assets: Vec<u32>,
     pub(crate) subject: Option<Subject>,
     pub(crate) message_ja: String,
     pub(crate) message_en: String,
 }
 
+/// Where a rule's findings go as it finds them (the check names the rule,
+/// applies exceptions and keeps them in report order).
+pub(crate) trait Emit {
+    fn emit(&mut self, found: Found);
+}
+
 /// The findings of one rule over one part of the snapshot.
-#[derive(Debug)]
 pub(crate) struct Findings<'s> {
     snapshot: &'s Snapshot,
     /// The assets a rule on assets looks at (the asset rules run on two
     /// halves at once); rules on links look at every link.
     assets: Range<u32>,
-    found: Vec<Found>,
+    out: &'s mut dyn Emit,
+}
+
+impl std::fmt::Debug for Findings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Findings")
+            .field("assets", &self.assets)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'s> Findings<'s> {
-    pub(crate) fn new(snapshot: &'s Snapshot, assets: Range<u32>) -> Self {
+    pub(crate) fn new(snapshot: &'s Snapshot, assets: Range<u32>, out: &'s mut dyn Emit) -> Self {
         Findings {
             snapshot,
             assets,
-            found: Vec::new(),
+            out,
         }
     }
 
@@ -117,15 +131,9 @@ impl<'s> Findings<'s> {
         let Some(&first) = assets.first() else {
             return;
         };
-        let mut refs: Vec<AssetRef> = Vec::with_capacity(assets.len());
-        for &a in assets {
-            if !refs.iter().any(|r| r.id == self.snapshot.ids[a as usize]) {
-                refs.push(self.snapshot.asset_ref(a));
-            }
-        }
-        self.found.push(Found {
-            organization: self.snapshot.org_code(first),
-            assets: refs,
+        self.out.emit(Found {
+            organization: self.snapshot.nodes[first as usize].org,
+            assets: once_each(assets),
             subject: None,
             message_ja,
             message_en,
@@ -143,28 +151,27 @@ impl<'s> Findings<'s> {
         message_en: String,
     ) {
         let organization = match assets.first() {
-            Some(&first) => self.snapshot.org_code(first),
-            None => match self.snapshot.policy.organizations().first() {
-                Some(org) => org.code.clone(),
-                None => return,
-            },
+            Some(&first) => self.snapshot.nodes[first as usize].org,
+            None if self.snapshot.policy.organizations().is_empty() => return,
+            None => 0,
         };
-        let mut refs: Vec<AssetRef> = Vec::with_capacity(assets.len());
-        for &a in assets {
-            if !refs.iter().any(|r| r.id == self.snapshot.ids[a as usize]) {
-                refs.push(self.snapshot.asset_ref(a));
-            }
-        }
-        self.found.push(Found {
+        self.out.emit(Found {
             organization,
-            assets: refs,
+            assets: once_each(assets),
             subject: Some(subject),
             message_ja,
             message_en,
         });
     }
+}
 
-    pub(crate) fn into_found(self) -> Vec<Found> {
-        self.found
+/// The indexes in order, each once (an index is one asset).
+fn once_each(assets: &[u32]) -> Vec<u32> {
+    let mut once: Vec<u32> = Vec::with_capacity(assets.len());
+    for &a in assets {
+        if !once.contains(&a) {
+            once.push(a);
+        }
     }
+    once
 }

@@ -110,13 +110,14 @@
 //! from the register.
 //!
 //! ```text
-//! scoped     Register::check_where (the share of a check one filter selects)
+//! scoped     Register::check_where (the share of a check one filter selects), check_streamed
 //! explain    Explanation, WhatIf; Snapshot::{explain, what_if}
 //! pia        Process, PiaReport; Register::{add_process, set_process, processes, pia}  (SQL in store::pia)
 //! correction TrackedFinding; Register::{record_check, findings, set_finding}  (SQL in store::findings)
 //! exception  Exception; Register::{add_exception, exceptions, end_exception}  (SQL in store::exceptions)
 //! risk       RiskReport; Register::{assess, unassess, assessments, risks}  (SQL in store::risks)
-//! check      Report, Finding; Snapshot::check runs every row of the catalog
+//! check      Report, StreamedReport, Finding; Snapshot::check runs every row of the catalog
+//! spill      findings kept in report order, spilled as sorted runs to temporary files
 //! catalog    RuleId, Severity, RULES (one row per rule)
 //!   ├ class, segment, disposal, controls, review, scope, text, exceptions, followup (one function per rule)
 //!   └ words (wording the rule functions share)
@@ -137,6 +138,7 @@ mod pia;
 mod risk;
 mod scoped;
 mod snapshot;
+mod spill;
 mod tracked;
 
 use crate::error::Result;
@@ -144,7 +146,7 @@ use crate::model::AssetId;
 use crate::register::Register;
 
 pub use catalog::{RuleId, Severity};
-pub use check::{ExcludedAsset, Finding, Report, Subject};
+pub use check::{ExcludedAsset, Finding, Report, StreamedReport, Subject};
 pub use correction::{
     FindingStatus, FindingUpdate, KeySubject, RecordedRun, TrackedFinding, finding_key, parse_key,
 };

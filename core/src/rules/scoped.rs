@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::model::Scope;
 use crate::query::{Disposed, Filter};
 use crate::register::Register;
-use crate::rules::check::Report;
+use crate::rules::check::{Report, StreamedReport};
 use crate::rules::findings::CheckOptions;
 
 impl Register {
@@ -45,6 +45,65 @@ impl Register {
             .iter()
             .filter(|l| selected.contains(&l.from) || selected.contains(&l.to))
             .count();
+        Ok(report)
+    }
+
+    /// The self-inspection of [`Register::check`] (or, given a filter, of
+    /// [`Register::check_where`]) with its findings kept on disk in report
+    /// order instead of in memory (temporary files, owner-only, removed when
+    /// the report is dropped): for a large register, whose findings may
+    /// outnumber its assets.
+    pub fn check_streamed(
+        &self,
+        options: &CheckOptions,
+        filter: Option<&Filter>,
+    ) -> Result<StreamedReport> {
+        self.check_streamed_with(options, filter, crate::rules::check::SPILL_BYTES)
+    }
+
+    /// [`Register::check_streamed`] spilling past `limit` bytes per part.
+    pub(crate) fn check_streamed_with(
+        &self,
+        options: &CheckOptions,
+        filter: Option<&Filter>,
+        limit: usize,
+    ) -> Result<StreamedReport> {
+        let (snapshot, head) = self.db().read(|_| Ok((self.snapshot()?, self.head()?)))?;
+        let Some(filter) = filter else {
+            let mut report = crate::rules::check::stream(snapshot, options, None, limit)?;
+            report.head = Some(head);
+            return Ok(report);
+        };
+        let all = Filter {
+            disposed: Disposed::Include,
+            ..filter.clone()
+        };
+        let mut selected = HashSet::new();
+        let (mut checked, mut disposed) = (0, 0);
+        self.for_each_asset(&all, |asset| {
+            if asset.is_disposed() {
+                disposed += 1;
+            } else if asset.fields.scope == Scope::InScope {
+                checked += 1;
+            }
+            selected.insert(asset.id);
+            Ok(())
+        })?;
+        let links = self
+            .links()?
+            .iter()
+            .filter(|l| selected.contains(&l.from) || selected.contains(&l.to))
+            .count();
+        let keep: HashSet<u32> = selected
+            .iter()
+            .filter_map(|&id| snapshot.index(id))
+            .collect();
+        drop(selected);
+        let mut report = crate::rules::check::stream(snapshot, options, Some(&keep), limit)?;
+        report.head = Some(head);
+        report.checked = checked;
+        report.disposed = disposed;
+        report.links = links;
         Ok(report)
     }
 }

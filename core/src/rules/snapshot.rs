@@ -167,6 +167,8 @@ pub struct AssetRef {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub(crate) policy: Policy,
+    /// Sorted: an asset's index is its id's place here (a binary search
+    /// rather than a map from ids, which cost more than 30 bytes an asset).
     pub(crate) ids: Vec<AssetId>,
     pub(crate) nodes: Vec<Node>,
     names: String,
@@ -179,9 +181,6 @@ pub struct Snapshot {
     pub(crate) corrections: Vec<CorrectionNode>,
     /// The 事務 of 特定個人情報 (from the register; none for [`Snapshot::new`]).
     pub(crate) processes: Vec<ProcessNode>,
-    /// Id → index, for links and look-ups (a fast hash: the keys are ids
-    /// from the register, not attacker-chosen keys in a long-lived table).
-    positions: HashMap<AssetId, u32, RandomState>,
     /// Free texts holding numbers shaped like a 個人番号, by asset index
     /// (few or none: the register refuses them since they were found).
     pub(crate) numbers: Vec<(u32, NumberInText)>,
@@ -548,16 +547,14 @@ impl<'p> Builder<'p> {
         let mut ids = Vec::with_capacity(rows.len());
         let mut nodes = Vec::with_capacity(rows.len());
         let mut name_spans = Vec::with_capacity(rows.len());
-        let mut positions = HashMap::with_capacity_and_hasher(rows.len(), RandomState::default());
-        for (index, (id, node, span)) in rows.into_iter().enumerate() {
-            positions.insert(id, index as u32);
+        for (id, node, span) in rows {
             ids.push(id);
             nodes.push(node);
             name_spans.push(span);
         }
         let mut numbers: Vec<(u32, NumberInText)> = numbers
             .into_iter()
-            .filter_map(|(id, hit)| Some((*positions.get(&id)?, hit)))
+            .filter_map(|(id, hit)| Some((position(&ids, id)?, hit)))
             .collect();
         numbers.sort_by_key(|(index, _)| *index);
         Snapshot {
@@ -570,7 +567,6 @@ impl<'p> Builder<'p> {
             exceptions: Vec::new(),
             corrections: Vec::new(),
             processes: Vec::new(),
-            positions,
             numbers,
         }
     }
@@ -735,7 +731,7 @@ impl Snapshot {
 
     /// The index of an asset.
     pub(crate) fn index(&self, id: AssetId) -> Option<u32> {
-        self.positions.get(&id).copied()
+        position(&self.ids, id)
     }
 
     /// The indexes of a link's ends.
@@ -860,6 +856,11 @@ fn what_field(what: &str) -> &'static str {
         "organization" => "organization",
         _ => "exclusion_reason",
     }
+}
+
+/// The index of `id` in the sorted `ids`.
+fn position(ids: &[AssetId], id: AssetId) -> Option<u32> {
+    ids.binary_search(&id).ok().map(|i| i as u32)
 }
 
 fn push_name(names: &mut String, name: &str) -> Result<(u32, u32)> {

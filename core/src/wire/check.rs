@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::rules::{
     AssetRef, AxisExplanation, ExcludedAsset, Explanation, Finding, Raised, Report, RiskEntry,
-    RiskReport, Step, Subject, WhatIf,
+    RiskReport, Step, StreamedReport, Subject, WhatIf,
 };
 
 // The self-inspection: findings, reports, explanations, what-if answers.
@@ -191,6 +191,65 @@ impl Serialize for ReportStream<'_> {
             report.excluded.iter().map(ExcludedRecord::from).collect();
         record.serialize_field("excluded", &excluded)?;
         record.serialize_field("findings", &Findings(&report.findings))?;
+        match &head {
+            Some(head) => record.serialize_field("head", head)?,
+            None => record.skip_field("head")?,
+        }
+        record.serialize_field("links", &report.links)?;
+        record.serialize_field("today", &report.today.to_string())?;
+        record.end()
+    }
+}
+
+/// A streamed report written as its [`ReportRecord`], byte for byte as
+/// [`ReportStream`] writes the [`Report`] of the same check: each finding
+/// is read back in report order and its record made as it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamedReportRecord<'a>(pub &'a StreamedReport);
+
+impl Serialize for StreamedReportRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+
+        /// The findings' records, read and made one at a time.
+        struct Findings<'a>(&'a StreamedReport);
+        /// A failure of the serializer, or of reading the findings back.
+        enum Failed<E> {
+            Serializer(E),
+            Read(crate::Error),
+        }
+        impl<E> From<crate::Error> for Failed<E> {
+            fn from(err: crate::Error) -> Self {
+                Failed::Read(err)
+            }
+        }
+        impl Serialize for Findings<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::{Error as _, SerializeSeq as _};
+                let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+                self.0
+                    .for_each_finding(|f| {
+                        seq.serialize_element(&FindingRecord::from(f))
+                            .map_err(Failed::Serializer)
+                    })
+                    .map_err(|failed| match failed {
+                        Failed::Serializer(err) => err,
+                        Failed::Read(err) => S::Error::custom(err),
+                    })?;
+                seq.end()
+            }
+        }
+
+        let report = self.0;
+        // The fields of `ReportRecord`, in its order.
+        let head = report.head.map(|h| h.to_string());
+        let mut record = serializer.serialize_struct("ReportRecord", 7)?;
+        record.serialize_field("checked", &report.checked)?;
+        record.serialize_field("disposed", &report.disposed)?;
+        let excluded: Vec<ExcludedRecord<'_>> =
+            report.excluded.iter().map(ExcludedRecord::from).collect();
+        record.serialize_field("excluded", &excluded)?;
+        record.serialize_field("findings", &Findings(report))?;
         match &head {
             Some(head) => record.serialize_field("head", head)?,
             None => record.skip_field("head")?,
