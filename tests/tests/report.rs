@@ -300,21 +300,8 @@ fn the_corrections_and_the_campaign_are_those_findings_and_campaign_status_give(
     ])
     .success();
     // Overdue is counted to `--today`: finding 1 is due 2026-10-31.
-    let overdue_on = |day: &str| -> Vec<bool> {
-        let listed = ws
-            .daicho(["findings", "--today", day, "--format", "json"])
-            .success()
-            .json();
-        listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["id"] == 1)
-            .map(|f| f["overdue"].as_bool().unwrap())
-            .collect()
-    };
-    assert_eq!(overdue_on("2026-10-31"), [false]);
-    assert_eq!(overdue_on("令和8年11月1日"), [true]);
+    assert_eq!(overdue_on(&ws, 1, "2026-10-31"), [false]);
+    assert_eq!(overdue_on(&ws, 1, "令和8年11月1日"), [true]);
     ws.daicho(["campaign", "start", "2026", "--due", "2026-11-20"])
         .success();
     let department = "市民生活部 市民課";
@@ -374,6 +361,21 @@ fn the_corrections_and_the_campaign_are_those_findings_and_campaign_status_give(
 }
 
 /// Runs the CLI on the workspace's register in Japan's time zone.
+/// Whether tracked finding `id` is overdue on `day`, as `findings --today` lists it.
+fn overdue_on(ws: &Workspace, id: u64, day: &str) -> Vec<bool> {
+    let listed = ws
+        .daicho(["findings", "--today", day, "--format", "json"])
+        .success()
+        .json();
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == id)
+        .map(|f| f["overdue"].as_bool().unwrap())
+        .collect()
+}
+
 fn in_japan(ws: &Workspace, args: &[&str]) -> Run {
     Command::new(daicho_bin())
         .current_dir(ws.path())
