@@ -34,8 +34,9 @@ use pyo3::exceptions::{PyImportError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-/// Rows in a record batch unless the caller asks otherwise.
-pub(crate) const BATCH_ROWS: usize = 65_536;
+/// The most rows a batch builder reserves room for at once (`arrow_stream`'s default
+/// `batch_size`).
+const BATCH_ROWS: usize = 65_536;
 
 /// Assets the reading thread hands over at a time.
 const CHUNK: usize = 1024;

@@ -20,7 +20,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::arrow::{ArrowStream, BATCH_ROWS, arrow_err, import_extra, read_batches as read_arrow};
+use crate::arrow::{ArrowStream, arrow_err, import_extra, read_batches as read_arrow};
 use crate::asset::Asset;
 use crate::check::{CheckReport, RuleException};
 use crate::convert::{
@@ -739,7 +739,7 @@ impl Register {
         min_integrity = None, min_availability = None, in_scope = None, personal = None,
         sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
         department = None, manager = None, reviewed_before = None, updated_since = None,
-        labels = None, as_of = None, batch_size = BATCH_ROWS
+        labels = None, as_of = None, batch_size = 65536
     ))]
     #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
     fn arrow_stream(
