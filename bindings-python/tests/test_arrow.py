@@ -148,6 +148,7 @@ def test_the_sample_inventory_is_to_records_value_for_value(minato: daicho.Regis
         {"name_contains": "ｼｽﾃﾑ"},
         {"disposed": "only"},
         {"department": "存在しない課"},
+        {"as_of": datetime.date.today(), "kind": "system_document"},
     ],
 )
 def test_filters_select_what_to_records_selects(
