@@ -10,25 +10,28 @@
 //! attributes as one `utf8` column of JSON text (an object, keys in the asset's order;
 //! null when the asset has none).
 //!
-//! The register is read in one read transaction (`Register::for_each_asset_ordered`, in
-//! `assets()`' order), on the calling thread with the GIL released, while a second thread
-//! builds the batches; neither holds more than a batch of assets. No Python object is
-//! made per row.
+//! The register's stored values are read in one read transaction
+//! (`Register::for_each_stored_rows`, in `assets()`' order, no `Asset` built), on the
+//! calling thread with the GIL released, while a second thread builds the batches; the
+//! reader holds one batch of rows at a time. Codes become dictionary keys as they come,
+//! each distinct code of a batch looked up (and labelled) once. No Python object is made
+//! per row.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::mpsc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Int64Builder, ListBuilder, StringBuilder,
-    StringDictionaryBuilder, TimestampMicrosecondBuilder,
+    BooleanBuilder, Date32Builder, Int32Builder, Int64Builder, ListBuilder, StringBuilder,
+    TimestampMicrosecondBuilder,
 };
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, RecordBatch, RecordBatchIterator};
+use arrow_array::{ArrayRef, DictionaryArray, RecordBatch, RecordBatchIterator};
 use arrow_schema::ffi::FFI_ArrowSchema;
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
-use daicho::{Asset, Cell, CellKind, Column};
+use daicho::{CellKind, Column, StoredRow, StoredRows, StoredValue};
 use jiff::civil::Date;
 use pyo3::exceptions::{PyImportError, PyValueError};
 use pyo3::prelude::*;
@@ -38,7 +41,7 @@ use pyo3::types::PyCapsule;
 /// `batch_size`).
 const BATCH_ROWS: usize = 65_536;
 
-/// Assets the reading thread hands over at a time.
+/// Rows the reading thread hands over at a time.
 const CHUNK: usize = 1024;
 
 /// The day Arrow's `date32` counts from.
@@ -96,7 +99,7 @@ pub(crate) fn schema() -> SchemaRef {
 /// One column's builder.
 enum Builder {
     Text(StringBuilder),
-    Code(StringDictionaryBuilder<Int32Type>),
+    Code(CodeBuilder),
     Flag(BooleanBuilder),
     Int(Int64Builder),
     Date(Date32Builder),
@@ -110,7 +113,7 @@ impl Builder {
             Shape::Text | Shape::Json => {
                 Builder::Text(StringBuilder::with_capacity(rows, rows * 8))
             }
-            Shape::Code => Builder::Code(StringDictionaryBuilder::new()),
+            Shape::Code => Builder::Code(CodeBuilder::new(rows)),
             Shape::Flag => Builder::Flag(BooleanBuilder::with_capacity(rows)),
             Shape::Int => Builder::Int(Int64Builder::with_capacity(rows)),
             Shape::Date => Builder::Date(Date32Builder::with_capacity(rows)),
@@ -124,7 +127,7 @@ impl Builder {
     fn append_null(&mut self) {
         match self {
             Builder::Text(b) => b.append_null(),
-            Builder::Code(b) => b.append_null(),
+            Builder::Code(b) => b.keys.append_null(),
             Builder::Flag(b) => b.append_null(),
             Builder::Int(b) => b.append_null(),
             Builder::Date(b) => b.append_null(),
@@ -133,40 +136,110 @@ impl Builder {
         }
     }
 
-    fn append_text(&mut self, text: &str) -> Result<(), ArrowError> {
-        match self {
-            Builder::Text(b) => b.append_value(text),
-            Builder::Code(b) => {
-                b.append(text)?;
-            }
-            _ => self.append_null(),
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> ArrayRef {
-        match self {
+    fn finish(&mut self) -> Result<ArrayRef, ArrowError> {
+        Ok(match self {
             Builder::Text(b) => Arc::new(b.finish()),
-            Builder::Code(b) => Arc::new(b.finish()),
+            Builder::Code(b) => b.finish()?,
             Builder::Flag(b) => Arc::new(b.finish()),
             Builder::Int(b) => Arc::new(b.finish()),
             Builder::Date(b) => Arc::new(b.finish()),
             Builder::Time(b) => Arc::new(b.finish()),
             Builder::List(b) => Arc::new(b.finish()),
+        })
+    }
+}
+
+/// A dictionary-encoded column of codes (or their labels), built from each code's index
+/// in the batch's dictionary: a code is looked up among the few the batch has seen, and
+/// only a code not seen yet is labelled and added.
+struct CodeBuilder {
+    keys: Int32Builder,
+    values: StringBuilder,
+    /// The codes seen in this batch and their keys (a column holds a few distinct codes,
+    /// which a scan finds faster than a hash).
+    codes: Vec<(Box<str>, i32)>,
+    /// The dictionary's texts and their keys (two codes with one label share a key).
+    texts: HashMap<String, i32>,
+}
+
+impl CodeBuilder {
+    fn new(rows: usize) -> Self {
+        CodeBuilder {
+            keys: Int32Builder::with_capacity(rows),
+            values: StringBuilder::new(),
+            codes: Vec::new(),
+            texts: HashMap::new(),
         }
+    }
+
+    fn append(&mut self, code: &str, label: impl FnOnce(&str) -> String) -> Result<(), ArrowError> {
+        if let Some((_, key)) = self.codes.iter().find(|(seen, _)| seen.as_ref() == code) {
+            self.keys.append_value(*key);
+            return Ok(());
+        }
+        let text = label(code);
+        let next =
+            i32::try_from(self.texts.len()).map_err(|_| ArrowError::DictionaryKeyOverflowError)?;
+        let key = *self.texts.entry(text).or_insert_with_key(|text| {
+            self.values.append_value(text);
+            next
+        });
+        self.codes.push((code.into(), key));
+        self.keys.append_value(key);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<ArrayRef, ArrowError> {
+        self.codes.clear();
+        self.texts.clear();
+        let array = DictionaryArray::<Int32Type>::try_new(
+            self.keys.finish(),
+            Arc::new(self.values.finish()),
+        )?;
+        Ok(Arc::new(array))
     }
 }
 
 /// Labels in place of codes (`labels="ja"` or `"en"`), as `to_records(labels=…)` gives.
 pub(crate) type Labels<'p> = Option<(&'p daicho::Policy, daicho::Lang)>;
 
-/// Builds record batches from assets, a row at a time.
+/// The labels of the codes met so far, each looked up once.
+struct LabelCache<'p> {
+    labels: Labels<'p>,
+    known: HashMap<(Column, String), String>,
+}
+
+impl LabelCache<'_> {
+    fn get(&mut self, column: Column, code: &str) -> String {
+        let Some((policy, lang)) = self.labels else {
+            return code.to_owned();
+        };
+        self.known
+            .entry((column, code.to_owned()))
+            .or_insert_with(|| daicho::code_label(policy, column, code, lang))
+            .clone()
+    }
+
+    /// A control's label, borrowed from the cache (a row may name several); `None`
+    /// without labels.
+    fn control(&mut self, code: &str) -> Option<&str> {
+        let (policy, lang) = self.labels?;
+        let label = self
+            .known
+            .entry((Column::Controls, code.to_owned()))
+            .or_insert_with(|| daicho::code_label(policy, Column::Controls, code, lang));
+        Some(label.as_str())
+    }
+}
+
+/// Builds record batches from the register's stored values, a row at a time.
 struct BatchBuilder<'p> {
     schema: SchemaRef,
+    shapes: Vec<Shape>,
     builders: Vec<Builder>,
     rows: usize,
     capacity: usize,
-    labels: Labels<'p>,
+    labels: LabelCache<'p>,
     scratch: String,
 }
 
@@ -174,10 +247,17 @@ impl<'p> BatchBuilder<'p> {
     fn new(schema: SchemaRef, capacity: usize, labels: Labels<'p>) -> Self {
         BatchBuilder {
             builders: Self::builders(capacity),
+            shapes: Column::ALL
+                .iter()
+                .map(|column| shape(column.kind()))
+                .collect(),
             schema,
             rows: 0,
             capacity,
-            labels,
+            labels: LabelCache {
+                labels,
+                known: HashMap::new(),
+            },
             scratch: String::new(),
         }
     }
@@ -189,58 +269,45 @@ impl<'p> BatchBuilder<'p> {
             .collect()
     }
 
-    fn push(&mut self, asset: &Asset) -> Result<(), ArrowError> {
-        for (builder, &column) in self.builders.iter_mut().zip(Column::ALL) {
-            let cell = column.cell(asset);
-            if let (Some((policy, lang)), Shape::Code) = (self.labels, shape(column.kind()))
-                && !matches!(cell, Cell::Null)
-            {
-                builder.append_text(&daicho::display_value(policy, asset, column, lang))?;
-                continue;
-            }
-            match (builder, cell) {
-                (builder, Cell::Id(id)) => {
-                    self.scratch.clear();
-                    let _ = write!(self.scratch, "{id}");
-                    builder.append_text(&self.scratch)?;
-                }
-                (builder, Cell::Text(text)) => builder.append_text(text)?,
-                (builder, Cell::Level(level)) => builder.append_text(level.code())?,
-                (builder, Cell::Retention(retention)) => builder.append_text(&retention.code())?,
-                (Builder::Flag(b), Cell::Flag(flag)) => b.append_value(flag),
-                // The register stores no count past `i64::MAX` (SQLite's integers).
-                (Builder::Int(b), Cell::Count(n)) => b.append_option(i64::try_from(n).ok()),
-                (Builder::Date(b), Cell::Date(date)) => {
-                    b.append_value((date - EPOCH).get_days());
-                }
-                (Builder::Time(b), Cell::Timestamp(at)) => b.append_value(at.as_microsecond()),
-                (Builder::List(b), Cell::Controls(set)) => {
-                    for code in set {
-                        let text = match self.labels {
-                            Some((policy, lang)) => policy
-                                .control(code.as_str())
-                                .map_or(code.as_str(), |c| lang.pick(&c.ja, &c.en)),
-                            None => code.as_str(),
-                        };
-                        b.values().append_value(text);
+    fn push(&mut self, row: &StoredRow<'_>) -> Result<(), ArrowError> {
+        for ((builder, &column), &shape) in
+            self.builders.iter_mut().zip(Column::ALL).zip(&self.shapes)
+        {
+            match (builder, row.get(column)) {
+                (Builder::List(b), value) => {
+                    // Controls: codes joined by `;`; none is an empty list, never null.
+                    if let StoredValue::Text(codes) = value {
+                        for code in codes.split(';').filter(|code| !code.is_empty()) {
+                            let text = self.labels.control(code).unwrap_or(code);
+                            b.values().append_value(text);
+                        }
                     }
                     b.append(true);
                 }
-                (builder, Cell::Extra(extra)) if !extra.is_empty() => {
+                (Builder::Text(b), StoredValue::Id(id)) => {
                     self.scratch.clear();
-                    self.scratch.push('{');
-                    for (i, (key, value)) in extra.iter().enumerate() {
-                        if i > 0 {
-                            self.scratch.push(',');
-                        }
-                        json_string(&mut self.scratch, key);
-                        self.scratch.push(':');
-                        json_string(&mut self.scratch, value);
-                    }
-                    self.scratch.push('}');
-                    builder.append_text(&self.scratch)?;
+                    let _ = write!(self.scratch, "{id}");
+                    b.append_value(&self.scratch);
                 }
-                // No value, or a cell kind this build does not know.
+                (Builder::Text(b), StoredValue::Text(text)) if shape == Shape::Json => {
+                    append_extra(b, &mut self.scratch, column, text)?;
+                }
+                (Builder::Text(b), StoredValue::Text(text)) => b.append_value(text),
+                (Builder::Code(b), StoredValue::Text(code)) => {
+                    let labels = &mut self.labels;
+                    b.append(code, |code| labels.get(column, code))?;
+                }
+                (Builder::Flag(b), StoredValue::Integer(n)) => b.append_value(n != 0),
+                (Builder::Int(b), StoredValue::Integer(n)) => b.append_value(n),
+                (Builder::Date(b), StoredValue::Text(text)) => {
+                    b.append_value(date32(text).ok_or_else(|| not_stored(column, text))?);
+                }
+                (Builder::Time(b), StoredValue::Text(text)) => {
+                    let at: jiff::Timestamp = text.parse().map_err(|_| not_stored(column, text))?;
+                    b.append_value(at.as_microsecond());
+                }
+                // No value, a value of a kind this column does not store, or one a later
+                // library adds.
                 (builder, _) => builder.append_null(),
             }
         }
@@ -249,12 +316,71 @@ impl<'p> BatchBuilder<'p> {
     }
 
     fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
-        let columns = self.builders.iter_mut().map(Builder::finish).collect();
+        let columns = self
+            .builders
+            .iter_mut()
+            .map(Builder::finish)
+            .collect::<Result<Vec<_>, _>>()?;
         // Fresh builders with their full capacity (a finished builder keeps none).
         self.builders = Self::builders(self.capacity);
         self.rows = 0;
         RecordBatch::try_new(self.schema.clone(), columns)
     }
+}
+
+/// A stored value the column cannot hold (a row `verify` would find changed).
+fn not_stored(column: Column, text: &str) -> ArrowError {
+    ArrowError::ParseError(format!("{}: `{text}` is not a stored value", column.key()))
+}
+
+/// A stored ISO date (`2025-04-01`) as days since 1970-01-01.
+fn date32(text: &str) -> Option<i32> {
+    let date: Date = match text.as_bytes() {
+        [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]
+            if [y0, y1, y2, y3, m0, m1, d0, d1]
+                .iter()
+                .all(|b| b.is_ascii_digit()) =>
+        {
+            let digit = |b: &u8| i16::from(b - b'0');
+            let year = digit(y0) * 1000 + digit(y1) * 100 + digit(y2) * 10 + digit(y3);
+            let month = i8::try_from(digit(m0) * 10 + digit(m1)).ok()?;
+            let day = i8::try_from(digit(d0) * 10 + digit(d1)).ok()?;
+            Date::new(year, month, day).ok()?
+        }
+        _ => text.parse().ok()?,
+    };
+    Some((date - EPOCH).get_days())
+}
+
+/// The stored extra attributes (a JSON array of `[key, value]` pairs) as the JSON object
+/// `to_arrow()` gives (keys in the asset's order; null when there is none).
+fn append_extra(
+    b: &mut StringBuilder,
+    scratch: &mut String,
+    column: Column,
+    stored: &str,
+) -> Result<(), ArrowError> {
+    let extra: daicho::Extra = serde_json::from_str::<Vec<(String, String)>>(stored)
+        .map_err(|_| not_stored(column, stored))?
+        .into_iter()
+        .collect();
+    if extra.is_empty() {
+        b.append_null();
+        return Ok(());
+    }
+    scratch.clear();
+    scratch.push('{');
+    for (i, (key, value)) in extra.iter().enumerate() {
+        if i > 0 {
+            scratch.push(',');
+        }
+        json_string(scratch, key);
+        scratch.push(':');
+        json_string(scratch, value);
+    }
+    scratch.push('}');
+    b.append_value(scratch.as_str());
+    Ok(())
 }
 
 /// `text` as a JSON string.
@@ -264,8 +390,9 @@ fn json_string(out: &mut String, text: &str) {
 }
 
 /// Reads the assets `filter` selects, in `assets()`' order, into record batches of up to
-/// `batch_rows` rows. The register is read on this thread (one read transaction) while a
-/// second builds the batches. The outer error is the register's, the inner Arrow's.
+/// `batch_rows` rows. The register's stored values are read on this thread (one read
+/// transaction, `Register::for_each_stored_rows`) while a second builds the batches. The
+/// outer error is the register's, the inner Arrow's.
 pub(crate) fn read_batches(
     register: &daicho::Register,
     filter: &daicho::Filter,
@@ -273,15 +400,15 @@ pub(crate) fn read_batches(
     batch_rows: usize,
 ) -> daicho::Result<Result<Vec<RecordBatch>, ArrowError>> {
     let schema = schema();
-    let (chunks, received) = mpsc::sync_channel::<Vec<Asset>>(8);
+    let (chunks, received) = mpsc::sync_channel::<StoredRows>(8);
     std::thread::scope(|scope| {
         let schema = schema.clone();
         let building = scope.spawn(move || {
             let mut builder = BatchBuilder::new(schema, batch_rows.min(BATCH_ROWS), labels);
             let mut batches = Vec::new();
             for chunk in received {
-                for asset in &chunk {
-                    builder.push(asset)?;
+                for row in chunk.rows() {
+                    builder.push(&row)?;
                     if builder.rows == batch_rows {
                         batches.push(builder.finish()?);
                     }
@@ -292,20 +419,12 @@ pub(crate) fn read_batches(
             }
             Ok(batches)
         });
-        let mut chunk = Vec::with_capacity(CHUNK);
-        let read = register.for_each_asset_ordered(filter, |asset| {
-            chunk.push(asset);
-            if chunk.len() == CHUNK {
-                // When the builder stopped (an Arrow error), its error is the one raised.
-                if chunks.send(std::mem::take(&mut chunk)).is_err() {
-                    return Err(daicho::Error::Corrupt {
-                        what: "the Arrow batches were not built".to_owned(),
-                    });
-                }
-            }
-            Ok(())
+        let read = register.for_each_stored_rows(filter, CHUNK, |chunk| {
+            // When the builder stopped (an Arrow error), its error is the one raised.
+            chunks.send(chunk).map_err(|_| daicho::Error::Corrupt {
+                what: "the Arrow batches were not built".to_owned(),
+            })
         });
-        let _ = chunks.send(chunk);
         drop(chunks);
         let built = building
             .join()

@@ -215,6 +215,43 @@ def test_batches_hold_at_most_batch_size_rows(minato: daicho.Register) -> None:
     assert caught.value.field == "batch_size"
 
 
+def test_many_batches_keep_the_order_and_values_of_to_records(
+    register: daicho.Register,
+) -> None:
+    """3,000 assets: the register hands its rows over 1,024 at a time, the batches hold
+    1,000, so that batches and hand-overs cross; names repeat, so that ids order them."""
+    pa = pytest.importorskip("pyarrow")
+    organizations = ["education", "mayor", "fire"]
+    register.import_records(
+        {
+            "kind": ["network_system", "information", "system_document"][i % 3],
+            "asset_number": f"N-{i:04}",
+            "name": f"資産 {i % 97}",
+            "organization": organizations[i % 3 if i % 7 else 0],
+            "confidentiality": ["3A", "2", "1"][i % 3],
+            "integrity": "2",
+            "availability": "1",
+            "segment": "lgwan" if i % 5 == 0 else None,
+            "controls": ["mfa", "backup"] if i % 4 == 0 else [],
+            "reviewed_on": datetime.date(2025, 1 + i % 12, 1 + i % 28) if i % 2 else None,
+            "record_count": i if i % 3 else None,
+            "notes": f"備考 {i}" if i % 11 == 0 else None,
+            "extra": {"事務": f"事務 {i % 5}"} if i % 6 == 0 else {},
+        }
+        for i in range(3000)
+    )
+    stream = register.arrow_stream(batch_size=1000)
+    assert stream.num_batches == 3 and len(stream) == 3000
+    table = pa.table(stream)
+    assert [as_record(row) for row in table.to_pylist()] == register.to_records()
+    labelled = register.to_arrow(labels="ja", batch_size=999)
+    assert [as_record(row) for row in labelled.to_pylist()] == register.to_records(labels="ja")
+    # Each batch has a dictionary of its own: the codes it holds, each once.
+    for batch in pa.RecordBatchReader.from_stream(register.arrow_stream(batch_size=1000)):
+        column = batch.column("organization")
+        assert sorted(column.dictionary.to_pylist()) == sorted(set(column.to_pylist()))
+
+
 def test_bad_arguments_raise_as_to_records_does(minato: daicho.Register) -> None:
     pytest.importorskip("pyarrow")
     with pytest.raises(daicho.ValidationError):
