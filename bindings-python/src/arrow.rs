@@ -41,7 +41,10 @@ use pyo3::types::PyCapsule;
 /// `batch_size`).
 const BATCH_ROWS: usize = 65_536;
 
-/// Rows the reading thread hands over at a time.
+/// Rows the reading thread hands over at a time: with the two the channel holds, the
+/// one being filled and the one being built from, at most four such batches are in flight
+/// (about 1 MiB each for the benchmark's inventory; the library ends a batch early past
+/// 4 MiB of text).
 const CHUNK: usize = 1024;
 
 /// The day Arrow's `date32` counts from.
@@ -400,7 +403,7 @@ pub(crate) fn read_batches(
     batch_rows: usize,
 ) -> daicho::Result<Result<Vec<RecordBatch>, ArrowError>> {
     let schema = schema();
-    let (chunks, received) = mpsc::sync_channel::<StoredRows>(8);
+    let (chunks, received) = mpsc::sync_channel::<StoredRows>(2);
     std::thread::scope(|scope| {
         let schema = schema.clone();
         let building = scope.spawn(move || {
@@ -524,4 +527,22 @@ pub(crate) fn import_extra<'py>(
         err.set_cause(py, Some(cause));
         err
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_dates_read_as_jiff_reads_them() {
+        let mut day = Date::constant(1899, 12, 25);
+        while day < Date::constant(2101, 1, 10) {
+            let text = day.to_string();
+            assert_eq!(date32(&text), Some((day - EPOCH).get_days()), "{text}");
+            day = day.tomorrow().unwrap();
+        }
+        for bad in ["2025-02-29", "2025-13-01", "2025-1-01", "令和7年4月1日", ""] {
+            assert_eq!(date32(bad), None, "{bad}");
+        }
+    }
 }
