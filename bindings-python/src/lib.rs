@@ -10,6 +10,7 @@
 //! - `asset.rs`: `Asset`, an asset with typed attributes;
 //! - `iterate.rs`: listings read page by page (`iter_assets`, `iter_records`);
 //! - `records.rs`: assets as plain dicts for pandas;
+//! - `arrow.rs`: assets as Arrow record batches (`to_arrow`, `to_pandas`, `to_polars`);
 //! - `records_import.rs`: rows of dicts or a `DataFrame` as a sheet, for `import_records`;
 //! - `pickle.rs`, `policies.rs`: pickling an `Asset` with its policy;
 //! - `check.rs`: the report and findings of the self-inspection;
@@ -24,6 +25,7 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod asset;
 mod check;
 mod convert;
@@ -45,6 +47,8 @@ mod values;
 mod _native {
     use pyo3::prelude::*;
 
+    #[pymodule_export]
+    use crate::arrow::ArrowStream;
     #[pymodule_export]
     use crate::asset::Asset;
     #[pymodule_export]

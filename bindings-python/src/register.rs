@@ -20,13 +20,14 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::arrow::{ArrowStream, arrow_err, import_extra, read_batches as read_arrow};
 use crate::asset::Asset;
 use crate::check::{CheckReport, RuleException};
 use crate::convert::{
     AssetRef, FilterArgs, date_from_py, field_change, flag, new_fields, required_fields,
 };
 use crate::cycle::{at_day, attestation_dict, campaign_dict, change_dict, status_dict};
-use crate::errors::{IntoPyResult, RECORDS_FILE, closed, reentered};
+use crate::errors::{IntoPyResult, RECORDS_FILE, closed, invalid, reentered};
 use crate::followup::{evaluation_from_py, finding_dict, pia_dict};
 use crate::iterate::{AssetIterator, ReadPage};
 use crate::records::{Batch, link_records, read_batches, records_from_batches};
@@ -148,6 +149,22 @@ impl Register {
             Call::Closed => Err(closed()),
             Call::Reentered => Err(reentered()),
         }
+    }
+}
+
+/// The language of `labels=` (`"ja"` or `"en"`), or None for codes.
+fn labels_lang(labels: Option<&str>) -> daicho::Result<Option<daicho::Lang>> {
+    match labels {
+        None => Ok(None),
+        Some("ja") => Ok(Some(daicho::Lang::Ja)),
+        Some("en") => Ok(Some(daicho::Lang::En)),
+        Some(other) => Err(daicho::Error::UnknownValue {
+            field: "labels",
+            value: other.to_owned(),
+            allowed: vec!["ja".to_owned(), "en".to_owned()],
+            suggestions: Vec::new(),
+            allowed_ja: Vec::new(),
+        }),
     }
 }
 
@@ -673,21 +690,9 @@ impl Register {
             updated_since,
         }
         .to_filter(py, &self.policy)?;
-        let labels = match labels {
-            None => None,
-            Some("ja") => Some((&self.policy, daicho::Lang::Ja)),
-            Some("en") => Some((&self.policy, daicho::Lang::En)),
-            Some(other) => {
-                return Err(daicho::Error::UnknownValue {
-                    field: "labels",
-                    value: other.to_owned(),
-                    allowed: vec!["ja".to_owned(), "en".to_owned()],
-                    suggestions: Vec::new(),
-                    allowed_ja: Vec::new(),
-                })
-                .py_err(py);
-            }
-        };
+        let labels = labels_lang(labels)
+            .py_err(py)?
+            .map(|lang| (&self.policy, lang));
         let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
         // A second thread reads the register in batches while this one builds the dicts,
         // and frees each batch when this one sends it back.
@@ -722,6 +727,126 @@ impl Register {
                 Call::Reentered => Err(reentered()),
             }
         })
+    }
+
+    /// The same selection and columns as `to_records()`, as Arrow record batches of up to
+    /// `batch_size` rows behind the Arrow `PyCapsule` interface (`__arrow_c_stream__`), for
+    /// `pyarrow.table(...)`, `polars.DataFrame(...)` or any Arrow library; see `to_arrow()`
+    /// for the column types. The register is read in one read transaction, with the GIL
+    /// released, while a second thread builds the batches.
+    #[pyo3(signature = (
+        *, organization = None, kind = None, segment = None, min_confidentiality = None,
+        min_integrity = None, min_availability = None, in_scope = None, personal = None,
+        sensitive = None, my_number = None, name_contains = None, disposed = "exclude",
+        department = None, manager = None, reviewed_before = None, updated_since = None,
+        labels = None, as_of = None, batch_size = 65536
+    ))]
+    #[allow(clippy::too_many_arguments)] // One keyword argument per filter criterion.
+    fn arrow_stream(
+        &self,
+        py: Python<'_>,
+        organization: Option<&str>,
+        kind: Option<&str>,
+        segment: Option<&str>,
+        min_confidentiality: Option<&Bound<'_, PyAny>>,
+        min_integrity: Option<&Bound<'_, PyAny>>,
+        min_availability: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = flag::filter::in_scope)] in_scope: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::personal)] personal: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::sensitive)] sensitive: Option<bool>,
+        #[pyo3(from_py_with = flag::filter::my_number)] my_number: Option<bool>,
+        name_contains: Option<&str>,
+        disposed: &str,
+        department: Option<&str>,
+        manager: Option<&str>,
+        reviewed_before: Option<&Bound<'_, PyAny>>,
+        updated_since: Option<&Bound<'_, PyAny>>,
+        labels: Option<&str>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<ArrowStream> {
+        let filter = FilterArgs {
+            organization,
+            department,
+            kind,
+            segment,
+            min_confidentiality,
+            min_integrity,
+            min_availability,
+            in_scope,
+            personal,
+            sensitive,
+            my_number,
+            name_contains,
+            disposed,
+            manager,
+            reviewed_before,
+            updated_since,
+        }
+        .to_filter(py, &self.policy)?;
+        let lang = labels_lang(labels).py_err(py)?;
+        if batch_size == 0 {
+            return Err(invalid(
+                "batch_size",
+                "0",
+                "1 つのバッチには少なくとも 1 行が入ります",
+                "a batch holds at least one row",
+            ))
+            .py_err(py);
+        }
+        let as_of = as_of.map(|d| date_from_py("as_of", d)).transpose()?;
+        let policy = &self.policy;
+        let batches = self.call(py, move |register| {
+            at_day(register, as_of, |register| {
+                read_arrow(
+                    register,
+                    &filter,
+                    lang.map(|lang| (policy, lang)),
+                    batch_size,
+                )
+            })
+        })?;
+        Ok(ArrowStream::new(batches.map_err(|e| arrow_err(&e))?))
+    }
+
+    /// The same selection and columns as `to_records()` as a `pyarrow.Table` (pyarrow
+    /// must be installed: `pip install 'daicho[arrow]'`); takes `arrow_stream()`'s
+    /// keywords. The id and free text are `string`; codes `dictionary<int32, string>`;
+    /// flags `bool`; counts and the version `int64`; dates `date32`; times
+    /// `timestamp[us, tz=UTC]`; controls `list<string>`; `extra` JSON text (null for none).
+    #[pyo3(signature = (**filters))]
+    fn to_arrow<'py>(
+        slf: &Bound<'py, Self>,
+        filters: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pyarrow = import_extra(slf.py(), "pyarrow", "to_arrow", "arrow")?;
+        let stream = slf.call_method("arrow_stream", (), filters)?;
+        pyarrow.call_method1("table", (stream,))
+    }
+
+    /// `to_arrow()` as a `pandas.DataFrame` (`pip install 'daicho[pandas]'`): codes are
+    /// `category`, dates `datetime.date` objects, times `datetime64[us, UTC]`.
+    #[pyo3(signature = (**filters))]
+    fn to_pandas<'py>(
+        slf: &Bound<'py, Self>,
+        filters: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        import_extra(py, "pandas", "to_pandas", "pandas")?;
+        import_extra(py, "pyarrow", "to_pandas", "pandas")?;
+        Register::to_arrow(slf, filters)?.call_method0("to_pandas")
+    }
+
+    /// `arrow_stream()` as a `polars.DataFrame` (`pip install 'daicho[polars]'`; pyarrow is
+    /// not needed): codes are `Categorical`, dates `Date`, times `Datetime(us, UTC)`.
+    #[pyo3(signature = (**filters))]
+    fn to_polars<'py>(
+        slf: &Bound<'py, Self>,
+        filters: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let polars = import_extra(slf.py(), "polars", "to_polars", "polars")?;
+        let stream = slf.call_method("arrow_stream", (), filters)?;
+        polars.call_method1("DataFrame", (stream,))
     }
 
     /// Imports an asset sheet (CSV, as Excel writes it: UTF-8 with or without a BOM,

@@ -91,7 +91,7 @@ pub use policy::{
 pub use policy_change::PolicyChange;
 pub use query::{Disposed, Filter, Summary};
 pub use record::LinkRecord;
-pub use register::{Anchor, PermissionsWarning, Register, Verification};
+pub use register::{Anchor, PermissionsWarning, Register, Verification, code_label};
 pub use report::{
     AuditorReport, DisposalLine, MonthChanges, ReportAsOf, ReportOptions, ReviewYear,
 };
@@ -102,6 +102,7 @@ pub use rules::{
     RecordedRun, Report, RiskEntry, RiskReport, RuleId, Severity, Snapshot, Step, StreamedReport,
     Subject, TrackedFinding, UnknownProcess, WhatIf, finding_key, parse_key,
 };
+pub use store::{StoredRow, StoredRows, StoredValue};
 pub use table::vocabulary::{VocabularyEntry, vocabulary};
 pub use table::{AssetRecord, Cell, CellKind, Column, display_value};
 pub use text::{Lang, Localized};

@@ -23,8 +23,10 @@ use crate::query::{Filter, Summary};
 use crate::store::{self, Db, SummaryGroup};
 use crate::write::{self, Deletion, Writer};
 
+mod columns;
 mod permissions;
 
+pub use columns::code_label;
 pub use permissions::PermissionsWarning;
 
 /// An information asset register (情報資産管理台帳) backed by one SQLite file.

@@ -24,6 +24,7 @@ existing one, where a register is to be created, `FileExistsError`.
 
 from . import frames, types
 from ._native import (
+    ArrowStream,
     Asset,
     AssetIterator,
     AuditEntry,
@@ -47,6 +48,7 @@ from ._native import (
 )
 
 __all__ = [
+    "ArrowStream",
     "Asset",
     "AssetIterator",
     "AuditEntry",

@@ -22,6 +22,7 @@ from daicho.types import (
 
 # pyo3 lists every name the module adds in its `__all__`, so the stub does too.
 __all__ = [
+    "ArrowStream",
     "Asset",
     "AssetIterator",
     "AuditEntry",
@@ -212,6 +213,19 @@ class Asset:
     def __hash__(self) -> int: ...
 
 _T = TypeVar("_T")
+
+@final
+class ArrowStream:
+    """Arrow record batches of `Register.arrow_stream()`, read through the Arrow PyCapsule
+    interface."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The batches as a PyCapsule named `arrow_array_stream`, from the first each call."""
+    def __arrow_c_schema__(self) -> object:
+        """The schema as a PyCapsule named `arrow_schema`."""
+    def __len__(self) -> int: ...
+    @property
+    def num_batches(self) -> int: ...
 
 @final
 class AssetIterator(Generic[_T]):
@@ -594,6 +608,106 @@ class Register:
     ) -> list[AssetRecord]:
         """The assets as plain dicts (`daicho.types.AssetRecord`); `labels="ja"` or `"en"`
         gives labels instead of codes."""
+    def arrow_stream(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+        department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        labels: Literal["ja", "en"] | None = None,
+        as_of: _DateLike | None = None,
+        batch_size: int = 65536,
+    ) -> ArrowStream:
+        """`to_records()`'s selection and columns as Arrow record batches of up to `batch_size`
+        rows behind the Arrow PyCapsule interface, for `pyarrow.table()`, `polars.DataFrame()`
+        or any Arrow library."""
+    def to_arrow(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+        department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        labels: Literal["ja", "en"] | None = None,
+        as_of: _DateLike | None = None,
+        batch_size: int = 65536,
+    ) -> Any:
+        """A `pyarrow.Table` (`pip install 'daicho[arrow]'`): text `string`, codes
+        `dictionary<int32, string>`, flags `bool`, counts `int64`, dates `date32`, times
+        `timestamp[us, tz=UTC]`, controls `list<string>`, `extra` JSON text."""
+    def to_pandas(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+        department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        labels: Literal["ja", "en"] | None = None,
+        as_of: _DateLike | None = None,
+        batch_size: int = 65536,
+    ) -> Any:
+        """`to_arrow().to_pandas()` (`pip install 'daicho[pandas]'`): codes as `category`."""
+    def to_polars(
+        self,
+        *,
+        organization: str | None = None,
+        kind: str | None = None,
+        segment: str | None = None,
+        min_confidentiality: _LevelLike | None = None,
+        min_integrity: _LevelLike | None = None,
+        min_availability: _LevelLike | None = None,
+        in_scope: bool | None = None,
+        personal: bool | None = None,
+        sensitive: bool | None = None,
+        my_number: bool | None = None,
+        name_contains: str | None = None,
+        disposed: _Disposed = "exclude",
+        department: str | None = None,
+        manager: str | None = None,
+        reviewed_before: _DateLike | None = None,
+        updated_since: datetime.datetime | datetime.date | None = None,
+        labels: Literal["ja", "en"] | None = None,
+        as_of: _DateLike | None = None,
+        batch_size: int = 65536,
+    ) -> Any:
+        """A `polars.DataFrame` (`pip install 'daicho[polars]'`): codes as `Categorical`."""
     def iter_assets(
         self,
         *,

@@ -8,6 +8,9 @@ infers `Null` and then refuses the first row that has one. Give it the schema:
 >>> frame = pl.DataFrame(register.to_records(), schema=daicho.frames.polars_schema())  # doctest: +SKIP
 
 The schema follows `daicho.types.AssetRecord`, whose keys are the rows' keys.
+
+`register.to_polars()` and `register.to_pandas()` need no schema: they build the frame from
+typed Arrow batches (codes as categories, `extra` as JSON text), with no dict per row.
 """
 
 from __future__ import annotations

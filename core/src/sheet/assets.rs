@@ -11,7 +11,7 @@ use super::sink::At;
 use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
-use crate::store::{SeenIds, StoredAsset, StoredRows};
+use crate::store::{SeenIds, StoredAsset, StoredAssetReader};
 use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::table::headers::READ_ONLY;
@@ -544,7 +544,7 @@ impl AssetRows<'_, '_> {
     fn current(
         &mut self,
         sink: &mut Sink,
-        (writer, stored_rows): (&Writer<'_, '_>, &mut StoredRows<'_>),
+        (writer, stored_rows): (&Writer<'_, '_>, &mut StoredAssetReader<'_>),
         row: &RawRow<'_>,
         (id, expected_version): (Option<AssetId>, Option<u64>),
         errors_before: usize,
@@ -588,7 +588,7 @@ impl AssetRows<'_, '_> {
     pub(super) fn upsert(
         &mut self,
         sink: &mut Sink,
-        (writer, stored_rows): (&mut Writer<'_, '_>, &mut StoredRows<'_>),
+        (writer, stored_rows): (&mut Writer<'_, '_>, &mut StoredAssetReader<'_>),
         row: &RawRow<'_>,
     ) -> Result<()> {
         let errors_before = sink.errors.total;

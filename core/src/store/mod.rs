@@ -26,6 +26,7 @@ mod audit;
 mod backup;
 mod bulk;
 mod campaigns;
+mod columns;
 mod exceptions;
 mod export;
 mod findings;
@@ -47,6 +48,7 @@ pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
 pub(crate) use backup::sync_file;
 pub(crate) use bulk::BulkWriter;
 pub(crate) use campaigns::{AttestationRow, CampaignRow};
+pub use columns::{StoredRow, StoredRows, StoredValue};
 pub(crate) use exceptions::ExceptionRow;
 pub(crate) use findings::{FindingRow, RunRow};
 pub(crate) use imports::{ImportRow, LoggedChange, NewImport};
@@ -56,7 +58,7 @@ pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
 pub(crate) use seen::SeenIds;
 pub(crate) use snapshot::{AssetRow, LinkRow};
-pub(crate) use stored::{StoredAsset, StoredRows};
+pub(crate) use stored::{StoredAsset, StoredAssetReader};
 pub(crate) use summary::SummaryGroup;
 
 /// The migrations, in order; the schema version is the number applied.

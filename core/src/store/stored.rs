@@ -19,7 +19,7 @@ use crate::table::cells::Resolver;
 use crate::table::{CellKind, Column};
 
 /// [`SELECT_COLUMNS`] and after them the levels' ranks, of one asset: what
-/// [`StoredRows`] reads.
+/// [`StoredAssetReader`] reads.
 static SELECT_STORED: LazyLock<String> = LazyLock::new(|| {
     let ranks: Vec<String> = Column::ALL
         .iter()
@@ -50,13 +50,13 @@ static TIMES_AND_VERSION: LazyLock<Vec<usize>> = LazyLock::new(|| {
 
 impl Db {
     /// The look-up of assets' rows as stored, its statement prepared once
-    /// for the many rows of an import ([`StoredRows::with`]).
-    pub(crate) fn stored_rows(&self) -> Result<StoredRows<'_>> {
+    /// for the many rows of an import ([`StoredAssetReader::with`]).
+    pub(crate) fn stored_rows(&self) -> Result<StoredAssetReader<'_>> {
         let stmt = self
             .conn
             .prepare(&SELECT_STORED)
             .map_err(failed("reading an asset"))?;
-        Ok(StoredRows { stmt })
+        Ok(StoredAssetReader { stmt })
     }
 
     /// [`Db::update_asset`], writing only the values at `places` among
@@ -107,11 +107,11 @@ impl Db {
 }
 
 /// Assets' rows as stored, looked up by id with one prepared statement.
-pub(crate) struct StoredRows<'db> {
+pub(crate) struct StoredAssetReader<'db> {
     stmt: Statement<'db>,
 }
 
-impl StoredRows<'_> {
+impl StoredAssetReader<'_> {
     /// Calls `look` with asset `id`'s row as stored, not decoded (`None`
     /// when there is none): an import compares a sheet's row with it, and
     /// decodes it only when they differ.
