@@ -362,11 +362,12 @@ pub(crate) fn phase(name: &str, dir: &Path) -> Fallible<()> {
         }
         "check" => {
             let register = Register::open_read_only(files.base())?;
-            let report = register.check(&CheckOptions::default())?;
+            // What `daicho check --format json -o FILE` does: the findings
+            // spill in sorted runs and are merged back as they are written.
+            let report = register.check_streamed(&CheckOptions::default(), None)?;
             let out = std::fs::File::create(files.scratch_out())?;
             let mut out = BufWriter::new(out);
-            // What `daicho check --format json -o FILE` does.
-            serde_json::to_writer_pretty(&mut out, &daicho::ReportStream(&report))?;
+            serde_json::to_writer_pretty(&mut out, &daicho::StreamedReportRecord(&report))?;
             out.write_all(b"\n")?;
             out.flush()?;
         }
