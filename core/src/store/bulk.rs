@@ -117,19 +117,17 @@ impl Db {
     }
 
     /// Makes again the indexes [`Db::drop_secondary_indexes`] dropped.
+    ///
+    /// SQLite sorts the entries on this thread alone: its helper threads
+    /// (`PRAGMA threads = 2`, used until issue 17's second pass) cost 6–10 %
+    /// more CPU over the whole import at 100,000–200,000 rows on two cores,
+    /// for no shorter wall time (BENCHMARKS.md, issue 17, item 2).
     pub(crate) fn recreate_indexes(&self, indexes: &[String]) -> Result<()> {
-        // SQLite sorts the index entries; two helper threads let it use the
-        // core the finished import left idle. Only the sort is affected.
-        let helpers = self.conn.pragma_update(None, "threads", 2).is_ok();
-        let built = indexes.iter().try_for_each(|sql| {
+        indexes.iter().try_for_each(|sql| {
             self.conn
                 .execute(sql, [])
                 .map(drop)
                 .map_err(failed("rebuilding the indexes after an import"))
-        });
-        if helpers {
-            let _ = self.conn.pragma_update(None, "threads", 0);
-        }
-        built
+        })
     }
 }
