@@ -4,14 +4,14 @@
 use jiff::Timestamp;
 
 use super::header::AssetHeader;
-use super::identity::{self, Match, SeenKeys};
+use super::identity::{self, Match};
 use super::ids::Ids;
 use super::reader::RawRow;
 use super::sink::At;
 use super::{ColumnChange, Outcome, Sink};
 use crate::error::{Error, Result};
 use crate::model::{Asset, AssetFields, AssetId, Extra};
-use crate::store::{SeenIds, StoredAsset, StoredAssetReader};
+use crate::store::{SeenIds, SeenKeys, StoredAsset, StoredAssetReader};
 use crate::table::Column;
 use crate::table::cells::{Issues, Resolver, parse_fields, reason};
 use crate::table::headers::READ_ONLY;
@@ -254,11 +254,11 @@ impl AssetRows<'_, '_> {
         }
         if id.is_none() {
             let first = match &fields.asset_number {
-                Some(number) => self.seen_keys.insert(number.as_str(), row.row),
+                Some(number) => self.seen_keys.insert(number.as_str(), row.row)?,
                 None => self.seen_keys.insert(
                     &(fields.organization.as_str(), fields.name.as_str()),
                     row.row,
-                ),
+                )?,
             };
             if let Some(first) = first {
                 self.same_asset(sink, row, first);

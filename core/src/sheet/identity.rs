@@ -2,11 +2,6 @@
 //! the one of its organization with its name. A sheet kept by a section
 //! carries no ids, and importing it again must update, never duplicate.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash};
-
-use foldhash::fast::FixedState;
-
 use crate::error::Result;
 use crate::model::Asset;
 use crate::store::Db;
@@ -49,40 +44,4 @@ pub(super) fn find(
         1 => Match::Found(Box::new(found.remove(0))),
         _ => Match::Ambiguous(found),
     })
-}
-
-/// The keys of the id-less rows of a first import into an empty register,
-/// so that two rows describing the same asset (the same 管理番号, or the
-/// same organization and name) are found without the store: a 64-bit hash
-/// of each key and the row it is on.
-#[derive(Default)]
-pub(super) struct SeenKeys {
-    rows: HashMap<u64, u64, FixedState>,
-}
-
-impl SeenKeys {
-    /// Records a row's key; returns the row it was first met on, if it was.
-    pub(super) fn insert(&mut self, key: &(impl Hash + ?Sized), row: u64) -> Option<u64> {
-        let hash = FixedState::with_seed(0x6461_6963_686f).hash_one(key);
-        if let Some(first) = self.rows.get(&hash) {
-            return Some(*first);
-        }
-        self.rows.insert(hash, row);
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_met_again_names_its_first_row() {
-        let mut seen = SeenKeys::default();
-        assert_eq!(seen.insert(&("mayor", "住民記録"), 2), None);
-        assert_eq!(seen.insert(&("water", "住民記録"), 3), None);
-        assert_eq!(seen.insert(&("mayor", "住民記録"), 9), Some(2));
-        assert_eq!(seen.insert("J-001", 10), None);
-        assert_eq!(seen.insert("J-001", 11), Some(10));
-    }
 }

@@ -380,7 +380,7 @@ impl Run<'_> {
             numbers: &numbers,
             resolver: Resolver::new(self.policy),
             seen: SeenIds::default(),
-            seen_keys: super::identity::SeenKeys::default(),
+            seen_keys: crate::store::SeenKeys::default(),
             ids: Ids::new(),
             now: self.now,
             information_kinds: super::assets::InformationKinds::default(),

@@ -56,7 +56,7 @@ pub(crate) use pia::{ProcessFileRow, ProcessRow};
 pub(crate) use raw::{Table, asset_column_names};
 pub(crate) use risks::{AssessmentRow, RecordedRow};
 pub(crate) use rows::{Batch, Row, Value};
-pub(crate) use seen::SeenIds;
+pub(crate) use seen::{SeenIds, SeenKeys};
 pub(crate) use snapshot::{AssetRow, LinkRow};
 pub(crate) use stored::{StoredAsset, StoredAssetReader};
 pub(crate) use summary::SummaryGroup;

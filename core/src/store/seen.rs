@@ -1,6 +1,6 @@
-//! The ids met so far in a sheet, for the duplicate check: in memory, and
-//! past a limit in a private temporary database, so that memory stays flat
-//! however long the sheet is.
+//! The ids (and the keys of id-less rows) met so far in a sheet, for the
+//! duplicate check: in memory, and past a limit in a private temporary
+//! database, so that memory stays flat however long the sheet is.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -29,8 +29,41 @@ const SEEN_IN_MEMORY: usize = 100;
 /// table is read only for those (a repeated id, or about one in 2,000 at
 /// 4,000,000 ids); until then it has no index, and a batch only appends.
 #[derive(Default)]
-pub(crate) struct SeenIds {
-    memory: HashMap<AssetId, u64, foldhash::fast::RandomState>,
+pub(crate) struct SeenIds(Seen);
+
+impl SeenIds {
+    /// Records an id; returns the line it was first met on, if it was.
+    pub(crate) fn insert(&mut self, id: AssetId, line: u64) -> Result<Option<u64>> {
+        self.0.insert(*id.as_bytes(), line)
+    }
+}
+
+/// The keys of the id-less rows of a first import (a 管理番号, or an
+/// organization and a name), by a 128-bit hash of each, with their rows:
+/// two rows describing the same asset are found without the store, and
+/// memory stays flat as [`SeenIds`]' does.
+#[derive(Default)]
+pub(crate) struct SeenKeys(Seen);
+
+impl SeenKeys {
+    /// Records a row's key; returns the row it was first met on, if it was.
+    pub(crate) fn insert(
+        &mut self,
+        key: &(impl std::hash::Hash + ?Sized),
+        row: u64,
+    ) -> Result<Option<u64>> {
+        let high = FixedState::with_seed(0x6461_6963_686f).hash_one(key);
+        let low = FixedState::with_seed(0x6b65_7973_0002).hash_one(key);
+        let hash = (u128::from(high) << 64) | u128::from(low);
+        self.0.insert(hash.to_be_bytes(), row)
+    }
+}
+
+/// Keys of 16 bytes (an id's, or a key's hash) with the line each was first
+/// met on.
+#[derive(Default)]
+struct Seen {
+    memory: HashMap<[u8; 16], u64, foldhash::fast::RandomState>,
     spilled: Option<Spilled>,
 }
 
@@ -44,9 +77,9 @@ struct Spilled {
     indexed: bool,
 }
 
-impl SeenIds {
-    /// Records an id; returns the line it was first met on, if it was.
-    pub(crate) fn insert(&mut self, id: AssetId, line: u64) -> Result<Option<u64>> {
+impl Seen {
+    /// Records a key; returns the line it was first met on, if it was.
+    fn insert(&mut self, id: [u8; 16], line: u64) -> Result<Option<u64>> {
         let storage = || failed("checking the sheet's ids");
         if let Some(first) = self.memory.get(&id) {
             return Ok(Some(*first));
@@ -65,7 +98,7 @@ impl SeenIds {
                 .conn
                 .prepare_cached("SELECT line FROM sheet_seen WHERE id = ?1")
                 .and_then(|mut stmt| {
-                    let mut rows = stmt.query([id])?;
+                    let mut rows = stmt.query([id.as_slice()])?;
                     rows.next()?.map(|row| row.get(0)).transpose()
                 })
                 .map_err(storage())?;
@@ -100,15 +133,16 @@ impl SeenIds {
         let Some(spilled) = &mut self.spilled else {
             return Ok(());
         };
-        let mut ids: Vec<(AssetId, u64)> = self.memory.drain().collect();
-        ids.sort_unstable_by_key(|(id, _)| *id.as_bytes());
+        let mut ids: Vec<([u8; 16], u64)> = self.memory.drain().collect();
+        ids.sort_unstable_by_key(|(id, _)| *id);
         let mut stmt = spilled
             .conn
             .prepare_cached("INSERT INTO sheet_seen (id, line) VALUES (?1, ?2)")
             .map_err(storage())?;
         for (id, line) in ids {
             spilled.filter.add(id);
-            stmt.execute(params![id, line as i64]).map_err(storage())?;
+            stmt.execute(params![id.as_slice(), line as i64])
+                .map_err(storage())?;
         }
         Ok(())
     }
@@ -135,9 +169,9 @@ impl Filter {
     }
 
     /// The block and the bits (word, bit) of an id.
-    fn place(id: AssetId) -> (usize, impl Iterator<Item = (usize, u64)>) {
-        let block = FixedState::with_seed(0x7365_656e_0001).hash_one(id.as_bytes());
-        let bits = FixedState::with_seed(0x7365_656e_0002).hash_one(id.as_bytes());
+    fn place(id: [u8; 16]) -> (usize, impl Iterator<Item = (usize, u64)>) {
+        let block = FixedState::with_seed(0x7365_656e_0001).hash_one(id);
+        let bits = FixedState::with_seed(0x7365_656e_0002).hash_one(id);
         // The top bits choose the block; each 9 bits of the other hash, a
         // bit of its 512.
         let index = ((block >> 32) as usize * Self::BLOCKS) >> 32;
@@ -148,7 +182,7 @@ impl Filter {
         (index, positions)
     }
 
-    fn add(&mut self, id: AssetId) {
+    fn add(&mut self, id: [u8; 16]) {
         let (index, positions) = Self::place(id);
         let block = &mut self.blocks[index];
         for (word, bit) in positions {
@@ -156,7 +190,7 @@ impl Filter {
         }
     }
 
-    fn may_hold(&self, id: AssetId) -> bool {
+    fn may_hold(&self, id: [u8; 16]) -> bool {
         let (index, mut positions) = Self::place(id);
         let block = &self.blocks[index];
         positions.all(|(word, bit)| block[word] & bit != 0)
@@ -177,8 +211,8 @@ mod tests {
         for n in 0..1_000 {
             assert_eq!(seen.insert(id(n), n as u64 + 2).unwrap(), None);
         }
-        assert!(seen.spilled.is_some(), "past the limit, ids move out");
-        assert!(seen.memory.len() <= SEEN_IN_MEMORY);
+        assert!(seen.0.spilled.is_some(), "past the limit, ids move out");
+        assert!(seen.0.memory.len() <= SEEN_IN_MEMORY);
         // Moved out, and still in memory.
         assert_eq!(seen.insert(id(3), 9_000).unwrap(), Some(5));
         assert_eq!(seen.insert(id(999), 9_001).unwrap(), Some(1_001));
@@ -189,13 +223,35 @@ mod tests {
     #[test]
     fn the_filter_holds_every_id_added_and_few_others() {
         let mut filter = Filter::new();
+        let key = |n: u128| *id(n).as_bytes();
         for n in 0..100_000 {
-            filter.add(id(n));
+            filter.add(key(n));
         }
-        assert!((0..100_000).all(|n| filter.may_hold(id(n))));
+        assert!((0..100_000).all(|n| filter.may_hold(key(n))));
         let others = (100_000..200_000)
-            .filter(|&n| filter.may_hold(id(n)))
+            .filter(|&n| filter.may_hold(key(n)))
             .count();
         assert!(others < 10, "{others} of 100,000 other ids pass");
+    }
+
+    #[test]
+    fn a_key_met_again_names_its_first_row_in_memory_and_past_it() {
+        let mut seen = SeenKeys::default();
+        assert_eq!(seen.insert(&("mayor", "住民記録"), 2).unwrap(), None);
+        assert_eq!(seen.insert(&("water", "住民記録"), 3).unwrap(), None);
+        assert_eq!(seen.insert(&("mayor", "住民記録"), 9).unwrap(), Some(2));
+        assert_eq!(seen.insert("J-001", 10).unwrap(), None);
+        assert_eq!(seen.insert("J-001", 11).unwrap(), Some(10));
+        for n in 0..1_000_u64 {
+            let name = format!("資産{n}");
+            assert_eq!(
+                seen.insert(&("mayor", name.as_str()), n + 20).unwrap(),
+                None
+            );
+        }
+        assert!(seen.0.spilled.is_some(), "past the limit, keys move out");
+        assert_eq!(seen.insert(&("mayor", "住民記録"), 2_000).unwrap(), Some(2));
+        assert_eq!(seen.insert(&("mayor", "資産7"), 2_001).unwrap(), Some(27));
+        assert_eq!(seen.insert(&("water", "資産7"), 2_002).unwrap(), None);
     }
 }
