@@ -8,7 +8,8 @@
 //! The register as of a moment rebuilds these rows from the same records
 //! ([`Followup::rebuild`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde_json::{Map, Value, json};
 
@@ -20,15 +21,29 @@ use crate::store::{Db, FindingRow, ProcessRow, RunRow, StoredEntry};
 
 type Record = Map<String, Value>;
 
+/// Records by id, each kept as its compact JSON text: a register may track
+/// hundreds of thousands of findings, and a parsed map costs about ten times
+/// its text (issue 17).
+type Logged = HashMap<i64, Box<str>>;
+
 /// What the log said of runs, findings and 事務, by id.
 #[derive(Debug, Default)]
 pub(super) struct Followup {
-    runs: HashMap<i64, Record>,
-    findings: HashMap<i64, Record>,
-    processes: HashMap<i64, Record>,
-    last_seen: HashMap<i64, Value>,
-    /// When and by whom each record was first and last written, by kind and id.
+    runs: Logged,
+    findings: Logged,
+    processes: Logged,
+    /// The date of the last run that saw each finding (one text per run, shared).
+    last_seen: HashMap<i64, Rc<str>>,
+    /// When and by whom each run and 事務 was first and last written, by
+    /// kind and id (a finding's rebuild needs none).
     stamps: HashMap<(&'static str, i64), Stamp>,
+}
+
+/// A logged record's text as a map again.
+fn parsed(text: &str) -> Record {
+    serde_json::from_str::<Value>(text)
+        .map(object)
+        .unwrap_or_default()
 }
 
 /// The time and actor of a record's first and last entries.
@@ -109,15 +124,24 @@ impl Followup {
             return true;
         };
         if action == Action::CheckRun {
-            let date = after.get("checked_on").cloned().unwrap_or(Value::Null);
+            let date: Option<Rc<str>> = after
+                .get("checked_on")
+                .and_then(Value::as_str)
+                .map(Rc::from);
             if let Some(Value::Array(seen)) = after.remove("seen") {
                 for finding in seen.iter().filter_map(Value::as_i64) {
-                    self.last_seen.insert(finding, date.clone());
+                    match &date {
+                        Some(date) => self.last_seen.insert(finding, Rc::clone(date)),
+                        None => self.last_seen.remove(&finding),
+                    };
                 }
             }
         }
         after.remove("id");
-        records.insert(id, after);
+        records.insert(id, Value::Object(after).to_string().into_boxed_str());
+        if action == Action::Finding {
+            return true;
+        }
         let now = (entry.at.clone(), entry.actor.clone());
         self.stamps
             .entry((kind, id))
@@ -145,7 +169,7 @@ impl Followup {
                 .ok_or_else(|| corrupt(kind, id, "no entry"))
         };
         for (id, record) in sorted(&self.runs) {
-            let field = Fields::new(record, "run", id);
+            let field = Fields::new(&record, "run", id);
             let (at, actor) = stamp("run", id)?.first.clone();
             target.restore_run(&RunRow {
                 id,
@@ -159,7 +183,7 @@ impl Followup {
             })?;
         }
         for (id, record) in sorted(&self.findings) {
-            let field = Fields::new(record, "finding", id);
+            let field = Fields::new(&record, "finding", id);
             let key = field.text("key")?;
             // `rule:asset[+asset]` names assets; `rule:process-N` and
             // `rule:finding-N` name a 事務 or a finding, and no asset.
@@ -179,8 +203,8 @@ impl Followup {
             };
             let first_seen = field.text("first_seen")?;
             let last_seen = match self.last_seen.get(&id) {
-                Some(Value::String(date)) => date.clone(),
-                _ => first_seen.clone(),
+                Some(date) => date.to_string(),
+                None => first_seen.clone(),
             };
             let now = source.finding(id)?.filter(|row| row.key == key);
             let (message_ja, message_en) =
@@ -201,7 +225,7 @@ impl Followup {
             })?;
         }
         for (id, record) in sorted(&self.processes) {
-            let field = Fields::new(record, "事務", id);
+            let field = Fields::new(&record, "事務", id);
             let stamp = stamp("事務", id)?;
             target.restore_process(&ProcessRow {
                 id,
@@ -221,39 +245,50 @@ impl Followup {
         Ok(())
     }
 
-    /// Compares the register's rows with what the log said.
+    /// Compares the register's rows with what the log said, a row at a
+    /// time as the store reads them in id order.
     pub(super) fn finish(mut self, db: &Db, out: &mut Replay) -> crate::Result<()> {
-        for (id, record) in &mut self.findings {
-            let seen = self.last_seen.get(id).cloned().unwrap_or(Value::Null);
-            record.insert("last_seen".to_owned(), seen);
-        }
-        let mut rows = BTreeMap::new();
+        let mut runs = Compared::new("recorded run", &mut self.runs);
         db.each_run(|row| {
-            rows.insert(row.id, run_record(&row));
+            runs.row(row.id, &run_record(&row), |_| {}, out);
             Ok(())
         })?;
-        compare("recorded run", &rows, &self.runs, out);
-        rows.clear();
+        runs.missing(out);
+        let last_seen = &self.last_seen;
+        let mut findings = Compared::new("finding", &mut self.findings);
         db.each_finding(|row| {
-            rows.insert(row.id, finding_record(&row));
+            let seen = |record: &mut Record| {
+                let date = last_seen
+                    .get(&row.id)
+                    .map_or(Value::Null, |date| Value::String(date.to_string()));
+                record.insert("last_seen".to_owned(), date);
+            };
+            findings.row(row.id, &finding_record(&row), seen, out);
             Ok(())
         })?;
-        compare("finding", &rows, &self.findings, out);
-        rows.clear();
+        findings.missing(out);
+        let mut processes = Compared::new("事務", &mut self.processes);
         db.each_process(|row| {
-            rows.insert(row.id, process_record(&row));
+            processes.row(row.id, &process_record(&row), |_| {}, out);
             Ok(())
         })?;
-        compare("事務", &rows, &self.processes, out);
+        processes.missing(out);
         Ok(())
     }
 }
 
-/// The records by id.
-fn sorted(records: &HashMap<i64, Record>) -> Vec<(i64, &Record)> {
-    let mut sorted: Vec<(i64, &Record)> = records.iter().map(|(id, r)| (*id, r)).collect();
-    sorted.sort_unstable_by_key(|(id, _)| *id);
-    sorted
+/// The records by id, each parsed as it is taken.
+fn sorted(records: &Logged) -> impl Iterator<Item = (i64, Record)> + '_ {
+    let mut ids: Vec<i64> = records.keys().copied().collect();
+    ids.sort_unstable();
+    ids.into_iter().map(move |id| {
+        (
+            id,
+            records
+                .get(&id)
+                .map_or_else(Record::new, |text| parsed(text)),
+        )
+    })
 }
 
 /// The fields of one logged record, read for a rebuild.
@@ -301,24 +336,33 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Compares each row's fields with the log's record of it, and names the
-/// records the register lacks.
-fn compare(
-    kind: &str,
-    rows: &BTreeMap<i64, Record>,
-    logged: &HashMap<i64, Record>,
-    out: &mut Replay,
-) {
-    for (id, row) in rows {
-        let object = format!("{kind} #{id}");
-        let Some(record) = logged.get(id) else {
+/// Compares each row's fields with the log's record of it, as the rows
+/// come, and then names the records the register lacks.
+struct Compared<'a> {
+    kind: &'static str,
+    /// The log's records not yet met in the register.
+    logged: &'a mut Logged,
+}
+
+impl<'a> Compared<'a> {
+    fn new(kind: &'static str, logged: &'a mut Logged) -> Self {
+        Compared { kind, logged }
+    }
+
+    /// One row of the register, with `fill` adding to the log's record what
+    /// the replay knows beside it.
+    fn row(&mut self, id: i64, row: &Record, fill: impl FnOnce(&mut Record), out: &mut Replay) {
+        let object = format!("{} #{id}", self.kind);
+        let Some(text) = self.logged.remove(&id) else {
             out.push(
                 object,
                 None,
                 "is in the register but not in the audit log".into(),
             );
-            continue;
+            return;
         };
+        let mut record = parsed(&text);
+        fill(&mut record);
         for (field, stored) in row {
             let said = record.get(field).unwrap_or(&Value::Null);
             if stored != said {
@@ -330,17 +374,17 @@ fn compare(
             }
         }
     }
-    let mut missing: Vec<i64> = logged
-        .keys()
-        .filter(|id| !rows.contains_key(id))
-        .copied()
-        .collect();
-    missing.sort_unstable();
-    for id in missing {
-        out.push(
-            format!("{kind} #{id}"),
-            None,
-            "is in the audit log but not in the register".into(),
-        );
+
+    /// The log's records no row matched, by id.
+    fn missing(self, out: &mut Replay) {
+        let mut missing: Vec<i64> = self.logged.keys().copied().collect();
+        missing.sort_unstable();
+        for id in missing {
+            out.push(
+                format!("{} #{id}", self.kind),
+                None,
+                "is in the audit log but not in the register".into(),
+            );
+        }
     }
 }
