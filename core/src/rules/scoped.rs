@@ -6,23 +6,28 @@
 use std::collections::HashSet;
 
 use crate::error::Result;
-use crate::model::Scope;
+use crate::model::{AssetId, Scope};
 use crate::query::{Disposed, Filter};
 use crate::register::Register;
 use crate::rules::check::{Report, StreamedReport};
 use crate::rules::findings::CheckOptions;
 
+/// The assets a filter selects (disposed ones included, whatever the
+/// filter says), with the counts a scoped report gives for them.
+struct Selection {
+    ids: HashSet<AssetId>,
+    checked: usize,
+    disposed: usize,
+    links: usize,
+}
+
 impl Register {
-    /// Runs the self-inspection and keeps what concerns the assets `filter`
-    /// selects (disposed ones included, whatever the filter says): the
-    /// findings naming any of them, those of them excluded from the policy,
-    /// and their counts and links.
-    pub fn check_where(&self, options: &CheckOptions, filter: &Filter) -> Result<Report> {
+    fn selection(&self, filter: &Filter) -> Result<Selection> {
         let all = Filter {
             disposed: Disposed::Include,
             ..filter.clone()
         };
-        let mut selected = HashSet::new();
+        let mut ids = HashSet::new();
         let (mut checked, mut disposed) = (0, 0);
         self.for_each_asset(&all, |asset| {
             if asset.is_disposed() {
@@ -30,21 +35,37 @@ impl Register {
             } else if asset.fields.scope == Scope::InScope {
                 checked += 1;
             }
-            selected.insert(asset.id);
+            ids.insert(asset.id);
             Ok(())
         })?;
+        let links = self
+            .links()?
+            .iter()
+            .filter(|l| ids.contains(&l.from) || ids.contains(&l.to))
+            .count();
+        Ok(Selection {
+            ids,
+            checked,
+            disposed,
+            links,
+        })
+    }
+
+    /// Runs the self-inspection and keeps what concerns the assets `filter`
+    /// selects (disposed ones included, whatever the filter says): the
+    /// findings naming any of them, those of them excluded from the policy,
+    /// and their counts and links.
+    pub fn check_where(&self, options: &CheckOptions, filter: &Filter) -> Result<Report> {
+        let selection = self.selection(filter)?;
         let mut report = self.check(options)?;
+        let selected = &selection.ids;
         report
             .findings
             .retain(|f| f.assets.iter().any(|a| selected.contains(&a.id)));
         report.excluded.retain(|e| selected.contains(&e.asset.id));
-        report.checked = checked;
-        report.disposed = disposed;
-        report.links = self
-            .links()?
-            .iter()
-            .filter(|l| selected.contains(&l.from) || selected.contains(&l.to))
-            .count();
+        report.checked = selection.checked;
+        report.disposed = selection.disposed;
+        report.links = selection.links;
         Ok(report)
     }
 
@@ -74,31 +95,14 @@ impl Register {
             report.head = Some(head);
             return Ok(report);
         };
-        let all = Filter {
-            disposed: Disposed::Include,
-            ..filter.clone()
-        };
-        let mut selected = HashSet::new();
-        let (mut checked, mut disposed) = (0, 0);
-        self.for_each_asset(&all, |asset| {
-            if asset.is_disposed() {
-                disposed += 1;
-            } else if asset.fields.scope == Scope::InScope {
-                checked += 1;
-            }
-            selected.insert(asset.id);
-            Ok(())
-        })?;
-        let links = self
-            .links()?
-            .iter()
-            .filter(|l| selected.contains(&l.from) || selected.contains(&l.to))
-            .count();
-        let keep: HashSet<u32> = selected
-            .iter()
-            .filter_map(|&id| snapshot.index(id))
-            .collect();
-        drop(selected);
+        let Selection {
+            ids,
+            checked,
+            disposed,
+            links,
+        } = self.selection(filter)?;
+        let keep: HashSet<u32> = ids.iter().filter_map(|&id| snapshot.index(id)).collect();
+        drop(ids);
         let mut report = crate::rules::check::stream(snapshot, options, Some(&keep), limit)?;
         report.head = Some(head);
         report.checked = checked;
