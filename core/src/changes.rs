@@ -382,7 +382,7 @@ mod tests {
 
     #[test]
     fn changes_list_each_field_with_its_time_actor_and_asset_between_two_moments() -> Result<()> {
-        let mut r = Register::in_memory(&Policy::niigata())?;
+        let mut r = crate::test_backend::register(&Policy::niigata())?;
         r.set_actor("山田")?;
         r.set_clock(Some(noon(1, 10)));
         let server = r.add(fields(&r, "住基サーバ", "mayor"))?;

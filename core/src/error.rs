@@ -194,7 +194,17 @@ pub enum Error {
     /// The register is busy: another process held the write lock for too long.
     #[error("the register is busy: another process is writing to it; try again")]
     Busy,
-    /// The embedded database failed in a way the library did not expect.
+    /// A register on a database server could not be reached, or was asked
+    /// for what only a register file does. Both languages' messages are
+    /// made where the error is, since they name the server's own words.
+    #[error("{en}")]
+    Server {
+        /// The message in Japanese.
+        ja: String,
+        /// The message in English.
+        en: String,
+    },
+    /// The database failed in a way the library did not expect.
     #[error("the register's database failed while {operation}")]
     Storage {
         /// What the library was doing.

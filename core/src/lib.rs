@@ -62,6 +62,8 @@ mod rules;
 pub mod sheet;
 mod store;
 mod table;
+#[cfg(test)]
+mod test_backend;
 mod text;
 mod undo;
 mod wire;

@@ -148,6 +148,7 @@ impl Error {
                 "台帳は使用中です。別のプロセスが書き込んでいます。もう一度お試しください"
                     .to_owned()
             }
+            Error::Server { ja, .. } => ja.clone(),
             Error::Storage { operation, .. } => {
                 format!("台帳のデータベースが予期せず失敗しました（{operation}）")
             }

@@ -98,11 +98,11 @@ pub(crate) fn expand_audit_json(json: String, asset_id: Option<AssetId>, entry_a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Disposed, Filter, Policy, Register, sheet::ImportOptions};
+    use crate::{Disposed, Filter, Policy, sheet::ImportOptions};
 
     /// Two assets, one with every field set and one with as few as allowed.
     fn assets() -> Vec<Asset> {
-        let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+        let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
         let sheet = "資産名,種別,所管,所属,管理者,機密性,完全性,可用性,ネットワーク区分,媒体,保管場所,\
                      個人情報,要配慮個人情報,特定個人情報,件数,管理策,運用形態,委託先,契約,保存期間,\
                      点検日,廃棄日,廃棄担当者,廃棄方法,廃棄承認者,廃棄証明書,備考,調達年度,管理番号\r\n\

@@ -25,7 +25,7 @@ const FLOORS: &[&[&str]] = &[
         "as_of",
     ],
     &["sheet", "rules", "campaign"],
-    &["wire", "report", "changes"],
+    &["wire", "report", "changes", "test_backend"],
 ];
 
 /// The type a floor's errors may name from the model floor: ids are data.

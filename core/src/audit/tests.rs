@@ -112,7 +112,7 @@ fn rechain(register: &Register, from: u64) {
 
 #[test]
 fn every_kind_of_change_replays_to_the_register() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     busy(&mut register);
     let verification = register.verify()?;
     assert!(verification.is_ok(), "{verification}");
@@ -141,7 +141,7 @@ fn a_head_is_written_and_read_as_n_colon_hex() {
 
 #[test]
 fn a_truncated_log_fails_against_the_head_recorded_before() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     busy(&mut register);
     let head = register.head()?;
     let anchor = Anchor::Head {
@@ -171,7 +171,7 @@ fn a_truncated_log_fails_against_the_head_recorded_before() -> crate::Result<()>
 
 #[test]
 fn a_head_of_another_chain_names_the_entry_that_differs() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     busy(&mut register);
     let mut head = register.head()?;
     head.hash[0] ^= 1;
@@ -220,7 +220,7 @@ fn a_rechained_rewrite_passes_alone_and_fails_against_a_backup() -> crate::Resul
 
 #[test]
 fn an_emptied_log_leaves_every_asset_unaccounted_for() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     busy(&mut register);
     register.db().execute_for_test("DELETE FROM audit_log");
     let verification = register.verify()?;
@@ -241,7 +241,7 @@ fn an_emptied_log_leaves_every_asset_unaccounted_for() -> crate::Result<()> {
 
 #[test]
 fn an_edited_asset_row_is_named_with_its_column() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     let assets = busy(&mut register);
     register.db().execute_for_test(
         "UPDATE assets SET confidentiality = '1' WHERE name = '住基サーバ';
@@ -287,15 +287,25 @@ fn an_edited_asset_row_is_named_with_its_column() -> crate::Result<()> {
 
 #[test]
 fn a_planted_trigger_or_view_is_named() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     busy(&mut register);
-    register.db().execute_for_test(
-        "CREATE TRIGGER keep_quiet AFTER UPDATE ON assets BEGIN
-             UPDATE assets SET notes = NULL WHERE id = NEW.id;
-         END;
-         CREATE VIEW everything AS SELECT * FROM assets;
-         DROP INDEX links_to",
-    );
+    register
+        .db()
+        .execute_for_test(if crate::test_backend::on_postgres() {
+            "CREATE FUNCTION keep_quiet() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                 UPDATE assets SET notes = NULL WHERE id = NEW.id; RETURN NULL;
+             END $$;
+             CREATE TRIGGER keep_quiet AFTER UPDATE ON assets
+                 FOR EACH ROW EXECUTE FUNCTION keep_quiet();
+             CREATE VIEW everything AS SELECT * FROM assets;
+             DROP INDEX links_to"
+        } else {
+            "CREATE TRIGGER keep_quiet AFTER UPDATE ON assets BEGIN
+                 UPDATE assets SET notes = NULL WHERE id = NEW.id;
+             END;
+             CREATE VIEW everything AS SELECT * FROM assets;
+             DROP INDEX links_to"
+        });
     let verification = register.verify()?;
     assert_eq!(
         verification.schema,
@@ -311,7 +321,7 @@ fn a_planted_trigger_or_view_is_named() -> crate::Result<()> {
 
 #[test]
 fn an_edited_stored_policy_is_named_even_with_its_digest_replaced() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     busy(&mut register);
     let (text, _) = register.db().stored_policy()?;
     let cut = text
@@ -405,7 +415,7 @@ fn a_redaction_removes_the_content_and_keeps_the_chain() -> crate::Result<()> {
 
 #[test]
 fn a_redaction_is_refused_where_it_would_hide_or_break_something() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     let asset = noted(&mut register);
     let refused = |register: &mut Register, seq, field: &str| {
         register.redact(seq, field, "理由").unwrap_err().to_string()
@@ -433,7 +443,7 @@ fn a_redaction_is_refused_where_it_would_hide_or_break_something() -> crate::Res
 
 #[test]
 fn entries_of_format_1_still_verify_and_are_not_redacted() -> crate::Result<()> {
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     noted(&mut register);
     // As a register written before payload digests: format 1, no digest.
     register
@@ -461,7 +471,7 @@ fn entries_of_format_1_still_verify_and_are_not_redacted() -> crate::Result<()> 
     );
 
     // A format 1 payload is hashed as it is: editing it breaks the chain.
-    let mut register = Register::in_memory(&Policy::niigata())?;
+    let mut register = crate::test_backend::register(&Policy::niigata())?;
     noted(&mut register);
     register
         .db()

@@ -46,6 +46,7 @@ fn variant(error: &Error) -> &'static str {
         Error::UnknownPolicy { .. } => "UnknownPolicy",
         Error::Io { .. } => "Io",
         Error::Busy => "Busy",
+        Error::Server { .. } => "Server",
         Error::Storage { .. } => "Storage",
         Error::Import { .. } => "Import",
         Error::Unencodable { .. } => "Unencodable",
@@ -168,6 +169,10 @@ fn samples() -> Vec<Error> {
             source: std::io::Error::from(std::io::ErrorKind::WriteZero),
         },
         Error::Busy,
+        Error::Server {
+            ja: "PostgreSQL のサーバーに接続できません".to_owned(),
+            en: "cannot connect to the PostgreSQL server".to_owned(),
+        },
         Error::Storage {
             operation: "reading assets",
             source: "Query returned no rows".into(),
@@ -256,7 +261,7 @@ fn every_variant_displays_its_message() {
     }
     let mut named: Vec<&str> = samples.iter().map(variant).collect();
     named.dedup();
-    assert_eq!(named.len(), 27, "every variant has a sample: {named:?}");
+    assert_eq!(named.len(), 28, "every variant has a sample: {named:?}");
     insta::assert_snapshot!(text);
 }
 

@@ -89,7 +89,7 @@ fn a_policy_with_more_aliases_replaces_the_stored_one_with_an_entry() -> Result<
 
 #[test]
 fn a_policy_that_would_make_assets_invalid_is_refused_and_names_them() -> Result<()> {
-    let mut r = Register::in_memory(&Policy::niigata())?;
+    let mut r = crate::test_backend::register(&Policy::niigata())?;
     add(&mut r, "電子カルテ", "hospital", "3A");
     add(&mut r, "病院会計", "hospital", "2");
     add(&mut r, "住民記録データ", "mayor", "3B");
@@ -136,7 +136,7 @@ ja = "市長部局"
 /// that "at least" filters stay right.
 #[test]
 fn stored_ranks_follow_the_new_policy() -> Result<()> {
-    let mut r = Register::in_memory(&Policy::niigata())?;
+    let mut r = crate::test_backend::register(&Policy::niigata())?;
     add(&mut r, "a", "mayor", "3A");
     add(&mut r, "b", "mayor", "3B");
     add(&mut r, "c", "mayor", "2");

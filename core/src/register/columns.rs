@@ -103,7 +103,7 @@ mod tests {
     /// that is not the listing's.
     fn register() -> Register {
         let policy = Policy::niigata();
-        let mut register = Register::in_memory(&policy).unwrap();
+        let mut register = crate::test_backend::register(&policy).unwrap();
         let orgs: Vec<_> = policy
             .organizations()
             .iter()

@@ -117,7 +117,7 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert_eq!(register.permissions_warning(), None);
         assert_eq!(
-            Register::in_memory(&Policy::niigata())
+            crate::test_backend::register(&Policy::niigata())
                 .unwrap()
                 .permissions_warning(),
             None

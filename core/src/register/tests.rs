@@ -5,7 +5,7 @@ use crate::policy::OrgCode;
 use crate::query::Disposed;
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("tester").unwrap();
     register
 }

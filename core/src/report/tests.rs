@@ -3,7 +3,7 @@ use crate::model::{AssetFields, AssetName, Classification, Kind, Link, Relation}
 use crate::policy::Policy;
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("監査担当 <山田> & 佐藤").unwrap();
     register
 }

@@ -32,7 +32,7 @@ impl City {
 
     fn with(policy: &Policy) -> City {
         City {
-            r: Register::in_memory(policy).unwrap(),
+            r: crate::test_backend::register(policy).unwrap(),
         }
     }
 

@@ -230,7 +230,7 @@ fn stored_on_raises_the_system_and_explains_it() {
 #[test]
 fn risks_are_listed_by_value_with_audit_entries() -> Result<()> {
     let policy = Policy::niigata();
-    let mut register = Register::in_memory(&policy)?;
+    let mut register = crate::test_backend::register(&policy)?;
     let info = register.add(asset(&policy, 1, Kind::Information, "3B").fields)?;
     let system = register.add(asset(&policy, 2, Kind::NetworkSystem, "1").fields)?;
     let public = register.add(asset(&policy, 3, Kind::Information, "1").fields)?;
@@ -311,17 +311,15 @@ fn the_rule_table_in_the_docs_is_the_catalog() {
 #[test]
 fn corrupt_values_in_the_register_are_named() -> Result<()> {
     let policy = Policy::niigata();
-    let mut register = Register::in_memory(&policy)?;
-    let info = register.add(asset(&policy, 1, Kind::Information, "3B").fields)?;
-    let system = register.add(asset(&policy, 2, Kind::NetworkSystem, "1").fields)?;
-    register.link(Link::new(info.id, Relation::StoredOn, system.id))?;
-    let corrupt = |register: &Register, sql: &str| {
+    // Each damage on a register of its own, so that the next finds it whole.
+    let corrupt = |sql: &str| -> Result<String> {
+        let mut register = crate::test_backend::register(&policy)?;
+        let info = register.add(asset(&policy, 1, Kind::Information, "3B").fields)?;
+        let system = register.add(asset(&policy, 2, Kind::NetworkSystem, "1").fields)?;
+        register.link(Link::new(info.id, Relation::StoredOn, system.id))?;
+        assert!(register.snapshot().is_ok());
         register.db().execute_for_test(sql);
-        let error = register.snapshot().unwrap_err();
-        register
-            .db()
-            .execute_for_test("ROLLBACK TO broken; RELEASE broken");
-        error.to_string()
+        Ok(register.snapshot().unwrap_err().to_string())
     };
     let cases = [
         ("UPDATE assets SET segment = 'orbit'", "segment `orbit`"),
@@ -351,10 +349,13 @@ fn corrupt_values_in_the_register_are_named() -> Result<()> {
         ),
     ];
     for (sql, expected) in cases {
-        let message = corrupt(&register, &format!("SAVEPOINT broken; {sql}"));
+        // PostgreSQL cannot hold text that is not UTF-8.
+        if crate::test_backend::on_postgres() && sql.contains("x'ff'") {
+            continue;
+        }
+        let message = corrupt(sql)?;
         assert!(message.contains(expected), "{sql}: {message}");
     }
-    assert!(register.snapshot().is_ok());
     Ok(())
 }
 
@@ -381,7 +382,7 @@ fn numbers_shaped_like_a_my_number_in_old_texts_are_found() -> Result<()> {
     let clean = asset(&policy, 4, Kind::Information, "1");
     let assets = [notes, extra, name, clean];
     // The write path refuses them now, so the old register is written below it.
-    let register = Register::in_memory(&policy)?;
+    let register = crate::test_backend::register(&policy)?;
     for asset in &assets {
         register.db().insert_asset(asset)?;
     }
@@ -442,7 +443,7 @@ fn numbers_shaped_like_a_my_number_in_old_texts_are_found() -> Result<()> {
 fn a_check_narrowed_to_a_department_keeps_what_concerns_it() {
     use crate::query::Filter;
     let policy = Policy::niigata();
-    let mut register = crate::Register::in_memory(&policy).unwrap();
+    let mut register = crate::test_backend::register(&policy).unwrap();
     let mut add = |name: &str, kind: Kind, c: &str, department: &str| {
         let class = Classification::parse(&policy, c, "1", "1").unwrap();
         let mut fields = AssetFields::new(

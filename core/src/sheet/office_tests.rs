@@ -9,7 +9,7 @@ use crate::register::Register;
 use crate::table::Column;
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("tester").unwrap();
     register
 }

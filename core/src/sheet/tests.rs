@@ -8,7 +8,7 @@ use crate::query::{Disposed, Filter};
 use crate::register::Register;
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("tester").unwrap();
     register
 }

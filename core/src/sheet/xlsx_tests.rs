@@ -13,7 +13,7 @@ use crate::table::Column;
 use crate::text::Lang;
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("tester").unwrap();
     register
 }

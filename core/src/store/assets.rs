@@ -5,9 +5,8 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
+use super::sql::{ErrorKind, Row as SqlRow, Statement};
 use jiff::Timestamp;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{Row as SqlRow, Statement};
 
 use super::{Db, Value, failed};
 use crate::error::{Error, Result};
@@ -129,7 +128,7 @@ pub(super) fn each_value(
 }
 
 /// Binds an asset's values to a statement's parameters 1, 2, ...
-fn bind_asset(stmt: &mut Statement<'_>, asset: &Asset) -> rusqlite::Result<usize> {
+fn bind_asset(stmt: &mut Statement<'_>, asset: &Asset) -> super::sql::Result<usize> {
     let created_at = asset.created_at.to_string();
     let updated_at = asset.updated_at.to_string();
     let mut index = 0;
@@ -137,23 +136,26 @@ fn bind_asset(stmt: &mut Statement<'_>, asset: &Asset) -> rusqlite::Result<usize
     asset_values(asset, &created_at, &updated_at, |value| {
         index += 1;
         if result.is_ok() {
-            result = stmt.raw_bind_parameter(index, ToSqlOutput::Borrowed(value.into()));
+            result = stmt.raw_bind_parameter(index, value);
         }
     });
     result.map(|()| index)
 }
 
 /// Binds `values` to a statement's parameters 1, 2, ...
-pub(super) fn bind(stmt: &mut Statement<'_>, values: &[Value<'_>]) -> rusqlite::Result<()> {
-    values.iter().enumerate().try_for_each(|(index, value)| {
-        stmt.raw_bind_parameter(index + 1, ToSqlOutput::Borrowed((*value).into()))
-    })
+pub(super) fn bind(stmt: &mut Statement<'_>, values: &[Value<'_>]) -> super::sql::Result<()> {
+    values
+        .iter()
+        .enumerate()
+        .try_for_each(|(index, value)| stmt.raw_bind_parameter(index + 1, *value))
 }
 
 /// The error of an insert that found the id taken.
-pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
-    move |source| match source.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) if names_asset_number(&source) => {
+pub(super) fn insert_failed(id: &str) -> impl FnOnce(super::sql::SqlError) -> Error + '_ {
+    move |source| match source.kind() {
+        ErrorKind::UniqueViolation | ErrorKind::ConstraintViolation
+            if names_asset_number(&source) =>
+        {
             Error::invalid(
                 "asset_number",
                 "",
@@ -161,7 +163,7 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
                 "another asset has this 管理番号 (asset number)",
             )
         }
-        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(
+        ErrorKind::UniqueViolation | ErrorKind::ConstraintViolation => Error::invalid(
             "id",
             id,
             "この ID の資産はすでにあります",
@@ -172,7 +174,7 @@ pub(super) fn insert_failed(id: &str) -> impl FnOnce(rusqlite::Error) -> Error +
 }
 
 /// The error of an update of `asset`.
-pub(super) fn update_failed(asset: &Asset, source: rusqlite::Error) -> Error {
+pub(super) fn update_failed(asset: &Asset, source: super::sql::SqlError) -> Error {
     if names_asset_number(&source) {
         Error::invalid(
             "asset_number",
@@ -186,7 +188,7 @@ pub(super) fn update_failed(asset: &Asset, source: rusqlite::Error) -> Error {
 }
 
 /// True when a constraint that failed is the 管理番号's uniqueness.
-fn names_asset_number(error: &rusqlite::Error) -> bool {
+fn names_asset_number(error: &super::sql::SqlError) -> bool {
     error.to_string().contains(Column::AssetNumber.store_name())
 }
 
@@ -246,7 +248,7 @@ impl Db {
             .map_err(failed("reading an asset"))?;
         let mut rows = stmt.query([id]).map_err(failed("reading an asset"))?;
         match rows.next().map_err(failed("reading an asset"))? {
-            Some(row) => read_asset(resolver, row).map(Some),
+            Some(row) => read_asset(resolver, &row).map(Some),
             None => Ok(None),
         }
     }
@@ -261,7 +263,7 @@ impl Db {
         self.assets_where(
             &mut Resolver::new(policy),
             "name = ?1",
-            rusqlite::params![name],
+            super::sql::params![name],
             limit,
         )
     }
@@ -293,7 +295,7 @@ impl Db {
         self.assets_where(
             resolver,
             "name = ?1 AND organization = ?2",
-            rusqlite::params![name, organization],
+            super::sql::params![name, organization],
             limit,
         )
     }
@@ -305,8 +307,12 @@ impl Db {
         number: &str,
     ) -> Result<Option<Asset>> {
         let number = crate::text::asset_number(number);
-        let mut found =
-            self.assets_where(resolver, "asset_number = ?1", rusqlite::params![number], 1)?;
+        let mut found = self.assets_where(
+            resolver,
+            "asset_number = ?1",
+            super::sql::params![number],
+            1,
+        )?;
         Ok(found.pop())
     }
 
@@ -318,7 +324,7 @@ impl Db {
         &self,
         resolver: &mut Resolver<'_>,
         clause: &'static str,
-        params: impl rusqlite::Params,
+        params: impl super::sql::Params,
         limit: usize,
     ) -> Result<Vec<Asset>> {
         let failed = || failed("finding assets");
@@ -334,7 +340,7 @@ impl Db {
         while found.len() < limit
             && let Some(row) = rows.next().map_err(failed())?
         {
-            found.push(read_asset(resolver, row)?);
+            found.push(read_asset(resolver, &row)?);
         }
         Ok(found)
     }
@@ -350,11 +356,11 @@ impl Db {
         let sql = format!("SELECT {} FROM assets{clauses}", *SELECT_COLUMNS);
         let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(values))
+            .query(super::sql::params_from_iter(values))
             .map_err(failed("listing assets"))?;
         let mut resolver = Resolver::new(policy);
         while let Some(row) = rows.next().map_err(failed("listing assets"))? {
-            visit(read_asset(&mut resolver, row)?)?;
+            visit(read_asset(&mut resolver, &row)?)?;
         }
         Ok(())
     }
@@ -375,7 +381,7 @@ impl Db {
         let (clauses, mut values) = filter_clauses(filter);
         let mut rank = format!("CASE {}", Column::Organization.store_name());
         for (i, code) in organizations.iter().enumerate() {
-            values.push(rusqlite::types::Value::Text((*code).to_owned()));
+            values.push(super::sql::OwnedValue::Text((*code).to_owned()));
             let _ = write!(rank, " WHEN ?{} THEN {i}", values.len());
         }
         let _ = write!(rank, " ELSE {} END", organizations.len());
@@ -387,11 +393,11 @@ impl Db {
         );
         let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(values))
+            .query(super::sql::params_from_iter(values))
             .map_err(failed("listing assets"))?;
         let mut resolver = Resolver::new(policy);
         while let Some(row) = rows.next().map_err(failed("listing assets"))? {
-            visit(read_asset(&mut resolver, row)?)?;
+            visit(read_asset(&mut resolver, &row)?)?;
         }
         Ok(())
     }
@@ -414,20 +420,20 @@ impl Db {
             after_id + 1
         );
         // Before any id: the empty blob sorts before every 16-byte one.
-        values.push(rusqlite::types::Value::Blob(
+        values.push(super::sql::OwnedValue::Blob(
             after.map_or_else(Vec::new, |id| id.as_bytes().to_vec()),
         ));
-        values.push(rusqlite::types::Value::Integer(
+        values.push(super::sql::OwnedValue::Integer(
             i64::try_from(limit).unwrap_or(i64::MAX),
         ));
         let mut stmt = self.conn.prepare(&sql).map_err(failed("listing assets"))?;
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(values))
+            .query(super::sql::params_from_iter(values))
             .map_err(failed("listing assets"))?;
         let mut resolver = Resolver::new(policy);
         let mut page = Vec::with_capacity(limit.min(4096));
         while let Some(row) = rows.next().map_err(failed("listing assets"))? {
-            page.push(read_asset(&mut resolver, row)?);
+            page.push(read_asset(&mut resolver, &row)?);
         }
         Ok(page)
     }
@@ -478,11 +484,11 @@ pub(super) fn read_asset(resolver: &mut Resolver<'_>, row: &SqlRow<'_>) -> Resul
     let mut texts: Vec<Cow<'_, str>> = Vec::with_capacity(Column::ALL.len());
     for &column in Column::ALL {
         let text = match row.get_ref(column.index()).map_err(storage())? {
-            ValueRef::Integer(0) => Cow::Borrowed("0"),
-            ValueRef::Integer(1) => Cow::Borrowed("1"),
-            ValueRef::Integer(n) => Cow::Owned(n.to_string()),
-            ValueRef::Text(bytes) => String::from_utf8_lossy(bytes),
-            ValueRef::Null | ValueRef::Real(_) | ValueRef::Blob(_) => Cow::Borrowed(""),
+            Value::Integer(0) => Cow::Borrowed("0"),
+            Value::Integer(1) => Cow::Borrowed("1"),
+            Value::Integer(n) => Cow::Owned(n.to_string()),
+            Value::Text(bytes) => String::from_utf8_lossy(bytes),
+            Value::Null | Value::Real(_) | Value::Blob(_) => Cow::Borrowed(""),
         };
         texts.push(text);
     }
@@ -538,7 +544,8 @@ pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Resul
         2,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
-            let (ValueRef::Text(name), ValueRef::Text(needle)) = (ctx.get_raw(0), ctx.get_raw(1))
+            let (rusqlite::types::ValueRef::Text(name), rusqlite::types::ValueRef::Text(needle)) =
+                (ctx.get_raw(0), ctx.get_raw(1))
             else {
                 return Ok(false);
             };
@@ -556,8 +563,8 @@ pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Resul
 
 /// The listing filter as ` WHERE …` (or nothing) and its values; every
 /// value is a bound parameter.
-pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::Value>) {
-    use rusqlite::types::Value as SqlValue;
+pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<super::sql::OwnedValue>) {
+    use super::sql::OwnedValue as SqlValue;
     let mut clauses: Vec<String> = Vec::new();
     let mut values = Vec::new();
     // `template` holds one `?`, numbered here so that every value is bound.
@@ -625,10 +632,11 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
         let holders = format!(
             "assets.{id} IN (WITH RECURSIVE holders(id) AS (\
              SELECT assets.{id} FROM assets WHERE assets.{my_number} = 1 \
-             UNION SELECT links.to_id FROM links JOIN holders ON links.from_id = holders.id \
-             WHERE links.relation = 'stored_on' \
-             UNION SELECT links.from_id FROM links JOIN holders ON links.to_id = holders.id \
-             WHERE links.relation = 'copy_of') SELECT id FROM holders)",
+             UNION SELECT CASE WHEN links.relation = 'stored_on' THEN links.to_id \
+             ELSE links.from_id END FROM links JOIN holders \
+             ON (links.relation = 'stored_on' AND links.from_id = holders.id) \
+             OR (links.relation = 'copy_of' AND links.to_id = holders.id)) \
+             SELECT id FROM holders)",
             id = name(Column::Id),
             my_number = name(Column::MyNumber),
         );
@@ -659,8 +667,8 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<rusqlite::types::V
 
 /// The clauses of the criteria staff scripts use: department, manager, due review and
 /// recent change.
-fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, rusqlite::types::Value)) {
-    use rusqlite::types::Value as SqlValue;
+fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, super::sql::OwnedValue)) {
+    use super::sql::OwnedValue as SqlValue;
     let name = |column: Column| column.store_name();
     if let Some(department) = &filter.department {
         bind(
@@ -689,21 +697,5 @@ fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, rusqlite::typ
             format!("rtrim({}, 'Z') >= ?", name(Column::UpdatedAt)),
             SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
         );
-    }
-}
-
-impl ToSql for AssetId {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Blob(self.as_bytes())))
-    }
-}
-
-impl FromSql for AssetId {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let bytes = value.as_blob()?;
-        AssetId::from_bytes(bytes).ok_or(FromSqlError::InvalidBlobSize {
-            expected_size: 16,
-            blob_size: bytes.len(),
-        })
     }
 }

@@ -1,7 +1,7 @@
 //! Audit log rows: the SQL of `audit_log`. The chain (numbering and hashing)
 //! is `crate::audit`'s; this file only writes and reads what it computed.
 
-use rusqlite::{OptionalExtension, Statement};
+use super::sql::{OptionalExtension, Statement};
 
 use super::assets::bind;
 use super::{Db, StoredHead, Value, failed};
@@ -84,9 +84,9 @@ pub(super) fn insert_entry_values(stmt: &mut Statement<'_>, values: &[Value<'_>]
     Ok(())
 }
 
-fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEntry> {
+fn read_entry(row: &super::sql::Row<'_>) -> super::sql::Result<StoredEntry> {
     Ok(StoredEntry {
-        seq: row.get::<_, i64>(0)? as u64,
+        seq: row.get::<i64>(0)? as u64,
         at: row.get(1)?,
         actor: row.get(2)?,
         action: row.get(3)?,
@@ -150,7 +150,7 @@ impl Db {
         let mut rows = stmt.query([]).map_err(failed("reading the audit log"))?;
         while let Some(row) = rows.next().map_err(failed("reading the audit log"))? {
             let seq: i64 = row.get(0).map_err(failed("reading the audit log"))?;
-            if !visit(seq as u64, read_entry(row).ok()) {
+            if !visit(seq as u64, read_entry(&row).ok()) {
                 break;
             }
         }
@@ -190,7 +190,7 @@ impl Db {
         self.conn
             .execute(
                 "UPDATE audit_log SET before = ?2, after = ?3 WHERE seq = ?1",
-                rusqlite::params![seq as i64, before, after],
+                super::sql::params![seq as i64, before, after],
             )
             .map_err(failed("redacting an audit entry"))?;
         Ok(())
@@ -213,7 +213,7 @@ impl Db {
             .map_err(failed("reading the audit log"))?;
         let mut rows = stmt.query([at]).map_err(failed("reading the audit log"))?;
         while let Some(row) = rows.next().map_err(failed("reading the audit log"))? {
-            visit(read_entry(row).map_err(failed("reading the audit log"))?)?;
+            visit(read_entry(&row).map_err(failed("reading the audit log"))?)?;
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Db, SCHEMA_VERSION, create_file, failed, migrate, read_policy};
+use super::{Db, SCHEMA_VERSION, create_file, migrate, read_policy, sqlite_failed};
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
@@ -18,8 +18,9 @@ fn open_read_write(path: &Path, operation: &'static str) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(failed(operation))?;
-    conn.busy_timeout(LOCK_TIMEOUT).map_err(failed(operation))?;
+    .map_err(sqlite_failed(operation))?;
+    conn.busy_timeout(LOCK_TIMEOUT)
+        .map_err(sqlite_failed(operation))?;
     Ok(conn)
 }
 
@@ -28,12 +29,15 @@ impl Db {
     /// at `path` as a single file (no `-wal` beside it), and opens the copy.
     pub(crate) fn copy_to(&self, path: &Path) -> Result<Db> {
         let mut copy = open_read_write(path, "writing the backup")?;
-        copy_database(&self.conn, &mut copy, "writing the backup")?;
+        let Some(conn) = self.conn.sqlite() else {
+            return self.transfer_into_file(copy, path);
+        };
+        copy_database(conn, &mut copy, "writing the backup")?;
         // The snapshot carries the register's WAL flag; a backup is one file.
         let _: String = copy
             .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
-            .map_err(failed("writing the backup"))?;
-        Ok(Db { conn: copy })
+            .map_err(sqlite_failed("writing the backup"))?;
+        Ok(Db::sqlite(copy))
     }
 
     /// Reads a register file (a backup) into memory, with its policy,
@@ -49,7 +53,7 @@ impl Db {
         .map_err(|_| not_a_register())?;
         source
             .busy_timeout(LOCK_TIMEOUT)
-            .map_err(failed("reading the backup"))?;
+            .map_err(sqlite_failed("reading the backup"))?;
         let version: i64 = source
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(|_| not_a_register())?;
@@ -63,7 +67,8 @@ impl Db {
                 supported: SCHEMA_VERSION,
             });
         }
-        let mut snapshot = Connection::open_in_memory().map_err(failed("reading the backup"))?;
+        let mut snapshot =
+            Connection::open_in_memory().map_err(sqlite_failed("reading the backup"))?;
         copy_database(&source, &mut snapshot, "reading the backup")?;
         drop(source);
         // The copy in memory is brought to the current schema, which only
@@ -71,7 +76,7 @@ impl Db {
         // backup made by an older daicho verifies and restores.
         migrate(&mut snapshot, path)?;
         let policy = read_policy(&snapshot, path)?;
-        Ok((Db { conn: snapshot }, policy))
+        Ok((Db::sqlite(snapshot), policy))
     }
 
     /// Writes the database into a new register file, created owner-only.
@@ -88,7 +93,13 @@ impl Db {
     /// in one SQLite write transaction.
     pub(crate) fn overwrite(&self, dest: &Path) -> Result<()> {
         let mut target = open_read_write(dest, "restoring the register")?;
-        copy_database(&self.conn, &mut target, "restoring the register")
+        let Some(conn) = self.conn.sqlite() else {
+            return Err(Error::Server {
+                ja: "PostgreSQL の台帳へは復元できません。空のデータベースへ `daicho migrate --from バックアップ --to postgres://…` で移してください".to_owned(),
+                en: "a register on PostgreSQL cannot be restored onto; move the backup into an empty database with `daicho migrate --from BACKUP --to postgres://…`".to_owned(),
+            });
+        };
+        copy_database(conn, &mut target, "restoring the register")
     }
 }
 
@@ -109,9 +120,9 @@ pub(crate) fn sync_file(path: &Path) -> Result<()> {
 /// on `from` (a consistent snapshot) and one write transaction on `to`.
 fn copy_database(from: &Connection, to: &mut Connection, operation: &'static str) -> Result<()> {
     let started = Instant::now();
-    let backup = Backup::new(from, to).map_err(failed(operation))?;
+    let backup = Backup::new(from, to).map_err(sqlite_failed(operation))?;
     loop {
-        match backup.step(-1).map_err(failed(operation))? {
+        match backup.step(-1).map_err(sqlite_failed(operation))? {
             StepResult::Done => return Ok(()),
             StepResult::Busy | StepResult::Locked if started.elapsed() > LOCK_TIMEOUT => {
                 return Err(Error::Busy);

@@ -2,7 +2,7 @@
 //! journal instead of WAL, secondary indexes dropped and rebuilt after, and
 //! a writer that binds prepared rows without looking statements up.
 
-use rusqlite::Statement;
+use super::sql::Statement;
 
 use super::assets::ASSET_VALUES;
 use super::audit::{ENTRY_VALUES, insert_entry_values};
@@ -61,12 +61,14 @@ impl Db {
     /// or an error still rolls the whole import back. Returns false, changing
     /// nothing, when the switch is not possible.
     pub(crate) fn enter_bulk_mode(&self) -> bool {
+        let Some(conn) = self.conn.sqlite() else {
+            return false;
+        };
         let mode: rusqlite::Result<String> =
-            self.conn
-                .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0));
+            conn.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0));
         match mode {
             Ok(mode) if mode.eq_ignore_ascii_case("delete") => {
-                if self.conn.pragma_update(None, "synchronous", "FULL").is_ok() {
+                if conn.pragma_update(None, "synchronous", "FULL").is_ok() {
                     true
                 } else {
                     self.leave_bulk_mode();
@@ -80,10 +82,12 @@ impl Db {
     /// Returns to WAL after a bulk import. A failure leaves the file in
     /// rollback mode, which is sound; the next open switches it back to WAL.
     pub(crate) fn leave_bulk_mode(&self) {
-        let _ = self.conn.pragma_update(None, "synchronous", "NORMAL");
+        let Some(conn) = self.conn.sqlite() else {
+            return;
+        };
+        let _ = conn.pragma_update(None, "synchronous", "NORMAL");
         let _: rusqlite::Result<String> =
-            self.conn
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0));
+            conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0));
     }
 
     /// Drops the secondary indexes of `assets` (not the id's), returning the
@@ -94,7 +98,13 @@ impl Db {
     /// The audit log's index on `asset_id` stays: new ids grow, so keeping it
     /// up to date appends to it, which costs less than reading the whole log
     /// again to rebuild it (measured).
+    ///
+    /// On PostgreSQL the indexes stay: only the tables' owner may drop them,
+    /// and the writer role is not (docs/postgres-roles.sql).
     pub(crate) fn drop_secondary_indexes(&self) -> Result<Vec<String>> {
+        if self.conn.sqlite().is_none() {
+            return Ok(Vec::new());
+        }
         let failed = || failed("preparing a bulk import");
         let mut stmt = self
             .conn

@@ -2,7 +2,7 @@
 //! 0009): attestation campaigns (棚卸), read and written as plain values for
 //! `campaign`.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Db, failed};
 use crate::error::Result;
@@ -46,7 +46,7 @@ const CAMPAIGN_COLUMNS: &str =
 const ATTESTATION_COLUMNS: &str = "campaign_id, organization, department, attested_on, \
      attested_at, attested_by, recorded_by, asset_count, digest";
 
-fn read_campaign(row: &Row<'_>) -> rusqlite::Result<CampaignRow> {
+fn read_campaign(row: &Row<'_>) -> super::sql::Result<CampaignRow> {
     Ok(CampaignRow {
         id: row.get(0)?,
         name: row.get(1)?,
@@ -59,7 +59,7 @@ fn read_campaign(row: &Row<'_>) -> rusqlite::Result<CampaignRow> {
     })
 }
 
-fn read_attestation(row: &Row<'_>) -> rusqlite::Result<AttestationRow> {
+fn read_attestation(row: &Row<'_>) -> super::sql::Result<AttestationRow> {
     Ok(AttestationRow {
         campaign: row.get(0)?,
         organization: row.get(1)?,
@@ -94,12 +94,14 @@ impl Db {
                 ],
             )
             .map_err(failed("starting a campaign"))?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn
+            .last_insert_rowid()
+            .map_err(failed("reading the new row's id"))
     }
 
     /// Every campaign, oldest first.
     pub(crate) fn campaigns(&self) -> Result<Vec<CampaignRow>> {
-        let read = || -> rusqlite::Result<Vec<CampaignRow>> {
+        let read = || -> super::sql::Result<Vec<CampaignRow>> {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY id"
             ))?;
@@ -136,7 +138,7 @@ impl Db {
     /// The (organization, department) pairs that hold assets not disposed
     /// of, of one organization or all, ordered.
     pub(crate) fn sections(&self, organization: Option<&str>) -> Result<Vec<(String, String)>> {
-        let read = || -> rusqlite::Result<Vec<(String, String)>> {
+        let read = || -> super::sql::Result<Vec<(String, String)>> {
             let mut stmt = self.conn.prepare(
                 "SELECT DISTINCT organization, department FROM assets \
                  WHERE disposed_on IS NULL AND (?1 IS NULL OR organization = ?1) \
@@ -199,7 +201,7 @@ impl Db {
 
     /// A campaign's attestations, by organization and department.
     pub(crate) fn attestations(&self, campaign: i64) -> Result<Vec<AttestationRow>> {
-        let read = || -> rusqlite::Result<Vec<AttestationRow>> {
+        let read = || -> super::sql::Result<Vec<AttestationRow>> {
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT {ATTESTATION_COLUMNS} FROM attestations WHERE campaign_id = ?1 \
                  ORDER BY organization, department"
@@ -230,7 +232,7 @@ impl Db {
         &self,
         (campaign, organization, department): (i64, &str, &str),
     ) -> Result<Vec<AssetId>> {
-        let read = || -> rusqlite::Result<Vec<AssetId>> {
+        let read = || -> super::sql::Result<Vec<AssetId>> {
             let mut stmt = self.conn.prepare(
                 "SELECT asset_id FROM attested_assets \
                  WHERE campaign_id = ?1 AND organization = ?2 AND department = ?3 \

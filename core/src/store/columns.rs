@@ -14,10 +14,8 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use rusqlite::types::ValueRef;
-
 use super::assets::filter_clauses;
-use super::{Db, failed};
+use super::{Db, Value, failed};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::query::Filter;
@@ -104,15 +102,15 @@ impl StoredRows {
     }
 
     /// Adds one row's values, read from a row selected with [`COLUMNS`].
-    fn push_row(&mut self, row: &rusqlite::Row<'_>) -> Result<()> {
+    fn push_row(&mut self, row: &super::sql::Row<'_>) -> Result<()> {
         for &column in Column::ALL {
             let value = row
                 .get_ref(column.index())
                 .map_err(failed("reading assets"))?;
             let slot = match value {
-                ValueRef::Null => Slot::Null,
-                ValueRef::Integer(n) => Slot::Integer(n),
-                ValueRef::Text(bytes) => {
+                Value::Null => Slot::Null,
+                Value::Integer(n) => Slot::Integer(n),
+                Value::Text(bytes) => {
                     let text = std::str::from_utf8(bytes).map_err(|_| corrupt(column))?;
                     if text.trim().is_empty() && blank_is_null(column) {
                         Slot::Null
@@ -125,13 +123,13 @@ impl StoredRows {
                         }
                     }
                 }
-                ValueRef::Blob(bytes) if column == Column::Id => {
+                Value::Blob(bytes) if column == Column::Id => {
                     let id = AssetId::from_bytes(bytes).ok_or_else(|| corrupt(column))?;
                     let index = u32::try_from(self.ids.len()).map_err(|_| corrupt(column))?;
                     self.ids.push(id);
                     Slot::Id(index)
                 }
-                ValueRef::Blob(_) | ValueRef::Real(_) => return Err(corrupt(column)),
+                Value::Blob(_) | Value::Real(_) => return Err(corrupt(column)),
             };
             self.slots.push(slot);
         }
@@ -196,7 +194,7 @@ impl Db {
             let (clauses, mut values) = filter_clauses(filter);
             let mut rank = format!("CASE {}", Column::Organization.store_name());
             for (i, code) in organizations.iter().enumerate() {
-                values.push(rusqlite::types::Value::Text((*code).to_owned()));
+                values.push(super::sql::OwnedValue::Text((*code).to_owned()));
                 let _ = write!(rank, " WHEN ?{} THEN {i}", values.len());
             }
             let _ = write!(rank, " ELSE {} END", organizations.len());
@@ -208,11 +206,11 @@ impl Db {
             );
             let mut stmt = db.conn.prepare(&sql).map_err(failed())?;
             let mut rows = stmt
-                .query(rusqlite::params_from_iter(values))
+                .query(super::sql::params_from_iter(values))
                 .map_err(failed())?;
             let mut batch = StoredRows::default();
             while let Some(row) = rows.next().map_err(failed())? {
-                batch.push_row(row)?;
+                batch.push_row(&row)?;
                 if batch.is_full(batch_rows) {
                     let full = std::mem::take(&mut batch);
                     if let Err(err) = visit(full) {

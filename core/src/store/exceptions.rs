@@ -1,7 +1,7 @@
 //! The table `exceptions` (migration 0006): the register of exceptions
 //! (例外措置), read and written as plain values for `rules::exception`.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Db, failed};
 use crate::error::Result;
@@ -29,7 +29,7 @@ pub(crate) struct ExceptionRow {
 const COLUMNS: &str = "id, rule, asset_id, related_id, reason, approver, approved_on, \
      expires_on, conditions, created_at, created_by, ended_at, ended_by";
 
-fn read(row: &Row<'_>) -> rusqlite::Result<ExceptionRow> {
+fn read(row: &Row<'_>) -> super::sql::Result<ExceptionRow> {
     Ok(ExceptionRow {
         id: row.get(0)?,
         rule: row.get(1)?,
@@ -69,7 +69,9 @@ impl Db {
                 ],
             )
             .map_err(failed("recording an exception"))?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn
+            .last_insert_rowid()
+            .map_err(failed("reading the new row's id"))
     }
 
     /// Inserts an exception whole, with its id and its end (a register
@@ -125,7 +127,7 @@ impl Db {
             .map_err(failed())?;
         let mut rows = stmt.query([]).map_err(failed())?;
         while let Some(row) = rows.next().map_err(failed())? {
-            each(read(row).map_err(failed())?)?;
+            each(read(&row).map_err(failed())?)?;
         }
         Ok(())
     }

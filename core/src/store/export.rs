@@ -3,6 +3,7 @@
 //! read transaction.
 
 use super::assets::filter_clauses;
+use super::sql::Dialect;
 use super::{Db, StoredHead, Value, failed};
 use crate::error::Result;
 use crate::query::Filter;
@@ -29,7 +30,7 @@ impl Db {
             let head = db.audit_head()?;
             let failed = || failed("exporting assets");
             let (clauses, values) = filter_clauses(filter);
-            let params = || rusqlite::params_from_iter(values.iter());
+            let params = || super::sql::params_from_iter(values.iter());
             let total: i64 = db
                 .conn
                 .query_row(
@@ -38,8 +39,16 @@ impl Db {
                     |r| r.get(0),
                 )
                 .map_err(failed())?;
+            // Each extra's pairs in order: SQLite's `json_each` numbers them
+            // from 0, PostgreSQL's from 1; only their order counts.
+            let elements = match db.dialect() {
+                Dialect::Sqlite => "json_each(assets.extra) AS j",
+                Dialect::Postgres => {
+                    "json_array_elements(assets.extra::json) WITH ORDINALITY AS j(value, key)"
+                }
+            };
             let keys_sql = format!(
-                "SELECT j.value ->> 0 AS extra_key FROM assets, json_each(assets.extra) AS j{} \
+                "SELECT j.value ->> 0 AS extra_key FROM assets, {elements}{} \
                  assets.extra IS NOT NULL GROUP BY extra_key \
                  ORDER BY min(assets.rowid * 65536 + j.key)",
                 if clauses.is_empty() {
@@ -69,7 +78,7 @@ impl Db {
                 read += 1;
                 let mut values = [Value::Null; EXPORT_WIDTH];
                 for (index, value) in values.iter_mut().enumerate() {
-                    *value = stored.get_ref(index).map_err(failed())?.into();
+                    *value = stored.get_ref(index).map_err(failed())?;
                 }
                 if !row(&values)? {
                     break;

@@ -2,7 +2,7 @@
 //! runs of the self-inspection and each finding's state, read and written as
 //! plain values for `rules::correction`.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Db, failed};
 use crate::error::Result;
@@ -47,7 +47,7 @@ const RUN_COLUMNS: &str =
 const FINDING_COLUMNS: &str = "id, key, rule, asset_id, message_ja, message_en, first_seen, \
      last_seen, status, resolved_on, owner, due_on";
 
-fn read_run(row: &Row<'_>) -> rusqlite::Result<RunRow> {
+fn read_run(row: &Row<'_>) -> super::sql::Result<RunRow> {
     Ok(RunRow {
         id: row.get(0)?,
         checked_on: row.get(1)?,
@@ -60,7 +60,7 @@ fn read_run(row: &Row<'_>) -> rusqlite::Result<RunRow> {
     })
 }
 
-fn read_finding(row: &Row<'_>) -> rusqlite::Result<FindingRow> {
+fn read_finding(row: &Row<'_>) -> super::sql::Result<FindingRow> {
     Ok(FindingRow {
         id: row.get(0)?,
         key: row.get(1)?,
@@ -94,7 +94,7 @@ impl Db {
 
     /// Inserts a run with `id`, or with the next one when `None` (SQLite
     /// gives a NULL `INTEGER PRIMARY KEY` the next rowid).
-    fn write_run(&self, id: Option<i64>, run: &RunRow) -> rusqlite::Result<i64> {
+    fn write_run(&self, id: Option<i64>, run: &RunRow) -> super::sql::Result<i64> {
         self.conn.execute(
             &format!(
                 "INSERT INTO check_runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -110,7 +110,7 @@ impl Db {
                 run.infos
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     /// Writes a tracked finding with its id, as a replay of the audit log
@@ -122,7 +122,7 @@ impl Db {
     }
 
     /// Inserts a finding with `id`, or with the next one when `None`.
-    fn write_finding(&self, id: Option<i64>, row: &FindingRow) -> rusqlite::Result<i64> {
+    fn write_finding(&self, id: Option<i64>, row: &FindingRow) -> super::sql::Result<i64> {
         self.conn.execute(
             &format!(
                 "INSERT INTO findings ({FINDING_COLUMNS}) \
@@ -143,7 +143,7 @@ impl Db {
                 row.due_on
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     /// The last recorded run, if any.
@@ -167,7 +167,7 @@ impl Db {
             .map_err(failed())?;
         let mut rows = stmt.query([]).map_err(failed())?;
         while let Some(row) = rows.next().map_err(failed())? {
-            each(read_run(row).map_err(failed())?)?;
+            each(read_run(&row).map_err(failed())?)?;
         }
         Ok(())
     }
@@ -238,7 +238,7 @@ impl Db {
             .map_err(failed())?;
         let mut rows = stmt.query([]).map_err(failed())?;
         while let Some(row) = rows.next().map_err(failed())? {
-            each(read_finding(row).map_err(failed())?)?;
+            each(read_finding(&row).map_err(failed())?)?;
         }
         Ok(())
     }

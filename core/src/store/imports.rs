@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Db, failed};
 use crate::error::Result;
@@ -58,14 +58,14 @@ pub(crate) struct LoggedChange {
     pub(crate) after: Option<String>,
 }
 
-fn read_import(row: &Row<'_>) -> rusqlite::Result<ImportRow> {
-    let count = |index: usize| row.get::<_, i64>(index).map(|n| n as u64);
+fn read_import(row: &Row<'_>) -> super::sql::Result<ImportRow> {
+    let count = |index: usize| row.get::<i64>(index).map(|n| n as u64);
     let first: Option<i64> = row.get(10)?;
     let last: Option<i64> = row.get(11)?;
     let undone_at: Option<String> = row.get(12)?;
     let undone_by: Option<String> = row.get(13)?;
     Ok(ImportRow {
-        id: row.get::<_, i64>(0)? as u64,
+        id: row.get::<i64>(0)? as u64,
         at: row.get(1)?,
         actor: row.get(2)?,
         source: row.get(3)?,
@@ -103,7 +103,10 @@ impl Db {
                 ],
             )
             .map_err(failed("recording the import"))?;
-        Ok(self.conn.last_insert_rowid() as u64)
+        self.conn
+            .last_insert_rowid()
+            .map(|id| id as u64)
+            .map_err(failed("reading the new row's id"))
     }
 
     /// Every recorded import, oldest first.
@@ -166,7 +169,7 @@ impl Db {
             )
             .map_err(failed("reading the imports"))?;
         stmt.query_map([], |row| {
-            Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64))
+            Ok((row.get::<i64>(0)? as u64, row.get::<i64>(1)? as u64))
         })
         .and_then(Iterator::collect)
         .map_err(failed("reading the imports"))
@@ -183,7 +186,7 @@ impl Db {
             .map_err(failed("reading the audit log"))?;
         stmt.query_map([first as i64, last as i64], |row| {
             Ok(LoggedChange {
-                seq: row.get::<_, i64>(0)? as u64,
+                seq: row.get::<i64>(0)? as u64,
                 at: row.get(1)?,
                 action: row.get(2)?,
                 asset_id: row.get(3)?,
@@ -212,7 +215,7 @@ impl Db {
         let mut rows = stmt.query([seq as i64]).map_err(failed())?;
         let mut found = HashSet::new();
         while let Some(row) = rows.next().map_err(failed())? {
-            let seq = row.get::<_, i64>(0).map_err(failed())? as u64;
+            let seq = row.get::<i64>(0).map_err(failed())? as u64;
             if skip
                 .iter()
                 .any(|(first, last)| (*first..=*last).contains(&seq))

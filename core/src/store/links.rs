@@ -1,6 +1,6 @@
 //! Link rows: the SQL of `links`.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::{Db, failed};
 use crate::error::{Error, Result};
@@ -120,7 +120,7 @@ impl Db {
     /// How many links there are.
     pub(crate) fn count_links(&self) -> Result<u64> {
         self.conn
-            .query_row("SELECT count(*) FROM links", [], |row| row.get::<_, i64>(0))
+            .query_row("SELECT count(*) FROM links", [], |row| row.get::<i64>(0))
             .map(|n| n as u64)
             .map_err(failed("counting links"))
     }

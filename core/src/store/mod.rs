@@ -18,6 +18,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use self::sql::{Conn, ErrorKind, SqlError};
+
 use crate::error::{Error, Result};
 use crate::policy::Policy;
 
@@ -39,9 +41,13 @@ mod risks;
 mod rows;
 mod schema;
 mod seen;
+#[cfg(feature = "postgres")]
+mod server;
 mod snapshot;
+pub(crate) mod sql;
 mod stored;
 mod summary;
+mod transfer;
 
 pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
@@ -86,19 +92,43 @@ pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// How long a writer waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Creates a new register file, readable and writable by its owner only.
+/// Whether `location` names a register on a database server (a
+/// `postgres://` URL) rather than a file.
+pub(crate) fn is_server_url(location: &Path) -> bool {
+    location
+        .to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// A register on a server, asked of a build without the `postgres` feature.
+#[cfg(not(feature = "postgres"))]
+fn server_not_built() -> Error {
+    Error::Server {
+        ja: "この daicho は PostgreSQL なしでビルドされています（機能 `postgres`）".to_owned(),
+        en: "this daicho was built without PostgreSQL (feature `postgres`)".to_owned(),
+    }
+}
+
+/// Creates a new register: a file readable and writable by its owner only,
+/// or the tables of an empty schema on a server.
 pub(crate) fn create(path: &Path, policy: &Policy) -> Result<Db> {
+    if is_server_url(path) {
+        #[cfg(feature = "postgres")]
+        return server::create(&path.to_string_lossy(), policy);
+        #[cfg(not(feature = "postgres"))]
+        return Err(server_not_built());
+    }
     create_file(path)?;
     let result = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(failed("creating the register"))
+    .map_err(sqlite_failed("creating the register"))
     .and_then(|mut conn| {
         configure(&conn, true)?;
         migrate(&mut conn, path)?;
         write_policy(&mut conn, policy)?;
-        Ok(Db { conn })
+        Ok(Db::sqlite(conn))
     });
     if result.is_err() {
         // Never leave a half-made register behind.
@@ -109,15 +139,21 @@ pub(crate) fn create(path: &Path, policy: &Policy) -> Result<Db> {
 
 /// An in-memory register, for tests and scratch work.
 pub(crate) fn create_in_memory(policy: &Policy) -> Result<Db> {
-    let mut conn = Connection::open_in_memory().map_err(failed("creating the register"))?;
+    let mut conn = Connection::open_in_memory().map_err(sqlite_failed("creating the register"))?;
     configure(&conn, false)?;
     migrate(&mut conn, Path::new(":memory:"))?;
     write_policy(&mut conn, policy)?;
-    Ok(Db { conn })
+    Ok(Db::sqlite(conn))
 }
 
 /// Opens an existing register, migrating it to the current schema.
 pub(crate) fn open(path: &Path) -> Result<(Db, Policy)> {
+    if is_server_url(path) {
+        #[cfg(feature = "postgres")]
+        return server::open(&path.to_string_lossy());
+        #[cfg(not(feature = "postgres"))]
+        return Err(server_not_built());
+    }
     if !path.exists() {
         return Err(Error::RegisterMissing {
             path: path.to_owned(),
@@ -150,7 +186,7 @@ pub(crate) fn open(path: &Path) -> Result<(Db, Policy)> {
     }
     migrate(&mut conn, path)?;
     let policy = read_policy(&conn, path)?;
-    Ok((Db { conn }, policy))
+    Ok((Db::sqlite(conn), policy))
 }
 
 /// Opens an existing register read-only: no migration, no change of the
@@ -179,6 +215,12 @@ fn refused_by_os(path: &Path) -> Option<Error> {
 }
 
 pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
+    if is_server_url(path) {
+        #[cfg(feature = "postgres")]
+        return server::open_read_only(&path.to_string_lossy());
+        #[cfg(not(feature = "postgres"))]
+        return Err(server_not_built());
+    }
     if !path.exists() {
         return Err(Error::RegisterMissing {
             path: path.to_owned(),
@@ -198,7 +240,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
         )
         .map_err(|source| not_a_register(path, source))?;
         conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(failed("configuring the connection"))?;
+            .map_err(sqlite_failed("configuring the connection"))?;
         let version = user_version(&conn).map_err(|source| not_a_register(path, source))?;
         Ok((conn, version))
     };
@@ -216,8 +258,8 @@ pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
         }
     };
     conn.pragma_update(None, "query_only", true)
-        .map_err(failed("configuring the connection"))?;
-    assets::register_functions(&conn).map_err(failed("configuring the connection"))?;
+        .map_err(sqlite_failed("configuring the connection"))?;
+    assets::register_functions(&conn).map_err(sqlite_failed("configuring the connection"))?;
     if version == 0 {
         return Err(Error::NotARegister {
             path: path.to_owned(),
@@ -238,7 +280,7 @@ pub(crate) fn open_read_only(path: &Path) -> Result<(Db, Policy)> {
         });
     }
     let policy = read_policy(&conn, path)?;
-    Ok((Db { conn }, policy))
+    Ok((Db::sqlite(conn), policy))
 }
 
 /// A `file:` URI for a read-only open, the path percent-encoded.
@@ -264,7 +306,7 @@ fn not_a_register(path: &Path, source: rusqlite::Error) -> Error {
         Some(rusqlite::ErrorCode::NotADatabase) => Error::NotARegister {
             path: path.to_owned(),
         },
-        _ => failed("opening the register")(source),
+        _ => failed("opening the register")(source.into()),
     }
 }
 
@@ -307,15 +349,15 @@ fn io_create_error(path: &Path, source: std::io::Error) -> Error {
 /// Connection settings that are not part of the schema.
 fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(failed("configuring the connection"))?;
-    assets::register_functions(conn).map_err(failed("configuring the connection"))?;
+        .map_err(sqlite_failed("configuring the connection"))?;
+    assets::register_functions(conn).map_err(sqlite_failed("configuring the connection"))?;
     conn.pragma_update(None, "foreign_keys", true)
-        .map_err(failed("configuring the connection"))?;
+        .map_err(sqlite_failed("configuring the connection"))?;
     if on_disk {
         // The journal mode answers with a row; reading it also proves the file is a database.
         let mode: String =
             wait_while_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)))
-                .map_err(failed("configuring the connection"))?;
+                .map_err(sqlite_failed("configuring the connection"))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Corrupt {
                 what: format!("the journal mode could not be set to WAL (it is `{mode}`)"),
@@ -324,11 +366,11 @@ fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
         // In WAL mode NORMAL keeps the database consistent across a crash;
         // only the last transactions before a power loss may be lost.
         conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(failed("configuring the connection"))?;
+            .map_err(sqlite_failed("configuring the connection"))?;
         // Content deleted or overwritten is zeroed where that costs no more
         // writes (a redaction asks for more, see `Db::write_securely`).
         conn.pragma_update(None, "secure_delete", "FAST")
-            .map_err(failed("configuring the connection"))?;
+            .map_err(sqlite_failed("configuring the connection"))?;
     }
     Ok(())
 }
@@ -366,14 +408,14 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // A register at the current version needs no write lock: reading the
     // version first lets every open, and so every reader, go on while
     // another process writes.
-    let version = user_version(conn).map_err(failed("reading the schema version"))?;
+    let version = user_version(conn).map_err(sqlite_failed("reading the schema version"))?;
     if version == SCHEMA_VERSION {
         return Ok(());
     }
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(failed("migrating the schema"))?;
-    let current = user_version(&tx).map_err(failed("reading the schema version"))?;
+        .map_err(sqlite_failed("migrating the schema"))?;
+    let current = user_version(&tx).map_err(sqlite_failed("reading the schema version"))?;
     if current > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
             path: path.to_owned(),
@@ -386,15 +428,17 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     }
     for migration in &MIGRATIONS[current as usize..] {
         tx.execute_batch(migration)
-            .map_err(failed("migrating the schema"))?;
+            .map_err(sqlite_failed("migrating the schema"))?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-        .map_err(failed("migrating the schema"))?;
-    tx.commit().map_err(failed("migrating the schema"))
+        .map_err(sqlite_failed("migrating the schema"))?;
+    tx.commit().map_err(sqlite_failed("migrating the schema"))
 }
 
 fn write_policy(conn: &mut Connection, policy: &Policy) -> Result<()> {
-    let tx = conn.transaction().map_err(failed("storing the policy"))?;
+    let tx = conn
+        .transaction()
+        .map_err(sqlite_failed("storing the policy"))?;
     for (key, value) in [
         ("policy_name", policy.name()),
         ("policy_toml", policy.to_toml()),
@@ -405,9 +449,28 @@ fn write_policy(conn: &mut Connection, policy: &Policy) -> Result<()> {
             "INSERT INTO meta (key, value) VALUES (?1, ?2)",
             params![key, value],
         )
-        .map_err(failed("storing the policy"))?;
+        .map_err(sqlite_failed("storing the policy"))?;
     }
-    tx.commit().map_err(failed("storing the policy"))
+    tx.commit().map_err(sqlite_failed("storing the policy"))
+}
+
+/// The policy's rows of `meta`, through the register's own connection.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+fn write_policy_rows(db: &Db, policy: &Policy) -> Result<()> {
+    for (key, value) in [
+        ("policy_name", policy.name()),
+        ("policy_toml", policy.to_toml()),
+        ("policy_sha256", policy.sha256()),
+        ("created_at", &now().to_string()),
+    ] {
+        db.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                sql::params![key, value],
+            )
+            .map_err(failed("storing the policy"))?;
+    }
+    Ok(())
 }
 
 fn read_policy(conn: &Connection, path: &Path) -> Result<Policy> {
@@ -418,7 +481,7 @@ fn read_policy(conn: &Connection, path: &Path) -> Result<Policy> {
             |row| row.get(0),
         )
         .optional()
-        .map_err(failed("reading the policy"))?;
+        .map_err(sqlite_failed("reading the policy"))?;
     let text = text.ok_or_else(|| Error::NotARegister {
         path: path.to_owned(),
     })?;
@@ -434,13 +497,11 @@ pub(crate) fn now() -> Timestamp {
         .unwrap_or_else(|_| Timestamp::now())
 }
 
-/// Wraps an SQLite error that has no domain meaning, keeping busy errors apart.
-pub(crate) fn failed(operation: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
-    move |source| match source.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            Error::Busy
-        }
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::Corrupt {
+/// Wraps a database error that has no domain meaning, keeping busy errors apart.
+pub(crate) fn failed(operation: &'static str) -> impl FnOnce(SqlError) -> Error {
+    move |source| match source.kind() {
+        ErrorKind::Busy => Error::Busy,
+        ErrorKind::NotADatabase => Error::Corrupt {
             what: "the file is not an SQLite database".to_owned(),
         },
         _ => Error::Storage {
@@ -450,6 +511,11 @@ pub(crate) fn failed(operation: &'static str) -> impl FnOnce(rusqlite::Error) ->
     }
 }
 
+/// [`failed`], for rusqlite's own calls in this module.
+pub(super) fn sqlite_failed(operation: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
+    move |source| failed(operation)(source.into())
+}
+
 /// The register's database: one connection, in or out of a transaction.
 ///
 /// Reads work either way; changes go through [`Db::write`] (or
@@ -457,7 +523,7 @@ pub(crate) fn failed(operation: &'static str) -> impl FnOnce(rusqlite::Error) ->
 /// the audit chain's head cannot move underneath.
 #[derive(Debug)]
 pub(crate) struct Db {
-    conn: Connection,
+    conn: Conn,
 }
 
 /// How a transaction ends.
@@ -470,89 +536,130 @@ pub(crate) enum End {
 }
 
 impl Db {
+    fn sqlite(conn: Connection) -> Db {
+        Db {
+            conn: Conn::Sqlite(conn),
+        }
+    }
+
+    /// Which database holds the register.
+    pub(crate) fn dialect(&self) -> sql::Dialect {
+        self.conn.dialect()
+    }
+
     /// Runs `change` in one immediate write transaction and commits it; an
     /// error rolls everything back.
     pub(crate) fn write<T>(&mut self, change: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         self.transaction(|db| change(db).map(|value| (value, End::Commit)))
     }
 
-    /// Runs `change` in one immediate write transaction that it ends as it
-    /// says; an error rolls everything back.
+    /// Runs `change` in one write transaction that it ends as it says; an
+    /// error rolls everything back. The write lock is taken at the start
+    /// (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's lock on the chain head), so
+    /// that writers take turns and the audit chain's head cannot move
+    /// underneath.
     pub(crate) fn transaction<T>(
         &mut self,
         change: impl FnOnce(&mut Db) -> Result<(T, End)>,
     ) -> Result<T> {
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(failed("starting a write"))?;
+        self.begin(true).map_err(failed("starting a write"))?;
         let result = change(self);
-        let end = match &result {
-            Ok((_, End::Commit)) => "COMMIT",
-            Ok((_, End::Rollback)) | Err(_) => "ROLLBACK",
-        };
-        match self.conn.execute_batch(end) {
+        let commit = matches!(&result, Ok((_, End::Commit)));
+        match self.end(commit) {
             Ok(()) => result.map(|(value, _)| value),
             Err(e) => {
-                if !self.conn.is_autocommit() {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                }
+                let _ = self.end(false);
                 // The change's own error explains a failed write best.
                 result.and(Err(failed("committing a write")(e)))
             }
         }
     }
 
+    fn begin(&self, write: bool) -> std::result::Result<(), SqlError> {
+        match &self.conn {
+            Conn::Sqlite(conn) => Ok(conn.execute_batch(if write {
+                "BEGIN IMMEDIATE"
+            } else {
+                "BEGIN DEFERRED"
+            })?),
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(conn) => conn.begin(write),
+        }
+    }
+
+    /// Ends the transaction (if one is open).
+    fn end(&self, commit: bool) -> std::result::Result<(), SqlError> {
+        match &self.conn {
+            Conn::Sqlite(conn) if conn.is_autocommit() => Ok(()),
+            Conn::Sqlite(conn) => {
+                Ok(conn.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })?)
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(conn) if !conn.in_transaction() => Ok(()),
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(conn) => conn.end(commit),
+        }
+    }
+
     /// Runs `read` in one read transaction, so that everything it reads is
     /// of one moment, whatever other writers commit meanwhile.
     pub(crate) fn read<T>(&self, read: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
-        let snapshot = self
-            .conn
-            .unchecked_transaction()
-            .map_err(failed("starting a read"))?;
+        self.begin(false).map_err(failed("starting a read"))?;
         let result = read(self);
-        snapshot.commit().map_err(failed("ending a read"))?;
-        result
+        match self.end(true) {
+            Ok(()) => result,
+            Err(e) => {
+                let _ = self.end(false);
+                result.and(Err(failed("ending a read")(e)))
+            }
+        }
     }
 
     /// Runs `change` in one write transaction with deleted content
     /// overwritten by zeros, then copies the WAL into the database and
     /// truncates it, so that what the change removed is left neither in free
-    /// space nor in the WAL (a redaction).
+    /// space nor in the WAL (a redaction). On PostgreSQL the removed rows'
+    /// space is reclaimed by the server's VACUUM (see SECURITY.md).
     pub(crate) fn write_securely<T>(
         &mut self,
         change: impl FnOnce(&mut Db) -> Result<T>,
     ) -> Result<T> {
-        self.conn
-            .pragma_update(None, "secure_delete", true)
-            .map_err(failed("configuring the connection"))?;
+        let Some(conn) = self.conn.sqlite() else {
+            return self.write(change);
+        };
+        conn.pragma_update(None, "secure_delete", true)
+            .map_err(sqlite_failed("configuring the connection"))?;
         let result = self.write(change);
-        let _ = self.conn.pragma_update(None, "secure_delete", "FAST");
+        let Some(conn) = self.conn.sqlite() else {
+            return result;
+        };
+        let _ = conn.pragma_update(None, "secure_delete", "FAST");
         if result.is_ok() {
             // Best effort: a reader's snapshot may keep part of the WAL.
-            let _ = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
         result
     }
 
-    /// What SQLite's integrity check reports (empty when sound), and how
-    /// many rows break a foreign key.
+    /// What the database's integrity check reports (empty when sound), and
+    /// how many rows break a foreign key. PostgreSQL checks both on every
+    /// write and has no such check to run.
     pub(crate) fn integrity(&self) -> Result<(Vec<String>, u64)> {
-        let mut stmt = self
-            .conn
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut stmt = conn
             .prepare("PRAGMA integrity_check")
-            .map_err(failed("checking the database"))?;
+            .map_err(sqlite_failed("checking the database"))?;
         let problems: Vec<String> = stmt
             .query_map([], |row| row.get::<_, String>(0))
             .and_then(Iterator::collect)
-            .map_err(failed("checking the database"))?;
-        let foreign_keys: i64 = self
-            .conn
+            .map_err(sqlite_failed("checking the database"))?;
+        let foreign_keys: i64 = conn
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
                 row.get(0)
             })
-            .map_err(failed("checking the database"))?;
+            .map_err(sqlite_failed("checking the database"))?;
         let problems = if problems == ["ok"] {
             Vec::new()
         } else {
@@ -579,10 +686,8 @@ impl Db {
     /// register on purpose.
     #[cfg(test)]
     pub(crate) fn execute_bound_for_test(&self, sql: &str, values: &[Value<'_>]) {
-        use rusqlite::types::ToSqlOutput;
-        let params = values.iter().map(|v| ToSqlOutput::Borrowed((*v).into()));
         self.conn
-            .execute(sql, rusqlite::params_from_iter(params))
+            .execute(sql, sql::params_from_iter(values.iter().copied()))
             .expect(sql);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Db, failed};
 use crate::error::{Error, Result};
@@ -48,7 +48,7 @@ const COLUMNS: &str = "id, name, handlers, stated_persons, incident_on, evaluati
 static FILES: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT {id}, {name}, {count}, {my_number}, {extra} FROM assets \
-         WHERE {disposed} IS NULL AND ({extra} IS NOT NULL OR {my_number}) ORDER BY {id}",
+         WHERE {disposed} IS NULL AND ({extra} IS NOT NULL OR {my_number} <> 0) ORDER BY {id}",
         id = Column::Id.store_name(),
         name = Column::Name.store_name(),
         count = Column::RecordCount.store_name(),
@@ -58,7 +58,7 @@ static FILES: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-fn read(row: &Row<'_>) -> rusqlite::Result<ProcessRow> {
+fn read(row: &Row<'_>) -> super::sql::Result<ProcessRow> {
     Ok(ProcessRow {
         id: row.get(0)?,
         name: row.get(1)?,
@@ -77,13 +77,9 @@ fn read(row: &Row<'_>) -> rusqlite::Result<ProcessRow> {
 
 /// A write of a 事務 refused by a UNIQUE constraint is another 事務 of the
 /// same name (folded); anything else failed.
-fn refused(operation: &'static str, name: &str) -> impl FnOnce(rusqlite::Error) -> Error {
+fn refused(operation: &'static str, name: &str) -> impl FnOnce(super::sql::SqlError) -> Error {
     move |source| {
-        let unique = matches!(
-            &source,
-            rusqlite::Error::SqliteFailure(e, _)
-                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-        );
+        let unique = source.kind() == super::sql::ErrorKind::UniqueViolation;
         if unique {
             Error::invalid(
                 "name",
@@ -114,7 +110,7 @@ impl Db {
 
     /// Inserts a 事務 with `id`, or with the next one when `None` (SQLite
     /// gives a NULL `INTEGER PRIMARY KEY` the next rowid), and its folded name.
-    fn write_process(&self, id: Option<i64>, row: &ProcessRow) -> rusqlite::Result<i64> {
+    fn write_process(&self, id: Option<i64>, row: &ProcessRow) -> super::sql::Result<i64> {
         self.conn.execute(
             &format!(
                 "INSERT INTO pia_processes ({COLUMNS}, folded) \
@@ -136,7 +132,7 @@ impl Db {
                 crate::text::fold(&row.name)
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     /// Writes a 事務's changing columns (all but its id and creation).
@@ -188,7 +184,7 @@ impl Db {
             .map_err(failed())?;
         let mut rows = stmt.query([]).map_err(failed())?;
         while let Some(row) = rows.next().map_err(failed())? {
-            each(read(row).map_err(failed())?)?;
+            each(read(&row).map_err(failed())?)?;
         }
         Ok(())
     }
@@ -207,7 +203,7 @@ impl Db {
                 name: row.get(1).map_err(failed())?,
                 record_count: row.get(2).map_err(failed())?,
                 my_number: row
-                    .get::<_, Option<bool>>(3)
+                    .get::<Option<bool>>(3)
                     .map_err(failed())?
                     .unwrap_or(false),
                 extra: row.get(4).map_err(failed())?,

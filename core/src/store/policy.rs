@@ -1,6 +1,6 @@
 //! The register's stored policy, replaced by `policy set`.
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::{Db, failed};
 use crate::error::Result;

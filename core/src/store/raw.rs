@@ -53,7 +53,7 @@ impl Db {
         while let Some(row) = rows.next().map_err(failed())? {
             let mut values = Vec::with_capacity(width);
             for index in 0..width {
-                values.push(Value::from(row.get_ref(index).map_err(failed())?));
+                values.push(row.get_ref(index).map_err(failed())?);
             }
             visit(&values)?;
         }
@@ -63,7 +63,7 @@ impl Db {
     /// The stored policy's TOML and the SHA-256 stored beside it, as they are.
     pub(crate) fn stored_policy(&self) -> Result<(Option<String>, Option<String>)> {
         let value = |key: &str| -> Result<Option<String>> {
-            use rusqlite::OptionalExtension;
+            use super::sql::OptionalExtension;
             self.conn
                 .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
                     row.get(0)

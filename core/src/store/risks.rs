@@ -1,7 +1,7 @@
 //! The table `risk_assessments` (migration 0002): one row per asset and
 //! threat group, read and written as plain values for `rules::risk`.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::{Db, failed};
 use crate::error::Result;

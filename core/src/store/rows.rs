@@ -26,6 +26,19 @@ pub(crate) enum Value<'a> {
     Blob(&'a [u8]),
 }
 
+impl Value<'_> {
+    /// The name of the value's type, as SQLite names it.
+    pub(crate) fn data_type(&self) -> &'static str {
+        match self {
+            Value::Null => "Null",
+            Value::Integer(_) => "Integer",
+            Value::Real(_) => "Real",
+            Value::Text(_) => "Text",
+            Value::Blob(_) => "Blob",
+        }
+    }
+}
+
 impl<'a> From<Value<'a>> for ValueRef<'a> {
     fn from(value: Value<'a>) -> Self {
         match value {

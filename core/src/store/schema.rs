@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::{Db, MIGRATIONS, failed, user_version};
+use super::sql::Conn;
+use super::{Db, MIGRATIONS, sqlite_failed, user_version};
 use crate::error::{Error, Result};
 
 /// One object of `sqlite_schema`: its type and name, its table and its SQL.
-type Objects = BTreeMap<(String, String), (String, Option<String>)>;
+pub(super) type Objects = BTreeMap<(String, String), (String, Option<String>)>;
 
 fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema")?;
@@ -23,7 +24,7 @@ fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
 
 /// The schema the migrations make at `version`, in a database in memory.
 fn expected(version: i64) -> Result<Objects> {
-    let failed = || failed("building the expected schema");
+    let failed = || sqlite_failed("building the expected schema");
     let conn = Connection::open_in_memory().map_err(failed())?;
     let count = usize::try_from(version).unwrap_or(0).min(MIGRATIONS.len());
     for migration in &MIGRATIONS[..count] {
@@ -35,7 +36,13 @@ fn expected(version: i64) -> Result<Objects> {
 impl Db {
     /// The schema version (`PRAGMA user_version`).
     pub(crate) fn schema_version(&self) -> Result<i64> {
-        user_version(&self.conn).map_err(failed("reading the schema version"))
+        match &self.conn {
+            Conn::Sqlite(conn) => {
+                user_version(conn).map_err(sqlite_failed("reading the schema version"))
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => self.server_schema_version(),
+        }
     }
 
     /// What differs between the register's schema and the one the
@@ -49,7 +56,16 @@ impl Db {
             });
         }
         let expected = expected(version)?;
-        let actual = objects(&self.conn).map_err(failed("reading the schema"))?;
+        #[cfg_attr(
+            not(feature = "postgres"),
+            allow(clippy::infallible_destructuring_match)
+        )]
+        let conn = match &self.conn {
+            Conn::Sqlite(conn) => conn,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => return self.server_schema_differences(&expected),
+        };
+        let actual = objects(conn).map_err(sqlite_failed("reading the schema"))?;
         let mut differences = Vec::new();
         for ((kind, name), (table, sql)) in &actual {
             match expected.get(&(kind.clone(), name.clone())) {

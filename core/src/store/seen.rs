@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use foldhash::fast::FixedState;
 use rusqlite::{Connection, params};
 
-use super::failed;
+use super::sqlite_failed;
 use crate::error::Result;
 use crate::model::AssetId;
 
@@ -80,7 +80,7 @@ struct Spilled {
 impl Seen {
     /// Records a key; returns the line it was first met on, if it was.
     fn insert(&mut self, id: [u8; 16], line: u64) -> Result<Option<u64>> {
-        let storage = || failed("checking the sheet's ids");
+        let storage = || sqlite_failed("checking the sheet's ids");
         if let Some(first) = self.memory.get(&id) {
             return Ok(Some(*first));
         }
@@ -117,7 +117,7 @@ impl Seen {
     /// a batch touches each page of the index, once there is one, once), and
     /// into the filter.
     fn spill(&mut self) -> Result<()> {
-        let storage = || failed("checking the sheet's ids");
+        let storage = || sqlite_failed("checking the sheet's ids");
         if self.spilled.is_none() {
             let conn = Connection::open("").map_err(storage())?;
             conn.execute_batch(

@@ -7,9 +7,7 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::types::ValueRef;
-
-use super::{Db, failed};
+use super::{Db, Value, failed};
 use crate::error::{Error, Result};
 use crate::model::AssetId;
 use crate::table::{Column, FREE_TEXT};
@@ -71,7 +69,9 @@ pub(crate) struct LinkRow<'r> {
 /// named by the column table.
 static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     let name = |column: Column| column.store_name();
-    let present = |column: Column| format!("coalesce(trim({}) <> '', 0)", name(column));
+    // Written with CASE, not SQLite's 0/1 comparisons, so that PostgreSQL runs it too.
+    let present =
+        |column: Column| format!("CASE WHEN trim({}) <> '' THEN 1 ELSE 0 END", name(column));
     [
         name(Column::Id).to_owned(),
         name(Column::Kind).to_owned(),
@@ -86,10 +86,11 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         // step through than a bit), those of hosting and disposal worked out
         // only for the assets that have one; the bits are `PACKED_*`.
         format!(
-            "{my} + 2 * {personal} + 4 * {sensitive} + 8 * ({manager} IS NOT NULL) \
+            "{my} + 2 * {personal} + 4 * {sensitive} + 8 * CASE WHEN {manager} IS NOT NULL THEN 1 ELSE 0 END \
              + CASE WHEN {hosting} IS NOT NULL THEN 16 * {provider} + 32 * {contract} ELSE 0 END \
              + CASE WHEN {disposed} IS NOT NULL THEN 64 + 128 * {method} + 256 * {approved} \
-             + 512 * {certificate} + 1024 * coalesce(trim({approver}) = trim({by}), 0) ELSE 0 END",
+             + 512 * {certificate} \
+             + CASE WHEN trim({approver}) = trim({by}) THEN 1024 ELSE 0 END ELSE 0 END",
             my = name(Column::MyNumber),
             personal = name(Column::Personal),
             sensitive = name(Column::Sensitive),
@@ -110,7 +111,7 @@ static ASSET_COLUMNS: LazyLock<String> = LazyLock::new(|| {
         name(Column::ReviewedOn).to_owned(),
         // Only where a floor may depend on it.
         format!(
-            "CASE WHEN {} OR {} OR {} THEN {} END",
+            "CASE WHEN {} <> 0 OR {} <> 0 OR {} <> 0 THEN {} END",
             name(Column::Personal),
             name(Column::Sensitive),
             name(Column::MyNumber),
@@ -164,7 +165,10 @@ impl Db {
         let failed = || failed("reading assets for the self-inspection");
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {} FROM assets", *ASSET_COLUMNS))
+            .prepare(&format!(
+                "SELECT {} FROM assets ORDER BY rowid",
+                *ASSET_COLUMNS
+            ))
             .map_err(failed())?;
         let mut query = stmt.query([]).map_err(failed())?;
         while let Some(row) = query.next().map_err(failed())? {
@@ -200,7 +204,7 @@ impl Db {
                 personal: bit(PACKED_PERSONAL),
                 sensitive: bit(PACKED_SENSITIVE),
                 record_count: match column(14)? {
-                    ValueRef::Null => None,
+                    Value::Null => None,
                     _ => u64::try_from(int(14)?).ok(),
                 },
                 disposal_method: text(15)?,
@@ -240,37 +244,29 @@ impl Db {
 }
 
 /// A text of a link: `None` when not text, empty when not UTF-8.
-fn lenient_text(value: ValueRef<'_>) -> Option<&str> {
+fn lenient_text(value: Value<'_>) -> Option<&str> {
     match value {
-        ValueRef::Text(bytes) => Some(std::str::from_utf8(bytes).unwrap_or_default()),
+        Value::Text(bytes) => Some(std::str::from_utf8(bytes).unwrap_or_default()),
         _ => None,
     }
 }
 
 /// A nullable text column of an asset.
-fn text_value(id: AssetId, value: ValueRef<'_>) -> Result<Option<&str>> {
+fn text_value(id: AssetId, value: Value<'_>) -> Result<Option<&str>> {
     match value {
-        ValueRef::Null => Ok(None),
-        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+        Value::Null => Ok(None),
+        Value::Text(bytes) => std::str::from_utf8(bytes)
             .map(Some)
             .map_err(|_| corrupt(id, "text", "not UTF-8")),
-        other => Err(corrupt(
-            id,
-            "a value of type",
-            other.data_type().to_string().as_str(),
-        )),
+        other => Err(corrupt(id, "a value of type", other.data_type())),
     }
 }
 
 /// An integer column of an asset.
-fn int_value(id: AssetId, value: ValueRef<'_>) -> Result<i64> {
+fn int_value(id: AssetId, value: Value<'_>) -> Result<i64> {
     match value {
-        ValueRef::Integer(n) => Ok(n),
-        other => Err(corrupt(
-            id,
-            "a value of type",
-            other.data_type().to_string().as_str(),
-        )),
+        Value::Integer(n) => Ok(n),
+        other => Err(corrupt(id, "a value of type", other.data_type())),
     }
 }
 
@@ -286,7 +282,6 @@ mod tests {
     use crate::model::{AssetFields, AssetName, Classification, Hosting, HostingKind, Kind, Link};
     use crate::model::{Relation, Segment};
     use crate::policy::Policy;
-    use crate::register::Register;
 
     fn fields(policy: &Policy, name: &str, kind: Kind) -> AssetFields {
         // 3B is rank 4 of niigata's confidentiality scale.
@@ -298,7 +293,7 @@ mod tests {
     #[test]
     fn rows_carry_what_the_rules_read() -> Result<()> {
         let policy = Policy::niigata();
-        let mut register = Register::in_memory(&policy)?;
+        let mut register = crate::test_backend::register(&policy)?;
         let mut system = fields(&policy, "system", Kind::NetworkSystem);
         system.manager = Some("m".to_owned());
         system.segment = Some(Segment::Lgwan);

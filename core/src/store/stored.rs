@@ -5,9 +5,8 @@
 
 use std::sync::LazyLock;
 
+use super::sql::{Row as SqlRow, Statement};
 use jiff::Timestamp;
-use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Row as SqlRow, Statement};
 
 use super::assets::{
     SELECT_COLUMNS, WRITE_COLUMNS, asset_values, each_value, read_asset, update_failed,
@@ -93,7 +92,7 @@ impl Db {
         let (mut place, mut index) = (0, 2);
         asset_values(asset, &created_at, &updated_at, |value| {
             if written.contains(&place) && result.is_ok() {
-                result = stmt.raw_bind_parameter(index, ToSqlOutput::Borrowed(value.into()));
+                result = stmt.raw_bind_parameter(index, value);
                 index += 1;
             }
             place += 1;
@@ -122,7 +121,7 @@ impl StoredAssetReader<'_> {
     ) -> Result<Option<T>> {
         let mut rows = self.stmt.query([id]).map_err(failed("reading an asset"))?;
         match rows.next().map_err(failed("reading an asset"))? {
-            Some(row) => look(&StoredAsset { row }).map(Some),
+            Some(row) => look(&StoredAsset { row: &row }).map(Some),
             None => Ok(None),
         }
     }
@@ -144,8 +143,8 @@ impl StoredAsset<'_, '_> {
     /// attributes.
     pub(crate) fn extra(&self, resolver: &mut Resolver<'_>) -> Result<Extra> {
         match self.row.get_ref(Column::Extra.index()) {
-            Ok(ValueRef::Null) => return Ok(Extra::new()),
-            Ok(ValueRef::Text(json)) if std::str::from_utf8(json).is_ok() => {
+            Ok(Value::Null) => return Ok(Extra::new()),
+            Ok(Value::Text(json)) if std::str::from_utf8(json).is_ok() => {
                 if let Ok(pairs) = serde_json::from_slice::<Vec<(String, String)>>(json) {
                     return Ok(pairs.into_iter().collect());
                 }
@@ -160,11 +159,11 @@ impl StoredAsset<'_, '_> {
     /// compared: what the store writes, it reads back the same.
     pub(crate) fn keys(&self) -> Option<(u64, Timestamp, Timestamp)> {
         let text = |column: Column| match self.row.get_ref(column.index()) {
-            Ok(ValueRef::Text(bytes)) => std::str::from_utf8(bytes).ok(),
+            Ok(Value::Text(bytes)) => std::str::from_utf8(bytes).ok(),
             _ => None,
         };
         let version = match self.row.get_ref(Column::Version.index()) {
-            Ok(ValueRef::Integer(n)) => u64::try_from(n).ok().filter(|v| *v >= 1)?,
+            Ok(Value::Integer(n)) => u64::try_from(n).ok().filter(|v| *v >= 1)?,
             _ => text(Column::Version)?
                 .parse::<u64>()
                 .ok()
@@ -201,10 +200,7 @@ impl StoredAsset<'_, '_> {
                     rank - 1
                 }
             };
-            let equal = self
-                .row
-                .get_ref(index)
-                .is_ok_and(|stored| Value::from(stored) == value);
+            let equal = self.row.get_ref(index).is_ok_and(|stored| stored == value);
             going = seen(at, equal);
         });
     }
@@ -250,7 +246,7 @@ mod tests {
     }
 
     /// Every stored value of an asset's row, ranks included.
-    fn row(db: &Db, id: AssetId) -> Vec<rusqlite::types::Value> {
+    fn row(db: &Db, id: AssetId) -> Vec<crate::store::sql::OwnedValue> {
         let sql = format!(
             "SELECT {} FROM assets WHERE id = ?1",
             WRITE_COLUMNS.join(", ")

@@ -37,14 +37,14 @@ impl Db {
             .map_err(failed("counting assets"))?;
         let rows = stmt
             .query_map([], |row| {
-                let all = row.get::<_, i64>(5)?.unsigned_abs();
-                let disposed = row.get::<_, i64>(6)?.unsigned_abs();
+                let all = row.get::<i64>(5)?.unsigned_abs();
+                let disposed = row.get::<i64>(6)?.unsigned_abs();
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<String>>(4)?,
+                    row.get::<String>(0)?,
+                    row.get::<String>(1)?,
+                    row.get::<String>(2)?,
+                    row.get::<Option<String>>(3)?,
+                    row.get::<Option<String>>(4)?,
                     all - disposed,
                     disposed,
                 ))

@@ -15,8 +15,11 @@ fn schema(conn: &Connection) -> String {
 #[test]
 fn migrating_an_empty_database_reaches_the_latest_version() -> Result<()> {
     let conn = create_in_memory(&Policy::niigata())?;
-    assert_eq!(user_version(&conn.conn).unwrap(), SCHEMA_VERSION);
-    insta::assert_snapshot!(schema(&conn.conn));
+    assert_eq!(
+        user_version(conn.conn.sqlite().unwrap()).unwrap(),
+        SCHEMA_VERSION
+    );
+    insta::assert_snapshot!(schema(conn.conn.sqlite().unwrap()));
     Ok(())
 }
 
@@ -86,6 +89,8 @@ fn a_register_from_a_newer_daicho_is_refused() -> Result<()> {
     let path = dir.path().join("r.db");
     let conn = create(&path, &Policy::niigata())?;
     conn.conn
+        .sqlite()
+        .unwrap()
         .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
         .unwrap();
     drop(conn);
@@ -120,7 +125,7 @@ fn a_read_only_open_leaves_the_journal_mode_and_the_bytes() -> Result<()> {
     assert_eq!(db.journal_mode()?, "delete");
     assert!(db.schema_differences()?.is_empty());
     // A name search needs the store's SQL function on this connection too.
-    let searched: rusqlite::Result<bool> = db.conn.query_row(
+    let searched: sql::Result<bool> = db.conn.query_row(
         "SELECT daicho_name_has('住民システム', 'す')",
         [],
         |row| row.get(0),

@@ -135,7 +135,7 @@ pub(crate) fn sheet_value_ja(policy: &Policy, column: Column, code: &str) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{AssetFields, AssetName, Classification, Kind, Register};
+    use crate::{AssetFields, AssetName, Classification, Kind};
 
     #[test]
     fn only_the_coded_columns_have_japanese_values() {
@@ -160,7 +160,7 @@ mod tests {
     #[test]
     fn codes_read_as_their_labels() {
         let policy = Policy::niigata();
-        let mut register = Register::in_memory(&policy).unwrap();
+        let mut register = crate::test_backend::register(&policy).unwrap();
         let class = Classification::parse(&policy, "3B", "2", "2").unwrap();
         let org = policy.organization("水道局").unwrap().code.clone();
         let mut fields = AssetFields::new(

@@ -215,7 +215,6 @@ pub(crate) fn parse_code<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Register;
 
     /// A city's file that extends the niigata profile with synonyms.
     fn city(synonyms: &str) -> Result<Policy> {
@@ -250,7 +249,7 @@ words = ["ウイルス対策ソフト"]
     #[test]
     fn a_citys_synonyms_are_read_as_their_codes_in_a_sheet() {
         let policy = city(SYNONYMS).unwrap();
-        let mut register = Register::in_memory(&policy).unwrap();
+        let mut register = crate::test_backend::register(&policy).unwrap();
         let sheet = "資産名,種別,所管,機密性,完全性,可用性,ネットワーク区分,管理策\n\
                      窓口端末,システム系,各区役所,2,1,1,総合行政ネットワーク,ウイルス対策ソフト\n";
         register
@@ -343,7 +342,9 @@ words = ["ウイルス対策ソフト"]
             ),
         ] {
             let policy = city(&format!("[[synonyms]]\n{synonym}\n")).unwrap();
-            let error = Register::in_memory(&policy).map(|_| ()).unwrap_err();
+            let error = crate::test_backend::register(&policy)
+                .map(|_| ())
+                .unwrap_err();
             let Error::PolicyInvalid { reason, .. } = &error else {
                 panic!("{error:?}");
             };

@@ -4,7 +4,7 @@ use crate::query::Disposed;
 use crate::sheet::{ExportOptions, ImportOptions};
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("情報政策課").unwrap();
     register
 }

@@ -7,7 +7,7 @@ use crate::{
 };
 
 fn register() -> Register {
-    let mut register = Register::in_memory(&Policy::niigata()).unwrap();
+    let mut register = crate::test_backend::register(&Policy::niigata()).unwrap();
     register.set_actor("test").unwrap();
     register
 }

@@ -78,3 +78,17 @@ CREATE TABLE audit_log (
 
 CREATE INDEX audit_log_asset ON audit_log (asset_id) WHERE asset_id IS NOT NULL;
 CREATE INDEX audit_log_related ON audit_log (related_id) WHERE related_id IS NOT NULL;
+
+-- The listing filter's name search, as SQLite's connection function of the
+-- same name (`fold_name` in text.rs): the name in NFKC, without white space,
+-- in lower case, katakana as hiragana, contains the folded needle.
+CREATE FUNCTION daicho_name_has(name TEXT, folded TEXT) RETURNS BOOLEAN
+LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT strpos(
+        translate(
+            lower(regexp_replace(normalize(name, NFKC), '[[:space:]]', '', 'g')),
+            'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶヽヾ',
+            'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖゝゞ'),
+        folded) > 0
+$$;
