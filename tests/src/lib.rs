@@ -12,6 +12,8 @@
     reason = "the assertions are called for their panics; the result may be dropped"
 )]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -77,10 +77,11 @@ impl Db {
     /// Inserts a campaign (with its id, unless 0) and returns its id.
     pub(crate) fn insert_campaign(&self, row: &CampaignRow) -> Result<i64> {
         self.conn
-            .execute(
+            .query_row(
                 &format!(
                     "INSERT INTO campaigns ({CAMPAIGN_COLUMNS}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                     VALUES (coalesce(?1, (SELECT coalesce(max(id), 0) + 1 FROM campaigns)), \
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"
                 ),
                 params![
                     (row.id != 0).then_some(row.id),
@@ -92,11 +93,9 @@ impl Db {
                     row.closed_at,
                     row.closed_by
                 ],
+                |row| row.get(0),
             )
-            .map_err(failed("starting a campaign"))?;
-        self.conn
-            .last_insert_rowid()
-            .map_err(failed("reading the new row's id"))
+            .map_err(failed("starting a campaign"))
     }
 
     /// Every campaign, oldest first.

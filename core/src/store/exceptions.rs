@@ -51,10 +51,11 @@ impl Db {
     /// Inserts an exception and returns its id.
     pub(crate) fn insert_exception(&self, row: &ExceptionRow) -> Result<i64> {
         self.conn
-            .execute(
-                "INSERT INTO exceptions (rule, asset_id, related_id, reason, approver, \
+            .query_row(
+                "INSERT INTO exceptions (id, rule, asset_id, related_id, reason, approver, \
                  approved_on, expires_on, conditions, created_at, created_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM exceptions), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 RETURNING id",
                 params![
                     row.rule,
                     row.asset,
@@ -67,11 +68,9 @@ impl Db {
                     row.created_at,
                     row.created_by
                 ],
+                |row| row.get(0),
             )
-            .map_err(failed("recording an exception"))?;
-        self.conn
-            .last_insert_rowid()
-            .map_err(failed("reading the new row's id"))
+            .map_err(failed("recording an exception"))
     }
 
     /// Inserts an exception whole, with its id and its end (a register

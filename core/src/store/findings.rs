@@ -44,6 +44,10 @@ pub(crate) struct FindingRow {
 const RUN_COLUMNS: &str =
     "id, checked_on, recorded_at, actor, policy_sha256, errors, warnings, infos";
 
+/// The id given (`?1`), or the next one.
+const NEXT_RUN: &str = "coalesce(?1, (SELECT coalesce(max(id), 0) + 1 FROM check_runs))";
+const NEXT_FINDING: &str = "coalesce(?1, (SELECT coalesce(max(id), 0) + 1 FROM findings))";
+
 const FINDING_COLUMNS: &str = "id, key, rule, asset_id, message_ja, message_en, first_seen, \
      last_seen, status, resolved_on, owner, due_on";
 
@@ -92,12 +96,13 @@ impl Db {
             .map_err(failed("restoring a run of the self-inspection"))
     }
 
-    /// Inserts a run with `id`, or with the next one when `None` (SQLite
-    /// gives a NULL `INTEGER PRIMARY KEY` the next rowid).
+    /// Inserts a run with `id`, or with the next one when `None` (worked
+    /// out in the statement, as both databases run it, under the write lock).
     fn write_run(&self, id: Option<i64>, run: &RunRow) -> super::sql::Result<i64> {
-        self.conn.execute(
+        self.conn.query_row(
             &format!(
-                "INSERT INTO check_runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                "INSERT INTO check_runs ({RUN_COLUMNS}) VALUES ({NEXT_RUN}, \
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"
             ),
             params![
                 id,
@@ -109,8 +114,8 @@ impl Db {
                 run.warnings,
                 run.infos
             ],
-        )?;
-        self.conn.last_insert_rowid()
+            |row| row.get(0),
+        )
     }
 
     /// Writes a tracked finding with its id, as a replay of the audit log
@@ -123,10 +128,11 @@ impl Db {
 
     /// Inserts a finding with `id`, or with the next one when `None`.
     fn write_finding(&self, id: Option<i64>, row: &FindingRow) -> super::sql::Result<i64> {
-        self.conn.execute(
+        self.conn.query_row(
             &format!(
                 "INSERT INTO findings ({FINDING_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                 VALUES ({NEXT_FINDING}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 RETURNING id"
             ),
             params![
                 id,
@@ -142,8 +148,8 @@ impl Db {
                 row.owner,
                 row.due_on
             ],
-        )?;
-        self.conn.last_insert_rowid()
+            |row| row.get(0),
+        )
     }
 
     /// The last recorded run, if any.

@@ -83,11 +83,12 @@ impl Db {
         let [lc, lu, ln] = import.links.map(|n| n as i64);
         let (first, last) = import.entries.map(|(f, l)| (f as i64, l as i64)).unzip();
         self.conn
-            .execute(
-                "INSERT INTO imports (at, actor, source, \
+            .query_row(
+                "INSERT INTO imports (id, at, actor, source, \
                  assets_created, assets_updated, assets_unchanged, \
                  links_created, links_updated, links_unchanged, first_seq, last_seq) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM imports), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+                 RETURNING id",
                 params![
                     import.at,
                     import.actor,
@@ -101,12 +102,10 @@ impl Db {
                     first,
                     last
                 ],
+                |row| row.get::<i64>(0),
             )
-            .map_err(failed("recording the import"))?;
-        self.conn
-            .last_insert_rowid()
             .map(|id| id as u64)
-            .map_err(failed("reading the new row's id"))
+            .map_err(failed("recording the import"))
     }
 
     /// Every recorded import, oldest first.

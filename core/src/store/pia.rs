@@ -111,10 +111,10 @@ impl Db {
     /// Inserts a 事務 with `id`, or with the next one when `None` (SQLite
     /// gives a NULL `INTEGER PRIMARY KEY` the next rowid), and its folded name.
     fn write_process(&self, id: Option<i64>, row: &ProcessRow) -> super::sql::Result<i64> {
-        self.conn.execute(
+        self.conn.query_row(
             &format!(
                 "INSERT INTO pia_processes ({COLUMNS}, folded) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                 VALUES (coalesce(?1, (SELECT coalesce(max(id), 0) + 1 FROM pia_processes)), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"
             ),
             params![
                 id,
@@ -131,8 +131,8 @@ impl Db {
                 row.updated_by,
                 crate::text::fold(&row.name)
             ],
-        )?;
-        self.conn.last_insert_rowid()
+        |row| row.get(0),
+    )
     }
 
     /// Writes a 事務's changing columns (all but its id and creation).

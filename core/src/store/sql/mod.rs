@@ -508,16 +508,6 @@ impl Conn {
     ) -> Result<T> {
         self.prepare_cached(sql)?.query_row(params, read)
     }
-
-    /// The key given to the row the last `INSERT` on this connection added.
-    #[cfg_attr(not(feature = "postgres"), allow(clippy::unnecessary_wraps))]
-    pub(crate) fn last_insert_rowid(&self) -> Result<i64> {
-        match self {
-            Conn::Sqlite(conn) => Ok(conn.last_insert_rowid()),
-            #[cfg(feature = "postgres")]
-            Conn::Postgres(conn) => conn.last_insert_id(),
-        }
-    }
 }
 
 /// A prepared statement.

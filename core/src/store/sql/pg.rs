@@ -103,14 +103,6 @@ impl PgConn {
             params: Vec::new(),
         })
     }
-
-    pub(crate) fn last_insert_id(&self) -> Result<i64> {
-        let row = self
-            .client
-            .borrow_mut()
-            .query_one("SELECT lastval()", &[])?;
-        Ok(row.try_get(0)?)
-    }
 }
 
 /// A statement and its parameters' values.

@@ -1,0 +1,35 @@
+//! The PostgreSQL test server: `scripts/test` starts a throwaway cluster and
+//! names it in `DAICHO_TEST_POSTGRES` (an administrator's URL); with
+//! `DAICHO_TEST_BACKEND=postgres` the suites run their registers on it, each
+//! in a schema of its own.
+
+/// Whether this run tests registers on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("DAICHO_TEST_BACKEND").is_ok_and(|backend| backend == "postgres")
+}
+
+/// The administrator's URL of the test server, if one runs.
+pub fn admin_url() -> Option<String> {
+    std::env::var("DAICHO_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The URL of a new, empty schema on the test server: a register's location.
+pub fn new_schema_url() -> String {
+    let admin =
+        admin_url().expect("DAICHO_TEST_POSTGRES names the test server (scripts/test starts one)");
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    admin_client()
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .expect("creating a test schema");
+    let separator = if admin.contains('?') { '&' } else { '?' };
+    format!("{admin}{separator}options=-c%20search_path%3D{schema}")
+}
+
+/// A client of the test server, as its administrator.
+pub fn admin_client() -> postgres::Client {
+    let admin = admin_url().expect("DAICHO_TEST_POSTGRES names the test server");
+    postgres::Client::connect(&admin, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("connecting to the test server: {e}"))
+}
