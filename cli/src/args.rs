@@ -29,7 +29,7 @@ pub(crate) struct Cli {
 /// Options for every command.
 #[derive(Debug, Args)]
 pub(crate) struct Global {
-    /// The register file.
+    /// The register: a file, or `postgres://…` for a register on a PostgreSQL server.
     #[arg(long, global = true, env = "DAICHO_DB", default_value = "daicho.db")]
     pub(crate) db: PathBuf,
     /// Who makes the changes, recorded in the audit log [default: the OS user,
@@ -119,6 +119,12 @@ pub(crate) enum Command {
     Redact(RedactArgs),
     /// Migrate the register to this daicho's schema (read-only commands refuse an older one).
     Upgrade,
+    /// Move the whole register between an SQLite file and PostgreSQL (`postgres://…`), either way.
+    ///
+    /// Assets, links, risks, exceptions, findings, campaigns and the whole audit log are copied
+    /// as stored: the chain verifies on both sides and their exports are the same to the byte.
+    /// The target must be a new file or an empty schema; the source is left as it is.
+    Migrate(MigrateArgs),
     /// Count assets by organization × confidentiality, kind, segment and scope.
     Summary(SummaryArgs),
     /// Show the register's policy: levels, organizations, restrictions; or set a new one.
@@ -795,6 +801,16 @@ pub(crate) struct RedactArgs {
 pub(crate) struct BackupArgs {
     /// The new file; an existing file is never overwritten.
     pub(crate) dest: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MigrateArgs {
+    /// The register to move [default: --db].
+    #[arg(long)]
+    pub(crate) from: Option<PathBuf>,
+    /// The new register: a file that does not exist, or `postgres://…` naming an empty schema.
+    #[arg(long)]
+    pub(crate) to: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -63,6 +63,33 @@ impl Register {
         Ok(verification)
     }
 
+    /// Moves the whole register at `from` into a new one at `to`: between an
+    /// SQLite file and a schema on a PostgreSQL server (`postgres://…`), in
+    /// either direction.
+    ///
+    /// Every row is copied as stored — assets in their order, links, risks,
+    /// exceptions, findings, campaigns and the whole audit log — so that the
+    /// hash chain verifies on both sides and an export of each is the same to
+    /// the byte. The source is opened read-only and must verify first; `to`
+    /// must not exist (a file) or hold no tables (a schema), and nothing is
+    /// left there when the move fails. Returns [`Register::verify`] of the
+    /// new register.
+    pub fn migrate(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<Verification> {
+        let (from, to) = (from.as_ref(), to.as_ref());
+        let source = Register::open_read_only(from)?;
+        let checked = source.verify()?;
+        if !checked.is_ok() {
+            return Err(Error::Corrupt {
+                what: format!(
+                    "the register to move does not verify ({checked}); nothing was moved"
+                ),
+            });
+        }
+        let copy = store::create_copy(source.db(), to)?;
+        let copy = Register::new(copy, source.policy().clone(), Some(to.to_owned()));
+        copy.verify()
+    }
+
     /// Restores a backup made by [`Register::backup`] into the register file
     /// `dest`, and opens it.
     ///

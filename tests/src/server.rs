@@ -33,3 +33,21 @@ pub fn admin_client() -> postgres::Client {
     postgres::Client::connect(&admin, postgres::NoTls)
         .unwrap_or_else(|e| panic!("connecting to the test server: {e}"))
 }
+
+/// The administrator's URL of the test server, for a test that needs one.
+/// Without a server the test is skipped with a note, but not under CI
+/// (`CI` set), where `scripts/test` starts one and a missing one is a failure.
+pub fn required() -> Option<String> {
+    let url = admin_url();
+    if url.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "DAICHO_TEST_POSTGRES is not set: scripts/test starts a PostgreSQL server for this test"
+        );
+        #[allow(clippy::print_stderr, reason = "the skip is said where the test runs")]
+        {
+            eprintln!("note: no PostgreSQL test server (DAICHO_TEST_POSTGRES); skipped");
+        }
+    }
+    url
+}

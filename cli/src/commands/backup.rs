@@ -4,7 +4,7 @@ use anyhow::Context as _;
 use daicho::{Register, Verification, VerificationRecord};
 
 use super::Context;
-use crate::args::{BackupArgs, Format, RestoreArgs};
+use crate::args::{BackupArgs, Format, MigrateArgs, RestoreArgs};
 use crate::exit::Status;
 use crate::output::{self, pick};
 
@@ -79,6 +79,44 @@ pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<Statu
     } else {
         Status::Failure
     })
+}
+
+pub(crate) fn migrate(ctx: &Context, args: &MigrateArgs) -> anyhow::Result<Status> {
+    let from = args.from.as_ref().unwrap_or(&ctx.global.db);
+    let verification = Register::migrate(from, &args.to).with_context(|| {
+        let (from, to) = (from.display(), args.to.display());
+        crate::exit::context(
+            format!("`{from}` を `{to}` へ移しています"),
+            format!("moving `{from}` to `{to}`"),
+        )
+    })?;
+    let ok = verification.is_ok();
+    let lang = ctx.lang();
+    let moved = format!("`{}` → `{}`", from.display(), args.to.display());
+    let summary = if ok {
+        format!(
+            "{} {moved} ({} {}{})",
+            pick(lang, "台帳を移しました:", "moved the register:"),
+            verification.chain.entries,
+            pick(
+                lang,
+                "件の監査記録、検証済み、先頭 ",
+                "audit entries, verified; head "
+            ),
+            verification.head(),
+        )
+    } else {
+        format!(
+            "{} {moved}: {verification}",
+            pick(
+                lang,
+                "台帳を移しましたが、移した先の検証に失敗しました",
+                "moved the register, but the new one does not verify"
+            ),
+        )
+    };
+    report(ctx, &summary, &args.to, &verification)?;
+    Ok(if ok { Status::Success } else { Status::Failure })
 }
 
 fn report(

@@ -138,6 +138,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Checkpoint(args) => checkpoint::checkpoint(&ctx, &args),
         Command::Redact(args) => verify::redact(&ctx, &args),
         Command::Upgrade => verify::upgrade(&ctx),
+        Command::Migrate(args) => backup::migrate(&ctx, &args),
         Command::Policy(args) => policy::policy(&ctx, &args),
         Command::Import(args) => import::import(&ctx, &args),
         Command::Export(args) => export::export(&ctx, &args),

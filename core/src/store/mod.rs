@@ -66,6 +66,7 @@ pub(crate) use seen::{SeenIds, SeenKeys};
 pub(crate) use snapshot::{AssetRow, LinkRow};
 pub(crate) use stored::{StoredAsset, StoredAssetReader};
 pub(crate) use summary::SummaryGroup;
+pub(crate) use transfer::create_copy;
 
 /// The migrations, in order; the schema version is the number applied.
 /// (0010 follows 0008 here: 0009 was being written on another branch at the
@@ -102,7 +103,7 @@ pub(crate) fn is_server_url(location: &Path) -> bool {
 
 /// A register on a server, asked of a build without the `postgres` feature.
 #[cfg(not(feature = "postgres"))]
-fn server_not_built() -> Error {
+pub(super) fn server_not_built() -> Error {
     Error::Server {
         ja: "この daicho は PostgreSQL なしでビルドされています（機能 `postgres`）".to_owned(),
         en: "this daicho was built without PostgreSQL (feature `postgres`)".to_owned(),
@@ -347,7 +348,7 @@ fn io_create_error(path: &Path, source: std::io::Error) -> Error {
 }
 
 /// Connection settings that are not part of the schema.
-fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
+pub(super) fn configure(conn: &Connection, on_disk: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(sqlite_failed("configuring the connection"))?;
     assets::register_functions(conn).map_err(sqlite_failed("configuring the connection"))?;

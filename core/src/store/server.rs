@@ -223,14 +223,20 @@ pub(crate) fn create(url: &str, policy: &Policy) -> Result<Db> {
 pub(crate) fn create_empty(url: &str) -> Result<Db> {
     let mut db = connected(url)?;
     db.write(|db| {
-        if db.server_schema_version_of()?.is_some() || db.has_tables()? {
-            return Err(server_error(
-                url,
-                "このスキーマには既に表があります。空のデータベースかスキーマを指定してください",
-                "this schema holds tables already; name an empty database or schema",
-            ));
-        }
+        db.refuse_tables(url)?;
         db.migrate_server()
+    })?;
+    Ok(db)
+}
+
+/// A register in the connection's schema, which must hold none, made a copy
+/// of `source` in one transaction: a failure leaves the schema empty.
+pub(crate) fn create_copy(url: &str, source: &Db) -> Result<Db> {
+    let mut db = connected(url)?;
+    db.write(|db| {
+        db.refuse_tables(url)?;
+        db.migrate_server()?;
+        source.copy_rows_within(db)
     })?;
     Ok(db)
 }
@@ -319,14 +325,25 @@ impl Db {
         Ok(self.server_schema_version_of()?.unwrap_or(0))
     }
 
-    fn has_tables(&self) -> Result<bool> {
-        self.conn
+    /// A new register is made only in a schema without tables: never over
+    /// another register, nor beside another application's tables.
+    fn refuse_tables(&self, url: &str) -> Result<()> {
+        let any: bool = self
+            .conn
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema())",
                 [],
                 |row| row.get(0),
             )
-            .map_err(failed("reading the schema"))
+            .map_err(failed("reading the schema"))?;
+        if any {
+            return Err(server_error(
+                url,
+                "このスキーマには既に表があります。空のデータベースかスキーマを指定してください",
+                "this schema holds tables already; name an empty database or schema",
+            ));
+        }
+        Ok(())
     }
 
     /// Applies the pending migrations, inside the caller's write transaction

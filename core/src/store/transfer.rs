@@ -63,16 +63,21 @@ impl Db {
     }
 
     /// Copies every row of every table into `target`, whose tables must be
-    /// empty, from one snapshot of this register, in one write transaction
-    /// on the target: a failure leaves the target as it was.
+    /// empty, from one snapshot of this register (on PostgreSQL a
+    /// `REPEATABLE READ` transaction), in one write transaction on the
+    /// target: a failure leaves the target as it was.
     pub(crate) fn copy_rows_into(&self, target: &mut Db) -> Result<()> {
+        target.write(|target| self.copy_rows_within(target))
+    }
+
+    /// [`Db::copy_rows_into`] inside the target's write transaction, which
+    /// the caller holds.
+    pub(super) fn copy_rows_within(&self, target: &Db) -> Result<()> {
         self.read(|source| {
-            target.write(|target| {
-                for table in TABLES {
-                    source.copy_table(table, target)?;
-                }
-                target.after_explicit_ids()
-            })
+            for table in TABLES {
+                source.copy_table(table, target)?;
+            }
+            target.after_explicit_ids()
         })
     }
 
@@ -176,6 +181,31 @@ impl Db {
         self.copy_rows_into(&mut copy)?;
         Ok(copy)
     }
+}
+
+/// A new register at `to` (a file, or an empty schema on a server) holding
+/// a copy of every row of `source`; nothing is left at `to` when it fails.
+pub(crate) fn create_copy(source: &Db, to: &Path) -> Result<Db> {
+    if super::is_server_url(to) {
+        #[cfg(feature = "postgres")]
+        return super::server::create_copy(&to.to_string_lossy(), source);
+        #[cfg(not(feature = "postgres"))]
+        return Err(super::server_not_built());
+    }
+    super::create_file(to)?;
+    let result = Connection::open(to)
+        .map_err(sqlite_failed("creating the register"))
+        .and_then(|mut conn| {
+            super::configure(&conn, true)?;
+            migrate(&mut conn, to)?;
+            let mut copy = Db::sqlite(conn);
+            source.copy_rows_into(&mut copy)?;
+            Ok(copy)
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    result
 }
 
 #[cfg(test)]

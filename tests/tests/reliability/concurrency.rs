@@ -16,7 +16,7 @@ use daicho_tests::{Workspace, daicho_bin};
 
 use crate::support::{
     Outcome, Outcomes, Rng, add_asset, check_history, parse_worker_output, register_with_assets,
-    seed, worker_with,
+    register_with_assets_at, seed, worker_with,
 };
 
 /// Edits per writer (two writers of each kind).
@@ -109,6 +109,55 @@ fn two_processes_lose_no_update() {
     assert_counts(&outcomes, 2 * EDITS);
     let written = check_history(&path, &outcomes, 0);
     assert!(written > EDITS, "only {written} edits were written");
+}
+
+/// Issue 18: four processes of 500 edits each on one register on PostgreSQL,
+/// of the same asset and of their own: no lost update, every refused edit a
+/// conflict, and one audit chain (writers take the chain head's lock in
+/// turn) that verifies.
+#[test]
+fn four_processes_on_postgresql_lose_no_update_and_keep_one_chain() {
+    const WRITERS: usize = 4;
+    const EDITS_EACH: u64 = 500;
+    let Some(_) = daicho_tests::server::required() else {
+        return;
+    };
+    let location = std::path::PathBuf::from(daicho_tests::server::new_schema_url());
+    let ids = register_with_assets_at(&location, 1 + WRITERS);
+    let seed = seed(6_004);
+    let children: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let mut args = vec![
+                "edit".to_owned(),
+                location.display().to_string(),
+                format!("server{w}"),
+                EDITS_EACH.to_string(),
+                (seed + w as u64).to_string(),
+            ];
+            args.extend(writer_ids(&ids, w).iter().map(ToString::to_string));
+            worker_with(&args).spawn().expect("spawn a worker")
+        })
+        .collect();
+    let mut outcomes = Outcomes::new();
+    for child in children {
+        let output = child.wait_with_output().expect("worker output");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "worker failed ({}):\n{stderr}",
+            output.status
+        );
+        parse_worker_output(&String::from_utf8_lossy(&output.stdout), &mut outcomes);
+    }
+    assert_counts(&outcomes, WRITERS as u64 * EDITS_EACH);
+    let written = check_history(&location, &outcomes, 0);
+    // One entry per asset created, per edit written and the register's first.
+    let entries = Register::open(&location)
+        .and_then(|register| register.verify())
+        .expect("verify")
+        .chain
+        .entries;
+    assert_eq!(entries, 1 + (1 + WRITERS) as u64 + written);
 }
 
 #[test]

@@ -266,17 +266,38 @@ fn spawn_import(db: &std::path::Path, sheet: &std::path::Path) -> Child {
 
 #[test]
 fn a_killed_import_is_all_or_nothing() {
+    killed_imports_are_all_or_nothing(None);
+}
+
+/// The same on PostgreSQL: the client killed mid-import, its transaction
+/// (`COPY` included) dies with its connection, and nothing of it is left.
+#[test]
+fn a_killed_import_is_all_or_nothing_on_postgresql() {
+    if let Some(server) = daicho_tests::server::required() {
+        killed_imports_are_all_or_nothing(Some(&server));
+    }
+}
+
+/// Imports killed at seeded moments, into registers in files (`server` is
+/// `None`) or in schemas on the server.
+fn killed_imports_are_all_or_nothing(server: Option<&str>) {
     let dir = tempfile::tempdir().unwrap();
     let mut rng = Rng::new(seed(6_103));
+    let location = |name: &str| match server {
+        Some(_) => std::path::PathBuf::from(daicho_tests::server::new_schema_url()),
+        None => dir.path().join(format!("{name}.db")),
+    };
     // One uninterrupted import of each kind, to aim the kills and to know the indexes.
     let mut runtimes = Vec::new();
     let mut expected_indexes = Vec::new();
     for with_assets in [false, true] {
-        let timing = dir.path().join(format!("timing-{with_assets}.db"));
+        let timing = location(&format!("timing-{with_assets}"));
         let ids = register_for_import(&timing, with_assets);
         let sheet = dir.path().join(format!("timing-{with_assets}.csv"));
         write_sheet(&sheet, IMPORT_ROWS, &ids);
-        expected_indexes = index_names(&timing);
+        if server.is_none() {
+            expected_indexes = index_names(&timing);
+        }
         let started = Instant::now();
         let output = spawn_import(&timing, &sheet).wait_with_output().unwrap();
         assert!(
@@ -292,7 +313,7 @@ fn a_killed_import_is_all_or_nothing() {
         // Every other trial imports into an empty register (the bulk path,
         // which drops and remakes the indexes); the others update two assets.
         let with_assets = trial % 2 == 1;
-        let db = dir.path().join(format!("trial-{trial}.db"));
+        let db = location(&format!("trial-{trial}"));
         let ids = register_for_import(&db, with_assets);
         let sheet = dir.path().join(format!("trial-{trial}.csv"));
         write_sheet(&sheet, IMPORT_ROWS, &ids);
@@ -307,8 +328,10 @@ fn a_killed_import_is_all_or_nothing() {
             String::from_utf8_lossy(&output.stderr)
         );
 
-        assert_integrity(&db);
-        assert_eq!(index_names(&db), expected_indexes, "trial {trial}: indexes");
+        if server.is_none() {
+            assert_integrity(&db);
+            assert_eq!(index_names(&db), expected_indexes, "trial {trial}: indexes");
+        }
         let run = Command::new(daicho_bin())
             .env("DAICHO_DB", &db)
             .arg("verify")

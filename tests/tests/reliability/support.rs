@@ -56,12 +56,18 @@ pub(crate) fn seed(default: u64) -> u64 {
 /// A new register file with `count` sample assets, and their ids.
 pub(crate) fn register_with_assets(dir: &Path, count: usize) -> (PathBuf, Vec<AssetId>) {
     let path = dir.join("register.db");
-    let mut register = Register::create(&path, &Policy::niigata()).expect("create");
-    register.set_actor("setup").expect("a valid actor");
-    let ids = (0..count)
-        .map(|i| add_sample(&mut register, &format!("資産{i}")).id)
-        .collect();
+    let ids = register_with_assets_at(&path, count);
     (path, ids)
+}
+
+/// A new register at `location` (a file or a server's URL) with `count`
+/// sample assets; their ids.
+pub(crate) fn register_with_assets_at(location: &Path, count: usize) -> Vec<AssetId> {
+    let mut register = Register::create(location, &Policy::niigata()).expect("create");
+    register.set_actor("setup").expect("a valid actor");
+    (0..count)
+        .map(|i| add_sample(&mut register, &format!("資産{i}")).id)
+        .collect()
 }
 
 /// Adds an asset of kind ア with a name and otherwise sample fields.
