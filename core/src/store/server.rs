@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
-use postgres::config::Host;
+use postgres::config::{Host, SslMode};
 use postgres::{Client, Config, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::schema::Objects;
 use super::sql::pg::PgConn;
@@ -40,7 +41,7 @@ const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION);
 /// The URL as it may be shown: without its query (which may hold options)
 /// and never with a password.
 pub(crate) fn shown(url: &str) -> String {
-    match url.parse::<Config>() {
+    match split_tls(url).0.parse::<Config>() {
         Ok(config) => {
             let host = config
                 .get_hosts()
@@ -74,7 +75,8 @@ fn server_error(url: &str, ja: &str, en: &str) -> Error {
 /// the server asks for one. A password in the URL is refused: it would be
 /// seen in the process list, the shell's history and the log.
 fn connect(url: &str) -> Result<Client> {
-    let mut config: Config = url.parse().map_err(|e| {
+    let (plain, tls) = split_tls(url);
+    let mut config: Config = plain.parse().map_err(|e| {
         server_error(
             url,
             &format!("接続文字列を読めません（{e}）"),
@@ -102,10 +104,25 @@ fn connect(url: &str) -> Result<Client> {
         config.password(password);
     }
     config.application_name("daicho");
-    config.connect(NoTls).map_err(|e| {
-        let reason = match e.as_db_error() {
-            Some(db) => db.message().to_owned(),
-            None => e.to_string(),
+    let connected = if tls.verify {
+        config.ssl_mode(SslMode::Require);
+        tls_connector(url, tls.root_cert.as_deref()).map(|connector| config.connect(connector))?
+    } else {
+        config.ssl_mode(SslMode::Disable);
+        config.connect(NoTls)
+    };
+    connected.map_err(|e| {
+        let reason = if let Some(db) = e.as_db_error() {
+            db.message().to_owned()
+        } else {
+            // The cause says more than "error performing TLS handshake".
+            let mut reason = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                reason = format!("{reason}: {cause}");
+                source = cause.source();
+            }
+            reason
         };
         server_error(
             url,
@@ -113,6 +130,131 @@ fn connect(url: &str) -> Result<Client> {
             &format!("cannot connect to the PostgreSQL server ({reason})"),
         )
     })
+}
+
+/// What the URL asks of TLS, in libpq's words (`sslmode`, `sslrootcert`),
+/// which the client crate does not all read.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Tls {
+    /// `require`, `verify-ca` or `verify-full`: encrypt, and verify the
+    /// server's certificate and name (always: an unverified server could be
+    /// anyone). `disable`, `allow`, `prefer` or none: no TLS.
+    verify: bool,
+    /// `sslrootcert`: the CA certificates to trust (PEM) instead of the
+    /// system's.
+    root_cert: Option<std::path::PathBuf>,
+}
+
+/// The URL without its TLS parameters, and what they ask.
+fn split_tls(url: &str) -> (String, Tls) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), Tls::default());
+    };
+    let mut tls = Tls::default();
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "sslmode" => {
+                    tls.verify = matches!(value, "require" | "verify-ca" | "verify-full");
+                    false
+                }
+                "sslrootcert" => {
+                    tls.root_cert = Some(percent_decoded(value).into());
+                    false
+                }
+                _ => true,
+            }
+        })
+        .collect();
+    let plain = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (plain, tls)
+}
+
+/// `%2F` and the like decoded (a path in a URL's query).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// TLS through rustls, trusting `root_cert`'s CAs or else the system's.
+fn tls_connector(url: &str, root_cert: Option<&Path>) -> Result<MakeRustlsConnect> {
+    let refused = |ja: String, en: String| server_error(url, &ja, &en);
+    let mut roots = rustls::RootCertStore::empty();
+    match root_cert {
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|e| {
+                refused(
+                    format!("sslrootcert `{}` を読めません（{e}）", path.display()),
+                    format!("cannot read sslrootcert `{}` ({e})", path.display()),
+                )
+            })?;
+            for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+                let added = cert
+                    .map_err(|e| e.to_string())
+                    .and_then(|cert| roots.add(cert).map_err(|e| e.to_string()));
+                added.map_err(|e| {
+                    refused(
+                        format!(
+                            "sslrootcert `{}` の証明書を読めません（{e}）",
+                            path.display()
+                        ),
+                        format!(
+                            "a certificate of sslrootcert `{}` cannot be read ({e})",
+                            path.display()
+                        ),
+                    )
+                })?;
+            }
+        }
+        None => {
+            for cert in rustls_native_certs::load_native_certs().certs {
+                // A system certificate rustls cannot use is left out, as browsers do.
+                let _ = roots.add(cert);
+            }
+        }
+    }
+    if roots.is_empty() {
+        return Err(refused(
+            "信頼する CA 証明書がありません（sslrootcert で指定してください）".to_owned(),
+            "no CA certificate to trust (name one with sslrootcert)".to_owned(),
+        ));
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| {
+            refused(
+                format!("TLS の設定に失敗しました（{e}）"),
+                format!("TLS cannot be set up ({e})"),
+            )
+        })?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
 }
 
 /// The user libpq would take: `PGUSER`, else the login name.
@@ -465,6 +607,20 @@ mod tests {
             split_pgpass(r"db.example:5432:*:daicho_writer:pa\:ss\\word"),
             ["db.example", "5432", "*", "daicho_writer", r"pa:ss\word"]
         );
+    }
+
+    #[test]
+    fn tls_parameters_are_read_off_the_url() {
+        let (plain, tls) = split_tls(
+            "postgres://w@db.example/daicho?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&application_name=x",
+        );
+        assert_eq!(plain, "postgres://w@db.example/daicho?application_name=x");
+        assert!(tls.verify);
+        assert_eq!(tls.root_cert.as_deref(), Some(Path::new("/etc/ca.pem")));
+        for mode in ["disable", "prefer"] {
+            let (plain, tls) = split_tls(&format!("postgres://w@h/d?sslmode={mode}"));
+            assert_eq!((plain.as_str(), tls), ("postgres://w@h/d", Tls::default()));
+        }
     }
 
     #[test]
