@@ -155,3 +155,80 @@ fn an_unreachable_server_is_a_clear_error() {
         run.stderr
     );
 }
+
+/// docs/postgres-roles.sql as an operator runs it: the owner makes the
+/// register, the writer imports, checks and verifies without DDL, and the
+/// reader reads and backs up but is refused a change, in words.
+#[test]
+fn the_documented_roles_give_each_only_what_it_needs() {
+    let Some(admin) = server::required() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let database = format!("roles_{}", std::process::id());
+    let script = repo_root().join("docs/postgres-roles.sql");
+    let setup = || {
+        let output = Command::new("psql")
+            .arg(&admin)
+            .args(["-q", "-v", "ON_ERROR_STOP=1", "-f"])
+            .arg(&script)
+            .env("DAICHO_DB", &database)
+            .output()
+            .expect("psql runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    // The admin URL is `postgresql://postgres@HOST:PORT/postgres` (scripts/pg-cluster).
+    let (_, host) = admin.split_once('@').expect("a user in the admin URL");
+    let (host, _) = host.rsplit_once('/').expect("a database in the admin URL");
+    let as_role = |role: &str| format!("postgresql://{role}@{host}/{database}");
+    setup();
+    daicho(path, &as_role("daicho_owner"), &["init"]).success();
+    setup();
+    let writer = as_role("daicho_writer");
+    let inventory = repo_root().join("examples/inventory");
+    daicho(
+        path,
+        &writer,
+        &[
+            "import",
+            inventory.join("assets.csv").to_str().unwrap(),
+            "--links",
+            inventory.join("links.csv").to_str().unwrap(),
+        ],
+    )
+    .success();
+    daicho(path, &writer, &["check", "--record"]).expect_code(1);
+    verified_head(path, &writer);
+    let reader = as_role("daicho_reader");
+    daicho(path, &reader, &["summary"]).success();
+    daicho(path, &reader, &["backup", "reader.db"]).success();
+    let refused = daicho(
+        path,
+        &reader,
+        &[
+            "dispose",
+            "本会議会議録原稿データ",
+            "--by",
+            "議会",
+            "--lang",
+            "en",
+        ],
+    );
+    refused.clone().expect_code(1);
+    assert!(
+        refused.stderr.contains("this role may not do this"),
+        "{}",
+        refused.stderr
+    );
+    let refused = daicho(
+        path,
+        &writer,
+        &["migrate", "--to", "copy.db", "--lang", "en"],
+    );
+    refused.success();
+}

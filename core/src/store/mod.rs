@@ -505,6 +505,13 @@ pub(crate) fn failed(operation: &'static str) -> impl FnOnce(SqlError) -> Error 
         ErrorKind::NotADatabase => Error::Corrupt {
             what: "the file is not an SQLite database".to_owned(),
         },
+        // A server's refusal: the role's privileges, the user's to fix.
+        ErrorKind::PermissionDenied => Error::Server {
+            ja: format!(
+                "サーバーが拒否しました（{source}）。このロールには、この操作の権限がありません"
+            ),
+            en: format!("the server refused ({source}): this role may not do this ({operation})"),
+        },
         _ => Error::Storage {
             operation,
             source: Box::new(source),

@@ -13,7 +13,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::schema::Objects;
 use super::sql::pg::PgConn;
-use super::sql::{Conn, OptionalExtension as _, SqlError, params};
+use super::sql::{Conn, ErrorKind, OptionalExtension as _, SqlError, params};
 use super::{Db, SCHEMA_VERSION, failed, write_policy_rows};
 use crate::error::{Error, Result};
 use crate::policy::Policy;
@@ -490,8 +490,26 @@ impl Db {
 
     /// Applies the pending migrations, inside the caller's write transaction
     /// (which holds the write lock, so two first opens do not both migrate).
+    ///
+    /// A register at the current version is not touched: the writer and
+    /// reader roles have no DDL, and need none (docs/postgres-roles.sql).
     fn migrate_server(&self) -> Result<()> {
-        let failed = || failed("migrating the schema");
+        let failed = || {
+            |e: SqlError| match e.kind() {
+                ErrorKind::PermissionDenied => Error::Server {
+                    ja: format!(
+                        "台帳のスキーマを更新する権限がありません（{e}）。所有者のロール（daicho_owner）で `daicho upgrade` を実行してください"
+                    ),
+                    en: format!(
+                        "this role may not update the register's schema ({e}); run `daicho upgrade` as the owner role (daicho_owner)"
+                    ),
+                },
+                _ => failed("migrating the schema")(e),
+            }
+        };
+        if self.server_schema_version_of()? == Some(SCHEMA_VERSION) {
+            return Ok(());
+        }
         self.conn
             .execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version BIGINT NOT NULL)"

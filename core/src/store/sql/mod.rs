@@ -99,6 +99,10 @@ pub(crate) enum ErrorKind {
     UniqueViolation,
     /// Another constraint (a check, a foreign key, not null).
     ConstraintViolation,
+    /// The server's role may not do this (a reader writing, a writer
+    /// changing the schema).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    PermissionDenied,
     Other,
 }
 

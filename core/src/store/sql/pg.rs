@@ -406,6 +406,7 @@ fn whole_numeric(raw: &[u8]) -> Result<Value<'static>, BoxError> {
 pub(crate) fn error_kind(e: &postgres::Error) -> ErrorKind {
     match e.code() {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => ErrorKind::UniqueViolation,
+        Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => ErrorKind::PermissionDenied,
         Some(code)
             if *code == SqlState::CHECK_VIOLATION
                 || *code == SqlState::FOREIGN_KEY_VIOLATION
