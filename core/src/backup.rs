@@ -35,6 +35,13 @@ impl Register {
     /// that is damaged gives a damaged copy, and the caller decides what that means.
     pub fn backup(&self, dest: impl AsRef<Path>) -> Result<Verification> {
         let dest = dest.as_ref();
+        // Else the URL would be taken for a relative file name.
+        if store::is_server_url(dest) {
+            return Err(Error::Server {
+                ja: "バックアップはファイルへ書きます。PostgreSQL へ移すには `daicho migrate` を使ってください".to_owned(),
+                en: "a backup is written to a file; to move a register onto PostgreSQL use `daicho migrate`".to_owned(),
+            });
+        }
         if dest.exists() {
             return Err(Error::AlreadyExists {
                 path: dest.to_owned(),
@@ -92,6 +99,10 @@ impl Register {
         actor: &str,
     ) -> Result<Register> {
         let (backup, dest) = (backup.as_ref(), dest.as_ref());
+        // Else the URL would be taken for a relative file name, and a file made there.
+        if store::is_server_url(dest) {
+            return Err(store::restore_onto_a_server());
+        }
         let mut snapshot = read_backup(backup)?;
         if dest.exists() && !overwrite {
             return Err(Error::AlreadyExists {
