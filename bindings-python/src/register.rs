@@ -49,7 +49,10 @@ pub(crate) struct Register {
     returned: Condvar,
     /// A copy of the register's policy, to parse codes without taking the lock.
     pub(crate) policy: daicho::Policy,
+    /// The register's file; None in memory or on a server.
     path: Option<PathBuf>,
+    /// The server's URL as given, for a register on a database server.
+    url: Option<String>,
 }
 
 /// The outcome of a call on a register that may have been closed.
@@ -84,9 +87,18 @@ impl Register {
             let _ = register.set_actor("unknown");
         }
         crate::policies::remember(py, register.policy());
+        // The library keeps a server's URL as its path; as a `pathlib.Path` it would lose
+        // a slash of `//` and no longer name the server.
+        let (path, url) = match register.path() {
+            Some(location) if is_server_url(location) => {
+                (None, Some(location.to_string_lossy().into_owned()))
+            }
+            location => (location.map(ToOwned::to_owned), None),
+        };
         Register {
             policy: register.policy().clone(),
-            path: register.path().map(ToOwned::to_owned),
+            path,
+            url,
             inner: Mutex::new(Some(register)),
             lent_to: Mutex::new(None),
             returned: Condvar::new(),
@@ -176,6 +188,14 @@ fn wire_json(record: &impl serde::Serialize) -> String {
 /// JSON text as Python values, through `json.loads`.
 fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (json,))
+}
+
+/// Whether a register's location names a database server rather than a file (as the
+/// library decides, `store::is_server_url`).
+fn is_server_url(location: &std::path::Path) -> bool {
+    location
+        .to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
 }
 
 /// The OS user, as `getpass.getuser()` finds it; `unknown` when it finds none.
@@ -271,10 +291,16 @@ impl Register {
         self.close(py)
     }
 
-    /// The register's file.
+    /// The register's file; None for a register in memory or on a database server.
     #[getter]
     fn path(&self) -> Option<PathBuf> {
         self.path.clone()
+    }
+
+    /// The URL a register on a database server was opened with; None for a file.
+    #[getter]
+    fn url(&self) -> Option<String> {
+        self.url.clone()
     }
 
     /// The policy the register was created with.
@@ -1625,9 +1651,11 @@ impl Register {
     }
 
     fn __repr__(&self) -> String {
-        match &self.path {
-            Some(path) => format!("Register('{}')", path.display()),
-            None => "Register(in memory)".to_owned(),
+        match (&self.path, &self.url) {
+            (Some(path), _) => format!("Register('{}')", path.display()),
+            // Without the query: options are not the register's name.
+            (None, Some(url)) => format!("Register('{}')", url.split('?').next().unwrap_or(url)),
+            (None, None) => "Register(in memory)".to_owned(),
         }
     }
 

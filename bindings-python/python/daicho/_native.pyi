@@ -39,6 +39,7 @@ __all__ = [
     "Register",
     "RowIssue",
     "RuleException",
+    "ServerError",
     "UndoReport",
     "ValidationError",
     "Verification",
@@ -124,6 +125,10 @@ class PolicyError(DaichoError):
     """A policy profile is unknown, not valid TOML, or inconsistent."""
 
     origin: str
+
+class ServerError(DaichoError):
+    """A register's database server cannot be reached or refused the connection, or a
+    call needs a register file (restoring onto a server register)."""
 
 def _restore_asset(policy: str, record: Mapping[str, Any]) -> Asset:
     """Rebuilds a pickled `Asset` (pickle calls it)."""
@@ -494,7 +499,11 @@ class Register:
         traceback: TracebackType | None,
     ) -> None: ...
     @property
-    def path(self) -> pathlib.Path | None: ...
+    def path(self) -> pathlib.Path | None:
+        """The register's file; None in memory or on a database server."""
+    @property
+    def url(self) -> str | None:
+        """The `postgres://` URL a register on a server was opened with; None for a file."""
     @property
     def policy(self) -> Policy: ...
     @property
