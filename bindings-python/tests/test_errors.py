@@ -237,6 +237,17 @@ def test_restoring_onto_a_server_register_is_a_server_error(
         assert register.assets() == []
 
 
+def test_a_schema_without_a_register_or_with_one_already_is_a_server_error(
+    server_url: str,
+) -> None:
+    # What FileNotFoundError and FileExistsError say of a file.
+    with pytest.raises(daicho.ServerError, match="holds no daicho register"):
+        daicho.Register.open(server_url)
+    daicho.Register.create(server_url).close()
+    with pytest.raises(daicho.ServerError, match="holds tables already"):
+        daicho.Register.create(server_url)
+
+
 def test_a_backup_onto_a_server_is_a_server_error_and_writes_no_file(
     register: daicho.Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

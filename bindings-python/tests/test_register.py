@@ -20,8 +20,23 @@ def test_create_then_open_keeps_the_assets(location: Location) -> None:
         assert register.get(added.id) == added
         if isinstance(location, Path):
             assert (register.path, register.url) == (location, None)
+            assert repr(register) == f"Register('{location}')"
         else:
             assert (register.path, register.url) == (None, location)
+            # The query holds options, not the register's name.
+            assert repr(register) == f"Register('{location.split('?')[0]}')"
+
+
+def test_read_only_open_lists_and_refuses_changes(location: Location) -> None:
+    with daicho.Register.create(location) as register:
+        add_system(register)
+    with daicho.Register.open(location, read_only=True) as register:
+        assert [a.name for a in register.assets()] == ["文書管理システム"]
+        with pytest.raises(daicho.DaichoError):
+            add_system(register, name="別のシステム")
+    with daicho.Register.open(location) as register:
+        assert [a.name for a in register.assets()] == ["文書管理システム"]
+        assert register.verify()
 
 
 def test_create_with_another_built_in_policy(location: Location) -> None:
