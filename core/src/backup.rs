@@ -410,6 +410,21 @@ mod tests {
     }
 
     #[test]
+    fn a_server_destination_is_a_server_error_not_a_file_name() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        let copy = dir.path().join("copy.db");
+        register.backup(&copy)?;
+        let url = "postgres://clerk@db.example/daicho";
+        let err = register.backup(url).unwrap_err();
+        assert!(matches!(err, Error::Server { .. }), "{err}");
+        let err = Register::restore(&copy, url, true).unwrap_err();
+        assert!(matches!(err, Error::Server { .. }), "{err}");
+        assert!(err.to_string().contains("daicho migrate"), "{err}");
+        Ok(())
+    }
+
+    #[test]
     fn restore_into_a_new_file() -> Result<()> {
         let dir = tempfile::tempdir().unwrap();
         let mut register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
