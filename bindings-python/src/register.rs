@@ -35,10 +35,11 @@ use crate::records_import::sheet_from_records;
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::{ImportReport, UndoReport};
 
-/// An information asset register (情報資産管理台帳): one SQLite file.
+/// An information asset register (情報資産管理台帳): one SQLite file, or a schema on a
+/// PostgreSQL server when the path is a `postgres://` URL.
 ///
 /// Make one with `Register.create(path)` or open one with `Register.open(path)`; use it
-/// in a `with` block, or call `close()`, to release the file.
+/// in a `with` block, or call `close()`, to release the file (or the connection).
 #[pyclass(frozen, module = "daicho", name = "Register")]
 #[derive(Debug)]
 pub(crate) struct Register {
@@ -225,7 +226,7 @@ fn load_policy(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<da
 impl Register {
     /// Creates a new register file with a policy: a built-in profile's name (`niigata`,
     /// `mic-r5`) or a path to a TOML profile. Refuses to overwrite a file
-    /// (`FileExistsError`).
+    /// (`FileExistsError`); on a server, the schema must hold no tables (`ServerError`).
     #[staticmethod]
     #[pyo3(signature = (path, policy = None), text_signature = "(path, policy='niigata')")]
     fn create(py: Python<'_>, path: PathBuf, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
@@ -236,7 +237,8 @@ impl Register {
         Ok(Register::new(py, register))
     }
 
-    /// Opens an existing register; a missing file is a `FileNotFoundError`.
+    /// Opens an existing register; a missing file is a `FileNotFoundError`, a server that
+    /// cannot be reached or a schema without a register a `ServerError`.
     ///
     /// `read_only=True` opens it for reading only: no migration, no change of its journal
     /// mode, not a byte written, so that it works on a read-only file or in a read-only

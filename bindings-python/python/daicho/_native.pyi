@@ -473,14 +473,17 @@ class CheckReport:
 
 @final
 class Register:
-    """An information asset register (情報資産管理台帳): one SQLite file."""
+    """An information asset register (情報資産管理台帳): one SQLite file, or a schema on a
+    PostgreSQL server when the path is a `postgres://` URL."""
 
     @staticmethod
     def create(path: _StrPath, policy: _StrPath = "niigata") -> Register:
-        """Creates a new register file; `FileExistsError` if the file exists."""
+        """Creates a new register file; `FileExistsError` if the file exists (on a server,
+        `ServerError` if the schema holds tables)."""
     @staticmethod
     def open(path: _StrPath, *, read_only: bool = False) -> Register:
-        """Opens an existing register; `FileNotFoundError` if there is none.
+        """Opens an existing register; `FileNotFoundError` if there is none (on a server,
+        `ServerError`, as for a server that cannot be reached).
 
         `read_only=True` writes not a byte (it works in a read-only folder); changes
         then raise `DaichoError`."""
