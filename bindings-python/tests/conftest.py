@@ -16,7 +16,7 @@ import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pytest
 
@@ -24,8 +24,9 @@ import daicho
 
 ON_POSTGRES = os.environ.get("DAICHO_TEST_BACKEND") == "postgres"
 
-# A register's location: a file, or a PostgreSQL URL.
-Location = Path | str
+# A register's location: a file, or a PostgreSQL URL. (`Union`: evaluated at import, and
+# the package supports Python 3.9.)
+Location = Union[Path, str]
 
 
 def admin_url() -> str | None:
@@ -103,7 +104,8 @@ def new_schema_url() -> Iterator[Callable[[], str]]:
 
 @pytest.fixture
 def server_url(new_schema_url: Callable[[], str]) -> str:
-    """A new schema on the test server, in both runs; skips without a server."""
+    """A new schema on the test server whatever the backend, for tests of server registers
+    as such: they run in the SQLite run when a server is named, and skip without one."""
     if admin_url() is None:
         pytest.skip("no PostgreSQL test server (DAICHO_TEST_POSTGRES; scripts/test starts one)")
     return new_schema_url()
