@@ -23,6 +23,7 @@ import_exception!(daicho._errors, NotFoundError);
 import_exception!(daicho._errors, ConflictError);
 import_exception!(daicho._errors, CsvImportError);
 import_exception!(daicho._errors, PolicyError);
+import_exception!(daicho._errors, ServerError);
 
 /// Converts a library error into the Python exception of its meaning: its
 /// message is English, and attribute `message_ja` holds the Japanese one.
@@ -207,6 +208,9 @@ fn build(py: Python<'_>, err: daicho::Error) -> PyResult<PyErr> {
                 ("suggestions", none()),
             ],
         )?,
+        // The server's reach, or a file-only call: what a script can act on (retry, use a
+        // file), unlike an unexpected database failure.
+        Error::Server { .. } => ServerError::new_err(message),
         Error::Storage { source, .. } => DaichoError::new_err(format!("{message}: {source}")),
         // Not a register, a newer schema, a busy or corrupt file, and whatever the library
         // adds later: the base class, with the library's message.

@@ -70,7 +70,8 @@ mod _native {
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         use crate::errors::{
-            ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, ValidationError,
+            ConflictError, CsvImportError, DaichoError, NotFoundError, PolicyError, ServerError,
+            ValidationError,
         };
         let py = m.py();
         m.add("DaichoError", py.get_type::<DaichoError>())?;
@@ -79,6 +80,7 @@ mod _native {
         m.add("ConflictError", py.get_type::<ConflictError>())?;
         m.add("CsvImportError", py.get_type::<CsvImportError>())?;
         m.add("PolicyError", py.get_type::<PolicyError>())?;
+        m.add("ServerError", py.get_type::<ServerError>())?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("BUILT_IN_POLICIES", daicho::BUILT_IN_POLICIES.to_vec())
     }

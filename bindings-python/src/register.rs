@@ -35,10 +35,11 @@ use crate::records_import::sheet_from_records;
 use crate::report::{AuditEntry, Policy, Verification, summary_dict};
 use crate::sheet::{ImportReport, UndoReport};
 
-/// An information asset register (情報資産管理台帳): one SQLite file.
+/// An information asset register (情報資産管理台帳): one SQLite file, or a schema on a
+/// PostgreSQL server when the path is a `postgres://` URL.
 ///
 /// Make one with `Register.create(path)` or open one with `Register.open(path)`; use it
-/// in a `with` block, or call `close()`, to release the file.
+/// in a `with` block, or call `close()`, to release the file (or the connection).
 #[pyclass(frozen, module = "daicho", name = "Register")]
 #[derive(Debug)]
 pub(crate) struct Register {
@@ -49,7 +50,10 @@ pub(crate) struct Register {
     returned: Condvar,
     /// A copy of the register's policy, to parse codes without taking the lock.
     pub(crate) policy: daicho::Policy,
+    /// The register's file; None in memory or on a server.
     path: Option<PathBuf>,
+    /// The server's URL as given, for a register on a database server.
+    url: Option<String>,
 }
 
 /// The outcome of a call on a register that may have been closed.
@@ -84,9 +88,18 @@ impl Register {
             let _ = register.set_actor("unknown");
         }
         crate::policies::remember(py, register.policy());
+        // The library keeps a server's URL as its path; as a `pathlib.Path` it would lose
+        // a slash of `//` and no longer name the server.
+        let (path, url) = match register.path() {
+            Some(location) if is_server_url(location) => {
+                (None, Some(location.to_string_lossy().into_owned()))
+            }
+            location => (location.map(ToOwned::to_owned), None),
+        };
         Register {
             policy: register.policy().clone(),
-            path: register.path().map(ToOwned::to_owned),
+            path,
+            url,
             inner: Mutex::new(Some(register)),
             lent_to: Mutex::new(None),
             returned: Condvar::new(),
@@ -178,6 +191,14 @@ fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (json,))
 }
 
+/// Whether a register's location names a database server rather than a file (as the
+/// library decides, `store::is_server_url`).
+fn is_server_url(location: &std::path::Path) -> bool {
+    location
+        .to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
 /// The OS user, as `getpass.getuser()` finds it; `unknown` when it finds none.
 fn default_actor(py: Python<'_>) -> String {
     py.import("getpass")
@@ -205,7 +226,7 @@ fn load_policy(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<da
 impl Register {
     /// Creates a new register file with a policy: a built-in profile's name (`niigata`,
     /// `mic-r5`) or a path to a TOML profile. Refuses to overwrite a file
-    /// (`FileExistsError`).
+    /// (`FileExistsError`); on a server, the schema must hold no tables (`ServerError`).
     #[staticmethod]
     #[pyo3(signature = (path, policy = None), text_signature = "(path, policy='niigata')")]
     fn create(py: Python<'_>, path: PathBuf, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
@@ -216,7 +237,8 @@ impl Register {
         Ok(Register::new(py, register))
     }
 
-    /// Opens an existing register; a missing file is a `FileNotFoundError`.
+    /// Opens an existing register; a missing file is a `FileNotFoundError`, a server that
+    /// cannot be reached or a schema without a register a `ServerError`.
     ///
     /// `read_only=True` opens it for reading only: no migration, no change of its journal
     /// mode, not a byte written, so that it works on a read-only file or in a read-only
@@ -271,10 +293,16 @@ impl Register {
         self.close(py)
     }
 
-    /// The register's file.
+    /// The register's file; None for a register in memory or on a database server.
     #[getter]
     fn path(&self) -> Option<PathBuf> {
         self.path.clone()
+    }
+
+    /// The URL a register on a database server was opened with; None for a file.
+    #[getter]
+    fn url(&self) -> Option<String> {
+        self.url.clone()
     }
 
     /// The policy the register was created with.
@@ -1625,9 +1653,11 @@ impl Register {
     }
 
     fn __repr__(&self) -> String {
-        match &self.path {
-            Some(path) => format!("Register('{}')", path.display()),
-            None => "Register(in memory)".to_owned(),
+        match (&self.path, &self.url) {
+            (Some(path), _) => format!("Register('{}')", path.display()),
+            // Without the query: options are not the register's name.
+            (None, Some(url)) => format!("Register('{}')", url.split('?').next().unwrap_or(url)),
+            (None, None) => "Register(in memory)".to_owned(),
         }
     }
 

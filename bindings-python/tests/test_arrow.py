@@ -7,12 +7,12 @@ import datetime
 import json
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system
 
 import daicho
 
@@ -53,9 +53,9 @@ TIMES = ["created_at", "updated_at"]
 
 
 @pytest.fixture
-def minato(tmp_path: Path) -> Iterator[daicho.Register]:
+def minato(new_location: Callable[[str], Location]) -> Iterator[daicho.Register]:
     """The shipped sample inventory (みなと市), assets and links."""
-    with daicho.Register.create(tmp_path / "minato.db") as register:
+    with daicho.Register.create(new_location("minato.db")) as register:
         register.import_csv(INVENTORY / "assets.csv", links=INVENTORY / "links.csv")
         yield register
 

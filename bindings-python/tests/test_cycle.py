@@ -4,11 +4,10 @@ attestation campaign (棚卸) with a returned sheet."""
 from __future__ import annotations
 
 import datetime
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system, execute
 
 import daicho
 
@@ -45,13 +44,12 @@ def test_a_recorded_check_is_of_the_register_as_it_stands(register: daicho.Regis
 
 
 def test_a_tampered_entry_refuses_as_of_after_it(
-    register: daicho.Register, db_path: Path
+    register: daicho.Register, location: Location
 ) -> None:
     add_system(register)
     register.close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE audit_log SET actor = 'x' WHERE seq = 2")
-    with daicho.Register.open(db_path) as reopened:
+    execute(location, "UPDATE audit_log SET actor = 'x' WHERE seq = 2")
+    with daicho.Register.open(location) as reopened:
         with pytest.raises(daicho.DaichoError, match="audit entry 2 does not verify"):
             reopened.assets(as_of=TODAY)
         assert reopened.assets(as_of=YESTERDAY) == []

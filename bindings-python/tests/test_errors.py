@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system, holds_a_register
 
 import daicho
 
@@ -19,6 +19,7 @@ def test_exception_hierarchy() -> None:
         daicho.ConflictError,
         daicho.CsvImportError,
         daicho.PolicyError,
+        daicho.ServerError,
     ):
         assert issubclass(cls, daicho.DaichoError)
         assert cls.__module__ == "daicho"
@@ -27,7 +28,12 @@ def test_exception_hierarchy() -> None:
     # catch them; the others are no ValueError.
     assert isinstance(daicho.ValidationError("bad"), ValueError)
     assert isinstance(daicho.NotFoundError("none"), LookupError)
-    for cls in (daicho.ConflictError, daicho.CsvImportError, daicho.PolicyError):
+    for cls in (
+        daicho.ConflictError,
+        daicho.CsvImportError,
+        daicho.PolicyError,
+        daicho.ServerError,
+    ):
         assert not issubclass(cls, (ValueError, LookupError))
 
 
@@ -157,23 +163,24 @@ def test_linking_twice_is_a_conflict(register: daicho.Register) -> None:
         register.link(a, "connects_to", b)
 
 
-def test_unknown_policy_is_a_policy_error(db_path: Path) -> None:
+def test_unknown_policy_is_a_policy_error(location: Location) -> None:
     with pytest.raises(daicho.PolicyError) as caught:
-        daicho.Register.create(db_path, policy="tokyo")
+        daicho.Register.create(location, policy="tokyo")
     assert caught.value.origin == "tokyo"
-    assert not db_path.exists()
+    assert not holds_a_register(location)
 
 
-def test_broken_policy_file_is_a_policy_error(tmp_path: Path) -> None:
+def test_broken_policy_file_is_a_policy_error(location: Location, tmp_path: Path) -> None:
     policy = tmp_path / "broken.toml"
     policy.write_text("this is = = not toml", encoding="utf-8")
     with pytest.raises(daicho.PolicyError):
-        daicho.Register.create(tmp_path / "x.db", policy=policy)
+        daicho.Register.create(location, policy=policy)
+    assert not holds_a_register(location)
 
 
-def test_missing_policy_file_is_file_not_found(tmp_path: Path) -> None:
+def test_missing_policy_file_is_file_not_found(location: Location, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError) as caught:
-        daicho.Register.create(tmp_path / "x.db", policy=tmp_path / "none.toml")
+        daicho.Register.create(location, policy=tmp_path / "none.toml")
     assert caught.value.filename == str(tmp_path / "none.toml")
 
 
@@ -196,6 +203,61 @@ def test_a_file_that_is_not_a_register_is_a_daicho_error(tmp_path: Path) -> None
     path.write_text("not a database at all, just text " * 100, encoding="utf-8")
     with pytest.raises(daicho.DaichoError):
         daicho.Register.open(path)
+
+
+def test_an_unreachable_server_is_a_server_error(tmp_path: Path) -> None:
+    # A socket folder where no server listens: no server is needed to test this.
+    url = f"postgres://clerk@{str(tmp_path).replace('/', '%2F')}:5432/daicho?sslmode=disable"
+    with pytest.raises(daicho.ServerError) as caught:
+        daicho.Register.open(url)
+    # The server is named as it may be shown: without the query.
+    assert str(caught.value).startswith(f"postgres://clerk@{tmp_path}:5432/daicho: ")
+    assert "sslmode" not in str(caught.value)
+    assert caught.value.message_ja.startswith(f"postgres://clerk@{tmp_path}:5432/daicho: ")
+    assert caught.value.message_ja != str(caught.value)
+
+
+def test_a_password_in_the_url_is_a_server_error_that_does_not_show_it() -> None:
+    with pytest.raises(daicho.ServerError) as caught:
+        daicho.Register.open("postgres://clerk:hunter2@db.example/daicho")
+    assert "hunter2" not in str(caught.value) and "hunter2" not in caught.value.message_ja
+
+
+def test_restoring_onto_a_server_register_is_a_server_error(
+    server_url: str, db_path: Path, tmp_path: Path
+) -> None:
+    with daicho.Register.create(db_path) as register:
+        add_system(register)
+        assert register.backup(tmp_path / "backup.db").ok
+    daicho.Register.create(server_url).close()
+    with pytest.raises(daicho.ServerError, match="cannot be restored onto") as caught:
+        daicho.Register.restore(tmp_path / "backup.db", server_url, overwrite=True)
+    assert "daicho migrate" in caught.value.message_ja
+    with daicho.Register.open(server_url) as register:
+        assert register.assets() == []
+
+
+def test_a_schema_without_a_register_or_with_one_already_is_a_server_error(
+    server_url: str,
+) -> None:
+    # What FileNotFoundError and FileExistsError say of a file.
+    with pytest.raises(daicho.ServerError, match="holds no daicho register"):
+        daicho.Register.open(server_url)
+    daicho.Register.create(server_url).close()
+    with pytest.raises(daicho.ServerError, match="holds tables already"):
+        daicho.Register.create(server_url)
+
+
+def test_a_backup_onto_a_server_is_a_server_error_and_writes_no_file(
+    register: daicho.Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The folder a URL would name as a relative path: nothing may appear in it.
+    folder = tmp_path / "work" / "postgres:" / "clerk@db.example"
+    folder.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "work")
+    with pytest.raises(daicho.ServerError, match="a backup is written to a file"):
+        register.backup("postgres://clerk@db.example/daicho")
+    assert list(folder.iterdir()) == []
 
 
 def test_errors_carry_their_japanese_message(register: daicho.Register) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Location
 
 import daicho
 
@@ -29,9 +30,9 @@ def run_example(name: str, *args: str) -> str:
     return completed.stdout
 
 
-def test_my_number_systems(tmp_path: Path) -> None:
+def test_my_number_systems(location: Location) -> None:
     pytest.importorskip("pandas")
-    db = tmp_path / "minato.db"
+    db = location
     with daicho.Register.create(db) as register:
         common: dict[str, Any] = {"integrity": "2", "availability": "2"}
         juki = register.add(
@@ -88,17 +89,17 @@ def test_my_number_systems(tmp_path: Path) -> None:
     )
 
 
-def test_my_number_systems_on_an_empty_register(tmp_path: Path) -> None:
+def test_my_number_systems_on_an_empty_register(location: Location) -> None:
     pytest.importorskip("pandas")
-    db = tmp_path / "empty.db"
+    db = location
     daicho.Register.create(db).close()
     assert run_example("my_number_systems.py", str(db)) == "特定個人情報を保有するシステム: 0 件\n"
 
 
-def test_my_number_systems_on_the_sample_inventory(tmp_path: Path) -> None:
+def test_my_number_systems_on_the_sample_inventory(location: Location) -> None:
     pytest.importorskip("pandas")
     inventory = EXAMPLES.parent / "inventory"
-    db = tmp_path / "minato.db"
+    db = location
     with daicho.Register.create(db) as register:
         register.import_csv(inventory / "assets.csv", links=inventory / "links.csv")
     # The file server in the LGWAN segment holds 特定個人情報 through a stored_on link:

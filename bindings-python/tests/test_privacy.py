@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import daicho
-from conftest import add_system
+from conftest import Location, add_system
 
 
 def check_digit(first: str) -> int:
@@ -86,11 +86,11 @@ def test_a_row_over_the_limit_is_refused(register: daicho.Register, tmp_path: Pa
     assert register.import_csv(path).new == 1
 
 
-def test_a_policy_file_over_1_mib_is_a_policy_error(tmp_path: Path) -> None:
+def test_a_policy_file_over_1_mib_is_a_policy_error(location: Location, tmp_path: Path) -> None:
     path = tmp_path / "big.toml"
     path.write_text('name = "big"\n#' + "x" * (1 << 20) + "\n", encoding="utf-8")
     with pytest.raises(daicho.PolicyError, match="larger than 1 MiB"):
-        daicho.Register.create(tmp_path / "r.db", policy=path)
+        daicho.Register.create(location, policy=path)
 
 
 REENTRY = textwrap.dedent(
@@ -102,7 +102,7 @@ REENTRY = textwrap.dedent(
     register = daicho.Register.create(sys.argv[1])
     # More assets than the reading thread may send ahead (batches of 1024, four ahead):
     # it holds the register while this thread builds the first dicts.
-    sheet = Path(sys.argv[1]).with_suffix(".csv")
+    sheet = Path(sys.argv[2])
     rows = [f"system {i:05d},ア,mayor,2,1,1" for i in range(8200)]
     sheet.write_text(
         "name,kind,organization,confidentiality,integrity,availability\\n"
@@ -142,13 +142,13 @@ REENTRY = textwrap.dedent(
 
 
 def test_a_finalizer_calling_the_register_during_to_records_raises_instead_of_hanging(
-    tmp_path: Path,
+    location: Location, tmp_path: Path
 ) -> None:
     # Before, this deadlocked: the reader thread held the register while the finalizer,
     # on the calling thread, waited for it. In a subprocess with a timeout, so that a
     # regression fails the test instead of hanging the suite.
     result = subprocess.run(
-        [sys.executable, "-c", REENTRY, str(tmp_path / "r.db")],
+        [sys.executable, "-c", REENTRY, str(location), str(tmp_path / "r.csv")],
         capture_output=True,
         text=True,
         timeout=120,

@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system
 
 import daicho
 
@@ -121,24 +121,24 @@ def test_records_are_listed_in_the_order_of_assets(register: daicho.Register) ->
     ]
 
 
-def test_many_records_come_in_batches(register: daicho.Register) -> None:
+def test_many_records_come_in_batches(register: daicho.Register, tmp_path: Path) -> None:
     # More rows than one batch of the reading thread (1024), with a filter.
-    register.import_csv(_many_assets_sheet(register, 2500))
+    register.import_csv(_many_assets_sheet(tmp_path, 2500))
     records = register.to_records()
     assert len(records) == 2500
     assert [r["id"] for r in records] == [str(a.id) for a in register.assets()]
     assert len(register.to_records(organization="fire")) == 1250
 
 
-def test_to_records_on_a_closed_register(db_path: Path) -> None:
-    register = daicho.Register.create(db_path)
+def test_to_records_on_a_closed_register(location: Location) -> None:
+    register = daicho.Register.create(location)
     register.close()
     with pytest.raises(daicho.DaichoError, match="closed"):
         register.to_records()
 
 
-def _many_assets_sheet(register: daicho.Register, count: int) -> Path:
-    path = Path(str(register.path)).with_suffix(".csv")
+def _many_assets_sheet(folder: Path, count: int) -> Path:
+    path = folder / "many.csv"
     lines = ["name,kind,organization,confidentiality,integrity,availability,department"]
     for i in range(count):
         org = "mayor" if i % 2 else "fire"

@@ -8,33 +8,51 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system, execute
 
 import daicho
 
 
-def test_create_then_open_keeps_the_assets(db_path: Path) -> None:
-    with daicho.Register.create(db_path) as register:
+def test_create_then_open_keeps_the_assets(location: Location) -> None:
+    with daicho.Register.create(location) as register:
         added = add_system(register)
-    with daicho.Register.open(str(db_path)) as register:
+    with daicho.Register.open(str(location)) as register:
         assert register.get(added.id) == added
-        assert register.path == db_path
+        if isinstance(location, Path):
+            assert (register.path, register.url) == (location, None)
+            assert repr(register) == f"Register('{location}')"
+        else:
+            assert (register.path, register.url) == (None, location)
+            # The query holds options, not the register's name.
+            assert repr(register) == f"Register('{location.split('?')[0]}')"
 
 
-def test_create_with_another_built_in_policy(db_path: Path) -> None:
-    with daicho.Register.create(db_path, policy="mic-r5") as register:
+def test_read_only_open_lists_and_refuses_changes(location: Location) -> None:
+    with daicho.Register.create(location) as register:
+        add_system(register)
+    with daicho.Register.open(location, read_only=True) as register:
+        assert [a.name for a in register.assets()] == ["文書管理システム"]
+        with pytest.raises(daicho.DaichoError):
+            add_system(register, name="別のシステム")
+    with daicho.Register.open(location) as register:
+        assert [a.name for a in register.assets()] == ["文書管理システム"]
+        assert register.verify()
+
+
+def test_create_with_another_built_in_policy(location: Location) -> None:
+    with daicho.Register.create(location, policy="mic-r5") as register:
         assert register.policy.name == "mic-r5"
         assert register.policy.levels["confidentiality"] == ["3", "2", "1"]
 
 
-def test_create_with_a_policy_file(tmp_path: Path) -> None:
+def test_create_with_a_policy_file(location: Location, tmp_path: Path) -> None:
     policy = tmp_path / "city.toml"
     policy.write_text(
         'extends = "niigata"\nname = "city"\ntitle_ja = "市"\ntitle_en = "City"\n'
         'version = "1"\n',
         encoding="utf-8",
     )
-    with daicho.Register.create(tmp_path / "city.db", policy=policy) as register:
+    with daicho.Register.create(location, policy=policy) as register:
         assert register.policy.name == "city"
 
 
@@ -308,16 +326,12 @@ def test_verify_reports_an_intact_chain(register: daicho.Register) -> None:
     assert repr(verification) == "Verification(ok=True, entries=3, first_broken=None)"
 
 
-def test_verify_finds_an_edited_entry(db_path: Path) -> None:
-    import sqlite3
-
-    with daicho.Register.create(db_path) as register:
+def test_verify_finds_an_edited_entry(location: Location) -> None:
+    with daicho.Register.create(location) as register:
         asset = add_system(register)
         register.update(asset.id, expected_version=1, notes="x")
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2")
-    conn.close()
-    with daicho.Register.open(db_path) as register:
+    execute(location, "UPDATE audit_log SET actor = 'someone else' WHERE seq = 2")
+    with daicho.Register.open(location) as register:
         verification = register.verify()
     assert not verification.ok and not verification
     assert verification.first_broken == 2
@@ -340,17 +354,17 @@ def test_summary_counts(register: daicho.Register) -> None:
     assert summary["by_scope"][None] == 2 and summary["by_scope"]["school_education"] == 1
 
 
-def test_actor_defaults_to_the_os_user(db_path: Path) -> None:
+def test_actor_defaults_to_the_os_user(location: Location) -> None:
     import getpass
 
-    with daicho.Register.create(db_path) as register:
+    with daicho.Register.create(location) as register:
         assert register.actor == getpass.getuser()
         register.actor = "  "
         assert register.actor == "unknown"
 
 
-def test_closed_register_refuses_calls(db_path: Path) -> None:
-    with daicho.Register.create(db_path) as register:
+def test_closed_register_refuses_calls(location: Location) -> None:
+    with daicho.Register.create(location) as register:
         assert not register.closed
     assert register.closed
     with pytest.raises(daicho.DaichoError, match="the register is closed"):
@@ -358,9 +372,9 @@ def test_closed_register_refuses_calls(db_path: Path) -> None:
     register.close()  # closing twice is harmless
 
 
-def test_exit_does_not_swallow_exceptions(db_path: Path) -> None:
+def test_exit_does_not_swallow_exceptions(location: Location) -> None:
     with pytest.raises(KeyError):
-        with daicho.Register.create(db_path) as register:
+        with daicho.Register.create(location) as register:
             raise KeyError("boom")
     assert register.closed
 

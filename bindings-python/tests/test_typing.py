@@ -11,13 +11,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system
 
 import daicho
 from daicho.types import AssetRecord, SummaryRecord
 
 
-def manager_of(path: Path, name: str) -> str | None:
+def manager_of(path: Path | str, name: str) -> str | None:
     # `__exit__` returns None: mypy knows the block cannot swallow the return.
     with daicho.Register.open(path, read_only=True) as register:
         return register.get(name).manager
@@ -42,14 +42,14 @@ def counts(register: daicho.Register) -> tuple[int, int]:
     return summary["total"], report.count("error")
 
 
-def test_typical_scripts_run(db_path: Path) -> None:
-    with daicho.Register.create(db_path) as register:
+def test_typical_scripts_run(location: Location) -> None:
+    with daicho.Register.create(location) as register:
         add_system(register, manager="佐藤")
         add_system(register, name="税務システム", reviewed_on=datetime.date(2020, 4, 1))
         assert unreviewed_managers(register, datetime.date(2025, 4, 1)) == {"佐藤", "(none)"}
         assert reassign(register, "佐藤", "鈴木") == 1
         assert counts(register)[0] == 2
-    assert manager_of(db_path, "文書管理システム") == "鈴木"
+    assert manager_of(location, "文書管理システム") == "鈴木"
 
 
 MISTAKES = {

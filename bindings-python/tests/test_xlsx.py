@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import add_system
+from conftest import Location, add_system
 
 import daicho
 
@@ -15,13 +16,15 @@ INVENTORY = ROOT / "examples" / "inventory"
 FIXTURES = ROOT / "tests" / "fixtures" / "xlsx"
 
 
-def test_a_section_workbook_imports_as_its_csv_twin(register: daicho.Register, tmp_path: Path) -> None:
+def test_a_section_workbook_imports_as_its_csv_twin(
+    register: daicho.Register, new_location: Callable[[str], Location]
+) -> None:
     report = register.import_xlsx(FIXTURES / "section-sheet.xlsx")
     assert (report.new, report.updated, report.unchanged) == (4, 0, 0)
     assert report.encoding is None
     data = register.get("選挙人名簿データ")
     assert data.asset_number == "1025"
-    with daicho.Register.create(tmp_path / "twin.db") as twin:
+    with daicho.Register.create(new_location("twin.db")) as twin:
         twin.import_csv(FIXTURES / "section-sheet.csv")
         def rows(r: daicho.Register) -> list[tuple[object, ...]]:
             return sorted(

@@ -35,6 +35,13 @@ impl Register {
     /// that is damaged gives a damaged copy, and the caller decides what that means.
     pub fn backup(&self, dest: impl AsRef<Path>) -> Result<Verification> {
         let dest = dest.as_ref();
+        // Else the URL would be taken for a relative file name.
+        if store::is_server_url(dest) {
+            return Err(Error::Server {
+                ja: "バックアップはファイルへ書きます。PostgreSQL へ移すには `daicho migrate` を使ってください".to_owned(),
+                en: "a backup is written to a file; to move a register onto PostgreSQL use `daicho migrate`".to_owned(),
+            });
+        }
         if dest.exists() {
             return Err(Error::AlreadyExists {
                 path: dest.to_owned(),
@@ -119,6 +126,10 @@ impl Register {
         actor: &str,
     ) -> Result<Register> {
         let (backup, dest) = (backup.as_ref(), dest.as_ref());
+        // Else the URL would be taken for a relative file name, and a file made there.
+        if store::is_server_url(dest) {
+            return Err(store::restore_onto_a_server());
+        }
         let mut snapshot = read_backup(backup)?;
         if dest.exists() && !overwrite {
             return Err(Error::AlreadyExists {
@@ -422,6 +433,21 @@ mod tests {
         assert_eq!(restored.get(kept.id)?, kept);
         assert!(restored.get(later.id).unwrap_err().is_not_found());
         assert!(register.get(later.id).unwrap_err().is_not_found());
+        Ok(())
+    }
+
+    #[test]
+    fn a_server_destination_is_a_server_error_not_a_file_name() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let register = Register::create(dir.path().join("r.db"), &Policy::niigata())?;
+        let copy = dir.path().join("copy.db");
+        register.backup(&copy)?;
+        let url = "postgres://clerk@db.example/daicho";
+        let err = register.backup(url).unwrap_err();
+        assert!(matches!(err, Error::Server { .. }), "{err}");
+        let err = Register::restore(&copy, url, true).unwrap_err();
+        assert!(matches!(err, Error::Server { .. }), "{err}");
+        assert!(err.to_string().contains("daicho migrate"), "{err}");
         Ok(())
     }
 

@@ -3,6 +3,8 @@
 //! `DAICHO_TEST_POSTGRES` names (the throwaway cluster `scripts/test`
 //! starts), so that one suite tests both backends.
 
+use std::path::{Path, PathBuf};
+
 use crate::{Policy, Register, Result};
 
 /// Whether this run tests the PostgreSQL backend.
@@ -22,6 +24,17 @@ pub(crate) fn register(policy: &Policy) -> Result<Register> {
         "DAICHO_TEST_BACKEND=postgres needs `--features postgres`"
     );
     Register::in_memory(policy)
+}
+
+/// Where a test's register goes when it needs a location (a fixed clock at
+/// creation, a reopening): the file `name` in `dir`, or a new schema on the
+/// server.
+pub(crate) fn location(dir: &Path, name: &str) -> PathBuf {
+    #[cfg(feature = "postgres")]
+    if on_postgres() {
+        return PathBuf::from(new_schema_url());
+    }
+    dir.join(name)
 }
 
 /// The URL of a new, empty schema on the test server.

@@ -18,7 +18,8 @@ Exceptions: every error of the package is a `DaichoError`; `ValidationError`
 `.suggestions`),
 `NotFoundError` (also a `LookupError`), `ConflictError` (`.id`, `.expected`, `.actual`),
 `CsvImportError` (`.errors`, each with `.line`, `.column`, `.value`,
-`.reason`) and `PolicyError` derive from it. A missing file raises `FileNotFoundError` and an
+`.reason`), `PolicyError` and `ServerError` (a `postgres://` register's server cannot be
+reached, or a call needs a register file) derive from it. A missing file raises `FileNotFoundError` and an
 existing one, where a register is to be created, `FileExistsError`.
 """
 
@@ -41,6 +42,7 @@ from ._native import (
     Register,
     RowIssue,
     RuleException,
+    ServerError,
     UndoReport,
     ValidationError,
     Verification,
@@ -65,6 +67,7 @@ __all__ = [
     "Register",
     "RowIssue",
     "RuleException",
+    "ServerError",
     "UndoReport",
     "ValidationError",
     "Verification",

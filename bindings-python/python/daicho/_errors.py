@@ -61,6 +61,12 @@ class PolicyError(DaichoError):
     origin: str | None
 
 
+class ServerError(DaichoError):
+    """A register on a database server (a `postgres://` location) cannot be reached or
+    refused the connection, or a call needs a register file (restoring onto a server
+    register): the message says which, with the server's own words."""
+
+
 for _class in (
     DaichoError,
     ValidationError,
@@ -68,5 +74,6 @@ for _class in (
     ConflictError,
     CsvImportError,
     PolicyError,
+    ServerError,
 ):
     _class.__module__ = "daicho"

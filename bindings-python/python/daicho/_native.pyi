@@ -39,6 +39,7 @@ __all__ = [
     "Register",
     "RowIssue",
     "RuleException",
+    "ServerError",
     "UndoReport",
     "ValidationError",
     "Verification",
@@ -124,6 +125,10 @@ class PolicyError(DaichoError):
     """A policy profile is unknown, not valid TOML, or inconsistent."""
 
     origin: str
+
+class ServerError(DaichoError):
+    """A register's database server cannot be reached or refused the connection, or a
+    call needs a register file (restoring onto a server register)."""
 
 def _restore_asset(policy: str, record: Mapping[str, Any]) -> Asset:
     """Rebuilds a pickled `Asset` (pickle calls it)."""
@@ -468,14 +473,17 @@ class CheckReport:
 
 @final
 class Register:
-    """An information asset register (情報資産管理台帳): one SQLite file."""
+    """An information asset register (情報資産管理台帳): one SQLite file, or a schema on a
+    PostgreSQL server when the path is a `postgres://` URL."""
 
     @staticmethod
     def create(path: _StrPath, policy: _StrPath = "niigata") -> Register:
-        """Creates a new register file; `FileExistsError` if the file exists."""
+        """Creates a new register file; `FileExistsError` if the file exists (on a server,
+        `ServerError` if the schema holds tables)."""
     @staticmethod
     def open(path: _StrPath, *, read_only: bool = False) -> Register:
-        """Opens an existing register; `FileNotFoundError` if there is none.
+        """Opens an existing register; `FileNotFoundError` if there is none (on a server,
+        `ServerError`, as for a server that cannot be reached).
 
         `read_only=True` writes not a byte (it works in a read-only folder); changes
         then raise `DaichoError`."""
@@ -494,7 +502,11 @@ class Register:
         traceback: TracebackType | None,
     ) -> None: ...
     @property
-    def path(self) -> pathlib.Path | None: ...
+    def path(self) -> pathlib.Path | None:
+        """The register's file; None in memory or on a database server."""
+    @property
+    def url(self) -> str | None:
+        """The `postgres://` URL a register on a server was opened with; None for a file."""
     @property
     def policy(self) -> Policy: ...
     @property

@@ -26,7 +26,7 @@ fn add(r: &mut Register, name: &str, org: &str, department: &str) -> Asset {
 /// A register of three sections in two bodies, its clock in June 2026.
 fn city(dir: &Path) -> Register {
     let mut r = Register::create_at(
-        dir.join("r.db"),
+        crate::test_backend::location(dir, "r.db"),
         &Policy::niigata(),
         "情報政策課",
         Some(noon(6, 1)),
