@@ -139,8 +139,10 @@ impl Db {
     pub(crate) fn sections(&self, organization: Option<&str>) -> Result<Vec<(String, String)>> {
         let read = || -> super::sql::Result<Vec<(String, String)>> {
             let mut stmt = self.conn.prepare(
+                // The cast gives PostgreSQL the type of `?1`, which it cannot
+                // infer from `IS NULL`.
                 "SELECT DISTINCT organization, department FROM assets \
-                 WHERE disposed_on IS NULL AND (?1 IS NULL OR organization = ?1) \
+                 WHERE disposed_on IS NULL AND (CAST(?1 AS TEXT) IS NULL OR organization = ?1) \
                  ORDER BY organization, department",
             )?;
             stmt.query_map([organization], |row| Ok((row.get(0)?, row.get(1)?)))?
