@@ -92,6 +92,10 @@ impl Register {
         actor: &str,
     ) -> Result<Register> {
         let (backup, dest) = (backup.as_ref(), dest.as_ref());
+        // Refused before any file is looked for under the URL's name.
+        if store::is_server_url(dest) {
+            return Err(store::no_restore_onto_server());
+        }
         let mut snapshot = read_backup(backup)?;
         if dest.exists() && !overwrite {
             return Err(Error::AlreadyExists {

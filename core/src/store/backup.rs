@@ -94,12 +94,17 @@ impl Db {
     pub(crate) fn overwrite(&self, dest: &Path) -> Result<()> {
         let mut target = open_read_write(dest, "restoring the register")?;
         let Some(conn) = self.conn.sqlite() else {
-            return Err(Error::Server {
-                ja: "PostgreSQL の台帳へは復元できません。空のデータベースへ `daicho migrate --from バックアップ --to postgres://…` で移してください".to_owned(),
-                en: "a register on PostgreSQL cannot be restored onto; move the backup into an empty database with `daicho migrate --from BACKUP --to postgres://…`".to_owned(),
-            });
+            return Err(no_restore_onto_server());
         };
         copy_database(conn, &mut target, "restoring the register")
+    }
+}
+
+/// The refusal of a restore onto a register on PostgreSQL.
+pub(crate) fn no_restore_onto_server() -> Error {
+    Error::Server {
+        ja: "PostgreSQL の台帳へは復元できません。空のデータベースへ `daicho migrate --from バックアップ --to postgres://…` で移してください".to_owned(),
+        en: "a register on PostgreSQL cannot be restored onto; move the backup into an empty database with `daicho migrate --from BACKUP --to postgres://…`".to_owned(),
     }
 }
 

@@ -51,7 +51,7 @@ mod transfer;
 
 pub(crate) use assets::asset_values;
 pub(crate) use audit::{EntryRow, StoredEntry, entry_values};
-pub(crate) use backup::sync_file;
+pub(crate) use backup::{no_restore_onto_server, sync_file};
 pub(crate) use bulk::BulkWriter;
 pub(crate) use campaigns::{AttestationRow, CampaignRow};
 pub use columns::{StoredRow, StoredRows, StoredValue};
