@@ -37,6 +37,11 @@ pub fn daicho_bin() -> &'static Path {
 /// It builds even when the binary exists, which may be older than the
 /// sources; when `cargo test --workspace` already built it, this is a no-op.
 pub fn built_binary(package: &str, bin: &str) -> PathBuf {
+    built_binary_with(package, bin, &[])
+}
+
+/// [`built_binary`] with cargo features (`--features`), e.g. `daicho/postgres`.
+pub fn built_binary_with(package: &str, bin: &str, features: &[&str]) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary knows its path");
     // target/<profile>/deps/<test> → target/<profile>/<bin>
     let profile_dir = exe
@@ -46,6 +51,9 @@ pub fn built_binary(package: &str, bin: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut build = Command::new(cargo);
     build.args(["build", "--quiet", "-p", package, "--bin", bin]);
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
+    }
     if profile_dir
         .file_name()
         .is_some_and(|name| name == "release")
