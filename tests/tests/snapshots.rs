@@ -187,7 +187,7 @@ impl Dir {
         // for both backends.
         if self.ws.on_server() {
             settings.add_filter(
-                r"postgres(ql)?://[^@\s]*@[^:\s]*:\d+/\w*(\?[^\s\]]*)?",
+                r"postgres(ql)?://[^@\s]*@[^:\s]*:\d+/\w*(\?[^\s\]`'\x22]*)?",
                 "register.db",
             );
             // Help shows `DAICHO_DB`'s value; the URL's length wrapped it.
@@ -1693,7 +1693,8 @@ fn usage() {
     dir.snap("usage_no_command", &[] as &[&str]);
     dir.snap("usage_unknown_command", &["frobnicate"]);
     dir.snap("usage_bad_format", &["list", "--format", "yaml"]);
-    dir.snap("usage_no_register", &["list"]);
+    // No file (cli.rs checks the server's empty schema).
+    Dir::empty_file().snap("usage_no_register", &["list"]);
     dir.snap("usage_not_a_register", &["summary", "--db", "links.csv"]);
     // clap's own errors follow --lang too, read off the raw arguments.
     dir.snap("usage_unknown_argument", &["list", "--formt", "json"]);
