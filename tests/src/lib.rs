@@ -37,6 +37,11 @@ pub fn daicho_bin() -> &'static Path {
 /// It builds even when the binary exists, which may be older than the
 /// sources; when `cargo test --workspace` already built it, this is a no-op.
 pub fn built_binary(package: &str, bin: &str) -> PathBuf {
+    built_binary_with(package, bin, &[])
+}
+
+/// [`built_binary`] with cargo features (`--features`), e.g. `daicho/postgres`.
+pub fn built_binary_with(package: &str, bin: &str, features: &[&str]) -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary knows its path");
     // target/<profile>/deps/<test> → target/<profile>/<bin>
     let profile_dir = exe
@@ -46,6 +51,9 @@ pub fn built_binary(package: &str, bin: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut build = Command::new(cargo);
     build.args(["build", "--quiet", "-p", package, "--bin", bin]);
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
+    }
     if profile_dir
         .file_name()
         .is_some_and(|name| name == "release")
@@ -57,17 +65,32 @@ pub fn built_binary(package: &str, bin: &str) -> PathBuf {
     profile_dir.join(format!("{bin}{}", std::env::consts::EXE_SUFFIX))
 }
 
-/// A temporary working directory with a register path in it.
+/// A temporary working directory and the register the binary runs against:
+/// a file in the directory, or, when the run tests PostgreSQL
+/// ([`server::on_postgres`]), a new schema on the test server.
 #[derive(Debug)]
 pub struct Workspace {
     dir: tempfile::TempDir,
+    /// The schema and its register URL, for a register on the server.
+    schema: Option<(String, String)>,
 }
 
 impl Workspace {
-    /// A new, empty directory.
+    /// A new, empty directory and register location on this run's backend.
     pub fn new() -> Self {
+        let schema = server::on_postgres().then(server::new_schema);
         Workspace {
             dir: tempfile::tempdir().expect("a temporary directory"),
+            schema,
+        }
+    }
+
+    /// A new, empty directory whose register is an SQLite file on every
+    /// run: for a test of the file itself (its bytes, permissions, journal).
+    pub fn with_file() -> Self {
+        Workspace {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+            schema: None,
         }
     }
 
@@ -76,12 +99,62 @@ impl Workspace {
         self.dir.path()
     }
 
-    /// The register file used by [`Workspace::daicho`].
+    /// Whether the register is on the PostgreSQL test server.
+    pub fn on_server(&self) -> bool {
+        self.schema.is_some()
+    }
+
+    /// The register's location, as `--db` and `DAICHO_DB` take it: its URL
+    /// on the server, or its file.
+    pub fn location(&self) -> std::ffi::OsString {
+        match &self.schema {
+            Some((_, url)) => url.into(),
+            None => self.db().into(),
+        }
+    }
+
+    /// The register file (`register.db` in the directory) of a register
+    /// that is a file; panics for one on the server.
+    #[track_caller]
     pub fn db(&self) -> PathBuf {
+        assert!(
+            self.schema.is_none(),
+            "the register is on the server, not a file"
+        );
         self.dir.path().join("register.db")
     }
 
-    /// Runs `daicho` with `--db` set to [`Workspace::db`] and a fixed actor.
+    /// Runs SQL on the register's database, as its operator could: the
+    /// tamper tests' way in. `sqlite` and `postgres` are the same change in
+    /// each dialect (they differ only where the dialects do).
+    pub fn execute_sql(&self, sqlite: &str, postgres: &str) {
+        match &self.schema {
+            Some(_) => self
+                .server_client()
+                .batch_execute(postgres)
+                .unwrap_or_else(|e| panic!("SQL on the test server ({postgres}): {e}")),
+            None => rusqlite::Connection::open(self.db())
+                .and_then(|conn| conn.execute_batch(sqlite))
+                .unwrap_or_else(|e| panic!("SQL on the register file ({sqlite}): {e}")),
+        }
+    }
+
+    /// A client of the test server in the register's schema, as its
+    /// administrator; panics for a register that is a file.
+    #[track_caller]
+    pub fn server_client(&self) -> postgres::Client {
+        let (schema, _) = self
+            .schema
+            .as_ref()
+            .expect("the register is a file, not on the server");
+        let mut client = server::admin_client();
+        client
+            .batch_execute(&format!("SET search_path TO {schema}"))
+            .expect("selecting the register's schema");
+        client
+    }
+
+    /// Runs `daicho` with `DAICHO_DB` set to [`Workspace::location`] and a fixed actor.
     pub fn daicho<I, S>(&self, args: I) -> Run
     where
         I: IntoIterator<Item = S>,
@@ -89,7 +162,7 @@ impl Workspace {
     {
         let output = Command::new(daicho_bin())
             .current_dir(self.dir.path())
-            .env("DAICHO_DB", self.db())
+            .env("DAICHO_DB", self.location())
             .env("DAICHO_ACTOR", "test-actor")
             .args(args)
             .output()
@@ -110,6 +183,19 @@ impl Workspace {
             .chain(["--lang".into(), "en".into()])
             .collect();
         self.daicho(args)
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        if let Some((schema, _)) = &self.schema {
+            // Best effort: a schema left behind only takes room on the test server.
+            if let Ok(mut client) =
+                postgres::Client::connect(&server::admin_url().unwrap_or_default(), postgres::NoTls)
+            {
+                let _ = client.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+            }
+        }
     }
 }
 

@@ -17,6 +17,11 @@ pub fn admin_url() -> Option<String> {
 
 /// The URL of a new, empty schema on the test server: a register's location.
 pub fn new_schema_url() -> String {
+    new_schema().1
+}
+
+/// A new, empty schema on the test server: its name and its URL.
+pub fn new_schema() -> (String, String) {
     let admin =
         admin_url().expect("DAICHO_TEST_POSTGRES names the test server (scripts/test starts one)");
     let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
@@ -24,7 +29,8 @@ pub fn new_schema_url() -> String {
         .batch_execute(&format!("CREATE SCHEMA {schema}"))
         .expect("creating a test schema");
     let separator = if admin.contains('?') { '&' } else { '?' };
-    format!("{admin}{separator}options=-c%20search_path%3D{schema}")
+    let url = format!("{admin}{separator}options=-c%20search_path%3D{schema}");
+    (schema, url)
 }
 
 /// A client of the test server, as its administrator.

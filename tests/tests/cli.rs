@@ -69,11 +69,19 @@ fn init_creates_a_register_and_refuses_to_overwrite_it() {
     let run = ws.daicho_en(["init", "--policy", "mic-r5"]).success();
     assert!(run.stdout.contains("policy `mic-r5`"), "{}", run.stdout);
     let run = ws.daicho(["init", "--lang", "en"]).expect_code(1);
-    assert!(
-        run.stderr.starts_with("error: a file exists already at `"),
-        "{}",
-        run.stderr
-    );
+    let refusal = if ws.on_server() {
+        "error: postgres://"
+    } else {
+        "error: a file exists already at `"
+    };
+    assert!(run.stderr.starts_with(refusal), "{}", run.stderr);
+    if ws.on_server() {
+        assert!(
+            run.stderr.contains(": this schema holds tables already;"),
+            "{}",
+            run.stderr
+        );
+    }
     assert!(run.stdout.is_empty());
 }
 
@@ -295,10 +303,19 @@ fn bad_input_is_a_clear_error_with_exit_code_1() {
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
     let missing = Workspace::new();
+    // An empty schema on the server, a missing file otherwise.
+    let (ja, en) = if missing.on_server() {
+        (
+            "このスキーマに daicho の台帳はありません",
+            "this schema holds no daicho register",
+        )
+    } else {
+        ("に台帳がありません", "no register at")
+    };
     let run = missing.daicho(["list"]).expect_code(1);
-    assert!(run.stderr.contains("に台帳がありません"), "{}", run.stderr);
+    assert!(run.stderr.contains(ja), "{}", run.stderr);
     let run = missing.daicho(["list", "--lang", "en"]).expect_code(1);
-    assert!(run.stderr.contains("no register at"), "{}", run.stderr);
+    assert!(run.stderr.contains(en), "{}", run.stderr);
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn at(day: Date, hour: i8) -> Timestamp {
 fn daicho(ws: &Workspace, args: &[&str]) -> Run {
     Command::new(daicho_bin())
         .current_dir(ws.path())
-        .env("DAICHO_DB", ws.db())
+        .env("DAICHO_DB", ws.location())
         .env("DAICHO_ACTOR", "test-actor")
         .env("TZ", TZ)
         .args(args)
@@ -129,7 +129,7 @@ struct Script {
 /// day of March, August and November.
 fn script(ws: &Workspace) -> Script {
     let register = Register::create_at(
-        ws.db(),
+        ws.location(),
         &Policy::niigata(),
         "情報政策課",
         Some(at(date(2026, 1, 5), 9)),
@@ -314,14 +314,8 @@ fn a_tampered_entry_refuses_the_days_after_it_and_not_those_before() {
         july_entry: tampered,
         ..
     } = script(&ws);
-    rusqlite::Connection::open(ws.db())
-        .and_then(|conn| {
-            conn.execute(
-                "UPDATE audit_log SET actor = '改ざん' WHERE seq = ?1",
-                [i64::try_from(tampered).unwrap()],
-            )
-        })
-        .unwrap();
+    let tamper = format!("UPDATE audit_log SET actor = '改ざん' WHERE seq = {tampered}");
+    ws.execute_sql(&tamper, &tamper);
     let refused = daicho(
         &ws,
         &["export", "--as-of", "2026-08-31", "-o", "refused.csv"],

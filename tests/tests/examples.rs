@@ -2,13 +2,25 @@
 
 use std::process::Command;
 
-use daicho_tests::built_binary;
+use daicho_tests::{Workspace, built_binary, built_binary_with};
 
+/// The basics example keeps its register in memory, or, when the run tests
+/// PostgreSQL, in a schema on the server (its optional argument).
 #[test]
 fn the_basics_example_runs() {
-    let output = Command::new(built_binary("example-basics", "example-basics"))
-        .output()
-        .expect("the example runs");
+    let ws = Workspace::new();
+    let mut example = if ws.on_server() {
+        let mut example = Command::new(built_binary_with(
+            "example-basics",
+            "example-basics",
+            &["daicho/postgres"],
+        ));
+        example.arg(ws.location());
+        example
+    } else {
+        Command::new(built_binary("example-basics", "example-basics"))
+    };
+    let output = example.output().expect("the example runs");
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
         output.status.success(),

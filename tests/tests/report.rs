@@ -379,7 +379,7 @@ fn overdue_on(ws: &Workspace, id: u64, day: &str) -> Vec<bool> {
 fn in_japan(ws: &Workspace, args: &[&str]) -> Run {
     Command::new(daicho_bin())
         .current_dir(ws.path())
-        .env("DAICHO_DB", ws.db())
+        .env("DAICHO_DB", ws.location())
         .env("DAICHO_ACTOR", "test-actor")
         .env("TZ", "JST-9")
         .args(args)
@@ -394,7 +394,7 @@ fn two_months(ws: &Workspace) -> u64 {
     let japan = TimeZone::fixed(offset(9));
     let noon = |day: Date| japan.to_timestamp(day.at(12, 0, 0, 0)).unwrap();
     let mut register = Register::create_at(
-        ws.db(),
+        ws.location(),
         &Policy::niigata(),
         "情報政策課",
         Some(noon(date(2026, 9, 1))),
@@ -535,7 +535,7 @@ fn the_report_escapes_user_text_and_loads_nothing() {
 }
 
 #[test]
-fn a_report_is_not_written_over_a_file_or_the_register() {
+fn a_report_is_not_written_over_a_file_without_force() {
     let ws = example();
     std::fs::write(ws.path().join("kept.html"), "kept").unwrap();
     let run = ws.daicho(["report", "-o", "kept.html"]).expect_code(1);
@@ -551,6 +551,21 @@ fn a_report_is_not_written_over_a_file_or_the_register() {
             .unwrap()
             .starts_with("<!DOCTYPE html>")
     );
+}
+
+/// The register's own file is never written over, `--force` or not: a test
+/// of the file, so on SQLite in every run.
+#[test]
+fn a_report_is_not_written_over_the_register_file() {
+    let ws = Workspace::with_file();
+    ws.daicho(["init"]).success();
+    ws.daicho([
+        "import".as_ref(),
+        repo_root()
+            .join("examples/inventory/assets.csv")
+            .as_os_str(),
+    ])
+    .success();
     ws.daicho([
         "report".as_ref(),
         "-o".as_ref(),

@@ -584,7 +584,7 @@ fn what_if_names_the_assets_a_link_would_raise() {
 fn example_workspace() -> daicho_tests::Workspace {
     let ws = daicho_tests::Workspace::new();
     let dir = repo_root().join("examples/inventory");
-    let mut register = Register::create(ws.db(), &Policy::niigata()).unwrap();
+    let mut register = Register::create(ws.location(), &Policy::niigata()).unwrap();
     register
         .import_paths(
             Some(&dir.join("assets.csv")),

@@ -23,13 +23,13 @@
 //! date the example's README assumes) and `dispose --date`. The actor is fixed
 //! with `DAICHO_ACTOR`, the help's width with `COLUMNS`.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use daicho_tests::{Run, daicho_bin, repo_root};
+use daicho_tests::{Run, Workspace, daicho_bin, repo_root};
 
 /// The actor of every change (through `DAICHO_ACTOR`).
 const ACTOR: &str = "snapshot-actor";
@@ -37,18 +37,27 @@ const ACTOR: &str = "snapshot-actor";
 /// The date the example's review findings assume.
 const TODAY: &str = "2026-11-25";
 
-/// A temporary directory holding a register (`register.db`) and the example's
-/// sheets (`assets.csv`, `links.csv`), where `daicho` runs.
+/// A temporary directory holding the example's sheets (`assets.csv`,
+/// `links.csv`), where `daicho` runs, and a register: `register.db` in it, or
+/// a schema on the PostgreSQL test server when the run tests that backend.
 struct Dir {
-    dir: tempfile::TempDir,
+    ws: Workspace,
 }
 
 impl Dir {
     /// A directory with the example's sheets and no register.
     fn empty() -> Self {
-        let dir = Dir {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        };
+        Dir::with_sheets(Workspace::new())
+    }
+
+    /// [`Dir::empty`] with its register `register.db` on every run: for
+    /// a test of the file.
+    fn empty_file() -> Self {
+        Dir::with_sheets(Workspace::with_file())
+    }
+
+    fn with_sheets(ws: Workspace) -> Self {
+        let dir = Dir { ws };
         for name in ["assets.csv", "links.csv"] {
             std::fs::copy(
                 repo_root().join("examples/inventory").join(name),
@@ -61,7 +70,15 @@ impl Dir {
 
     /// A directory with the example register built as `scripts/demo` does.
     fn example() -> Self {
-        let dir = Dir::empty();
+        Dir::build_example(Dir::empty())
+    }
+
+    /// [`Dir::example`] in `register.db` on every run: for a test of the file.
+    fn example_file() -> Self {
+        Dir::build_example(Dir::empty_file())
+    }
+
+    fn build_example(dir: Dir) -> Self {
         for args in [
             &["init"][..],
             &["import", "assets.csv"],
@@ -73,7 +90,17 @@ impl Dir {
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.ws.path()
+    }
+
+    /// The register's location for `DAICHO_DB`: relative, as a user gives
+    /// it, when it is a file.
+    fn db(&self) -> OsString {
+        if self.ws.on_server() {
+            self.ws.location()
+        } else {
+            "register.db".into()
+        }
     }
 
     /// Writes a file into the directory.
@@ -86,7 +113,7 @@ impl Dir {
     fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Run {
         let output = Command::new(daicho_bin())
             .current_dir(self.path())
-            .env("DAICHO_DB", "register.db")
+            .env("DAICHO_DB", self.db())
             .env("DAICHO_ACTOR", ACTOR)
             .env("COLUMNS", "100")
             // Times are shown in the system's zone: Japan's, written as a
@@ -154,6 +181,20 @@ impl Dir {
         }
         for (pattern, replacement) in FILTERS {
             settings.add_filter(pattern, *replacement);
+        }
+        // The register's location, shown as `postgres://user@host:port/db`
+        // on the server, stands where its file's name does: one snapshot
+        // for both backends.
+        if self.ws.on_server() {
+            settings.add_filter(
+                r"postgres(ql)?://[^@\s]*@[^:\s]*:\d+/\w*(\?[^\s\]`'\x22]*)?",
+                "register.db",
+            );
+            // Help shows `DAICHO_DB`'s value; the URL's length wrapped it.
+            settings.add_filter(
+                r"\[env:\s+DAICHO_DB=register\.db\s*\]",
+                "[env: DAICHO_DB=register.db]",
+            );
         }
         settings
     }
@@ -279,7 +320,10 @@ fn regex_escape(text: &str) -> String {
 fn init() {
     let dir = Dir::empty();
     dir.snap("init", &["init"]);
-    dir.snap("init_exists", &["init"]);
+    // Refused by the file that exists (cli.rs checks the server's refusal).
+    let file = Dir::empty_file();
+    file.run(&["init"]).success();
+    file.snap("init_exists", &["init"]);
     dir.snap(
         "init_json_mic_r5",
         &[
@@ -480,13 +524,19 @@ fn export() {
         &["export", "--encoding", "latin1"],
     );
     dir.snap("export_missing_dir", &["export", "-o", "nodir/out.csv"]);
-    // Issue 11: the register is never an output, an existing file needs --force.
+    // Issue 11: an existing file needs --force.
+    dir.write("existing.csv", "keep me");
+    dir.snap("export_existing_file", &["export", "-o", "existing.csv"]);
+}
+
+/// Issue 11: the register's file is never an output, `--force` or not.
+#[test]
+fn export_onto_the_register_file() {
+    let dir = Dir::example_file();
     dir.snap(
         "export_onto_the_register",
         &["export", "-o", "register.db", "--force"],
     );
-    dir.write("existing.csv", "keep me");
-    dir.snap("export_existing_file", &["export", "-o", "existing.csv"]);
 }
 
 #[test]
@@ -1074,10 +1124,8 @@ fn verify() {
     dir.snap("verify", &["verify"]);
     dir.snap("verify_en", &["verify", "--lang", "en"]);
     dir.snap("verify_json", &["verify", "--format", "json"]);
-    let conn = rusqlite::Connection::open(dir.path().join("register.db")).unwrap();
-    conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 10", [])
-        .unwrap();
-    drop(conn);
+    let tamper = "UPDATE audit_log SET actor = 'mallory' WHERE seq = 10";
+    dir.ws.execute_sql(tamper, tamper);
     dir.snap("verify_tampered", &["verify"]);
     dir.snap("verify_tampered_json", &["verify", "--format", "json"]);
     dir.snap("verify_no_register", &["verify", "--db", "none.db"]);
@@ -1097,14 +1145,17 @@ fn tamper_evidence() {
         &["verify", "--expect-head", &head, "--lang", "en"],
     );
     dir.snap("verify_bad_head", &["verify", "--expect-head", "135:abc"]);
-    let conn = rusqlite::Connection::open(dir.path().join("register.db")).unwrap();
-    conn.execute_batch(
-        "DELETE FROM audit_log WHERE seq > 134;
-         UPDATE assets SET confidentiality = '1' WHERE name = '住民基本台帳システム';
-         CREATE TRIGGER quietly AFTER UPDATE ON assets BEGIN SELECT 1; END",
-    )
-    .unwrap();
-    drop(conn);
+    let edits = "DELETE FROM audit_log WHERE seq > 134;
+         UPDATE assets SET confidentiality = '1' WHERE name = '住民基本台帳システム';";
+    dir.ws.execute_sql(
+        &format!("{edits} CREATE TRIGGER quietly AFTER UPDATE ON assets BEGIN SELECT 1; END"),
+        &format!(
+            "{edits} CREATE FUNCTION quietly() RETURNS trigger LANGUAGE plpgsql \
+             AS $$ BEGIN RETURN NEW; END $$; \
+             CREATE TRIGGER quietly AFTER UPDATE ON assets \
+             FOR EACH ROW EXECUTE FUNCTION quietly();"
+        ),
+    );
     dir.snap(
         "verify_expect_head_truncated",
         &["verify", "--expect-head", &head, "--lang", "en"],
@@ -1603,8 +1654,17 @@ fn backup_and_restore() {
             "json",
         ],
     );
-    dir.snap("restore_without_force", &["restore", "backup.db"]);
-    dir.snap("restore_force", &["restore", "backup.db", "--force"]);
+    if dir.ws.on_server() {
+        // A backup goes onto a server by `daicho migrate`, never over a register.
+        let run = dir.run(&["restore", "backup.db", "--force", "--lang", "en"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(
+            run.stderr
+                .contains("a register on PostgreSQL cannot be restored onto;"),
+            "{}",
+            run.stderr
+        );
+    }
     dir.snap(
         "restore_missing",
         &["restore", "missing.db", "--db", "restored3.db"],
@@ -1613,6 +1673,15 @@ fn backup_and_restore() {
         "restore_not_a_register",
         &["restore", "assets.csv", "--db", "restored4.db"],
     );
+}
+
+/// A backup restored over the register's file: refused without `--force`.
+#[test]
+fn restore_onto_the_register_file() {
+    let dir = Dir::example_file();
+    dir.run(&["backup", "backup.db"]).success();
+    dir.snap("restore_without_force", &["restore", "backup.db"]);
+    dir.snap("restore_force", &["restore", "backup.db", "--force"]);
 }
 
 #[test]
@@ -1624,7 +1693,8 @@ fn usage() {
     dir.snap("usage_no_command", &[] as &[&str]);
     dir.snap("usage_unknown_command", &["frobnicate"]);
     dir.snap("usage_bad_format", &["list", "--format", "yaml"]);
-    dir.snap("usage_no_register", &["list"]);
+    // No file (cli.rs checks the server's empty schema).
+    Dir::empty_file().snap("usage_no_register", &["list"]);
     dir.snap("usage_not_a_register", &["summary", "--db", "links.csv"]);
     // clap's own errors follow --lang too, read off the raw arguments.
     dir.snap("usage_unknown_argument", &["list", "--formt", "json"]);
@@ -2013,7 +2083,7 @@ fn a_recorded_run_whose_report_is_lost_says_so(dir: &Dir) {
             .unwrap();
         let output = Command::new(daicho_bin())
             .current_dir(dir.path())
-            .env("DAICHO_DB", "register.db")
+            .env("DAICHO_DB", dir.db())
             .env("DAICHO_ACTOR", ACTOR)
             .args(["check", "--record", "--today", "2026-06-01"])
             .stdout(full)

@@ -1,7 +1,8 @@
-//! Issue 11: each attack on a register by someone who can write its file,
-//! made with the CLI and direct SQL on a scratch register, and `verify`
-//! failing as it should; redaction; signed checkpoints; and the read-only
-//! commands run as a user who cannot write the register or its directory.
+//! Issue 11: each attack on a register by someone who can write its file
+//! (or its tables on the server), made with the CLI and direct SQL on a
+//! scratch register, and `verify` failing as it should; redaction; signed
+//! checkpoints; and the read-only commands run as a user who cannot write
+//! the register or its directory.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,7 +13,11 @@ use sha2::{Digest, Sha256};
 
 /// The example city's register (みなと市), as `scripts/demo` builds it.
 fn example() -> Workspace {
-    let ws = Workspace::new();
+    example_in(Workspace::new())
+}
+
+/// The example city's register in `ws`.
+fn example_in(ws: Workspace) -> Workspace {
     for name in ["assets.csv", "links.csv"] {
         std::fs::copy(
             repo_root().join("examples/inventory").join(name),
@@ -26,11 +31,30 @@ fn example() -> Workspace {
     ws
 }
 
-/// Runs SQL on the register as anyone with write access to the file can.
+/// Runs SQL, the same in both dialects, on the register as anyone with
+/// write access to the file (or the tables on the server) can.
 fn sql(ws: &Workspace, statements: &str) {
-    Connection::open(ws.db())
-        .and_then(|conn| conn.execute_batch(statements))
-        .expect(statements);
+    ws.execute_sql(statements, statements);
+}
+
+/// The text of the first column of each row a query gives, on either backend.
+fn texts(ws: &Workspace, query: &str) -> Vec<String> {
+    if ws.on_server() {
+        let rows = ws.server_client().query(query, &[]).expect(query);
+        rows.iter().map(|row| row.get(0)).collect()
+    } else {
+        let conn = Connection::open(ws.db()).unwrap();
+        let mut stmt = conn.prepare(query).expect(query);
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+}
+
+/// `text` as an SQL string literal (the same in both dialects).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// `verify --format json` with extra arguments.
@@ -71,14 +95,28 @@ type Entry = (
 /// Recomputes every entry's hash from `from` on (format 2), as an attacker
 /// who rewrote an entry would, so that the chain is intact again.
 fn rechain(ws: &Workspace, from: i64) {
-    let conn = Connection::open(ws.db()).unwrap();
-    let entries: Vec<Entry> = conn
-        .prepare(
-            "SELECT seq, at, actor, action, asset_id, related_id, payload_digest, hash \
-             FROM audit_log ORDER BY seq",
-        )
-        .unwrap()
-        .query_map([], |r| {
+    const ENTRIES: &str = "SELECT seq, at, actor, action, asset_id, related_id, payload_digest, hash \
+                           FROM audit_log ORDER BY seq";
+    let entries: Vec<Entry> = if ws.on_server() {
+        let rows = ws.server_client().query(ENTRIES, &[]).unwrap();
+        rows.iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    r.get(7),
+                )
+            })
+            .collect()
+    } else {
+        let conn = Connection::open(ws.db()).unwrap();
+        let mut stmt = conn.prepare(ENTRIES).unwrap();
+        stmt.query_map([], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -92,7 +130,8 @@ fn rechain(ws: &Workspace, from: i64) {
         })
         .unwrap()
         .map(Result::unwrap)
-        .collect();
+        .collect()
+    };
     let field = |hasher: &mut Sha256, bytes: Option<&[u8]>| match bytes {
         None => hasher.update([0u8]),
         Some(bytes) => {
@@ -118,12 +157,21 @@ fn rechain(ws: &Workspace, from: i64) {
         field(&mut hasher, related.as_deref());
         hasher.update(digest.expect("format 2"));
         let hash = hasher.finalize().to_vec();
-        conn.execute(
-            "UPDATE audit_log SET hash = ?1 WHERE seq = ?2",
-            rusqlite::params![hash, seq],
-        )
-        .unwrap();
+        let update = format!(
+            "UPDATE audit_log SET hash = {} WHERE seq = {seq}",
+            hex_literal(ws, &hash)
+        );
+        ws.execute_sql(&update, &update);
         previous = hash;
+    }
+}
+
+/// Bytes as an SQL literal of the register's dialect.
+fn hex_literal(ws: &Workspace, bytes: &[u8]) -> String {
+    if ws.on_server() {
+        format!("'\\x{}'::bytea", hex::encode(bytes))
+    } else {
+        format!("X'{}'", hex::encode(bytes))
     }
 }
 
@@ -209,7 +257,8 @@ fn an_emptied_log_with_the_assets_left_fails() {
 
 #[test]
 fn a_rollback_by_restore_shows_in_the_log_and_against_the_later_head() {
-    let ws = example();
+    // A restore is onto a register file (and its permissions are checked).
+    let ws = example_in(Workspace::with_file());
     ws.daicho(["backup", "before.db"]).success();
     ws.daicho([
         "dispose",
@@ -332,11 +381,16 @@ fn an_exception_given_a_later_expiry_in_the_file_is_named() {
 #[test]
 fn a_planted_trigger_is_named_and_what_it_rewrote_too() {
     let ws = example();
-    sql(
-        &ws,
+    ws.execute_sql(
         "CREATE TRIGGER quietly AFTER UPDATE ON assets WHEN NEW.confidentiality <> '1' BEGIN
              UPDATE assets SET confidentiality = '1', confidentiality_rank = 1 WHERE id = NEW.id;
          END",
+        "CREATE FUNCTION quietly() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+             UPDATE assets SET confidentiality = '1', confidentiality_rank = 1 WHERE id = NEW.id;
+             RETURN NULL;
+         END $$;
+         CREATE TRIGGER quietly AFTER UPDATE ON assets FOR EACH ROW
+             WHEN (NEW.confidentiality <> '1') EXECUTE FUNCTION quietly();",
     );
     ws.daicho(["edit", "住民基本台帳システム", "--notes", "点検済"])
         .success();
@@ -376,14 +430,11 @@ fn restrictions_cut_from_the_stored_policy_are_named() {
             .count()
     };
     assert!(missing_controls(&ws) > 0);
-    let conn = Connection::open(ws.db()).unwrap();
-    let text: String = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'policy_toml'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let [text] = <[String; 1]>::try_from(texts(
+        &ws,
+        "SELECT value FROM meta WHERE key = 'policy_toml'",
+    ))
+    .expect("one stored policy");
     let cut: Vec<&str> = text
         .split("\n\n")
         .filter(|block| {
@@ -391,12 +442,13 @@ fn restrictions_cut_from_the_stored_policy_are_named() {
             !header.ends_with(".levels.restrictions]]")
         })
         .collect();
-    conn.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'policy_toml'",
-        [cut.join("\n\n")],
-    )
-    .unwrap();
-    drop(conn);
+    sql(
+        &ws,
+        &format!(
+            "UPDATE meta SET value = {} WHERE key = 'policy_toml'",
+            literal(&cut.join("\n\n"))
+        ),
+    );
     // The self-inspection now finds nothing missing: the edit took effect.
     assert_eq!(missing_controls(&ws), 0);
 
@@ -413,11 +465,13 @@ fn restrictions_cut_from_the_stored_policy_are_named() {
     );
 }
 
-#[test]
-fn redact_removes_a_notes_content_from_the_log_and_verify_passes() {
-    let ws = Workspace::new();
+/// The number that `redacted` writes in a note, then redacts.
+const NUMBER: &str = "123456789012";
+
+/// A register whose asset's note held [`NUMBER`] (entries 2 and 3), redacted
+/// from both entries.
+fn redacted(ws: &Workspace) {
     ws.daicho(["init"]).success();
-    let number = "123456789012";
     ws.daicho([
         "add",
         "--kind",
@@ -433,7 +487,7 @@ fn redact_removes_a_notes_content_from_the_log_and_verify_passes() {
         "-a",
         "2",
         "--notes",
-        &format!("個人番号 {number} の方から相談"),
+        &format!("個人番号 {NUMBER} の方から相談"),
     ])
     .success();
     ws.daicho(["edit", "相談記録", "--notes", "相談あり"])
@@ -441,7 +495,7 @@ fn redact_removes_a_notes_content_from_the_log_and_verify_passes() {
     let history = ws
         .daicho(["history", "相談記録", "--format", "json"])
         .success();
-    assert!(history.stdout.contains(number));
+    assert!(history.stdout.contains(NUMBER));
 
     // Entry 2 made the asset, entry 3 changed the note.
     for entry in ["2", "3"] {
@@ -457,6 +511,12 @@ fn redact_removes_a_notes_content_from_the_log_and_verify_passes() {
         ])
         .success();
     }
+}
+
+#[test]
+fn redact_removes_a_notes_content_from_the_log_and_verify_passes() {
+    let ws = Workspace::new();
+    redacted(&ws);
     let run = table(&ws, &[]).success();
     assert!(
         run.stdout
@@ -467,20 +527,24 @@ fn redact_removes_a_notes_content_from_the_log_and_verify_passes() {
     let history = ws
         .daicho(["history", "相談記録", "--format", "json"])
         .success();
-    assert!(!history.stdout.contains(number), "{}", history.stdout);
-    let logged: Vec<String> = Connection::open(ws.db())
-        .unwrap()
-        .prepare("SELECT coalesce(before, '') || coalesce(after, '') FROM audit_log")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert!(logged.iter().all(|p| !p.contains(number)));
-    let bytes = std::fs::read(ws.db()).unwrap();
-    assert!(!bytes.windows(number.len()).any(|w| w == number.as_bytes()));
+    assert!(!history.stdout.contains(NUMBER), "{}", history.stdout);
+    let logged = texts(
+        &ws,
+        "SELECT coalesce(before, '') || coalesce(after, '') FROM audit_log",
+    );
+    assert!(logged.iter().all(|p| !p.contains(NUMBER)));
     let show = ws.daicho(["show", "相談記録"]).success();
     assert!(show.stdout.contains("相談あり"));
+}
+
+/// No copy of a redacted number is left in the register's file: a test of
+/// the file's bytes, so on SQLite in every run.
+#[test]
+fn redact_leaves_no_copy_in_the_register_file() {
+    let ws = Workspace::with_file();
+    redacted(&ws);
+    let bytes = std::fs::read(ws.db()).unwrap();
+    assert!(!bytes.windows(NUMBER.len()).any(|w| w == NUMBER.as_bytes()));
 }
 
 #[test]
@@ -635,7 +699,8 @@ fn unprivileged(program: &Path, root: bool) -> Command {
 #[test]
 fn a_read_only_register_in_a_read_only_directory_verifies_and_lists_unchanged() {
     use std::os::unix::fs::PermissionsExt;
-    let ws = example();
+    // The file's and its directory's permissions are the point.
+    let ws = example_in(Workspace::with_file());
     let expected_head = head(&ws);
     let root = running_as_root(ws.path());
     // The register, alone in a directory; the binary where the user can run it.

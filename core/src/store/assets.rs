@@ -260,6 +260,9 @@ impl Db {
         name: &str,
         limit: usize,
     ) -> Result<Vec<Asset>> {
+        if !storable(name) {
+            return Ok(Vec::new());
+        }
         self.assets_where(
             &mut Resolver::new(policy),
             "name = ?1",
@@ -271,6 +274,9 @@ impl Db {
     /// How many assets have this exact name, counted up to `limit`; nothing
     /// is decoded (an import's hints ask this of many rows).
     pub(crate) fn count_named(&self, name: &str, limit: usize) -> Result<usize> {
+        if !storable(name) {
+            return Ok(0);
+        }
         let failed = || failed("finding assets");
         let mut stmt = self
             .conn
@@ -292,6 +298,9 @@ impl Db {
         name: &str,
         limit: usize,
     ) -> Result<Vec<Asset>> {
+        if !storable(name) || !storable(organization) {
+            return Ok(Vec::new());
+        }
         self.assets_where(
             resolver,
             "name = ?1 AND organization = ?2",
@@ -307,6 +316,9 @@ impl Db {
         number: &str,
     ) -> Result<Option<Asset>> {
         let number = crate::text::asset_number(number);
+        if !storable(&number) {
+            return Ok(None);
+        }
         let mut found = self.assets_where(
             resolver,
             "asset_number = ?1",
@@ -698,4 +710,12 @@ fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, super::sql::O
             SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
         );
     }
+}
+
+/// Whether text can be stored, and so match a stored value: PostgreSQL's
+/// text holds no NUL, and rejects a query that binds one, where a lookup
+/// (say, an import's row whose name a later check refuses) simply finds
+/// nothing. Stored values never hold one: they are checked first.
+fn storable(text: &str) -> bool {
+    !text.contains('\0')
 }

@@ -140,6 +140,8 @@ impl Db {
         let read = || -> super::sql::Result<Vec<(String, String)>> {
             // The cast types the parameter: PostgreSQL cannot tell the type of `$1 IS NULL`.
             let mut stmt = self.conn.prepare(
+                // The cast gives PostgreSQL the type of `?1`, which it cannot
+                // infer from `IS NULL`.
                 "SELECT DISTINCT organization, department FROM assets \
                  WHERE disposed_on IS NULL AND (CAST(?1 AS TEXT) IS NULL OR organization = ?1) \
                  ORDER BY organization, department",

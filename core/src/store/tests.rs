@@ -198,3 +198,20 @@ fn the_summary_reads_its_covering_index_in_order() -> Result<()> {
     assert_eq!(plan, ["SCAN assets USING COVERING INDEX assets_summary"]);
     Ok(())
 }
+
+/// Lookups that PostgreSQL once refused: a name holding NUL (text there
+/// holds none) and the sections of every organization (`?1 IS NULL` with
+/// no type for `?1`). They find nothing on either backend.
+#[test]
+fn a_lookup_by_a_name_with_nul_and_the_sections_of_all_organizations() -> Result<()> {
+    let register = crate::test_backend::register(&Policy::niigata())?;
+    let db = register.db();
+    assert_eq!(db.count_named("住民\0記録", 10)?, 0);
+    assert!(
+        db.assets_named(register.policy(), "住民\0記録", 10)?
+            .is_empty()
+    );
+    assert!(db.sections(None)?.is_empty());
+    assert!(db.sections(Some("市長部局"))?.is_empty());
+    Ok(())
+}
