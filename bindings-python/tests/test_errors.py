@@ -244,7 +244,7 @@ def test_a_schema_without_a_register_or_with_one_already_is_a_server_error(
     with pytest.raises(daicho.ServerError, match="holds no daicho register"):
         daicho.Register.open(server_url)
     daicho.Register.create(server_url).close()
-    with pytest.raises(daicho.ServerError, match="holds tables already"):
+    with pytest.raises(daicho.ServerError, match="holds a register already"):
         daicho.Register.create(server_url)
 
 

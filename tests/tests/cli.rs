@@ -77,7 +77,8 @@ fn init_creates_a_register_and_refuses_to_overwrite_it() {
     assert!(run.stderr.starts_with(refusal), "{}", run.stderr);
     if ws.on_server() {
         assert!(
-            run.stderr.contains(": this schema holds tables already;"),
+            run.stderr
+                .contains(": this schema holds a register already;"),
             "{}",
             run.stderr
         );

@@ -107,6 +107,18 @@ fn a_move_never_writes_over_a_register() {
     let refused = daicho(path, "a.db", &["migrate", "--to", &url, "--lang", "en"]);
     refused.clone().expect_code(1);
     assert!(
+        refused.stderr.contains("holds a register already"),
+        "{}",
+        refused.stderr
+    );
+    // Nor beside another application's tables.
+    let (schema, other) = server::new_schema();
+    server::admin_client()
+        .batch_execute(&format!("CREATE TABLE {schema}.ledger (x BIGINT)"))
+        .unwrap();
+    let refused = daicho(path, "a.db", &["migrate", "--to", &other, "--lang", "en"]);
+    refused.clone().expect_code(1);
+    assert!(
         refused.stderr.contains("holds tables already"),
         "{}",
         refused.stderr

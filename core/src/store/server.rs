@@ -53,8 +53,13 @@ pub(crate) fn shown(url: &str) -> String {
                 })
                 .unwrap_or_default();
             let port = config.get_ports().first().copied().unwrap_or(5432);
+            // The options name the schema (`-c search_path=…`); a password is never shown.
+            let options = config
+                .get_options()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
             format!(
-                "postgres://{}@{host}:{port}/{}",
+                "postgres://{}@{host}:{port}/{}{options}",
                 config.get_user().unwrap_or_default(),
                 config.get_dbname().unwrap_or_default()
             )
@@ -470,6 +475,13 @@ impl Db {
     /// A new register is made only in a schema without tables: never over
     /// another register, nor beside another application's tables.
     fn refuse_tables(&self, url: &str) -> Result<()> {
+        if self.server_schema_version_of()?.is_some() {
+            return Err(server_error(
+                url,
+                "このスキーマには既に台帳があります。空のデータベースかスキーマを指定してください",
+                "this schema holds a register already; name an empty database or schema",
+            ));
+        }
         let any: bool = self
             .conn
             .query_row(
@@ -642,10 +654,14 @@ mod tests {
     }
 
     #[test]
-    fn a_shown_url_holds_no_query() {
+    fn a_shown_url_holds_no_query_but_its_schema() {
         assert_eq!(
-            shown("postgres://writer@db.example:5433/daicho?sslmode=require"),
+            shown("postgres://writer@db.example:5433/daicho?sslmode=require&password=x"),
             "postgres://writer@db.example:5433/daicho"
+        );
+        assert_eq!(
+            shown("postgres://w@h/d?options=-c%20search_path%3Dniigata"),
+            "postgres://w@h:5432/d (-c search_path=niigata)"
         );
         assert!(super::super::is_server_url(Path::new("postgresql://x/y")));
         assert!(!super::super::is_server_url(Path::new("daicho.db")));
