@@ -244,3 +244,55 @@ fn the_documented_roles_give_each_only_what_it_needs() {
     );
     refused.success();
 }
+
+/// `sslmode=verify-full` against the test cluster's TLS listener (a CA made
+/// for it, a certificate for `localhost` only): trusted through
+/// `sslrootcert`, refused against the system's CAs, and refused under a
+/// name the certificate does not hold.
+#[test]
+fn tls_verifies_the_server_against_the_ca_named() {
+    let Some(_) = server::required() else {
+        return;
+    };
+    let Some(tls) = std::env::var("DAICHO_TEST_POSTGRES_TLS")
+        .ok()
+        .filter(|url| !url.is_empty())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "DAICHO_TEST_POSTGRES_TLS is not set: scripts/pg-cluster makes it where openssl is"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    let (schema, _) = server::new_schema();
+    let schema = format!("options=-c%20search_path%3D{schema}");
+    let trusted = format!("{tls}&{schema}");
+    daicho(path, &trusted, &["init"]).success();
+    daicho(path, &trusted, &["summary"]).success();
+
+    let (without_ca, _) = tls.split_once("&sslrootcert=").expect("a CA in the URL");
+    let refused = daicho(
+        path,
+        &format!("{without_ca}&{schema}"),
+        &["summary", "--lang", "en"],
+    );
+    refused.clone().expect_code(1);
+    assert!(
+        refused.stderr.contains("UnknownIssuer"),
+        "{}",
+        refused.stderr
+    );
+
+    let other_name = trusted.replace("@localhost:", "@127.0.0.1:");
+    let refused = daicho(path, &other_name, &["summary", "--lang", "en"]);
+    refused.clone().expect_code(1);
+    assert!(
+        refused
+            .stderr
+            .contains("cannot connect to the PostgreSQL server"),
+        "{}",
+        refused.stderr
+    );
+}
