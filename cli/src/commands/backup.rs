@@ -11,13 +11,39 @@ use crate::output::{self, pick};
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> anyhow::Result<Status> {
     let register = ctx.open_read_only()?;
     let verification = register.backup(&args.dest)?;
-    let ok = verification.is_ok();
     let lang = ctx.lang();
-    let summary = if ok {
-        format!(
-            "{} `{}` ({} {}{})",
+    let summary = copy_summary(
+        lang,
+        &verification,
+        &format!("`{}`", args.dest.display()),
+        [
             pick(lang, "バックアップを作成しました:", "backed up to"),
-            args.dest.display(),
+            pick(
+                lang,
+                "バックアップを作成しましたが、検証に失敗しました",
+                "backed up, but the copy does not verify",
+            ),
+        ],
+    );
+    report(ctx, &summary, &args.dest, &verification)?;
+    Ok(if verification.is_ok() {
+        Status::Success
+    } else {
+        Status::Failure
+    })
+}
+
+/// The line of a copy made and verified (a backup, a move): `done WHERE (N
+/// entries, verified; head …)`, or `failed WHERE: what does not verify`.
+fn copy_summary(
+    lang: crate::args::Lang,
+    verification: &Verification,
+    place: &str,
+    [done, failed]: [&str; 2],
+) -> String {
+    if verification.is_ok() {
+        format!(
+            "{done} {place} ({} {}{})",
             verification.chain.entries,
             pick(
                 lang,
@@ -27,19 +53,8 @@ pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> anyhow::Result<Status>
             verification.head(),
         )
     } else {
-        format!(
-            "{} `{}`: {}",
-            pick(
-                lang,
-                "バックアップを作成しましたが、検証に失敗しました",
-                "backed up, but the copy does not verify"
-            ),
-            args.dest.display(),
-            verification
-        )
-    };
-    report(ctx, &summary, &args.dest, &verification)?;
-    Ok(if ok { Status::Success } else { Status::Failure })
+        format!("{failed} {place}: {verification}")
+    }
 }
 
 pub(crate) fn restore(ctx: &Context, args: &RestoreArgs) -> anyhow::Result<Status> {
@@ -90,33 +105,26 @@ pub(crate) fn migrate(ctx: &Context, args: &MigrateArgs) -> anyhow::Result<Statu
             format!("moving `{from}` to `{to}`"),
         )
     })?;
-    let ok = verification.is_ok();
     let lang = ctx.lang();
-    let moved = format!("`{}` → `{}`", from.display(), args.to.display());
-    let summary = if ok {
-        format!(
-            "{} {moved} ({} {}{})",
+    let summary = copy_summary(
+        lang,
+        &verification,
+        &format!("`{}` → `{}`", from.display(), args.to.display()),
+        [
             pick(lang, "台帳を移しました:", "moved the register:"),
-            verification.chain.entries,
-            pick(
-                lang,
-                "件の監査記録、検証済み、先頭 ",
-                "audit entries, verified; head "
-            ),
-            verification.head(),
-        )
-    } else {
-        format!(
-            "{} {moved}: {verification}",
             pick(
                 lang,
                 "台帳を移しましたが、移した先の検証に失敗しました",
-                "moved the register, but the new one does not verify"
+                "moved the register, but the new one does not verify",
             ),
-        )
-    };
+        ],
+    );
     report(ctx, &summary, &args.to, &verification)?;
-    Ok(if ok { Status::Success } else { Status::Failure })
+    Ok(if verification.is_ok() {
+        Status::Success
+    } else {
+        Status::Failure
+    })
 }
 
 fn report(

@@ -75,21 +75,25 @@ fn two_threads_with_their_own_connections_lose_no_update() {
     assert!(written > EDITS, "only {written} edits were written");
 }
 
-#[test]
-fn two_processes_lose_no_update() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, ids) = register_with_assets(dir.path(), 3);
-    let seed = seed(6_002);
-    let children: Vec<_> = (0..2)
+/// Runs `writers` worker processes of `edits` edits each on the register at
+/// `location` (writer `w` named `{actor}{w}`), and gathers their outcomes.
+fn run_edit_workers(
+    location: &std::path::Path,
+    ids: &[AssetId],
+    (writers, edits): (usize, u64),
+    seed: u64,
+    actor: &str,
+) -> Outcomes {
+    let children: Vec<_> = (0..writers)
         .map(|w| {
             let mut args = vec![
                 "edit".to_owned(),
-                path.display().to_string(),
-                format!("process{w}"),
-                EDITS.to_string(),
+                location.display().to_string(),
+                format!("{actor}{w}"),
+                edits.to_string(),
                 (seed + w as u64).to_string(),
             ];
-            args.extend(writer_ids(&ids, w).iter().map(ToString::to_string));
+            args.extend(writer_ids(ids, w).iter().map(ToString::to_string));
             worker_with(&args).spawn().expect("spawn a worker")
         })
         .collect();
@@ -106,6 +110,14 @@ fn two_processes_lose_no_update() {
         assert!(!stderr.contains("locked"), "{stderr}");
         parse_worker_output(&stdout, &mut outcomes);
     }
+    outcomes
+}
+
+#[test]
+fn two_processes_lose_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ids) = register_with_assets(dir.path(), 3);
+    let outcomes = run_edit_workers(&path, &ids, (2, EDITS), seed(6_002), "process");
     assert_counts(&outcomes, 2 * EDITS);
     let written = check_history(&path, &outcomes, 0);
     assert!(written > EDITS, "only {written} edits were written");
@@ -124,31 +136,13 @@ fn four_processes_on_postgresql_lose_no_update_and_keep_one_chain() {
     };
     let location = std::path::PathBuf::from(daicho_tests::server::new_schema_url());
     let ids = register_with_assets_at(&location, 1 + WRITERS);
-    let seed = seed(6_004);
-    let children: Vec<_> = (0..WRITERS)
-        .map(|w| {
-            let mut args = vec![
-                "edit".to_owned(),
-                location.display().to_string(),
-                format!("server{w}"),
-                EDITS_EACH.to_string(),
-                (seed + w as u64).to_string(),
-            ];
-            args.extend(writer_ids(&ids, w).iter().map(ToString::to_string));
-            worker_with(&args).spawn().expect("spawn a worker")
-        })
-        .collect();
-    let mut outcomes = Outcomes::new();
-    for child in children {
-        let output = child.wait_with_output().expect("worker output");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            output.status.success(),
-            "worker failed ({}):\n{stderr}",
-            output.status
-        );
-        parse_worker_output(&String::from_utf8_lossy(&output.stdout), &mut outcomes);
-    }
+    let outcomes = run_edit_workers(
+        &location,
+        &ids,
+        (WRITERS, EDITS_EACH),
+        seed(6_004),
+        "server",
+    );
     assert_counts(&outcomes, WRITERS as u64 * EDITS_EACH);
     let written = check_history(&location, &outcomes, 0);
     // One entry per asset created, per edit written and the register's first.
