@@ -34,6 +34,9 @@ pub(crate) enum SqlError {
     Postgres(postgres::Error),
     /// A query that must return a row returned none.
     NoRows,
+    /// A transaction was begun inside another.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    Nested,
     /// A value of a column is not of the type asked for.
     Conversion {
         column: usize,
@@ -52,6 +55,7 @@ impl fmt::Display for SqlError {
                 None => e.fmt(f),
             },
             SqlError::NoRows => f.write_str("the query returned no rows"),
+            SqlError::Nested => f.write_str("a transaction is open already"),
             SqlError::Conversion {
                 column,
                 expected,

@@ -15,6 +15,9 @@ use postgres::{Client, Row};
 use super::{ErrorKind, OwnedValue, Result, SqlError, translate};
 use crate::store::rows::Value;
 
+/// How many prepared statements a connection keeps.
+const MAX_STATEMENTS: usize = 512;
+
 /// How many rows a cursor fetches at a time.
 const FETCH_ROWS: usize = 2048;
 
@@ -58,6 +61,11 @@ impl PgConn {
     /// Begins a transaction: a write takes the chain head's lock first, a
     /// read sees one snapshot.
     pub(crate) fn begin(&self, write: bool) -> Result<()> {
+        // As SQLite refuses a nested BEGIN: PostgreSQL would only warn, and
+        // the inner COMMIT would end the outer transaction early.
+        if self.in_transaction.get() {
+            return Err(SqlError::Nested);
+        }
         let sql = if write {
             format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}, hashtext(current_schema()))")
         } else {
@@ -80,6 +88,11 @@ impl PgConn {
     fn statement(&self, sql: &str) -> Result<postgres::Statement> {
         if let Some(stmt) = self.statements.borrow().get(sql) {
             return Ok(stmt.clone());
+        }
+        // Statements built at run time (a filter's, an update of the columns
+        // that differ) vary: the server's memory of them is kept bounded.
+        if self.statements.borrow().len() >= MAX_STATEMENTS {
+            self.statements.borrow_mut().clear();
         }
         let stmt = self.client.borrow_mut().prepare(sql)?;
         self.statements
@@ -406,7 +419,12 @@ fn whole_numeric(raw: &[u8]) -> Result<Value<'static>, BoxError> {
 pub(crate) fn error_kind(e: &postgres::Error) -> ErrorKind {
     match e.code() {
         Some(code) if *code == SqlState::UNIQUE_VIOLATION => ErrorKind::UniqueViolation,
-        Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => ErrorKind::PermissionDenied,
+        Some(code)
+            if *code == SqlState::INSUFFICIENT_PRIVILEGE
+                || *code == SqlState::READ_ONLY_SQL_TRANSACTION =>
+        {
+            ErrorKind::PermissionDenied
+        }
         Some(code)
             if *code == SqlState::CHECK_VIOLATION
                 || *code == SqlState::FOREIGN_KEY_VIOLATION
