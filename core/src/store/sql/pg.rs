@@ -425,8 +425,11 @@ impl PgConn {
             return Ok(());
         }
         copy.data.put_i16(-1);
+        // Prepared once: a `COPY` by its text would be parsed and closed
+        // again each time, two more round trips.
+        let statement = self.statement(&copy.sql)?;
         let mut client = self.client.borrow_mut();
-        let mut writer = client.copy_in(copy.sql.as_str())?;
+        let mut writer = client.copy_in(&statement)?;
         // In pieces, so that the server parses the first while the rest go.
         let sent = copy
             .data
