@@ -484,20 +484,27 @@ impl Server {
     }
 
     /// CPU time of the postmaster, of its children that ended, and of those
-    /// that run now.
+    /// that run now (or have ended, not yet reaped). A child reaped during
+    /// the scan would be counted twice or not at all: the scan is then done
+    /// again.
     fn cpu(&self) -> Option<Duration> {
-        let (own, ended, _) = stat(self.postmaster)?;
-        let mut ticks = own + ended;
-        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
-                continue;
-            };
-            match stat(pid) {
-                Some((own, _, parent)) if parent == self.postmaster => ticks += own,
-                _ => {}
+        loop {
+            let (_, ended_before, _) = stat(self.postmaster)?;
+            let mut children = 0;
+            for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+                let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+                    continue;
+                };
+                match stat(pid) {
+                    Some((own, _, parent)) if parent == self.postmaster => children += own,
+                    _ => {}
+                }
+            }
+            let (own, ended, _) = stat(self.postmaster)?;
+            if ended == ended_before {
+                return Some(Duration::from_millis((own + ended + children) * 10));
             }
         }
-        Some(Duration::from_millis(ticks * 10))
     }
 }
 
