@@ -9,11 +9,14 @@
 //!
 //! `daicho-bench side --rows N --runs N [--keep DIR]` measures every path of
 //! issue 17 side by side with a floor in the same run (see `side.rs`);
-//! `daicho-bench sheet ROWS FILE` writes the generated sheet alone.
+//! `daicho-bench pg --url URL --rows N --runs N` measures the first import
+//! and the export on a PostgreSQL server beside `psql`'s `\copy` (see
+//! `pg.rs`); `daicho-bench sheet ROWS FILE` writes the generated sheet alone.
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
 mod generate;
+mod pg;
 mod side;
 
 use std::path::Path;
@@ -332,6 +335,22 @@ fn main() -> ExitCode {
                 .and_then(|rows| generate::write(Path::new(&path), rows, 42).map_err(Into::into))
                 .map(drop);
             return finish(written);
+        }
+        Some("pg") => {
+            return match pg::parse_args(raw) {
+                Ok(args) => finish(pg::pg(&args)),
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Some("pg-phase") => {
+            let (Some(name), Some(dir), Some(url)) = (raw.next(), raw.next(), raw.next()) else {
+                eprintln!("usage: daicho-bench pg-phase NAME DIR URL");
+                return ExitCode::from(2);
+            };
+            return finish(pg::phase(&name, Path::new(&dir), &url));
         }
         Some("side") => {
             return match parse_side_args(raw) {

@@ -22,7 +22,7 @@ use serde::ser::{SerializeSeq as _, Serializer as _};
 
 use crate::generate;
 
-type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+pub(crate) type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// The organization the filtered listing asks for (a tenth of the rows or
 /// so: 消防局 is one of the generator's fourteen spellings).
@@ -180,7 +180,7 @@ struct Samples {
     peak: Vec<u64>,
 }
 
-fn ratio(ours: Option<Duration>, floor: Option<Duration>) -> String {
+pub(crate) fn ratio(ours: Option<Duration>, floor: Option<Duration>) -> String {
     match (ours, floor) {
         (Some(a), Some(b)) if !b.is_zero() => format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64()),
         _ => "–".to_owned(),
@@ -211,7 +211,7 @@ fn setup(files: &Files, rows: u64, seed: u64) -> Fallible<()> {
 }
 
 /// Every asset, disposed ones included.
-fn all() -> Filter {
+pub(crate) fn all() -> Filter {
     Filter {
         disposed: Disposed::Include,
         ..Filter::default()
@@ -484,7 +484,7 @@ fn floor_list(db: &Path, out: &Path) -> Fallible<()> {
 
 /// This process's peak resident memory in bytes (`VmHWM`, Linux).
 #[cfg(target_os = "linux")]
-fn peak_rss() -> Option<u64> {
+pub(crate) fn peak_rss() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -494,7 +494,7 @@ fn peak_rss() -> Option<u64> {
 /// This process's CPU time so far (user + system) in milliseconds, from
 /// `/proc/self/stat` (clock ticks, 100 a second on Linux).
 #[cfg(target_os = "linux")]
-fn cpu_millis() -> Option<u64> {
+pub(crate) fn cpu_millis() -> Option<u64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     let rest = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
@@ -503,25 +503,25 @@ fn cpu_millis() -> Option<u64> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn cpu_millis() -> Option<u64> {
+pub(crate) fn cpu_millis() -> Option<u64> {
     None
 }
 
 /// Elsewhere (Windows, macOS) the benchmark reports no peak: reading it
 /// needs the platform's own API, and the figures of record come from Linux.
 #[cfg(not(target_os = "linux"))]
-fn peak_rss() -> Option<u64> {
+pub(crate) fn peak_rss() -> Option<u64> {
     None
 }
 
-fn load_average() -> Option<String> {
+pub(crate) fn load_average() -> Option<String> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     let first: Vec<&str> = text.split_whitespace().take(3).collect();
     Some(format!("load average {}", first.join(" ")))
 }
 
 /// The machine: cores, CPU model, memory, date and load.
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
@@ -546,7 +546,7 @@ fn machine() -> String {
     )
 }
 
-fn median(times: &mut [Duration]) -> Option<Duration> {
+pub(crate) fn median(times: &mut [Duration]) -> Option<Duration> {
     times.sort_unstable();
     match times.len() {
         0 => None,
@@ -555,12 +555,12 @@ fn median(times: &mut [Duration]) -> Option<Duration> {
     }
 }
 
-fn median_u64(values: &mut [u64]) -> Option<u64> {
+pub(crate) fn median_u64(values: &mut [u64]) -> Option<u64> {
     values.sort_unstable();
     values.get(values.len() / 2).copied()
 }
 
-fn seconds(time: Option<Duration>) -> String {
+pub(crate) fn seconds(time: Option<Duration>) -> String {
     time.map_or_else(
         || "–".to_owned(),
         |t| {
@@ -573,7 +573,7 @@ fn seconds(time: Option<Duration>) -> String {
     )
 }
 
-fn mib(bytes: impl Into<Option<u64>>) -> String {
+pub(crate) fn mib(bytes: impl Into<Option<u64>>) -> String {
     match bytes.into() {
         Some(b) if b > 0 => format!("{:.0} MiB", b as f64 / 1_048_576.0),
         _ => "n/a".to_owned(),

@@ -120,7 +120,7 @@ fn write(db: &Db, batches: &mpsc::Receiver<Batch>, written: &mpsc::Sender<Batch>
         // The reading thread may have finished; the batch is then dropped.
         let _ = written.send(batch);
     }
-    Ok(())
+    writer.finish()
 }
 
 /// The directory holding `file`, opened to sync its file system; `None`

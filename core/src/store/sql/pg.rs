@@ -291,44 +291,7 @@ type BoxError = Box<dyn StdError + Sync + Send>;
 
 impl ToSql for Param<'_> {
     fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
-        match self.0 {
-            OwnedValue::Null => Ok(IsNull::Yes),
-            OwnedValue::Integer(n) => match *ty {
-                Type::INT8 => n.to_sql(ty, out),
-                Type::INT4 => i32::try_from(*n)?.to_sql(ty, out),
-                Type::INT2 => i16::try_from(*n)?.to_sql(ty, out),
-                Type::BOOL => (*n != 0).to_sql(ty, out),
-                Type::FLOAT8 => (*n as f64).to_sql(ty, out),
-                Type::NUMERIC => {
-                    numeric(*n, out);
-                    Ok(IsNull::No)
-                }
-                _ => n.to_string().as_str().to_sql(ty, out),
-            },
-            OwnedValue::Real(x) => match *ty {
-                Type::FLOAT4 => (*x as f32).to_sql(ty, out),
-                _ => x.to_sql(ty, out),
-            },
-            OwnedValue::Text(text) => match *ty {
-                Type::JSONB => {
-                    out.put_u8(1);
-                    out.put_slice(text.as_bytes());
-                    Ok(IsNull::No)
-                }
-                Type::BYTEA => text.as_bytes().to_sql(ty, out),
-                Type::INT8 | Type::INT4 | Type::INT2 | Type::BOOL | Type::FLOAT8 => {
-                    Err(format!("text given for a parameter of type {ty}").into())
-                }
-                _ => {
-                    out.put_slice(text.as_bytes());
-                    Ok(IsNull::No)
-                }
-            },
-            OwnedValue::Blob(blob) => match *ty {
-                Type::BYTEA => blob.as_slice().to_sql(ty, out),
-                _ => Err(format!("bytes given for a parameter of type {ty}").into()),
-            },
-        }
+        encode(super::ToSql::to_value(self.0), ty, out)
     }
 
     fn accepts(_: &Type) -> bool {
@@ -336,6 +299,167 @@ impl ToSql for Param<'_> {
     }
 
     to_sql_checked!();
+}
+
+/// Writes `value` in the binary form of `ty` (a parameter's or a COPY
+/// field's: the same form).
+fn encode(value: Value<'_>, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+    match value {
+        Value::Null => Ok(IsNull::Yes),
+        Value::Integer(n) => match *ty {
+            Type::INT8 => n.to_sql(ty, out),
+            Type::INT4 => i32::try_from(n)?.to_sql(ty, out),
+            Type::INT2 => i16::try_from(n)?.to_sql(ty, out),
+            Type::BOOL => (n != 0).to_sql(ty, out),
+            Type::FLOAT8 => (n as f64).to_sql(ty, out),
+            Type::NUMERIC => {
+                numeric(n, out);
+                Ok(IsNull::No)
+            }
+            _ => n.to_string().as_str().to_sql(ty, out),
+        },
+        Value::Real(x) => match *ty {
+            Type::FLOAT4 => (x as f32).to_sql(ty, out),
+            _ => x.to_sql(ty, out),
+        },
+        Value::Text(text) => match *ty {
+            Type::JSONB => {
+                out.put_u8(1);
+                out.put_slice(text);
+                Ok(IsNull::No)
+            }
+            Type::BYTEA => text.to_sql(ty, out),
+            Type::INT8 | Type::INT4 | Type::INT2 | Type::BOOL | Type::FLOAT8 => {
+                Err(format!("text given for a parameter of type {ty}").into())
+            }
+            _ => {
+                out.put_slice(text);
+                Ok(IsNull::No)
+            }
+        },
+        Value::Blob(blob) => match *ty {
+            Type::BYTEA => blob.to_sql(ty, out),
+            _ => Err(format!("bytes given for a parameter of type {ty}").into()),
+        },
+    }
+}
+
+/// Bytes of rows a [`CopyIn`] holds before it is sent.
+const COPY_BYTES: usize = 1 << 20;
+
+/// How much of a [`CopyIn`] goes in one message: the server reads a message
+/// whole before it parses the rows in it.
+const COPY_PIECE: usize = 64 * 1024;
+
+/// The header of binary COPY data: signature, flags, extension length.
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// Rows of one table in `COPY … FROM STDIN (FORMAT binary)`'s form, held
+/// until [`PgConn::copy_in`] sends them in one `COPY`.
+pub(crate) struct CopyIn {
+    sql: String,
+    types: Vec<Type>,
+    data: bytes::BytesMut,
+}
+
+impl fmt::Debug for CopyIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CopyIn")
+            .field("sql", &self.sql)
+            .field("bytes", &self.data.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CopyIn {
+    /// Adds a row, its values in the columns' order.
+    pub(crate) fn push(&mut self, values: &[Value<'_>]) -> Result<()> {
+        if self.data.is_empty() {
+            self.data.put_slice(COPY_HEADER);
+        }
+        let start = self.data.len();
+        self.data.put_i16(values.len() as i16);
+        for (column, (value, ty)) in values.iter().zip(&self.types).enumerate() {
+            let at = self.data.len();
+            self.data.put_i32(0);
+            match encode(*value, ty, &mut self.data) {
+                Ok(IsNull::Yes) => {
+                    self.data.truncate(at);
+                    self.data.put_i32(-1);
+                }
+                Ok(IsNull::No) => {
+                    let length = i32::try_from(self.data.len() - at - 4).unwrap_or(i32::MAX);
+                    self.data[at..at + 4].copy_from_slice(&length.to_be_bytes());
+                }
+                Err(_) => {
+                    self.data.truncate(start);
+                    return Err(SqlError::Conversion {
+                        column,
+                        expected: "a value of the column's type",
+                        found: value.data_type(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether it holds enough to be sent.
+    pub(crate) fn is_full(&self) -> bool {
+        self.data.len() >= COPY_BYTES
+    }
+}
+
+impl PgStatement<'_> {
+    /// The `COPY` that does what this `INSERT INTO t (columns) VALUES ($1,
+    /// …, $n)` does, for many rows, its fields of the types the server
+    /// inferred for the parameters; `None` for any other statement.
+    pub(crate) fn copy_in(&self) -> Option<CopyIn> {
+        let rest = self.sql.strip_prefix("INSERT INTO ")?;
+        let (target, values) = rest.split_once(" VALUES ")?;
+        let types = self.stmt.params().to_vec();
+        let params: Vec<String> = (1..=types.len()).map(|i| format!("${i}")).collect();
+        if values.trim() != format!("({})", params.join(", ")) {
+            return None;
+        }
+        Some(CopyIn {
+            sql: format!("COPY {target} FROM STDIN (FORMAT binary)"),
+            types,
+            data: bytes::BytesMut::with_capacity(COPY_BYTES + COPY_BYTES / 4),
+        })
+    }
+}
+
+impl PgConn {
+    /// Sends the rows `copy` holds in one `COPY`, and empties it.
+    pub(crate) fn copy_in(&self, copy: &mut CopyIn) -> Result<()> {
+        use std::io::Write as _;
+        if copy.data.is_empty() {
+            return Ok(());
+        }
+        copy.data.put_i16(-1);
+        // Prepared once: a `COPY` by its text would be parsed and closed
+        // again each time, two more round trips.
+        let statement = self.statement(&copy.sql)?;
+        let mut client = self.client.borrow_mut();
+        let mut writer = client.copy_in(&statement)?;
+        // In pieces, so that the server parses the first while the rest go.
+        let sent = copy
+            .data
+            .chunks(COPY_PIECE)
+            .try_for_each(|piece| writer.write_all(piece));
+        copy.data.clear();
+        match sent {
+            Ok(()) => writer.finish().map(drop).map_err(SqlError::from),
+            // The writer fails only with the connection's error, wrapped
+            // (`io::Error::other`); dropping it aborts the COPY.
+            Err(e) => Err(SqlError::from(
+                *e.into_inner()
+                    .and_then(|e| e.downcast::<postgres::Error>().ok())
+                    .expect("CopyInWriter fails with a postgres::Error"),
+            )),
+        }
+    }
 }
 
 /// A whole number in NUMERIC's binary form.
