@@ -79,7 +79,8 @@ def test_linux_wheel_is_manylinux2014_stripped_and_licensed() -> None:
     assert tags == {"cp39-abi3-manylinux_2_17_x86_64", "cp39-abi3-manylinux2014_x86_64"}, tags
     assert wheel.stat().st_size <= 8 * 1024 * 1024, wheel.stat().st_size
     native = [n for n in names if n.startswith("daicho/_native") and n.endswith(".so")]
-    assert len(native) == 1 and sizes[native[0]] <= 12 * 1024 * 1024, sizes
+    # With the PostgreSQL client and TLS (tokio, rustls, ring) since issue 18: 13.2 MiB then.
+    assert len(native) == 1 and sizes[native[0]] <= 16 * 1024 * 1024, sizes
     for shipped in (*SHIPPED, *(f"daicho-{version()}.dist-info/licenses/{l}" for l in LICENSES)):
         assert shipped in names, shipped
 
