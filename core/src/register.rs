@@ -45,6 +45,11 @@ impl Register {
     ///
     /// The file is created readable and writable by its owner only. Its
     /// audit log starts with an `init` entry that chains the policy's SHA-256.
+    ///
+    /// `path` may instead be a `postgres://` URL (with the `postgres`
+    /// feature): the register is then made in the URL's schema on that
+    /// server, which must hold no tables; the password comes from
+    /// `PGPASSWORD` or the password file, never the URL.
     pub fn create(path: impl AsRef<Path>, policy: &Policy) -> Result<Register> {
         Register::create_as(path, policy, "unknown")
     }
@@ -65,6 +70,8 @@ impl Register {
     ) -> Result<Register> {
         let path = path.as_ref();
         crate::table::vocabulary::check_synonyms(policy)?;
+        // Before anything is made: a register on a server is not removed as a file is.
+        write::check_text("actor", actor, false)?;
         let db = store::create(path, policy)?;
         let mut register = Register::new(db, policy.clone(), Some(path.to_owned()));
         register.set_clock(at);
@@ -76,7 +83,8 @@ impl Register {
         Ok(register)
     }
 
-    /// Opens an existing register; its stored policy applies.
+    /// Opens an existing register (a file, or a `postgres://` URL); its
+    /// stored policy applies.
     pub fn open(path: impl AsRef<Path>) -> Result<Register> {
         let path = path.as_ref();
         let (db, policy) = store::open(path)?;
