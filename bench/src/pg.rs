@@ -322,26 +322,12 @@ fn measure(
 
 /// Runs daicho's phase in a child process and reads its figures.
 fn daicho_child(name: &str, dir: &Path, register: &str) -> Fallible<Figures> {
-    let output = Command::new(std::env::current_exe()?)
-        .args(["pg-phase", name])
-        .arg(dir)
-        .arg(register)
-        .output()?;
-    if !output.status.success() {
-        return Err(format!(
-            "phase {name} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into());
-    }
-    let text = String::from_utf8(output.stdout)?;
-    let mut fields = text.split_whitespace();
-    let nanos: u64 = fields.next().ok_or("no time")?.parse()?;
-    let peak: u64 = fields.next().ok_or("no peak")?.parse()?;
-    let cpu: u64 = fields.next().ok_or("no CPU time")?.parse()?;
+    let mut command = Command::new(std::env::current_exe()?);
+    command.args(["pg-phase", name]).arg(dir).arg(register);
+    let (wall, peak, cpu) = crate::side::phase_child(name, &mut command)?;
     Ok(Figures {
-        wall: Duration::from_nanos(nanos),
-        cpu: Some(Duration::from_millis(cpu)),
+        wall,
+        cpu: Some(cpu),
         server: None,
         peak,
     })

@@ -268,14 +268,21 @@ fn child(phase: &str, files: &Files) -> Fallible<(Duration, u64, Duration)> {
         std::fs::copy(files.base(), &scratch)?;
     }
     let _ = Command::new("sync").status();
-    let output = Command::new(std::env::current_exe()?)
-        .arg("phase")
-        .arg(phase)
-        .arg(&files.dir)
-        .output()?;
+    let mut command = Command::new(std::env::current_exe()?);
+    command.arg("phase").arg(phase).arg(&files.dir);
+    phase_child(phase, &mut command)
+}
+
+/// Runs this binary's phase `name` as `command` and reads the line it
+/// prints: wall time (ns), peak memory (bytes) and CPU time (ms).
+pub(crate) fn phase_child(
+    name: &str,
+    command: &mut Command,
+) -> Fallible<(Duration, u64, Duration)> {
+    let output = command.output()?;
     if !output.status.success() {
         return Err(format!(
-            "phase {phase} failed: {}",
+            "phase {name} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         )
         .into());

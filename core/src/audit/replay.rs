@@ -18,6 +18,7 @@ use super::{Action, Redaction};
 use crate::model::{Asset, AssetId, Extra};
 use crate::policy::Policy;
 use crate::record::{LinkRecord, expand_audit_json};
+use crate::store::sql::OwnedValue;
 use crate::store::{Db, StoredEntry, Table, Value, asset_column_names, asset_values};
 use crate::table::cells::{Issues, Resolver, parse_fields};
 use crate::table::{AssetRecord, Column};
@@ -519,40 +520,6 @@ fn expected_values(asset: &Asset) -> Vec<OwnedValue> {
         values.push(OwnedValue::from(v));
     });
     values
-}
-
-/// A stored value, owned.
-#[derive(Debug, Clone, PartialEq)]
-enum OwnedValue {
-    Null,
-    Integer(i64),
-    Real(f64),
-    Text(Vec<u8>),
-    Blob(Vec<u8>),
-}
-
-impl From<Value<'_>> for OwnedValue {
-    fn from(value: Value<'_>) -> Self {
-        match value {
-            Value::Null => OwnedValue::Null,
-            Value::Integer(n) => OwnedValue::Integer(n),
-            Value::Real(x) => OwnedValue::Real(x),
-            Value::Text(t) => OwnedValue::Text(t.to_vec()),
-            Value::Blob(b) => OwnedValue::Blob(b.to_vec()),
-        }
-    }
-}
-
-impl OwnedValue {
-    fn as_value(&self) -> Value<'_> {
-        match self {
-            OwnedValue::Null => Value::Null,
-            OwnedValue::Integer(n) => Value::Integer(*n),
-            OwnedValue::Real(x) => Value::Real(*x),
-            OwnedValue::Text(t) => Value::Text(t),
-            OwnedValue::Blob(b) => Value::Blob(b),
-        }
-    }
 }
 
 /// A stored value as a message shows it.

@@ -393,7 +393,7 @@ impl Db {
         let (clauses, mut values) = filter_clauses(filter);
         let mut rank = format!("CASE {}", Column::Organization.store_name());
         for (i, code) in organizations.iter().enumerate() {
-            values.push(super::sql::OwnedValue::Text((*code).to_owned()));
+            values.push(super::sql::OwnedValue::text(*code));
             let _ = write!(rank, " WHEN ?{} THEN {i}", values.len());
         }
         let _ = write!(rank, " ELSE {} END", organizations.len());
@@ -588,19 +588,19 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<super::sql::OwnedV
     if let Some(org) = &filter.organization {
         bind(
             format!("{} = ?", name(Column::Organization)),
-            SqlValue::Text(org.as_str().to_owned()),
+            SqlValue::text(org.as_str().to_owned()),
         );
     }
     if let Some(kind) = filter.kind {
         bind(
             format!("{} = ?", name(Column::Kind)),
-            SqlValue::Text(kind.code().to_owned()),
+            SqlValue::text(kind.code().to_owned()),
         );
     }
     if let Some(segment) = filter.segment {
         bind(
             format!("{} = ?", name(Column::Segment)),
-            SqlValue::Text(segment.code().to_owned()),
+            SqlValue::text(segment.code().to_owned()),
         );
     }
     for (level, column) in [
@@ -633,7 +633,7 @@ pub(super) fn filter_clauses(filter: &Filter) -> (String, Vec<super::sql::OwnedV
         // SQLite, so the count, the listing and the export share the clause.
         bind(
             format!("{NAME_HAS}({}, ?)", name(Column::Name)),
-            SqlValue::Text(fold_name(text)),
+            SqlValue::text(fold_name(text)),
         );
     }
     if let Some(flag) = filter.my_number {
@@ -685,13 +685,13 @@ fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, super::sql::O
     if let Some(department) = &filter.department {
         bind(
             format!("{} = ?", name(Column::Department)),
-            SqlValue::Text(department.trim().to_owned()),
+            SqlValue::text(department.trim().to_owned()),
         );
     }
     if let Some(manager) = &filter.manager {
         bind(
             format!("{} = ?", name(Column::Manager)),
-            SqlValue::Text(manager.trim().to_owned()),
+            SqlValue::text(manager.trim().to_owned()),
         );
     }
     if let Some(day) = filter.reviewed_before {
@@ -699,7 +699,7 @@ fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, super::sql::O
         let reviewed = name(Column::ReviewedOn);
         bind(
             format!("({reviewed} IS NULL OR {reviewed} < ?)"),
-            SqlValue::Text(day.to_string()),
+            SqlValue::text(day.to_string()),
         );
     }
     if let Some(since) = filter.updated_since {
@@ -707,7 +707,7 @@ fn written_by_staff(filter: &Filter, bind: &mut impl FnMut(String, super::sql::O
         // needed (`…:05Z`, `…:05.25Z`): without the `Z` they compare as text.
         bind(
             format!("rtrim({}, 'Z') >= ?", name(Column::UpdatedAt)),
-            SqlValue::Text(since.to_string().trim_end_matches('Z').to_owned()),
+            SqlValue::text(since.to_string().trim_end_matches('Z').to_owned()),
         );
     }
 }

@@ -194,7 +194,7 @@ impl Db {
             let (clauses, mut values) = filter_clauses(filter);
             let mut rank = format!("CASE {}", Column::Organization.store_name());
             for (i, code) in organizations.iter().enumerate() {
-                values.push(super::sql::OwnedValue::Text((*code).to_owned()));
+                values.push(super::sql::OwnedValue::text(*code));
                 let _ = write!(rank, " WHEN ?{} THEN {i}", values.len());
             }
             let _ = write!(rank, " ELSE {} END", organizations.len());

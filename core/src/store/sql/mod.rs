@@ -321,25 +321,38 @@ impl FromSql for AssetId {
     }
 }
 
-/// A value owned, for parameters built up at run time.
+/// A value owned: parameters built up at run time, values carried from one
+/// database to another, and what `verify` compares. Text keeps its bytes as
+/// stored, even those that are not UTF-8.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum OwnedValue {
     Null,
     Integer(i64),
     Real(f64),
-    Text(String),
+    Text(Vec<u8>),
     Blob(Vec<u8>),
 }
 
-impl ToSql for OwnedValue {
-    fn to_value(&self) -> Value<'_> {
+impl OwnedValue {
+    pub(crate) fn text(text: impl Into<String>) -> OwnedValue {
+        OwnedValue::Text(text.into().into_bytes())
+    }
+
+    /// The value borrowed.
+    pub(crate) fn as_value(&self) -> Value<'_> {
         match self {
             OwnedValue::Null => Value::Null,
             OwnedValue::Integer(n) => Value::Integer(*n),
             OwnedValue::Real(x) => Value::Real(*x),
-            OwnedValue::Text(text) => Value::Text(text.as_bytes()),
+            OwnedValue::Text(text) => Value::Text(text),
             OwnedValue::Blob(blob) => Value::Blob(blob),
         }
+    }
+}
+
+impl ToSql for OwnedValue {
+    fn to_value(&self) -> Value<'_> {
+        self.as_value()
     }
 }
 
@@ -355,7 +368,7 @@ impl From<Value<'_>> for OwnedValue {
             Value::Null => OwnedValue::Null,
             Value::Integer(n) => OwnedValue::Integer(n),
             Value::Real(x) => OwnedValue::Real(x),
-            Value::Text(text) => OwnedValue::Text(String::from_utf8_lossy(text).into_owned()),
+            Value::Text(text) => OwnedValue::Text(text.to_vec()),
             Value::Blob(blob) => OwnedValue::Blob(blob.to_vec()),
         }
     }
@@ -482,10 +495,7 @@ impl Conn {
     /// Prepares a statement, or takes it from the connection's cache.
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
         match self {
-            Conn::Sqlite(conn) => Ok(Statement::Sqlite {
-                stmt: conn.prepare_cached(sql)?,
-                bound: 0,
-            }),
+            Conn::Sqlite(conn) => Ok(Statement::Sqlite(conn.prepare_cached(sql)?)),
             #[cfg(feature = "postgres")]
             Conn::Postgres(conn) => Ok(Statement::Postgres(conn.prepare(sql)?)),
         }
@@ -520,11 +530,7 @@ impl Conn {
 
 /// A prepared statement.
 pub(crate) enum Statement<'c> {
-    Sqlite {
-        stmt: rusqlite::CachedStatement<'c>,
-        /// How many parameters are bound ([`Statement::raw_bind_parameter`]).
-        bound: usize,
-    },
+    Sqlite(rusqlite::CachedStatement<'c>),
     #[cfg(feature = "postgres")]
     Postgres(pg::PgStatement<'c>),
 }
@@ -538,7 +544,7 @@ impl fmt::Debug for Statement<'_> {
 impl Statement<'_> {
     fn bind(&mut self, params: &impl Params) -> Result<()> {
         match self {
-            Statement::Sqlite { stmt, .. } => {
+            Statement::Sqlite(stmt) => {
                 let mut index = 0;
                 let mut result = Ok(());
                 params.each_value(&mut |value| {
@@ -570,13 +576,9 @@ impl Statement<'_> {
     /// [`Statement::raw_execute`] and [`Statement::raw_query`].
     pub(crate) fn raw_bind_parameter(&mut self, index: usize, value: impl ToSql) -> Result<()> {
         match self {
-            Statement::Sqlite { stmt, bound } => {
-                *bound = (*bound).max(index);
-                Ok(stmt.raw_bind_parameter(
-                    index,
-                    ToSqlOutput::Borrowed(value_ref(value.to_value())),
-                )?)
-            }
+            Statement::Sqlite(stmt) => Ok(
+                stmt.raw_bind_parameter(index, ToSqlOutput::Borrowed(value_ref(value.to_value())))?
+            ),
             #[cfg(feature = "postgres")]
             Statement::Postgres(stmt) => {
                 stmt.set(index, value.to_value());
@@ -588,10 +590,7 @@ impl Statement<'_> {
     /// Runs the statement with the parameters bound one by one.
     pub(crate) fn raw_execute(&mut self) -> Result<usize> {
         match self {
-            Statement::Sqlite { stmt, bound } => {
-                *bound = 0;
-                Ok(stmt.raw_execute()?)
-            }
+            Statement::Sqlite(stmt) => Ok(stmt.raw_execute()?),
             #[cfg(feature = "postgres")]
             Statement::Postgres(stmt) => stmt.execute(),
         }
@@ -600,10 +599,7 @@ impl Statement<'_> {
     /// Runs the query with the parameters bound one by one.
     pub(crate) fn raw_query(&mut self) -> Rows<'_> {
         match self {
-            Statement::Sqlite { stmt, bound } => {
-                *bound = 0;
-                Rows::Sqlite(stmt.raw_query())
-            }
+            Statement::Sqlite(stmt) => Rows::Sqlite(stmt.raw_query()),
             #[cfg(feature = "postgres")]
             Statement::Postgres(stmt) => Rows::Postgres(stmt.query()),
         }
@@ -660,7 +656,7 @@ impl Statement<'_> {
 
     pub(crate) fn column_count(&self) -> usize {
         match self {
-            Statement::Sqlite { stmt, .. } => stmt.column_count(),
+            Statement::Sqlite(stmt) => stmt.column_count(),
             #[cfg(feature = "postgres")]
             Statement::Postgres(stmt) => stmt.column_count(),
         }
@@ -828,5 +824,8 @@ mod tests {
         );
         assert_eq!(Option::<String>::from_value(Value::Null), Ok(None));
         assert_eq!(bool::from_value(Value::Text(b"x")), Err("text"));
+        // A text that is not UTF-8 moves between databases as it is stored.
+        let stored = Value::Text(b"\xff\xfe");
+        assert_eq!(OwnedValue::from(stored).as_value(), stored);
     }
 }
